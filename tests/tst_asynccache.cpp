@@ -1,0 +1,640 @@
+// SPDX-License-Identifier: MIT
+#include "cache/asynccache.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <stdexcept>
+
+using namespace Qt::StringLiterals;
+using Cache = AsyncCache<QString>;
+
+namespace {
+
+constexpr int kNotFound = 404;
+constexpr int kServerError = 500;
+
+/** A loader whose answers the test hands out by hand, counting how often it ran. */
+class ManualLoader
+{
+public:
+    Cache::Loader loader()
+    {
+        return [this] {
+            ++calls;
+            auto promise = std::make_shared<QPromise<Outcome<QString>>>();
+            promise->start();
+            m_pending.push_back(promise);
+            return promise->future();
+        };
+    }
+    void succeed(const QString &value, int i = -1) { finish(Outcome<QString>::success(value), i); }
+    void fail(int code, int i = -1)
+    {
+        finish(Outcome<QString>::failure({code, u"failure %1"_s.arg(code), {}}), i);
+    }
+    void finish(const Outcome<QString> &outcome, int i = -1)
+    {
+        auto &promise = m_pending.at(i < 0 ? m_pending.size() - 1 : size_t(i));
+        promise->addResult(outcome);
+        promise->finish();
+    }
+    QPromise<Outcome<QString>> &promise(int i) { return *m_pending.at(size_t(i)); }
+
+    int calls = 0;
+
+private:
+    std::vector<std::shared_ptr<QPromise<Outcome<QString>>>> m_pending;
+};
+
+Cache::Loader readyLoader(const QString &value, int *calls = nullptr)
+{
+    return [value, calls] {
+        if (calls)
+            ++*calls;
+        return QtFuture::makeReadyFuture(Outcome<QString>::success(value));
+    };
+}
+
+template<typename R>
+R await(QFuture<R> future)
+{
+    [&] {
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
+    }();
+    return future.isFinished() && future.resultCount() ? future.result() : R{};
+}
+
+} // namespace
+
+class tst_AsyncCache : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        m_clock = std::make_unique<ManualClock>();
+        m_cache = std::make_unique<Cache>(m_clock.get());
+        m_cache->setDefaultTtl(10'000);
+    }
+    void cleanup()
+    {
+        m_cache.reset();
+        m_clock.reset();
+    }
+
+    void ttlBoundary_data();
+    void ttlBoundary();
+    void defaultAndPerEntryTtl();
+    void noExpiry();
+    void expirySignalFiresAtDeadline();
+    void expiryFollowsDeadlineOrderAcrossTtls();
+    void staleHorizonKeepsExpiredEntries();
+    void staleServedWhenReloadFails();
+    void staleNotServedPastHorizon();
+    void hitCompletesAsynchronously();
+    void missRunsLoaderOnceAndStores();
+    void singleFlightThousandWaiters();
+    void failedLoadReachesEveryWaiterAndIsNotStored();
+    void negativeCaching();
+    void forceRefreshReloadsFreshEntry();
+    void forceRefreshJoinsLoadInFlight();
+    void forceRefreshFailureKeepsOldValue();
+    void loaderMayOverrideTtlAndLoadTime();
+    void cancelledAndThrowingLoadersFail();
+    void setAddExistsPeekInvalidateClear();
+    void expireGivesNewTtl();
+    void restoreKeepsAge();
+    void evictsLeastRecentlyUsedByCount();
+    void evictsByBytes();
+    void refusesValueLargerThanBudget();
+    void entryInfoDescribesEntry();
+    void statsAddUp();
+    void massExpiryIsSliced();
+
+private:
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<Cache> m_cache;
+};
+
+void tst_AsyncCache::ttlBoundary_data()
+{
+    QTest::addColumn<qint64>("ttl");
+    QTest::newRow("1 ms") << qint64(1);
+    QTest::newRow("10 minutes") << qint64(600'000);
+    QTest::newRow("30 days") << qint64(30LL * 24 * 3600 * 1000);
+}
+
+void tst_AsyncCache::ttlBoundary()
+{
+    QFETCH(qint64, ttl);
+    m_cache->set(u"k"_s, u"v"_s, ttl);
+    m_clock->advance(ttl - 1);
+    QVERIFY(m_cache->exists(u"k"_s));
+    QCOMPARE(m_cache->value(u"k"_s), u"v"_s);
+    m_clock->advance(1);
+    QVERIFY(!m_cache->exists(u"k"_s));
+    QCOMPARE(m_cache->value(u"k"_s), std::nullopt);
+    QCOMPARE(m_cache->count(), 0); // no stale horizon: gone at the deadline
+}
+
+void tst_AsyncCache::defaultAndPerEntryTtl()
+{
+    m_cache->set(u"default"_s, u"a"_s);
+    m_cache->set(u"short"_s, u"b"_s, 1000);
+    m_cache->set(u"long"_s, u"c"_s, 60'000);
+    m_clock->advance(1000);
+    QVERIFY(!m_cache->exists(u"short"_s));
+    QVERIFY(m_cache->exists(u"default"_s));
+    m_clock->advance(9000);
+    QVERIFY(!m_cache->exists(u"default"_s));
+    QVERIFY(m_cache->exists(u"long"_s));
+    QCOMPARE(m_cache->entryInfo(u"long"_s)->timeLeftMs, 50'000);
+}
+
+void tst_AsyncCache::noExpiry()
+{
+    m_cache->set(u"k"_s, u"v"_s, Cache::kNoExpiry);
+    m_clock->advance(10LL * 365 * 24 * 3600 * 1000);
+    QVERIFY(m_cache->exists(u"k"_s));
+}
+
+void tst_AsyncCache::expirySignalFiresAtDeadline()
+{
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    QSignalSpy removed(m_cache.get(), &AsyncCacheBase::entryRemoved);
+    m_cache->set(u"k"_s, u"v"_s, 500);
+    m_clock->advance(499);
+    QCOMPARE(expired.size(), 0);
+    m_clock->advance(1);
+    QCOMPARE(expired.size(), 1);
+    QCOMPARE(expired.at(0).at(0).toString(), u"k"_s);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(1).value<RemovalCause>(), RemovalCause::Expired);
+    QCOMPARE(m_cache->stats().expirations, 1u);
+}
+
+void tst_AsyncCache::expiryFollowsDeadlineOrderAcrossTtls()
+{
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    m_cache->set(u"c"_s, u"v"_s, 3000);
+    m_cache->set(u"a"_s, u"v"_s, 1000);
+    m_cache->set(u"b"_s, u"v"_s, 2000);
+    m_clock->advance(500);
+    m_cache->set(u"a2"_s, u"v"_s, 1000); // same queue as "a", later deadline
+    QStringList order;
+    for (int step = 0; step < 40; ++step) {
+        m_clock->advance(100);
+        for (const auto &args : std::as_const(expired))
+            order << args.at(0).toString();
+        expired.clear();
+    }
+    QCOMPARE(order, (QStringList{u"a"_s, u"a2"_s, u"b"_s, u"c"_s}));
+}
+
+void tst_AsyncCache::staleHorizonKeepsExpiredEntries()
+{
+    m_cache->setStaleHorizon(1000);
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    QSignalSpy removed(m_cache.get(), &AsyncCacheBase::entryRemoved);
+    m_cache->set(u"k"_s, u"v"_s, 500);
+    m_clock->advance(500);
+    QCOMPARE(expired.size(), 1);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->state, EntryState::Stale);
+    QCOMPARE(m_cache->peek(u"k"_s), u"v"_s);
+    QCOMPARE(m_cache->value(u"k"_s), std::nullopt); // stale is not a hit
+    m_clock->advance(999);
+    QCOMPARE(removed.size(), 0);
+    m_clock->advance(1);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(m_cache->peek(u"k"_s), std::nullopt);
+    QCOMPARE(m_cache->stats().expirations, 1u);
+}
+
+void tst_AsyncCache::staleServedWhenReloadFails()
+{
+    m_cache->setStaleHorizon(60'000);
+    m_cache->set(u"k"_s, u"old"_s, 1000);
+    m_clock->advance(5000);
+    ManualLoader loads;
+    auto future = m_cache->get(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.fail(kServerError);
+    const auto r = await(future);
+    QCOMPARE(r.source, CacheSource::Stale);
+    QCOMPARE(r.value, u"old"_s);
+    QCOMPARE(r.error.code, kServerError);
+    QCOMPARE(r.ageMs, 5000);
+    QCOMPARE(m_cache->stats().staleServes, 1u);
+    QCOMPARE(m_cache->peek(u"k"_s), u"old"_s); // still there for the next failure
+}
+
+void tst_AsyncCache::staleNotServedPastHorizon()
+{
+    m_cache->setStaleHorizon(1000);
+    m_cache->set(u"k"_s, u"old"_s, 1000);
+    m_clock->advance(2000);
+    ManualLoader loads;
+    auto future = m_cache->get(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.fail(kServerError);
+    const auto r = await(future);
+    QCOMPARE(r.source, CacheSource::Failed);
+    QVERIFY(!r.ok());
+    QCOMPARE(m_cache->stats().staleServes, 0u);
+}
+
+void tst_AsyncCache::hitCompletesAsynchronously()
+{
+    m_cache->set(u"k"_s, u"v"_s);
+    int calls = 0;
+    auto future = m_cache->get(u"k"_s, readyLoader(u"other"_s, &calls));
+    QVERIFY2(!future.isFinished(), "a hit must not complete inside get()");
+    const auto r = await(future);
+    QCOMPARE(r.source, CacheSource::Hit);
+    QCOMPARE(r.value, u"v"_s);
+    QCOMPARE(calls, 0);
+}
+
+void tst_AsyncCache::missRunsLoaderOnceAndStores()
+{
+    int calls = 0;
+    auto first = m_cache->get(u"k"_s, readyLoader(u"v"_s, &calls));
+    QVERIFY(!first.isFinished());
+    QCOMPARE(calls, 0); // the loader starts from the event loop, not inside get()
+    const auto r = await(first);
+    QCOMPARE(r.source, CacheSource::Loaded);
+    QCOMPARE(r.value, u"v"_s);
+    QCOMPARE(calls, 1);
+    QCOMPARE(await(m_cache->get(u"k"_s, readyLoader(u"x"_s, &calls))).source, CacheSource::Hit);
+    QCOMPARE(calls, 1);
+}
+
+void tst_AsyncCache::singleFlightThousandWaiters()
+{
+    ManualLoader loads;
+    QList<QFuture<CacheResult<QString>>> futures;
+    for (int i = 0; i < 1000; ++i)
+        futures << m_cache->get(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->state, EntryState::Loading);
+    QCOMPARE(m_cache->stats().loadsInFlight, 1);
+    // More callers while in flight still join.
+    for (int i = 0; i < 10; ++i)
+        futures << m_cache->get(u"k"_s, loads.loader());
+    QCoreApplication::processEvents();
+    QCOMPARE(loads.calls, 1);
+    loads.succeed(u"v"_s);
+    for (auto &f : futures) {
+        const auto r = await(f);
+        QCOMPARE(r.value, u"v"_s);
+        QCOMPARE(r.source, CacheSource::Loaded);
+    }
+    const CacheStats s = m_cache->stats();
+    QCOMPARE(s.coalesced, 1009u);
+    QCOMPARE(s.misses, 1010u);
+    QCOMPARE(s.loadsSucceeded, 1u);
+    QCOMPARE(s.loadsInFlight, 0);
+}
+
+void tst_AsyncCache::failedLoadReachesEveryWaiterAndIsNotStored()
+{
+    ManualLoader loads;
+    QList<QFuture<CacheResult<QString>>> futures;
+    for (int i = 0; i < 10; ++i)
+        futures << m_cache->get(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.fail(kServerError);
+    for (auto &f : futures) {
+        const auto r = await(f);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.source, CacheSource::Failed);
+        QCOMPARE(r.error.code, kServerError);
+        QCOMPARE(r.error.message, u"failure 500"_s);
+    }
+    QVERIFY(!m_cache->entryInfo(u"k"_s));
+    QCOMPARE(m_cache->count(), 0);
+    auto again = m_cache->get(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 2); // not cached: the next ask loads again
+    loads.succeed(u"v"_s);
+    QCOMPARE(await(again).value, u"v"_s);
+    QCOMPARE(m_cache->stats().loadsFailed, 1u);
+}
+
+void tst_AsyncCache::negativeCaching()
+{
+    m_cache->setNegativeCaching(300, [](const LoadError &e) { return e.code == kNotFound; });
+    ManualLoader loads;
+    auto f = m_cache->get(u"nowhere"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.fail(kNotFound);
+    QCOMPARE(await(f).source, CacheSource::Failed);
+    QCOMPARE(m_cache->entryInfo(u"nowhere"_s)->state, EntryState::Failed);
+
+    m_clock->advance(299);
+    const auto cached = await(m_cache->get(u"nowhere"_s, loads.loader()));
+    QCOMPARE(cached.source, CacheSource::NegativeHit);
+    QCOMPARE(cached.error.code, kNotFound);
+    QCOMPARE(loads.calls, 1);
+    QCOMPARE(m_cache->stats().negativeHits, 1u);
+    QVERIFY(!m_cache->exists(u"nowhere"_s)); // a cached failure is not a value
+    QCOMPARE(m_cache->peek(u"nowhere"_s), std::nullopt);
+
+    m_clock->advance(1);
+    auto after = m_cache->get(u"nowhere"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 2);
+    loads.fail(kServerError);
+    QCOMPARE(await(after).source, CacheSource::Failed);
+    // A server error is not a kind we cache.
+    auto again = m_cache->get(u"nowhere"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 3);
+    loads.succeed(u"found"_s);
+    QCOMPARE(await(again).value, u"found"_s);
+}
+
+void tst_AsyncCache::forceRefreshReloadsFreshEntry()
+{
+    m_cache->set(u"k"_s, u"old"_s);
+    m_clock->advance(4000);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->ageMs, 4000);
+    ManualLoader loads;
+    auto f = m_cache->refresh(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->state, EntryState::Loading);
+    QCOMPARE(await(m_cache->get(u"k"_s, loads.loader())).value, u"old"_s); // still served
+    loads.succeed(u"new"_s);
+    const auto r = await(f);
+    QCOMPARE(r.source, CacheSource::Loaded);
+    QCOMPARE(r.value, u"new"_s);
+    const auto info = m_cache->entryInfo(u"k"_s);
+    QCOMPARE(info->ageMs, 0);
+    QCOMPARE(info->state, EntryState::Fresh);
+    QCOMPARE(info->timeLeftMs, 10'000);
+}
+
+void tst_AsyncCache::forceRefreshJoinsLoadInFlight()
+{
+    ManualLoader loads;
+    auto first = m_cache->get(u"k"_s, loads.loader());
+    auto forced = m_cache->refresh(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.succeed(u"v"_s);
+    QCOMPARE(await(first).value, u"v"_s);
+    QCOMPARE(await(forced).value, u"v"_s);
+    QCOMPARE(loads.calls, 1);
+    QCOMPARE(m_cache->stats().coalesced, 1u);
+}
+
+void tst_AsyncCache::forceRefreshFailureKeepsOldValue()
+{
+    m_cache->set(u"k"_s, u"old"_s);
+    m_clock->advance(1000);
+    ManualLoader loads;
+    auto f = m_cache->refresh(u"k"_s, loads.loader());
+    QTRY_COMPARE(loads.calls, 1);
+    loads.fail(kServerError);
+    const auto r = await(f);
+    QCOMPARE(r.value, u"old"_s);
+    QCOMPARE(r.error.code, kServerError);
+    QCOMPARE(r.source, CacheSource::Hit); // still fresh, so not a stale serve
+    QCOMPARE(r.ageMs, 1000);
+    QCOMPARE(m_cache->value(u"k"_s), u"old"_s);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->ageMs, 1000); // its age did not restart
+}
+
+void tst_AsyncCache::loaderMayOverrideTtlAndLoadTime()
+{
+    const qint64 loadedAt = m_clock->now() - 3000;
+    auto f = m_cache->get(u"k"_s, [loadedAt] {
+        Outcome<QString> o = Outcome<QString>::success(u"v"_s, 5000);
+        o.loadedAt = loadedAt;
+        o.origin = 7;
+        return QtFuture::makeReadyFuture(o);
+    });
+    const auto r = await(f);
+    QCOMPARE(r.ageMs, 3000);
+    QCOMPARE(r.origin, 7);
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->timeLeftMs, 2000);
+    const auto hit = await(m_cache->get(u"k"_s, readyLoader(u"x"_s)));
+    QCOMPARE(hit.origin, 7);
+}
+
+void tst_AsyncCache::cancelledAndThrowingLoadersFail()
+{
+    auto cancelled = m_cache->get(u"a"_s, [] { return QFuture<Outcome<QString>>(); });
+    QCOMPARE(await(cancelled).source, CacheSource::Failed);
+
+    auto throwing = m_cache->get(u"b"_s, [] {
+        QPromise<Outcome<QString>> p;
+        p.start();
+        p.setException(std::make_exception_ptr(std::runtime_error("boom")));
+        p.finish();
+        return p.future();
+    });
+    const auto r = await(throwing);
+    QCOMPARE(r.source, CacheSource::Failed);
+    QVERIFY(r.error.isError());
+    QCOMPARE(m_cache->stats().loadsFailed, 2u);
+}
+
+void tst_AsyncCache::setAddExistsPeekInvalidateClear()
+{
+    QSignalSpy removed(m_cache.get(), &AsyncCacheBase::entryRemoved);
+    QSignalSpy cleared(m_cache.get(), &AsyncCacheBase::cleared);
+    QCOMPARE(m_cache->set(u"a"_s, u"1"_s), InsertResult::Inserted);
+    QCOMPARE(m_cache->set(u"a"_s, u"2"_s), InsertResult::Replaced);
+    QCOMPARE(m_cache->add(u"a"_s, u"3"_s), InsertResult::Exists);
+    QCOMPARE(m_cache->peek(u"a"_s), u"2"_s);
+    QCOMPARE(m_cache->add(u"b"_s, u"b"_s), InsertResult::Inserted);
+    QVERIFY(m_cache->exists(u"b"_s));
+    const CacheStats before = m_cache->stats();
+    QCOMPARE(before.hits + before.misses, 0u); // peek and exists count nothing
+    QVERIFY(m_cache->invalidate(u"a"_s));
+    QVERIFY(!m_cache->invalidate(u"a"_s));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(1).value<RemovalCause>(), RemovalCause::Invalidated);
+    QVERIFY(!m_cache->exists(u"a"_s));
+    m_cache->set(u"c"_s, u"c"_s);
+    m_cache->clear();
+    QCOMPARE(cleared.size(), 1);
+    QCOMPARE(removed.size(), 3);
+    QCOMPARE(m_cache->count(), 0);
+    QCOMPARE(m_cache->bytes(), 0);
+    QVERIFY(m_cache->entries().isEmpty());
+    // The cache works as new after clear().
+    m_cache->set(u"d"_s, u"d"_s, 100);
+    m_clock->advance(100);
+    QVERIFY(!m_cache->exists(u"d"_s));
+    QCOMPARE(m_cache->count(), 0);
+}
+
+void tst_AsyncCache::expireGivesNewTtl()
+{
+    m_cache->set(u"k"_s, u"v"_s, 1000);
+    m_clock->advance(900);
+    QVERIFY(m_cache->expire(u"k"_s, 5000));
+    m_clock->advance(4999);
+    QVERIFY(m_cache->exists(u"k"_s));
+    QCOMPARE(m_cache->entryInfo(u"k"_s)->ageMs, 5899); // loaded time is unchanged
+    m_clock->advance(1);
+    QVERIFY(!m_cache->exists(u"k"_s));
+    QVERIFY(!m_cache->expire(u"missing"_s, 10));
+}
+
+void tst_AsyncCache::restoreKeepsAge()
+{
+    m_cache->setStaleHorizon(60'000);
+    const qint64 now = m_clock->now();
+    QVERIFY(m_cache->restore(u"fresh"_s, u"v"_s, now - 4000, 10'000));
+    QVERIFY(m_cache->restore(u"stale"_s, u"v"_s, now - 20'000, 10'000));
+    QVERIFY(!m_cache->restore(u"gone"_s, u"v"_s, now - 80'000, 10'000));
+    QCOMPARE(m_cache->entryInfo(u"fresh"_s)->ageMs, 4000);
+    QCOMPARE(m_cache->entryInfo(u"fresh"_s)->timeLeftMs, 6000);
+    QCOMPARE(m_cache->entryInfo(u"stale"_s)->state, EntryState::Stale);
+    QVERIFY(!m_cache->entryInfo(u"gone"_s));
+    QSignalSpy removed(m_cache.get(), &AsyncCacheBase::entryRemoved);
+    m_clock->advance(50'000); // stale one: 20 s + 50 s > 10 s TTL + 60 s horizon
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(0).toString(), u"stale"_s);
+}
+
+void tst_AsyncCache::evictsLeastRecentlyUsedByCount()
+{
+    QSignalSpy removed(m_cache.get(), &AsyncCacheBase::entryRemoved);
+    m_cache->setMaxEntries(3);
+    m_cache->set(u"a"_s, u"1"_s);
+    m_cache->set(u"b"_s, u"2"_s);
+    m_cache->set(u"c"_s, u"3"_s);
+    QVERIFY(m_cache->value(u"a"_s)); // a is now the most recently used
+    m_cache->set(u"d"_s, u"4"_s);
+    m_cache->set(u"e"_s, u"5"_s);
+    QStringList evicted;
+    for (const auto &args : std::as_const(removed)) {
+        QCOMPARE(args.at(1).value<RemovalCause>(), RemovalCause::Evicted);
+        evicted << args.at(0).toString();
+    }
+    QCOMPARE(evicted, (QStringList{u"b"_s, u"c"_s}));
+    QCOMPARE(m_cache->count(), 3);
+    QCOMPARE(m_cache->stats().evictions, 2u);
+    QStringList order;
+    for (const CacheEntryInfo &i : m_cache->entries())
+        order << i.key;
+    QCOMPARE(order, (QStringList{u"e"_s, u"d"_s, u"a"_s})); // most recent first
+    m_cache->setMaxEntries(1);
+    QCOMPARE(m_cache->count(), 1);
+    QVERIFY(m_cache->exists(u"e"_s));
+}
+
+void tst_AsyncCache::evictsByBytes()
+{
+    const QString value(100, u'x');
+    const qint64 one = m_cache->entryBytes(u"k0"_s, value);
+    QVERIFY(one > 200); // key, value and bookkeeping all count
+    m_cache->setMaxBytes(one * 2);
+    m_cache->set(u"k0"_s, value);
+    m_cache->set(u"k1"_s, value);
+    QCOMPARE(m_cache->count(), 2);
+    QCOMPARE(m_cache->bytes(), one * 2);
+    QVERIFY(m_cache->value(u"k0"_s));
+    m_cache->set(u"k2"_s, value);
+    QCOMPARE(m_cache->count(), 2);
+    QVERIFY(m_cache->exists(u"k0"_s));
+    QVERIFY(!m_cache->exists(u"k1"_s));
+    QVERIFY(m_cache->bytes() <= m_cache->maxBytes());
+}
+
+void tst_AsyncCache::refusesValueLargerThanBudget()
+{
+    QSignalSpy rejected(m_cache.get(), &AsyncCacheBase::valueRejected);
+    m_cache->setMaxBytes(4096);
+    m_cache->set(u"small"_s, u"s"_s);
+    const QString huge(10'000, u'x');
+    QCOMPARE(m_cache->set(u"huge"_s, huge), InsertResult::TooLarge);
+    QVERIFY(m_cache->exists(u"small"_s)); // nothing was evicted for it
+    QCOMPARE(rejected.size(), 1);
+    // A loaded value that is too large still reaches the caller, who is told it was not kept.
+    const auto r = await(m_cache->get(u"huge"_s, readyLoader(huge)));
+    QCOMPARE(r.value, huge);
+    QVERIFY(!r.stored);
+    QVERIFY(!m_cache->exists(u"huge"_s));
+    QCOMPARE(m_cache->stats().rejected, 2u);
+}
+
+void tst_AsyncCache::entryInfoDescribesEntry()
+{
+    const qint64 t0 = m_clock->now();
+    m_cache->set(u"k"_s, u"v"_s, 60'000);
+    m_clock->advance(1000);
+    QVERIFY(m_cache->value(u"k"_s));
+    QVERIFY(m_cache->value(u"k"_s));
+    m_clock->advance(1000);
+    m_cache->set(u"k"_s, u"w"_s, 60'000); // reloaded: created stays, loaded moves
+    m_clock->advance(500);
+    const auto i = m_cache->entryInfo(u"k"_s);
+    QVERIFY(i);
+    QCOMPARE(i->createdAt, t0);
+    QCOMPARE(i->loadedAt, t0 + 2000);
+    QCOMPARE(i->ageMs, 500);
+    QCOMPARE(i->timeLeftMs, 59'500);
+    QCOMPARE(i->ttlMs, 60'000);
+    QCOMPARE(i->hits, 2u);
+    QCOMPARE(i->bytes, m_cache->entryBytes(u"k"_s, u"w"_s));
+    QCOMPARE(i->state, EntryState::Fresh);
+    ManualLoader loads;
+    auto f = m_cache->get(u"other"_s, loads.loader());
+    QCOMPARE(m_cache->entryInfo(u"other"_s)->state, EntryState::Loading);
+    QCOMPARE(m_cache->entries().size(), 2);
+    QTRY_COMPARE(loads.calls, 1);
+    loads.succeed(u"x"_s);
+    await(f);
+}
+
+void tst_AsyncCache::statsAddUp()
+{
+    ManualLoader loads;
+    int gets = 0;
+    QList<QFuture<CacheResult<QString>>> futures;
+    for (int i = 0; i < 5; ++i, ++gets)
+        futures << m_cache->get(u"k%1"_s.arg(i % 3), loads.loader());
+    QTRY_COMPARE(loads.calls, 3);
+    loads.succeed(u"a"_s, 0);
+    loads.succeed(u"b"_s, 1);
+    loads.fail(kServerError, 2);
+    for (auto &f : futures)
+        await(f);
+    for (int i = 0; i < 4; ++i, ++gets)
+        await(m_cache->get(u"k0"_s, loads.loader()));
+    const CacheStats s = m_cache->stats();
+    QCOMPARE(s.hits + s.misses, quint64(gets));
+    QCOMPARE(s.hits, 4u);
+    QCOMPARE(s.loadsSucceeded + s.loadsFailed, quint64(loads.calls));
+    QCOMPARE(s.misses, s.coalesced + s.loadsSucceeded + s.loadsFailed);
+    QCOMPARE(s.entries, 2);
+    qint64 bytes = 0;
+    for (const auto &i : m_cache->entries())
+        bytes += i.bytes;
+    QCOMPARE(s.bytes, bytes);
+    QCOMPARE(s.hitRatio(), 4.0 / 9.0);
+}
+
+void tst_AsyncCache::massExpiryIsSliced()
+{
+    constexpr int kCount = 200'000;
+    for (int i = 0; i < kCount; ++i)
+        m_cache->set(QString::number(i), u"v"_s, 1000 + i % 7);
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    m_clock->advance(2000);
+    // The first slice ran inside advance(); the rest must wait for the event loop.
+    QVERIFY2(m_cache->count() > 0, "200k expiries must not run in one event-loop turn");
+    QVERIFY(m_cache->count() < kCount);
+    QTRY_COMPARE(m_cache->count(), 0);
+    QCOMPARE(expired.size(), kCount);
+    QCOMPARE(m_cache->stats().expirations, quint64(kCount));
+    QCOMPARE(m_cache->bytes(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_AsyncCache)
+#include "tst_asynccache.moc"
