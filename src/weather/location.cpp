@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#include "location.h"
+
+#include "streamhelpers_p.h"
+
+#include <QDataStream>
+#include <QStringList>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr quint8 kStreamVersion = 1;
+}
+
+QString Location::displayName() const
+{
+    QStringList parts;
+    const QString trimmedName = name.trimmed();
+    const QString trimmedRegion = region.trimmed();
+    const QString trimmedCountry = country.trimmed();
+    const QString code = countryCode.trimmed();
+
+    if (!trimmedName.isEmpty())
+        parts << trimmedName;
+    const bool regionIsCountry = !trimmedRegion.isEmpty()
+                                 && (trimmedRegion.compare(trimmedCountry, Qt::CaseInsensitive) == 0
+                                     || trimmedRegion.compare(code, Qt::CaseInsensitive) == 0);
+    if (!trimmedRegion.isEmpty() && !regionIsCountry)
+        parts << trimmedRegion;
+    const QString countryPart = code.isEmpty() ? trimmedCountry : code;
+    if (!countryPart.isEmpty()
+        && (parts.isEmpty() || parts.constLast().compare(countryPart, Qt::CaseInsensitive) != 0))
+        parts << countryPart;
+    return parts.join(u", "_s);
+}
+
+bool Location::isValid() const
+{
+    return std::isfinite(latitude) && std::isfinite(longitude) && latitude >= -90.0
+           && latitude <= 90.0 && longitude >= -180.0 && longitude <= 180.0;
+}
+
+QDataStream &operator<<(QDataStream &out, const Location &location)
+{
+    out << kStreamVersion << location.name << location.region << location.country
+        << location.countryCode << location.latitude << location.longitude << location.timezone;
+    WeatherStream::writeOptional(out, location.utcOffsetSeconds);
+    return out;
+}
+
+QDataStream &operator>>(QDataStream &in, Location &location)
+{
+    location = Location();
+    if (!WeatherStream::readVersion(in, kStreamVersion))
+        return in;
+    in >> location.name >> location.region >> location.country >> location.countryCode
+        >> location.latitude >> location.longitude >> location.timezone;
+    WeatherStream::readOptional(in, location.utcOffsetSeconds);
+    return in;
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "openmeteoparser.h"
+
+#include "jsonhelpers_p.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+using WeatherJson::number;
+
+namespace {
+
+std::optional<QJsonObject> parseObject(const QByteArray &body)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+WeatherError badResponse()
+{
+    return WeatherError(WeatherError::BadResponse, OpenMeteoParser::providerName());
+}
+
+/** `{"error":true,"reason":"..."}` can come with any status; treat it as a refused request. */
+std::optional<WeatherError> errorBody(const QJsonObject &root)
+{
+    if (!root.value(u"error"_s).toBool(false))
+        return std::nullopt;
+    return WeatherError(WeatherError::InvalidInput, OpenMeteoParser::providerName(),
+                        root.value(u"reason"_s).toString().trimmed());
+}
+
+QDateTime localIsoToUtc(const QString &text, int offsetSeconds)
+{
+    // "2026-08-22T14:15" is wall time at the place; parse it as if UTC, then shift.
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODate);
+    if (!dt.isValid())
+        return {};
+    dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
+    return dt.addSecs(-offsetSeconds);
+}
+
+} // namespace
+
+QString OpenMeteoParser::providerName()
+{
+    return u"Open-Meteo"_s;
+}
+
+WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray &body)
+{
+    using Result = WeatherResult<QList<Location>>;
+    const auto root = parseObject(body);
+    if (!root)
+        return Result::failure(badResponse());
+    if (auto error = errorBody(*root))
+        return Result::failure(*error);
+
+    QList<Location> locations;
+    const QJsonValue results = root->value(u"results"_s);
+    if (results.isUndefined() || results.isNull())
+        return Result::success(locations); // no match
+    if (!results.isArray())
+        return Result::failure(badResponse());
+
+    const QJsonArray array = results.toArray();
+    locations.reserve(array.size());
+    for (const QJsonValue &entry : array) {
+        const QJsonObject object = entry.toObject();
+        const QString name = object.value(u"name"_s).toString().trimmed();
+        const auto latitude = number(object.value(u"latitude"_s));
+        const auto longitude = number(object.value(u"longitude"_s));
+        if (name.isEmpty() || !latitude || !longitude)
+            continue;
+        Location location;
+        location.name = name;
+        location.latitude = *latitude;
+        location.longitude = *longitude;
+        location.region = object.value(u"admin1"_s).toString().trimmed();
+        location.countryCode = object.value(u"country_code"_s).toString().trimmed().toUpper();
+        location.country = object.value(u"country"_s).toString().trimmed();
+        if (location.country.isEmpty())
+            location.country = WeatherJson::countryNameFromCode(location.countryCode);
+        location.timezone = object.value(u"timezone"_s).toString().trimmed();
+        if (location.isValid())
+            locations.append(location);
+    }
+    return Result::success(locations);
+}
+
+WeatherResult<CurrentConditions> OpenMeteoParser::parseCurrent(const QByteArray &body, Units units)
+{
+    using Result = WeatherResult<CurrentConditions>;
+    const auto root = parseObject(body);
+    if (!root)
+        return Result::failure(badResponse());
+    if (auto error = errorBody(*root))
+        return Result::failure(*error);
+    const QJsonValue currentValue = root->value(u"current"_s);
+    if (!currentValue.isObject())
+        return Result::failure(badResponse());
+    const QJsonObject current = currentValue.toObject();
+    const int offset = WeatherJson::lenientInt(root->value(u"utc_offset_seconds"_s)).value_or(0);
+
+    CurrentConditions conditions;
+    conditions.units = units;
+    conditions.temperature = number(current.value(u"temperature_2m"_s));
+    conditions.feelsLike = number(current.value(u"apparent_temperature"_s));
+    conditions.humidity = number(current.value(u"relative_humidity_2m"_s));
+    conditions.pressure = number(current.value(u"surface_pressure"_s));
+    if (!conditions.pressure)
+        conditions.pressure = number(current.value(u"pressure_msl"_s));
+    conditions.windSpeed = number(current.value(u"wind_speed_10m"_s));
+    conditions.windDirection = number(current.value(u"wind_direction_10m"_s));
+    if (const auto code = number(current.value(u"weather_code"_s))) {
+        conditions.condition = weatherConditionFromWmoCode(static_cast<int>(*code));
+        conditions.description = weatherDescriptionFromWmoCode(static_cast<int>(*code));
+    }
+    if (const auto isDay = number(current.value(u"is_day"_s)))
+        conditions.isDay = *isDay != 0.0;
+    conditions.observationTime = localIsoToUtc(current.value(u"time"_s).toString(), offset);
+    return Result::success(conditions);
+}
+
+WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray &body, Units units)
+{
+    using Result = WeatherResult<QList<DailyForecast>>;
+    const auto root = parseObject(body);
+    if (!root)
+        return Result::failure(badResponse());
+    if (auto error = errorBody(*root))
+        return Result::failure(*error);
+    const QJsonValue dailyValue = root->value(u"daily"_s);
+    if (!dailyValue.isObject())
+        return Result::failure(badResponse());
+    const QJsonObject daily = dailyValue.toObject();
+    const QJsonValue timeValue = daily.value(u"time"_s);
+    if (!timeValue.isArray())
+        return Result::failure(badResponse());
+
+    const QJsonArray times = timeValue.toArray();
+    // A missing or mistyped column reads as all-null rather than failing the whole forecast.
+    const QJsonArray codes = daily.value(u"weather_code"_s).toArray();
+    const QJsonArray maxima = daily.value(u"temperature_2m_max"_s).toArray();
+    const QJsonArray minima = daily.value(u"temperature_2m_min"_s).toArray();
+
+    QList<DailyForecast> days;
+    days.reserve(times.size());
+    for (qsizetype i = 0; i < times.size(); ++i) {
+        const QDate date = QDate::fromString(times.at(i).toString(), Qt::ISODate);
+        if (!date.isValid())
+            continue;
+        DailyForecast day;
+        day.date = date;
+        day.units = units;
+        day.maxTemp = number(maxima.at(i));
+        day.minTemp = number(minima.at(i));
+        if (const auto code = number(codes.at(i))) {
+            day.condition = weatherConditionFromWmoCode(static_cast<int>(*code));
+            day.description = weatherDescriptionFromWmoCode(static_cast<int>(*code));
+        }
+        days.append(day);
+    }
+    return Result::success(days);
+}
+
+WeatherError OpenMeteoParser::parseError(int httpStatus, const QByteArray &body)
+{
+    const auto root = parseObject(body);
+    const QString reason = root ? root->value(u"reason"_s).toString().trimmed() : QString();
+    WeatherError error;
+    if (httpStatus == 429) {
+        error = WeatherError(WeatherError::RateLimited, providerName());
+    } else if (httpStatus >= 500) {
+        error = WeatherError(WeatherError::ServerError, providerName());
+    } else if (httpStatus == 400) {
+        error = WeatherError(WeatherError::InvalidInput, providerName(), reason);
+    } else {
+        error = WeatherError(WeatherError::BadResponse, providerName());
+    }
+    error.setHttpStatus(httpStatus);
+    return error;
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "openweathermapprovider.h"
+
+#include "openweathermapparser.h"
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QString coordinate(double value)
+{
+    return QString::number(value, 'f', 4);
+}
+
+WeatherError invalidLocation()
+{
+    return WeatherError(WeatherError::InvalidInput, QString(),
+                        u"The place has no valid coordinates."_s);
+}
+} // namespace
+
+OpenWeatherMapProvider::OpenWeatherMapProvider(QNetworkAccessManager *network,
+                                               const QString &apiKey, Clock *clock, QObject *parent)
+    : WeatherProvider(network, clock, kDefaultRequestsPerMinute, parent)
+    , m_apiKey(apiKey.trimmed())
+{ }
+
+QString OpenWeatherMapProvider::id() const
+{
+    return u"openweathermap"_s;
+}
+
+QString OpenWeatherMapProvider::displayName() const
+{
+    return OpenWeatherMapParser::providerName();
+}
+
+QString OpenWeatherMapProvider::attribution() const
+{
+    return u"Weather data by OpenWeatherMap"_s;
+}
+
+std::optional<WeatherError> OpenWeatherMapProvider::checkKey() const
+{
+    if (!m_apiKey.isEmpty())
+        return std::nullopt;
+    return finalized(WeatherError(WeatherError::ApiKeyMissing));
+}
+
+QFuture<WeatherResult<QList<Location>>>
+OpenWeatherMapProvider::searchLocations(const QString &query, int maxResults)
+{
+    using Result = WeatherResult<QList<Location>>;
+    QString name = query;
+    if (const auto error = normalizeQuery(name))
+        return finishedFuture(Result::failure(finalized(*error)));
+    if (const auto error = checkKey())
+        return finishedFuture(Result::failure(*error));
+    const int limit
+        = maxResults <= 0 ? kMaxGeocodingResults : std::min(maxResults, kMaxGeocodingResults);
+
+    QUrl url = ProviderEndpoints::resolve(m_base, u"/geo/1.0/direct"_s);
+    QUrlQuery urlQuery;
+    addQueryItem(urlQuery, u"q"_s, name);
+    addQueryItem(urlQuery, u"limit"_s, QString::number(limit));
+    addQueryItem(urlQuery, u"appid"_s, m_apiKey);
+    url.setQuery(urlQuery);
+    return request<QList<Location>>(url, &OpenWeatherMapParser::parseGeocoding);
+}
+
+QUrl OpenWeatherMapProvider::dataUrl(const QString &path, const Location &location,
+                                     Units units) const
+{
+    QUrl url = ProviderEndpoints::resolve(m_base, path);
+    QUrlQuery urlQuery;
+    addQueryItem(urlQuery, u"lat"_s, coordinate(location.latitude));
+    addQueryItem(urlQuery, u"lon"_s, coordinate(location.longitude));
+    addQueryItem(urlQuery, u"units"_s, unitsToString(units));
+    addQueryItem(urlQuery, u"lang"_s, u"en"_s);
+    addQueryItem(urlQuery, u"appid"_s, m_apiKey);
+    url.setQuery(urlQuery);
+    return url;
+}
+
+QFuture<WeatherResult<CurrentConditions>>
+OpenWeatherMapProvider::fetchCurrent(const Location &location, Units units)
+{
+    using Result = WeatherResult<CurrentConditions>;
+    if (!location.isValid())
+        return finishedFuture(Result::failure(finalized(invalidLocation())));
+    if (const auto error = checkKey())
+        return finishedFuture(Result::failure(*error));
+    return request<CurrentConditions>(dataUrl(u"/data/2.5/weather"_s, location, units),
+                                      [units](const QByteArray &body) {
+                                          return OpenWeatherMapParser::parseCurrent(body, units);
+                                      });
+}
+
+QFuture<WeatherResult<QList<DailyForecast>>>
+OpenWeatherMapProvider::fetchForecast(const Location &location, Units units)
+{
+    using Result = WeatherResult<QList<DailyForecast>>;
+    if (!location.isValid())
+        return finishedFuture(Result::failure(finalized(invalidLocation())));
+    if (const auto error = checkKey())
+        return finishedFuture(Result::failure(*error));
+    return request<QList<DailyForecast>>(
+        dataUrl(u"/data/2.5/forecast"_s, location, units), [units](const QByteArray &body) {
+            return OpenWeatherMapParser::parseForecast(body, units);
+        });
+}
+
+WeatherError OpenWeatherMapProvider::errorForStatus(int httpStatus, const QByteArray &body) const
+{
+    return OpenWeatherMapParser::parseError(httpStatus, body);
+}
+
+QString OpenWeatherMapProvider::scrubbed(const QString &text) const
+{
+    if (m_apiKey.isEmpty() || text.isEmpty())
+        return text;
+    QString result = text;
+    result.replace(m_apiKey, u"REDACTED"_s, Qt::CaseInsensitive);
+    return result;
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "providerendpoints.h"
+#include "weatherprovider.h"
+
+/**
+ * OpenWeatherMap, free plan only: /geo/1.0/direct, /data/2.5/weather and /data/2.5/forecast
+ * (5 days in 3-hour steps, folded into days), all by coordinates except the geocoder.
+ *
+ * Needs the user's own API key. Without one every call fails with ApiKeyMissing and nothing is
+ * sent. The key is never logged and never appears in an error (scrubbed from server texts).
+ * Budget 60 requests/minute by default (the free plan's limit).
+ */
+class OpenWeatherMapProvider : public WeatherProvider
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultRequestsPerMinute = 60;
+    static constexpr int kMaxGeocodingResults = 5;
+
+    explicit OpenWeatherMapProvider(QNetworkAccessManager *network, const QString &apiKey = {},
+                                    Clock *clock = nullptr, QObject *parent = nullptr);
+
+    QString id() const override;
+    QString displayName() const override;
+    QString attribution() const override;
+    bool requiresApiKey() const override { return true; }
+
+    QString apiKey() const { return m_apiKey; }
+    /** Surrounding whitespace (a pasted key) is dropped. */
+    void setApiKey(const QString &key) { m_apiKey = key.trimmed(); }
+
+    QFuture<WeatherResult<QList<Location>>> searchLocations(const QString &query,
+                                                            int maxResults) override;
+    QFuture<WeatherResult<CurrentConditions>> fetchCurrent(const Location &location,
+                                                           Units units) override;
+    QFuture<WeatherResult<QList<DailyForecast>>> fetchForecast(const Location &location,
+                                                               Units units) override;
+
+    QUrl baseUrl() const { return m_base; }
+    void setBaseUrl(const QUrl &base) { m_base = base; }
+    /** Takes openWeatherMap. */
+    void setEndpoints(const ProviderEndpoints &endpoints) { m_base = endpoints.openWeatherMap; }
+
+protected:
+    WeatherError errorForStatus(int httpStatus, const QByteArray &body) const override;
+    QString scrubbed(const QString &text) const override;
+
+private:
+    std::optional<WeatherError> checkKey() const;
+    QUrl dataUrl(const QString &path, const Location &location, Units units) const;
+
+    QString m_apiKey;
+    QUrl m_base = ProviderEndpoints::defaultOpenWeatherMap();
+};

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+#include "requestgate.h"
+
+#include "cache/clock.h"
+#include "weatherlogging.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+RequestGate::RequestGate(Clock *clock, int requestsPerMinute, const QString &providerName,
+                         QObject *parent)
+    : QObject(parent)
+    , m_clock(clock ? clock : Clock::system())
+    , m_requestsPerMinute(std::max(1, requestsPerMinute))
+    , m_providerName(providerName)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &RequestGate::drain);
+    connect(m_clock, &Clock::jumped, this, &RequestGate::drain);
+}
+
+void RequestGate::setRequestsPerMinute(int requests)
+{
+    m_requestsPerMinute = std::max(1, requests);
+    drain();
+}
+
+void RequestGate::prune(qint64 now) const
+{
+    // Entries from "the future" mean the wall clock was set back: forget them.
+    while (!m_sent.empty() && (now - m_sent.front() >= kWindowMs || m_sent.front() > now))
+        m_sent.pop_front();
+}
+
+int RequestGate::sentInWindow() const
+{
+    prune(m_clock->now());
+    return int(m_sent.size());
+}
+
+qint64 RequestGate::blockedUntil() const
+{
+    return m_blockedUntil > m_clock->now() ? m_blockedUntil : 0;
+}
+
+std::optional<WeatherError> RequestGate::blockedError() const
+{
+    const qint64 now = m_clock->now();
+    if (m_blockedUntil <= now)
+        return std::nullopt;
+    WeatherError error(m_blockKind, m_providerName);
+    error.setRetryAfter(int((m_blockedUntil - now + 999) / 1000));
+    return error;
+}
+
+void RequestGate::submit(QObject *context, SendFunction send, RejectFunction reject)
+{
+    if (const auto error = blockedError()) {
+        if (reject)
+            reject(*error);
+        return;
+    }
+    m_queue.push_back(Pending{context, std::move(send), std::move(reject)});
+    drain();
+}
+
+void RequestGate::drain()
+{
+    const qint64 now = m_clock->now();
+    prune(now);
+    while (!m_queue.empty()) {
+        Pending pending = std::move(m_queue.front());
+        if (!pending.context) {
+            m_queue.pop_front();
+            continue;
+        }
+        if (const auto error = blockedError()) {
+            m_queue.pop_front();
+            if (pending.reject)
+                pending.reject(*error);
+            continue;
+        }
+        if (int(m_sent.size()) >= m_requestsPerMinute) {
+            m_queue.front() = std::move(pending);
+            break;
+        }
+        m_queue.pop_front();
+        m_sent.push_back(now);
+        if (pending.send)
+            pending.send();
+    }
+    scheduleDrain();
+}
+
+void RequestGate::scheduleDrain()
+{
+    if (m_queue.empty()) {
+        m_timer.stop();
+        return;
+    }
+    const qint64 now = m_clock->now();
+    const qint64 wait = m_sent.empty() ? 0 : std::max<qint64>(0, m_sent.front() + kWindowMs - now);
+    qCDebug(lcWeather) << m_providerName << "request budget used up;" << m_queue.size()
+                       << "request(s) wait" << wait << "ms";
+    m_timer.start(int(std::min<qint64>(wait, kWindowMs)));
+}
+
+void RequestGate::block(qint64 untilMs, WeatherError::Kind kind)
+{
+    if (untilMs <= m_blockedUntil && m_blockKind == WeatherError::RateLimited)
+        return; // never shorten a rate-limit block
+    m_blockedUntil = untilMs;
+    m_blockKind = kind;
+    // Queued requests must not go out while blocked: fail them now.
+    drain();
+}
+
+void RequestGate::reportSuccess()
+{
+    m_consecutiveServerErrors = 0;
+    if (m_blockKind == WeatherError::ServerError) {
+        m_blockedUntil = 0;
+        m_blockKind = WeatherError::None;
+    }
+}
+
+void RequestGate::reportRateLimited(int retryAfterSeconds)
+{
+    const int seconds = retryAfterSeconds < 0 ? kDefaultRetryAfterSeconds
+                                              : std::min(retryAfterSeconds, kMaxRetryAfterSeconds);
+    qCInfo(lcWeather) << m_providerName << "rate limited; holding requests for" << seconds << "s";
+    block(m_clock->now() + qint64(seconds) * 1000, WeatherError::RateLimited);
+}
+
+void RequestGate::reportServerError()
+{
+    ++m_consecutiveServerErrors;
+    const int exponent = std::min(m_consecutiveServerErrors - 1, 16);
+    const int seconds = std::min(kInitialBackoffSeconds << exponent, kMaxBackoffSeconds);
+    qCInfo(lcWeather) << m_providerName << "server error; backing off for" << seconds << "s";
+    const qint64 until = m_clock->now() + qint64(seconds) * 1000;
+    if (m_blockKind == WeatherError::RateLimited && m_blockedUntil > until)
+        return;
+    m_blockedUntil = until;
+    m_blockKind = WeatherError::ServerError;
+    drain();
+}
+
+int RequestGate::parseRetryAfter(const QByteArray &header, qint64 nowMs)
+{
+    const QByteArray trimmed = header.trimmed();
+    if (trimmed.isEmpty())
+        return -1;
+    bool ok = false;
+    const qlonglong seconds = trimmed.toLongLong(&ok);
+    if (ok)
+        return seconds < 0 ? -1 : int(std::min<qlonglong>(seconds, kMaxRetryAfterSeconds));
+    // HTTP sends IMF-fixdate ("... 07:28:00 GMT"); Qt's RFC 2822 parser wants a numeric zone.
+    QString text = QString::fromLatin1(trimmed);
+    if (text.endsWith(u" GMT") || text.endsWith(u" UTC"))
+        text = text.left(text.size() - 3) + u"+0000";
+    const QDateTime date = QDateTime::fromString(text, Qt::RFC2822Date);
+    if (!date.isValid())
+        return -1;
+    const qint64 deltaMs = date.toMSecsSinceEpoch() - nowMs;
+    if (deltaMs <= 0)
+        return 0;
+    return int(std::min<qint64>((deltaMs + 999) / 1000, kMaxRetryAfterSeconds));
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "weathererror.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+#include <optional>
+
+class Clock;
+
+/**
+ * Keeps one provider within its terms and away from a server that is struggling. One gate
+ * per provider; the provider owns it.
+ *
+ * - Budget: at most requestsPerMinute() requests in any 60 s window. A request past the
+ *   budget is not failed but queued (FIFO) and sent when the window allows, by a QTimer.
+ * - After a 429 (reportRateLimited) every request fails at once with RateLimited, without being
+ *   sent, until the Retry-After time has passed.
+ * - After a 5xx (reportServerError) likewise with ServerError, for 2 s, then 4 s, 8 s, ... at
+ *   most 5 min for consecutive failures; reportSuccess() resets the backoff.
+ * There are no automatic retries: the caller decides when to ask again.
+ *
+ * Time comes from the injected Clock (not owned, must outlive the gate); a ManualClock's
+ * jumped() re-checks the queue, so tests move time instead of sleeping.
+ */
+class RequestGate : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultRetryAfterSeconds = 60;
+    static constexpr int kMaxRetryAfterSeconds = 24 * 60 * 60;
+    static constexpr int kInitialBackoffSeconds = 2;
+    static constexpr int kMaxBackoffSeconds = 5 * 60;
+    static constexpr qint64 kWindowMs = 60'000;
+
+    using SendFunction = std::function<void()>;
+    using RejectFunction = std::function<void(const WeatherError &)>;
+
+    RequestGate(Clock *clock, int requestsPerMinute, const QString &providerName,
+                QObject *parent = nullptr);
+
+    void setProviderName(const QString &name) { m_providerName = name; }
+
+    int requestsPerMinute() const { return m_requestsPerMinute; }
+    void setRequestsPerMinute(int requests);
+
+    /**
+     * Calls `send` now or once the budget allows, or `reject` (synchronously) while blocked.
+     * Nothing is called if `context` is destroyed while the request waits.
+     */
+    void submit(QObject *context, SendFunction send, RejectFunction reject);
+
+    /** The error a request arriving now would get, or nullopt if it may go ahead. */
+    std::optional<WeatherError> blockedError() const;
+
+    void reportSuccess();
+    /** `retryAfterSeconds` < 0 means the server did not say: 60 s. */
+    void reportRateLimited(int retryAfterSeconds);
+    void reportServerError();
+
+    /** Clock time (ms) until which requests fail at once; 0 if not blocked. */
+    qint64 blockedUntil() const;
+    int queuedCount() const { return int(m_queue.size()); }
+    /** Requests sent in the current 60 s window. */
+    int sentInWindow() const;
+
+    /**
+     * Retry-After as delta-seconds ("120") or HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"),
+     * relative to `nowMs`. -1 if absent or unreadable; at least 0, at most one day.
+     */
+    static int parseRetryAfter(const QByteArray &header, qint64 nowMs);
+
+private:
+    struct Pending
+    {
+        QPointer<QObject> context;
+        SendFunction send;
+        RejectFunction reject;
+    };
+
+    void prune(qint64 now) const;
+    void drain();
+    void scheduleDrain();
+    void block(qint64 untilMs, WeatherError::Kind kind);
+
+    Clock *m_clock;
+    int m_requestsPerMinute;
+    QString m_providerName;
+    mutable std::deque<qint64> m_sent;
+    std::deque<Pending> m_queue;
+    QTimer m_timer;
+    qint64 m_blockedUntil = 0;
+    WeatherError::Kind m_blockKind = WeatherError::None;
+    int m_consecutiveServerErrors = 0;
+};

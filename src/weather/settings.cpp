@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+#include "settings.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const WeatherService::Config kDefaults;
+
+QByteArray toBytes(const QList<Location> &locations)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out << qint32(locations.size());
+    for (const Location &l : locations)
+        out << l;
+    return bytes;
+}
+
+QList<Location> fromBytes(const QByteArray &bytes)
+{
+    QDataStream in(bytes);
+    qint32 count = 0;
+    in >> count;
+    QList<Location> locations;
+    for (qint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        Location l;
+        in >> l;
+        if (in.status() == QDataStream::Ok && l.isValid())
+            locations << l;
+    }
+    return locations;
+}
+
+} // namespace
+
+Settings::Settings(QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                             u"WeatherDash"_s, u"WeatherDash"_s))
+{ }
+
+Settings::Settings(const QString &iniFile, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{ }
+
+Settings::~Settings() = default;
+
+QVariant Settings::read(const QString &key, const QVariant &fallback) const
+{
+    return m_settings->value(key, fallback);
+}
+
+void Settings::write(const QString &key, const QVariant &value)
+{
+    if (m_settings->value(key) == value)
+        return;
+    m_settings->setValue(key, value);
+    m_settings->sync();
+    Q_EMIT changed();
+}
+
+QString Settings::providerId() const
+{
+    const QString id = read(u"weather/provider"_s, kDefaults.providerId).toString();
+    return id == u"openweathermap"_s ? id : kDefaults.providerId;
+}
+
+void Settings::setProviderId(const QString &id)
+{
+    write(u"weather/provider"_s, id);
+}
+
+QString Settings::apiKey() const
+{
+    const QString stored = storedApiKey();
+    return stored.isEmpty() ? qEnvironmentVariable("OPENWEATHERMAP_API_KEY").trimmed() : stored;
+}
+
+QString Settings::storedApiKey() const
+{
+    return read(u"openweathermap/apiKey"_s, QString()).toString().trimmed();
+}
+
+void Settings::setApiKey(const QString &key)
+{
+    write(u"openweathermap/apiKey"_s, key.trimmed());
+}
+
+Units Settings::units() const
+{
+    return unitsFromString(read(u"weather/units"_s, u"metric"_s).toString())
+        .value_or(Units::Metric);
+}
+
+void Settings::setUnits(Units units)
+{
+    write(u"weather/units"_s, unitsToString(units));
+}
+
+qint64 Settings::currentTtlMs() const
+{
+    return qMax<qint64>(60'000, read(u"cache/currentTtlMs"_s, kDefaults.currentTtlMs).toLongLong());
+}
+
+void Settings::setCurrentTtlMs(qint64 ms)
+{
+    write(u"cache/currentTtlMs"_s, ms);
+}
+
+qint64 Settings::forecastTtlMs() const
+{
+    return qMax<qint64>(60'000,
+                        read(u"cache/forecastTtlMs"_s, kDefaults.forecastTtlMs).toLongLong());
+}
+
+void Settings::setForecastTtlMs(qint64 ms)
+{
+    write(u"cache/forecastTtlMs"_s, ms);
+}
+
+qint64 Settings::staleHorizonMs() const
+{
+    return qMax<qint64>(0, read(u"cache/staleHorizonMs"_s, kDefaults.staleHorizonMs).toLongLong());
+}
+
+void Settings::setStaleHorizonMs(qint64 ms)
+{
+    write(u"cache/staleHorizonMs"_s, ms);
+}
+
+qint64 Settings::memoryLimitBytes() const
+{
+    return qMax<qint64>(1024 * 1024,
+                        read(u"cache/memoryLimitBytes"_s, kDefaults.memoryLimitBytes).toLongLong());
+}
+
+void Settings::setMemoryLimitBytes(qint64 bytes)
+{
+    write(u"cache/memoryLimitBytes"_s, bytes);
+}
+
+Location Settings::lastLocation() const
+{
+    const QList<Location> one
+        = fromBytes(read(u"session/lastLocation"_s, QByteArray()).toByteArray());
+    return one.isEmpty() ? Location() : one.first();
+}
+
+void Settings::setLastLocation(const Location &location)
+{
+    write(u"session/lastLocation"_s, toBytes({location}));
+}
+
+QList<Location> Settings::recentLocations() const
+{
+    return fromBytes(read(u"session/recentLocations"_s, QByteArray()).toByteArray());
+}
+
+void Settings::addRecentLocation(const Location &location)
+{
+    QList<Location> recent = recentLocations();
+    recent.removeIf([&](const Location &l) {
+        return qFuzzyCompare(l.latitude, location.latitude)
+               && qFuzzyCompare(l.longitude, location.longitude) && l.name == location.name;
+    });
+    recent.prepend(location);
+    if (recent.size() > kMaxRecentLocations)
+        recent.resize(kMaxRecentLocations);
+    write(u"session/recentLocations"_s, toBytes(recent));
+}
+
+QByteArray Settings::windowGeometry() const
+{
+    return read(u"window/geometry"_s, QByteArray()).toByteArray();
+}
+
+void Settings::setWindowGeometry(const QByteArray &geometry)
+{
+    write(u"window/geometry"_s, geometry);
+}
+
+QByteArray Settings::windowState() const
+{
+    return read(u"window/state"_s, QByteArray()).toByteArray();
+}
+
+void Settings::setWindowState(const QByteArray &state)
+{
+    write(u"window/state"_s, state);
+}
+
+WeatherService::Config Settings::serviceConfig() const
+{
+    WeatherService::Config c;
+    c.providerId = providerId();
+    c.apiKey = apiKey();
+    c.units = units();
+    c.currentTtlMs = currentTtlMs();
+    c.forecastTtlMs = forecastTtlMs();
+    c.staleHorizonMs = staleHorizonMs();
+    c.memoryLimitBytes = memoryLimitBytes();
+    return c;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "location.h"
+#include "units.h"
+#include "weatherservice.h"
+
+#include <QObject>
+#include <QSettings>
+
+#include <memory>
+
+/**
+ * The user's settings, typed, in one place (QSettings underneath: ~/.config/WeatherDash/
+ * WeatherDash.conf on Linux). The API key lives here and nowhere else on disk; when the
+ * settings hold none, OPENWEATHERMAP_API_KEY is used.
+ *
+ * Setters write at once and emit changed(); a setter given the current value emits nothing.
+ */
+class Settings : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxRecentLocations = 8;
+
+    /** The user's settings file. */
+    explicit Settings(QObject *parent = nullptr);
+    /** A given INI file (tests, --settings). */
+    explicit Settings(const QString &iniFile, QObject *parent = nullptr);
+    ~Settings() override;
+
+    QString providerId() const;
+    void setProviderId(const QString &id);
+
+    /** From the settings, else from OPENWEATHERMAP_API_KEY. */
+    QString apiKey() const;
+    /** Only what the user typed into the settings (empty when it comes from the environment). */
+    QString storedApiKey() const;
+    void setApiKey(const QString &key);
+
+    Units units() const;
+    void setUnits(Units units);
+
+    qint64 currentTtlMs() const;
+    void setCurrentTtlMs(qint64 ms);
+    qint64 forecastTtlMs() const;
+    void setForecastTtlMs(qint64 ms);
+    qint64 staleHorizonMs() const;
+    void setStaleHorizonMs(qint64 ms);
+    qint64 memoryLimitBytes() const;
+    void setMemoryLimitBytes(qint64 bytes);
+
+    /** The place shown last, restored at start (invalid Location when none). */
+    Location lastLocation() const;
+    void setLastLocation(const Location &location);
+    /** Most recent first, at most kMaxRecentLocations, no duplicates. */
+    QList<Location> recentLocations() const;
+    void addRecentLocation(const Location &location);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+
+    /** Everything WeatherService needs, endpoints from the environment. */
+    WeatherService::Config serviceConfig() const;
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    QVariant read(const QString &key, const QVariant &fallback) const;
+    void write(const QString &key, const QVariant &value);
+
+    std::unique_ptr<QSettings> m_settings;
+};

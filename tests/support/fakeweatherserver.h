@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "localhttpserver.h"
+#include "weather/providerendpoints.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/**
+ * A stand-in for both weather providers on one LocalHttpServer, answering in their real wire
+ * formats (see /work/shared/PROVIDERS.md) for a small table of known places:
+ * Berlin DE, London GB, London CA (Ontario), Paris FR, São Paulo BR, Tokyo JP (also found as
+ * "東京"), and City001..City100 (country "ZZ", for benchmarks).
+ *
+ * - Open-Meteo: /v1/search (no `results` key when nothing matches; "name, filter" where the
+ *   filter must equal a country, ISO code or first-level area; names shorter than 2 characters
+ *   match nothing; count outside 1..100 is a 400) and /v1/forecast (`current=` and/or `daily=`
+ *   variables in the requested units; any coordinates answer, known places with their data).
+ * - OpenWeatherMap: /geo/1.0/direct (`[]` for no match, "name,country" and
+ *   "name,state,country"), /data/2.5/weather and /data/2.5/forecast by lat/lon (or q= for
+ *   weather, 404 "city not found"). Every OWM path checks `appid` against validApiKey() and
+ *   answers the real 401 body otherwise.
+ * - Any endpoint kind can be switched to an error or a misbehaviour with failWith()/setReply().
+ *
+ * The server time (observation times, forecast days) is fixed, serverTime(), so bodies are
+ * deterministic.
+ *
+ *     FakeWeatherServer server;
+ *     QNetworkAccessManager network;
+ *     OpenWeatherMapProvider provider(&network, server.validApiKey());
+ *     provider.setEndpoints(server.endpoints());
+ *     server.failWith(FakeWeatherServer::Endpoint::OwmCurrent, 429, 42);
+ *     ... QCOMPARE(server.requestCount(FakeWeatherServer::Endpoint::OwmCurrent), 1);
+ */
+class FakeWeatherServer : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Endpoint {
+        OpenMeteoGeocoding, ///< /v1/search
+        OpenMeteoCurrent, ///< /v1/forecast without daily=
+        OpenMeteoForecast, ///< /v1/forecast with daily=
+        OwmGeocoding, ///< /geo/1.0/direct
+        OwmCurrent, ///< /data/2.5/weather
+        OwmForecast, ///< /data/2.5/forecast
+    };
+    Q_ENUM(Endpoint)
+
+    struct City
+    {
+        QString name;
+        QStringList alternateNames; ///< also matched, e.g. "東京", "Sao Paulo"
+        QString region; ///< admin1 / state
+        QString regionCode; ///< e.g. "ON"; matched by OWM "name,state,country"
+        QString country;
+        QString countryCode;
+        double latitude = 0.0;
+        double longitude = 0.0;
+        QString timezone;
+        int utcOffsetSeconds = 0;
+        int population = 0;
+        double temperatureC = 15.0;
+        int wmoCode = 0;
+        int owmId = 800;
+        double humidity = 60.0;
+        double pressureHpa = 1013.0;
+        double windKmh = 10.0;
+        double windDirection = 270.0;
+    };
+
+    explicit FakeWeatherServer(QObject *parent = nullptr);
+
+    LocalHttpServer *http() { return &m_http; }
+    bool isListening() const { return m_http.isListening(); }
+    /** http://127.0.0.1:<port> */
+    QUrl baseUrl() const { return m_http.baseUrl(); }
+    /** All three provider bases pointing at this server. */
+    ProviderEndpoints endpoints() const;
+
+    static QString defaultApiKey();
+    QString validApiKey() const { return m_validApiKey; }
+    void setValidApiKey(const QString &key) { m_validApiKey = key; }
+
+    static QList<City> defaultCities();
+    QList<City> cities() const { return m_cities; }
+    void addCity(const City &city) { m_cities.append(city); }
+    /** First city with that name and (if given) ISO country code. */
+    std::optional<City> city(const QString &name, const QString &countryCode = {}) const;
+
+    QDateTime serverTime() const { return m_serverTime; }
+    void setServerTime(const QDateTime &utc) { m_serverTime = utc; }
+
+    /** Answer the next `times` requests of this kind (-1: all) with `reply`. */
+    void setReply(Endpoint endpoint, const HttpReply &reply, int times = -1);
+    /**
+     * Answer with the provider's real error body for `status` (400, 401, 404, 429, 500, 503...)
+     * and a Retry-After header when retryAfterSeconds >= 0.
+     */
+    void failWith(Endpoint endpoint, int status, int retryAfterSeconds = -1, int times = -1);
+    void clearReply(Endpoint endpoint);
+    void clearReplies();
+
+    int requestCount(Endpoint endpoint) const { return m_counts.value(endpoint); }
+    int totalRequestCount() const;
+    QList<RecordedRequest> requests(Endpoint endpoint) const;
+    RecordedRequest lastRequest(Endpoint endpoint) const;
+    void resetCounters();
+
+    /** The provider's real error body (what failWith() sends). */
+    static QByteArray errorBody(Endpoint endpoint, int status);
+    static QString path(Endpoint endpoint);
+
+Q_SIGNALS:
+    void requestHandled(FakeWeatherServer::Endpoint endpoint);
+
+private:
+    struct Override
+    {
+        HttpReply reply;
+        int remaining = -1;
+    };
+
+    HttpReply dispatch(const RecordedRequest &request);
+    std::optional<Endpoint> classify(const RecordedRequest &request) const;
+    HttpReply openMeteoSearch(const RecordedRequest &request) const;
+    HttpReply openMeteoForecast(const RecordedRequest &request) const;
+    HttpReply owmGeocoding(const RecordedRequest &request) const;
+    HttpReply owmCurrent(const RecordedRequest &request) const;
+    HttpReply owmForecast(const RecordedRequest &request) const;
+    std::optional<City> cityAt(double latitude, double longitude) const;
+
+    LocalHttpServer m_http;
+    QList<City> m_cities;
+    QString m_validApiKey = defaultApiKey();
+    QDateTime m_serverTime;
+    QMap<Endpoint, Override> m_overrides;
+    QMap<Endpoint, int> m_counts;
+    QMap<Endpoint, QList<RecordedRequest>> m_requests;
+};

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: MIT
+#include "cache/clock.h"
+#include "store/persistentstore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Re-invoking this executable with this first argument makes it a second process writing to the
+// same cache folder (see main() at the bottom).
+constexpr auto kWriterChildArg = "--persistentstore-writer-child";
+constexpr qint64 kT0 = 1'700'000'000'000; // 2023-11-14, a fixed "now" for the ManualClock
+constexpr qint64 kHour = 3'600'000;
+
+QByteArray valueFor(const QString &key, int size = 4096)
+{
+    QByteArray seed = key.toUtf8() + '\0' + '|';
+    QByteArray value;
+    while (value.size() < size)
+        value += seed;
+    value.truncate(size);
+    return value;
+}
+
+QString cacheFile(const QString &directory)
+{
+    return directory + u'/' + PersistentStore::fileName();
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QByteArray();
+    return file.readAll();
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+           && file.write(bytes) == bytes.size();
+}
+
+QStringList setAsideFiles(const QString &directory)
+{
+    return QDir(directory).entryList({u"cache.sqlite.corrupt-*"_s}, QDir::Files, QDir::Name);
+}
+
+/**
+ * Runs @p statements on @p file through a connection of the test's own, the way another
+ * program (or an older or newer WeatherDash) would. Returns the first column of the last row of
+ * the last statement, or "ERROR: ..." .
+ */
+QString runSql(const QString &file, const QStringList &statements)
+{
+    const QString name = u"tst_persistentstore.helper"_s;
+    QString result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(file);
+        if (!db.open()) {
+            result = u"ERROR: "_s + db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            for (const QString &sql : statements) {
+                if (!q.exec(sql)) {
+                    result = u"ERROR: "_s + q.lastError().text();
+                    break;
+                }
+                while (q.next())
+                    result = q.value(0).toString();
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+/** A real cache file with @p count entries of 2 KB, closed again (WAL checkpointed away). */
+QByteArray makeRealCacheFile(const QString &directory, int count)
+{
+    {
+        PersistentStore store;
+        if (!store.open(directory))
+            return QByteArray();
+        for (int i = 0; i < count; ++i) {
+            const QString key = u"city-%1"_s.arg(i);
+            if (!store.write(key, valueFor(key, 2048), kT0, kHour))
+                return QByteArray();
+        }
+    }
+    return fileBytes(cacheFile(directory));
+}
+
+int runWriterChild(const QStringList &args)
+{
+    // args: program, kWriterChildArg, directory, key prefix, count
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.size() != 5) {
+        err << "usage: " << kWriterChildArg << " <dir> <prefix> <count>\n";
+        return 2;
+    }
+    PersistentStore store;
+    if (!store.open(args.at(2))) {
+        err << "open failed: " << store.errorString() << '\n';
+        return 2;
+    }
+    out << "ready" << Qt::endl;
+    // Blocks until the parent says go, so both processes write at the same moment instead of the
+    // child finishing during the parent's set-up.
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly) || in.readLine().trimmed() != "go") {
+        err << "no go from parent\n";
+        return 2;
+    }
+    const QString prefix = args.at(3);
+    const int count = args.at(4).toInt();
+    for (int i = 0; i < count; ++i) {
+        const QString key = prefix + u'-' + QString::number(i);
+        if (!store.write(key, valueFor(key), kT0 + i, kHour)) {
+            err << "write " << key << " failed: " << store.errorString() << '\n';
+            return 1;
+        }
+        if (i % 25 == 0 && store.lastError() == PersistentStore::Error::None) {
+            store.readAll(); // reads mixed in, as the GUI warms up while the CLI writes
+            if (store.lastError() != PersistentStore::Error::None) {
+                err << "readAll failed: " << store.errorString() << '\n';
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+class tst_PersistentStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void roundTripSurvivesReopening_data();
+    void roundTripSurvivesReopening();
+    void writeReplacesExistingValue();
+    void removeAndClear();
+    void readAllWarmsTheMemoryCache();
+    void purge_data();
+    void purge();
+    void fileSizeReflectsContents();
+    void callsBeforeOpenFailCleanly();
+    void connectionsAreRemovedWithTheStore();
+    void reopenOnAnotherDirectory();
+    void defaultDirectory_data();
+    void defaultDirectory();
+
+    void twoConnectionsInterleave();
+    void twoProcessesWriteAtTheSameTime();
+
+    void damagedFileIsSetAside_data();
+    void damagedFileIsSetAside();
+    void zeroLengthFileIsAnEmptyCache();
+    void newerSchemaIsLeftUntouched();
+    void olderSchemaIsRebuilt();
+    void unusableDirectory_data();
+    void unusableDirectory();
+    void fullDiskKeepsEarlierEntries();
+    void lockHeldTooLongReportsBusy();
+};
+
+void tst_PersistentStore::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(QSqlDatabase::isDriverAvailable(u"QSQLITE"_s));
+}
+
+void tst_PersistentStore::roundTripSurvivesReopening_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QByteArray>("value");
+
+    const QString longKey = u"Zürich \"Wetter\" it's 東京 "_s.repeated(30).left(500);
+    QCOMPARE(longKey.size(), 500);
+
+    QTest::newRow("plain key") << u"openmeteo|Berlin|metric"_s << QByteArray(R"({"t":21.5})");
+    QTest::newRow("key with quotes and SQL")
+        << u"it's \"Köln\"'); DROP TABLE entries; --"_s << QByteArray("x");
+    QTest::newRow("unicode key") << u"Москва 東京 São Paulo 🌦"_s << QByteArray("snow");
+    QTest::newRow("500-character key") << longKey << valueFor(longKey);
+    QTest::newRow("empty value") << u"empty"_s << QByteArray();
+    QTest::newRow("binary value with NUL bytes") << u"binary"_s << QByteArray("\0\1\2\xff\0", 5);
+    QTest::newRow("2 MB value") << u"big"_s << valueFor(u"big"_s, 2 * 1024 * 1024);
+}
+
+void tst_PersistentStore::roundTripSurvivesReopening()
+{
+    QFETCH(QString, key);
+    QFETCH(QByteArray, value);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const StoredEntry expected{key, value, kT0, 15 * 60'000};
+
+    {
+        PersistentStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(store.isOpen());
+        QVERIFY(store.warning().isEmpty());
+        QVERIFY(!store.read(key).has_value());
+        QVERIFY2(store.write(key, value, kT0, 15 * 60'000), qPrintable(store.errorString()));
+        QCOMPARE(store.lastError(), PersistentStore::Error::None);
+        QCOMPARE(store.read(key), expected);
+    }
+    // A second run of the CLI: a new store on the same folder finds the entry.
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    const std::optional<StoredEntry> read = store.read(key);
+    QVERIFY(read.has_value());
+    QCOMPARE(read->value.size(), value.size());
+    QCOMPARE(*read, expected);
+    QCOMPARE(store.readAll(), QList<StoredEntry>{expected});
+    QCOMPARE(runSql(cacheFile(dir.path()), {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+void tst_PersistentStore::writeReplacesExistingValue()
+{
+    QTemporaryDir dir;
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.write(u"k"_s, "old", kT0, kHour));
+    QVERIFY(store.write(u"k"_s, "new", kT0 + 5, 2 * kHour));
+    const QList<StoredEntry> expected{StoredEntry{u"k"_s, "new", kT0 + 5, 2 * kHour}};
+    QCOMPARE(store.readAll(), expected);
+    store.close();
+    QVERIFY(!store.isOpen());
+    QVERIFY(store.open(dir.path()));
+    QCOMPARE(store.readAll(), expected);
+}
+
+void tst_PersistentStore::removeAndClear()
+{
+    QTemporaryDir dir;
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    for (const QString &key : {u"a"_s, u"b"_s, u"c"_s})
+        QVERIFY(store.write(key, key.toUtf8(), kT0, kHour));
+
+    QVERIFY(store.remove(u"b"_s));
+    QVERIFY(!store.read(u"b"_s).has_value());
+    QVERIFY(store.read(u"a"_s).has_value());
+    QVERIFY2(store.remove(u"never-there"_s), "removing a missing key is not an error");
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+
+    PersistentStore reopened;
+    QVERIFY(reopened.open(dir.path()));
+    QCOMPARE(reopened.readAll().size(), 2);
+    QVERIFY(!reopened.read(u"b"_s).has_value());
+
+    QVERIFY(store.clear());
+    QVERIFY(store.readAll().isEmpty());
+    QVERIFY(reopened.readAll().isEmpty());
+}
+
+void tst_PersistentStore::readAllWarmsTheMemoryCache()
+{
+    QTemporaryDir dir;
+    {
+        PersistentStore store;
+        QVERIFY(store.open(dir.path()));
+        // Written out of order, with fresh and long-expired entries: readAll returns them all.
+        QVERIFY(store.write(u"c"_s, "3", kT0, kHour));
+        QVERIFY(store.write(u"a"_s, "1", kT0 - 48 * kHour, kHour));
+        QVERIFY(store.write(u"b"_s, "2", kT0, 0));
+    }
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    const QList<StoredEntry> expected{
+        {u"a"_s, "1", kT0 - 48 * kHour, kHour},
+        {u"b"_s, "2", kT0, 0},
+        {u"c"_s, "3", kT0, kHour},
+    };
+    QCOMPARE(store.readAll(), expected);
+}
+
+void tst_PersistentStore::purge_data()
+{
+    QTest::addColumn<qint64>("loadedAt");
+    QTest::addColumn<qint64>("ttlMs");
+    QTest::addColumn<bool>("dropped");
+
+    // now = kT0, horizon = 24 h: dropped when loadedAt + ttl < kT0 - 24 h.
+    QTest::newRow("fresh entry") << kT0 - kHour << 2 * kHour << false;
+    QTest::newRow("expired an hour ago: still shown as stale") << kT0 - 2 * kHour << kHour << false;
+    QTest::newRow("expired exactly at the horizon") << kT0 - 25 * kHour << kHour << false;
+    QTest::newRow("expired just beyond the horizon") << kT0 - 25 * kHour - 1 << kHour << true;
+    QTest::newRow("expired a week ago") << kT0 - 7 * 24 * kHour << kHour << true;
+    QTest::newRow("zero ttl loaded two days ago") << kT0 - 48 * kHour << qint64(0) << true;
+}
+
+void tst_PersistentStore::purge()
+{
+    QFETCH(qint64, loadedAt);
+    QFETCH(qint64, ttlMs);
+    QFETCH(bool, dropped);
+
+    QTemporaryDir dir;
+    ManualClock clock(kT0);
+    PersistentStore store(&clock);
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.write(u"entry"_s, "v", loadedAt, ttlMs));
+    QVERIFY(store.write(u"recent"_s, "v", kT0, kHour));
+
+    QCOMPARE(store.purge(24 * kHour), dropped ? 1 : 0);
+    QCOMPARE(store.read(u"entry"_s).has_value(), !dropped);
+    QVERIFY(store.read(u"recent"_s).has_value());
+
+    // The same entry is dropped once the clock moves far enough.
+    clock.advance(30 * 24 * kHour);
+    QCOMPARE(store.purge(24 * kHour), dropped ? 1 : 2);
+    QVERIFY(store.readAll().isEmpty());
+}
+
+void tst_PersistentStore::fileSizeReflectsContents()
+{
+    QTemporaryDir dir;
+    PersistentStore store;
+    QCOMPARE(store.fileSize(), 0);
+    QVERIFY(store.open(dir.path()));
+    const qint64 empty = store.fileSize();
+    QVERIFY(empty > 0);
+    QVERIFY(store.write(u"big"_s, valueFor(u"big"_s, 512 * 1024), kT0, kHour));
+    QVERIFY2(store.fileSize() >= empty + 512 * 1024, qPrintable(QString::number(store.fileSize())));
+}
+
+void tst_PersistentStore::callsBeforeOpenFailCleanly()
+{
+    PersistentStore store;
+    QVERIFY(!store.isOpen());
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+    QVERIFY(!store.write(u"k"_s, "v", kT0, kHour));
+    QCOMPARE(store.lastError(), PersistentStore::Error::CannotOpen);
+    QVERIFY(!store.errorString().isEmpty());
+    QVERIFY(!store.read(u"k"_s).has_value());
+    QVERIFY(store.readAll().isEmpty());
+    QVERIFY(!store.remove(u"k"_s));
+    QVERIFY(!store.clear());
+    QCOMPARE(store.purge(0), -1);
+    QVERIFY(!store.open(QString()));
+    QCOMPARE(store.lastError(), PersistentStore::Error::CannotOpen);
+}
+
+void tst_PersistentStore::connectionsAreRemovedWithTheStore()
+{
+    const QStringList before = QSqlDatabase::connectionNames();
+    QTemporaryDir dir;
+    {
+        PersistentStore first;
+        PersistentStore second;
+        QVERIFY(first.open(dir.path()));
+        QVERIFY(second.open(dir.path()));
+        QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
+        // Reopening reuses the instance's own connection instead of adding one.
+        QVERIFY(first.open(dir.path()));
+        QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
+    }
+    QCOMPARE(QSqlDatabase::connectionNames(), before);
+}
+
+void tst_PersistentStore::reopenOnAnotherDirectory()
+{
+    QTemporaryDir one;
+    QTemporaryDir two;
+    PersistentStore store;
+    QVERIFY(store.open(one.path()));
+    QVERIFY(store.write(u"k"_s, "in one", kT0, kHour));
+    QVERIFY(store.open(two.path()));
+    QCOMPARE(store.directory(), QDir(two.path()).absolutePath());
+    QVERIFY(!store.read(u"k"_s).has_value());
+    QVERIFY(store.open(one.path()));
+    QCOMPARE(store.read(u"k"_s)->value, QByteArray("in one"));
+}
+
+void tst_PersistentStore::defaultDirectory_data()
+{
+    QTest::addColumn<bool>("setVariable");
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<bool>("expectStandardLocation");
+
+    QTest::newRow("WEATHERDASH_CACHE_DIR set") << true << u"/tmp/wd cache"_s << false;
+    QTest::newRow("WEATHERDASH_CACHE_DIR empty") << true << QString() << true;
+    QTest::newRow("WEATHERDASH_CACHE_DIR unset") << false << QString() << true;
+}
+
+void tst_PersistentStore::defaultDirectory()
+{
+    QFETCH(bool, setVariable);
+    QFETCH(QString, variable);
+    QFETCH(bool, expectStandardLocation);
+
+    const QByteArray saved = qgetenv("WEATHERDASH_CACHE_DIR");
+    const bool wasSet = qEnvironmentVariableIsSet("WEATHERDASH_CACHE_DIR");
+    if (setVariable)
+        qputenv("WEATHERDASH_CACHE_DIR", variable.toLocal8Bit());
+    else
+        qunsetenv("WEATHERDASH_CACHE_DIR");
+
+    const QString directory = PersistentStore::defaultDirectory();
+
+    if (wasSet)
+        qputenv("WEATHERDASH_CACHE_DIR", saved);
+    else
+        qunsetenv("WEATHERDASH_CACHE_DIR");
+
+    const QString standard = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    QVERIFY(!standard.isEmpty());
+    QCOMPARE(directory, expectStandardLocation ? standard : variable);
+}
+
+void tst_PersistentStore::twoConnectionsInterleave()
+{
+    QTemporaryDir dir;
+    PersistentStore gui;
+    PersistentStore cli;
+    QVERIFY(gui.open(dir.path()));
+    QVERIFY(cli.open(dir.path()));
+
+    QVERIFY(gui.write(u"berlin"_s, "gui 1", kT0, kHour));
+    QCOMPARE(cli.read(u"berlin"_s)->value, QByteArray("gui 1"));
+    QVERIFY(cli.write(u"paris"_s, "cli 1", kT0, kHour));
+    QCOMPARE(gui.read(u"paris"_s)->value, QByteArray("cli 1"));
+
+    // A read must not pin an old snapshot: what the other connection commits afterwards shows up.
+    QCOMPARE(gui.readAll().size(), 2);
+    QVERIFY(gui.read(u"berlin"_s).has_value());
+    QVERIFY(cli.write(u"rome"_s, "cli 1", kT0, kHour));
+    QCOMPARE(gui.readAll().size(), 3);
+    QVERIFY(cli.remove(u"rome"_s));
+    QVERIFY(cli.write(u"berlin"_s, "cli 2", kT0 + 1, kHour));
+    QCOMPARE(gui.read(u"berlin"_s)->value, QByteArray("cli 2"));
+    QVERIFY(cli.remove(u"paris"_s));
+    QVERIFY(!gui.read(u"paris"_s).has_value());
+
+    for (int i = 0; i < 100; ++i) {
+        PersistentStore &writer = i % 2 ? gui : cli;
+        PersistentStore &reader = i % 2 ? cli : gui;
+        const QString key = u"k%1"_s.arg(i);
+        QVERIFY2(writer.write(key, valueFor(key), kT0 + i, kHour),
+                 qPrintable(writer.errorString()));
+        QCOMPARE(reader.read(key)->value, valueFor(key));
+    }
+    QCOMPARE(gui.readAll(), cli.readAll());
+    QCOMPARE(gui.readAll().size(), 101);
+}
+
+void tst_PersistentStore::twoProcessesWriteAtTheSameTime()
+{
+    constexpr int kCount = 400;
+    QTemporaryDir dir;
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(
+        QCoreApplication::applicationFilePath(),
+        {QString::fromLatin1(kWriterChildArg), dir.path(), u"child"_s, QString::number(kCount)});
+    QVERIFY2(child.waitForStarted(10'000), qPrintable(child.errorString()));
+    while (!child.canReadLine()) {
+        QVERIFY2(child.waitForReadyRead(30'000), "the writer child did not get ready");
+    }
+    QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
+    child.write("go\n");
+    QVERIFY(child.waitForBytesWritten(10'000));
+
+    int childKeysSeenWhileWriting = 0;
+    for (int i = 0; i < kCount; ++i) {
+        const QString key = u"parent-%1"_s.arg(i);
+        QVERIFY2(store.write(key, valueFor(key), kT0 + i, kHour), qPrintable(store.errorString()));
+        if (i % 50 == 0) {
+            const QList<StoredEntry> all = store.readAll();
+            QCOMPARE(store.lastError(), PersistentStore::Error::None);
+            childKeysSeenWhileWriting = int(all.size()) - (i + 1);
+        }
+    }
+    QVERIFY(child.waitForFinished(120'000));
+    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(child.exitCode(), 0);
+    qInfo("child entries visible during the parent's last readAll: %d of %d",
+          childKeysSeenWhileWriting, kCount);
+
+    // Nothing lost, nothing mixed up, and the file is sound.
+    PersistentStore after;
+    QVERIFY(after.open(dir.path()));
+    QVERIFY(after.warning().isEmpty());
+    const QList<StoredEntry> all = after.readAll();
+    QCOMPARE(all.size(), 2 * kCount);
+    for (const QString &prefix : {u"parent"_s, u"child"_s}) {
+        for (int i = 0; i < kCount; ++i) {
+            const QString key = prefix + u'-' + QString::number(i);
+            const std::optional<StoredEntry> entry = after.read(key);
+            QVERIFY2(entry.has_value(), qPrintable(key));
+            QCOMPARE(entry->value, valueFor(key));
+            QCOMPARE(entry->loadedAt, kT0 + i);
+        }
+    }
+    QCOMPARE(runSql(cacheFile(dir.path()), {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+void tst_PersistentStore::damagedFileIsSetAside_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QStringList>("sql"); // run on the file after writing content
+    QTest::addColumn<QByteArray>("walContent"); // a -wal companion, if not empty
+
+    QByteArray garbage(64 * 1024, Qt::Uninitialized);
+    QRandomGenerator rng(42);
+    rng.fillRange(reinterpret_cast<quint32 *>(garbage.data()), garbage.size() / 4);
+
+    QTemporaryDir scratch;
+    const QByteArray real = makeRealCacheFile(scratch.path(), 200);
+    QVERIFY(real.size() > 100 * 1024);
+
+    QTest::newRow("random bytes") << garbage << QStringList() << QByteArray();
+    // SQLite deletes a -wal it cannot use when the probing connection closes; what matters is that
+    // the garbage is not replayed into the fresh file (checked by integrity_check below).
+    QTest::newRow("random bytes with a -wal") << garbage << QStringList() << garbage.left(4096);
+    QTest::newRow("text file") << QByteArray("this is not a database\n") << QStringList()
+                               << QByteArray();
+    QTest::newRow("cache file cut in half")
+        << real.left(real.size() / 2) << QStringList() << QByteArray();
+    // Page 2 (from byte 4096) is the root of the entries b-tree; zeroing it breaks the structure.
+    // (Damage inside a stored value with intact pages is invisible to SQLite: it keeps no
+    // checksums. The parsers above the cache reject such values.)
+    QByteArray zeroed = real;
+    zeroed.replace(4096, 4096, QByteArray(4096, '\0'));
+    QTest::newRow("table root page zeroed") << zeroed << QStringList() << QByteArray();
+    QTest::newRow("foreign table named entries")
+        << QByteArray()
+        << QStringList{u"CREATE TABLE entries (id INTEGER PRIMARY KEY, payload TEXT)"_s,
+                       u"INSERT INTO entries (payload) VALUES ('someone else''s data')"_s}
+        << QByteArray();
+    QTest::newRow("foreign database")
+        << QByteArray() << QStringList{u"CREATE TABLE notes (body TEXT)"_s} << QByteArray();
+    QTest::newRow("our ids but other columns")
+        << QByteArray()
+        << QStringList{u"CREATE TABLE entries (key TEXT, value BLOB)"_s,
+                       u"PRAGMA application_id = %1"_s.arg(PersistentStore::kApplicationId),
+                       u"PRAGMA user_version = %1"_s.arg(PersistentStore::kSchemaVersion)}
+        << QByteArray();
+}
+
+void tst_PersistentStore::damagedFileIsSetAside()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QStringList, sql);
+    QFETCH(QByteArray, walContent);
+
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    QVERIFY(writeBytes(file, content));
+    if (!sql.isEmpty()) {
+        // Journal mode DELETE: the foreign file is complete on its own, no -wal beside it.
+        QVERIFY(!runSql(file, sql).startsWith(u"ERROR"_s));
+    }
+    if (!walContent.isEmpty())
+        QVERIFY(writeBytes(file + u"-wal"_s, walContent));
+    const QByteArray original = fileBytes(file);
+    QVERIFY(!original.isEmpty());
+
+    ManualClock clock(kT0);
+    const QString asideName = u"cache.sqlite.corrupt-"_s
+                              + QDateTime::fromMSecsSinceEpoch(kT0).toString(u"yyyyMMdd-HHmmss"_s);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"^set aside .*cache\\.sqlite as .*"_s
+                                            + QRegularExpression::escape(asideName) + u'$'));
+    {
+        PersistentStore store(&clock);
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QCOMPARE(store.lastError(), PersistentStore::Error::None);
+        QVERIFY2(store.warning().contains(asideName), qPrintable(store.warning()));
+        QVERIFY(store.warning().contains(u"starting with an empty cache"_s));
+        QVERIFY(store.readAll().isEmpty());
+        QVERIFY(store.write(u"new"_s, "after the damage", kT0, kHour));
+    }
+
+    // The damaged bytes are kept for the user (or a bug report), companions next to them.
+    QCOMPARE(setAsideFiles(dir.path()), QStringList{asideName});
+    QCOMPARE(fileBytes(dir.path() + u'/' + asideName), original);
+    // The fresh file is a sound cache that keeps what was written after the damage.
+    PersistentStore reopened(&clock);
+    QVERIFY(reopened.open(dir.path()));
+    QVERIFY(reopened.warning().isEmpty());
+    QCOMPARE(reopened.read(u"new"_s)->value, QByteArray("after the damage"));
+    QCOMPARE(setAsideFiles(dir.path()).size(), 1);
+    QCOMPARE(runSql(file, {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+void tst_PersistentStore::zeroLengthFileIsAnEmptyCache()
+{
+    QTemporaryDir dir;
+    QVERIFY(writeBytes(cacheFile(dir.path()), QByteArray()));
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.warning().isEmpty());
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
+    QCOMPARE(store.read(u"k"_s)->value, QByteArray("v"));
+}
+
+void tst_PersistentStore::newerSchemaIsLeftUntouched()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    QVERIFY(!makeRealCacheFile(dir.path(), 3).isEmpty());
+    QCOMPARE(runSql(file, {u"PRAGMA user_version = %1"_s.arg(PersistentStore::kSchemaVersion + 1),
+                           u"PRAGMA user_version"_s}),
+             QString::number(PersistentStore::kSchemaVersion + 1));
+    const QByteArray original = fileBytes(file);
+
+    PersistentStore store;
+    QVERIFY(!store.open(dir.path()));
+    QVERIFY(!store.isOpen());
+    QCOMPARE(store.lastError(), PersistentStore::Error::CannotOpen);
+    QVERIFY2(store.errorString().contains(u"newer version of WeatherDash"_s),
+             qPrintable(store.errorString()));
+    QVERIFY(!store.write(u"k"_s, "v", kT0, kHour));
+
+    // The newer WeatherDash still finds its cache as it left it.
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QCOMPARE(fileBytes(file), original);
+    QCOMPARE(runSql(file, {u"SELECT count(*) FROM entries"_s}), u"3"_s);
+}
+
+void tst_PersistentStore::olderSchemaIsRebuilt()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    // What a (hypothetical) version 0 of ours left: our application id, an older layout.
+    QVERIFY(!runSql(file, {u"CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)"_s,
+                           u"INSERT INTO entries VALUES ('old', x'00')"_s,
+                           u"PRAGMA application_id = %1"_s.arg(PersistentStore::kApplicationId)})
+                 .startsWith(u"ERROR"_s));
+
+    PersistentStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY(store.warning().isEmpty());
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QVERIFY(store.readAll().isEmpty());
+    QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
+    QCOMPARE(runSql(file, {u"PRAGMA user_version"_s}),
+             QString::number(PersistentStore::kSchemaVersion));
+}
+
+void tst_PersistentStore::unusableDirectory_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<PersistentStore::Error>("error");
+
+    QTest::newRow("parent is a regular file")
+        << u"file-parent"_s << PersistentStore::Error::CannotOpen;
+    QTest::newRow("cache.sqlite is a folder")
+        << u"file-is-dir"_s << PersistentStore::Error::CannotOpen;
+    QTest::newRow("read-only folder") << u"read-only"_s << PersistentStore::Error::ReadOnly;
+    QTest::newRow("read-only cache file")
+        << u"read-only-file"_s << PersistentStore::Error::ReadOnly;
+}
+
+void tst_PersistentStore::unusableDirectory()
+{
+    QFETCH(QString, kind);
+    QFETCH(PersistentStore::Error, error);
+
+    QTemporaryDir dir;
+    QString target;
+    if (kind == u"file-parent") {
+        QVERIFY(writeBytes(dir.path() + u"/plainfile"_s, "x"));
+        target = dir.path() + u"/plainfile/cache"_s;
+    } else if (kind == u"file-is-dir") {
+        target = dir.path();
+        QVERIFY(QDir(target).mkdir(PersistentStore::fileName()));
+    } else if (kind == u"read-only") {
+        if (::geteuid() == 0)
+            QSKIP("root writes into read-only folders; run the tests as a normal user");
+        target = dir.path() + u"/ro"_s;
+        QVERIFY(QDir().mkdir(target));
+        QVERIFY(QFile::setPermissions(target, QFile::ReadOwner | QFile::ExeOwner));
+    } else {
+        if (::geteuid() == 0)
+            QSKIP("root writes into read-only files; run the tests as a normal user");
+        target = dir.path();
+        QVERIFY(!makeRealCacheFile(target, 3).isEmpty());
+        QVERIFY(QFile::setPermissions(cacheFile(target), QFile::ReadOwner));
+    }
+    const QByteArray before = fileBytes(cacheFile(target));
+
+    PersistentStore store;
+    QVERIFY(!store.open(target));
+    QVERIFY(!store.isOpen());
+    QCOMPARE(store.lastError(), error);
+    QVERIFY2(store.errorString().endsWith(u"WeatherDash keeps working from memory."_s),
+             qPrintable(store.errorString()));
+    // The app carries on memory-only: every call fails quietly.
+    QVERIFY(!store.write(u"k"_s, "v", kT0, kHour));
+    QVERIFY(!store.read(u"k"_s).has_value());
+    QVERIFY(store.readAll().isEmpty());
+    QCOMPARE(store.fileSize(), 0);
+    QCOMPARE(fileBytes(cacheFile(target)), before);
+    QVERIFY(setAsideFiles(target).isEmpty());
+    if (kind == u"read-only")
+        QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+void tst_PersistentStore::fullDiskKeepsEarlierEntries()
+{
+    QTemporaryDir dir;
+    const QByteArray big = valueFor(u"big"_s, 256 * 1024);
+    {
+        PersistentStore store;
+        QVERIFY(store.open(dir.path()));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(store.write(u"early-%1"_s.arg(i), valueFor(u"early"_s), kT0, kHour));
+
+        // SQLite never shrinks the cap below the current size: asking for 1 page means "full now".
+        const int cap = store.setMaxPageCountForTesting(1);
+        QVERIFY2(cap > 1, qPrintable(QString::number(cap)));
+        QVERIFY(!store.write(u"big"_s, big, kT0, kHour));
+        QCOMPARE(store.lastError(), PersistentStore::Error::DiskFull);
+        QCOMPARE(store.errorString(), u"The disk is full: the weather cache could not be saved. "
+                                      "WeatherDash keeps working from memory."_s);
+
+        // Nothing written before is lost, and the store is usable again for reads.
+        QVERIFY(!store.read(u"big"_s).has_value());
+        QCOMPARE(store.lastError(), PersistentStore::Error::None);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(store.read(u"early-%1"_s.arg(i))->value, valueFor(u"early"_s));
+    }
+    // Space again (the cap was this connection's only): the same write now succeeds.
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QCOMPARE(store.readAll().size(), 5);
+    QVERIFY2(store.write(u"big"_s, big, kT0, kHour), qPrintable(store.errorString()));
+    QCOMPARE(store.read(u"big"_s)->value, big);
+    QCOMPARE(runSql(cacheFile(dir.path()), {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+void tst_PersistentStore::lockHeldTooLongReportsBusy()
+{
+    QTemporaryDir dir;
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.write(u"before"_s, "v", kT0, kHour));
+
+    // Another program (a stuck WeatherDash) holds the write lock for longer than the timeout.
+    const QString name = u"tst_persistentstore.locker"_s;
+    {
+        QSqlDatabase locker = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        locker.setDatabaseName(cacheFile(dir.path()));
+        QVERIFY(locker.open());
+        QSqlQuery lock(locker);
+        QVERIFY2(lock.exec(u"BEGIN IMMEDIATE"_s), qPrintable(lock.lastError().text()));
+
+        QElapsedTimer waited;
+        waited.start();
+        QVERIFY(!store.write(u"during"_s, "v", kT0, kHour));
+        QCOMPARE(store.lastError(), PersistentStore::Error::Busy);
+        QVERIFY2(store.errorString().endsWith(u"WeatherDash keeps working from memory."_s),
+                 qPrintable(store.errorString()));
+        // It waited for the lock rather than failing at once, and gave up in bounded time.
+        QVERIFY2(waited.elapsed() >= PersistentStore::kBusyTimeoutMs - 100,
+                 qPrintable(QString::number(waited.elapsed())));
+        // Readers are not blocked by a writer in WAL mode.
+        QCOMPARE(store.read(u"before"_s)->value, QByteArray("v"));
+
+        // A second instance starting now cannot take the lock either; it must not treat the
+        // healthy, merely locked file as damaged.
+        PersistentStore second;
+        QVERIFY(!second.open(dir.path()));
+        QCOMPARE(second.lastError(), PersistentStore::Error::Busy);
+        QVERIFY(setAsideFiles(dir.path()).isEmpty());
+
+        QVERIFY(lock.exec(u"ROLLBACK"_s));
+    }
+    QSqlDatabase::removeDatabase(name);
+
+    // Once the lock is gone the same write goes through.
+    QVERIFY2(store.write(u"during"_s, "v", kT0, kHour), qPrintable(store.errorString()));
+    QCOMPARE(store.readAll().size(), 2);
+}
+
+// Not QTEST_GUILESS_MAIN: the same executable doubles as the second process of
+// twoProcessesWriteAtTheSameTime, which QTest's argument parser would reject.
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() > 1 && args.at(1) == QLatin1String(kWriterChildArg))
+        return runWriterChild(args);
+    tst_PersistentStore tc;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&tc, argc, argv);
+}
+
+#include "tst_persistentstore.moc"

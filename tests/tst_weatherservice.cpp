@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+// WeatherService against a real local HTTP server speaking both providers' formats:
+// per-entry TTLs, single flight, negative caching, keys without secrets, the disk tier
+// across "restarts", stale answers when the network is gone.
+#include "fakeweatherserver.h"
+#include "store/persistentstore.h"
+#include "weather/weatherservice.h"
+
+#include <QNetworkAccessManager>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Endpoint = FakeWeatherServer::Endpoint;
+
+namespace {
+
+template<typename R>
+R await(QFuture<R> future)
+{
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 20000); }();
+    return future.isFinished() && future.resultCount() ? future.result() : R{};
+}
+
+constexpr qint64 kMinute = 60'000;
+
+} // namespace
+
+class tst_WeatherService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_server = std::make_unique<FakeWeatherServer>();
+        QVERIFY(m_server->isListening());
+        m_clock = std::make_unique<ManualClock>(QDateTime::currentMSecsSinceEpoch());
+        m_dir = std::make_unique<QTemporaryDir>();
+    }
+
+    void cleanup()
+    {
+        m_services.clear();
+        m_stores.clear();
+        m_server.reset();
+    }
+
+    void berlinOnceThenFromCache_data();
+    void berlinOnceThenFromCache();
+    void perEntryTtlsDoRealWork();
+    void notFoundIsCachedBriefly();
+    void ambiguousNameYieldsCandidates();
+    void keysHoldNoApiKey();
+    void unitsArePartOfTheKey();
+    void hundredCallersOneRequest();
+    void forceRefreshBypassesCacheAndResetsAge();
+    void secondRunIsServedFromDisk();
+    void offlineAfterTtlServesStaleWithAge();
+    void offlineWithNothingCachedSaysSo();
+    void rejectedKeyIsReadableAndSecret();
+    void describeKeyInHumanWords();
+
+private:
+    WeatherService *makeService(const QString &provider = u"open-meteo"_s,
+                                bool withStore = false, const QString &apiKey = {})
+    {
+        auto service = std::make_unique<WeatherService>(&m_network, m_clock.get());
+        WeatherService::Config c;
+        c.providerId = provider;
+        c.apiKey = apiKey.isNull() ? m_server->validApiKey() : apiKey;
+        c.endpoints = m_server->endpoints();
+        c.timeoutMs = 3000;
+        service->setConfig(c);
+        if (withStore) {
+            auto store = std::make_unique<PersistentStore>(m_clock.get());
+            if (!store->open(m_dir->path()))
+                qWarning() << store->errorString();
+            service->setStore(store.get());
+            m_stores.push_back(std::move(store));
+        }
+        m_services.push_back(std::move(service));
+        return m_services.back().get();
+    }
+
+    Location berlin(WeatherService *service)
+    {
+        const auto found = await(service->searchLocations(u"Berlin"_s));
+        if (!found.ok() || found.value->isEmpty())
+            return {};
+        return found.value->first();
+    }
+
+    QNetworkAccessManager m_network;
+    std::unique_ptr<FakeWeatherServer> m_server;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::vector<std::unique_ptr<PersistentStore>> m_stores;
+    std::vector<std::unique_ptr<WeatherService>> m_services;
+};
+
+void tst_WeatherService::berlinOnceThenFromCache_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<Endpoint>("geocoding");
+    QTest::addColumn<Endpoint>("current");
+    QTest::newRow("open-meteo") << u"open-meteo"_s << Endpoint::OpenMeteoGeocoding
+                                << Endpoint::OpenMeteoCurrent;
+    QTest::newRow("openweathermap") << u"openweathermap"_s << Endpoint::OwmGeocoding
+                                    << Endpoint::OwmCurrent;
+}
+
+void tst_WeatherService::berlinOnceThenFromCache()
+{
+    QFETCH(QString, provider);
+    QFETCH(Endpoint, geocoding);
+    QFETCH(Endpoint, current);
+    WeatherService *service = makeService(provider);
+    for (int run = 0; run < 10; ++run) {
+        const Location place = berlin(service);
+        QCOMPARE(place.countryCode, u"DE"_s);
+        const auto w = await(service->current(place));
+        QVERIFY2(w.ok(), qPrintable(w.error.message()));
+        QCOMPARE(qRound(*w.value->temperature), 22); // the server's Berlin: 21.5 °C
+        QCOMPARE(w.source, run == 0 ? AnswerSource::Network : AnswerSource::Cache);
+        m_clock->advance(30'000);
+    }
+    QCOMPARE(m_server->requestCount(geocoding), 1);
+    QCOMPARE(m_server->requestCount(current), 1);
+}
+
+void tst_WeatherService::perEntryTtlsDoRealWork()
+{
+    WeatherService *service = makeService();
+    const Location place = berlin(service);
+    QVERIFY(await(service->current(place)).ok());
+    QVERIFY(await(service->forecast(place)).ok());
+    m_clock->advance(11 * kMinute); // past current's 10 min, within forecast's 60 min
+    QCOMPARE(await(service->current(place)).source, AnswerSource::Network);
+    QCOMPARE(await(service->forecast(place)).source, AnswerSource::Cache);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
+    m_clock->advance(50 * kMinute);
+    QCOMPARE(await(service->forecast(place)).source, AnswerSource::Network);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 2);
+    QCOMPARE(await(service->searchLocations(u"Berlin"_s)).source, AnswerSource::Cache);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1); // 30 days
+}
+
+void tst_WeatherService::notFoundIsCachedBriefly()
+{
+    WeatherService *service = makeService();
+    auto first = await(service->searchLocations(u"Atlantis"_s));
+    QVERIFY(!first.ok());
+    QCOMPARE(first.error.kind(), WeatherError::CityNotFound);
+    QVERIFY2(first.error.message().contains(u"Atlantis"_s), qPrintable(first.error.message()));
+    m_clock->advance(4 * kMinute);
+    QCOMPARE(await(service->searchLocations(u"atlantis"_s)).error.kind(),
+             WeatherError::CityNotFound);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
+    m_clock->advance(1 * kMinute);
+    QVERIFY(!await(service->searchLocations(u"Atlantis"_s)).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+}
+
+void tst_WeatherService::ambiguousNameYieldsCandidates()
+{
+    WeatherService *service = makeService();
+    const auto found = await(service->searchLocations(u"London"_s));
+    QVERIFY(found.ok());
+    QVERIFY(found.value->size() >= 2);
+    QStringList countries;
+    for (const Location &l : *found.value)
+        countries << l.countryCode;
+    QVERIFY(countries.contains(u"GB"_s));
+    QVERIFY(countries.contains(u"CA"_s));
+}
+
+void tst_WeatherService::keysHoldNoApiKey()
+{
+    const QString secret = m_server->validApiKey();
+    WeatherService *service = makeService(u"openweathermap"_s, /*withStore*/ true);
+    const Location place = berlin(service);
+    QVERIFY(await(service->current(place)).ok());
+    QVERIFY(await(service->forecast(place)).ok());
+    const auto entries = service->cache()->entries();
+    QCOMPARE(entries.size(), 3);
+    for (const CacheEntryInfo &e : entries) {
+        QVERIFY2(!e.key.contains(secret), qPrintable(e.key));
+        QVERIFY(!service->describeKey(e.key).contains(secret));
+    }
+    // Nor in the disk tier's file.
+    QFile file(m_stores.back()->filePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(secret.toUtf8()));
+    // It did reach the provider, as it must.
+    QCOMPARE(m_server->lastRequest(Endpoint::OwmCurrent).queryValue(u"appid"_s), secret);
+}
+
+void tst_WeatherService::unitsArePartOfTheKey()
+{
+    WeatherService *service = makeService();
+    const Location place = berlin(service);
+    const auto metric = await(service->current(place));
+    auto c = service->config();
+    c.units = Units::Imperial;
+    service->setConfig(c);
+    const auto imperial = await(service->current(place));
+    QCOMPARE(imperial.source, AnswerSource::Network);
+    QCOMPARE(imperial.value->units, Units::Imperial);
+    QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoCurrent).queryValue(u"temperature_unit"_s),
+             u"fahrenheit"_s);
+    QVERIFY(*imperial.value->temperature > *metric.value->temperature + 30);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+}
+
+void tst_WeatherService::hundredCallersOneRequest()
+{
+    WeatherService *service = makeService();
+    const Location place = berlin(service);
+    QList<QFuture<WeatherAnswer<CurrentConditions>>> calls;
+    for (int i = 0; i < 100; ++i)
+        calls << service->current(place);
+    for (auto &f : calls)
+        QVERIFY(await(f).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    QCOMPARE(service->cache()->stats().coalesced, 99u);
+}
+
+void tst_WeatherService::forceRefreshBypassesCacheAndResetsAge()
+{
+    WeatherService *service = makeService(u"open-meteo"_s, /*withStore*/ true);
+    const Location place = berlin(service);
+    QVERIFY(await(service->current(place)).ok());
+    QVERIFY(await(service->forecast(place)).ok());
+    m_clock->advance(3 * kMinute);
+    QCOMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 3 * kMinute);
+    const auto forced = await(service->current(place, /*forceRefresh*/ true));
+    QCOMPARE(forced.source, AnswerSource::Network);
+    QCOMPARE(forced.ageMs, 0);
+    QVERIFY(await(service->forecast(place, true)).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 2);
+    QCOMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 0);
+    QCOMPARE(service->cache()->entryInfo(service->forecastKey(place))->ageMs, 0);
+}
+
+void tst_WeatherService::secondRunIsServedFromDisk()
+{
+    {
+        WeatherService *first = makeService(u"open-meteo"_s, true);
+        const Location place = berlin(first);
+        QVERIFY(await(first->current(place)).ok());
+        m_services.clear(); // the first run exits
+        m_stores.clear();
+    }
+    m_clock->advance(4 * kMinute);
+    WeatherService *second = makeService(u"open-meteo"_s, true);
+    const Location place = berlin(second);
+    const auto w = await(second->current(place));
+    QVERIFY(w.ok());
+    QCOMPARE(w.source, AnswerSource::Cache);
+    QCOMPARE(w.ageMs, 4 * kMinute);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    QCOMPARE(second->describeKey(second->currentKey(place)), u"Berlin, DE · current conditions"_s);
+}
+
+void tst_WeatherService::offlineAfterTtlServesStaleWithAge()
+{
+    {
+        WeatherService *first = makeService(u"open-meteo"_s, true);
+        QVERIFY(await(first->current(berlin(first))).ok());
+        m_services.clear();
+        m_stores.clear();
+    }
+    m_clock->advance(2 * 60 * kMinute);
+    m_server->http()->close(); // the network is gone
+    WeatherService *second = makeService(u"open-meteo"_s, true);
+    const Location place = berlin(second); // geocoding: 30 days, still fresh on disk
+    QVERIFY(place.isValid());
+    const auto w = await(second->current(place));
+    QVERIFY(w.ok());
+    QCOMPARE(w.source, AnswerSource::Stale);
+    QCOMPARE(w.ageMs, 2 * 60 * kMinute);
+    QCOMPARE(w.error.kind(), WeatherError::Offline);
+    QVERIFY(!w.error.message().isEmpty());
+}
+
+void tst_WeatherService::offlineWithNothingCachedSaysSo()
+{
+    m_server->http()->close();
+    WeatherService *service = makeService();
+    const auto found = await(service->searchLocations(u"Berlin"_s));
+    QVERIFY(!found.ok());
+    QCOMPARE(found.error.kind(), WeatherError::Offline);
+    QVERIFY(!found.error.message().isEmpty());
+}
+
+void tst_WeatherService::rejectedKeyIsReadableAndSecret()
+{
+    const QString wrongKey = u"ffffeeeeddddccccbbbbaaaa99998888"_s;
+    QVERIFY(wrongKey != m_server->validApiKey());
+    WeatherService *service = makeService(u"openweathermap"_s, false, wrongKey);
+    const auto found = await(service->searchLocations(u"Berlin"_s));
+    QVERIFY(!found.ok());
+    QCOMPARE(found.error.kind(), WeatherError::ApiKeyRejected);
+    QVERIFY(found.error.message().contains(u"two hours"_s));
+    QVERIFY(!found.error.message().contains(wrongKey));
+    // A rejected key is not retried on its own, nor cached as "not found".
+    QCOMPARE(m_server->requestCount(Endpoint::OwmGeocoding), 1);
+    QVERIFY(!await(service->searchLocations(u"Berlin"_s)).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OwmGeocoding), 2);
+}
+
+void tst_WeatherService::describeKeyInHumanWords()
+{
+    WeatherService *service = makeService();
+    const Location place = berlin(service);
+    QVERIFY(await(service->current(place)).ok());
+    QCOMPARE(service->describeKey(service->currentKey(place)), u"Berlin, DE · current conditions"_s);
+    QCOMPARE(service->describeKey(service->forecastKey(place)), u"Berlin, DE · forecast"_s);
+    QCOMPARE(service->describeKey(service->searchKey(u"Berlin"_s)), u"Search “berlin”"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_WeatherService)
+#include "tst_weatherservice.moc"
