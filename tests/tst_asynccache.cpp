@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cache/asynccache.h"
+#include "futurewait.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -57,15 +58,6 @@ Cache::Loader readyLoader(const QString &value, int *calls = nullptr)
     };
 }
 
-template<typename R>
-R await(QFuture<R> future)
-{
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
-    }();
-    return future.isFinished() && future.resultCount() ? future.result() : R{};
-}
-
 } // namespace
 
 class tst_AsyncCache : public QObject
@@ -113,6 +105,8 @@ private Q_SLOTS:
     void entryInfoDescribesEntry();
     void statsAddUp();
     void massExpiryIsSliced();
+    void manyDistinctTtls();
+    void receiverDestroyedWhileConnected();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -223,7 +217,7 @@ void tst_AsyncCache::staleServedWhenReloadFails()
     auto future = m_cache->get(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     loads.fail(kServerError);
-    const auto r = await(future);
+    const auto r = awaitResult(future);
     QCOMPARE(r.source, CacheSource::Stale);
     QCOMPARE(r.value, u"old"_s);
     QCOMPARE(r.error.code, kServerError);
@@ -241,7 +235,7 @@ void tst_AsyncCache::staleNotServedPastHorizon()
     auto future = m_cache->get(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     loads.fail(kServerError);
-    const auto r = await(future);
+    const auto r = awaitResult(future);
     QCOMPARE(r.source, CacheSource::Failed);
     QVERIFY(!r.ok());
     QCOMPARE(m_cache->stats().staleServes, 0u);
@@ -253,7 +247,7 @@ void tst_AsyncCache::hitCompletesAsynchronously()
     int calls = 0;
     auto future = m_cache->get(u"k"_s, readyLoader(u"other"_s, &calls));
     QVERIFY2(!future.isFinished(), "a hit must not complete inside get()");
-    const auto r = await(future);
+    const auto r = awaitResult(future);
     QCOMPARE(r.source, CacheSource::Hit);
     QCOMPARE(r.value, u"v"_s);
     QCOMPARE(calls, 0);
@@ -265,11 +259,12 @@ void tst_AsyncCache::missRunsLoaderOnceAndStores()
     auto first = m_cache->get(u"k"_s, readyLoader(u"v"_s, &calls));
     QVERIFY(!first.isFinished());
     QCOMPARE(calls, 0); // the loader starts from the event loop, not inside get()
-    const auto r = await(first);
+    const auto r = awaitResult(first);
     QCOMPARE(r.source, CacheSource::Loaded);
     QCOMPARE(r.value, u"v"_s);
     QCOMPARE(calls, 1);
-    QCOMPARE(await(m_cache->get(u"k"_s, readyLoader(u"x"_s, &calls))).source, CacheSource::Hit);
+    QCOMPARE(awaitResult(m_cache->get(u"k"_s, readyLoader(u"x"_s, &calls))).source,
+             CacheSource::Hit);
     QCOMPARE(calls, 1);
 }
 
@@ -289,7 +284,7 @@ void tst_AsyncCache::singleFlightThousandWaiters()
     QCOMPARE(loads.calls, 1);
     loads.succeed(u"v"_s);
     for (auto &f : futures) {
-        const auto r = await(f);
+        const auto r = awaitResult(f);
         QCOMPARE(r.value, u"v"_s);
         QCOMPARE(r.source, CacheSource::Loaded);
     }
@@ -309,7 +304,7 @@ void tst_AsyncCache::failedLoadReachesEveryWaiterAndIsNotStored()
     QTRY_COMPARE(loads.calls, 1);
     loads.fail(kServerError);
     for (auto &f : futures) {
-        const auto r = await(f);
+        const auto r = awaitResult(f);
         QVERIFY(!r.ok());
         QCOMPARE(r.source, CacheSource::Failed);
         QCOMPARE(r.error.code, kServerError);
@@ -320,7 +315,7 @@ void tst_AsyncCache::failedLoadReachesEveryWaiterAndIsNotStored()
     auto again = m_cache->get(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 2); // not cached: the next ask loads again
     loads.succeed(u"v"_s);
-    QCOMPARE(await(again).value, u"v"_s);
+    QCOMPARE(awaitResult(again).value, u"v"_s);
     QCOMPARE(m_cache->stats().loadsFailed, 1u);
 }
 
@@ -331,11 +326,11 @@ void tst_AsyncCache::negativeCaching()
     auto f = m_cache->get(u"nowhere"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     loads.fail(kNotFound);
-    QCOMPARE(await(f).source, CacheSource::Failed);
+    QCOMPARE(awaitResult(f).source, CacheSource::Failed);
     QCOMPARE(m_cache->entryInfo(u"nowhere"_s)->state, EntryState::Failed);
 
     m_clock->advance(299);
-    const auto cached = await(m_cache->get(u"nowhere"_s, loads.loader()));
+    const auto cached = awaitResult(m_cache->get(u"nowhere"_s, loads.loader()));
     QCOMPARE(cached.source, CacheSource::NegativeHit);
     QCOMPARE(cached.error.code, kNotFound);
     QCOMPARE(loads.calls, 1);
@@ -347,12 +342,12 @@ void tst_AsyncCache::negativeCaching()
     auto after = m_cache->get(u"nowhere"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 2);
     loads.fail(kServerError);
-    QCOMPARE(await(after).source, CacheSource::Failed);
+    QCOMPARE(awaitResult(after).source, CacheSource::Failed);
     // A server error is not a kind we cache.
     auto again = m_cache->get(u"nowhere"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 3);
     loads.succeed(u"found"_s);
-    QCOMPARE(await(again).value, u"found"_s);
+    QCOMPARE(awaitResult(again).value, u"found"_s);
 }
 
 void tst_AsyncCache::forceRefreshReloadsFreshEntry()
@@ -364,9 +359,9 @@ void tst_AsyncCache::forceRefreshReloadsFreshEntry()
     auto f = m_cache->refresh(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     QCOMPARE(m_cache->entryInfo(u"k"_s)->state, EntryState::Loading);
-    QCOMPARE(await(m_cache->get(u"k"_s, loads.loader())).value, u"old"_s); // still served
+    QCOMPARE(awaitResult(m_cache->get(u"k"_s, loads.loader())).value, u"old"_s); // still served
     loads.succeed(u"new"_s);
-    const auto r = await(f);
+    const auto r = awaitResult(f);
     QCOMPARE(r.source, CacheSource::Loaded);
     QCOMPARE(r.value, u"new"_s);
     const auto info = m_cache->entryInfo(u"k"_s);
@@ -382,8 +377,8 @@ void tst_AsyncCache::forceRefreshJoinsLoadInFlight()
     auto forced = m_cache->refresh(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     loads.succeed(u"v"_s);
-    QCOMPARE(await(first).value, u"v"_s);
-    QCOMPARE(await(forced).value, u"v"_s);
+    QCOMPARE(awaitResult(first).value, u"v"_s);
+    QCOMPARE(awaitResult(forced).value, u"v"_s);
     QCOMPARE(loads.calls, 1);
     QCOMPARE(m_cache->stats().coalesced, 1u);
 }
@@ -396,7 +391,7 @@ void tst_AsyncCache::forceRefreshFailureKeepsOldValue()
     auto f = m_cache->refresh(u"k"_s, loads.loader());
     QTRY_COMPARE(loads.calls, 1);
     loads.fail(kServerError);
-    const auto r = await(f);
+    const auto r = awaitResult(f);
     QCOMPARE(r.value, u"old"_s);
     QCOMPARE(r.error.code, kServerError);
     QCOMPARE(r.source, CacheSource::Hit); // still fresh, so not a stale serve
@@ -414,18 +409,18 @@ void tst_AsyncCache::loaderMayOverrideTtlAndLoadTime()
         o.origin = 7;
         return QtFuture::makeReadyFuture(o);
     });
-    const auto r = await(f);
+    const auto r = awaitResult(f);
     QCOMPARE(r.ageMs, 3000);
     QCOMPARE(r.origin, 7);
     QCOMPARE(m_cache->entryInfo(u"k"_s)->timeLeftMs, 2000);
-    const auto hit = await(m_cache->get(u"k"_s, readyLoader(u"x"_s)));
+    const auto hit = awaitResult(m_cache->get(u"k"_s, readyLoader(u"x"_s)));
     QCOMPARE(hit.origin, 7);
 }
 
 void tst_AsyncCache::cancelledAndThrowingLoadersFail()
 {
     auto cancelled = m_cache->get(u"a"_s, [] { return QFuture<Outcome<QString>>(); });
-    QCOMPARE(await(cancelled).source, CacheSource::Failed);
+    QCOMPARE(awaitResult(cancelled).source, CacheSource::Failed);
 
     auto throwing = m_cache->get(u"b"_s, [] {
         QPromise<Outcome<QString>> p;
@@ -434,7 +429,7 @@ void tst_AsyncCache::cancelledAndThrowingLoadersFail()
         p.finish();
         return p.future();
     });
-    const auto r = await(throwing);
+    const auto r = awaitResult(throwing);
     QCOMPARE(r.source, CacheSource::Failed);
     QVERIFY(r.error.isError());
     QCOMPARE(m_cache->stats().loadsFailed, 2u);
@@ -556,7 +551,7 @@ void tst_AsyncCache::refusesValueLargerThanBudget()
     QVERIFY(m_cache->exists(u"small"_s)); // nothing was evicted for it
     QCOMPARE(rejected.size(), 1);
     // A loaded value that is too large still reaches the caller, who is told it was not kept.
-    const auto r = await(m_cache->get(u"huge"_s, readyLoader(huge)));
+    const auto r = awaitResult(m_cache->get(u"huge"_s, readyLoader(huge)));
     QCOMPARE(r.value, huge);
     QVERIFY(!r.stored);
     QVERIFY(!m_cache->exists(u"huge"_s));
@@ -589,7 +584,7 @@ void tst_AsyncCache::entryInfoDescribesEntry()
     QCOMPARE(m_cache->entries().size(), 2);
     QTRY_COMPARE(loads.calls, 1);
     loads.succeed(u"x"_s);
-    await(f);
+    awaitResult(f);
 }
 
 void tst_AsyncCache::statsAddUp()
@@ -604,9 +599,9 @@ void tst_AsyncCache::statsAddUp()
     loads.succeed(u"b"_s, 1);
     loads.fail(kServerError, 2);
     for (auto &f : futures)
-        await(f);
+        awaitResult(f);
     for (int i = 0; i < 4; ++i, ++gets)
-        await(m_cache->get(u"k0"_s, loads.loader()));
+        awaitResult(m_cache->get(u"k0"_s, loads.loader()));
     const CacheStats s = m_cache->stats();
     QCOMPARE(s.hits + s.misses, quint64(gets));
     QCOMPARE(s.hits, 4u);
@@ -634,6 +629,42 @@ void tst_AsyncCache::massExpiryIsSliced()
     QCOMPARE(expired.size(), kCount);
     QCOMPARE(m_cache->stats().expirations, quint64(kCount));
     QCOMPARE(m_cache->bytes(), 0);
+}
+
+void tst_AsyncCache::manyDistinctTtls()
+{
+    // More distinct TTLs than a 16-bit queue index could name, as expire() on entries of many
+    // ages produces; every one still expires in deadline order.
+    constexpr int kCount = 70'000;
+    for (int i = 0; i < kCount; ++i)
+        m_cache->set(QString::number(i), u"v"_s, 1 + (kCount - i));
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    m_clock->advance(100); // TTLs 2..100 ms are due: 99 entries
+    QTRY_COMPARE(expired.size(), 99);
+    QCOMPARE(expired.first().at(0).toString(), QString::number(kCount - 1)); // TTL 2 ms
+    QCOMPARE(expired.last().at(0).toString(), QString::number(kCount - 99)); // TTL 100 ms
+    m_clock->advance(kCount);
+    QTRY_COMPARE(m_cache->count(), 0);
+    QCOMPARE(expired.size(), kCount);
+    m_cache->set(u"again"_s, u"v"_s, 5); // queue records were recycled, not lost
+    m_clock->advance(5);
+    QVERIFY(!m_cache->exists(u"again"_s));
+}
+
+void tst_AsyncCache::receiverDestroyedWhileConnected()
+{
+    // A panel closing while connected used to deadlock the destructor (disconnectNotify).
+    int seen = 0;
+    {
+        QObject receiver;
+        connect(m_cache.get(), &AsyncCacheBase::entryExpired, &receiver, [&seen] { ++seen; });
+        connect(m_cache.get(), &AsyncCacheBase::entryRemoved, &receiver, [] {});
+    }
+    QSignalSpy expired(m_cache.get(), &AsyncCacheBase::entryExpired);
+    m_cache->set(u"k"_s, u"v"_s, 10);
+    m_clock->advance(10);
+    QCOMPARE(expired.size(), 1);
+    QCOMPARE(seen, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_AsyncCache)

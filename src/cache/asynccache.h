@@ -82,7 +82,7 @@ public:
     void setStaleHorizon(qint64 ms)
     {
         m_staleHorizon = qMax<qint64>(0, ms);
-        for (quint16 q = 0; q < m_queues.size(); ++q)
+        for (quint32 q = 0; q < m_queues.size(); ++q)
             updateQueueEvent(q);
         scheduleExpiryNow();
     }
@@ -253,17 +253,14 @@ public:
             for (quint32 i = m_lruHead; i != kNil; i = at(i).lruNext)
                 keys.append(at(i).key);
         }
-        m_chunks.clear();
-        m_slotsUsed = 0;
-        m_freeHead = kNil;
         m_lruHead = m_lruTail = kNil;
         m_count = 0;
         m_stats.bytes = 0;
-        m_errors.clear();
         m_queues.clear();
+        m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
-        resetTable(kInitialTableSize);
+        releaseStorage();
         scheduleExpiry(-1);
         for (const QString &key : std::as_const(keys))
             Q_EMIT entryRemoved(key, RemovalCause::Cleared);
@@ -339,7 +336,7 @@ protected:
         m_processing = true;
         bool outOfTime = false;
         while (!outOfTime && !m_events.empty() && m_events.begin()->first <= now) {
-            const quint16 q = m_events.begin()->second;
+            const quint32 q = m_events.begin()->second;
             // Fresh entries whose deadline passed: turn stale (or go, without a horizon).
             while (!outOfTime && q < m_queues.size()) {
                 const quint32 i = m_queues[q].cursor;
@@ -372,8 +369,6 @@ protected:
         }
         m_processing = false;
         *moreWork = outOfTime && !m_events.empty() && m_events.begin()->first <= now;
-        if (!*moreWork)
-            releaseEmptyQueues();
         return m_events.empty() ? -1 : m_events.begin()->first;
     }
 
@@ -407,7 +402,7 @@ private:
         quint32 qNext = kNil;
         quint32 hits = 0;
         quint32 charge = 0; // bytes this entry counts against the budget
-        quint16 queue = 0;
+        quint32 queue = 0; // index into m_queues (sizeof(Entry) is 96 either way)
         quint8 flags = 0;
         quint8 origin = 0;
     };
@@ -499,8 +494,10 @@ private:
     {
         if ((size_t(m_count) + m_tombstones + 1) * 5 <= m_capacity * 4)
             return;
+        // Rebuild at the same size when tombstones filled it, else double: load stays
+        // between 40% and 80%, so the table costs 5 to 10 bytes per entry.
         size_t capacity = m_capacity;
-        while ((size_t(m_count) + 1) * 5 > capacity * 2) // grow to at most 40% after rebuild
+        while ((size_t(m_count) + 1) * 2 > capacity)
             capacity *= 2;
         resetTable(capacity);
         for (quint32 i = m_lruHead; i != kNil; i = at(i).lruNext)
@@ -553,19 +550,34 @@ private:
 
     // ---- expiry queues -------------------------------------------------------------------
 
-    quint16 queueFor(qint64 ttl)
+    quint32 queueFor(qint64 ttl)
     {
         const auto it = m_queueByTtl.constFind(ttl);
         if (it != m_queueByTtl.cend())
             return it.value();
-        if (m_queues.size() >= 0xffff)
-            qFatal("AsyncCache: more than 65535 distinct TTLs in use at once");
         TtlQueue queue;
         queue.ttl = ttl;
-        m_queues.push_back(queue);
-        const quint16 q = quint16(m_queues.size() - 1);
+        quint32 q;
+        if (!m_freeQueues.empty()) {
+            q = m_freeQueues.back();
+            m_freeQueues.pop_back();
+            m_queues[q] = queue;
+        } else {
+            m_queues.push_back(queue);
+            q = quint32(m_queues.size() - 1);
+        }
         m_queueByTtl.insert(ttl, q);
         return q;
+    }
+
+    /** An empty queue's record is recycled at once: no walk over the cache, ever. */
+    void releaseQueue(quint32 qi)
+    {
+        TtlQueue &q = m_queues[qi];
+        Q_ASSERT(q.size == 0 && q.eventAt < 0);
+        m_queueByTtl.remove(q.ttl);
+        q.ttl = -1;
+        m_freeQueues.push_back(qi);
     }
 
     void queueUnlink(quint32 idx)
@@ -579,10 +591,12 @@ private:
         e.qPrev = e.qNext = kNil;
         --q.size;
         updateQueueEvent(e.queue);
+        if (q.size == 0)
+            releaseQueue(e.queue);
     }
 
     /** Insert in deadline order; nearly always an append at the tail. */
-    void queueInsert(quint32 idx, quint16 qi)
+    void queueInsert(quint32 idx, quint32 qi)
     {
         Entry &e = at(idx);
         TtlQueue &q = m_queues[qi];
@@ -601,7 +615,7 @@ private:
         updateQueueEvent(qi);
     }
 
-    void updateQueueEvent(quint16 qi)
+    void updateQueueEvent(quint32 qi)
     {
         TtlQueue &q = m_queues[qi];
         qint64 next = -1;
@@ -621,36 +635,6 @@ private:
             m_events.insert({next, qi});
             if (earliest && !m_processing)
                 scheduleExpiry(next);
-        }
-    }
-
-    void releaseEmptyQueues()
-    {
-        // Queue records are tiny; drop them only when they pile up (many distinct TTLs).
-        if (m_queues.size() < 64)
-            return;
-        bool any = false;
-        for (const TtlQueue &q : m_queues)
-            any |= (q.size == 0);
-        if (!any)
-            return;
-        std::vector<TtlQueue> kept;
-        std::vector<quint16> remap(m_queues.size(), 0xffff);
-        for (quint16 qi = 0; qi < m_queues.size(); ++qi) {
-            if (m_queues[qi].size) {
-                remap[qi] = quint16(kept.size());
-                kept.push_back(m_queues[qi]);
-            }
-        }
-        m_events.clear();
-        m_queueByTtl.clear();
-        m_queues = std::move(kept);
-        for (quint32 i = m_lruHead; i != kNil; i = at(i).lruNext)
-            at(i).queue = remap[at(i).queue];
-        for (quint16 qi = 0; qi < m_queues.size(); ++qi) {
-            m_queueByTtl.insert(m_queues[qi].ttl, qi);
-            m_queues[qi].eventAt = -1;
-            updateQueueEvent(qi);
         }
     }
 
@@ -738,12 +722,22 @@ private:
         e.lruNext = m_freeHead;
         m_freeHead = idx;
         --m_count;
-        if (m_count == 0 && m_tombstones > 0)
-            resetTable(m_capacity);
+        if (m_count == 0)
+            releaseStorage(); // the last one left: give the memory of a spike back
         if (expiredSignal && m_notifyExpired)
             Q_EMIT entryExpired(key);
         if (m_notifyRemoved)
             Q_EMIT entryRemoved(key, cause);
+    }
+
+    void releaseStorage()
+    {
+        m_chunks.clear();
+        m_slotsUsed = 0;
+        m_freeHead = kNil;
+        m_errors.clear();
+        if (m_capacity > kInitialTableSize || m_tombstones > 0)
+            resetTable(kInitialTableSize);
     }
 
     void evictIfNeeded(quint32 keep)
@@ -951,8 +945,9 @@ private:
     quint32 m_lruTail = kNil;
 
     std::vector<TtlQueue> m_queues;
-    QHash<qint64, quint16> m_queueByTtl;
-    std::set<std::pair<qint64, quint16>> m_events; // (next event time, queue)
+    std::vector<quint32> m_freeQueues;
+    QHash<qint64, quint32> m_queueByTtl;
+    std::set<std::pair<qint64, quint32>> m_events; // (next event time, queue)
     bool m_processing = false;
 
     QHash<quint32, LoadError> m_errors; // negative entries only

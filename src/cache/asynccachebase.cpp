@@ -56,22 +56,20 @@ void AsyncCacheBase::onTimer()
         scheduleExpiry(next);
 }
 
-void AsyncCacheBase::connectNotify(const QMetaMethod &)
+void AsyncCacheBase::connectNotify(const QMetaMethod &signal)
 {
-    updateNotifyFlags();
-}
-
-void AsyncCacheBase::disconnectNotify(const QMetaMethod &)
-{
-    updateNotifyFlags();
-}
-
-void AsyncCacheBase::updateNotifyFlags()
-{
-    m_notifyInserted = isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::entryInserted));
-    m_notifyUpdated = isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::entryUpdated));
-    m_notifyExpired = isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::entryExpired));
-    m_notifyRemoved = isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::entryRemoved));
-    m_notifyLoads = isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::loadStarted))
-                    || isSignalConnected(QMetaMethod::fromSignal(&AsyncCacheBase::loadFinished));
+    // Compare the method itself: isSignalConnected() takes the connection lock, and
+    // disconnectNotify() runs with it held when a receiver is destroyed (a deadlock we met).
+    // The flags stay set after a disconnect: an emission nobody receives costs nanoseconds.
+    if (signal == QMetaMethod::fromSignal(&AsyncCacheBase::entryInserted))
+        m_notifyInserted = true;
+    else if (signal == QMetaMethod::fromSignal(&AsyncCacheBase::entryUpdated))
+        m_notifyUpdated = true;
+    else if (signal == QMetaMethod::fromSignal(&AsyncCacheBase::entryExpired))
+        m_notifyExpired = true;
+    else if (signal == QMetaMethod::fromSignal(&AsyncCacheBase::entryRemoved))
+        m_notifyRemoved = true;
+    else if (signal == QMetaMethod::fromSignal(&AsyncCacheBase::loadStarted)
+             || signal == QMetaMethod::fromSignal(&AsyncCacheBase::loadFinished))
+        m_notifyLoads = true;
 }

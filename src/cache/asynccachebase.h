@@ -15,8 +15,9 @@ class Clock;
  * The QObject half of AsyncCache<T>: signals, the one expiry timer and the clock.
  * A template cannot carry Q_OBJECT, so the value-typed engine derives from this.
  *
- * Signals are emitted only when someone listens (connectNotify), so a cache of a million
- * entries that expires them all in one second pays nothing for signals nobody wants.
+ * Per-entry signals are emitted only once someone has connected to them (connectNotify), so
+ * a cache of a million entries that expires them all at once pays nothing for signals nobody
+ * wants.
  * The cache lives in one thread, like any QObject; loaders may finish in any thread.
  */
 class AsyncCacheBase : public QObject
@@ -55,7 +56,6 @@ protected:
     void scheduleExpiryNow();
 
     void connectNotify(const QMetaMethod &signal) override;
-    void disconnectNotify(const QMetaMethod &signal) override;
 
     bool m_notifyInserted = false;
     bool m_notifyUpdated = false;
@@ -67,7 +67,6 @@ protected:
 
 private:
     void onTimer();
-    void updateNotifyFlags();
 
     QTimer m_timer;
     qint64 m_armedFor = -1;
