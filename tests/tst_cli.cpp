@@ -5,8 +5,8 @@
 #include "store/persistentstore.h"
 #include "weather/weathererror.h"
 
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
@@ -74,7 +74,9 @@ private:
         QSignalSpy finished(&p, &QProcess::finished);
         p.start(QStringLiteral(WEATHERDASH_CLI_PATH), args);
         // The server lives in this process: keep its event loop turning while the CLI runs.
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 30000); }();
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 30000);
+        }();
         CliRun r;
         r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         r.out = QString::fromUtf8(p.readAllStandardOutput());
@@ -129,9 +131,9 @@ void tst_Cli::jsonHasStableFields()
     QCOMPARE(qRound(loc.value(u"latitude"_s).toDouble()), 53);
     const QJsonObject cur = o.value(u"current"_s).toObject();
     QCOMPARE(cur.value(u"temperature"_s).toDouble(), 21.5);
-    for (const QString &field : {u"feels_like"_s, u"humidity"_s, u"pressure"_s, u"wind_speed"_s,
-                                 u"wind_direction"_s, u"description"_s, u"condition"_s, u"icon"_s,
-                                 u"is_day"_s})
+    for (const QString &field :
+         {u"feels_like"_s, u"humidity"_s, u"pressure"_s, u"wind_speed"_s, u"wind_direction"_s,
+          u"description"_s, u"condition"_s, u"icon"_s, u"is_day"_s})
         QVERIFY2(cur.contains(field), qPrintable(field));
     const QJsonObject paris = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
     QCOMPARE(paris.value(u"location"_s).toObject().value(u"country_code"_s).toString(), u"FR"_s);
@@ -206,8 +208,8 @@ void tst_Cli::staleWhenOfflineAfterTtl()
 void tst_Cli::rejectedKeyNeverPrinted()
 {
     const QString wrongKey = u"ffffeeeeddddccccbbbbaaaa99998888"_s;
-    const CliRun r = run({u"--provider"_s, u"openweathermap"_s, u"--api-key"_s, wrongKey,
-                          u"Berlin"_s});
+    const CliRun r
+        = run({u"--provider"_s, u"openweathermap"_s, u"--api-key"_s, wrongKey, u"Berlin"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"two hours"_s), qPrintable(r.err));
     QVERIFY(!r.err.contains(wrongKey));
@@ -230,8 +232,8 @@ void tst_Cli::statsAreReported()
     const CliRun json = run({u"--json"_s, u"--stats"_s, u"Berlin"_s});
     const QStringList lines = json.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
-    const QJsonObject stats =
-        QJsonDocument::fromJson(lines.last().toUtf8()).object().value(u"stats"_s).toObject();
+    const QJsonObject stats
+        = QJsonDocument::fromJson(lines.last().toUtf8()).object().value(u"stats"_s).toObject();
     QCOMPARE(stats.value(u"hits"_s).toInt(), 2); // geocoding and current, both from memory
 }
 

@@ -1,20 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cache/memoize.h"
+#include "futurewait.h"
 
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-template<typename R>
-R await(QFuture<R> future)
-{
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
-    }();
-    return future.isFinished() && future.resultCount() ? future.result() : R{};
-}
 
 using FibResult = QFuture<CacheResult<quint64>>;
 
@@ -60,12 +52,12 @@ private Q_SLOTS:
         ManualClock clock;
         AsyncCache<quint64> cache(&clock);
         Fib fib(&cache);
-        const auto r = await(fib.call(90));
+        const auto r = awaitResult(fib.call(90));
         QVERIFY(r.ok());
         QCOMPARE(*r.value, 2880067194370816120ull);
         QCOMPARE(fib.bodyRuns, 91);
         // A second call is served from the cache: the body does not run again.
-        QCOMPARE(await(fib.call(90)).source, CacheSource::Hit);
+        QCOMPARE(awaitResult(fib.call(90)).source, CacheSource::Hit);
         QCOMPARE(fib.bodyRuns, 91);
         QVERIFY(cache.stats().coalesced > 0); // fib(n-2) joined loads already in flight
     }
@@ -75,7 +67,7 @@ private Q_SLOTS:
         ManualClock clock;
         AsyncCache<quint64> cache(&clock);
         Fib fib(&cache, 1'000'000'007);
-        const auto r = await(fib.call(10'000));
+        const auto r = awaitResult(fib.call(10'000), 60'000);
         QVERIFY(r.ok());
         QCOMPARE(*r.value, 271496360ull); // F(10000) mod 1e9+7
         QCOMPARE(fib.bodyRuns, 10'001);
@@ -93,12 +85,12 @@ private Q_SLOTS:
                 return QtFuture::makeReadyFuture(Outcome<QString>::success(name.repeated(times)));
             },
             1000);
-        QCOMPARE(*await(greet(u"ab"_s, 2)).value, u"abab"_s);
-        QCOMPARE(*await(greet(u"ab"_s, 2)).value, u"abab"_s);
-        QCOMPARE(*await(greet(u"ab"_s, 3)).value, u"ababab"_s); // other arguments, other key
+        QCOMPARE(*awaitResult(greet(u"ab"_s, 2)).value, u"abab"_s);
+        QCOMPARE(*awaitResult(greet(u"ab"_s, 2)).value, u"abab"_s);
+        QCOMPARE(*awaitResult(greet(u"ab"_s, 3)).value, u"ababab"_s); // other arguments, other key
         QCOMPARE(runs, 2);
         clock.advance(1000);
-        QCOMPARE(*await(greet(u"ab"_s, 2)).value, u"abab"_s);
+        QCOMPARE(*awaitResult(greet(u"ab"_s, 2)).value, u"abab"_s);
         QCOMPARE(runs, 3);
     }
 };

@@ -3,6 +3,7 @@
 // per-entry TTLs, single flight, negative caching, keys without secrets, the disk tier
 // across "restarts", stale answers when the network is gone.
 #include "fakeweatherserver.h"
+#include "futurewait.h"
 #include "store/persistentstore.h"
 #include "weather/weatherservice.h"
 
@@ -15,13 +16,6 @@ using namespace Qt::StringLiterals;
 using Endpoint = FakeWeatherServer::Endpoint;
 
 namespace {
-
-template<typename R>
-R await(QFuture<R> future)
-{
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 20000); }();
-    return future.isFinished() && future.resultCount() ? future.result() : R{};
-}
 
 constexpr qint64 kMinute = 60'000;
 
@@ -65,8 +59,8 @@ private Q_SLOTS:
     void describeKeyInHumanWords();
 
 private:
-    WeatherService *makeService(const QString &provider = u"open-meteo"_s,
-                                bool withStore = false, const QString &apiKey = {})
+    WeatherService *makeService(const QString &provider = u"open-meteo"_s, bool withStore = false,
+                                const QString &apiKey = {})
     {
         auto service = std::make_unique<WeatherService>(&m_network, m_clock.get());
         WeatherService::Config c;
@@ -88,7 +82,7 @@ private:
 
     Location berlin(WeatherService *service)
     {
-        const auto found = await(service->searchLocations(u"Berlin"_s));
+        const auto found = awaitResult(service->searchLocations(u"Berlin"_s));
         if (!found.ok() || found.value->isEmpty())
             return {};
         return found.value->first();
@@ -109,8 +103,8 @@ void tst_WeatherService::berlinOnceThenFromCache_data()
     QTest::addColumn<Endpoint>("current");
     QTest::newRow("open-meteo") << u"open-meteo"_s << Endpoint::OpenMeteoGeocoding
                                 << Endpoint::OpenMeteoCurrent;
-    QTest::newRow("openweathermap") << u"openweathermap"_s << Endpoint::OwmGeocoding
-                                    << Endpoint::OwmCurrent;
+    QTest::newRow("openweathermap")
+        << u"openweathermap"_s << Endpoint::OwmGeocoding << Endpoint::OwmCurrent;
 }
 
 void tst_WeatherService::berlinOnceThenFromCache()
@@ -122,7 +116,7 @@ void tst_WeatherService::berlinOnceThenFromCache()
     for (int run = 0; run < 10; ++run) {
         const Location place = berlin(service);
         QCOMPARE(place.countryCode, u"DE"_s);
-        const auto w = await(service->current(place));
+        const auto w = awaitResult(service->current(place));
         QVERIFY2(w.ok(), qPrintable(w.error.message()));
         QCOMPARE(qRound(*w.value->temperature), 22); // the server's Berlin: 21.5 °C
         QCOMPARE(w.source, run == 0 ? AnswerSource::Network : AnswerSource::Cache);
@@ -136,40 +130,40 @@ void tst_WeatherService::perEntryTtlsDoRealWork()
 {
     WeatherService *service = makeService();
     const Location place = berlin(service);
-    QVERIFY(await(service->current(place)).ok());
-    QVERIFY(await(service->forecast(place)).ok());
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QVERIFY(awaitResult(service->forecast(place)).ok());
     m_clock->advance(11 * kMinute); // past current's 10 min, within forecast's 60 min
-    QCOMPARE(await(service->current(place)).source, AnswerSource::Network);
-    QCOMPARE(await(service->forecast(place)).source, AnswerSource::Cache);
+    QCOMPARE(awaitResult(service->current(place)).source, AnswerSource::Network);
+    QCOMPARE(awaitResult(service->forecast(place)).source, AnswerSource::Cache);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
     m_clock->advance(50 * kMinute);
-    QCOMPARE(await(service->forecast(place)).source, AnswerSource::Network);
+    QCOMPARE(awaitResult(service->forecast(place)).source, AnswerSource::Network);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 2);
-    QCOMPARE(await(service->searchLocations(u"Berlin"_s)).source, AnswerSource::Cache);
+    QCOMPARE(awaitResult(service->searchLocations(u"Berlin"_s)).source, AnswerSource::Cache);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1); // 30 days
 }
 
 void tst_WeatherService::notFoundIsCachedBriefly()
 {
     WeatherService *service = makeService();
-    auto first = await(service->searchLocations(u"Atlantis"_s));
+    auto first = awaitResult(service->searchLocations(u"Atlantis"_s));
     QVERIFY(!first.ok());
     QCOMPARE(first.error.kind(), WeatherError::CityNotFound);
     QVERIFY2(first.error.message().contains(u"Atlantis"_s), qPrintable(first.error.message()));
     m_clock->advance(4 * kMinute);
-    QCOMPARE(await(service->searchLocations(u"atlantis"_s)).error.kind(),
+    QCOMPARE(awaitResult(service->searchLocations(u"atlantis"_s)).error.kind(),
              WeatherError::CityNotFound);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
     m_clock->advance(1 * kMinute);
-    QVERIFY(!await(service->searchLocations(u"Atlantis"_s)).ok());
+    QVERIFY(!awaitResult(service->searchLocations(u"Atlantis"_s)).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
 }
 
 void tst_WeatherService::ambiguousNameYieldsCandidates()
 {
     WeatherService *service = makeService();
-    const auto found = await(service->searchLocations(u"London"_s));
+    const auto found = awaitResult(service->searchLocations(u"London"_s));
     QVERIFY(found.ok());
     QVERIFY(found.value->size() >= 2);
     QStringList countries;
@@ -184,8 +178,8 @@ void tst_WeatherService::keysHoldNoApiKey()
     const QString secret = m_server->validApiKey();
     WeatherService *service = makeService(u"openweathermap"_s, /*withStore*/ true);
     const Location place = berlin(service);
-    QVERIFY(await(service->current(place)).ok());
-    QVERIFY(await(service->forecast(place)).ok());
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QVERIFY(awaitResult(service->forecast(place)).ok());
     const auto entries = service->cache()->entries();
     QCOMPARE(entries.size(), 3);
     for (const CacheEntryInfo &e : entries) {
@@ -204,11 +198,11 @@ void tst_WeatherService::unitsArePartOfTheKey()
 {
     WeatherService *service = makeService();
     const Location place = berlin(service);
-    const auto metric = await(service->current(place));
+    const auto metric = awaitResult(service->current(place));
     auto c = service->config();
     c.units = Units::Imperial;
     service->setConfig(c);
-    const auto imperial = await(service->current(place));
+    const auto imperial = awaitResult(service->current(place));
     QCOMPARE(imperial.source, AnswerSource::Network);
     QCOMPARE(imperial.value->units, Units::Imperial);
     QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoCurrent).queryValue(u"temperature_unit"_s),
@@ -225,7 +219,7 @@ void tst_WeatherService::hundredCallersOneRequest()
     for (int i = 0; i < 100; ++i)
         calls << service->current(place);
     for (auto &f : calls)
-        QVERIFY(await(f).ok());
+        QVERIFY(awaitResult(f).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
     QCOMPARE(service->cache()->stats().coalesced, 99u);
 }
@@ -234,14 +228,14 @@ void tst_WeatherService::forceRefreshBypassesCacheAndResetsAge()
 {
     WeatherService *service = makeService(u"open-meteo"_s, /*withStore*/ true);
     const Location place = berlin(service);
-    QVERIFY(await(service->current(place)).ok());
-    QVERIFY(await(service->forecast(place)).ok());
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QVERIFY(awaitResult(service->forecast(place)).ok());
     m_clock->advance(3 * kMinute);
     QCOMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 3 * kMinute);
-    const auto forced = await(service->current(place, /*forceRefresh*/ true));
+    const auto forced = awaitResult(service->current(place, /*forceRefresh*/ true));
     QCOMPARE(forced.source, AnswerSource::Network);
     QCOMPARE(forced.ageMs, 0);
-    QVERIFY(await(service->forecast(place, true)).ok());
+    QVERIFY(awaitResult(service->forecast(place, true)).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 2);
     QCOMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 0);
@@ -253,14 +247,14 @@ void tst_WeatherService::secondRunIsServedFromDisk()
     {
         WeatherService *first = makeService(u"open-meteo"_s, true);
         const Location place = berlin(first);
-        QVERIFY(await(first->current(place)).ok());
+        QVERIFY(awaitResult(first->current(place)).ok());
         m_services.clear(); // the first run exits
         m_stores.clear();
     }
     m_clock->advance(4 * kMinute);
     WeatherService *second = makeService(u"open-meteo"_s, true);
     const Location place = berlin(second);
-    const auto w = await(second->current(place));
+    const auto w = awaitResult(second->current(place));
     QVERIFY(w.ok());
     QCOMPARE(w.source, AnswerSource::Cache);
     QCOMPARE(w.ageMs, 4 * kMinute);
@@ -273,7 +267,7 @@ void tst_WeatherService::offlineAfterTtlServesStaleWithAge()
 {
     {
         WeatherService *first = makeService(u"open-meteo"_s, true);
-        QVERIFY(await(first->current(berlin(first))).ok());
+        QVERIFY(awaitResult(first->current(berlin(first))).ok());
         m_services.clear();
         m_stores.clear();
     }
@@ -282,7 +276,7 @@ void tst_WeatherService::offlineAfterTtlServesStaleWithAge()
     WeatherService *second = makeService(u"open-meteo"_s, true);
     const Location place = berlin(second); // geocoding: 30 days, still fresh on disk
     QVERIFY(place.isValid());
-    const auto w = await(second->current(place));
+    const auto w = awaitResult(second->current(place));
     QVERIFY(w.ok());
     QCOMPARE(w.source, AnswerSource::Stale);
     QCOMPARE(w.ageMs, 2 * 60 * kMinute);
@@ -294,7 +288,7 @@ void tst_WeatherService::offlineWithNothingCachedSaysSo()
 {
     m_server->http()->close();
     WeatherService *service = makeService();
-    const auto found = await(service->searchLocations(u"Berlin"_s));
+    const auto found = awaitResult(service->searchLocations(u"Berlin"_s));
     QVERIFY(!found.ok());
     QCOMPARE(found.error.kind(), WeatherError::Offline);
     QVERIFY(!found.error.message().isEmpty());
@@ -305,14 +299,14 @@ void tst_WeatherService::rejectedKeyIsReadableAndSecret()
     const QString wrongKey = u"ffffeeeeddddccccbbbbaaaa99998888"_s;
     QVERIFY(wrongKey != m_server->validApiKey());
     WeatherService *service = makeService(u"openweathermap"_s, false, wrongKey);
-    const auto found = await(service->searchLocations(u"Berlin"_s));
+    const auto found = awaitResult(service->searchLocations(u"Berlin"_s));
     QVERIFY(!found.ok());
     QCOMPARE(found.error.kind(), WeatherError::ApiKeyRejected);
     QVERIFY(found.error.message().contains(u"two hours"_s));
     QVERIFY(!found.error.message().contains(wrongKey));
     // A rejected key is not retried on its own, nor cached as "not found".
     QCOMPARE(m_server->requestCount(Endpoint::OwmGeocoding), 1);
-    QVERIFY(!await(service->searchLocations(u"Berlin"_s)).ok());
+    QVERIFY(!awaitResult(service->searchLocations(u"Berlin"_s)).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OwmGeocoding), 2);
 }
 
@@ -320,8 +314,9 @@ void tst_WeatherService::describeKeyInHumanWords()
 {
     WeatherService *service = makeService();
     const Location place = berlin(service);
-    QVERIFY(await(service->current(place)).ok());
-    QCOMPARE(service->describeKey(service->currentKey(place)), u"Berlin, DE · current conditions"_s);
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QCOMPARE(service->describeKey(service->currentKey(place)),
+             u"Berlin, DE · current conditions"_s);
     QCOMPARE(service->describeKey(service->forecastKey(place)), u"Berlin, DE · forecast"_s);
     QCOMPARE(service->describeKey(service->searchKey(u"Berlin"_s)), u"Search “berlin”"_s);
 }

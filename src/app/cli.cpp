@@ -82,14 +82,10 @@ QJsonValue jsonNumber(const std::optional<double> &v)
 
 QJsonObject toJson(const Location &l)
 {
-    return {{u"name"_s, l.name},
-            {u"region"_s, l.region},
-            {u"country"_s, l.country},
-            {u"country_code"_s, l.countryCode},
-            {u"latitude"_s, l.latitude},
-            {u"longitude"_s, l.longitude},
-            {u"timezone"_s, l.timezone},
-            {u"display_name"_s, l.displayName()}};
+    return {{u"name"_s, l.name},         {u"region"_s, l.region},
+            {u"country"_s, l.country},   {u"country_code"_s, l.countryCode},
+            {u"latitude"_s, l.latitude}, {u"longitude"_s, l.longitude},
+            {u"timezone"_s, l.timezone}, {u"display_name"_s, l.displayName()}};
 }
 
 QJsonObject toJson(const CurrentConditions &c)
@@ -105,8 +101,8 @@ QJsonObject toJson(const CurrentConditions &c)
             {u"icon"_s, c.iconName()},
             {u"is_day"_s, c.isDay},
             {u"observed_at"_s, c.observationTime.isValid()
-                 ? QJsonValue(c.observationTime.toString(Qt::ISODate))
-                 : QJsonValue(QJsonValue::Null)}};
+                                   ? QJsonValue(c.observationTime.toString(Qt::ISODate))
+                                   : QJsonValue(QJsonValue::Null)}};
 }
 
 QJsonObject toJson(const WeatherError &e)
@@ -145,8 +141,7 @@ public:
         , m_json(json)
         , m_force(force)
         , m_stats(stats)
-    {
-    }
+    { }
 
     void start() { next(); }
 
@@ -167,10 +162,11 @@ private:
                 }
                 const QList<Location> candidates = *found.value;
                 m_service->current(candidates.first(), m_force)
-                    .then(this, [this, city, candidates](const WeatherAnswer<CurrentConditions> &w) {
-                        report(city, &candidates.first(), candidates, w.error, &w);
-                        next();
-                    });
+                    .then(this,
+                          [this, city, candidates](const WeatherAnswer<CurrentConditions> &w) {
+                              report(city, &candidates.first(), candidates, w.error, &w);
+                              next();
+                          });
             });
     }
 
@@ -181,7 +177,8 @@ private:
         if (!answered)
             m_failed = true;
         if (m_json) {
-            QJsonObject o{{u"query"_s, city}, {u"provider"_s, m_service->provider()->id()},
+            QJsonObject o{{u"query"_s, city},
+                          {u"provider"_s, m_service->provider()->id()},
                           {u"units"_s, unitsToString(m_service->config().units)}};
             if (location) {
                 o.insert(u"location"_s, toJson(*location));
@@ -195,8 +192,8 @@ private:
                 o.insert(u"source"_s, sourceName(weather->source));
                 o.insert(u"age_seconds"_s, weather->ageMs / 1000);
             }
-            o.insert(u"error"_s, error.isError() ? QJsonValue(toJson(error))
-                                                 : QJsonValue(QJsonValue::Null));
+            o.insert(u"error"_s,
+                     error.isError() ? QJsonValue(toJson(error)) : QJsonValue(QJsonValue::Null));
             out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
             out().flush();
             if (error.isError())
@@ -211,15 +208,16 @@ private:
         const Units units = c.units;
         out() << location->displayName() << '\n';
         if (candidates.size() > 1) {
-            out() << "  " << tr("(first of %1 matches; also: %2)")
-                                 .arg(candidates.size())
-                                 .arg(candidates.at(1).displayName()
-                                      + (candidates.size() > 2 ? u", …"_s : QString()))
+            out() << "  "
+                  << tr("(first of %1 matches; also: %2)")
+                         .arg(candidates.size())
+                         .arg(candidates.at(1).displayName()
+                              + (candidates.size() > 2 ? u", …"_s : QString()))
                   << '\n';
         }
         out() << "  " << number(c.temperature) << ' ' << temperatureUnitText(units) << ", "
-              << tr("feels like") << ' ' << number(c.feelsLike) << ' '
-              << temperatureUnitText(units) << " · " << c.description << '\n';
+              << tr("feels like") << ' ' << number(c.feelsLike) << ' ' << temperatureUnitText(units)
+              << " · " << c.description << '\n';
         out() << "  " << tr("Humidity") << ' ' << number(c.humidity, 0) << " % · " << tr("Wind")
               << ' ' << number(c.windSpeed) << ' ' << windSpeedUnitText(units)
               << (c.windDirection ? u" "_s + compass(*c.windDirection) : QString()) << " · "
@@ -302,9 +300,8 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption json(u"json"_s, u"One JSON object per city, one per line."_s);
-    const QCommandLineOption provider(u"provider"_s,
-                                      u"open-meteo (default, no key) or openweathermap."_s,
-                                      u"name"_s);
+    const QCommandLineOption provider(
+        u"provider"_s, u"open-meteo (default, no key) or openweathermap."_s, u"name"_s);
     const QCommandLineOption units(u"units"_s, u"metric (°C, km/h) or imperial (°F, mph)."_s,
                                    u"units"_s);
     const QCommandLineOption apiKey(
@@ -365,8 +362,8 @@ int main(int argc, char *argv[])
     service.setConfig(config);
 
     PersistentStore store;
-    const QString dir =
-        parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
+    const QString dir
+        = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
     if (store.open(dir)) {
         QObject::connect(&service, &WeatherService::storeWarning, &app,
                          [](const QString &message) { err() << message << '\n'; });

@@ -25,3 +25,13 @@ std::optional<T> waitForResult(QFuture<T> future, int timeoutMs = 10'000)
         return std::nullopt;
     return future.result();
 }
+
+/**
+ * waitForResult(), or a default-constructed T when the future did not finish in time: the test
+ * then fails on whatever it checks next, with a readable comparison.
+ */
+template<typename T>
+T awaitResult(QFuture<T> future, int timeoutMs = 10'000)
+{
+    return waitForResult(std::move(future), timeoutMs).value_or(T{});
+}
