@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Takes docs/screenshot.png: WeatherDash under Xvfb against the local fake weather server,
+# with "Berlin" typed into the search field and Enter pressed. Nothing goes to the internet.
+#
+#   scripts/screenshot.sh [output.png]          1280x800
+#   WIDTH=700 HEIGHT=800 scripts/screenshot.sh /tmp/narrow.png
+#   CITY=London scripts/screenshot.sh            another city
+#   SUGGESTIONS=1 scripts/screenshot.sh          shoot while the suggestion list is open
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build-gui}
+width=${WIDTH:-1280}
+height=${HEIGHT:-800}
+city=${CITY:-Berlin}
+out=$(realpath -m "${1:-$root/docs/screenshot.png}")
+
+if [[ "${INSIDE_XVFB:-}" != 1 ]]; then
+    for tool in xvfb-run xdotool import; do
+        command -v "$tool" >/dev/null || { echo "screenshot.sh: $tool is missing" >&2; exit 1; }
+    done
+    if [[ ! -f "$build/build.ninja" ]]; then
+        cmake -S "$root" -B "$build" -G Ninja -DWEATHERDASH_BUILD_BENCHMARKS=OFF
+    fi
+    cmake --build "$build" --target weatherdash fakeweatherserver
+    mkdir -p "$(dirname "$out")"
+    INSIDE_XVFB=1 exec xvfb-run -a -s "-screen 0 ${width}x${height}x24" "$0" "$out"
+fi
+
+tmp=$(mktemp -d)
+server_pid=""
+app_pid=""
+cleanup() {
+    [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
+    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The fake server prints its base URL on its first line.
+"$build/tests/support/fakeweatherserver" >"$tmp/server.out" 2>"$tmp/server.err" &
+server_pid=$!
+for _ in $(seq 100); do
+    [[ -s "$tmp/server.out" ]] && break
+    sleep 0.1
+done
+url=$(head -n 1 "$tmp/server.out")
+[[ "$url" == http://127.0.0.1:* ]] || { echo "screenshot.sh: fake server did not start" >&2; exit 1; }
+
+# A fresh profile: settings, cache and providers all local to this run.
+export WEATHERDASH_OPENMETEO_GEOCODING_URL="$url"
+export WEATHERDASH_OPENMETEO_FORECAST_URL="$url"
+export WEATHERDASH_OPENWEATHERMAP_URL="$url"
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_CACHE_HOME="$tmp/cache-home"
+export WEATHERDASH_CACHE_DIR="$tmp/cache"
+export QT_QPA_PLATFORM=xcb
+unset OPENWEATHERMAP_API_KEY
+
+"$build/src/app/weatherdash" -qwindowgeometry "${width}x${height}+0+0" \
+    >"$tmp/app.log" 2>&1 &
+app_pid=$!
+
+window=""
+for _ in $(seq 100); do
+    window=$(xdotool search --onlyvisible --name '^WeatherDash' 2>/dev/null | head -n 1 || true)
+    [[ -n "$window" ]] && break
+    sleep 0.1
+done
+[[ -n "$window" ]] || { echo "screenshot.sh: no window" >&2; cat "$tmp/app.log" >&2; exit 1; }
+xdotool windowfocus --sync "$window" 2>/dev/null || true
+sleep 1 # first paint
+
+# Type like a person: the suggestions open while typing; Enter takes the first.
+xdotool type --delay 90 "$city"
+sleep 1.5
+if [[ "${SUGGESTIONS:-}" == 1 ]]; then
+    import -window root "$out"
+    echo "wrote $out (suggestions)"
+    exit 0
+fi
+xdotool key Return
+sleep 2.5 # the answer, the icon and a tick of the cache panel
+import -window root "$out"
+echo "wrote $out"

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#include "forecastmodel.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+ForecastModel::ForecastModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
+
+ForecastModel::~ForecastModel() = default;
+
+void ForecastModel::setForecast(const DailyForecastList &days, const QDate &today)
+{
+    const bool todayChanged = m_today != today;
+    m_today = today;
+    const int oldCount = int(m_days.size());
+    const int newCount = int(days.size());
+    const int common = qMin(oldCount, newCount);
+
+    if (newCount < oldCount) {
+        beginRemoveRows({}, newCount, oldCount - 1);
+        m_days.resize(newCount);
+        endRemoveRows();
+    }
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < common; ++i) {
+        if (!todayChanged && m_days.at(i) == days.at(i))
+            continue;
+        m_days[i] = days.at(i);
+        if (first < 0)
+            first = i;
+        last = i;
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first), index(last));
+    if (newCount > oldCount) {
+        beginInsertRows({}, oldCount, newCount - 1);
+        m_days.append(days.mid(oldCount));
+        endInsertRows();
+    }
+}
+
+void ForecastModel::clear()
+{
+    setForecast({}, m_today);
+}
+
+QString ForecastModel::temperatureText(std::optional<double> value)
+{
+    if (!value)
+        return u"—"_s;
+    const long rounded = std::lround(*value);
+    // "-0°" reads as a mistake.
+    return QLocale().toString(rounded == 0 ? 0L : rounded) + u"°"_s;
+}
+
+QString ForecastModel::dayName(const QDate &date) const
+{
+    if (m_today.isValid() && date == m_today)
+        return tr("Today");
+    if (m_today.isValid() && date == m_today.addDays(1))
+        return tr("Tomorrow");
+    return QLocale().dayName(date.dayOfWeek(), QLocale::ShortFormat);
+}
+
+int ForecastModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_days.size());
+}
+
+QVariant ForecastModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const DailyForecast &day = m_days.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("%1: %2 / %3")
+            .arg(dayName(day.date), temperatureText(day.maxTemp), temperatureText(day.minTemp));
+    case Qt::ToolTipRole:
+        return tr("%1 — %2, between %3 and %4")
+            .arg(QLocale().toString(day.date, QLocale::LongFormat), day.description,
+                 temperatureText(day.minTemp), temperatureText(day.maxTemp));
+    case Qt::AccessibleTextRole:
+        return tr("%1, %2, high %3, low %4")
+            .arg(dayName(day.date), day.description, temperatureText(day.maxTemp),
+                 temperatureText(day.minTemp));
+    case DayNameRole:
+        return dayName(day.date);
+    case IconNameRole:
+        return day.iconName();
+    case MinTextRole:
+        return temperatureText(day.minTemp);
+    case MaxTextRole:
+        return temperatureText(day.maxTemp);
+    case ForecastRole:
+        return QVariant::fromValue(day);
+    default:
+        return {};
+    }
+}
+
+QVariant ForecastModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole)
+        return tr("Day");
+    return QAbstractListModel::headerData(section, orientation, role);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#include "locationsuggestionmodel.h"
+
+using namespace Qt::StringLiterals;
+
+LocationSuggestionModel::LocationSuggestionModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
+
+LocationSuggestionModel::~LocationSuggestionModel() = default;
+
+void LocationSuggestionModel::setLocations(const QString &query, const QList<Location> &locations)
+{
+    m_query = query;
+    const int oldCount = int(m_locations.size());
+    const int newCount = int(locations.size());
+    const int common = qMin(oldCount, newCount);
+
+    if (newCount < oldCount) {
+        beginRemoveRows({}, newCount, oldCount - 1);
+        m_locations.resize(newCount);
+        endRemoveRows();
+    }
+    int firstChanged = -1;
+    int lastChanged = -1;
+    for (int i = 0; i < common; ++i) {
+        if (m_locations.at(i) == locations.at(i))
+            continue;
+        m_locations[i] = locations.at(i);
+        if (firstChanged < 0)
+            firstChanged = i;
+        lastChanged = i;
+    }
+    if (firstChanged >= 0)
+        Q_EMIT dataChanged(index(firstChanged), index(lastChanged));
+    if (newCount > oldCount) {
+        beginInsertRows({}, oldCount, newCount - 1);
+        m_locations.append(locations.mid(oldCount));
+        endInsertRows();
+    }
+}
+
+void LocationSuggestionModel::clear()
+{
+    setLocations({}, {});
+}
+
+Location LocationSuggestionModel::locationAt(int row) const
+{
+    return row >= 0 && row < m_locations.size() ? m_locations.at(row) : Location();
+}
+
+QString LocationSuggestionModel::detailText(const Location &location)
+{
+    QStringList parts;
+    const QString region = location.region.trimmed();
+    const QString country = location.country.trimmed().isEmpty() ? location.countryCode.trimmed()
+                                                                 : location.country.trimmed();
+    if (!region.isEmpty() && region.compare(country, Qt::CaseInsensitive) != 0)
+        parts << region;
+    if (!country.isEmpty())
+        parts << country;
+    return parts.join(u", "_s);
+}
+
+int LocationSuggestionModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_locations.size());
+}
+
+QVariant LocationSuggestionModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Location &location = m_locations.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        return location.displayName();
+    case Qt::ToolTipRole:
+        return tr("%1 (%2, %3)")
+            .arg(location.displayName(), QString::number(location.latitude, 'f', 2),
+                 QString::number(location.longitude, 'f', 2));
+    case LocationRole:
+        return QVariant::fromValue(location);
+    case NameRole:
+        return location.name;
+    case DetailRole:
+        return detailText(location);
+    default:
+        return {};
+    }
+}
+
+QVariant LocationSuggestionModel::headerData(int section, Qt::Orientation orientation,
+                                             int role) const
+{
+    if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole)
+        return tr("Place");
+    return QAbstractListModel::headerData(section, orientation, role);
+}
+
+QHash<int, QByteArray> LocationSuggestionModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(LocationRole, "location");
+    names.insert(NameRole, "name");
+    names.insert(DetailRole, "detail");
+    return names;
+}

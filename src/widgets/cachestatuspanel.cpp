@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+#include "cachestatuspanel.h"
+
+#include "ui_cachestatuspanel.h"
+
+#include "models/cacheentrymodel.h"
+#include "timeleftdelegate.h"
+#include "weather/weatherservice.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QLocale>
+#include <QResizeEvent>
+#include <QSortFilterProxyModel>
+
+using namespace Qt::StringLiterals;
+
+CacheStatusPanel::CacheStatusPanel(QWidget *parent)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::CacheStatusPanel>())
+    , m_model(new CacheEntryModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    ui->setupUi(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(CacheEntryModel::SortRole);
+    m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    ui->entriesView->setModel(m_proxy);
+    // Keep the place, lose the tail: "Berlin, DE · current co…" beats "Berlin, …nditions".
+    ui->entriesView->setTextElideMode(Qt::ElideRight);
+    ui->entriesView->setItemDelegateForColumn(CacheEntryModel::TimeLeftColumn,
+                                              new TimeLeftDelegate(ui->entriesView));
+    ui->entriesView->sortByColumn(CacheEntryModel::EntryColumn, Qt::AscendingOrder);
+    QHeaderView *header = ui->entriesView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(CacheEntryModel::EntryColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Fixed);
+    header->resizeSection(CacheEntryModel::TimeLeftColumn, 96);
+    header->setMinimumSectionSize(40);
+    ui->entriesView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+
+    ui->chart->setMaxSamples(kChartSamples);
+    ui->chart->setIntervalMs(kChartIntervalMs);
+    ui->chartBox->setTitle(tr("Hits and misses per %1 s").arg(kChartIntervalMs / 1000));
+    ui->invalidateButton->setEnabled(false);
+
+    connect(ui->entriesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] {
+                const bool has = !selectedKey().isEmpty();
+                ui->invalidateButton->setEnabled(has);
+                Q_EMIT selectionChanged(has);
+            });
+    connect(ui->invalidateButton, &QPushButton::clicked, this, [this] {
+        const QString key = selectedKey();
+        if (!key.isEmpty())
+            Q_EMIT invalidateRequested(key);
+    });
+    connect(ui->clearButton, &QPushButton::clicked, this, &CacheStatusPanel::clearRequested);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &CacheStatusPanel::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CacheStatusPanel::updateEmptyState);
+
+    m_summaryTimer.setInterval(kSummaryTickMs);
+    connect(&m_summaryTimer, &QTimer::timeout, this, &CacheStatusPanel::refreshSummary);
+    m_chartTimer.setInterval(kChartIntervalMs);
+    connect(&m_chartTimer, &QTimer::timeout, this, &CacheStatusPanel::sampleChart);
+    updateEmptyState();
+    refreshSummary();
+    // The panel may be docked narrow: the summary reflows instead of forcing the window wider.
+    ui->summaryBox->setMinimumWidth(200);
+    ui->entriesView->setMinimumWidth(200);
+    arrangeSummary(false);
+}
+
+CacheStatusPanel::~CacheStatusPanel() = default;
+
+void CacheStatusPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrangeSummary(event->size().width() < kTwoColumnWidth);
+    // Narrow: the entry's name matters more than its hits and size (both are in the summary).
+    const bool narrowTable = event->size().width() < kAllColumnsWidth;
+    ui->entriesView->setColumnHidden(CacheEntryModel::HitsColumn, narrowTable);
+    ui->entriesView->setColumnHidden(CacheEntryModel::SizeColumn, narrowTable);
+}
+
+void CacheStatusPanel::arrangeSummary(bool oneColumn)
+{
+    const int columns = oneColumn ? 1 : 2;
+    if (columns == m_summaryColumns)
+        return;
+    m_summaryColumns = columns;
+    const std::pair<QLabel *, QLabel *> figures[] = {
+        {ui->hitRatioCaption, ui->hitRatioValue},
+        {ui->hitsMissesCaption, ui->hitsMissesValue},
+        {ui->inFlightCaption, ui->inFlightValue},
+        {ui->coalescedCaption, ui->coalescedValue},
+        {ui->expirationsCaption, ui->expirationsValue},
+        {ui->evictionsCaption, ui->evictionsValue},
+        {ui->entriesCaption, ui->entriesValue},
+        {ui->cacheMemoryCaption, ui->cacheMemoryValue},
+        {ui->processMemoryCaption, ui->processMemoryValue},
+        {ui->loadTimeCaption, ui->loadTimeValue},
+    };
+    QGridLayout *grid = ui->summaryLayout;
+    for (const auto &[caption, value] : figures) {
+        grid->removeWidget(caption);
+        grid->removeWidget(value);
+    }
+    int i = 0;
+    for (const auto &[caption, value] : figures) {
+        grid->addWidget(caption, i / columns, (i % columns) * 2);
+        grid->addWidget(value, i / columns, (i % columns) * 2 + 1);
+        ++i;
+    }
+}
+
+void CacheStatusPanel::setService(WeatherService *service)
+{
+    m_service = service;
+    if (!service) {
+        m_model->setCache<WeatherPayload>(nullptr);
+        m_summaryTimer.stop();
+        m_chartTimer.stop();
+        return;
+    }
+    m_model->setDescribeFunction(
+        [service](const QString &key) { return service->describeKey(key); });
+    m_model->setCache(service->cache());
+    const CacheStats stats = service->cache()->stats();
+    m_lastHits = stats.hits;
+    m_lastMisses = stats.misses;
+    ui->chart->clear();
+    // The summary follows the cache's own events too, so a load shows up at once.
+    connect(service->cache(), &AsyncCacheBase::loadStarted, this,
+            &CacheStatusPanel::refreshSummary);
+    connect(service->cache(), &AsyncCacheBase::loadFinished, this,
+            &CacheStatusPanel::refreshSummary);
+    connect(service->cache(), &AsyncCacheBase::cleared, this, &CacheStatusPanel::refreshSummary);
+    m_summaryTimer.start();
+    m_chartTimer.start();
+    refreshSummary();
+}
+
+QString CacheStatusPanel::selectedKey() const
+{
+    const QModelIndexList rows = ui->entriesView->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return {};
+    return rows.first().data(CacheEntryModel::KeyRole).toString();
+}
+
+void CacheStatusPanel::selectKey(const QString &key)
+{
+    const int row = m_model->rowOfKey(key);
+    if (row < 0) {
+        ui->entriesView->clearSelection();
+        return;
+    }
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    ui->entriesView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
+                                                         | QItemSelectionModel::Rows);
+}
+
+qint64 CacheStatusPanel::residentMemoryBytes()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
+        return -1;
+    // "VmRSS:     123456 kB". Files in /proc report a size of 0, so read, don't ask atEnd().
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (!line.startsWith("VmRSS:"))
+            continue;
+        const QList<QByteArray> parts = line.mid(6).simplified().split(' ');
+        bool ok = false;
+        const qint64 kib = parts.value(0).toLongLong(&ok);
+        return ok ? kib * 1024 : -1;
+    }
+    return -1;
+}
+
+void CacheStatusPanel::refreshSummary()
+{
+    const QLocale locale;
+    const qint64 rss = residentMemoryBytes();
+    ui->processMemoryValue->setText(rss >= 0 ? CacheEntryModel::formatBytes(rss) : u"—"_s);
+    if (!m_service)
+        return;
+    const WeatherCache *cache = m_service->cache();
+    const CacheStats s = cache->stats();
+    const quint64 lookups = s.hits + s.misses;
+    ui->hitRatioValue->setText(lookups ? locale.toString(s.hitRatio() * 100.0, 'f', 0) + u" %"_s
+                                       : u"—"_s);
+    ui->hitsMissesValue->setText(u"%1 / %2"_s.arg(locale.toString(qulonglong(s.hits)),
+                                                  locale.toString(qulonglong(s.misses))));
+    ui->inFlightValue->setText(locale.toString(s.loadsInFlight));
+    ui->coalescedValue->setText(locale.toString(qulonglong(s.coalesced)));
+    ui->expirationsValue->setText(locale.toString(qulonglong(s.expirations)));
+    ui->evictionsValue->setText(locale.toString(qulonglong(s.evictions)));
+    ui->entriesValue->setText(locale.toString(s.entries));
+    const qint64 limit = cache->maxBytes();
+    ui->cacheMemoryValue->setText(limit > 0 ? tr("%1 of %2")
+                                                  .arg(CacheEntryModel::formatBytes(s.bytes),
+                                                       CacheEntryModel::formatBytes(limit))
+                                            : CacheEntryModel::formatBytes(s.bytes));
+    const quint64 loads = s.loadsSucceeded + s.loadsFailed;
+    ui->loadTimeValue->setText(loads ? tr("%1 / %2 ms")
+                                           .arg(locale.toString(s.meanLoadTimeMs(), 'f', 0),
+                                                locale.toString(s.maxLoadTimeMs))
+                                     : u"—"_s);
+
+    // The bar of the interval under way grows as requests come in.
+    CacheChartWidget::Sample current;
+    current.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
+    current.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
+    ui->chart->setCurrentSample(current);
+}
+
+void CacheStatusPanel::sampleChart()
+{
+    if (!m_service)
+        return;
+    const CacheStats s = m_service->cache()->stats();
+    CacheChartWidget::Sample sample;
+    sample.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
+    sample.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
+    m_lastHits = s.hits;
+    m_lastMisses = s.misses;
+    ui->chart->appendSample(sample);
+}
+
+void CacheStatusPanel::updateEmptyState()
+{
+    ui->emptyLabel->setVisible(m_model->rowCount() == 0);
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class CacheEntryModel;
+class QSortFilterProxyModel;
+class WeatherService;
+
+namespace Ui {
+class CacheStatusPanel;
+}
+
+/**
+ * What the cache holds, live: a table of entries (state, age, a draining time-left bar, hits,
+ * size), a summary of the counters with the cache's and the process's memory, and a chart of
+ * hits and misses over the last minutes.
+ *
+ * It changes nothing itself: Invalidate and Clear are reported as invalidateRequested() and
+ * clearRequested() for MainWindow to act on. The service is borrowed.
+ */
+class CacheStatusPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kSummaryTickMs = 1000;
+    static constexpr int kChartIntervalMs = 10'000;
+    static constexpr int kChartSamples = 30;
+    /** Below this width the summary lists its figures in one column instead of two. */
+    static constexpr int kTwoColumnWidth = 490;
+    /** Below this width the table leaves out hits and size. */
+    static constexpr int kAllColumnsWidth = 400;
+
+    explicit CacheStatusPanel(QWidget *parent = nullptr);
+    ~CacheStatusPanel() override;
+
+    void setService(WeatherService *service);
+    CacheEntryModel *model() const { return m_model; }
+
+    /** The cache key of the selected row; empty when none. */
+    QString selectedKey() const;
+    void selectKey(const QString &key);
+
+    /** VmRSS from /proc/self/status in bytes; -1 where that cannot be read. */
+    static qint64 residentMemoryBytes();
+
+public Q_SLOTS:
+    void refreshSummary();
+    /** Adds the hits and misses since the previous sample to the chart. */
+    void sampleChart();
+
+Q_SIGNALS:
+    void invalidateRequested(const QString &key);
+    void clearRequested();
+    void selectionChanged(bool hasSelection);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void updateEmptyState();
+    void arrangeSummary(bool oneColumn);
+
+    std::unique_ptr<Ui::CacheStatusPanel> ui;
+    CacheEntryModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    WeatherService *m_service = nullptr;
+    QTimer m_summaryTimer;
+    QTimer m_chartTimer;
+    quint64 m_lastHits = 0;
+    quint64 m_lastMisses = 0;
+    int m_summaryColumns = 0;
+};

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "forecastdelegate.h"
+
+#include "models/forecastmodel.h"
+#include "weathericons.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                             const QModelIndex &index) const
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QRectF cell = QRectF(option.rect).adjusted(3, 2, -3, -2);
+    QPainterPath background;
+    background.addRoundedRect(cell, 8, 8);
+    QColor fill = option.palette.color(QPalette::AlternateBase);
+    if (option.state & QStyle::State_MouseOver)
+        fill = fill.darker(104);
+    painter->fillPath(background, fill);
+
+    QFont dayFont = option.font;
+    dayFont.setBold(true);
+    const QFontMetrics dayMetrics(dayFont);
+    const QFontMetrics metrics(option.font);
+    const int top = int(cell.top()) + 8;
+
+    painter->setFont(dayFont);
+    painter->setPen(option.palette.color(QPalette::Text));
+    const QRect dayRect(int(cell.left()), top, int(cell.width()), dayMetrics.height());
+    painter->drawText(dayRect, Qt::AlignHCenter | Qt::AlignVCenter,
+                      dayMetrics.elidedText(index.data(ForecastModel::DayNameRole).toString(),
+                                            Qt::ElideRight, dayRect.width() - 4));
+
+    const QRect iconRect(int(cell.center().x()) - kIconSize / 2, dayRect.bottom() + 6, kIconSize,
+                         kIconSize);
+    WeatherIcons::icon(index.data(ForecastModel::IconNameRole).toString()).paint(painter, iconRect);
+
+    const QRect tempRect(int(cell.left()), iconRect.bottom() + 6, int(cell.width()),
+                         metrics.height());
+    const QString high = index.data(ForecastModel::MaxTextRole).toString();
+    const QString low = index.data(ForecastModel::MinTextRole).toString();
+    const int gap = metrics.horizontalAdvance(QLatin1Char(' ')) * 2;
+    const int highWidth = dayMetrics.horizontalAdvance(high);
+    const int total = highWidth + gap + metrics.horizontalAdvance(low);
+    const int x = tempRect.left() + (tempRect.width() - total) / 2;
+    painter->setFont(dayFont);
+    painter->drawText(QRect(x, tempRect.top(), highWidth, tempRect.height()), Qt::AlignLeft, high);
+    painter->setFont(option.font);
+    painter->setPen(option.palette.color(QPalette::PlaceholderText));
+    painter->drawText(QRect(x + highWidth + gap, tempRect.top(), total, tempRect.height()),
+                      Qt::AlignLeft, low);
+    painter->restore();
+}
+
+QSize ForecastDelegate::minimumSize(const QStyleOptionViewItem &option) const
+{
+    const QFontMetrics metrics(option.font);
+    return {qMax(76, metrics.horizontalAdvance(tr("Tomorrow")) + 20),
+            8 + metrics.height() + 6 + kIconSize + 6 + metrics.height() + 10};
+}
+
+QSize ForecastDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    const QSize minimum = minimumSize(option);
+    return {qMax(minimum.width(), m_itemWidth), minimum.height()};
+}

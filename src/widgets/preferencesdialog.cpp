@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+#include "preferencesdialog.h"
+
+#include "ui_preferencesdialog.h"
+
+#include "weather/openmeteoprovider.h"
+#include "weather/openweathermapprovider.h"
+#include "weather/settings.h"
+#include "weathercard.h"
+
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 kMinute = 60'000;
+constexpr qint64 kHour = 60 * kMinute;
+constexpr qint64 kMiB = 1024 * 1024;
+const QString kOpenMeteo = u"open-meteo"_s;
+const QString kOpenWeatherMap = u"openweathermap"_s;
+} // namespace
+
+PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *network,
+                                     QWidget *parent)
+    : QDialog(parent)
+    , ui(std::make_unique<Ui::PreferencesDialog>())
+    , m_settings(settings)
+    , m_network(network)
+{
+    ui->setupUi(this);
+    ui->providerCombo->addItem(tr("Open-Meteo (free, no key needed)"), kOpenMeteo);
+    ui->providerCombo->addItem(tr("OpenWeatherMap (needs your own API key)"), kOpenWeatherMap);
+    ui->unitsCombo->addItem(tr("Metric (°C, km/h)"), QVariant::fromValue(Units::Metric));
+    ui->unitsCombo->addItem(tr("Imperial (°F, mph)"), QVariant::fromValue(Units::Imperial));
+    ui->keyResultLabel->hide();
+
+    connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
+    connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
+    connect(ui->testKeyButton, &QPushButton::clicked, this, &PreferencesDialog::testKey);
+    connect(ui->providerCombo, &QComboBox::currentIndexChanged, this,
+            &PreferencesDialog::updateKeyWidgets);
+    connect(ui->apiKeyEdit, &QLineEdit::textEdited, this, [this] { ui->keyResultLabel->hide(); });
+    load();
+}
+
+PreferencesDialog::~PreferencesDialog() = default;
+
+void PreferencesDialog::load()
+{
+    ui->providerCombo->setCurrentIndex(
+        qMax(0, ui->providerCombo->findData(m_settings->providerId())));
+    ui->apiKeyEdit->setText(m_settings->storedApiKey());
+    if (m_settings->storedApiKey().isEmpty() && !m_settings->apiKey().isEmpty())
+        ui->apiKeyEdit->setPlaceholderText(tr("Using OPENWEATHERMAP_API_KEY"));
+    ui->unitsCombo->setCurrentIndex(m_settings->units() == Units::Imperial ? 1 : 0);
+    ui->currentTtlSpin->setValue(int(m_settings->currentTtlMs() / kMinute));
+    ui->forecastTtlSpin->setValue(int(m_settings->forecastTtlMs() / kMinute));
+    ui->staleHorizonSpin->setValue(int(m_settings->staleHorizonMs() / kHour));
+    ui->memoryLimitSpin->setValue(int(qMax<qint64>(1, m_settings->memoryLimitBytes() / kMiB)));
+    updateKeyWidgets();
+}
+
+void PreferencesDialog::apply()
+{
+    m_settings->setProviderId(selectedProviderId());
+    m_settings->setApiKey(ui->apiKeyEdit->text());
+    m_settings->setUnits(ui->unitsCombo->currentData().value<Units>());
+    m_settings->setCurrentTtlMs(ui->currentTtlSpin->value() * kMinute);
+    m_settings->setForecastTtlMs(ui->forecastTtlSpin->value() * kMinute);
+    m_settings->setStaleHorizonMs(ui->staleHorizonSpin->value() * kHour);
+    m_settings->setMemoryLimitBytes(ui->memoryLimitSpin->value() * kMiB);
+}
+
+void PreferencesDialog::accept()
+{
+    apply();
+    QDialog::accept();
+}
+
+QString PreferencesDialog::selectedProviderId() const
+{
+    return ui->providerCombo->currentData().toString();
+}
+
+void PreferencesDialog::updateKeyWidgets()
+{
+    const bool needsKey = selectedProviderId() == kOpenWeatherMap;
+    ui->apiKeyEdit->setEnabled(needsKey);
+    ui->apiKeyCaption->setEnabled(needsKey);
+    ui->testKeyButton->setText(needsKey ? tr("&Test key") : tr("&Test connection"));
+    ui->keyResultLabel->hide();
+}
+
+QString PreferencesDialog::keyTestResult() const
+{
+    return ui->keyResultLabel->isHidden() ? QString() : ui->keyResultLabel->text();
+}
+
+void PreferencesDialog::showKeyResult(bool succeeded, const QString &message)
+{
+    ui->keyResultLabel->setText((succeeded ? u"✔ "_s : u"✘ "_s) + message);
+    QPalette pal = ui->keyResultLabel->palette();
+    pal.setColor(QPalette::WindowText,
+                 succeeded ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
+    ui->keyResultLabel->setPalette(pal);
+    ui->keyResultLabel->show();
+    ui->testKeyButton->setEnabled(true);
+    Q_EMIT keyTestFinished(succeeded, message);
+}
+
+void PreferencesDialog::testKey()
+{
+    const WeatherService::Config config = m_settings->serviceConfig();
+    const Units units = ui->unitsCombo->currentData().value<Units>();
+    if (selectedProviderId() == kOpenWeatherMap) {
+        const QString key = ui->apiKeyEdit->text().trimmed().isEmpty()
+                                ? m_settings->apiKey()
+                                : ui->apiKeyEdit->text().trimmed();
+        if (key.isEmpty()) {
+            showKeyResult(false, tr("Enter your OpenWeatherMap API key first."));
+            return;
+        }
+        auto provider = std::make_unique<OpenWeatherMapProvider>(m_network, key);
+        provider->setEndpoints(config.endpoints);
+        m_testProvider = std::move(provider);
+    } else {
+        auto provider = std::make_unique<OpenMeteoProvider>(m_network);
+        provider->setEndpoints(config.endpoints);
+        m_testProvider = std::move(provider);
+    }
+    m_testProvider->setTimeoutMs(config.timeoutMs);
+
+    // A real request for a well-known place: what the key can do is what matters.
+    Location london;
+    london.name = u"London"_s;
+    london.countryCode = u"GB"_s;
+    london.latitude = 51.50853;
+    london.longitude = -0.12574;
+
+    ui->testKeyButton->setEnabled(false);
+    ui->keyResultLabel->setText(tr("Asking %1…").arg(m_testProvider->displayName()));
+    ui->keyResultLabel->setPalette(QPalette());
+    ui->keyResultLabel->show();
+    const int generation = ++m_testGeneration;
+    const QString provider = m_testProvider->displayName();
+    m_testProvider->fetchCurrent(london, units)
+        .then(this, [this, generation, provider](const WeatherResult<CurrentConditions> &result) {
+            if (generation != m_testGeneration)
+                return;
+            if (result.ok()) {
+                showKeyResult(
+                    true, tr("%1 answered: %2 in London right now.")
+                              .arg(provider, WeatherCard::temperatureText(result.value->temperature,
+                                                                          result.value->units)));
+            } else {
+                showKeyResult(false, result.error.message());
+            }
+        });
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDialog>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class Settings;
+class WeatherProvider;
+
+namespace Ui {
+class PreferencesDialog;
+}
+
+/**
+ * Provider, API key, units and cache lifetimes. OK writes them to Settings, whose changed()
+ * signal applies them without a restart. "Test key" sends one real request through a provider
+ * built from what is typed and shows the answer inline. The key is only ever shown as dots.
+ * Settings and the network manager are borrowed.
+ */
+class PreferencesDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    PreferencesDialog(Settings *settings, QNetworkAccessManager *network,
+                      QWidget *parent = nullptr);
+    ~PreferencesDialog() override;
+
+    QString keyTestResult() const;
+
+public Q_SLOTS:
+    void accept() override;
+    void testKey();
+
+Q_SIGNALS:
+    void keyTestFinished(bool succeeded, const QString &message);
+
+private:
+    void load();
+    void apply();
+    QString selectedProviderId() const;
+    void updateKeyWidgets();
+    void showKeyResult(bool succeeded, const QString &message);
+
+    std::unique_ptr<Ui::PreferencesDialog> ui;
+    Settings *m_settings;
+    QNetworkAccessManager *m_network;
+    std::unique_ptr<WeatherProvider> m_testProvider;
+    int m_testGeneration = 0;
+};

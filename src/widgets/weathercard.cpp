@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+#include "weathercard.h"
+
+#include "ui_weathercard.h"
+
+#include "cache/clock.h"
+#include "forecastdelegate.h"
+#include "models/forecastmodel.h"
+#include "weathericons.h"
+
+#include <QEvent>
+#include <QLocale>
+#include <QResizeEvent>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+WeatherCard::WeatherCard(QWidget *parent)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::WeatherCard>())
+    , m_forecastModel(new ForecastModel(this))
+    , m_forecastDelegate(nullptr)
+    , m_clock(Clock::system())
+{
+    ui->setupUi(this);
+    ui->errorBanner->hide();
+    ui->forecastEmptyLabel->hide();
+    ui->stack->setCurrentWidget(ui->emptyPage);
+    ui->emptyIconLabel->setPixmap(
+        WeatherIcons::bundledIcon(u"weather-few-clouds"_s).pixmap(QSize(96, 96)));
+
+    ui->forecastView->setModel(m_forecastModel);
+    m_forecastDelegate = new ForecastDelegate(ui->forecastView);
+    ui->forecastView->setItemDelegate(m_forecastDelegate);
+    ui->forecastView->setMouseTracking(true);
+    // The strip is as tall as one day; its width scrolls when the window is narrow.
+    QStyleOptionViewItem option;
+    option.font = ui->forecastView->font();
+    ui->forecastView->setFixedHeight(m_forecastDelegate->minimumSize(option).height() + 4
+                                     + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    ui->forecastView->viewport()->setAutoFillBackground(false);
+
+    for (QLabel *caption : {ui->humidityCaption, ui->windCaption, ui->pressureCaption}) {
+        QPalette pal = caption->palette();
+        pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
+        caption->setPalette(pal);
+    }
+    for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue}) {
+        QFont font = value->font();
+        font.setBold(true);
+        value->setFont(font);
+    }
+    ui->errorBanner->setAutoFillBackground(true);
+    QPalette bannerPalette = ui->errorBanner->palette();
+    bannerPalette.setColor(QPalette::Window, QColor(0xfd, 0xec, 0xd2));
+    bannerPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x3b, 0x00));
+    ui->errorBanner->setPalette(bannerPalette);
+
+    connect(ui->retryButton, &QPushButton::clicked, this, &WeatherCard::retryRequested);
+    connect(ui->dismissButton, &QToolButton::clicked, this, &WeatherCard::clearError);
+
+    m_statusTimer.setInterval(kStatusTickMs);
+    connect(&m_statusTimer, &QTimer::timeout, this, &WeatherCard::updateStatus);
+    m_statusTimer.start();
+    updateStatus();
+}
+
+WeatherCard::~WeatherCard() = default;
+
+void WeatherCard::setClock(Clock *clock)
+{
+    m_clock = clock ? clock : Clock::system();
+    updateStatus();
+}
+
+QString WeatherCard::temperatureText(std::optional<double> value, Units units)
+{
+    if (!value)
+        return u"—"_s;
+    const long rounded = std::lround(*value);
+    return QLocale().toString(rounded == 0 ? 0L : rounded) + u"\u202f"_s
+           + temperatureUnitText(units);
+}
+
+QString WeatherCard::compassDirection(double degrees)
+{
+    static const char *const kPoints[] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+                                          "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
+    const double normalized = std::fmod(std::fmod(degrees, 360.0) + 360.0, 360.0);
+    const int index = int(std::lround(normalized / 22.5)) % 16;
+    return QString::fromLatin1(kPoints[index]);
+}
+
+QString WeatherCard::ageText(qint64 ms)
+{
+    const qint64 minutes = qMax<qint64>(0, ms) / 60'000;
+    if (minutes < 1)
+        return tr("just now");
+    if (minutes < 60)
+        return tr("%n min ago", nullptr, int(minutes));
+    const qint64 hours = minutes / 60;
+    if (hours < 48)
+        return tr("%n h ago", nullptr, int(hours));
+    return tr("%n days ago", nullptr, int(hours / 24));
+}
+
+void WeatherCard::showCurrent(const Location &location, const CurrentConditions &conditions,
+                              AnswerSource source, qint64 ageMs)
+{
+    const bool newPlace = !(location == m_location) || !m_current;
+    m_location = location;
+    m_current = conditions;
+    m_source = source;
+    m_loadedAt = m_clock->now() - qMax<qint64>(0, ageMs);
+    m_outdated = source == AnswerSource::Stale;
+    m_offline = false;
+
+    ui->placeLabel->setText(location.displayName());
+    ui->temperatureLabel->setText(temperatureText(conditions.temperature, conditions.units));
+    ui->descriptionLabel->setText(conditions.description.isEmpty() ? tr("Conditions unknown")
+                                                                   : conditions.description);
+    ui->feelsLikeLabel->setText(
+        conditions.feelsLike
+            ? tr("Feels like %1").arg(temperatureText(conditions.feelsLike, conditions.units))
+            : QString());
+    ui->feelsLikeLabel->setVisible(conditions.feelsLike.has_value());
+    const QLocale locale;
+    ui->humidityValue->setText(conditions.humidity
+                                   ? locale.toString(std::lround(*conditions.humidity)) + u" %"_s
+                                   : u"—"_s);
+    if (conditions.windSpeed) {
+        QString wind = locale.toString(std::lround(*conditions.windSpeed)) + u' '
+                       + windSpeedUnitText(conditions.units);
+        if (conditions.windDirection && *conditions.windSpeed > 0.0)
+            wind = tr("%1 from %2").arg(wind, compassDirection(*conditions.windDirection));
+        ui->windValue->setText(wind);
+    } else {
+        ui->windValue->setText(u"—"_s);
+    }
+    ui->pressureValue->setText(conditions.pressure
+                                   ? locale.toString(std::lround(*conditions.pressure)) + u" hPa"_s
+                                   : u"—"_s);
+    updateIcon();
+    ui->stack->setCurrentWidget(ui->weatherPage);
+
+    if (m_pendingForecast && m_pendingForecast->first == location) {
+        const DailyForecastList days = m_pendingForecast->second;
+        m_pendingForecast.reset();
+        showForecast(location, days);
+    } else if (newPlace) {
+        m_forecastModel->clear();
+        ui->forecastEmptyLabel->hide();
+    }
+    updateStatus();
+}
+
+void WeatherCard::showForecast(const Location &location, const DailyForecastList &days)
+{
+    if (!(location == m_location) || !m_current) {
+        m_pendingForecast = std::make_pair(location, days);
+        return;
+    }
+    // "Today" is the place's own date, not the viewer's.
+    QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC);
+    if (location.utcOffsetSeconds)
+        now = now.addSecs(*location.utcOffsetSeconds);
+    m_forecastModel->setForecast(days, now.date());
+    updateForecastGrid();
+    ui->forecastView->setVisible(!days.isEmpty());
+    ui->forecastTitle->setVisible(true);
+    ui->forecastEmptyLabel->setVisible(days.isEmpty());
+}
+
+void WeatherCard::showForecastUnavailable()
+{
+    if (m_forecastModel->rowCount() > 0)
+        return; // keep the older forecast; the banner says why it is not newer
+    ui->forecastView->hide();
+    ui->forecastEmptyLabel->show();
+}
+
+void WeatherCard::setAttribution(const QString &text)
+{
+    ui->attributionLabel->setText(text);
+    ui->attributionLabel->setToolTip(tr("The weather provider's terms ask for this credit."));
+}
+
+void WeatherCard::setBusyText(const QString &text)
+{
+    m_busyText = text;
+    updateStatus();
+}
+
+void WeatherCard::showError(const QString &message)
+{
+    ui->errorLabel->setText(message);
+    ui->errorBanner->show();
+}
+
+void WeatherCard::clearError()
+{
+    ui->errorLabel->clear();
+    ui->errorBanner->hide();
+}
+
+void WeatherCard::markOutdated(bool offline)
+{
+    if (!m_current)
+        return;
+    m_outdated = true;
+    m_offline = offline;
+    updateStatus();
+}
+
+QString WeatherCard::statusText() const
+{
+    return ui->statusLabel->text();
+}
+
+QString WeatherCard::errorText() const
+{
+    return ui->errorLabel->text();
+}
+
+bool WeatherCard::isErrorVisible() const
+{
+    return !ui->errorBanner->isHidden();
+}
+
+void WeatherCard::updateStatus()
+{
+    QString text;
+    if (m_current) {
+        const qint64 age = m_clock->now() - m_loadedAt;
+        if (m_outdated && m_offline)
+            text = tr("Offline — showing data from %1").arg(ageText(age));
+        else if (m_outdated)
+            text = tr("Not updated — showing data from %1").arg(ageText(age));
+        else if (m_source == AnswerSource::Cache)
+            text = tr("Updated %1 · from cache").arg(ageText(age));
+        else
+            text = tr("Updated %1").arg(ageText(age));
+    }
+    if (!m_busyText.isEmpty())
+        text = text.isEmpty() ? m_busyText : text + u" · "_s + m_busyText;
+    ui->statusLabel->setText(text);
+}
+
+void WeatherCard::updateIcon()
+{
+    if (!m_current)
+        return;
+    const QIcon icon = WeatherIcons::icon(m_current->iconName());
+    ui->iconLabel->setPixmap(icon.pixmap(ui->iconLabel->minimumSize(), devicePixelRatioF()));
+    ui->iconLabel->setToolTip(m_current->description);
+}
+
+void WeatherCard::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateLayoutForWidth();
+    updateForecastGrid();
+}
+
+void WeatherCard::updateForecastGrid()
+{
+    // The days share the width; below their minimum the strip scrolls.
+    const int days = m_forecastModel->rowCount();
+    if (days == 0)
+        return;
+    QStyleOptionViewItem option;
+    option.font = ui->forecastView->font();
+    const QSize minimum = m_forecastDelegate->minimumSize(option);
+    const int available = ui->forecastView->viewport()->width();
+    const int width = qBound(minimum.width(), available / days, minimum.width() * 2);
+    if (width == m_forecastDelegate->itemWidth())
+        return;
+    m_forecastDelegate->setItemWidth(width);
+    ui->forecastView->doItemsLayout();
+}
+
+void WeatherCard::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        updateIcon();
+}
+
+void WeatherCard::updateLayoutForWidth()
+{
+    const bool narrow = width() < kNarrowWidth;
+    if (narrow == m_narrow)
+        return;
+    m_narrow = narrow;
+    // Narrow: the details go on their own row under the temperature, instead of being squeezed.
+    ui->heroLayout->removeWidget(ui->detailsFrame);
+    ui->weatherLayout->removeWidget(ui->detailsFrame);
+    ui->footerLayout->setDirection(narrow ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    ui->attributionLabel->setAlignment(narrow ? Qt::AlignLeft | Qt::AlignVCenter
+                                              : Qt::AlignRight | Qt::AlignVCenter);
+    if (narrow) {
+        const int heroIndex = ui->weatherLayout->indexOf(ui->heroLayout);
+        ui->weatherLayout->insertWidget(heroIndex + 1, ui->detailsFrame, 0, Qt::AlignLeft);
+    } else {
+        ui->heroLayout->addWidget(ui->detailsFrame);
+    }
+}

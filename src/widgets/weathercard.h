@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "weather/currentconditions.h"
+#include "weather/dailyforecast.h"
+#include "weather/location.h"
+#include "weather/weatherservice.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class Clock;
+class ForecastDelegate;
+class ForecastModel;
+
+namespace Ui {
+class WeatherCard;
+}
+
+/**
+ * The weather of one place: name, large temperature, condition icon, description, feels-like,
+ * humidity, wind, pressure, a strip of the coming days, the provider's attribution and a status
+ * line ("Updated 3 min ago · from cache") that keeps itself current.
+ *
+ * It only shows what it is given. A failed update leaves the last good weather in place,
+ * marked with its age, and the reason in an inline banner (never a dialog). The clock is
+ * borrowed.
+ */
+class WeatherCard : public QWidget
+{
+    Q_OBJECT
+public:
+    /** How often the status line's "n min ago" is rewritten. */
+    static constexpr int kStatusTickMs = 15'000;
+    /** Below this width the details go under the temperature instead of beside it. */
+    static constexpr int kNarrowWidth = 560;
+
+    explicit WeatherCard(QWidget *parent = nullptr);
+    ~WeatherCard() override;
+
+    void setClock(Clock *clock);
+    /** How often the status line is rewritten (kStatusTickMs by default). */
+    void setStatusInterval(int ms) { m_statusTimer.setInterval(ms); }
+
+    /** Shows `conditions` for `location`; the place name changes with it. */
+    void showCurrent(const Location &location, const CurrentConditions &conditions,
+                     AnswerSource source, qint64 ageMs);
+    /**
+     * The forecast for `location`. If the card shows another place (its current conditions
+     * have not arrived yet), it waits until they do.
+     */
+    void showForecast(const Location &location, const DailyForecastList &days);
+    /** The forecast for the shown place could not be had. */
+    void showForecastUnavailable();
+
+    /** Plain text or a small piece of rich text (links allowed). */
+    void setAttribution(const QString &text);
+
+    /** "Loading Berlin, DE…" in the status line while a request runs; empty: done. */
+    void setBusyText(const QString &text);
+
+    /** A readable sentence in the inline banner; the weather shown stays. */
+    void showError(const QString &message);
+    void clearError();
+    /**
+     * The data shown could not be refreshed: the status line says so, with the data's age.
+     * `offline`: because the network or the service could not be reached.
+     */
+    void markOutdated(bool offline);
+
+    bool hasWeather() const { return m_current.has_value(); }
+    Location location() const { return m_location; }
+    QString statusText() const;
+    QString errorText() const;
+    bool isErrorVisible() const;
+
+    /** "N", "NNE", ..., for where the wind comes from. */
+    static QString compassDirection(double degrees);
+    /** "just now", "3 min ago", "2 h ago", "3 days ago". */
+    static QString ageText(qint64 ms);
+    static QString temperatureText(std::optional<double> value, Units units);
+
+Q_SIGNALS:
+    /** The person pressed "Try again" in the error banner. */
+    void retryRequested();
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateStatus();
+    void updateIcon();
+    void updateLayoutForWidth();
+    void updateForecastGrid();
+
+    std::unique_ptr<Ui::WeatherCard> ui;
+    ForecastModel *m_forecastModel;
+    ForecastDelegate *m_forecastDelegate;
+    Clock *m_clock = nullptr;
+    QTimer m_statusTimer;
+    Location m_location;
+    std::optional<CurrentConditions> m_current;
+    AnswerSource m_source = AnswerSource::Network;
+    qint64 m_loadedAt = 0;
+    bool m_outdated = false;
+    bool m_offline = false;
+    bool m_narrow = false;
+    QString m_busyText;
+    std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
+};

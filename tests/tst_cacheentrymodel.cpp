@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+#include "cache/asynccache.h"
+#include "cache/clock.h"
+#include "models/cacheentrymodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+using Cache = AsyncCache<QString>;
+
+namespace {
+constexpr qint64 kMinute = 60'000;
+
+/** A loader the test finishes by hand. */
+class ManualLoader
+{
+public:
+    Cache::Loader loader()
+    {
+        return [this] {
+            auto promise = std::make_shared<QPromise<Outcome<QString>>>();
+            promise->start();
+            m_pending.push_back(promise);
+            return promise->future();
+        };
+    }
+    void finish(const Outcome<QString> &outcome)
+    {
+        m_pending.back()->addResult(outcome);
+        m_pending.back()->finish();
+    }
+    bool hasPending() const { return !m_pending.empty(); }
+
+private:
+    std::vector<std::shared_ptr<QPromise<Outcome<QString>>>> m_pending;
+};
+} // namespace
+
+class tst_CacheEntryModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_clock = std::make_unique<ManualClock>();
+        m_cache = std::make_unique<Cache>(m_clock.get());
+        m_cache->setStaleHorizon(60 * kMinute);
+    }
+    void cleanup()
+    {
+        m_cache.reset();
+        m_clock.reset();
+    }
+
+    void rowsFollowInsertsAndRemovals()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.setDescribeFunction([](const QString &key) -> QString { return u"Entry "_s + key; });
+        model.setCache(m_cache.get());
+        QCOMPARE(model.rowCount(), 0);
+
+        m_cache->set(u"a"_s, u"alpha"_s, 10 * kMinute);
+        m_cache->set(u"b"_s, u"beta"_s, 10 * kMinute);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(inserted.count(), 2);
+        const int rowA = model.rowOfKey(u"a"_s);
+        QVERIFY(rowA >= 0);
+        QCOMPARE(model.index(rowA, CacheEntryModel::EntryColumn).data().toString(), u"Entry a"_s);
+        QCOMPARE(model.index(rowA, CacheEntryModel::StateColumn).data().toString(), u"fresh"_s);
+        QCOMPARE(model.index(rowA, 0).data(CacheEntryModel::KeyRole).toString(), u"a"_s);
+        QVERIFY(model.index(rowA, CacheEntryModel::SizeColumn).data().toString() != u"—"_s);
+
+        m_cache->invalidate(u"a"_s);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.keyAt(0), u"b"_s);
+
+        m_cache->set(u"c"_s, u"gamma"_s);
+        m_cache->clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void loadingRowAppearsAndTurnsFresh()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        ManualLoader loader;
+        auto future = m_cache->get(u"k"_s, loader.loader(), 5 * kMinute);
+        QTRY_VERIFY(loader.hasPending());
+        QTRY_COMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, CacheEntryModel::StateColumn).data().toString(), u"loading"_s);
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn)
+                     .data(CacheEntryModel::AgeMsRole)
+                     .toLongLong(),
+                 -1);
+
+        loader.finish(Outcome<QString>::success(u"value"_s));
+        QTRY_COMPARE(model.index(0, CacheEntryModel::StateColumn).data().toString(), u"fresh"_s);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, CacheEntryModel::TimeLeftColumn)
+                     .data(CacheEntryModel::FractionLeftRole)
+                     .toDouble(),
+                 1.0);
+    }
+
+    void failedFirstLoadLeavesNoRow()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        ManualLoader loader;
+        auto future = m_cache->get(u"k"_s, loader.loader());
+        QTRY_VERIFY(loader.hasPending());
+        QTRY_COMPARE(model.rowCount(), 1);
+        loader.finish(Outcome<QString>::failure({500, u"boom"_s, {}}));
+        QTRY_COMPARE(model.rowCount(), 0);
+    }
+
+    void ticksChangeOnlyTheTickingColumns()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s, 2 * kMinute);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+        m_clock->advance(30'000); // ManualClock::jumped -> refresh at once
+        QVERIFY(!changed.isEmpty());
+        for (const QList<QVariant> &args : std::as_const(changed)) {
+            const auto topLeft = args.at(0).value<QModelIndex>();
+            const auto bottomRight = args.at(1).value<QModelIndex>();
+            QCOMPARE(topLeft.column(), int(CacheEntryModel::AgeColumn));
+            QCOMPARE(bottomRight.column(), int(CacheEntryModel::TimeLeftColumn));
+            QVERIFY(!args.at(2).value<QList<int>>().isEmpty());
+        }
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn).data().toString(), u"30 s"_s);
+        QCOMPARE(model.index(0, CacheEntryModel::TimeLeftColumn).data().toString(), u"1 min"_s);
+        QCOMPARE(model.index(0, 0).data(CacheEntryModel::FractionLeftRole).toDouble(), 0.75);
+
+        // A hit shows up at the next tick, in the hits column only.
+        changed.clear();
+        QVERIFY(m_cache->value(u"a"_s).has_value());
+        model.refresh();
+        bool hitsChanged = false;
+        for (const QList<QVariant> &args : std::as_const(changed))
+            hitsChanged |= args.at(0).value<QModelIndex>().column() == CacheEntryModel::HitsColumn;
+        QVERIFY(hitsChanged);
+        QCOMPARE(model.index(0, CacheEntryModel::HitsColumn).data().toInt(), 1);
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void expiredEntryTurnsStale()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s, kMinute);
+        m_clock->advance(2 * kMinute);
+        QTRY_COMPARE(model.index(0, CacheEntryModel::StateColumn).data().toString(), u"stale"_s);
+        QCOMPARE(model.index(0, CacheEntryModel::TimeLeftColumn).data().toString(), u"expired"_s);
+        QCOMPARE(model.index(0, 0).data(CacheEntryModel::FractionLeftRole).toDouble(), 0.0);
+        // Past the stale horizon it goes.
+        m_clock->advance(2 * 60 * kMinute);
+        QTRY_COMPARE(model.rowCount(), 0);
+    }
+
+    void timerTicksWithoutClockJumps()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setTickInterval(10);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(changed.wait(1000));
+        QCOMPARE(changed.first().at(0).value<QModelIndex>().column(),
+                 int(CacheEntryModel::AgeColumn));
+    }
+
+    void headersAndFormatting_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("seconds") << qint64(45'000) << u"45 s"_s;
+        QTest::newRow("minutes") << qint64(3 * kMinute + 5'000) << u"3 min"_s;
+        QTest::newRow("whole hours") << qint64(120 * kMinute) << u"2 h"_s;
+        QTest::newRow("hours and minutes") << qint64(125 * kMinute) << u"2 h 5 min"_s;
+        QTest::newRow("days") << qint64(3 * 24 * 60 * kMinute) << u"3 d"_s;
+        QTest::newRow("negative is zero") << qint64(-5) << u"0 s"_s;
+    }
+    void headersAndFormatting()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, text);
+        QCOMPARE(CacheEntryModel::formatDuration(ms), text);
+        CacheEntryModel model;
+        QCOMPARE(model.headerData(CacheEntryModel::TimeLeftColumn, Qt::Horizontal).toString(),
+                 u"Time left"_s);
+        QCOMPARE(model.columnCount(), int(CacheEntryModel::ColumnCount));
+    }
+
+    void cacheDestroyedFirst()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s);
+        QCOMPARE(model.rowCount(), 1);
+        model.setCache<QString>(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+private:
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<Cache> m_cache;
+};
+
+QTEST_MAIN(tst_CacheEntryModel)
+#include "tst_cacheentrymodel.moc"

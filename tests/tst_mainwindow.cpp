@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+#include "fakeweatherserver.h"
+
+#include "cache/clock.h"
+#include "models/cacheentrymodel.h"
+#include "models/locationsuggestionmodel.h"
+#include "store/persistentstore.h"
+#include "weather/settings.h"
+#include "weather/weatherservice.h"
+#include "widgets/cachestatuspanel.h"
+#include "widgets/mainwindow.h"
+#include "widgets/searchbar.h"
+#include "widgets/weathercard.h"
+
+#include <QAbstractItemModelTester>
+#include <QAbstractItemView>
+#include <QAction>
+#include <QCompleter>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 kMinute = 60'000;
+using Endpoint = FakeWeatherServer::Endpoint;
+
+QString degrees(double celsius)
+{
+    return QString::number(std::lround(celsius)) + u"\u202f°C"_s;
+}
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void init()
+    {
+        m_server = std::make_unique<FakeWeatherServer>();
+        QVERIFY(m_server->isListening());
+        const QByteArray base = m_server->baseUrl().toString().toUtf8();
+        qputenv("WEATHERDASH_OPENMETEO_GEOCODING_URL", base);
+        qputenv("WEATHERDASH_OPENMETEO_FORECAST_URL", base);
+        qputenv("WEATHERDASH_OPENWEATHERMAP_URL", base);
+        qunsetenv("OPENWEATHERMAP_API_KEY");
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        qputenv("WEATHERDASH_CACHE_DIR", m_dir->filePath(u"cache"_s).toUtf8());
+        m_clock = std::make_unique<ManualClock>(m_server->serverTime().toMSecsSinceEpoch());
+        m_network = std::make_unique<QNetworkAccessManager>();
+        m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
+        createWindow();
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_service.reset();
+        m_store.reset();
+        m_settings.reset();
+        m_network.reset();
+        m_clock.reset();
+        m_dir.reset();
+        m_server.reset();
+    }
+
+    void typingACityShowsItsWeather()
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+
+        const FakeWeatherServer::City berlin = *m_server->city(u"Berlin"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("temperatureLabel"), degrees(berlin.temperatureC));
+        QCOMPARE(label("feelsLikeLabel"), u"Feels like "_s + degrees(berlin.temperatureC - 1.5));
+        QCOMPARE(label("humidityValue"), u"55 %"_s);
+        QCOMPARE(label("windValue"), u"14 km/h from WSW"_s);
+        QCOMPARE(label("pressureValue"), u"1,012 hPa"_s);
+        QVERIFY(label("attributionLabel").contains(u"Open-Meteo"_s));
+        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        auto *forecast = m_window->weatherCard()->findChild<QListView *>(u"forecastView"_s);
+        QVERIFY(forecast);
+        QVERIFY(forecast->model()->rowCount() >= 5);
+        QCOMPARE(forecast->model()->index(0, 0).data(Qt::UserRole + 1).toString(), u"Today"_s);
+        QVERIFY(!m_window->weatherCard()->isErrorVisible());
+
+        // The place is remembered for the next start and is one click away.
+        QCOMPARE(m_settings->lastLocation().name, u"Berlin"_s);
+        auto *recent = m_window->searchBar()->findChild<QWidget *>(u"recentButton0"_s);
+        QVERIFY(recent);
+        QVERIFY(recent->isVisibleTo(m_window.get()));
+    }
+
+    void suggestionsTellTheLondonsApart()
+    {
+        SearchBar *bar = m_window->searchBar();
+        LocationSuggestionModel *model = bar->suggestionModel();
+        QAbstractItemModelTester tester(model);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        bar->lineEdit()->setFocus();
+
+        QTest::keyClicks(bar->lineEdit(), u"Lon"_s);
+        QTRY_COMPARE(model->rowCount(), 2);
+        // Debounced: three letters typed, one request.
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
+        QCOMPARE(model->index(0).data(LocationSuggestionModel::DetailRole).toString(),
+                 u"England, United Kingdom"_s);
+        QCOMPARE(model->index(1).data(LocationSuggestionModel::DetailRole).toString(),
+                 u"Ontario, Canada"_s);
+
+        QAbstractItemView *popup = bar->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        popup->setCurrentIndex(bar->completer()->completionModel()->index(1, 0));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"London, Ontario, CA"_s);
+        QCOMPARE(label("temperatureLabel"),
+                 degrees(m_server->city(u"London"_s, u"CA"_s)->temperatureC));
+        QCOMPARE(model->rowCount(), 0);
+    }
+
+    void forceRefreshFetchesEachEntryOnceAndResetsAge()
+    {
+        showBerlin();
+        m_clock->advance(5 * kMinute);
+        const QString currentKey = m_service->currentKey(berlin());
+        const QString forecastKey = m_service->forecastKey(berlin());
+        QCOMPARE(m_service->cache()->entryInfo(currentKey)->ageMs, 5 * kMinute);
+
+        m_server->resetCounters();
+        QSignalSpy loads(m_service->cache(), &AsyncCacheBase::loadStarted);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        action("actionForceRefresh")->trigger();
+        // The panel shows them loading.
+        CacheEntryModel *model = m_window->cachePanel()->model();
+        QCOMPARE(model->index(model->rowOfKey(currentKey), CacheEntryModel::StateColumn)
+                     .data()
+                     .toString(),
+                 u"loading"_s);
+        QTRY_COMPARE(finished.count(), 1);
+
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
+        QCOMPARE(m_server->totalRequestCount(), 2);
+        QCOMPARE(loads.count(), 2);
+        QCOMPARE(m_service->cache()->entryInfo(currentKey)->ageMs, 0);
+        QCOMPARE(m_service->cache()->entryInfo(forecastKey)->ageMs, 0);
+        model->refresh();
+        for (const QString &key : {currentKey, forecastKey}) {
+            const QModelIndex age = model->index(model->rowOfKey(key), CacheEntryModel::AgeColumn);
+            QCOMPARE(age.data(CacheEntryModel::AgeMsRole).toLongLong(), 0);
+            QCOMPARE(model->index(age.row(), CacheEntryModel::StateColumn).data().toString(),
+                     u"fresh"_s);
+        }
+        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+    }
+
+    void refreshWithinTheTtlMakesNoRequest()
+    {
+        showBerlin();
+        m_server->resetCounters();
+        m_clock->advance(3 * kMinute);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        action("actionRefresh")->trigger();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(m_server->totalRequestCount(), 0);
+        QCOMPARE(label("statusLabel"), u"Updated 3 min ago · from cache"_s);
+    }
+
+    void statusLineKeepsItselfCurrent()
+    {
+        showBerlin();
+        m_window->weatherCard()->setStatusInterval(20);
+        m_clock->advance(7 * kMinute);
+        // The card's own timer rewrites it; no request, no user action.
+        QTRY_COMPARE(label("statusLabel"), u"Updated 7 min ago"_s);
+    }
+
+    void failuresKeepThePreviousWeather_data()
+    {
+        QTest::addColumn<QString>("failure");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("unknown city")
+            << u"city"_s << u"No place called “Xyzzyville”"_s << u"Updated just now"_s;
+        QTest::newRow("rejected key") << u"key"_s << u"OpenWeatherMap rejected the API key"_s
+                                      << u"Not updated — showing data from just now"_s;
+        QTest::newRow("server gone") << u"offline"_s << u"Could not reach Open-Meteo"_s
+                                     << u"Offline — showing data from 11 min ago"_s;
+    }
+    void failuresKeepThePreviousWeather()
+    {
+        QFETCH(QString, failure);
+        QFETCH(QString, message);
+        QFETCH(QString, status);
+        showBerlin();
+        const QString place = label("placeLabel");
+        const QString temperature = label("temperatureLabel");
+        WeatherCard *card = m_window->weatherCard();
+
+        if (failure == u"city"_s) {
+            QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+            QLineEdit *edit = m_window->searchBar()->lineEdit();
+            edit->clear();
+            QTest::keyClicks(edit, u"Xyzzyville"_s);
+            QTest::keyClick(edit, Qt::Key_Return);
+            QTRY_COMPARE(failed.count(), 1);
+        } else if (failure == u"key"_s) {
+            m_settings->setProviderId(u"openweathermap"_s);
+            m_settings->setApiKey(u"not-the-right-key-0000"_s);
+            QTRY_VERIFY(card->isErrorVisible());
+            QVERIFY(!card->errorText().contains(u"not-the-right-key"_s));
+        } else {
+            m_server->http()->close();
+            m_clock->advance(11 * kMinute);
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            action("actionRefresh")->trigger();
+            QTRY_COMPARE(finished.count(), 1);
+        }
+
+        QVERIFY(card->isErrorVisible());
+        QVERIFY2(card->errorText().contains(message), qPrintable(card->errorText()));
+        QCOMPARE(label("placeLabel"), place);
+        QCOMPARE(label("temperatureLabel"), temperature);
+        QTRY_COMPARE(label("statusLabel"), status);
+    }
+
+    void lateAnswerForAnOldCityIsDropped()
+    {
+        showBerlin();
+        // Paris answers slowly; Tokyo is asked for meanwhile and must win.
+        m_server->http()->pause();
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        m_window->showLocation(toLocation(paris));
+        QTRY_COMPARE(m_server->totalRequestCount(), 2 + 2); // Berlin's two, Paris' two
+        m_server->http()->resume();
+        const FakeWeatherServer::City tokyo = *m_server->city(u"Tokyo"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(toLocation(tokyo));
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        // Give Paris' answers every chance to arrive; they must change nothing.
+        QTRY_VERIFY(
+            m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris))).has_value()
+            && m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris)))->state
+                   != EntryState::Loading);
+        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        QCOMPARE(label("temperatureLabel"), degrees(tokyo.temperatureC));
+    }
+
+    void lastCityComesBackFromDiskAtOnce()
+    {
+        m_window.reset();
+        m_service.reset();
+        m_store = std::make_unique<PersistentStore>(m_clock.get());
+        QVERIFY(m_store->open(PersistentStore::defaultDirectory()));
+        createWindow();
+        showBerlin();
+        m_window.reset();
+        m_service.reset();
+
+        // Next start, offline: the last city is back from the disk tier without a request.
+        m_server->resetCounters();
+        m_server->http()->close();
+        m_clock->advance(2 * kMinute);
+        createWindow();
+        QTRY_COMPARE(label("temperatureLabel"), degrees(m_server->city(u"Berlin"_s)->temperatureC));
+        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(m_server->totalRequestCount(), 0);
+        QTRY_COMPARE(label("statusLabel"), u"Updated 2 min ago · from cache"_s);
+    }
+
+    void clearCacheEmptiesThePanel()
+    {
+        showBerlin();
+        CacheEntryModel *model = m_window->cachePanel()->model();
+        QAbstractItemModelTester tester(model);
+        QVERIFY(model->rowCount() >= 2);
+        m_window->cachePanel()->selectKey(m_service->currentKey(berlin()));
+        QCOMPARE(m_window->cachePanel()->selectedKey(), m_service->currentKey(berlin()));
+        const int before = model->rowCount();
+        action("actionInvalidate")->trigger();
+        QCOMPARE(model->rowCount(), before - 1);
+        QCOMPARE(model->rowOfKey(m_service->currentKey(berlin())), -1);
+        m_window->clearCacheNow();
+        QCOMPARE(model->rowCount(), 0);
+        // The weather stays on screen.
+        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+    }
+
+private:
+    void createWindow()
+    {
+        m_service = std::make_unique<WeatherService>(m_network.get(), m_clock.get());
+        m_service->setConfig(m_settings->serviceConfig());
+        if (m_store)
+            m_service->setStore(m_store.get());
+        m_window = std::make_unique<MainWindow>(m_service.get(), m_settings.get(), m_network.get());
+        m_window->resize(1100, 700);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    static Location toLocation(const FakeWeatherServer::City &city)
+    {
+        Location l;
+        l.name = city.name;
+        l.region = city.region;
+        l.country = city.country;
+        l.countryCode = city.countryCode;
+        l.latitude = city.latitude;
+        l.longitude = city.longitude;
+        l.timezone = city.timezone;
+        l.utcOffsetSeconds = city.utcOffsetSeconds;
+        return l;
+    }
+
+    Location berlin() const { return toLocation(*m_server->city(u"Berlin"_s)); }
+
+    void showBerlin()
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(berlin());
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+    }
+
+    QString label(const char *name) const
+    {
+        auto *l = m_window->findChild<QLabel *>(QString::fromLatin1(name));
+        return l ? l->text() : u"<no label %1>"_s.arg(QString::fromLatin1(name));
+    }
+
+    QAction *action(const char *name) const
+    {
+        auto *a = m_window->findChild<QAction *>(QString::fromLatin1(name));
+        Q_ASSERT(a);
+        return a;
+    }
+
+    std::unique_ptr<FakeWeatherServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<PersistentStore> m_store;
+    std::unique_ptr<WeatherService> m_service;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

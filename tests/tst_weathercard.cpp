@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+#include "cache/clock.h"
+#include "widgets/weathercard.h"
+
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 kMinute = 60'000;
+
+Location oslo()
+{
+    Location l;
+    l.name = u"Oslo"_s;
+    l.region = u"Oslo"_s;
+    l.country = u"Norway"_s;
+    l.countryCode = u"NO"_s;
+    l.latitude = 59.91;
+    l.longitude = 10.75;
+    l.utcOffsetSeconds = 7200;
+    return l;
+}
+
+CurrentConditions mild()
+{
+    CurrentConditions c;
+    c.temperature = -0.3;
+    c.feelsLike = -4.6;
+    c.humidity = 81;
+    c.pressure = 998.4;
+    c.windSpeed = 0.0;
+    c.windDirection = 10;
+    c.description = u"Light snow"_s;
+    c.condition = WeatherCondition::Snow;
+    return c;
+}
+} // namespace
+
+class tst_WeatherCard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void compass_data()
+    {
+        QTest::addColumn<double>("degrees");
+        QTest::addColumn<QString>("point");
+        QTest::newRow("north") << 0.0 << u"N"_s;
+        QTest::newRow("almost north") << 355.0 << u"N"_s;
+        QTest::newRow("east") << 90.0 << u"E"_s;
+        QTest::newRow("south-southwest") << 202.5 << u"SSW"_s;
+        QTest::newRow("west-southwest") << 250.0 << u"WSW"_s;
+        QTest::newRow("negative") << -90.0 << u"W"_s;
+        QTest::newRow("over a turn") << 405.0 << u"NE"_s;
+    }
+    void compass()
+    {
+        QFETCH(double, degrees);
+        QFETCH(QString, point);
+        QCOMPARE(WeatherCard::compassDirection(degrees), point);
+    }
+
+    void ageText_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("seconds") << qint64(20'000) << u"just now"_s;
+        QTest::newRow("minutes") << qint64(3 * kMinute) << u"3 min ago"_s;
+        QTest::newRow("hours") << qint64(125 * kMinute) << u"2 h ago"_s;
+        QTest::newRow("days") << qint64(3 * 24 * 60 * kMinute) << u"3 days ago"_s;
+    }
+    void ageText()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, text);
+        QCOMPARE(WeatherCard::ageText(ms), text);
+    }
+
+    void showsEmptyStateThenWeather()
+    {
+        ManualClock clock;
+        WeatherCard card;
+        card.setClock(&clock);
+        QVERIFY(!card.hasWeather());
+        QVERIFY(label(card, "emptyTitleLabel")->isVisibleTo(&card));
+
+        card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
+        QVERIFY(card.hasWeather());
+        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, Oslo, NO"_s);
+        QCOMPARE(label(card, "temperatureLabel")->text(), u"0\u202f°C"_s); // never "-0"
+        QCOMPARE(label(card, "feelsLikeLabel")->text(), u"Feels like -5\u202f°C"_s);
+        QCOMPARE(label(card, "humidityValue")->text(), u"81 %"_s);
+        QCOMPARE(label(card, "windValue")->text(), u"0 km/h"_s); // calm: no direction
+        QCOMPARE(label(card, "pressureValue")->text(), u"998 hPa"_s);
+        QVERIFY(!label(card, "iconLabel")->pixmap().isNull());
+        QCOMPARE(card.statusText(), u"Updated just now"_s);
+
+        clock.advance(90 * kMinute);
+        card.markOutdated(true);
+        QCOMPARE(card.statusText(), u"Offline — showing data from 1 h ago"_s);
+    }
+
+    void missingValuesShowADash()
+    {
+        WeatherCard card;
+        CurrentConditions empty;
+        card.showCurrent(oslo(), empty, AnswerSource::Cache, 0);
+        QCOMPARE(label(card, "temperatureLabel")->text(), u"—"_s);
+        QCOMPARE(label(card, "humidityValue")->text(), u"—"_s);
+        QCOMPARE(label(card, "windValue")->text(), u"—"_s);
+        QVERIFY(label(card, "feelsLikeLabel")->isHidden());
+    }
+
+    void forecastWaitsForItsPlace()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        DailyForecastList days;
+        for (int i = 0; i < 3; ++i) {
+            DailyForecast d;
+            d.date = QDate(2026, 6, 15).addDays(i);
+            d.minTemp = 10;
+            d.maxTemp = 20;
+            days.append(d);
+        }
+        auto *view = card.findChild<QListView *>(u"forecastView"_s);
+        card.showForecast(oslo(), days); // its current conditions are not there yet
+        QCOMPARE(view->model()->rowCount(), 0);
+        card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
+        QCOMPARE(view->model()->rowCount(), 3);
+        QCOMPARE(view->model()->index(0, 0).data(Qt::UserRole + 1).toString(), u"Today"_s);
+    }
+
+    void errorBannerKeepsTheWeather()
+    {
+        WeatherCard card;
+        card.show();
+        card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
+        QSignalSpy retry(&card, &WeatherCard::retryRequested);
+        card.showError(u"Could not reach Open-Meteo. Check your internet connection."_s);
+        QVERIFY(card.isErrorVisible());
+        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, Oslo, NO"_s);
+        auto *button = card.findChild<QPushButton *>(u"retryButton"_s);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(retry.count(), 1);
+        card.clearError();
+        QVERIFY(!card.isErrorVisible());
+    }
+
+private:
+    static QLabel *label(const WeatherCard &card, const char *name)
+    {
+        auto *l = card.findChild<QLabel *>(QString::fromLatin1(name));
+        Q_ASSERT(l);
+        return l;
+    }
+};
+
+QTEST_MAIN(tst_WeatherCard)
+#include "tst_weathercard.moc"
