@@ -1,0 +1,1170 @@
+// SPDX-License-Identifier: MIT
+// AsyncCache<QByteArray> against QCache<QString, QByteArray> and
+// std::unordered_map<QString, QByteArray>, in one run, on the same keys and the same shuffled
+// access order, at 10k, 100k and 1M entries; then fill, allocator-measured bookkeeping, a
+// million entries expiring within one second on the real clock and a real event loop, and
+// the asynchronous get() path. Ends with a summary table (for the README) and PASS/FAIL per
+// target. See README "Benchmarks".
+//
+//   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEATHERDASH_BUILD_GUI=OFF
+//   cmake --build build-bench --target bench_cache && ./build-bench/bench/bench_cache
+//
+// Google Benchmark flags pass through (--benchmark_filter=... limits the per-operation part);
+// --skip-custom leaves out the memory and expiry measurements; --expiry-only runs just the
+// expiry scenarios (for profiling them).
+#include "cache/asynccache.h"
+
+#include <QCache>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
+
+#include <benchmark/benchmark.h>
+
+#include <malloc.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Cache = AsyncCache<QByteArray>;
+using StdMap = std::unordered_map<QString, QByteArray>;
+// std::hash<QString> is noexcept, so libstdc++ deems it "fast" and stores no hash code in the
+// node: every step along a bucket chain then re-hashes a stored key (and reads its characters)
+// to see whether the chain left the bucket. A hasher that is not noexcept makes libstdc++ cache
+// the code in the node: the map as it is usually tuned. Both are shown.
+struct CachingQStringHash
+{
+    size_t operator()(const QString &s) const { return qHash(s, QHashSeed::globalSeed()); }
+};
+using StdMapCached = std::unordered_map<QString, QByteArray, CachingQStringHash>;
+using QtCache = QCache<QString, QByteArray>;
+
+constexpr qint64 kTtlMs = 3'600'000; // nothing expires while the per-operation part runs
+constexpr int kValueBytes = 200; // weather-sized: one current-conditions reply
+constexpr qsizetype kSizes[] = {10'000, 100'000, 1'000'000};
+constexpr qsizetype kMillion = 1'000'000;
+constexpr int kAsyncBatch = 1000;
+constexpr qsizetype kAsyncEntries = 10'000;
+
+// ---- keys and values ---------------------------------------------------------------------
+
+// Unique for i < 1M: (i % 1000, i / 1000) is a grid of coordinates.
+QString makeKey(qsizetype i, bool imperial = false)
+{
+    const double lat = 35.0 + double(i % 1000) * 0.01;
+    const double lon = -10.0 + double(i / 1000) * 0.01;
+    return (imperial ? u"open-meteo/current/%1,%2/imperial/en"_s
+                     : u"open-meteo/current/%1,%2/metric/en"_s)
+        .arg(lat, 0, 'f', 4)
+        .arg(lon, 0, 'f', 4);
+}
+
+QString makePoolKey(qsizetype i)
+{
+    return u"open-meteo/hourly/%1/metric/en"_s.arg(i, 7, 10, QChar(u'0'));
+}
+
+QByteArray makeValue(qsizetype i)
+{
+    return QByteArray(kValueBytes, char('a' + i % 26));
+}
+
+QString deepCopy(const QString &s)
+{
+    return QString(s.constData(), s.size());
+}
+
+qint64 heapInUse()
+{
+    const struct mallinfo2 m = mallinfo2();
+    return qint64(m.uordblks + m.hblkhd);
+}
+
+qint64 threadCpuNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+double nowWallUs()
+{
+    using namespace std::chrono;
+    return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+// ---- the data every structure shares -------------------------------------------------------
+
+struct World
+{
+    explicit World(qsizetype n)
+        : n(n)
+        , k(std::max<qsizetype>(1000, n / 10))
+    {
+        keys.reserve(n);
+        values.reserve(n);
+        for (qsizetype i = 0; i < n; ++i) {
+            keys.push_back(makeKey(i));
+            values.push_back(makeValue(i));
+        }
+        std::vector<qsizetype> order(n);
+        for (qsizetype i = 0; i < n; ++i)
+            order[i] = i;
+        std::mt19937_64 rng(0x5eed + n);
+        std::shuffle(order.begin(), order.end(), rng);
+        // Probes are separate strings (as a key parsed from a request would be), allocated in
+        // probe order: every structure must read its own stored key to compare.
+        hitProbes.reserve(n);
+        missProbes.reserve(n);
+        for (qsizetype i = 0; i < n; ++i)
+            hitProbes.push_back(deepCopy(keys[order[i]]));
+        for (qsizetype i = 0; i < n; ++i)
+            missProbes.push_back(makeKey(order[i], /*imperial*/ true));
+        poolKeys.reserve(k);
+        poolValues.reserve(k);
+        for (qsizetype i = 0; i < k; ++i) {
+            poolKeys.push_back(makePoolKey(i));
+            poolValues.push_back(makeValue(i));
+        }
+
+        cache.reset(new Cache(Clock::system()));
+        for (qsizetype i = 0; i < n; ++i)
+            cache->set(keys[i], values[i], kTtlMs);
+        for (qsizetype i = 0; i < n; ++i)
+            map.emplace(keys[i], values[i]);
+        for (qsizetype i = 0; i < n; ++i)
+            mapCached.emplace(keys[i], values[i]);
+        qcache.setMaxCost(n + k);
+        for (qsizetype i = 0; i < n; ++i)
+            qcache.insert(keys[i], new QByteArray(values[i]));
+        if (cache->count() != n || qsizetype(map.size()) != n || qcache.size() != n)
+            qFatal("world of %lld: wrong sizes", qint64(n));
+    }
+
+    // The eviction ring: pool keys, then the main keys. The structures hold the N most
+    // recently inserted ring positions, so the next position is never present.
+    qsizetype ringSize() const { return n + k; }
+    const QString &ringKey(qsizetype p) const { return p < k ? poolKeys[p] : keys[p - k]; }
+    const QByteArray &ringValue(qsizetype p) const { return p < k ? poolValues[p] : values[p - k]; }
+
+    const qsizetype n;
+    const qsizetype k; // fresh keys per insert round
+    std::vector<QString> keys;
+    std::vector<QByteArray> values;
+    std::vector<QString> hitProbes;
+    std::vector<QString> missProbes;
+    std::vector<QString> poolKeys;
+    std::vector<QByteArray> poolValues;
+
+    std::unique_ptr<Cache> cache;
+    StdMap map;
+    StdMapCached mapCached; // for the lookup baseline only
+    QtCache qcache;
+
+    bool evictReady[3] = {false, false, false};
+    qsizetype ring[3] = {0, 0, 0};
+};
+
+std::unique_ptr<World> g_world;
+std::string g_loadBefore;
+
+World &world(qsizetype n)
+{
+    if (!g_world || g_world->n != n) {
+        g_world.reset(); // one world at a time: a million entries thrice is enough memory
+        g_world = std::make_unique<World>(n);
+    }
+    return *g_world;
+}
+
+enum Structure { SAsync, SMap, SQCache, SMapCached };
+
+// ---- per-operation benchmarks --------------------------------------------------------------
+
+void bmHit(benchmark::State &state, qsizetype n, Structure s, bool copyOut)
+{
+    World &w = world(n);
+    const auto &probes = w.hitProbes;
+    const size_t size = probes.size();
+    size_t i = 0;
+    const quint64 missesBefore = w.cache->stats().misses;
+    for (auto _ : state) {
+        const QString &key = probes[i];
+        if (++i == size)
+            i = 0;
+        if (s == SAsync) {
+            std::optional<QByteArray> v = w.cache->value(key);
+            benchmark::DoNotOptimize(v);
+        } else if (s == SMap || s == SMapCached) {
+            const auto lookup = [&](const auto &map) {
+                const auto it = map.find(key);
+                if (copyOut) {
+                    std::optional<QByteArray> v;
+                    if (it != map.end())
+                        v = it->second;
+                    benchmark::DoNotOptimize(v);
+                } else {
+                    benchmark::DoNotOptimize(it == map.end() ? qsizetype(-1) : it->second.size());
+                }
+            };
+            if (s == SMap)
+                lookup(w.map);
+            else
+                lookup(w.mapCached);
+        } else {
+            const QByteArray *p = w.qcache.object(key);
+            std::optional<QByteArray> v;
+            if (p)
+                v = *p;
+            benchmark::DoNotOptimize(v);
+        }
+    }
+    if (s == SAsync && w.cache->stats().misses != missesBefore)
+        state.SkipWithError("a hit probe missed");
+}
+
+void bmMiss(benchmark::State &state, qsizetype n, Structure s)
+{
+    World &w = world(n);
+    const auto &probes = w.missProbes;
+    const size_t size = probes.size();
+    size_t i = 0;
+    for (auto _ : state) {
+        const QString &key = probes[i];
+        if (++i == size)
+            i = 0;
+        if (s == SAsync) {
+            std::optional<QByteArray> v = w.cache->value(key);
+            benchmark::DoNotOptimize(v);
+        } else if (s == SMap) {
+            benchmark::DoNotOptimize(w.map.find(key) == w.map.end());
+        } else {
+            benchmark::DoNotOptimize(w.qcache.object(key));
+        }
+    }
+}
+
+// Inserts fresh keys into a structure holding N; every K inserts (untimed) they are removed
+// again, so the structure stays between N and N + K (K = max(1000, N/10)) and sees the
+// tombstones and rehashes of a real cache's churn.
+void bmInsert(benchmark::State &state, qsizetype n, Structure s)
+{
+    World &w = world(n);
+    qsizetype i = 0;
+    const auto removeInserted = [&] {
+        for (qsizetype j = 0; j < i; ++j) {
+            if (s == SAsync)
+                w.cache->invalidate(w.poolKeys[j]);
+            else if (s == SMap)
+                w.map.erase(w.poolKeys[j]);
+            else
+                w.qcache.remove(w.poolKeys[j]);
+        }
+        i = 0;
+    };
+    for (auto _ : state) {
+        if (i == w.k) {
+            state.PauseTiming();
+            removeInserted();
+            state.ResumeTiming();
+        }
+        if (s == SAsync)
+            w.cache->set(w.poolKeys[i], w.poolValues[i], kTtlMs);
+        else if (s == SMap)
+            w.map.emplace(w.poolKeys[i], w.poolValues[i]);
+        else
+            w.qcache.insert(w.poolKeys[i], new QByteArray(w.poolValues[i]));
+        ++i;
+    }
+    removeInserted();
+    if (w.cache->count() != n || qsizetype(w.map.size()) != n || w.qcache.size() != n)
+        state.SkipWithError("structure size drifted");
+}
+
+// The structure is at its bound: every insert pushes the least recently used entry out.
+// std::unordered_map has no bound; its figure is emplace + erase of the same victim.
+void bmEvict(benchmark::State &state, qsizetype n, Structure s)
+{
+    World &w = world(n);
+    if (!w.evictReady[s]) {
+        // Least recently used first = key order, so the ring below always meets absent keys.
+        if (s == SAsync) {
+            for (qsizetype j = 0; j < n; ++j)
+                benchmark::DoNotOptimize(w.cache->value(w.keys[j]));
+            w.cache->setMaxEntries(n);
+        } else if (s == SQCache) {
+            for (qsizetype j = 0; j < n; ++j)
+                benchmark::DoNotOptimize(w.qcache.object(w.keys[j]));
+            w.qcache.setMaxCost(n);
+        }
+        w.evictReady[s] = true;
+    }
+    const qsizetype r = w.ringSize();
+    qsizetype p = w.ring[s];
+    const quint64 evictionsBefore = w.cache->stats().evictions;
+    qint64 inserted = 0;
+    for (auto _ : state) {
+        if (s == SAsync) {
+            w.cache->set(w.ringKey(p), w.ringValue(p), kTtlMs);
+        } else if (s == SMap) {
+            w.map.erase(w.ringKey((p + w.k) % r));
+            w.map.emplace(w.ringKey(p), w.ringValue(p));
+        } else {
+            w.qcache.insert(w.ringKey(p), new QByteArray(w.ringValue(p)));
+        }
+        if (++p == r)
+            p = 0;
+        ++inserted;
+    }
+    w.ring[s] = p;
+    if (s == SAsync && qint64(w.cache->stats().evictions - evictionsBefore) != inserted)
+        state.SkipWithError("not every insert evicted");
+    if (s == SMap && qsizetype(w.map.size()) != n)
+        state.SkipWithError("map size drifted");
+    if (s == SQCache && w.qcache.size() != n)
+        state.SkipWithError("QCache size drifted");
+}
+
+// Fill an empty structure with N entries (keys and values exist; the structure copies them,
+// which for Qt's implicitly shared types is a reference count). Destruction is not timed.
+void bmFill(benchmark::State &state, qsizetype n, Structure s)
+{
+    World &w = world(n);
+    for (auto _ : state) {
+        if (s == SAsync) {
+            auto c = std::make_unique<Cache>(Clock::system());
+            for (qsizetype i = 0; i < n; ++i)
+                c->set(w.keys[i], w.values[i], kTtlMs);
+            benchmark::DoNotOptimize(c->count());
+            state.PauseTiming();
+            c.reset();
+            state.ResumeTiming();
+        } else if (s == SMap) {
+            auto m = std::make_unique<StdMap>();
+            for (qsizetype i = 0; i < n; ++i)
+                m->emplace(w.keys[i], w.values[i]);
+            benchmark::DoNotOptimize(m->size());
+            state.PauseTiming();
+            m.reset();
+            state.ResumeTiming();
+        } else {
+            auto q = std::make_unique<QtCache>(n);
+            for (qsizetype i = 0; i < n; ++i)
+                q->insert(w.keys[i], new QByteArray(w.values[i]));
+            benchmark::DoNotOptimize(q->size());
+            state.PauseTiming();
+            q.reset();
+            state.ResumeTiming();
+        }
+    }
+}
+
+void bmClockNow(benchmark::State &state)
+{
+    Clock *clock = Clock::system();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(clock->now());
+}
+
+// ---- asynchronous path ---------------------------------------------------------------------
+
+struct AsyncWorld
+{
+    AsyncWorld()
+        : cache(Clock::system())
+    {
+        std::vector<qsizetype> order(kAsyncEntries);
+        for (qsizetype i = 0; i < kAsyncEntries; ++i) {
+            cache.set(makeKey(i), makeValue(i), kTtlMs);
+            order[i] = i;
+        }
+        std::mt19937_64 rng(42);
+        std::shuffle(order.begin(), order.end(), rng);
+        for (qsizetype i : order)
+            probes.push_back(makeKey(i));
+        value = makeValue(7);
+        loader = [this] {
+            ++loads;
+            return QtFuture::makeReadyFuture(Outcome<QByteArray>::success(value));
+        };
+    }
+    Cache cache;
+    QObject context;
+    std::vector<QString> probes;
+    QByteArray value;
+    qint64 loads = 0;
+    Cache::Loader loader;
+};
+
+AsyncWorld &asyncWorld()
+{
+    static AsyncWorld w;
+    return w;
+}
+
+template<typename Futures>
+void waitAll(const Futures &futures)
+{
+    for (const auto &f : futures) {
+        while (!f.isFinished())
+            QCoreApplication::processEvents();
+    }
+}
+
+// kAsyncBatch get() hits, then the event loop until every future has its result.
+void bmAsyncHitPolled(benchmark::State &state)
+{
+    AsyncWorld &w = asyncWorld();
+    std::vector<QFuture<CacheResult<QByteArray>>> futures;
+    futures.reserve(kAsyncBatch);
+    size_t p = 0;
+    const qint64 loadsBefore = w.loads;
+    for (auto _ : state) {
+        futures.clear();
+        for (int b = 0; b < kAsyncBatch; ++b) {
+            futures.push_back(w.cache.get(w.probes[p], w.loader, kTtlMs));
+            if (++p == w.probes.size())
+                p = 0;
+        }
+        waitAll(futures);
+        int hits = 0;
+        for (const auto &f : futures)
+            hits += f.result().source == CacheSource::Hit;
+        if (hits != kAsyncBatch)
+            state.SkipWithError("not all hits");
+    }
+    if (w.loads != loadsBefore)
+        state.SkipWithError("a loader ran on the hit path");
+    state.SetItemsProcessed(state.iterations() * kAsyncBatch);
+}
+
+// The way callers use it: a continuation on a context object per get().
+void bmAsyncHitThen(benchmark::State &state)
+{
+    AsyncWorld &w = asyncWorld();
+    size_t p = 0;
+    for (auto _ : state) {
+        int done = 0;
+        for (int b = 0; b < kAsyncBatch; ++b) {
+            w.cache.get(w.probes[p], w.loader, kTtlMs)
+                .then(&w.context, [&done](const CacheResult<QByteArray> &r) {
+                    done += r.source == CacheSource::Hit;
+                });
+            if (++p == w.probes.size())
+                p = 0;
+        }
+        while (done < kAsyncBatch)
+            QCoreApplication::processEvents();
+    }
+    state.SetItemsProcessed(state.iterations() * kAsyncBatch);
+}
+
+// kAsyncBatch callers on one absent key: one loader, everyone gets its value.
+void bmSingleFlight(benchmark::State &state)
+{
+    AsyncWorld &w = asyncWorld();
+    const QString key = u"open-meteo/forecast/single-flight/metric/en"_s;
+    std::vector<QFuture<CacheResult<QByteArray>>> futures;
+    futures.reserve(kAsyncBatch);
+    const qint64 loadsBefore = w.loads;
+    for (auto _ : state) {
+        futures.clear();
+        for (int b = 0; b < kAsyncBatch; ++b)
+            futures.push_back(w.cache.get(key, w.loader, kTtlMs));
+        waitAll(futures);
+        int loaded = 0;
+        for (const auto &f : futures)
+            loaded += f.result().source == CacheSource::Loaded && f.result().ok();
+        if (loaded != kAsyncBatch)
+            state.SkipWithError("not every caller got the loaded value");
+        w.cache.invalidate(key);
+    }
+    if (w.loads - loadsBefore != qint64(state.iterations()))
+        state.SkipWithError("the loader did not run exactly once per batch");
+    state.SetItemsProcessed(state.iterations() * kAsyncBatch);
+}
+
+// ---- result collection ---------------------------------------------------------------------
+
+// Thread CPU time is the primary figure: this 2-core machine is shared with other builds,
+// and wall time then includes time spent preempted. Wall medians are kept alongside.
+struct Figure
+{
+    double medianNs = -1; // CPU time of this thread
+    double meanNs = -1;
+    double wallMedianNs = -1;
+};
+std::map<std::string, Figure> g_figures;
+
+class Collector : public benchmark::ConsoleReporter
+{
+public:
+    using ConsoleReporter::ConsoleReporter;
+
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        for (const Run &r : runs) {
+            if (r.error_occurred)
+                continue;
+            const double toNs = 1e9 / benchmark::GetTimeUnitMultiplier(r.time_unit);
+            const double ns = r.GetAdjustedCPUTime() * toNs;
+            const double wallNs = r.GetAdjustedRealTime() * toNs;
+            Figure &f = g_figures[r.run_name.function_name];
+            if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
+                f.medianNs = ns;
+                f.wallMedianNs = wallNs;
+            } else if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "mean") {
+                f.meanNs = ns;
+            } else if (r.run_type == Run::RT_Iteration && f.medianNs < 0) {
+                f.medianNs = f.meanNs = ns; // a single run (no repetitions)
+                f.wallMedianNs = wallNs;
+            }
+        }
+        ConsoleReporter::ReportRuns(runs);
+    }
+};
+
+double median(const std::string &name)
+{
+    const auto it = g_figures.find(name);
+    return it == g_figures.end() ? -1 : it->second.medianNs;
+}
+
+double wallMedian(const std::string &name)
+{
+    const auto it = g_figures.find(name);
+    return it == g_figures.end() ? -1 : it->second.wallMedianNs;
+}
+
+std::string loadAverage()
+{
+    QFile f(u"/proc/loadavg"_s);
+    if (!f.open(QIODevice::ReadOnly))
+        return "?";
+    return f.readAll().trimmed().toStdString();
+}
+
+const char *structName(Structure s)
+{
+    return s == SAsync       ? "async"
+           : s == SMap       ? "map"
+           : s == SMapCached ? "map_cachedhash"
+                             : "qcache";
+}
+
+std::string bmName(const char *op, Structure s, qsizetype n, const char *suffix = "")
+{
+    return std::string(op) + "/" + structName(s) + suffix + "/" + std::to_string(n);
+}
+
+void registerBenchmarks()
+{
+    const Structure all[] = {SAsync, SMap, SQCache};
+    benchmark::RegisterBenchmark("clock/system_now", bmClockNow)
+        ->Repetitions(3)
+        ->ReportAggregatesOnly(true)
+        ->MinTime(0.05);
+    for (qsizetype n : kSizes) {
+        const int reps = n >= kMillion ? 3 : 5;
+        const double minTime = n >= kMillion ? 0.1 : 0.05;
+        const auto tune = [&](benchmark::internal::Benchmark *b) {
+            b->Repetitions(reps)->ReportAggregatesOnly(true)->MinTime(minTime)->Unit(
+                benchmark::kNanosecond);
+        };
+        for (Structure s : all)
+            tune(benchmark::RegisterBenchmark(bmName("hit", s, n).c_str(), bmHit, n, s, true));
+        tune(benchmark::RegisterBenchmark(bmName("hit", SMap, n, "_bare").c_str(), bmHit, n, SMap,
+                                          false));
+        tune(benchmark::RegisterBenchmark(bmName("hit", SMapCached, n).c_str(), bmHit, n,
+                                          SMapCached, true));
+        tune(benchmark::RegisterBenchmark(bmName("hit", SMapCached, n, "_bare").c_str(), bmHit, n,
+                                          SMapCached, false));
+        for (Structure s : all)
+            tune(benchmark::RegisterBenchmark(bmName("miss", s, n).c_str(), bmMiss, n, s));
+        for (Structure s : all)
+            tune(benchmark::RegisterBenchmark(bmName("insert", s, n).c_str(), bmInsert, n, s));
+        for (Structure s : all)
+            benchmark::RegisterBenchmark(bmName("fill", s, n).c_str(), bmFill, n, s)
+                ->Iterations(1)
+                ->Repetitions(n >= kMillion ? 3 : 5)
+                ->ReportAggregatesOnly(true)
+                ->Unit(benchmark::kMillisecond);
+        // Last for this size: it leaves the structures at their bound.
+        for (Structure s : all)
+            tune(benchmark::RegisterBenchmark(bmName("evict", s, n).c_str(), bmEvict, n, s));
+    }
+    const auto tuneAsync = [](benchmark::internal::Benchmark *b) {
+        b->Repetitions(5)->ReportAggregatesOnly(true)->MinTime(0.1)->Unit(benchmark::kMicrosecond);
+    };
+    tuneAsync(benchmark::RegisterBenchmark("async/get_hit_polled_x1000", bmAsyncHitPolled));
+    tuneAsync(benchmark::RegisterBenchmark("async/get_hit_then_x1000", bmAsyncHitThen));
+    tuneAsync(benchmark::RegisterBenchmark("async/single_flight_x1000", bmSingleFlight));
+    // Free the last world before the custom measurements.
+    benchmark::RegisterBenchmark("zz/release_world", [](benchmark::State &state) {
+        for (auto _ : state)
+            g_world.reset();
+    })->Iterations(1);
+}
+
+// ---- memory: what the allocator says ---------------------------------------------------------
+
+struct Memory
+{
+    double bookkeepingPerEntry = 0; // beyond key/value heap and sizeof(QString)+sizeof(QByteArray)
+    double totalPerEntry = 0;
+    double reportedPerEntry = 0; // AsyncCache::bytes() / N
+};
+
+// Keys and values are made here and handed over (moved): afterwards the structure holds the
+// only references, so everything above the baseline is the structure's.
+template<typename Insert>
+Memory measureMemory(qsizetype n, Insert insert)
+{
+    malloc_trim(0);
+    const qint64 before = heapInUse();
+    qint64 keyValueHeap = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        QString key = makeKey(i);
+        QByteArray value = makeValue(i);
+        keyValueHeap += CacheCost::heapBytes(key) + CacheCost::heapBytes(value);
+        insert(std::move(key), std::move(value));
+    }
+    const qint64 total = heapInUse() - before;
+    Memory m;
+    m.totalPerEntry = double(total) / double(n);
+    m.bookkeepingPerEntry
+        = double(total - keyValueHeap) / double(n) - double(sizeof(QString) + sizeof(QByteArray));
+    return m;
+}
+
+struct MemoryRow
+{
+    qsizetype n;
+    Memory async, map, qcache;
+};
+
+MemoryRow measureAllMemory(qsizetype n)
+{
+    MemoryRow row{n, {}, {}, {}};
+    {
+        auto c = std::make_unique<Cache>(Clock::system());
+        row.async = measureMemory(
+            n, [&](QString &&k, QByteArray &&v) { c->set(k, std::move(v), kTtlMs); });
+        row.async.reportedPerEntry = double(c->bytes()) / double(n);
+        if (c->count() != n)
+            qFatal("memory: wrong count");
+    }
+    {
+        auto m = std::make_unique<StdMap>();
+        row.map = measureMemory(
+            n, [&](QString &&k, QByteArray &&v) { m->emplace(std::move(k), std::move(v)); });
+    }
+    {
+        auto q = std::make_unique<QtCache>(n);
+        row.qcache = measureMemory(
+            n, [&](QString &&k, QByteArray &&v) { q->insert(k, new QByteArray(std::move(v))); });
+    }
+    return row;
+}
+
+// ---- expiry: a million entries falling due within one second ---------------------------------
+
+enum class DueMode {
+    SpreadOneTtl, // inserted over one second with one TTL: deadlines uniform over 1 s
+    SameDeadline, // every deadline the same millisecond
+    SpreadManyTtls, // deadline uniform over 1 s, reached through per-entry TTLs (~1.5k distinct)
+};
+
+struct ExpiryResult
+{
+    std::string name;
+    qsizetype n = 0;
+    qsizetype stored = 0; // count() after the fill
+    double fillMs = 0;
+    bool fillOverran = false;
+    bool finished = false;
+    qint64 remaining = 0;
+    double firstToEmptyMs = -1; // first deadline -> count() == 0
+    double expiryCpuMs = 0; // this thread's CPU time from the first deadline until empty
+    double maxStallMs = 0; // longest gap between two event-loop iterations, during expiry
+    double maxStallCpuMs = 0; // this thread's CPU time within that same gap
+    double maxCpuInGapMs = 0; // most CPU time this thread spent within any one gap
+    double maxStallAtMs = 0; // when it ended, after the first deadline
+    qint64 maxStallCountBefore = 0; // count() at the iteration before and after it
+    qint64 maxStallCountAfter = 0;
+    int stallsOver5ms = 0; // by wall time
+    double firstLateMs = -1; // first removal after the first deadline
+    double lastLateMs = -1; // count() == 0 after the latest deadline
+    qint64 removedSignals = -1;
+};
+
+ExpiryResult runExpiry(DueMode mode, bool connectRemoved, qsizetype n)
+{
+    ExpiryResult r;
+    r.n = n;
+    r.name = mode == DueMode::SpreadOneTtl   ? "spread over 1 s, one TTL"
+             : mode == DueMode::SameDeadline ? "all in the same ms"
+                                             : "spread over 1 s, ~2k distinct TTLs";
+    if (connectRemoved)
+        r.name += ", entryRemoved connected";
+
+    Clock *clock = Clock::system();
+    auto cache = std::make_unique<Cache>(clock);
+    QObject receiver;
+    qint64 removedSignals = 0;
+    if (connectRemoved) {
+        QObject::connect(cache.get(), &AsyncCacheBase::entryRemoved, &receiver,
+                         [&removedSignals](const QString &, RemovalCause) { ++removedSignals; });
+    }
+
+    // Made before the clock starts; handed over so that the cache holds the only references
+    // and its removals free them, as they would in real use.
+    std::vector<QString> keys;
+    std::vector<QByteArray> values;
+    keys.reserve(n);
+    values.reserve(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        keys.push_back(makeKey(i));
+        values.push_back(makeValue(i));
+    }
+
+    constexpr qint64 kLeadMs = 2000; // first deadline this long after the fill starts
+    const qint64 t0 = clock->now();
+    qint64 firstDeadline = 0;
+    qint64 lastDeadline = 0;
+    QElapsedTimer fill;
+    fill.start();
+    switch (mode) {
+    case DueMode::SpreadOneTtl: {
+        const qsizetype perMs = n / 1000;
+        for (qsizetype ms = 0; ms < 1000; ++ms) {
+            while (clock->now() < t0 + ms) { } // pace the inserts over one second
+            for (qsizetype i = ms * perMs; i < (ms + 1) * perMs; ++i)
+                cache->set(keys[i], std::move(values[i]), kLeadMs);
+        }
+        firstDeadline = cache->entryInfo(keys.front())->expiresAt;
+        lastDeadline = cache->entryInfo(keys.back())->expiresAt;
+        break;
+    }
+    case DueMode::SameDeadline:
+        // restore() takes the load time, so every deadline is exactly t0 + kLeadMs.
+        for (qsizetype i = 0; i < n; ++i)
+            cache->restore(keys[i], std::move(values[i]), t0, kLeadMs);
+        firstDeadline = lastDeadline = t0 + kLeadMs;
+        break;
+    case DueMode::SpreadManyTtls: {
+        std::mt19937_64 rng(99);
+        firstDeadline = std::numeric_limits<qint64>::max();
+        for (qsizetype i = 0; i < n; ++i) {
+            const qint64 deadline = t0 + kLeadMs + qint64(rng() % 1000);
+            cache->set(keys[i], std::move(values[i]), deadline - clock->now());
+            // The cache reads the clock again; its deadline may be 1 ms later than ours.
+            firstDeadline = std::min(firstDeadline, deadline);
+            lastDeadline = std::max(lastDeadline, deadline + 1);
+        }
+        break;
+    }
+    }
+    r.fillMs = double(fill.nsecsElapsed()) / 1e6;
+    r.stored = cache->count();
+    keys.clear();
+    keys.shrink_to_fit();
+    values.clear();
+    values.shrink_to_fit();
+    r.fillOverran = clock->now() >= firstDeadline;
+
+    QElapsedTimer et;
+    et.start();
+    const double wall0Us = nowWallUs();
+    const auto wallMsToNs = [&](qint64 wallMs) {
+        return qint64((double(wallMs) * 1000.0 - wall0Us) * 1000.0);
+    };
+    const qint64 firstDeadlineNs = wallMsToNs(firstDeadline);
+    const qint64 windowStart = firstDeadlineNs - 1'000'000;
+    const qint64 giveUpAt = wallMsToNs(lastDeadline) + 5'000'000'000LL;
+    qint64 last = -1;
+    qint64 lastCpu = -1;
+    qint64 lastCount = -1;
+    qint64 cpuAtFirstDeadline = -1;
+    qint64 firstRemovalNs = -1;
+    qint64 emptyNs = -1;
+
+    QEventLoop loop;
+    QTimer tick; // a zero timer: runs once per event-loop iteration
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(0);
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        const qint64 t = et.nsecsElapsed();
+        const qint64 cpu = threadCpuNs();
+        const qint64 count = cache->count();
+        if (cpuAtFirstDeadline < 0 && t >= firstDeadlineNs)
+            cpuAtFirstDeadline = lastCpu >= 0 ? lastCpu : cpu;
+        if (last >= 0 && t >= windowStart && emptyNs < 0) {
+            const qint64 gap = t - last;
+            if (double(gap) / 1e6 > r.maxStallMs) {
+                r.maxStallMs = double(gap) / 1e6;
+                r.maxStallCpuMs = double(cpu - lastCpu) / 1e6;
+                r.maxStallAtMs = double(t - firstDeadlineNs) / 1e6;
+                r.maxStallCountBefore = lastCount;
+                r.maxStallCountAfter = count;
+            }
+            r.maxCpuInGapMs = std::max(r.maxCpuInGapMs, double(cpu - lastCpu) / 1e6);
+            r.stallsOver5ms += gap > 5'000'000;
+        }
+        last = t;
+        lastCpu = cpu;
+        lastCount = count;
+        if (firstRemovalNs < 0 && count < r.stored)
+            firstRemovalNs = t;
+        if (emptyNs < 0 && count == 0) {
+            emptyNs = t;
+            r.expiryCpuMs = double(cpu - cpuAtFirstDeadline) / 1e6;
+        }
+        if ((emptyNs >= 0 && t - emptyNs > 20'000'000) || t > giveUpAt)
+            loop.quit();
+    });
+    tick.start();
+    loop.exec();
+
+    const auto nsToWallMs = [&](qint64 ns) {
+        return (wall0Us + double(ns) / 1000.0) / 1000.0;
+    };
+    r.finished = emptyNs >= 0;
+    r.remaining = cache->count();
+    if (firstRemovalNs >= 0)
+        r.firstLateMs = nsToWallMs(firstRemovalNs) - double(firstDeadline);
+    if (r.finished) {
+        r.firstToEmptyMs = nsToWallMs(emptyNs) - double(firstDeadline);
+        r.lastLateMs = nsToWallMs(emptyNs) - double(lastDeadline);
+    }
+    if (connectRemoved)
+        r.removedSignals = removedSignals;
+    cache.reset();
+    malloc_trim(0);
+    return r;
+}
+
+// ---- summary --------------------------------------------------------------------------------
+
+std::string fmtNs(double ns)
+{
+    char buf[32];
+    if (ns < 0)
+        return "n/a";
+    if (ns < 10'000)
+        std::snprintf(buf, sizeof buf, "%.0f ns", ns);
+    else if (ns < 10'000'000)
+        std::snprintf(buf, sizeof buf, "%.1f µs", ns / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f ms", ns / 1e6);
+    return buf;
+}
+
+std::string fmtRatio(double a, double b)
+{
+    char buf[32];
+    if (a < 0 || b <= 0)
+        return "n/a";
+    std::snprintf(buf, sizeof buf, "%.2fx", a / b);
+    return buf;
+}
+
+std::string sizeName(qsizetype n)
+{
+    return n >= kMillion ? "1M" : std::to_string(n / 1000) + "k";
+}
+
+struct Verdict
+{
+    std::string target;
+    std::string measured;
+    bool known;
+    bool pass;
+};
+
+void printSummary(const std::vector<MemoryRow> &memory, const std::vector<ExpiryResult> &expiry)
+{
+    std::vector<Verdict> verdicts;
+    std::printf("\n\n## AsyncCache benchmark summary\n\n");
+    std::printf("Values: QByteArray of %d B; keys: ~44-char QString (\"%s\"); TTL set on every "
+                "AsyncCache entry;\nlookups in one shuffled order shared by all structures; "
+                "Clock::system(); Release build.\nPer-operation figures: median over "
+                "repetitions of this thread's CPU time per operation (the 2-core machine is "
+                "shared;\nwall time is shown for AsyncCache). Load average before: %s, after: "
+                "%s.\n\n",
+                kValueBytes, qPrintable(makeKey(123456)), g_loadBefore.c_str(),
+                loadAverage().c_str());
+
+    std::printf("| operation | N | AsyncCache | unordered_map | QCache | AsyncCache / map | "
+                "AsyncCache / QCache | AsyncCache wall |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
+    const struct
+    {
+        const char *op;
+        const char *label;
+    } ops[] = {{"hit", "get hit (value(), copy out)"},
+               {"miss", "get miss"},
+               {"insert", "insert with TTL"},
+               {"evict", "insert that evicts (at bound)"}};
+    for (const auto &op : ops) {
+        for (qsizetype n : kSizes) {
+            const double a = median(bmName(op.op, SAsync, n));
+            const double m = median(bmName(op.op, SMap, n));
+            const double q = median(bmName(op.op, SQCache, n));
+            std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", op.label,
+                        sizeName(n).c_str(), fmtNs(a).c_str(), fmtNs(m).c_str(), fmtNs(q).c_str(),
+                        fmtRatio(a, m).c_str(), fmtRatio(a, q).c_str(),
+                        fmtNs(wallMedian(bmName(op.op, SAsync, n))).c_str());
+        }
+    }
+    for (qsizetype n : kSizes) {
+        const double a = median(bmName("hit", SAsync, n));
+        const double m = median(bmName("hit", SMap, n, "_bare"));
+        std::printf("| get hit vs bare map find() | %s | %s | %s | - | %s | - | %s |\n",
+                    sizeName(n).c_str(), fmtNs(a).c_str(), fmtNs(m).c_str(), fmtRatio(a, m).c_str(),
+                    fmtNs(wallMedian(bmName("hit", SAsync, n))).c_str());
+    }
+    for (qsizetype n : kSizes) {
+        const double a = median(bmName("hit", SAsync, n));
+        const double mc = median(bmName("hit", SMapCached, n));
+        const double mb = median(bmName("hit", SMapCached, n, "_bare"));
+        std::printf("| get hit vs map with cached hash codes: copy out / bare find() | %s | %s | "
+                    "%s / %s | - | %s / %s | - | - |\n",
+                    sizeName(n).c_str(), fmtNs(a).c_str(), fmtNs(mc).c_str(), fmtNs(mb).c_str(),
+                    fmtRatio(a, mc).c_str(), fmtRatio(a, mb).c_str());
+    }
+    for (qsizetype n : kSizes) {
+        const double a = median(bmName("fill", SAsync, n));
+        const double m = median(bmName("fill", SMap, n));
+        const double q = median(bmName("fill", SQCache, n));
+        std::printf("| fill %s entries (total) | %s | %s | %s | %s | %s | %s | %s |\n",
+                    sizeName(n).c_str(), sizeName(n).c_str(), fmtNs(a).c_str(), fmtNs(m).c_str(),
+                    fmtNs(q).c_str(), fmtRatio(a, m).c_str(), fmtRatio(a, q).c_str(),
+                    fmtNs(wallMedian(bmName("fill", SAsync, n))).c_str());
+    }
+    std::printf("| Clock::system()->now() (in every hit and insert) | - | %s | - | - | - | - | - "
+                "|\n",
+                fmtNs(median("clock/system_now")).c_str());
+
+    if (!memory.empty()) {
+        std::printf("\nMemory (glibc mallinfo2 uordblks+hblkhd; bookkeeping = total minus key and "
+                    "value heap minus sizeof(QString)+sizeof(QByteArray), per entry)\n\n");
+        std::printf("| N | AsyncCache bookkeeping | claimed by bookkeepingBytesPerEntry() | "
+                    "unordered_map | QCache | AsyncCache total/entry | bytes()/entry |\n");
+        std::printf("|---|---|---|---|---|---|---|\n");
+        for (const MemoryRow &m : memory) {
+            std::printf("| %s | %.1f B | %lld B | %.1f B | %.1f B | %.1f B | %.1f B |\n",
+                        sizeName(m.n).c_str(), m.async.bookkeepingPerEntry,
+                        qint64(Cache::bookkeepingBytesPerEntry()), m.map.bookkeepingPerEntry,
+                        m.qcache.bookkeepingPerEntry, m.async.totalPerEntry,
+                        m.async.reportedPerEntry);
+        }
+    }
+
+    if (!expiry.empty()) {
+        std::printf("\nExpiry of 1M entries due within one second (real clock, real event loop; "
+                    "stall = longest gap between two event-loop iterations from the first "
+                    "deadline until empty)\n\n");
+        std::printf("| scenario | first deadline -> empty (CPU) | longest stall (its CPU) | "
+                    "most CPU in one gap | stalls > 5 ms | longest stall: when, count() before "
+                    "-> after | first removal late | last removal late | fill |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|\n");
+        for (const ExpiryResult &e : expiry) {
+            char buf[768];
+            const std::string fillNote = e.stored != e.n
+                                             ? " (only " + std::to_string(e.stored) + " stored!)"
+                                         : e.fillOverran ? " (overran first deadline!)"
+                                                         : "";
+            if (e.finished) {
+                std::snprintf(buf, sizeof buf,
+                              "| %s | %.0f ms (%.0f ms) | %.2f ms (%.2f ms) | %.2f ms | %d | "
+                              "+%.0f ms, %lld -> %lld | %.1f ms | %.1f ms | %.0f ms%s |",
+                              e.name.c_str(), e.firstToEmptyMs, e.expiryCpuMs, e.maxStallMs,
+                              e.maxStallCpuMs, e.maxCpuInGapMs, e.stallsOver5ms, e.maxStallAtMs,
+                              e.maxStallCountBefore, e.maxStallCountAfter, e.firstLateMs,
+                              e.lastLateMs, e.fillMs, fillNote.c_str());
+            } else {
+                std::snprintf(buf, sizeof buf,
+                              "| %s | NOT EMPTY 5 s after the last deadline (%lld left) | %.2f ms "
+                              "(%.2f ms) | %.2f ms | %d | +%.0f ms, %lld -> %lld | %.1f ms | - | "
+                              "%.0f ms%s |",
+                              e.name.c_str(), e.remaining, e.maxStallMs, e.maxStallCpuMs,
+                              e.maxCpuInGapMs, e.stallsOver5ms, e.maxStallAtMs,
+                              e.maxStallCountBefore, e.maxStallCountAfter, e.firstLateMs, e.fillMs,
+                              fillNote.c_str());
+            }
+            std::printf("%s", buf);
+            if (e.removedSignals >= 0)
+                std::printf(" %lld entryRemoved", e.removedSignals);
+            std::printf("\n");
+        }
+    }
+
+    const double asyncPolled = median("async/get_hit_polled_x1000");
+    const double asyncThen = median("async/get_hit_then_x1000");
+    const double singleFlight = median("async/single_flight_x1000");
+    std::printf("\nAsynchronous path (AsyncCache of %lld entries, batches of %d, event loop "
+                "included)\n\n",
+                qint64(kAsyncEntries), kAsyncBatch);
+    std::printf("| measurement | per batch | per call |\n|---|---|---|\n");
+    std::printf("| get(key, loader) hit, future polled until finished | %s | %s |\n",
+                fmtNs(asyncPolled).c_str(),
+                fmtNs(asyncPolled < 0 ? -1 : asyncPolled / kAsyncBatch).c_str());
+    std::printf("| get(key, loader) hit, .then(context) continuation | %s | %s |\n",
+                fmtNs(asyncThen).c_str(),
+                fmtNs(asyncThen < 0 ? -1 : asyncThen / kAsyncBatch).c_str());
+    std::printf("| single flight: %d callers, one key, one loader | %s | %s |\n", kAsyncBatch,
+                fmtNs(singleFlight).c_str(),
+                fmtNs(singleFlight < 0 ? -1 : singleFlight / kAsyncBatch).c_str());
+
+    // aiocache's memory backend, as given in the issue, next to ours.
+    const double hit1M = median(bmName("hit", SAsync, kMillion));
+    const double ins1M = median(bmName("insert", SAsync, kMillion));
+    const double fill1M = median(bmName("fill", SAsync, kMillion));
+    const MemoryRow *mem1M = nullptr;
+    for (const MemoryRow &m : memory)
+        mem1M = m.n == kMillion ? &m : mem1M;
+    std::printf("\nFor context: aiocache memory backend (figures from the issue) vs AsyncCache "
+                "at 1M\n\n");
+    std::printf("| | aiocache | AsyncCache |\n|---|---|---|\n");
+    std::printf("| get (hit) | ~20 µs | %s (sync value()); %s (async get(), per call) |\n",
+                fmtNs(hit1M).c_str(), fmtNs(asyncThen < 0 ? -1 : asyncThen / kAsyncBatch).c_str());
+    std::printf("| set with TTL | 25-30 µs | %s |\n", fmtNs(ins1M).c_str());
+    if (mem1M)
+        std::printf("| overhead per entry with TTL | 400-520 B | %.0f B |\n",
+                    mem1M->async.bookkeepingPerEntry);
+    std::printf("| fill 1M entries | 24-32 s | %s |\n", fmtNs(fill1M).c_str());
+
+    // ---- targets ----
+    {
+        const double a = median(bmName("hit", SAsync, kMillion));
+        const double m = median(bmName("hit", SMap, kMillion, "_bare"));
+        const double mc = median(bmName("hit", SMap, kMillion));
+        char buf[200];
+        std::snprintf(buf, sizeof buf, "%s vs %s bare find() = %s (vs find()+copy out: %s)",
+                      fmtNs(a).c_str(), fmtNs(m).c_str(), fmtRatio(a, m).c_str(),
+                      fmtRatio(a, mc).c_str());
+        verdicts.push_back({"get hit at 1M <= 1.5x bare std::unordered_map<QString, QByteArray> "
+                            "lookup (std::hash, no cached codes)",
+                            buf, a > 0 && m > 0, a > 0 && m > 0 && a / m <= 1.5});
+        const double mcb = median(bmName("hit", SMapCached, kMillion, "_bare"));
+        const double mcc = median(bmName("hit", SMapCached, kMillion));
+        std::snprintf(buf, sizeof buf, "%s vs %s bare find() = %s (vs find()+copy out: %s)",
+                      fmtNs(a).c_str(), fmtNs(mcb).c_str(), fmtRatio(a, mcb).c_str(),
+                      fmtRatio(a, mcc).c_str());
+        verdicts.push_back({"get hit at 1M <= 1.5x bare lookup, map with cached hash codes", buf,
+                            a > 0 && mcb > 0, a > 0 && mcb > 0 && a / mcb <= 1.5});
+    }
+    for (qsizetype n : kSizes) {
+        const double a = median(bmName("insert", SAsync, n));
+        verdicts.push_back({"insert with TTL <= 300 ns median at " + sizeName(n), fmtNs(a), a > 0,
+                            a > 0 && a <= 300});
+    }
+    verdicts.push_back(
+        {"fill of 1M entries < 0.5 s", fmtNs(fill1M), fill1M > 0, fill1M > 0 && fill1M < 0.5e9});
+    if (mem1M) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%.1f B measured (claimed %lld B)",
+                      mem1M->async.bookkeepingPerEntry, qint64(Cache::bookkeepingBytesPerEntry()));
+        verdicts.push_back({"bookkeeping <= 64 B/entry at 1M", buf, true,
+                            mem1M->async.bookkeepingPerEntry <= 64.0});
+    }
+    for (const ExpiryResult &e : expiry) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "longest gap %.2f ms wall, of which %.2f ms CPU of this "
+                      "thread",
+                      e.maxStallMs, e.maxStallCpuMs);
+        verdicts.push_back(
+            {"1M expiry [" + e.name + "]: no stall > 5 ms (wall)", buf, true, e.maxStallMs <= 5.0});
+        std::snprintf(buf, sizeof buf,
+                      "most CPU of this thread in one gap: %.2f ms (preemption "
+                      "by other processes excluded)",
+                      e.maxCpuInGapMs);
+        verdicts.push_back({"1M expiry [" + e.name + "]: no stall > 5 ms (CPU)", buf, true,
+                            e.maxCpuInGapMs <= 5.0});
+        if (e.finished)
+            std::snprintf(buf, sizeof buf, "last gone %.1f ms after its deadline", e.lastLateMs);
+        else
+            std::snprintf(buf, sizeof buf, "%lld entries still there 5 s later", e.remaining);
+        verdicts.push_back({"1M expiry [" + e.name + "]: last gone within 250 ms", buf, true,
+                            e.finished && e.lastLateMs <= 250.0});
+    }
+    std::printf("\nTargets\n\n");
+    for (const Verdict &v : verdicts) {
+        std::printf("%-6s %s: %s\n",
+                    !v.known ? "N/A"
+                    : v.pass ? "PASS"
+                             : "FAIL",
+                    v.target.c_str(), v.measured.c_str());
+    }
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    bool skipCustom = false;
+    bool expiryOnly = false; // for profiling the expiry alone
+    for (int i = 1; i < argc;) {
+        const bool skip = std::strcmp(argv[i], "--skip-custom") == 0;
+        const bool only = std::strcmp(argv[i], "--expiry-only") == 0;
+        if (!skip && !only) {
+            ++i;
+            continue;
+        }
+        skipCustom |= skip;
+        expiryOnly |= only;
+        for (int j = i; j + 1 < argc; ++j)
+            argv[j] = argv[j + 1];
+        --argc;
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    g_loadBefore = loadAverage();
+    if (!expiryOnly) {
+        registerBenchmarks();
+        Collector reporter(isatty(fileno(stdout)) ? benchmark::ConsoleReporter::OO_Defaults
+                                                  : benchmark::ConsoleReporter::OO_Tabular);
+        benchmark::RunSpecifiedBenchmarks(&reporter);
+        g_world.reset();
+    }
+
+    std::vector<MemoryRow> memory;
+    std::vector<ExpiryResult> expiry;
+    if (!skipCustom) {
+        std::fprintf(stderr, "measuring memory...\n");
+        for (qsizetype n : kSizes) {
+            if (!expiryOnly)
+                memory.push_back(measureAllMemory(n));
+        }
+        std::fprintf(stderr, "measuring expiry of 1M entries (real clock)...\n");
+        expiry.push_back(runExpiry(DueMode::SpreadOneTtl, false, kMillion));
+        expiry.push_back(runExpiry(DueMode::SpreadOneTtl, true, kMillion));
+        expiry.push_back(runExpiry(DueMode::SameDeadline, false, kMillion));
+        expiry.push_back(runExpiry(DueMode::SameDeadline, true, kMillion));
+        expiry.push_back(runExpiry(DueMode::SpreadManyTtls, false, kMillion));
+    }
+    printSummary(memory, expiry);
+    benchmark::Shutdown();
+    return 0;
+}
