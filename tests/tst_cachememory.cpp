@@ -92,9 +92,10 @@ private Q_SLOTS:
         clock.advance(1000);
         QTRY_COMPARE(cache->count(), 0);
         QCOMPARE(cache->bytes(), 0);
-        // The spike's chunks and table are gone, not parked for a refill that may never come.
-        QVERIFY2(heapInUse() - before < 64 * 1024,
-                 qPrintable(u"%1 bytes still held"_s.arg(heapInUse() - before)));
+        // The spike's chunks and table are given back, a slice at a time, not parked for a
+        // refill that may never come. One chunk of entry records (1024 x ~96 B) stays.
+        QTRY_VERIFY2(heapInUse() - before < 128 * 1024,
+                     qPrintable(u"%1 bytes still held"_s.arg(heapInUse() - before)));
     }
 };
 

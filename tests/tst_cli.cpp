@@ -5,6 +5,8 @@
 #include "store/persistentstore.h"
 #include "weather/weathererror.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void unknownCityFailsWithMessage();
     void severalCitiesOneFailing();
     void staleWhenOfflineAfterTtl();
+    void garbageCacheFileIsSetAside();
     void rejectedKeyNeverPrinted();
     void statsAreReported();
     void badUsage_data();
@@ -203,6 +206,25 @@ void tst_Cli::staleWhenOfflineAfterTtl()
     QVERIFY(o.value(u"age_seconds"_s).toInt() >= 7200);
     QCOMPARE(o.value(u"error"_s).toObject().value(u"kind"_s).toString(),
              WeatherError::kindName(WeatherError::Offline));
+}
+
+void tst_Cli::garbageCacheFileIsSetAside()
+{
+    QVERIFY(QDir().mkpath(cachePath()));
+    QFile garbage(cachePath() + u"/cache.sqlite"_s);
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(4096, '\x5a'));
+    garbage.close();
+    const CliRun r = run({u"Berlin"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(u"Berlin"_s), qPrintable(r.out + r.err));
+    QVERIFY2(r.err.contains(u"set aside"_s), qPrintable(r.err));
+    const QStringList aside
+        = QDir(cachePath()).entryList({u"cache.sqlite.corrupt-*"_s}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    // The fresh cache works: the next run is answered from it.
+    QVERIFY(run({u"Berlin"_s}).out.contains(u"Source: cache"_s));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
 }
 
 void tst_Cli::rejectedKeyNeverPrinted()

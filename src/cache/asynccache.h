@@ -260,7 +260,9 @@ public:
         m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
-        releaseStorage();
+        m_chunks.clear();
+        m_releasing = false;
+        beginRelease();
         scheduleExpiry(-1);
         for (const QString &key : std::as_const(keys))
             Q_EMIT entryRemoved(key, RemovalCause::Cleared);
@@ -335,6 +337,7 @@ protected:
         };
         m_processing = true;
         bool outOfTime = false;
+        const qint64 countBefore = m_count;
         while (!outOfTime && !m_events.empty() && m_events.begin()->first <= now) {
             const quint32 q = m_events.begin()->second;
             // Fresh entries whose deadline passed: turn stale (or go, without a horizon).
@@ -368,7 +371,11 @@ protected:
             outOfTime = outOfTime || slice.nsecsElapsed() > kSliceBudgetNs;
         }
         m_processing = false;
+        if (m_count < countBefore - kSettleAfterRemovals)
+            CacheCost::settleAllocator();
         *moreWork = outOfTime && !m_events.empty() && m_events.begin()->first <= now;
+        if (m_releasing && !*moreWork)
+            *moreWork = !releaseChunks(slice);
         return m_events.empty() ? -1 : m_events.begin()->first;
     }
 
@@ -381,6 +388,7 @@ private:
     static constexpr int kChunkShift = 10;
     static constexpr quint32 kChunkSize = 1u << kChunkShift;
     static constexpr size_t kInitialTableSize = 64;
+    static constexpr qint64 kSettleAfterRemovals = 256;
     // An entry that "never expires" lives a century: deadline arithmetic stays plain.
     static constexpr qint64 kForeverMs = 100LL * 365 * 24 * 3600 * 1000;
 
@@ -447,7 +455,14 @@ private:
                 return kNil;
             if ((s >> kIndexBits) == frag && (s & kIndexMask) != kTombstone) {
                 const quint32 idx = (s & kIndexMask) - 1;
-                if (at(idx).key == key)
+                const Entry &e = at(idx);
+                // A hit relinks the LRU neighbours next: start fetching them now, so their
+                // cache misses overlap the one on the key's characters.
+                if (e.lruPrev != kNil)
+                    __builtin_prefetch(&at(e.lruPrev), 1);
+                if (e.lruNext != kNil)
+                    __builtin_prefetch(&at(e.lruNext), 1);
+                if (e.key == key)
                     return idx;
             }
         }
@@ -723,21 +738,51 @@ private:
         m_freeHead = idx;
         --m_count;
         if (m_count == 0)
-            releaseStorage(); // the last one left: give the memory of a spike back
+            beginRelease(); // the last one left: give the memory of a spike back
         if (expiredSignal && m_notifyExpired)
             Q_EMIT entryExpired(key);
         if (m_notifyRemoved)
             Q_EMIT entryRemoved(key, cause);
     }
 
-    void releaseStorage()
+    /**
+     * The cache is empty: start again from slot 0 and a small table, and free the chunks
+     * beyond what new entries use a slice at a time (releaseChunks()). Freeing a million
+     * entries' chunks at once would stall the event loop for ~10 ms.
+     */
+    void beginRelease()
     {
-        m_chunks.clear();
         m_slotsUsed = 0;
         m_freeHead = kNil;
         m_errors.clear();
-        if (m_capacity > kInitialTableSize || m_tombstones > 0)
+        if (m_chunks.size() <= 1) {
+            if (m_capacity > kInitialTableSize || m_tombstones > 0)
+                resetTable(kInitialTableSize);
+            return;
+        }
+        m_releasing = true;
+        if (!m_processing)
+            scheduleExpiryNow();
+    }
+
+    /**
+     * Shrinks the table (a turn of its own: unmapping megabytes is not free), then frees
+     * unused chunks from the back until done or out of time. True when done.
+     */
+    bool releaseChunks(const QElapsedTimer &slice)
+    {
+        if (m_count == 0 && m_capacity > kInitialTableSize) {
             resetTable(kInitialTableSize);
+            return false;
+        }
+        const size_t inUse = (size_t(m_slotsUsed) + kChunkSize - 1) >> kChunkShift;
+        while (m_chunks.size() > qMax<size_t>(inUse, 1)) {
+            m_chunks.pop_back();
+            if (slice.nsecsElapsed() > kSliceBudgetNs)
+                return false;
+        }
+        m_releasing = false;
+        return true;
     }
 
     void evictIfNeeded(quint32 keep)
@@ -949,6 +994,7 @@ private:
     QHash<qint64, quint32> m_queueByTtl;
     std::set<std::pair<qint64, quint32>> m_events; // (next event time, queue)
     bool m_processing = false;
+    bool m_releasing = false; // unused chunks are being freed, a slice at a time
 
     QHash<quint32, LoadError> m_errors; // negative entries only
     std::unordered_map<QString, std::unique_ptr<Flight>> m_flights;
