@@ -248,6 +248,21 @@ private Q_SLOTS:
         QTRY_COMPARE(label("statusLabel"), status);
     }
 
+    void failedForceRefreshSaysSoAndKeepsTheWeather()
+    {
+        showBerlin();
+        const QString temperature = label("temperatureLabel");
+        m_server->http()->close(); // offline, within the TTL
+        m_clock->advance(kMinute);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        action("actionForceRefresh")->trigger();
+        QTRY_COMPARE(finished.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY2(card->isErrorVisible(), "a failed forced refresh must not look like success");
+        QCOMPARE(label("temperatureLabel"), temperature);
+        QTRY_COMPARE(label("statusLabel"), u"Offline — showing data from 1 min ago"_s);
+    }
+
     void lateAnswerForAnOldCityIsDropped()
     {
         showBerlin();

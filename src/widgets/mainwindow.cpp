@@ -176,7 +176,9 @@ void MainWindow::onCurrent(int generation, const Location &location,
     WeatherCard *card = ui->weatherCard;
     if (answer.ok()) {
         card->showCurrent(location, *answer.value, answer.source, answer.ageMs);
-        if (answer.source == AnswerSource::Stale) {
+        // Stale, or a forced refresh that failed over a still-fresh value: either way the
+        // person asked for newer weather and must hear why there is none.
+        if (answer.source == AnswerSource::Stale || answer.error.isError()) {
             card->showError(answer.error.message());
             card->markOutdated(isOffline(answer.error));
         } else {
