@@ -70,7 +70,7 @@ private Q_SLOTS:
     {
         QFETCH(double, degrees);
         QFETCH(QString, point);
-        QCOMPARE(WeatherCard::compassDirection(degrees), point);
+        QCOMPARE(compassPoint(degrees), point);
     }
 
     void ageText_data()

@@ -63,13 +63,6 @@ QString sourceName(AnswerSource source)
     return {};
 }
 
-QString compass(double degrees)
-{
-    static const char *const names[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
-    const int i = int(std::lround(std::fmod(degrees + 360.0, 360.0) / 45.0)) % 8;
-    return QString::fromLatin1(names[i]);
-}
-
 QString number(const std::optional<double> &v, int decimals = 1)
 {
     return v ? QString::number(*v, 'f', decimals) : u"?"_s;
@@ -220,7 +213,7 @@ private:
               << " · " << c.description << '\n';
         out() << "  " << tr("Humidity") << ' ' << number(c.humidity, 0) << " % · " << tr("Wind")
               << ' ' << number(c.windSpeed) << ' ' << windSpeedUnitText(units)
-              << (c.windDirection ? u" "_s + compass(*c.windDirection) : QString()) << " · "
+              << (c.windDirection ? u" "_s + compassPoint(*c.windDirection) : QString()) << " · "
               << tr("Pressure") << ' ' << number(c.pressure, 0) << " hPa\n";
         switch (weather->source) {
         case AnswerSource::Network:

@@ -3,6 +3,8 @@
 
 #include <QDataStream>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 QString temperatureUnitText(Units units)
@@ -45,4 +47,13 @@ QDataStream &operator>>(QDataStream &in, Units &units)
     }
     units = static_cast<Units>(raw);
     return in;
+}
+
+QString compassPoint(double degrees)
+{
+    static const char *const kPoints[] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+                                          "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
+    const double normalized = std::fmod(std::fmod(degrees, 360.0) + 360.0, 360.0);
+    const int index = int(std::lround(normalized / 22.5)) % 16;
+    return QString::fromLatin1(kPoints[index]);
 }

@@ -24,6 +24,9 @@ QString unitsToString(Units units);
 /** Parses "metric"/"imperial" (case-insensitive, surrounding spaces ignored); nullopt otherwise. */
 std::optional<Units> unitsFromString(QStringView text);
 
+/** The 16-point compass name of a wind direction in degrees: 250 -> "WSW". */
+QString compassPoint(double degrees);
+
 QDataStream &operator<<(QDataStream &out, Units units);
 QDataStream &operator>>(QDataStream &in, Units &units);
 

@@ -83,15 +83,6 @@ QString WeatherCard::temperatureText(std::optional<double> value, Units units)
            + temperatureUnitText(units);
 }
 
-QString WeatherCard::compassDirection(double degrees)
-{
-    static const char *const kPoints[] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-                                          "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
-    const double normalized = std::fmod(std::fmod(degrees, 360.0) + 360.0, 360.0);
-    const int index = int(std::lround(normalized / 22.5)) % 16;
-    return QString::fromLatin1(kPoints[index]);
-}
-
 QString WeatherCard::ageText(qint64 ms)
 {
     const qint64 minutes = qMax<qint64>(0, ms) / 60'000;
@@ -133,7 +124,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
         QString wind = locale.toString(std::lround(*conditions.windSpeed)) + u' '
                        + windSpeedUnitText(conditions.units);
         if (conditions.windDirection && *conditions.windSpeed > 0.0)
-            wind = tr("%1 from %2").arg(wind, compassDirection(*conditions.windDirection));
+            wind = tr("%1 from %2").arg(wind, compassPoint(*conditions.windDirection));
         ui->windValue->setText(wind);
     } else {
         ui->windValue->setText(u"—"_s);

@@ -77,8 +77,6 @@ public:
     QString errorText() const;
     bool isErrorVisible() const;
 
-    /** "N", "NNE", ..., for where the wind comes from. */
-    static QString compassDirection(double degrees);
     /** "just now", "3 min ago", "2 h ago", "3 days ago". */
     static QString ageText(qint64 ms);
     static QString temperatureText(std::optional<double> value, Units units);
