@@ -263,6 +263,44 @@ private Q_SLOTS:
         QTRY_COMPARE(label("statusLabel"), u"Offline — showing data from 1 min ago"_s);
     }
 
+    void weatherKeepsItselfCurrent()
+    {
+        showBerlin();
+        using E = FakeWeatherServer::Endpoint;
+        QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 1);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_clock->advance(10 * kMinute); // current conditions expire; the forecast does not
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 2);
+        QCOMPARE(m_server->requestCount(E::OpenMeteoForecast), 1);
+        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(m_window->retryIntervalMs(), -1);
+    }
+
+    void failuresAreRetriedWithBackoff()
+    {
+        showBerlin();
+        m_server->http()->close();
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_clock->advance(10 * kMinute); // expires, refetch fails, stale data stays
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY(m_window->weatherCard()->isErrorVisible());
+        QCOMPARE(m_window->retryIntervalMs(), 60'000);
+        m_window->refresh(); // what the retry timer does when it fires
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(m_window->retryIntervalMs(), 120'000);
+    }
+
+    void unknownCityIsNotRetried()
+    {
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Xyzzyville"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(m_window->retryIntervalMs(), -1);
+    }
+
     void lateAnswerForAnOldCityIsDropped()
     {
         showBerlin();

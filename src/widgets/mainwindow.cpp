@@ -89,6 +89,17 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     });
     connect(m_service, &WeatherService::storeWarning, this, &MainWindow::showTransientMessage);
 
+    // The weather keeps itself current: when the shown place's entry expires, it is
+    // fetched again through the cache (only what expired costs a request). Both entries
+    // expiring in one turn make one refresh.
+    m_autoRefreshTimer.setSingleShot(true);
+    m_autoRefreshTimer.setInterval(0);
+    connect(&m_autoRefreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    connect(m_service->cache(), &AsyncCacheBase::entryExpired, this, &MainWindow::onEntryExpired);
+    // After a failure (offline, server down), try again later instead of waiting for F5.
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &MainWindow::refresh);
+
     restoreGeometry(m_settings->windowGeometry());
     if (!restoreState(m_settings->windowState())) {
         // First start: room for the entry descriptions, the card keeps the most. Once shown,
@@ -128,6 +139,28 @@ WeatherCard *MainWindow::weatherCard() const
 CacheStatusPanel *MainWindow::cachePanel() const
 {
     return ui->cachePanel;
+}
+
+int MainWindow::retryIntervalMs() const
+{
+    return m_retryTimer.isActive() ? m_retryTimer.interval() : -1;
+}
+
+void MainWindow::onEntryExpired(const QString &key)
+{
+    if (isUsable(m_location)
+        && (key == m_service->currentKey(m_location) || key == m_service->forecastKey(m_location)))
+        m_autoRefreshTimer.start();
+}
+
+void MainWindow::scheduleRetry()
+{
+    constexpr int kFirstRetryMs = 60'000;
+    constexpr int kLongestRetryMs = 15 * 60'000;
+    const int next = m_retryTimer.isActive() || m_retryTimer.interval() >= kFirstRetryMs
+                         ? qMin(m_retryTimer.interval() * 2, kLongestRetryMs)
+                         : kFirstRetryMs;
+    m_retryTimer.start(next);
 }
 
 void MainWindow::showLocation(const Location &location)
@@ -181,8 +214,11 @@ void MainWindow::onCurrent(int generation, const Location &location,
         if (answer.source == AnswerSource::Stale || answer.error.isError()) {
             card->showError(answer.error.message());
             card->markOutdated(isOffline(answer.error));
+            scheduleRetry();
         } else {
             card->clearError();
+            m_retryTimer.stop();
+            m_retryTimer.setInterval(0);
         }
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
@@ -196,6 +232,12 @@ void MainWindow::onCurrent(int generation, const Location &location,
         if (card->location() == location)
             card->markOutdated(isOffline(answer.error));
         showTransientMessage(message);
+        // Not for a place that does not exist or a key the provider refuses: those need
+        // the person, and retrying them is what gets keys banned.
+        const WeatherError::Kind kind = answer.error.kind();
+        if (kind != WeatherError::CityNotFound && kind != WeatherError::ApiKeyRejected
+            && kind != WeatherError::ApiKeyMissing && kind != WeatherError::InvalidInput)
+            scheduleRetry();
     }
     requestFinished(generation);
 }

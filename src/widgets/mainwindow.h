@@ -47,6 +47,9 @@ public:
     WeatherCard *weatherCard() const;
     CacheStatusPanel *cachePanel() const;
 
+    /** Milliseconds until the next automatic retry after a failure; -1 when none is due. */
+    int retryIntervalMs() const;
+
 public Q_SLOTS:
     void showLocation(const Location &location);
     /** F5: through the cache, so a fresh answer costs no request. */
@@ -83,6 +86,8 @@ private:
     void applySettings();
     void updateProviderInfo();
     void updateActions();
+    void onEntryExpired(const QString &key);
+    void scheduleRetry();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -91,6 +96,8 @@ private:
     QLabel *m_providerLabel;
     QPointer<PreferencesDialog> m_preferences; // open while shown, deleted on close
     QTimer m_applySettingsTimer;
+    QTimer m_autoRefreshTimer; // the shown place's entry expired: refresh through the cache
+    QTimer m_retryTimer; // the last load failed: try again later, backing off
     Location m_location;
     int m_generation = 0;
     int m_searchGeneration = 0;
