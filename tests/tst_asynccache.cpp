@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void ttlBoundary();
     void defaultAndPerEntryTtl();
     void noExpiry();
+    void absurdTtlsDoNotOverflow();
     void expirySignalFiresAtDeadline();
     void expiryFollowsDeadlineOrderAcrossTtls();
     void staleHorizonKeepsExpiredEntries();
@@ -153,6 +155,15 @@ void tst_AsyncCache::noExpiry()
     m_cache->set(u"k"_s, u"v"_s, Cache::kNoExpiry);
     m_clock->advance(10LL * 365 * 24 * 3600 * 1000);
     QVERIFY(m_cache->exists(u"k"_s));
+}
+
+void tst_AsyncCache::absurdTtlsDoNotOverflow()
+{
+    m_cache->setStaleHorizon(std::numeric_limits<qint64>::max());
+    m_cache->set(u"k"_s, u"v"_s, std::numeric_limits<qint64>::max());
+    m_clock->advance(50LL * 365 * 24 * 3600 * 1000);
+    QVERIFY(m_cache->exists(u"k"_s));
+    QVERIFY(m_cache->entryInfo(u"k"_s)->timeLeftMs > 0);
 }
 
 void tst_AsyncCache::expirySignalFiresAtDeadline()

@@ -81,7 +81,7 @@ public:
     /** How long an expired entry is kept, stale, for stale-if-error. 0 (default): removed. */
     void setStaleHorizon(qint64 ms)
     {
-        m_staleHorizon = qMax<qint64>(0, ms);
+        m_staleHorizon = qBound<qint64>(0, ms, kForeverMs);
         for (quint32 q = 0; q < m_queues.size(); ++q)
             updateQueueEvent(q);
         scheduleExpiryNow();
@@ -667,7 +667,8 @@ private:
     qint64 resolveTtl(qint64 ttlMs) const
     {
         const qint64 ttl = ttlMs < 0 ? m_defaultTtl : ttlMs;
-        return ttl == kNoExpiry ? kForeverMs : ttl;
+        // Beyond a century is forever too; deadline arithmetic must not overflow.
+        return ttl == kNoExpiry ? kForeverMs : qMin(ttl, kForeverMs);
     }
 
     // ---- insertion, removal, eviction ----------------------------------------------------
