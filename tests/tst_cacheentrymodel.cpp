@@ -62,6 +62,25 @@ private Q_SLOTS:
         m_clock.reset();
     }
 
+    void descriptionFollowsWhatTheServiceLearns()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        QString label = u"52.52,13.41"_s; // the place's name is not known yet
+        model.setDescribeFunction([&label](const QString &) { return label; });
+        model.setCache(m_cache.get());
+        m_cache->set(u"k"_s, u"v"_s, 10 * kMinute);
+        const int row = model.rowOfKey(u"k"_s);
+        QCOMPARE(model.index(row, CacheEntryModel::EntryColumn).data().toString(), label);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        label = u"Berlin, DE · current conditions"_s;
+        m_cache->set(u"k"_s, u"w"_s, 10 * kMinute); // reloaded: the row updates
+        QCOMPARE(model.index(row, CacheEntryModel::EntryColumn).data().toString(), label);
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(changed.last().at(0).value<QModelIndex>().column(),
+                 int(CacheEntryModel::EntryColumn));
+    }
+
     void rowsFollowInsertsAndRemovals()
     {
         CacheEntryModel model;

@@ -325,7 +325,14 @@ void CacheEntryModel::removeRowAt(int row)
 void CacheEntryModel::updateRow(int row, const CacheEntryInfo &info)
 {
     m_rows[row].info = info;
-    Q_EMIT dataChanged(index(row, StateColumn), index(row, ColumnCount - 1));
+    // The words may have changed too: a row restored from disk before its place had a name
+    // gets one once that place is asked for.
+    QString description = describe(info.key);
+    const bool renamed = description != m_rows.at(row).description;
+    if (renamed)
+        m_rows[row].description = std::move(description);
+    Q_EMIT dataChanged(index(row, renamed ? EntryColumn : StateColumn),
+                       index(row, ColumnCount - 1));
 }
 
 std::optional<CacheEntryInfo> CacheEntryModel::lookup(const QString &key) const
