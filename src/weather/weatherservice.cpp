@@ -145,11 +145,7 @@ WeatherService::WeatherService(QNetworkAccessManager *network, Clock *clock, QOb
     , m_cache(clock)
 {
     m_cache.setCostFunction(payloadHeapBytes);
-    m_cache.setNegativeCaching(m_config.notFoundTtlMs, [](const LoadError &e) {
-        return e.code == int(WeatherError::CityNotFound);
-    });
-    setConfig(m_config);
-    rebuildProvider();
+    setConfig(m_config); // no provider yet: builds it and configures the cache
 }
 
 WeatherService::~WeatherService() = default;
@@ -181,9 +177,9 @@ void WeatherService::setConfig(const Config &config)
     m_cache.setNegativeCaching(m_config.notFoundTtlMs, [](const LoadError &e) {
         return e.code == int(WeatherError::CityNotFound);
     });
-    if (providerChanged && m_provider)
+    if (providerChanged)
         rebuildProvider();
-    if (changed && m_provider)
+    if (changed)
         Q_EMIT configChanged();
 }
 
