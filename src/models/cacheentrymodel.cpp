@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cacheentrymodel.h"
 
+#include "displaytext.h"
+
 #include <QHash>
 #include <QLocale>
 
@@ -191,12 +193,13 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
             return info.bytes;
         }
     } else if (role == Qt::ToolTipRole) {
-        QString tip = row.description;
+        // Place names, keys and a server's reason: escaped, one line each.
+        QStringList tip{row.description};
         if (info.state == EntryState::Failed && !info.error.message.isEmpty())
-            tip += u"\n"_s + info.error.message;
+            tip.append(info.error.message);
         if (info.ttlMs > 0)
-            tip += u"\n"_s + tr("Lives %1 in total").arg(formatDuration(info.ttlMs));
-        return tip;
+            tip.append(tr("Lives %1 in total").arg(formatDuration(info.ttlMs)));
+        return DisplayText::toolTip(tip);
     } else if (role == Qt::TextAlignmentRole) {
         if (column == HitsColumn || column == SizeColumn || column == AgeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -344,8 +347,10 @@ std::optional<CacheEntryInfo> CacheEntryModel::lookup(const QString &key) const
 
 QString CacheEntryModel::describe(const QString &key) const
 {
+    // Descriptions name places the provider named, and a key is made of them: shown plain,
+    // without controls (the table draws DisplayRole as plain text).
     if (!m_describe)
-        return key;
+        return DisplayText::plain(key);
     const QString text = m_describe(key);
-    return text.isEmpty() ? key : text;
+    return DisplayText::plain(text.isEmpty() ? key : text);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "forecastmodel.h"
 
+#include "displaytext.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -82,14 +84,16 @@ QVariant ForecastModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return tr("%1: %2 / %3")
             .arg(dayName(day.date), temperatureText(day.maxTemp), temperatureText(day.minTemp));
+    // The description is the provider's: escaped in the tooltip, plain everywhere.
     case Qt::ToolTipRole:
-        return tr("%1 — %2, between %3 and %4")
-            .arg(QLocale().toString(day.date, QLocale::LongFormat), day.description,
-                 temperatureText(day.minTemp), temperatureText(day.maxTemp));
+        return DisplayText::toolTip(tr("%1 — %2, between %3 and %4")
+                                        .arg(QLocale().toString(day.date, QLocale::LongFormat),
+                                             day.description, temperatureText(day.minTemp),
+                                             temperatureText(day.maxTemp)));
     case Qt::AccessibleTextRole:
         return tr("%1, %2, high %3, low %4")
-            .arg(dayName(day.date), day.description, temperatureText(day.maxTemp),
-                 temperatureText(day.minTemp));
+            .arg(dayName(day.date), DisplayText::plain(day.description),
+                 temperatureText(day.maxTemp), temperatureText(day.minTemp));
     case DayNameRole:
         return dayName(day.date);
     case IconNameRole:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "locationsuggestionmodel.h"
 
+#include "displaytext.h"
+
 using namespace Qt::StringLiterals;
 
 LocationSuggestionModel::LocationSuggestionModel(QObject *parent)
@@ -73,20 +75,23 @@ QVariant LocationSuggestionModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Location &location = m_locations.at(index.row());
+    // Every text role is the geocoder's words as they are shown: plain, without controls
+    // (the completer puts EditRole into the search field); the tooltip escaped.
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
-        return location.displayName();
+        return DisplayText::plain(location.displayName());
     case Qt::ToolTipRole:
-        return tr("%1 (%2, %3)")
-            .arg(location.displayName(), QString::number(location.latitude, 'f', 2),
-                 QString::number(location.longitude, 'f', 2));
+        return DisplayText::toolTip(tr("%1 (%2, %3)")
+                                        .arg(location.displayName(),
+                                             QString::number(location.latitude, 'f', 2),
+                                             QString::number(location.longitude, 'f', 2)));
     case LocationRole:
         return QVariant::fromValue(location);
     case NameRole:
-        return location.name;
+        return DisplayText::plain(location.name);
     case DetailRole:
-        return detailText(location);
+        return DisplayText::plain(detailText(location));
     default:
         return {};
     }

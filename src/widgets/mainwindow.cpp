@@ -4,6 +4,7 @@
 #include "ui_mainwindow.h"
 
 #include "cachestatuspanel.h"
+#include "models/displaytext.h"
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "store/persistentstore.h"
@@ -46,6 +47,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 {
     ui->setupUi(this);
     setWindowIcon(WeatherIcons::appIcon());
+    m_providerLabel->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_providerLabel);
 
     QAction *toggleDock = ui->cacheDock->toggleViewAction();
@@ -358,7 +360,8 @@ void MainWindow::showAbout()
            "cache that keeps requests to the weather service few.</p>"
            "<p>%2</p><p>Built with Qt %3.</p>")
             .arg(QStringLiteral(WEATHERDASH_VERSION),
-                 provider ? provider->attribution().toHtmlEscaped() : QString(),
+                 // Rich text of our own: the provider's words escaped.
+                 provider ? DisplayText::html(provider->attribution()) : QString(),
                  QString::fromLatin1(qVersion())),
         QMessageBox::Ok, this);
     box->setIconPixmap(windowIcon().pixmap(64, 64));
@@ -388,8 +391,9 @@ void MainWindow::updateProviderInfo()
     m_providerLabel->setText(u"%1 · %2"_s.arg(provider->displayName(), unit));
     const QString url = provider->id() == u"openweathermap"_s ? u"https://openweathermap.org/"_s
                                                               : u"https://open-meteo.com/"_s;
+    // Our own link markup, so rich text; the provider's words in it are escaped.
     ui->weatherCard->setAttribution(
-        u"<a href=\"%1\">%2</a>"_s.arg(url, provider->attribution().toHtmlEscaped()));
+        u"<a href=\"%1\">%2</a>"_s.arg(url, DisplayText::html(provider->attribution())));
 }
 
 void MainWindow::updateActions()
@@ -402,5 +406,6 @@ void MainWindow::updateActions()
 
 void MainWindow::showTransientMessage(const QString &message)
 {
-    statusBar()->showMessage(message, kMessageTimeoutMs);
+    // Errors quoting a server or a query, the store's warnings: one plain line.
+    statusBar()->showMessage(DisplayText::plain(message), kMessageTimeoutMs);
 }

@@ -3,6 +3,7 @@
 
 #include "ui_preferencesdialog.h"
 
+#include "models/displaytext.h"
 #include "weather/openmeteoprovider.h"
 #include "weather/openweathermapprovider.h"
 #include "weather/settings.h"
@@ -98,7 +99,8 @@ QString PreferencesDialog::keyTestResult() const
 
 void PreferencesDialog::showKeyResult(bool succeeded, const QString &message)
 {
-    ui->keyResultLabel->setText((succeeded ? u"✔ "_s : u"✘ "_s) + message);
+    // The message may carry a server's reason: plain (keyResultLabel's textFormat), one line.
+    ui->keyResultLabel->setText((succeeded ? u"✔ "_s : u"✘ "_s) + DisplayText::plain(message));
     QPalette pal = ui->keyResultLabel->palette();
     pal.setColor(QPalette::WindowText,
                  succeeded ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));

@@ -3,6 +3,7 @@
 
 #include "ui_searchbar.h"
 
+#include "models/displaytext.h"
 #include "models/locationsuggestionmodel.h"
 #include "suggestiondelegate.h"
 
@@ -125,9 +126,11 @@ void SearchBar::submit()
     if (q.isEmpty())
         return;
     const QList<Location> offered = m_model->locations();
-    // The text may be a suggestion put there by the completer ("London, England, GB").
+    // The text may be a suggestion put there by the completer ("London, England, GB"), as the
+    // model shows it.
     for (const Location &location : offered) {
-        if (location.displayName().compare(q, Qt::CaseInsensitive) == 0) {
+        if (normalized(DisplayText::plain(location.displayName())).compare(q, Qt::CaseInsensitive)
+            == 0) {
             choose(location);
             return;
         }
@@ -146,7 +149,7 @@ void SearchBar::choose(const Location &location)
         return;
     m_debounce.stop();
     m_completer->popup()->hide();
-    ui->searchEdit->setText(location.displayName());
+    ui->searchEdit->setText(DisplayText::plain(location.displayName()));
     m_model->clear();
     Q_EMIT locationChosen(location);
 }
@@ -204,15 +207,17 @@ void SearchBar::setRecentLocations(const QList<Location> &locations)
         if (i < shown) {
             auto *button = new QToolButton(ui->recentRow);
             button->setAutoRaise(true);
-            button->setText(buttonText(location, locations));
-            button->setToolTip(tr("Show the weather in %1").arg(location.displayName()));
+            // The provider's name: no mnemonic from its '&', no markup in the tooltip.
+            button->setText(DisplayText::mnemonicSafe(buttonText(location, locations)));
+            button->setToolTip(
+                DisplayText::toolTip(tr("Show the weather in %1").arg(location.displayName())));
             button->setObjectName(u"recentButton%1"_s.arg(i));
             connect(button, &QToolButton::clicked, this, [this, location] { choose(location); });
             // Before the "More" button and the stretch.
             ui->recentLayout->insertWidget(ui->recentLayout->count() - 2, button);
             m_recentButtons.append(button);
         } else {
-            m_moreMenu->addAction(location.displayName(), this,
+            m_moreMenu->addAction(DisplayText::mnemonicSafe(location.displayName()), this,
                                   [this, location] { choose(location); });
         }
     }

@@ -5,6 +5,7 @@
 
 #include "cache/clock.h"
 #include "forecastdelegate.h"
+#include "models/displaytext.h"
 #include "models/forecastmodel.h"
 #include "weathericons.h"
 
@@ -107,10 +108,13 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     m_outdated = source == AnswerSource::Stale;
     m_offline = false;
 
-    ui->placeLabel->setText(location.displayName());
+    // Names and descriptions come from the provider: plain text (the labels' textFormat in
+    // weathercard.ui), without the controls that would break or reorder the line.
+    ui->placeLabel->setText(DisplayText::plain(location.displayName()));
     ui->temperatureLabel->setText(temperatureText(conditions.temperature, conditions.units));
-    ui->descriptionLabel->setText(conditions.description.isEmpty() ? tr("Conditions unknown")
-                                                                   : conditions.description);
+    ui->descriptionLabel->setText(conditions.description.isEmpty()
+                                      ? tr("Conditions unknown")
+                                      : DisplayText::plain(conditions.description));
     ui->feelsLikeLabel->setText(
         conditions.feelsLike
             ? tr("Feels like %1").arg(temperatureText(conditions.feelsLike, conditions.units))
@@ -173,19 +177,21 @@ void WeatherCard::showForecastUnavailable()
 
 void WeatherCard::setAttribution(const QString &text)
 {
+    // The one rich label: our own link markup; MainWindow escapes the provider's words in it.
     ui->attributionLabel->setText(text);
     ui->attributionLabel->setToolTip(tr("The weather provider's terms ask for this credit."));
 }
 
 void WeatherCard::setBusyText(const QString &text)
 {
-    m_busyText = text;
+    m_busyText = DisplayText::plain(text);
     updateStatus();
 }
 
 void WeatherCard::showError(const QString &message)
 {
-    ui->errorLabel->setText(message);
+    // May quote the query or a server's reason.
+    ui->errorLabel->setText(DisplayText::plain(message));
     ui->errorBanner->show();
 }
 
@@ -244,7 +250,7 @@ void WeatherCard::updateIcon()
         return;
     const QIcon icon = WeatherIcons::icon(m_current->iconName());
     ui->iconLabel->setPixmap(icon.pixmap(ui->iconLabel->minimumSize(), devicePixelRatioF()));
-    ui->iconLabel->setToolTip(m_current->description);
+    ui->iconLabel->setToolTip(DisplayText::toolTip(m_current->description));
 }
 
 void WeatherCard::resizeEvent(QResizeEvent *event)
