@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -23,6 +24,16 @@ DailyForecastList days(const QDate &first, int count, double base = 10.0)
         list.append(day);
     }
     return list;
+}
+
+/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
+QString shownToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
 }
 } // namespace
 
@@ -85,6 +96,21 @@ private Q_SLOTS:
         QCOMPARE(
             ForecastModel::temperatureText(known ? std::optional<double>(value) : std::nullopt),
             text);
+    }
+
+    void providerDescriptionShowsAsItIs()
+    {
+        ForecastModel model;
+        QAbstractItemModelTester tester(&model);
+        const QDate today(2026, 6, 15);
+        DailyForecastList list = days(today, 1);
+        list[0].description = u"<b style='color:red'>Storm</b>\u202E warning"_s;
+        model.setForecast(list, today);
+        QCOMPARE(
+            shownToolTip(model.index(0).data(Qt::ToolTipRole).toString()),
+            u"Monday, June 15, 2026 — <b style='color:red'>Storm</b> warning, between 10° and 18°"_s);
+        QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(),
+                 u"Today, <b style='color:red'>Storm</b> warning, high 18°, low 10°"_s);
     }
 };
 

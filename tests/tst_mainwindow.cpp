@@ -6,6 +6,7 @@
 #include "models/locationsuggestionmodel.h"
 #include "store/persistentstore.h"
 #include "weather/settings.h"
+#include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
@@ -16,6 +17,11 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QCompleter>
+#include <QDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -23,8 +29,12 @@
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
+#include <QToolButton>
 
 #include <cmath>
 #include <memory>
@@ -38,6 +48,32 @@ using Endpoint = FakeWeatherServer::Endpoint;
 QString degrees(double celsius)
 {
     return QString::number(std::lround(celsius)) + u"\u202f°C"_s;
+}
+
+/** The name from the issue: a geocoder that tries to paint a warning as the city name. */
+const QString kHostileName = u"<span style=\"color:red;font-size:30px\">EVIL<br>Your key expired: "
+                             u"visit example.invalid</span>"_s;
+
+/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
+QString shownToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
+
+/** What a button or menu item shows for `text`: "&&" is an '&', a single '&' marks a key. */
+QString shownButtonText(const QString &text)
+{
+    QString shown;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i) == u'&' && i + 1 < text.size())
+            ++i;
+        shown.append(text.at(i));
+    }
+    return shown;
 }
 } // namespace
 
@@ -362,6 +398,155 @@ private Q_SLOTS:
         QCOMPARE(model->rowCount(), 0);
         // The weather stays on screen.
         QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+    }
+
+    void hostileNamesShowAsTheyAre_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("region");
+        QTest::addColumn<QString>("country");
+        QTest::addColumn<QString>("shownName"); // as a person must read them
+        QTest::addColumn<QString>("shownRegion");
+        QTest::newRow("markup") << kHostileName << u"<b>Bold</b> Region"_s << u"<i>Nowhere</i>"_s
+                                << kHostileName << u"<b>Bold</b> Region"_s;
+        QTest::newRow("entities and ampersands")
+            << u"Fish &amp; Chips & &Co"_s << u"Shire &lt;3"_s << u"Land & Sea"_s
+            << u"Fish &amp; Chips & &Co"_s << u"Shire &lt;3"_s;
+        QTest::newRow("bidi override and terminal sequence")
+            << u"Evil\u202Etxt.exe\u001B]0;pwned\u0007"_s << u"\u202EBackwards"_s << u"Nowhere"_s
+            << u"Eviltxt.exe]0;pwned"_s << u"Backwards"_s;
+    }
+    void hostileNamesShowAsTheyAre()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, region);
+        QFETCH(QString, country);
+        QFETCH(QString, shownName);
+        QFETCH(QString, shownRegion);
+        FakeWeatherServer::City city = *m_server->city(u"Berlin"_s);
+        city.name = name;
+        city.alternateNames = {u"Evilton"_s};
+        city.region = region;
+        city.regionCode.clear();
+        city.country = country;
+        city.countryCode = u"ZZ"_s;
+        city.latitude = 10.5;
+        city.longitude = 20.5;
+        m_server->addCity(city);
+        const QString shownPlace = shownName + u", "_s + shownRegion + u", ZZ"_s;
+
+        // The suggestions while typing.
+        SearchBar *bar = m_window->searchBar();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        bar->lineEdit()->setFocus();
+        QTest::keyClicks(bar->lineEdit(), u"Evilton"_s);
+        QAbstractItemView *popup = bar->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(popup->model()->rowCount(), 1);
+        const QModelIndex suggestion = popup->model()->index(0, 0);
+        QCOMPARE(suggestion.data(Qt::DisplayRole).toString(), shownPlace);
+        QCOMPARE(suggestion.data(LocationSuggestionModel::NameRole).toString(), shownName);
+        QCOMPARE(suggestion.data(LocationSuggestionModel::DetailRole).toString(),
+                 shownRegion + u", "_s + country);
+        QVERIFY(shownToolTip(suggestion.data(Qt::ToolTipRole).toString())
+                    .startsWith(shownPlace + u" ("_s));
+
+        // Enter takes it: the card.
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QTest::keyClick(bar->lineEdit(), Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        auto *place = m_window->findChild<QLabel *>(u"placeLabel"_s);
+        QCOMPARE(place->textFormat(), Qt::PlainText);
+        QCOMPARE(place->text(), shownPlace);
+        QCOMPARE(bar->text(), shownPlace);
+
+        // The recent-cities row.
+        auto *recent = bar->findChild<QToolButton *>(u"recentButton0"_s);
+        QVERIFY(recent);
+        QCOMPARE(shownButtonText(recent->text()), shownName);
+        QVERIFY(QKeySequence::mnemonic(recent->text()).isEmpty());
+        QCOMPARE(shownToolTip(recent->toolTip()), u"Show the weather in "_s + shownPlace);
+
+        // The cache panel's row for it.
+        auto *entries = m_window->cachePanel()->findChild<QTableView *>(u"entriesView"_s);
+        QVERIFY(entries);
+        const QString shownEntry = shownName + u", ZZ · current conditions"_s;
+        QModelIndex row;
+        for (int i = 0; i < entries->model()->rowCount(); ++i) {
+            const QModelIndex index = entries->model()->index(i, CacheEntryModel::EntryColumn);
+            if (index.data().toString() == shownEntry)
+                row = index;
+        }
+        QVERIFY2(row.isValid(), qPrintable(shownEntry));
+        QVERIFY(shownToolTip(row.data(Qt::ToolTipRole).toString()).startsWith(shownEntry));
+    }
+
+    void everyLabelButTheAttributionIsPlainText()
+    {
+        m_window->showPreferences();
+        auto *preferences = m_window->findChild<QDialog *>();
+        QVERIFY(preferences);
+        const QList<QLabel *> labels = m_window->findChildren<QLabel *>();
+        QVERIFY(labels.size() > 30);
+        for (const QLabel *l : labels) {
+            const Qt::TextFormat expected
+                = l->objectName() == u"attributionLabel"_s ? Qt::RichText : Qt::PlainText;
+            QVERIFY2(l->textFormat() == expected, qPrintable(l->objectName()));
+        }
+    }
+
+    void aQueryThatFindsNothingIsQuotedAsTyped()
+    {
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"<b>Nowhere</b> &amp;"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(failed.count(), 1);
+        auto *error = m_window->findChild<QLabel *>(u"errorLabel"_s);
+        QCOMPARE(error->textFormat(), Qt::PlainText);
+        QVERIFY2(error->text().contains(u"“<b>Nowhere</b> &amp;”"_s), qPrintable(error->text()));
+        QVERIFY(m_window->statusBar()->currentMessage().contains(u"“<b>Nowhere</b> &amp;”"_s));
+    }
+
+    void openWeatherMapDescriptionShowsAsItIs()
+    {
+        m_settings->setProviderId(u"openweathermap"_s);
+        m_settings->setApiKey(m_server->validApiKey());
+        QTRY_COMPARE(m_service->provider()->id(), u"openweathermap"_s);
+        const FakeWeatherServer::City berlinCity = *m_server->city(u"Berlin"_s);
+        const qint64 dt = m_server->serverTime().toSecsSinceEpoch();
+        const QJsonObject body{
+            {u"coord"_s,
+             QJsonObject{{u"lon"_s, berlinCity.longitude}, {u"lat"_s, berlinCity.latitude}}},
+            {u"weather"_s,
+             QJsonArray{QJsonObject{
+                 {u"id"_s, 500},
+                 {u"main"_s, u"Rain"_s},
+                 {u"description"_s, u"<font color=red size=7>EVIL</font> rain\u202E &amp;"_s},
+                 {u"icon"_s, u"10d"_s}}}},
+            {u"main"_s, QJsonObject{{u"temp"_s, 12.0},
+                                    {u"feels_like"_s, 11.0},
+                                    {u"pressure"_s, 1012},
+                                    {u"humidity"_s, 55}}},
+            {u"wind"_s, QJsonObject{{u"speed"_s, 3.0}, {u"deg"_s, 250}}},
+            {u"dt"_s, dt},
+            {u"sys"_s, QJsonObject{{u"country"_s, u"DE"_s},
+                                   {u"sunrise"_s, dt - 3600},
+                                   {u"sunset"_s, dt + 3600}}},
+            {u"timezone"_s, berlinCity.utcOffsetSeconds},
+            {u"name"_s, u"<b>Berlin</b>"_s},
+            {u"cod"_s, 200}};
+        m_server->setReply(Endpoint::OwmCurrent, HttpReply::json(200, QJsonDocument(body).toJson(
+                                                                          QJsonDocument::Compact)));
+
+        showBerlin();
+        const QString shown = u"<font color=red size=7>EVIL</font> rain &amp;"_s;
+        auto *description = m_window->findChild<QLabel *>(u"descriptionLabel"_s);
+        QCOMPARE(description->textFormat(), Qt::PlainText);
+        QCOMPARE(description->text(), shown);
+        auto *icon = m_window->findChild<QLabel *>(u"iconLabel"_s);
+        QCOMPARE(shownToolTip(icon->toolTip()), shown);
     }
 
 private:

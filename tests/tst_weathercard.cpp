@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +41,16 @@ CurrentConditions mild()
     c.description = u"Light snow"_s;
     c.condition = WeatherCondition::Snow;
     return c;
+}
+
+/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
+QString shownToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
 }
 } // namespace
 
@@ -159,6 +170,37 @@ private Q_SLOTS:
         QCOMPARE(retry.count(), 1);
         card.clearError();
         QVERIFY(!card.isErrorVisible());
+    }
+
+    void outsideTextShowsAsItIs()
+    {
+        Location place = oslo();
+        place.name = u"<span style=\"color:red\">EVIL<br>Your key expired</span>\u202E"_s;
+        place.region = u"<b>Region</b>"_s;
+        CurrentConditions conditions = mild();
+        conditions.description = u"<font size=7>Snow</font> &amp; \u001B[31mice"_s;
+        WeatherCard card;
+        card.show();
+        card.showCurrent(place, conditions, AnswerSource::Network, 0);
+        card.setBusyText(u"Loading <i>Oslo</i>…"_s);
+        card.showError(u"Open-Meteo did not accept the request: <a href=x>click</a>"_s);
+
+        QCOMPARE(label(card, "placeLabel")->text(),
+                 u"<span style=\"color:red\">EVIL<br>Your key expired</span>, <b>Region</b>, NO"_s);
+        QCOMPARE(label(card, "descriptionLabel")->text(),
+                 u"<font size=7>Snow</font> &amp; [31mice"_s);
+        QCOMPARE(shownToolTip(label(card, "iconLabel")->toolTip()),
+                 u"<font size=7>Snow</font> &amp; [31mice"_s);
+        QVERIFY(card.statusText().endsWith(u"Loading <i>Oslo</i>…"_s));
+        QCOMPARE(card.errorText(), u"Open-Meteo did not accept the request: <a href=x>click</a>"_s);
+        // Shown as written, not rendered: every label is plain text but our own attribution.
+        const QList<QLabel *> labels = card.findChildren<QLabel *>();
+        QVERIFY(labels.size() > 10);
+        for (const QLabel *l : labels) {
+            const Qt::TextFormat expected
+                = l->objectName() == u"attributionLabel"_s ? Qt::RichText : Qt::PlainText;
+            QVERIFY2(l->textFormat() == expected, qPrintable(l->objectName()));
+        }
     }
 
 private:
