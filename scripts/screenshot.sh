@@ -7,6 +7,9 @@
 #   WIDTH=700 HEIGHT=800 scripts/screenshot.sh /tmp/narrow.png
 #   CITY=London scripts/screenshot.sh            another city
 #   SUGGESTIONS=1 scripts/screenshot.sh          shoot while the suggestion list is open
+#   FAKEWEATHER_EXTRA_CITY='<b>EVIL</b>' CITY=Evilton scripts/screenshot.sh /tmp/hostile.png
+#                                                a place with a hostile name (FAKEWEATHER_EXTRA_ALIAS
+#                                                is what finds it, "Evilton" by default)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
