@@ -98,12 +98,12 @@ QString owmMain(int id)
     return id == 800 ? u"Clear"_s : u"Clouds"_s;
 }
 
-QJsonObject owmWeather(int id, bool day)
+QJsonObject owmWeather(int id, bool day, const QString &description = {})
 {
     const QString icon = id == 800 ? u"01"_s : id < 700 ? u"10"_s : u"04"_s;
     return QJsonObject{{u"id"_s, id},
                        {u"main"_s, owmMain(id)},
-                       {u"description"_s, owmDescription(id)},
+                       {u"description"_s, description.isEmpty() ? owmDescription(id) : description},
                        {u"icon"_s, QString(icon + (day ? u"d"_s : u"n"_s))}};
 }
 
@@ -712,30 +712,31 @@ HttpReply FakeWeatherServer::owmCurrent(const RecordedRequest &request) const
     const qint64 sunset = localMidnight + 21 * 3600;
     const bool day = dt >= sunrise && dt < sunset;
 
-    QJsonObject root{{u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
-                     {u"weather"_s, QJsonArray{owmWeather(c.owmId, day)}},
-                     {u"base"_s, u"stations"_s},
-                     {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
-                                             {u"feels_like"_s, temp(c.temperatureC - 1.5)},
-                                             {u"temp_min"_s, temp(c.temperatureC - 1)},
-                                             {u"temp_max"_s, temp(c.temperatureC + 1)},
-                                             {u"pressure"_s, c.pressureHpa},
-                                             {u"humidity"_s, c.humidity},
-                                             {u"sea_level"_s, c.pressureHpa},
-                                             {u"grnd_level"_s, c.pressureHpa - 10}}},
-                     {u"visibility"_s, 10000},
-                     {u"wind"_s, QJsonObject{{u"speed"_s, wind}, {u"deg"_s, c.windDirection}}},
-                     {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
-                     {u"dt"_s, dt},
-                     {u"sys"_s, QJsonObject{{u"type"_s, 2},
-                                            {u"id"_s, 2075663},
-                                            {u"country"_s, c.countryCode},
-                                            {u"sunrise"_s, sunrise},
-                                            {u"sunset"_s, sunset}}},
-                     {u"timezone"_s, c.utcOffsetSeconds},
-                     {u"id"_s, 3163858},
-                     {u"name"_s, c.name},
-                     {u"cod"_s, 200}};
+    QJsonObject root{
+        {u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
+        {u"weather"_s, QJsonArray{owmWeather(c.owmId, day, m_owmDescriptions.value(c.name))}},
+        {u"base"_s, u"stations"_s},
+        {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
+                                {u"feels_like"_s, temp(c.temperatureC - 1.5)},
+                                {u"temp_min"_s, temp(c.temperatureC - 1)},
+                                {u"temp_max"_s, temp(c.temperatureC + 1)},
+                                {u"pressure"_s, c.pressureHpa},
+                                {u"humidity"_s, c.humidity},
+                                {u"sea_level"_s, c.pressureHpa},
+                                {u"grnd_level"_s, c.pressureHpa - 10}}},
+        {u"visibility"_s, 10000},
+        {u"wind"_s, QJsonObject{{u"speed"_s, wind}, {u"deg"_s, c.windDirection}}},
+        {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
+        {u"dt"_s, dt},
+        {u"sys"_s, QJsonObject{{u"type"_s, 2},
+                               {u"id"_s, 2075663},
+                               {u"country"_s, c.countryCode},
+                               {u"sunrise"_s, sunrise},
+                               {u"sunset"_s, sunset}}},
+        {u"timezone"_s, c.utcOffsetSeconds},
+        {u"id"_s, 3163858},
+        {u"name"_s, c.name},
+        {u"cod"_s, 200}};
     return HttpReply::json(200, toJson(root));
 }
 
