@@ -711,32 +711,32 @@ HttpReply FakeWeatherServer::owmCurrent(const RecordedRequest &request) const
     const qint64 sunrise = localMidnight + 5 * 3600;
     const qint64 sunset = localMidnight + 21 * 3600;
     const bool day = dt >= sunrise && dt < sunset;
+    const QJsonObject weather = owmWeather(c.owmId, day, m_owmDescriptions.value(c.name));
 
-    QJsonObject root{
-        {u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
-        {u"weather"_s, QJsonArray{owmWeather(c.owmId, day, m_owmDescriptions.value(c.name))}},
-        {u"base"_s, u"stations"_s},
-        {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
-                                {u"feels_like"_s, temp(c.temperatureC - 1.5)},
-                                {u"temp_min"_s, temp(c.temperatureC - 1)},
-                                {u"temp_max"_s, temp(c.temperatureC + 1)},
-                                {u"pressure"_s, c.pressureHpa},
-                                {u"humidity"_s, c.humidity},
-                                {u"sea_level"_s, c.pressureHpa},
-                                {u"grnd_level"_s, c.pressureHpa - 10}}},
-        {u"visibility"_s, 10000},
-        {u"wind"_s, QJsonObject{{u"speed"_s, wind}, {u"deg"_s, c.windDirection}}},
-        {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
-        {u"dt"_s, dt},
-        {u"sys"_s, QJsonObject{{u"type"_s, 2},
-                               {u"id"_s, 2075663},
-                               {u"country"_s, c.countryCode},
-                               {u"sunrise"_s, sunrise},
-                               {u"sunset"_s, sunset}}},
-        {u"timezone"_s, c.utcOffsetSeconds},
-        {u"id"_s, 3163858},
-        {u"name"_s, c.name},
-        {u"cod"_s, 200}};
+    QJsonObject root{{u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
+                     {u"weather"_s, QJsonArray{weather}},
+                     {u"base"_s, u"stations"_s},
+                     {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
+                                             {u"feels_like"_s, temp(c.temperatureC - 1.5)},
+                                             {u"temp_min"_s, temp(c.temperatureC - 1)},
+                                             {u"temp_max"_s, temp(c.temperatureC + 1)},
+                                             {u"pressure"_s, c.pressureHpa},
+                                             {u"humidity"_s, c.humidity},
+                                             {u"sea_level"_s, c.pressureHpa},
+                                             {u"grnd_level"_s, c.pressureHpa - 10}}},
+                     {u"visibility"_s, 10000},
+                     {u"wind"_s, QJsonObject{{u"speed"_s, wind}, {u"deg"_s, c.windDirection}}},
+                     {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
+                     {u"dt"_s, dt},
+                     {u"sys"_s, QJsonObject{{u"type"_s, 2},
+                                            {u"id"_s, 2075663},
+                                            {u"country"_s, c.countryCode},
+                                            {u"sunrise"_s, sunrise},
+                                            {u"sunset"_s, sunset}}},
+                     {u"timezone"_s, c.utcOffsetSeconds},
+                     {u"id"_s, 3163858},
+                     {u"name"_s, c.name},
+                     {u"cod"_s, 200}};
     return HttpReply::json(200, toJson(root));
 }
 
