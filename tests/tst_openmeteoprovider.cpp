@@ -69,6 +69,7 @@ private Q_SLOTS:
     void budgetDelaysInsteadOfFailing();
     void destroyedProviderCancelsFuture();
     void endpointsFromEnvironment();
+    void aHangFailsTheTestInsteadOfLookingLikeAFailure();
 };
 
 void tst_OpenMeteoProvider::init()
@@ -625,6 +626,21 @@ void tst_OpenMeteoProvider::endpointsFromEnvironment()
     QCOMPARE(endpoints.openWeatherMap, ProviderEndpoints::defaultOpenWeatherMap());
     QCOMPARE(ProviderEndpoints::resolve(endpoints.openMeteoGeocoding, u"/v1/search"_s),
              QUrl(u"http://127.0.0.1:4711/v1/search"_s));
+}
+
+void tst_OpenMeteoProvider::aHangFailsTheTestInsteadOfLookingLikeAFailure()
+{
+    // The test helpers themselves (tests/support/futurewait.h): a server that never answers,
+    // a provider that would wait a minute, a helper that waits 200 ms. A default "failed"
+    // result would satisfy a test expecting a failure; the helper must fail the test instead.
+    m_server->setReply(Endpoint::OpenMeteoCurrent, HttpReply::silence());
+    m_provider->setTimeoutMs(60'000);
+    QEXPECT_FAIL("", "awaitResult() fails the test when the future does not finish", Continue);
+    const auto awaited = awaitResult(m_provider->fetchCurrent(berlin(), Units::Metric), 200);
+    QVERIFY(!awaited.ok()); // the default it returns, so later checks do not crash
+    QEXPECT_FAIL("", "waitForResult() fails the test when the future does not finish", Continue);
+    const auto waited = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric), 200);
+    QVERIFY(!waited);
 }
 
 QTEST_GUILESS_MAIN(tst_OpenMeteoProvider)
