@@ -44,10 +44,11 @@ int writeFile(const char *path, const char *text)
     return n == ssize_t(strlen(text)) ? 0 : -1;
 }
 
-int enterNamespaces(void)
+int enterNamespaces()
 {
-    if (geteuid() == 0)
-        return unshare(CLONE_NEWNET | CLONE_NEWNS);
+    // Root in a container may lack CAP_SYS_ADMIN and still be allowed a user namespace.
+    if (geteuid() == 0 && unshare(CLONE_NEWNET | CLONE_NEWNS) == 0)
+        return 0;
     const uid_t uid = geteuid();
     const gid_t gid = getegid();
     if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) != 0)
@@ -62,7 +63,7 @@ int enterNamespaces(void)
     return writeFile("/proc/self/gid_map", map);
 }
 
-int loopbackUp(void)
+int loopbackUp()
 {
     const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -80,7 +81,7 @@ int loopbackUp(void)
 }
 
 /** A UDP socket on 127.0.0.1:53 that takes queries and never answers. */
-int silentDnsServer(void)
+int silentDnsServer()
 {
     const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -97,7 +98,7 @@ int silentDnsServer(void)
     return fd;
 }
 
-int privateResolvConf(void)
+int privateResolvConf()
 {
     // Our mounts must not leak to the rest of the machine.
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
