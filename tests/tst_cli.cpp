@@ -6,6 +6,7 @@
 #include "weather/weathererror.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +26,44 @@ struct CliRun
     int exitCode = -1;
     QString out;
     QString err;
+    QByteArray rawOut;
+    QByteArray rawErr;
+
+    QStringList errLines() const { return err.split(u'\n', Qt::SkipEmptyParts); }
 };
+
+/** Characters a terminal acts on, or that make text read as something else. */
+QString firstHostileChar(const QString &text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool c0 = u < 0x20 && u != u'\n';
+        const bool c1 = u >= 0x7F && u <= 0x9F;
+        const bool bidi = u == 0x061C || u == 0x200E || u == 0x200F || (u >= 0x202A && u <= 0x202E)
+                          || (u >= 0x2066 && u <= 0x2069);
+        if (c0 || c1 || bidi || u == 0x2028 || u == 0x2029)
+            return u"U+%1"_s.arg(int(u), 4, 16, QChar(u'0'));
+    }
+    return {};
+}
+
+/** A place whose every text field is an attack on the terminal. */
+FakeWeatherServer::City hostileCity()
+{
+    FakeWeatherServer::City city;
+    city.name = u"Evil\x1b]0;owned\x07ton\x1b[2J\r\nLine2\x07\u202Egnp.exe\u009b31m"_s;
+    city.alternateNames = {u"Evilton"_s};
+    city.region = u"Reg\u2066ion\x1b[31m\u2069"_s;
+    city.regionCode = u"EV"_s;
+    city.country = u"Coun\u0085try\u200F"_s;
+    city.countryCode = u"EV"_s;
+    city.latitude = 12.5;
+    city.longitude = 45.25;
+    city.timezone = u"GMT"_s;
+    return city;
+}
+
+const QString kHostileDescription = u"Clear\x1b]2;pwned\x1b\\ sky\u202E"_s;
 
 } // namespace
 
@@ -57,11 +95,21 @@ private Q_SLOTS:
     void badUsage_data();
     void badUsage();
     void helpAndVersion();
+    void centuryTtlIsAccepted();
+    void hostileProviderTextNeverReachesTheTerminal_data();
+    void hostileProviderTextNeverReachesTheTerminal();
+    void jsonKeepsHostileTextExactAndEscaped();
+    void stderrIsQuietByDefault();
+    void loggingRulesOptIn();
+    void storeProblemIsSaidOnce();
+    void failedCityIsReportedAsItHappens();
+    void longCityIsElidedInMessages();
+    void notFoundNamesTheCityAsTyped();
+    void dnsThatNeverAnswersDoesNotHoldTheProcess();
 
 private:
-    CliRun run(const QStringList &args, const QString &cacheDir = {})
+    QProcessEnvironment environment(const QString &cacheDir = {}) const
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         const ProviderEndpoints ep = m_server->endpoints();
         env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
@@ -72,7 +120,29 @@ private:
         env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"config"_s));
         env.insert(u"HOME"_s, m_home->path());
         env.remove(u"OPENWEATHERMAP_API_KEY"_s);
-        env.insert(u"QT_LOGGING_RULES"_s, u"*.debug=false;*.info=false"_s);
+        // What a user gets by default is what is tested: no logging rules of our own.
+        env.remove(u"QT_LOGGING_RULES"_s);
+        return env;
+    }
+
+    static CliRun collect(QProcess &p)
+    {
+        CliRun r;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.rawOut = p.readAllStandardOutput();
+        r.rawErr = p.readAllStandardError();
+        r.out = QString::fromUtf8(r.rawOut);
+        r.err = QString::fromUtf8(r.rawErr);
+        return r;
+    }
+
+    CliRun run(const QStringList &args, const QString &cacheDir = {},
+               const QProcessEnvironment &extra = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = environment(cacheDir);
+        for (const QString &key : extra.keys())
+            env.insert(key, extra.value(key));
         p.setProcessEnvironment(env);
         QSignalSpy finished(&p, &QProcess::finished);
         p.start(QStringLiteral(WEATHERDASH_CLI_PATH), args);
@@ -80,11 +150,7 @@ private:
         [&] {
             QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 30000);
         }();
-        CliRun r;
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return collect(p);
     }
 
     QString cachePath() const { return m_home->filePath(u"cache"_s); }
@@ -267,6 +333,14 @@ void tst_Cli::badUsage_data()
     QTest::newRow("unknown units") << QStringList{u"--units"_s, u"kelvin"_s, u"Berlin"_s};
     QTest::newRow("ttl not a number") << QStringList{u"--ttl"_s, u"soon"_s, u"Berlin"_s};
     QTest::newRow("ttl zero") << QStringList{u"--ttl"_s, u"0"_s, u"Berlin"_s};
+    QTest::newRow("ttl negative") << QStringList{u"--ttl"_s, u"-5"_s, u"Berlin"_s};
+    QTest::newRow("ttl qint64 max, would overflow in ms")
+        << QStringList{u"--ttl"_s, u"9223372036854775807"_s, u"Berlin"_s};
+    QTest::newRow("ttl beyond 64 bits")
+        << QStringList{u"--ttl"_s, u"99999999999999999999"_s, u"Berlin"_s};
+    QTest::newRow("ttl over a century") << QStringList{u"--ttl"_s, u"3153600001"_s, u"Berlin"_s};
+    QTest::newRow("unknown option") << QStringList{u"--bogus"_s, u"Berlin"_s};
+    QTest::newRow("option without its value") << QStringList{u"Berlin"_s, u"--units"_s};
 }
 
 void tst_Cli::badUsage()
@@ -274,7 +348,11 @@ void tst_Cli::badUsage()
     QFETCH(QStringList, args);
     const CliRun r = run(args);
     QCOMPARE(r.exitCode, 2);
-    QVERIFY(r.err.startsWith(u"weatherdash-cli: "_s));
+    QVERIFY(r.out.isEmpty());
+    const QStringList lines = r.errLines();
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).startsWith(u"weatherdash-cli: "_s), qPrintable(r.err));
+    QCOMPARE(lines.at(1), u"Try 'weatherdash-cli --help' for more information."_s);
     QCOMPARE(m_server->totalRequestCount(), 0);
 }
 
@@ -288,6 +366,230 @@ void tst_Cli::helpAndVersion()
     const CliRun version = run({u"--version"_s});
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.contains(QStringLiteral(WEATHERDASH_VERSION)));
+}
+
+void tst_Cli::centuryTtlIsAccepted()
+{
+    const CliRun r = run({u"--ttl"_s, u"3153600000"_s, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    // Stored with that TTL on disk, and read back as fresh: no overflow on the way.
+    PersistentStore store;
+    QVERIFY(store.open(cachePath()));
+    bool found = false;
+    for (const StoredEntry &e : store.readAll()) {
+        if (e.key.contains(u"/cur/"_s)) {
+            QCOMPARE(e.ttlMs, 3153600000LL * 1000);
+            QVERIFY(e.expiresAt() > e.loadedAt);
+            found = true;
+        }
+    }
+    QVERIFY(found);
+    QVERIFY(run({u"--ttl"_s, u"3153600000"_s, u"Berlin"_s}).out.contains(u"Source: cache"_s));
+}
+
+void tst_Cli::hostileProviderTextNeverReachesTheTerminal_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("open-meteo: name, region, country") << QStringList{u"Evilton"_s};
+    QTest::newRow("openweathermap: name, state, description")
+        << QStringList{u"--provider"_s, u"openweathermap"_s, u"--api-key"_s,
+                       FakeWeatherServer::defaultApiKey(), u"Evilton"_s};
+}
+
+void tst_Cli::hostileProviderTextNeverReachesTheTerminal()
+{
+    QFETCH(QStringList, args);
+    m_server->addCity(hostileCity());
+    m_server->setOwmDescription(hostileCity().name, kHostileDescription);
+    const CliRun r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(firstHostileChar(r.out).isEmpty(), qPrintable(firstHostileChar(r.out)));
+    QVERIFY2(firstHostileChar(r.err).isEmpty(), qPrintable(firstHostileChar(r.err)));
+    QVERIFY(!r.rawOut.contains('\x1b'));
+    QVERIFY(!r.rawOut.contains('\r'));
+    // The name is still there, on one line: its newline became a space.
+    const QStringList lines = r.out.split(u'\n');
+    QVERIFY2(lines.first().startsWith(u"Evil"_s), qPrintable(r.out));
+    QVERIFY2(lines.first().contains(u"Line2"_s), qPrintable(r.out));
+    if (args.contains(u"openweathermap"_s))
+        QVERIFY2(r.out.contains(u"Clear"_s), qPrintable(r.out));
+
+    // The same for a failure whose text comes from the server: a 400 with a hostile reason.
+    m_server->setReply(Endpoint::OpenMeteoCurrent,
+                       HttpReply::json(400, "{\"error\":true,\"reason\":\"bad\\u001b]0;x\\u0007"
+                                            "\\r\\nFAKE PROMPT\\u202e$ \"}"));
+    // (A cache of its own: from the first one the answer would be served stale, exit 0.)
+    const CliRun failed = run({u"Evilton"_s}, m_home->filePath(u"other-cache"_s));
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(firstHostileChar(failed.err).isEmpty(), qPrintable(firstHostileChar(failed.err)));
+    QCOMPARE(failed.errLines().size(), 1);
+    QVERIFY2(failed.err.contains(u"FAKE PROMPT"_s), qPrintable(failed.err));
+}
+
+void tst_Cli::jsonKeepsHostileTextExactAndEscaped()
+{
+    const FakeWeatherServer::City city = hostileCity();
+    m_server->addCity(city);
+    m_server->setOwmDescription(city.name, kHostileDescription);
+    const CliRun r = run({u"--json"_s, u"--provider"_s, u"openweathermap"_s, u"--api-key"_s,
+                          FakeWeatherServer::defaultApiKey(), u"Evilton"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(firstHostileChar(r.out).isEmpty(), qPrintable(firstHostileChar(r.out)));
+    QVERIFY(!r.rawOut.contains("\xc2\x9b")); // U+009B (CSI) as UTF-8
+    QVERIFY(!r.rawOut.contains("\xe2\x80\xae")); // U+202E
+    QCOMPARE(r.out.count(u'\n'), 1);
+    // A JSON reader gets the provider's text exactly as sent: escaped, not changed.
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(r.rawOut, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    const QJsonObject location = o.value(u"location"_s).toObject();
+    QCOMPARE(location.value(u"name"_s).toString(), city.name);
+    QCOMPARE(location.value(u"region"_s).toString(), city.region);
+    QCOMPARE(o.value(u"current"_s).toObject().value(u"description"_s).toString(),
+             kHostileDescription);
+    const CliRun om = run({u"--json"_s, u"Evilton"_s});
+    const QJsonObject omLocation
+        = QJsonDocument::fromJson(om.rawOut).object().value(u"location"_s).toObject();
+    QCOMPARE(omLocation.value(u"country"_s).toString(), city.country);
+    QVERIFY2(firstHostileChar(om.out).isEmpty(), qPrintable(firstHostileChar(om.out)));
+}
+
+void tst_Cli::stderrIsQuietByDefault()
+{
+    const CliRun ok = run({u"Berlin"_s, u"Paris"_s});
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY2(ok.err.isEmpty(), qPrintable(ok.err)); // no debug or info lines, no URLs
+    m_server->failWith(Endpoint::OpenMeteoCurrent, 503, 120);
+    const CliRun failed = run({u"London"_s});
+    QCOMPARE(failed.exitCode, 1);
+    QCOMPARE(failed.errLines(),
+             QStringList{u"London: Open-Meteo is having problems right now (server error 503); "
+                         u"try again in 2 minutes."_s});
+}
+
+void tst_Cli::loggingRulesOptIn()
+{
+    QProcessEnvironment rules;
+    rules.insert(u"QT_LOGGING_RULES"_s, u"weatherdash.*.debug=true"_s);
+    const QString key = FakeWeatherServer::defaultApiKey();
+    const CliRun r
+        = run({u"--provider"_s, u"openweathermap"_s, u"--api-key"_s, key, u"Berlin"_s}, {}, rules);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(u"GET"_s), qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"appid=REDACTED"_s), qPrintable(r.err));
+    QVERIFY(!r.err.contains(key));
+}
+
+void tst_Cli::storeProblemIsSaidOnce()
+{
+    QVERIFY(QDir().mkpath(cachePath()));
+    QFile garbage(cachePath() + u"/cache.sqlite"_s);
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write(QByteArray(4096, '\x5a'));
+    garbage.close();
+    const CliRun r = run({u"Berlin"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.errLines().size() == 1, qPrintable(r.err));
+    QVERIFY2(r.err.contains(u"set aside"_s), qPrintable(r.err));
+}
+
+void tst_Cli::failedCityIsReportedAsItHappens()
+{
+    // Hold the answer for Berlin's weather until the line about Atlantis has been read.
+    QProcess p;
+    p.setProcessEnvironment(environment());
+    connect(m_server->http(), &LocalHttpServer::requestReceived, this,
+            [this](const RecordedRequest &request) {
+                if (request.path == FakeWeatherServer::path(Endpoint::OpenMeteoCurrent))
+                    m_server->http()->pause();
+            });
+    QSignalSpy finished(&p, &QProcess::finished);
+    p.start(QStringLiteral(WEATHERDASH_CLI_PATH), {u"Atlantis"_s, u"Berlin"_s});
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains('\n'), 20000);
+    QVERIFY2(QString::fromUtf8(err).startsWith(u"Atlantis: No place called “Atlantis”"_s),
+             err.constData());
+    QVERIFY(m_server->http()->isPaused());
+    QCOMPARE(p.state(), QProcess::Running); // still waiting for Berlin
+    QCOMPARE(finished.size(), 0);
+    m_server->http()->resume();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 20000);
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(u"Berlin"_s));
+    err += p.readAllStandardError();
+    QCOMPARE(err.count('\n'), 1); // one line per failed city, nothing else
+}
+
+void tst_Cli::longCityIsElidedInMessages()
+{
+    const QString city = QString(100'000, u'x');
+    const CliRun r = run({city});
+    QCOMPARE(r.exitCode, 1);
+    const QStringList lines = r.errLines();
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().size() < 200, qPrintable(lines.first().left(300)));
+    QVERIFY2(lines.first().startsWith(QString(60, u'x') + u"…: "_s),
+             qPrintable(lines.first().left(300)));
+    QVERIFY2(lines.first().contains(u"too long"_s), qPrintable(lines.first().left(300)));
+    QCOMPARE(m_server->totalRequestCount(), 0);
+
+    // Not found, long but allowed: the sentence names it elided too.
+    const QString longName = QString(110, u'y');
+    const CliRun notFound = run({longName});
+    QCOMPARE(notFound.exitCode, 1);
+    QCOMPARE(notFound.errLines().size(), 1);
+    QVERIFY2(notFound.err.size() < 300, qPrintable(notFound.err));
+    QVERIFY2(notFound.err.contains(u"“"_s + QString(60, u'y') + u"…”"_s), qPrintable(notFound.err));
+}
+
+void tst_Cli::notFoundNamesTheCityAsTyped()
+{
+    QCOMPARE(run({u"Atlantis"_s}).exitCode, 1);
+    // Same cache entry (case does not matter to the provider), answered from disk.
+    const CliRun r = run({u"ATLANTIS"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith(u"ATLANTIS: No place called “ATLANTIS” was found."_s),
+             qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
+    const CliRun json = run({u"--json"_s, u"AtLaNtIs"_s});
+    const QJsonObject o = QJsonDocument::fromJson(json.rawOut).object();
+    QCOMPARE(o.value(u"query"_s).toString(), u"AtLaNtIs"_s);
+    QVERIFY2(json.err.contains(u"“AtLaNtIs”"_s), qPrintable(json.err));
+}
+
+void tst_Cli::dnsThatNeverAnswersDoesNotHoldTheProcess()
+{
+    // The CLI in a network namespace of its own whose DNS server swallows every query (glibc
+    // then waits 30 s x 3 attempts). It must give up at its request timeout (15 s), say so,
+    // and end, not wait for the resolver.
+    constexpr qint64 kTimeoutMs = 15'000;
+    constexpr qint64 kMarginMs = 7'000;
+    QProcess p;
+    QProcessEnvironment env = environment();
+    env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, u"http://api.blackhole.test"_s);
+    env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, u"http://api.blackhole.test"_s);
+    p.setProcessEnvironment(env);
+    QSignalSpy finished(&p, &QProcess::finished);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    p.start(QStringLiteral(WEATHERDASH_BLACKHOLEDNS_PATH),
+            {QStringLiteral(WEATHERDASH_CLI_PATH), u"Berlin"_s});
+    QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 200'000);
+    const qint64 tookMs = elapsed.elapsed();
+    const CliRun r = collect(p);
+    if (r.exitCode == 77 && r.err.startsWith(u"blackholedns: cannot"_s)) {
+        const QByteArray reason
+            = "cannot run the CLI with a DNS server that never answers: " + r.err.trimmed().toUtf8()
+              + " (needs root or unprivileged user namespaces)";
+        QSKIP(reason.constData());
+    }
+    QVERIFY2(r.exitCode == 1, qPrintable(r.err));
+    QCOMPARE(r.errLines(),
+             QStringList{u"Berlin: Open-Meteo did not answer in time. Try again in a moment."_s});
+    QVERIFY2(tookMs >= kTimeoutMs - 1000, qPrintable(u"ended after %1 ms"_s.arg(tookMs)));
+    QVERIFY2(tookMs < kTimeoutMs + kMarginMs,
+             qPrintable(u"ended after %1 ms; its timeout is %2 ms"_s.arg(tookMs).arg(kTimeoutMs)));
+    QCOMPARE(m_server->totalRequestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

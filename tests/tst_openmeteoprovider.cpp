@@ -6,8 +6,13 @@
 #include "weather/requestgate.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QScopeGuard>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTest>
 
 #include <memory>
@@ -58,9 +63,13 @@ private Q_SLOTS:
     void serverDown();
     void rateLimitHoldsRequestsUntilRetryAfter();
     void serverErrorsBackOffAndSuccessResets();
+    void serverErrorRetryAfterHoldsRequests();
+    void absurdRetryAfterHoldsRequestsAnHourAtMost();
+    void untrustedCertificateIsRefusedAndSaysSo();
     void budgetDelaysInsteadOfFailing();
     void destroyedProviderCancelsFuture();
     void endpointsFromEnvironment();
+    void aHangFailsTheTestInsteadOfLookingLikeAFailure();
 };
 
 void tst_OpenMeteoProvider::init()
@@ -307,6 +316,28 @@ void tst_OpenMeteoProvider::httpErrors_data()
     QTest::newRow("503 overloaded") << 503 << QByteArray() << int(WeatherError::ServerError) << 2
                                     << u"Open-Meteo is having problems right now (server error "
                                        u"503); try again in 2 seconds."_s;
+    QTest::newRow("503 Retry-After seconds")
+        << 503 << QByteArray("120") << int(WeatherError::ServerError) << 120
+        << u"Open-Meteo is having problems right now (server error 503); try again in 2 "
+           u"minutes."_s;
+    QTest::newRow("503 Retry-After HTTP-date")
+        << 503
+        << QLocale::c()
+               .toString(QDateTime::fromMSecsSinceEpoch(1'700'000'000'000 + 600'000, Qt::UTC),
+                         u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s)
+               .toLatin1()
+        << int(WeatherError::ServerError) << 600
+        << u"Open-Meteo is having problems right now (server error 503); try again in 10 "
+           u"minutes."_s;
+    QTest::newRow("503 absurd Retry-After")
+        << 503 << QByteArray("99999999") << int(WeatherError::ServerError)
+        << RequestGate::kMaxRetryAfterSeconds
+        << u"Open-Meteo is having problems right now (server error 503); try again in over a "
+           u"day."_s;
+    QTest::newRow("429 absurd Retry-After")
+        << 429 << QByteArray("99999999") << int(WeatherError::RateLimited)
+        << RequestGate::kMaxRetryAfterSeconds
+        << u"Open-Meteo asked us to slow down; try again in over a day."_s;
     QTest::newRow("500") << 500 << QByteArray() << int(WeatherError::ServerError) << 2
                          << u"Open-Meteo is having problems right now (server error 500); try "
                             u"again in 2 seconds."_s;
@@ -456,6 +487,100 @@ void tst_OpenMeteoProvider::serverErrorsBackOffAndSuccessResets()
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 4);
 }
 
+void tst_OpenMeteoProvider::serverErrorRetryAfterHoldsRequests()
+{
+    m_server->failWith(Endpoint::OpenMeteoCurrent, 503, 120, 1);
+    auto first = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(first);
+    QCOMPARE(first->error.kind(), WeatherError::ServerError);
+    QCOMPARE(first->error.retryAfter(), 120);
+
+    // Not the 2 s backoff: the server said two minutes, so nothing is sent before then.
+    m_clock->advance(119'000);
+    auto held = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(held);
+    QCOMPARE(held->error.kind(), WeatherError::ServerError);
+    QCOMPARE(held->error.message(),
+             u"Open-Meteo is having problems right now; try again in 1 second."_s);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+
+    m_clock->advance(1'000);
+    auto after = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(after);
+    QVERIFY2(after->ok(), qPrintable(after->error.message()));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+}
+
+void tst_OpenMeteoProvider::absurdRetryAfterHoldsRequestsAnHourAtMost()
+{
+    m_server->failWith(Endpoint::OpenMeteoCurrent, 429, 99'999'999, 1);
+    auto first = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(first);
+    QCOMPARE(first->error.kind(), WeatherError::RateLimited);
+    QVERIFY2(first->error.message().endsWith(u"try again in over a day."_s),
+             qPrintable(first->error.message()));
+
+    m_clock->advance(qint64(RequestGate::kMaxBlockSeconds) * 1000 - 1000);
+    auto held = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(held);
+    QCOMPARE(held->error.kind(), WeatherError::RateLimited);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+
+    m_clock->advance(1000);
+    auto after = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric));
+    QVERIFY(after);
+    QVERIFY2(after->ok(), qPrintable(after->error.message()));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+}
+
+void tst_OpenMeteoProvider::untrustedCertificateIsRefusedAndSaysSo()
+{
+    QFile certFile(QFINDTESTDATA("data/tls/selfsigned-127.0.0.1.crt"));
+    QFile keyFile(QFINDTESTDATA("data/tls/selfsigned-127.0.0.1.key"));
+    QVERIFY(certFile.open(QIODevice::ReadOnly));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    const QSslCertificate certificate(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Ec, QSsl::Pem);
+    QVERIFY(!certificate.isNull());
+    QVERIFY(!key.isNull());
+
+    LocalHttpServer tls(certificate, key);
+    QVERIFY(tls.isListening());
+    QCOMPARE(tls.baseUrl().scheme(), u"https"_s);
+    QFile berlinFile(QFINDTESTDATA("data/om_geocoding_berlin.json"));
+    QVERIFY(berlinFile.open(QIODevice::ReadOnly));
+    tls.setRoute(u"/v1/search"_s, HttpReply::json(200, berlinFile.readAll()));
+    ProviderEndpoints endpoints = m_server->endpoints();
+    endpoints.openMeteoGeocoding = tls.baseUrl();
+    m_provider->setEndpoints(endpoints);
+
+    const auto refused = waitForResult(m_provider->searchLocations(u"Berlin"_s, 5));
+    QVERIFY(refused);
+    QCOMPARE(WeatherError::kindName(refused->error.kind()),
+             WeatherError::kindName(WeatherError::TlsFailed));
+    const QString message = refused->error.message();
+    QVERIFY2(message.startsWith(u"The server's certificate for Open-Meteo was not accepted ("_s),
+             qPrintable(message));
+    QVERIFY2(message.contains(u"self-signed"_s, Qt::CaseInsensitive), qPrintable(message));
+    QVERIFY2(!message.contains(u"internet connection"_s), qPrintable(message));
+    QCOMPARE(tls.requestCount(), 0); // nothing was sent over the connection it did not trust
+
+    // The same server, once its certificate is trusted, answers: it was the certificate.
+    const QSslConfiguration original = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration trusting = original;
+    trusting.addCaCertificate(certificate);
+    QSslConfiguration::setDefaultConfiguration(trusting);
+    const auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(original); });
+    QNetworkAccessManager freshNetwork; // no connection state carried over
+    OpenMeteoProvider trustingProvider(&freshNetwork, m_clock.get());
+    trustingProvider.setEndpoints(endpoints);
+    const auto accepted = waitForResult(trustingProvider.searchLocations(u"Berlin"_s, 5));
+    QVERIFY(accepted);
+    QVERIFY2(accepted->ok(), qPrintable(accepted->error.message()));
+    QVERIFY(!accepted->value->isEmpty());
+    QCOMPARE(tls.requestCount(), 1);
+}
+
 void tst_OpenMeteoProvider::budgetDelaysInsteadOfFailing()
 {
     m_provider->requestGate()->setRequestsPerMinute(2);
@@ -501,6 +626,21 @@ void tst_OpenMeteoProvider::endpointsFromEnvironment()
     QCOMPARE(endpoints.openWeatherMap, ProviderEndpoints::defaultOpenWeatherMap());
     QCOMPARE(ProviderEndpoints::resolve(endpoints.openMeteoGeocoding, u"/v1/search"_s),
              QUrl(u"http://127.0.0.1:4711/v1/search"_s));
+}
+
+void tst_OpenMeteoProvider::aHangFailsTheTestInsteadOfLookingLikeAFailure()
+{
+    // The test helpers themselves (tests/support/futurewait.h): a server that never answers,
+    // a provider that would wait a minute, a helper that waits 200 ms. A default "failed"
+    // result would satisfy a test expecting a failure; the helper must fail the test instead.
+    m_server->setReply(Endpoint::OpenMeteoCurrent, HttpReply::silence());
+    m_provider->setTimeoutMs(60'000);
+    QEXPECT_FAIL("", "awaitResult() fails the test when the future does not finish", Continue);
+    const auto awaited = awaitResult(m_provider->fetchCurrent(berlin(), Units::Metric), 200);
+    QVERIFY(!awaited.ok()); // the default it returns, so later checks do not crash
+    QEXPECT_FAIL("", "waitForResult() fails the test when the future does not finish", Continue);
+    const auto waited = waitForResult(m_provider->fetchCurrent(berlin(), Units::Metric), 200);
+    QVERIFY(!waited);
 }
 
 QTEST_GUILESS_MAIN(tst_OpenMeteoProvider)

@@ -294,6 +294,13 @@ void tst_OpenWeatherMapProvider::httpErrors_data()
                          << int(WeatherError::ServerError)
                          << u"OpenWeatherMap is having problems right now (server error 500); "
                             u"try again in 2 seconds."_s;
+    QTest::newRow("503 with Retry-After 300")
+        << int(Endpoint::OwmCurrent) << 503 << 300 << int(WeatherError::ServerError)
+        << u"OpenWeatherMap is having problems right now (server error 503); try again in 5 "
+           u"minutes."_s;
+    QTest::newRow("429 with an absurd Retry-After")
+        << int(Endpoint::OwmCurrent) << 429 << 99'999'999 << int(WeatherError::RateLimited)
+        << u"OpenWeatherMap asked us to slow down; try again in over a day."_s;
     QTest::newRow("502") << int(Endpoint::OwmGeocoding) << 502 << -1
                          << int(WeatherError::ServerError)
                          << u"OpenWeatherMap is having problems right now (server error 502); "

@@ -34,6 +34,9 @@ private Q_SLOTS:
     void serverErrorsBackOffExponentiallyUpToFiveMinutes();
     void successEndsServerBackoffButNotRateLimit();
     void destroyedContextIsDropped();
+    void absurdRetryAfterHoldsAtMostAnHour_data();
+    void absurdRetryAfterHoldsAtMostAnHour();
+    void serverErrorHonoursRetryAfter();
     void parseRetryAfter_data();
     void parseRetryAfter();
 };
@@ -180,6 +183,49 @@ void tst_RequestGate::destroyedContextIsDropped()
     QVERIFY(log.rejected.isEmpty());
 }
 
+void tst_RequestGate::absurdRetryAfterHoldsAtMostAnHour_data()
+{
+    QTest::addColumn<bool>("rateLimited");
+    QTest::newRow("429") << true;
+    QTest::newRow("503") << false;
+}
+
+void tst_RequestGate::absurdRetryAfterHoldsAtMostAnHour()
+{
+    QFETCH(bool, rateLimited);
+    ManualClock clock;
+    RequestGate gate(&clock, 60, u"Test"_s);
+    const int asked = RequestGate::parseRetryAfter("99999999", clock.now());
+    if (rateLimited)
+        gate.reportRateLimited(asked);
+    else
+        gate.reportServerError(asked);
+    QCOMPARE(gate.blockedUntil(), clock.now() + qint64(RequestGate::kMaxBlockSeconds) * 1000);
+    clock.advance(qint64(RequestGate::kMaxBlockSeconds) * 1000 - 1);
+    QVERIFY(gate.blockedError());
+    clock.advance(1);
+    QVERIFY(!gate.blockedError());
+    Log log;
+    submit(gate, this, log, u"after an hour"_s);
+    QCOMPARE(log.sent, QStringList{u"after an hour"_s});
+}
+
+void tst_RequestGate::serverErrorHonoursRetryAfter()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Test"_s);
+    gate.reportServerError(120);
+    QCOMPARE(gate.blockedError()->kind(), WeatherError::ServerError);
+    QCOMPARE(gate.blockedError()->retryAfter(), 120);
+    clock.advance(119'999);
+    QVERIFY(gate.blockedError());
+    clock.advance(1);
+    QVERIFY(!gate.blockedError());
+    // Without Retry-After the backoff goes on from where the count stands (second failure: 4 s).
+    gate.reportServerError();
+    QCOMPARE(gate.blockedError()->retryAfter(), 4);
+}
+
 void tst_RequestGate::parseRetryAfter_data()
 {
     QTest::addColumn<QByteArray>("header");
@@ -196,7 +242,13 @@ void tst_RequestGate::parseRetryAfter_data()
     QTest::newRow("absent") << QByteArray() << -1;
     QTest::newRow("words") << QByteArray("soon") << -1;
     QTest::newRow("negative") << QByteArray("-5") << -1;
-    QTest::newRow("absurdly large is capped at a day") << QByteArray("99999999") << 86400;
+    QTest::newRow("absurdly large is capped at a week")
+        << QByteArray("99999999") << RequestGate::kMaxRetryAfterSeconds;
+    QTest::newRow("too many digits for 64 bits is capped too")
+        << QByteArray("99999999999999999999999") << RequestGate::kMaxRetryAfterSeconds;
+    QTest::newRow("fraction is unreadable") << QByteArray("1.5") << -1;
+    QTest::newRow("HTTP-date in ten years is capped")
+        << date(10LL * 365 * 24 * 3600 * 1000) << RequestGate::kMaxRetryAfterSeconds;
     QTest::newRow("HTTP-date in 90 s") << date(90'000) << 90;
     QTest::newRow("HTTP-date in the past") << date(-90'000) << 0;
     QTest::newRow("HTTP-date literal") << QByteArray("Tue, 14 Nov 2023 22:14:20 GMT") << 60;

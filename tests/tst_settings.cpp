@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "weather/settings.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +21,15 @@ Location place(const QString &name, double latitude, double longitude)
     l.latitude = latitude;
     l.longitude = longitude;
     return l;
+}
+
+/** The file's mode bits as the OS has them (not Qt's view of them). */
+int modeOf(const QString &path)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return int(st.st_mode & 07777);
 }
 
 } // namespace
@@ -50,6 +64,81 @@ private Q_SLOTS:
         // And they survive a new Settings on the same file.
         Settings again(dir.filePath(u"s.ini"_s));
         QCOMPARE(again.recentLocations().size(), Settings::kMaxRecentLocations);
+    }
+
+    void fileHoldingTheKeyIsTheOwnersAlone()
+    {
+        // A permissive umask, as on many desktops: the file must still be 0600.
+        const mode_t previous = ::umask(022);
+        const auto restore = qScopeGuard([previous] { ::umask(previous); });
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"sub/s.ini"_s);
+        {
+            Settings settings(path);
+            QVERIFY(!QFileInfo::exists(path)); // reading alone creates nothing
+            settings.setApiKey(u"0123456789abcdef0123456789abcdef"_s);
+            QCOMPARE(modeOf(path), 0600);
+            settings.setUnits(Units::Imperial); // later writes keep it so
+            QCOMPARE(modeOf(path), 0600);
+        }
+        QCOMPARE(modeOf(path), 0600);
+        Settings again(path);
+        QCOMPARE(again.storedApiKey(), u"0123456789abcdef0123456789abcdef"_s);
+    }
+
+    void existingReadableFileIsMadePrivate()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[openweathermap]\napiKey=0123456789abcdef0123456789abcdef\n");
+        }
+        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
+        QCOMPARE(modeOf(path), 0644);
+        Settings settings(path);
+        QCOMPARE(modeOf(path), 0600);
+        QCOMPARE(settings.storedApiKey(), u"0123456789abcdef0123456789abcdef"_s);
+    }
+
+    void durationsAreClampedSoNothingOverflows_data()
+    {
+        QTest::addColumn<QByteArray>("stored");
+        QTest::addColumn<qint64>("currentTtl");
+        QTest::addColumn<qint64>("staleHorizon");
+        const qint64 century = Settings::kMaxDurationMs;
+        QTest::newRow("qint64 max") << QByteArray("9223372036854775807") << century << century;
+        QTest::newRow("just over a century")
+            << QByteArray::number(century + 1) << century << century;
+        QTest::newRow("too many digits is the default")
+            << QByteArray("99999999999999999999999") << WeatherService::Config().currentTtlMs
+            << WeatherService::Config().staleHorizonMs;
+        QTest::newRow("negative") << QByteArray("-5") << qint64(60'000) << qint64(0);
+        QTest::newRow("words is the default")
+            << QByteArray("soon") << WeatherService::Config().currentTtlMs
+            << WeatherService::Config().staleHorizonMs;
+        QTest::newRow("an hour is kept")
+            << QByteArray("3600000") << qint64(3'600'000) << qint64(3'600'000);
+    }
+
+    void durationsAreClampedSoNothingOverflows()
+    {
+        QFETCH(QByteArray, stored);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[cache]\ncurrentTtlMs=" + stored + "\nforecastTtlMs=" + stored
+                       + "\nstaleHorizonMs=" + stored + "\n");
+        }
+        Settings settings(path);
+        QTEST(settings.currentTtlMs(), "currentTtl");
+        QTEST(settings.staleHorizonMs(), "staleHorizon");
+        const WeatherService::Config config = settings.serviceConfig();
+        QTEST(config.currentTtlMs, "currentTtl");
+        QVERIFY(config.forecastTtlMs >= 60'000 && config.forecastTtlMs <= Settings::kMaxDurationMs);
     }
 };
 

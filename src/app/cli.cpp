@@ -10,11 +10,24 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QTextStream>
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define WEATHERDASH_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WEATHERDASH_LSAN 1
+#endif
+#endif
+#ifdef WEATHERDASH_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +45,87 @@ QTextStream &err()
 {
     static QTextStream s(stderr);
     return s;
+}
+
+/** Longest a city (or any echo of user input) appears in a message; the rest is "…". */
+constexpr qsizetype kMaxEchoLength = 60;
+/** --ttl: at most a century, the cache's own bound for "never expires". */
+constexpr qint64 kMaxTtlSeconds = 100LL * 365 * 24 * 3600;
+
+/** Directional formatting that can make text read differently from what it is (U+202E ...). */
+bool isBidiControl(char16_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+           || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * Text from outside (a provider, a server, the command line) made safe for a terminal: no
+ * escape sequences, bells, carriage returns or C1 controls (all of which a terminal obeys),
+ * no bidi overrides or isolates; line breaks and tabs become spaces, runs of space one space.
+ */
+QString terminalSafe(const QString &text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n' || u == u'\r' || u == u'\t' || u == u'\v' || u == u'\f' || u == 0x0085
+            || u == 0x2028 || u == 0x2029)
+            safe.append(u' ');
+        else if (c.category() == QChar::Other_Control || isBidiControl(u))
+            continue;
+        else
+            safe.append(c);
+    }
+    return safe.simplified();
+}
+
+/**
+ * Compact JSON with the characters QJsonDocument leaves raw but a terminal acts on (DEL, C1
+ * controls, bidi controls, line and paragraph separators) written as \uXXXX: the same JSON
+ * value, safe to print. They can only occur inside strings, so escaping them is exact.
+ */
+QByteArray terminalSafeJson(const QJsonObject &object)
+{
+    const QString json = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    QString safe;
+    safe.reserve(json.size());
+    for (const QChar c : json) {
+        const char16_t u = c.unicode();
+        if (u == 0x7F || (u >= 0x80 && u <= 0x9F) || isBidiControl(u) || u == 0x2028 || u == 0x2029)
+            safe += u"\\u"_s + QString::number(u, 16).rightJustified(4, u'0');
+        else
+            safe.append(c);
+    }
+    return safe.toUtf8();
+}
+
+/** User input echoed in a message: terminal-safe, and at most kMaxEchoLength characters. */
+QString echo(const QString &text)
+{
+    QString safe = terminalSafe(text);
+    if (safe.size() <= kMaxEchoLength)
+        return safe;
+    qsizetype cut = kMaxEchoLength;
+    if (safe.at(cut - 1).isHighSurrogate())
+        --cut;
+    return safe.left(cut) + u'…';
+}
+
+/** One line on stderr, at once (a script reading it sees each problem as it happens). */
+void complain(const QString &line)
+{
+    err() << line << '\n';
+    err().flush();
+}
+
+/** A usage error: the message, the usual hint, exit status 2. */
+int usageError(const QString &message)
+{
+    complain(u"weatherdash-cli: "_s + message);
+    complain(u"Try 'weatherdash-cli --help' for more information."_s);
+    return 2;
 }
 
 /** "1 minute", "3 hours": English plurals without a translation file. */
@@ -187,30 +281,30 @@ private:
             }
             o.insert(u"error"_s,
                      error.isError() ? QJsonValue(toJson(error)) : QJsonValue(QJsonValue::Null));
-            out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+            out() << terminalSafeJson(o) << '\n';
             out().flush();
             if (error.isError())
-                err() << city << ": " << error.message() << '\n';
+                complainAbout(city, error);
             return;
         }
         if (!answered) {
-            err() << city << ": " << error.message() << '\n';
+            complainAbout(city, error);
             return;
         }
         const CurrentConditions &c = *weather->value;
         const Units units = c.units;
-        out() << location->displayName() << '\n';
+        out() << terminalSafe(location->displayName()) << '\n';
         if (candidates.size() > 1) {
             out() << "  "
                   << tr("(first of %1 matches; also: %2)")
                          .arg(candidates.size())
-                         .arg(candidates.at(1).displayName()
+                         .arg(terminalSafe(candidates.at(1).displayName())
                               + (candidates.size() > 2 ? u", …"_s : QString()))
                   << '\n';
         }
         out() << "  " << number(c.temperature) << ' ' << temperatureUnitText(units) << ", "
               << tr("feels like") << ' ' << number(c.feelsLike) << ' ' << temperatureUnitText(units)
-              << " · " << c.description << '\n';
+              << " · " << terminalSafe(c.description) << '\n';
         out() << "  " << tr("Humidity") << ' ' << number(c.humidity, 0) << " % · " << tr("Wind")
               << ' ' << number(c.windSpeed) << ' ' << windSpeedUnitText(units)
               << (c.windDirection ? u" "_s + compassPoint(*c.windDirection) : QString()) << " · "
@@ -229,7 +323,15 @@ private:
         out() << '\n';
         out().flush();
         if (error.isError())
-            err() << city << ": " << error.message() << '\n';
+            complainAbout(city, error);
+    }
+
+    /** "<city>: <why>", one line, flushed. Names the city as typed, never the cache's key. */
+    static void complainAbout(const QString &city, WeatherError error)
+    {
+        if (error.kind() == WeatherError::CityNotFound)
+            error.setDetail(echo(city));
+        complain(echo(city) + u": "_s + terminalSafe(error.message()));
     }
 
     void finish()
@@ -240,7 +342,7 @@ private:
                 QJsonObject o{{u"stats"_s, toJson(s)}};
                 if (m_service->store() && m_service->store()->isOpen())
                     o.insert(u"store_bytes"_s, m_service->store()->fileSize());
-                out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+                out() << terminalSafeJson(o) << '\n';
             } else {
                 out() << tr("Cache: %1 hits, %2 misses (%3% hit ratio), %4 loads (%5 failed), "
                             "%6 coalesced, %7 stale serves, %8 entries, %9 bytes in memory")
@@ -256,7 +358,7 @@ private:
                       << '\n';
                 if (m_service->store() && m_service->store()->isOpen())
                     out() << tr("Disk: %1 (%2 bytes)")
-                                 .arg(m_service->store()->filePath())
+                                 .arg(terminalSafe(m_service->store()->filePath()))
                                  .arg(m_service->store()->fileSize())
                           << '\n';
             }
@@ -278,20 +380,23 @@ private:
 
 } // namespace
 
-int main(int argc, char *argv[])
+namespace {
+
+/** Everything but the process exit: parse, run the event loop, tear down in order. */
+int runCli(QCoreApplication &app)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(u"WeatherDash"_s);
-    QCoreApplication::setOrganizationName(u"WeatherDash"_s);
-    QCoreApplication::setApplicationVersion(QString::fromLatin1(WEATHERDASH_VERSION));
+    // The CLI says what went wrong with the disk cache itself, in one sentence; the store's
+    // developer log says the same again with SQL detail. QT_LOGGING_RULES (read after this)
+    // can turn it back on.
+    QLoggingCategory::setFilterRules(u"weatherdash.store.warning=false"_s);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Prints the current weather for each CITY, through the same cache as the WeatherDash "
         "app. Run it as often as you like: within the TTL the answer comes from the cache and "
         "no request is made."_s);
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption json(u"json"_s, u"One JSON object per city, one per line."_s);
     const QCommandLineOption provider(
         u"provider"_s, u"open-meteo (default, no key) or openweathermap."_s, u"name"_s);
@@ -300,8 +405,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption apiKey(
         u"api-key"_s, u"OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY)."_s,
         u"key"_s);
-    const QCommandLineOption ttl(u"ttl"_s, u"How long current conditions stay fresh."_s,
-                                 u"seconds"_s);
+    const QCommandLineOption ttl(
+        u"ttl"_s,
+        u"How long current conditions stay fresh (1 to %1, a century)."_s.arg(kMaxTtlSeconds),
+        u"seconds"_s);
     const QCommandLineOption force(u"force-refresh"_s, u"Bypass the cache and ask the provider."_s);
     const QCommandLineOption stats(u"stats"_s, u"Print the cache statistics at the end."_s);
     const QCommandLineOption cacheDir(
@@ -310,31 +417,33 @@ int main(int argc, char *argv[])
     parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
-    parser.process(app);
+    // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
+    if (!parser.parse(QCoreApplication::arguments()))
+        return usageError(terminalSafe(parser.errorText()));
+    if (parser.isSet(help))
+        parser.showHelp(ExitOk);
+    if (parser.isSet(version))
+        parser.showVersion();
 
     const QStringList cities = parser.positionalArguments();
-    if (cities.isEmpty() && !parser.isSet(stats)) {
-        err() << "weatherdash-cli: no city given. Try: weatherdash-cli Berlin\n";
-        return ExitUsage;
-    }
+    if (cities.isEmpty() && !parser.isSet(stats))
+        return usageError(u"no city given. Try: weatherdash-cli Berlin"_s);
 
     Settings settings;
     WeatherService::Config config = settings.serviceConfig();
     if (parser.isSet(provider)) {
         const QString p = parser.value(provider).toLower();
         if (p != u"open-meteo"_s && p != u"openweathermap"_s) {
-            err() << "weatherdash-cli: unknown provider \"" << p
-                  << "\"; use open-meteo or openweathermap.\n";
-            return ExitUsage;
+            return usageError(u"unknown provider \"%1\"; use open-meteo or openweathermap."_s.arg(
+                echo(parser.value(provider))));
         }
         config.providerId = p;
     }
     if (parser.isSet(units)) {
         const auto u = unitsFromString(parser.value(units).toLower());
         if (!u) {
-            err() << "weatherdash-cli: unknown units \"" << parser.value(units)
-                  << "\"; use metric or imperial.\n";
-            return ExitUsage;
+            return usageError(
+                u"unknown units \"%1\"; use metric or imperial."_s.arg(echo(parser.value(units))));
         }
         config.units = *u;
     }
@@ -343,9 +452,11 @@ int main(int argc, char *argv[])
     if (parser.isSet(ttl)) {
         bool ok = false;
         const qint64 seconds = parser.value(ttl).toLongLong(&ok);
-        if (!ok || seconds <= 0) {
-            err() << "weatherdash-cli: --ttl takes a positive number of seconds.\n";
-            return ExitUsage;
+        // Checked before multiplying: 9223372036854775807 s is no TTL, and no overflow.
+        if (!ok || seconds <= 0 || seconds > kMaxTtlSeconds) {
+            return usageError(
+                u"--ttl takes a whole number of seconds from 1 to %1 (a century)."_s.arg(
+                    kMaxTtlSeconds));
         }
         config.currentTtlMs = seconds * 1000;
     }
@@ -359,13 +470,39 @@ int main(int argc, char *argv[])
         = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
     if (store.open(dir)) {
         QObject::connect(&service, &WeatherService::storeWarning, &app,
-                         [](const QString &message) { err() << message << '\n'; });
+                         [](const QString &message) { complain(terminalSafe(message)); });
         service.setStore(&store);
     } else {
-        err() << store.errorString() << '\n';
+        complain(terminalSafe(store.errorString()));
     }
 
     Run run(&service, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats));
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
+    // The store closes here, before the service and the network it borrows.
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"WeatherDash"_s);
+    QCoreApplication::setOrganizationName(u"WeatherDash"_s);
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(WEATHERDASH_VERSION));
+
+    const int exitCode = runCli(app);
+    out().flush();
+    err().flush();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    // Everything is printed, the settings and the disk cache are closed. A DNS lookup that the
+    // request timeout gave up on may still block a resolver thread in getaddrinfo() (glibc's
+    // own timeouts and retries: 90 s and more when the DNS server never answers), and Qt
+    // waits for that thread when the application object goes. Nothing is left to do that is
+    // worth that wait, so leave now. (A leak check still runs in sanitizer builds.)
+#ifdef WEATHERDASH_LSAN
+    __lsan_do_leak_check();
+#endif
+    std::_Exit(exitCode);
 }

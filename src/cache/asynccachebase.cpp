@@ -5,7 +5,7 @@
 
 #include <QMetaMethod>
 
-Q_LOGGING_CATEGORY(lcCache, "weatherdash.cache")
+Q_LOGGING_CATEGORY(lcCache, "weatherdash.cache", QtWarningMsg)
 
 namespace {
 // The timer never sleeps longer than this: after a suspend the monotonic timer is late while

@@ -16,7 +16,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcStore, "weatherdash.store")
+Q_LOGGING_CATEGORY(lcStore, "weatherdash.store", QtWarningMsg)
 
 /*
  * Design notes

@@ -128,16 +128,19 @@ void RequestGate::reportSuccess()
 void RequestGate::reportRateLimited(int retryAfterSeconds)
 {
     const int seconds = retryAfterSeconds < 0 ? kDefaultRetryAfterSeconds
-                                              : std::min(retryAfterSeconds, kMaxRetryAfterSeconds);
+                                              : std::min(retryAfterSeconds, kMaxBlockSeconds);
     qCInfo(lcWeather) << m_providerName << "rate limited; holding requests for" << seconds << "s";
     block(m_clock->now() + qint64(seconds) * 1000, WeatherError::RateLimited);
 }
 
-void RequestGate::reportServerError()
+void RequestGate::reportServerError(int retryAfterSeconds)
 {
     ++m_consecutiveServerErrors;
     const int exponent = std::min(m_consecutiveServerErrors - 1, 16);
-    const int seconds = std::min(kInitialBackoffSeconds << exponent, kMaxBackoffSeconds);
+    // The server knows best how long it needs; our own backoff is for when it does not say.
+    const int seconds = retryAfterSeconds >= 0
+                            ? std::min(retryAfterSeconds, kMaxBlockSeconds)
+                            : std::min(kInitialBackoffSeconds << exponent, kMaxBackoffSeconds);
     qCInfo(lcWeather) << m_providerName << "server error; backing off for" << seconds << "s";
     const qint64 until = m_clock->now() + qint64(seconds) * 1000;
     if (m_blockKind == WeatherError::RateLimited && m_blockedUntil > until)
@@ -152,10 +155,16 @@ int RequestGate::parseRetryAfter(const QByteArray &header, qint64 nowMs)
     const QByteArray trimmed = header.trimmed();
     if (trimmed.isEmpty())
         return -1;
-    bool ok = false;
-    const qlonglong seconds = trimmed.toLongLong(&ok);
-    if (ok)
-        return seconds < 0 ? -1 : int(std::min<qlonglong>(seconds, kMaxRetryAfterSeconds));
+    if (std::all_of(trimmed.cbegin(), trimmed.cend(),
+                    [](char c) { return c >= '0' && c <= '9'; })) {
+        // Digits only is delta-seconds, however many: too many for qlonglong is "very long".
+        bool ok = false;
+        const qlonglong seconds = trimmed.toLongLong(&ok);
+        return ok ? int(std::min<qlonglong>(seconds, kMaxRetryAfterSeconds))
+                  : kMaxRetryAfterSeconds;
+    }
+    if (trimmed.startsWith('-'))
+        return -1;
     // HTTP sends IMF-fixdate ("... 07:28:00 GMT"); Qt's RFC 2822 parser wants a numeric zone.
     QString text = QString::fromLatin1(trimmed);
     if (text.endsWith(u" GMT") || text.endsWith(u" UTC"))

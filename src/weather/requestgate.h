@@ -21,8 +21,12 @@ class Clock;
  *   budget is not failed but queued (FIFO) and sent when the window allows, by a QTimer.
  * - After a 429 (reportRateLimited) every request fails at once with RateLimited, without being
  *   sent, until the Retry-After time has passed.
- * - After a 5xx (reportServerError) likewise with ServerError, for 2 s, then 4 s, 8 s, ... at
- *   most 5 min for consecutive failures; reportSuccess() resets the backoff.
+ * - After a 5xx (reportServerError) likewise with ServerError, for the 5xx's Retry-After when
+ *   it sent one, else for 2 s, then 4 s, 8 s, ... at most 5 min for consecutive failures;
+ *   reportSuccess() resets the backoff.
+ * - A Retry-After holds requests for at most kMaxBlockSeconds (an hour), whatever the server
+ *   said: a typo or a hostile server must not silence the app for days. The error still tells
+ *   the person what the server asked for.
  * There are no automatic retries: the caller decides when to ask again.
  *
  * Time comes from the injected Clock (not owned, must outlive the gate); a ManualClock's
@@ -33,7 +37,10 @@ class RequestGate : public QObject
     Q_OBJECT
 public:
     static constexpr int kDefaultRetryAfterSeconds = 60;
-    static constexpr int kMaxRetryAfterSeconds = 24 * 60 * 60;
+    /** parseRetryAfter() never returns more: anything longer reads "over a day" anyway. */
+    static constexpr int kMaxRetryAfterSeconds = 7 * 24 * 60 * 60;
+    /** The longest the gate holds requests back after one answer. */
+    static constexpr int kMaxBlockSeconds = 60 * 60;
     static constexpr int kInitialBackoffSeconds = 2;
     static constexpr int kMaxBackoffSeconds = 5 * 60;
     static constexpr qint64 kWindowMs = 60'000;
@@ -59,9 +66,13 @@ public:
     std::optional<WeatherError> blockedError() const;
 
     void reportSuccess();
-    /** `retryAfterSeconds` < 0 means the server did not say: 60 s. */
+    /** `retryAfterSeconds` < 0 means the server did not say: 60 s. At most kMaxBlockSeconds. */
     void reportRateLimited(int retryAfterSeconds);
-    void reportServerError();
+    /**
+     * `retryAfterSeconds` >= 0: the server's Retry-After (at most kMaxBlockSeconds is held);
+     * < 0: exponential backoff.
+     */
+    void reportServerError(int retryAfterSeconds = -1);
 
     /** Clock time (ms) until which requests fail at once; 0 if not blocked. */
     qint64 blockedUntil() const;
@@ -71,7 +82,8 @@ public:
 
     /**
      * Retry-After as delta-seconds ("120") or HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"),
-     * relative to `nowMs`. -1 if absent or unreadable; at least 0, at most one day.
+     * relative to `nowMs`. -1 if absent or unreadable; at least 0, at most
+     * kMaxRetryAfterSeconds.
      */
     static int parseRetryAfter(const QByteArray &header, qint64 nowMs);
 

@@ -2,7 +2,13 @@
 #include "settings.h"
 
 #include <QDataStream>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QIODevice>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -19,6 +25,10 @@ QByteArray toBytes(const QList<Location> &locations)
         out << l;
     return bytes;
 }
+
+constexpr QFile::Permissions kOwnerOnly = QFile::ReadOwner | QFile::WriteOwner;
+constexpr QFile::Permissions kOthers = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+                                       | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
 
 QList<Location> fromBytes(const QByteArray &bytes)
 {
@@ -41,26 +51,59 @@ Settings::Settings(QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
                                              u"WeatherDash"_s, u"WeatherDash"_s))
-{ }
+{
+    if (QFileInfo::exists(m_settings->fileName()))
+        keepFilePrivate();
+}
 
 Settings::Settings(const QString &iniFile, QObject *parent)
     : QObject(parent)
     , m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
-{ }
+{
+    if (QFileInfo::exists(m_settings->fileName()))
+        keepFilePrivate();
+}
 
 Settings::~Settings() = default;
+
+void Settings::keepFilePrivate() const
+{
+    const QString path = m_settings->fileName();
+    QFile file(path);
+    if (!file.exists()) {
+        // Created 0600 in one step, before the key is ever written: no moment when others may
+        // read it. QSettings then writes through QSaveFile, which keeps these permissions.
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly, kOwnerOnly))
+            file.close();
+        return;
+    }
+    if (file.permissions().testAnyFlags(kOthers))
+        file.setPermissions(kOwnerOnly);
+}
 
 QVariant Settings::read(const QString &key, const QVariant &fallback) const
 {
     return m_settings->value(key, fallback);
 }
 
+qint64 Settings::readBounded(const QString &key, qint64 fallback, qint64 minimum,
+                             qint64 maximum) const
+{
+    bool ok = false;
+    const qint64 value = read(key, fallback).toLongLong(&ok);
+    return std::clamp(ok ? value : fallback, minimum, maximum);
+}
+
 void Settings::write(const QString &key, const QVariant &value)
 {
     if (m_settings->value(key) == value)
         return;
+    keepFilePrivate();
     m_settings->setValue(key, value);
     m_settings->sync();
+    // Whatever wrote the file last (another program, an older version), it stays ours alone.
+    keepFilePrivate();
     Q_EMIT changed();
 }
 
@@ -104,7 +147,7 @@ void Settings::setUnits(Units units)
 
 qint64 Settings::currentTtlMs() const
 {
-    return qMax<qint64>(60'000, read(u"cache/currentTtlMs"_s, kDefaults.currentTtlMs).toLongLong());
+    return readBounded(u"cache/currentTtlMs"_s, kDefaults.currentTtlMs, 60'000, kMaxDurationMs);
 }
 
 void Settings::setCurrentTtlMs(qint64 ms)
@@ -114,8 +157,7 @@ void Settings::setCurrentTtlMs(qint64 ms)
 
 qint64 Settings::forecastTtlMs() const
 {
-    return qMax<qint64>(60'000,
-                        read(u"cache/forecastTtlMs"_s, kDefaults.forecastTtlMs).toLongLong());
+    return readBounded(u"cache/forecastTtlMs"_s, kDefaults.forecastTtlMs, 60'000, kMaxDurationMs);
 }
 
 void Settings::setForecastTtlMs(qint64 ms)
@@ -125,7 +167,7 @@ void Settings::setForecastTtlMs(qint64 ms)
 
 qint64 Settings::staleHorizonMs() const
 {
-    return qMax<qint64>(0, read(u"cache/staleHorizonMs"_s, kDefaults.staleHorizonMs).toLongLong());
+    return readBounded(u"cache/staleHorizonMs"_s, kDefaults.staleHorizonMs, 0, kMaxDurationMs);
 }
 
 void Settings::setStaleHorizonMs(qint64 ms)
@@ -135,8 +177,8 @@ void Settings::setStaleHorizonMs(qint64 ms)
 
 qint64 Settings::memoryLimitBytes() const
 {
-    return qMax<qint64>(1024 * 1024,
-                        read(u"cache/memoryLimitBytes"_s, kDefaults.memoryLimitBytes).toLongLong());
+    return readBounded(u"cache/memoryLimitBytes"_s, kDefaults.memoryLimitBytes, 1024 * 1024,
+                       std::numeric_limits<qint64>::max());
 }
 
 void Settings::setMemoryLimitBytes(qint64 bytes)

@@ -12,16 +12,22 @@
 
 /**
  * The user's settings, typed, in one place (QSettings underneath: ~/.config/WeatherDash/
- * WeatherDash.conf on Linux). The API key lives here and nowhere else on disk; when the
- * settings hold none, OPENWEATHERMAP_API_KEY is used.
+ * WeatherDash.ini on Linux). The API key lives here and nowhere else on disk; when the
+ * settings hold none, OPENWEATHERMAP_API_KEY is used. So the file is the owner's alone (0600):
+ * created so before its first write, and an older file readable by others is made so when
+ * Settings opens it.
  *
  * Setters write at once and emit changed(); a setter given the current value emits nothing.
+ * Durations read back are clamped to [a minimum, kMaxDurationMs]: a hand-edited file cannot
+ * make deadline arithmetic downstream overflow, and an unreadable number is the default.
  */
 class Settings : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kMaxRecentLocations = 8;
+    /** The longest TTL or stale horizon: a century, what the cache treats as "never". */
+    static constexpr qint64 kMaxDurationMs = 100LL * 365 * 24 * 3600 * 1000;
 
     /** The user's settings file. */
     explicit Settings(QObject *parent = nullptr);
@@ -70,7 +76,10 @@ Q_SIGNALS:
 
 private:
     QVariant read(const QString &key, const QVariant &fallback) const;
+    qint64 readBounded(const QString &key, qint64 fallback, qint64 minimum, qint64 maximum) const;
     void write(const QString &key, const QVariant &value);
+    /** Creates the file 0600 if missing, and takes away others' access if it has any. */
+    void keepFilePrivate() const;
 
     std::unique_ptr<QSettings> m_settings;
 };

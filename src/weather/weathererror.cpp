@@ -10,9 +10,13 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr quint8 kStreamVersion = 1;
 constexpr int kMaxDetailLength = 300;
+constexpr int kDaySeconds = 24 * 60 * 60;
 
 QString humanDuration(int seconds)
 {
+    // A server may ask for years; beyond a day the exact figure tells a person nothing.
+    if (seconds > kDaySeconds)
+        return u"over a day"_s;
     if (seconds < 120)
         return seconds == 1 ? u"1 second"_s : u"%1 seconds"_s.arg(seconds);
     const int minutes = (seconds + 59) / 60;
@@ -68,6 +72,15 @@ QString WeatherError::message() const
     case ResponseTooLarge:
         return u"%1 sent an unexpectedly large answer, so WeatherDash stopped reading it."_s.arg(
             who);
+    case TlsFailed:
+        if (!m_detail.isEmpty()) {
+            return u"The server's certificate for %1 was not accepted (%2), so WeatherDash did "
+                   u"not connect. Check that the computer's date and time are right and that "
+                   u"nothing on the network intercepts secure connections."_s.arg(who, m_detail);
+        }
+        return u"A secure connection to %1 could not be set up, so WeatherDash did not "
+               u"connect. Check that the computer's date and time are right and that nothing "
+               u"on the network intercepts secure connections."_s.arg(who);
     case InvalidInput:
         if (m_detail.isEmpty())
             return u"%1 did not accept the request."_s.arg(who);
@@ -103,6 +116,8 @@ QString WeatherError::kindName(Kind kind)
         return u"response-too-large"_s;
     case InvalidInput:
         return u"invalid-input"_s;
+    case TlsFailed:
+        return u"tls-failed"_s;
     }
     return u"unknown"_s;
 }
@@ -124,7 +139,7 @@ QDataStream &operator>>(QDataStream &in, WeatherError &error)
     qint32 retryAfter = -1;
     qint32 status = 0;
     in >> kind >> provider >> detail >> retryAfter >> status;
-    if (kind > WeatherError::InvalidInput) {
+    if (kind > WeatherError::LastKind) {
         in.setStatus(QDataStream::ReadCorruptData);
         return in;
     }

@@ -29,6 +29,9 @@ public:
         BadResponse, ///< an answer we could not read (not JSON, cut off, wrong shape)
         ResponseTooLarge,
         InvalidInput, ///< the request itself was refused (HTTP 400, or rejected before sending)
+        TlsFailed, ///< no secure connection: the server's certificate was not accepted, or the
+                   ///< TLS handshake failed; detail says why (TLS errors are never ignored)
+        LastKind = TlsFailed
     };
 
     WeatherError() = default;
@@ -43,12 +46,16 @@ public:
 
     /**
      * Extra text: for InvalidInput the server's reason or our own sentence, for CityNotFound
-     * the place typed. Never contains the API key.
+     * the place typed, for TlsFailed what was wrong with the certificate. Never contains the
+     * API key.
      */
     QString detail() const { return m_detail; }
     void setDetail(const QString &detail) { m_detail = detail; }
 
-    /** Seconds until a retry makes sense (RateLimited, ServerError backoff); -1 if unknown. */
+    /**
+     * Seconds until a retry makes sense (RateLimited, ServerError backoff or the server's
+     * Retry-After); -1 if unknown. message() words anything over a day as "over a day".
+     */
     int retryAfter() const { return m_retryAfter; }
     void setRetryAfter(int seconds) { m_retryAfter = seconds; }
 

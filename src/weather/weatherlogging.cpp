@@ -1,4 +1,4 @@
 // SPDX-License-Identifier: MIT
 #include "weatherlogging.h"
 
-Q_LOGGING_CATEGORY(lcWeather, "weatherdash.weather")
+Q_LOGGING_CATEGORY(lcWeather, "weatherdash.weather", QtWarningMsg)

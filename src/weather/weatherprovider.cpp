@@ -9,6 +9,9 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
+#if QT_CONFIG(ssl)
+#include <QSslError>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +20,8 @@ namespace {
 struct ReplyState
 {
     QByteArray body;
+    /** Why the server's certificate was not accepted (first error), if it was not. */
+    QString certificateProblem;
     bool tooLarge = false;
     bool timedOut = false;
 };
@@ -146,6 +151,13 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
             reply->abort();
         }
     });
+#if QT_CONFIG(ssl)
+    // Only recorded, never ignored: the reply then fails with SslHandshakeFailedError.
+    connect(reply, &QNetworkReply::sslErrors, this, [state](const QList<QSslError> &errors) {
+        if (!errors.isEmpty() && state->certificateProblem.isEmpty())
+            state->certificateProblem = errors.first().errorString();
+    });
+#endif
     // The transfer timeout restarts with every byte; a slow trickle needs an overall deadline.
     auto *deadline = new QTimer(reply);
     deadline->setSingleShot(true);
@@ -171,6 +183,8 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
         } else if (state->timedOut || networkError == QNetworkReply::OperationCanceledError
                    || networkError == QNetworkReply::TimeoutError) {
             error = WeatherError(WeatherError::Timeout);
+        } else if (status == 0 && networkError == QNetworkReply::SslHandshakeFailedError) {
+            error = WeatherError(WeatherError::TlsFailed, QString(), state->certificateProblem);
         } else if (status == 0) {
             switch (networkError) {
             case QNetworkReply::InsecureRedirectError:
@@ -191,22 +205,28 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
             error.setHttpStatus(status);
         }
 
+        // The error says what the server asked for ("over a day" when absurd); the gate holds
+        // requests back for that long, but never for more than an hour.
+        const int retryAfter
+            = status == 429 || status >= 500
+                  ? RequestGate::parseRetryAfter(reply->rawHeader("Retry-After"), m_clock->now())
+                  : -1;
         if (status == 429) {
-            const int retryAfter
-                = RequestGate::parseRetryAfter(reply->rawHeader("Retry-After"), m_clock->now());
             m_gate->reportRateLimited(retryAfter);
             error.setRetryAfter(retryAfter < 0 ? RequestGate::kDefaultRetryAfterSeconds
                                                : retryAfter);
         } else if (status >= 500) {
-            m_gate->reportServerError();
-            if (const auto blocked = m_gate->blockedError())
+            m_gate->reportServerError(retryAfter);
+            if (retryAfter >= 0)
+                error.setRetryAfter(retryAfter);
+            else if (const auto blocked = m_gate->blockedError())
                 error.setRetryAfter(blocked->retryAfter());
         } else if (status >= 200 && status < 300 && !error.isError()) {
             m_gate->reportSuccess();
         }
 
         if (error.isError()) {
-            qCInfo(lcWeather).nospace()
+            qCDebug(lcWeather).nospace()
                 << "GET " << redactedUrl(url) << " failed: " << WeatherError::kindName(error.kind())
                 << " (HTTP " << status << ", " << networkError << ")";
             callback({}, finalized(error));

@@ -32,7 +32,8 @@ class RequestGate;
  *
  * Every request: query built with QUrlQuery (user text percent-encoded so `&`, `=`, `+`, `#`
  * and `%` reach the server as typed), a transfer timeout plus an overall deadline of timeout(),
- * NoLessSafeRedirectPolicy, TLS errors never ignored, User-Agent userAgent(), and a body size
+ * NoLessSafeRedirectPolicy, TLS errors never ignored (a rejected certificate is TlsFailed, with
+ * what was wrong), User-Agent userAgent(), and a body size
  * cap (maxResponseSize(), checked against Content-Length and while reading) -> ResponseTooLarge.
  * No automatic retries.
  */

@@ -98,12 +98,12 @@ QString owmMain(int id)
     return id == 800 ? u"Clear"_s : u"Clouds"_s;
 }
 
-QJsonObject owmWeather(int id, bool day)
+QJsonObject owmWeather(int id, bool day, const QString &description = {})
 {
     const QString icon = id == 800 ? u"01"_s : id < 700 ? u"10"_s : u"04"_s;
     return QJsonObject{{u"id"_s, id},
                        {u"main"_s, owmMain(id)},
-                       {u"description"_s, owmDescription(id)},
+                       {u"description"_s, description.isEmpty() ? owmDescription(id) : description},
                        {u"icon"_s, QString(icon + (day ? u"d"_s : u"n"_s))}};
 }
 
@@ -711,9 +711,10 @@ HttpReply FakeWeatherServer::owmCurrent(const RecordedRequest &request) const
     const qint64 sunrise = localMidnight + 5 * 3600;
     const qint64 sunset = localMidnight + 21 * 3600;
     const bool day = dt >= sunrise && dt < sunset;
+    const QJsonObject weather = owmWeather(c.owmId, day, m_owmDescriptions.value(c.name));
 
     QJsonObject root{{u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
-                     {u"weather"_s, QJsonArray{owmWeather(c.owmId, day)}},
+                     {u"weather"_s, QJsonArray{weather}},
                      {u"base"_s, u"stations"_s},
                      {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
                                              {u"feels_like"_s, temp(c.temperatureC - 1.5)},

@@ -5,6 +5,7 @@
 #include "weather/providerendpoints.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -94,6 +95,12 @@ public:
     /** First city with that name and (if given) ISO country code. */
     std::optional<City> city(const QString &name, const QString &countryCode = {}) const;
 
+    /** OpenWeatherMap describes the weather of the city called `name` so, not by its owmId. */
+    void setOwmDescription(const QString &name, const QString &description)
+    {
+        m_owmDescriptions.insert(name, description);
+    }
+
     QDateTime serverTime() const { return m_serverTime; }
     void setServerTime(const QDateTime &utc) { m_serverTime = utc; }
 
@@ -139,6 +146,7 @@ private:
     LocalHttpServer m_http;
     QList<City> m_cities;
     QString m_validApiKey = defaultApiKey();
+    QHash<QString, QString> m_owmDescriptions;
     QDateTime m_serverTime;
     QMap<Endpoint, Override> m_overrides;
     QMap<Endpoint, int> m_counts;

@@ -2,6 +2,10 @@
 #include "localhttpserver.h"
 
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -325,13 +329,39 @@ LocalHttpServer::LocalHttpServer(QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
 {
-    connect(m_server, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-            auto *connection = new LocalHttpConnection(this, socket, ++m_connectionsAccepted);
-            m_connections.append(connection);
-        }
-    });
+    listen();
+}
+
+LocalHttpServer::LocalHttpServer(const QSslCertificate &certificate, const QSslKey &key,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_tls(true)
+{
+    auto *server = new QSslServer(this);
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(certificate);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients send no certificate
+    server->setSslConfiguration(configuration);
+    m_server = server;
+    listen();
+}
+
+void LocalHttpServer::listen()
+{
+    // QSslServer queues a socket only once its handshake is done, and says so with
+    // pendingConnectionAvailable; accept() takes whatever is queued, so listening to both is safe.
+    connect(m_server, &QTcpServer::newConnection, this, &LocalHttpServer::accept);
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &LocalHttpServer::accept);
     m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+void LocalHttpServer::accept()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        auto *connection = new LocalHttpConnection(this, socket, ++m_connectionsAccepted);
+        m_connections.append(connection);
+    }
 }
 
 LocalHttpServer::~LocalHttpServer()
@@ -352,7 +382,7 @@ quint16 LocalHttpServer::port() const
 QUrl LocalHttpServer::baseUrl() const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_tls ? u"https"_s : u"http"_s);
     url.setHost(u"127.0.0.1"_s);
     url.setPort(port());
     return url;

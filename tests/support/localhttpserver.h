@@ -13,6 +13,8 @@
 #include <functional>
 #include <utility>
 
+class QSslCertificate;
+class QSslKey;
 class QTcpServer;
 class LocalHttpConnection;
 
@@ -112,11 +114,17 @@ public:
 
     /** Starts listening at once; check isListening(). */
     explicit LocalHttpServer(QObject *parent = nullptr);
+    /**
+     * The same over TLS (https://127.0.0.1:<port>), presenting `certificate`: for tests of how
+     * a certificate the client does not trust is handled. Check isListening().
+     */
+    LocalHttpServer(const QSslCertificate &certificate, const QSslKey &key,
+                    QObject *parent = nullptr);
     ~LocalHttpServer() override;
 
     bool isListening() const;
     quint16 port() const;
-    /** "http://127.0.0.1:<port>", no trailing slash. */
+    /** "http://127.0.0.1:<port>" ("https://..." over TLS), no trailing slash. */
     QUrl baseUrl() const;
 
     void setRoute(const QString &path, Handler handler);
@@ -151,6 +159,9 @@ Q_SIGNALS:
 
 private:
     friend class LocalHttpConnection;
+    void listen();
+    void accept();
+
     HttpReply answer(const RecordedRequest &request);
     void hold(LocalHttpConnection *connection, const HttpReply &reply);
 
@@ -163,4 +174,5 @@ private:
     QList<std::pair<QPointer<LocalHttpConnection>, HttpReply>> m_held;
     int m_connectionsAccepted = 0;
     bool m_paused = false;
+    bool m_tls = false;
 };
