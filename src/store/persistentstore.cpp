@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStorageInfo>
 #include <QUrl>
 #include <QVariant>
 
@@ -103,6 +104,7 @@ constexpr int kSqlitePerm = 3;
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteIoErr = 10;
 constexpr int kSqliteCorrupt = 11;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
@@ -196,6 +198,22 @@ PersistentStore::Error classify(const QSqlError &error)
     }
 }
 
+/**
+ * On a full disk SQLite does not always say SQLITE_FULL: growing the -shm file fails with
+ * SQLITE_IOERR_SHMSIZE, a write with SQLITE_IOERR_WRITE. An I/O error where the volume has no
+ * room left is taken for a full disk.
+ */
+PersistentStore::Error classifyIn(const QSqlError &error, const QString &directory)
+{
+    const PersistentStore::Error kind = classify(error);
+    if (kind != PersistentStore::Error::Other || sqlitePrimaryCode(error) != kSqliteIoErr)
+        return kind;
+    const QStorageInfo volume(directory);
+    constexpr qint64 kNoRoom = 1024 * 1024;
+    return volume.isValid() && volume.bytesAvailable() < kNoRoom ? PersistentStore::Error::DiskFull
+                                                                 : kind;
+}
+
 QString describe(const QSqlError &error)
 {
     return u"%1 (SQLite code %2)"_s.arg(error.text(), error.nativeErrorCode());
@@ -228,7 +246,7 @@ struct OpenLock
                     return;
                 }
                 detail = describe(q.lastError());
-                state = stateFor(classify(q.lastError()));
+                state = stateFor(classifyIn(q.lastError(), QFileInfo(path).path()));
             } else {
                 detail = describe(db.lastError());
                 state = CannotCreate;
@@ -497,7 +515,7 @@ PersistentStore::OpenResult PersistentStore::openConnection()
     // itself must be left alone.
     const auto failed = [&](const QSqlError &error, const QString &what) {
         q = QSqlQuery(); // setAside() removes the connection, which must then be unused
-        switch (classify(error)) {
+        switch (classifyIn(error, m_directory)) {
         case Error::Corrupt:
             qCWarning(lcStore) << "cache file" << filePath() << "is damaged:" << what
                                << describe(error);
@@ -745,7 +763,7 @@ PersistentStore::OpenResult PersistentStore::prepareSchema(QSqlQuery &q)
 {
     const auto failedWith = [this](const QSqlError &error, const QString &what) {
         fail(error, what);
-        switch (classify(error)) {
+        switch (classifyIn(error, m_directory)) {
         case Error::ReadOnly:
         case Error::DiskFull:
             return OpenResult::ReadOnly;
@@ -1108,7 +1126,7 @@ bool PersistentStore::fail(Error error, const QString &what, const QString &sent
 
 bool PersistentStore::fail(const QSqlError &sqlError, const QString &what) const
 {
-    return fail(classify(sqlError), what + u": "_s + describe(sqlError));
+    return fail(classifyIn(sqlError, m_directory), what + u": "_s + describe(sqlError));
 }
 
 void PersistentStore::resetError() const
