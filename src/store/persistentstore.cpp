@@ -65,7 +65,10 @@ Q_LOGGING_CATEGORY(lcStore, "weatherdash.store")
  *    aside once nobody uses it.
  *  - Every call first checks that the path still names the file the connection has open (device
  *    and inode). If another program removed or replaced it, the store reopens, so it never keeps
- *    writing into a file nobody will read again.
+ *    writing into a file nobody will read again. (Closing the stale connection may still make
+ *    SQLite delete a -wal or -shm that a third process has meanwhile created under the same
+ *    names; that takes someone deleting the files of a cache two programs are using, and is
+ *    left at that.)
  *
  * Damaged files: anything unreadable (SQLITE_NOTADB for garbage, SQLITE_CORRUPT for a truncated
  * file, quick_check problems) or foreign is renamed aside together with its -wal/-shm files,
