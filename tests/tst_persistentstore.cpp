@@ -266,6 +266,7 @@ private Q_SLOTS:
     void damagedFileIsSetAside_data();
     void damagedFileIsSetAside();
     void zeroLengthFileIsAnEmptyCache();
+    void fileWithoutSchemaYetIsAdopted();
     void newerSchemaIsLeftUntouched();
     void olderSchemaIsRebuilt();
     void unusableDirectory_data();
@@ -802,6 +803,25 @@ void tst_PersistentStore::zeroLengthFileIsAnEmptyCache()
     PersistentStore store;
     QVERIFY(store.open(dir.path()));
     QVERIFY(store.warning().isEmpty());
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
+    QCOMPARE(store.read(u"k"_s)->value, QByteArray("v"));
+}
+
+/*
+ * What a creator leaves for a moment before its schema commit: a valid SQLite file in WAL mode,
+ * without tables or ids yet. Another start must take it for a cache being created.
+ */
+void tst_PersistentStore::fileWithoutSchemaYetIsAdopted()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    QCOMPARE(runSql(file, {u"PRAGMA journal_mode = WAL"_s}), u"wal"_s);
+    QVERIFY(QFileInfo(file).size() > 0);
+    PersistentStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY(store.warning().isEmpty());
+    QVERIFY(store.takeNewProblems().isEmpty());
     QVERIFY(setAsideFiles(dir.path()).isEmpty());
     QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
     QCOMPARE(store.read(u"k"_s)->value, QByteArray("v"));
