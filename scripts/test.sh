@@ -33,9 +33,10 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null \
     echo "tst_persistentstore again as an unprivileged user (read-only folders and files):"
     scratch=$(mktemp -d)
     chmod 777 "$scratch"
+    # ctest below runs the 400 simultaneous-start rounds; here 50 are enough.
     (cd "$scratch" && setpriv --reuid=65534 --regid=65534 --clear-groups \
         env HOME="$scratch" TMPDIR="$scratch" QT_LOGGING_RULES="*.debug=false" \
-        "$store_test" -silent)
+        WEATHERDASH_STORE_START_ROUNDS=50 "$store_test" -silent)
     rm -rf "$scratch"
 elif [ "$(id -u)" -eq 0 ]; then
     echo "note: could not run tst_persistentstore unprivileged; its read-only rows skip as root."

@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -17,6 +18,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+
+#include <map>
+#include <memory>
+#include <vector>
 
 #include <unistd.h>
 
@@ -27,6 +32,10 @@ namespace {
 // Re-invoking this executable with this first argument makes it a second process writing to the
 // same cache folder (see main() at the bottom).
 constexpr auto kWriterChildArg = "--persistentstore-writer-child";
+// ... and with this one a process that starts a store on each folder its parent names.
+constexpr auto kStarterChildArg = "--persistentstore-starter-child";
+// ... and with this one a process that keeps the store open until its stdin closes.
+constexpr auto kHolderChildArg = "--persistentstore-holder-child";
 constexpr qint64 kT0 = 1'700'000'000'000; // 2023-11-14, a fixed "now" for the ManualClock
 constexpr qint64 kHour = 3'600'000;
 
@@ -152,6 +161,81 @@ int runWriterChild(const QStringList &args)
     return 0;
 }
 
+/**
+ * One start of the GUI or the CLI, as far as the store is concerned: opens a store on <dir>,
+ * writes <count> keys "<prefix>-<i>", reads them back and exits 0, or says what went wrong and
+ * exits 1. args: program, kStarterChildArg, dir, prefix, count.
+ */
+int runStarterChild(const QStringList &args)
+{
+    QTextStream err(stderr);
+    if (args.size() != 5) {
+        err << "usage: " << kStarterChildArg << " <dir> <prefix> <count>\n";
+        return 2;
+    }
+    const QString prefix = args.at(3);
+    const int count = args.at(4).toInt();
+    PersistentStore store;
+    QString problem;
+    if (!store.open(args.at(2)))
+        problem = u"open: "_s + store.errorString();
+    else if (!store.warning().isEmpty())
+        problem = u"open warned: "_s + store.warning();
+    for (int i = 0; i < count && problem.isEmpty(); ++i) {
+        const QString key = prefix + u'-' + QString::number(i);
+        if (!store.write(key, valueFor(key, 1024), kT0 + i, kHour))
+            problem = u"write: "_s + store.errorString();
+    }
+    for (int i = 0; i < count && problem.isEmpty(); ++i) {
+        const QString key = prefix + u'-' + QString::number(i);
+        const std::optional<StoredEntry> entry = store.read(key);
+        if (!entry || entry->value != valueFor(key, 1024))
+            problem = u"read back "_s + key + u": "_s + store.errorString();
+    }
+    if (problem.isEmpty())
+        return 0;
+    err << prefix << ": " << problem << '\n';
+    return 1;
+}
+
+int runHolderChild(const QStringList &args)
+{
+    if (args.size() != 3)
+        return 2;
+    PersistentStore store;
+    if (!store.open(args.at(2)) || !store.read(u"city-0"_s))
+        return 1;
+    QTextStream(stdout) << "ready" << Qt::endl;
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return 2;
+    in.readAll(); // until the parent closes the channel
+    return 0;
+}
+
+/** Counts the warnings of the store's logging category while it lives. */
+class StoreWarningCounter
+{
+public:
+    StoreWarningCounter()
+    {
+        s_count = 0;
+        s_previous = qInstallMessageHandler(&StoreWarningCounter::handle);
+    }
+    ~StoreWarningCounter() { qInstallMessageHandler(s_previous); }
+    int count() const { return s_count; }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        if (type == QtWarningMsg && qstrcmp(context.category, "weatherdash.store") == 0)
+            ++s_count;
+        s_previous(type, context, message);
+    }
+    static inline int s_count = 0;
+    static inline QtMessageHandler s_previous = nullptr;
+};
+
 } // namespace
 
 class tst_PersistentStore : public QObject
@@ -177,16 +261,25 @@ private Q_SLOTS:
 
     void twoConnectionsInterleave();
     void twoProcessesWriteAtTheSameTime();
+    void simultaneousStartsOnAFreshFolderLoseNothing();
 
     void damagedFileIsSetAside_data();
     void damagedFileIsSetAside();
     void zeroLengthFileIsAnEmptyCache();
+    void fileWithoutSchemaYetIsAdopted();
     void newerSchemaIsLeftUntouched();
     void olderSchemaIsRebuilt();
     void unusableDirectory_data();
     void unusableDirectory();
+    void readOnlyCacheIsServed_data();
+    void readOnlyCacheIsServed();
     void fullDiskKeepsEarlierEntries();
+    void fullDiskIsSaidOnce();
     void lockHeldTooLongReportsBusy();
+    void replacedFileIsNoticed_data();
+    void replacedFileIsNoticed();
+    void damagedFileInUseIsLeftAlone();
+    void randomOperationsMatchAModel();
 };
 
 void tst_PersistentStore::initTestCase()
@@ -526,6 +619,94 @@ void tst_PersistentStore::twoProcessesWriteAtTheSameTime()
     QCOMPARE(runSql(cacheFile(dir.path()), {u"PRAGMA integrity_check"_s}), u"ok"_s);
 }
 
+/*
+ * Three processes start together on a folder without a cache file, round after round, as when a
+ * script runs three CLIs at once or the GUI and the CLI start together: each opens the store,
+ * writes its own keys and reads them back. Afterwards every key of every process is in the one
+ * cache file and nothing was set aside as "damaged" or "not ours". Real process starts, launched
+ * back to back: their own start-up jitter (a few ms) is what spreads one process's look at the
+ * file over another's creating it. WEATHERDASH_STORE_START_ROUNDS overrides the number of rounds.
+ */
+void tst_PersistentStore::simultaneousStartsOnAFreshFolderLoseNothing()
+{
+    constexpr int kProcesses = 3;
+    constexpr int kKeys = 5;
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr int kDefaultRounds = 100; // each sanitized start costs several times more
+#else
+    constexpr int kDefaultRounds = 400;
+#endif
+    const int rounds = qEnvironmentVariableIsSet("WEATHERDASH_STORE_START_ROUNDS")
+                           ? qEnvironmentVariableIntValue("WEATHERDASH_STORE_START_ROUNDS")
+                           : kDefaultRounds;
+    QTemporaryDir base;
+    QVERIFY(base.isValid());
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_s, u"*.debug=false;*.info=false"_s);
+
+    QElapsedTimer timer;
+    timer.start();
+    int roundsLosingKeys = 0;
+    int roundsSettingAside = 0;
+    int roundsWithChildProblems = 0;
+    QString firstProblem;
+    for (int round = 0; round < rounds; ++round) {
+        const QString directory = base.path() + u"/round-"_s + QString::number(round);
+        std::vector<std::unique_ptr<QProcess>> children;
+        for (int p = 0; p < kProcesses; ++p) {
+            auto child = std::make_unique<QProcess>();
+            child->setProcessChannelMode(QProcess::ForwardedChannels);
+            child->setProcessEnvironment(environment);
+            child->start(QCoreApplication::applicationFilePath(),
+                         {QString::fromLatin1(kStarterChildArg), directory, u"p%1"_s.arg(p),
+                          QString::number(kKeys)});
+            children.push_back(std::move(child));
+        }
+        for (auto &child : children) {
+            QVERIFY2(child->waitForFinished(60'000), qPrintable(child->errorString()));
+            if (child->exitStatus() != QProcess::NormalExit || child->exitCode() != 0) {
+                ++roundsWithChildProblems;
+                if (firstProblem.isEmpty())
+                    firstProblem
+                        = u"round %1: a process exited with %2"_s.arg(round).arg(child->exitCode());
+            }
+        }
+
+        const bool setAside = !setAsideFiles(directory).isEmpty();
+        roundsSettingAside += setAside;
+        int found = 0;
+        {
+            PersistentStore after;
+            QVERIFY2(after.open(directory), qPrintable(after.errorString()));
+            for (int p = 0; p < kProcesses; ++p) {
+                for (int i = 0; i < kKeys; ++i) {
+                    const QString key = u"p%1-%2"_s.arg(p).arg(i);
+                    const std::optional<StoredEntry> entry = after.read(key);
+                    found += entry && entry->value == valueFor(key, 1024);
+                }
+            }
+        }
+        if (found != kProcesses * kKeys) {
+            ++roundsLosingKeys;
+            if (firstProblem.isEmpty()) {
+                firstProblem = u"round %1: %2 of %3 keys found, set aside: %4"_s.arg(round)
+                                   .arg(found)
+                                   .arg(kProcesses * kKeys)
+                                   .arg(setAsideFiles(directory).join(u", "_s));
+            }
+        }
+    }
+    qInfo("%d rounds of %d simultaneous starts in %lld ms: %d lost keys, %d set a file aside, "
+          "%d had a process report a problem%s%s",
+          rounds, kProcesses, qint64(timer.elapsed()), roundsLosingKeys, roundsSettingAside,
+          roundsWithChildProblems,
+          firstProblem.isEmpty() ? "" : "; first: ", qPrintable(firstProblem));
+    QCOMPARE(roundsLosingKeys, 0);
+    QCOMPARE(roundsSettingAside, 0);
+    QCOMPARE(roundsWithChildProblems, 0);
+}
+
 void tst_PersistentStore::damagedFileIsSetAside_data()
 {
     QTest::addColumn<QByteArray>("content");
@@ -627,6 +808,25 @@ void tst_PersistentStore::zeroLengthFileIsAnEmptyCache()
     QCOMPARE(store.read(u"k"_s)->value, QByteArray("v"));
 }
 
+/*
+ * What a creator leaves for a moment before its schema commit: a valid SQLite file in WAL mode,
+ * without tables or ids yet. Another start must take it for a cache being created.
+ */
+void tst_PersistentStore::fileWithoutSchemaYetIsAdopted()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    QCOMPARE(runSql(file, {u"PRAGMA journal_mode = WAL"_s}), u"wal"_s);
+    QVERIFY(QFileInfo(file).size() > 0);
+    PersistentStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY(store.warning().isEmpty());
+    QVERIFY(store.takeNewProblems().isEmpty());
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
+    QCOMPARE(store.read(u"k"_s)->value, QByteArray("v"));
+}
+
 void tst_PersistentStore::newerSchemaIsLeftUntouched()
 {
     QTemporaryDir dir;
@@ -680,9 +880,9 @@ void tst_PersistentStore::unusableDirectory_data()
         << u"file-parent"_s << PersistentStore::Error::CannotOpen;
     QTest::newRow("cache.sqlite is a folder")
         << u"file-is-dir"_s << PersistentStore::Error::CannotOpen;
-    QTest::newRow("read-only folder") << u"read-only"_s << PersistentStore::Error::ReadOnly;
-    QTest::newRow("read-only cache file")
-        << u"read-only-file"_s << PersistentStore::Error::ReadOnly;
+    // Nothing to serve and nothing can be saved: memory only.
+    QTest::newRow("read-only folder without a cache file")
+        << u"read-only"_s << PersistentStore::Error::ReadOnly;
 }
 
 void tst_PersistentStore::unusableDirectory()
@@ -698,18 +898,12 @@ void tst_PersistentStore::unusableDirectory()
     } else if (kind == u"file-is-dir") {
         target = dir.path();
         QVERIFY(QDir(target).mkdir(PersistentStore::fileName()));
-    } else if (kind == u"read-only") {
+    } else {
         if (::geteuid() == 0)
             QSKIP("root writes into read-only folders; run the tests as a normal user");
         target = dir.path() + u"/ro"_s;
         QVERIFY(QDir().mkdir(target));
         QVERIFY(QFile::setPermissions(target, QFile::ReadOwner | QFile::ExeOwner));
-    } else {
-        if (::geteuid() == 0)
-            QSKIP("root writes into read-only files; run the tests as a normal user");
-        target = dir.path();
-        QVERIFY(!makeRealCacheFile(target, 3).isEmpty());
-        QVERIFY(QFile::setPermissions(cacheFile(target), QFile::ReadOwner));
     }
     const QByteArray before = fileBytes(cacheFile(target));
 
@@ -728,6 +922,82 @@ void tst_PersistentStore::unusableDirectory()
     QVERIFY(setAsideFiles(target).isEmpty());
     if (kind == u"read-only")
         QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+void tst_PersistentStore::readOnlyCacheIsServed_data()
+{
+    QTest::addColumn<QString>("kind");
+
+    QTest::newRow("read-only cache file") << u"file"_s;
+    QTest::newRow("read-only folder") << u"folder"_s;
+    // Left by a version without the lock file: not even that can be created.
+    QTest::newRow("read-only folder without cache.sqlite.lock") << u"folder-no-lock"_s;
+    // A WAL-mode file, no -shm beside it, none can be created: only immutable=1 reads it.
+    QTest::newRow("read-only folder and file") << u"both"_s;
+}
+
+/*
+ * Offline, a cache that cannot be written is still worth what it holds: open() opens it
+ * read-only, reads serve it, writes fail at once, and the reason is said once however many
+ * writes fail. Root writes anywhere, so these rows run only as a normal user (scripts/test.sh
+ * runs this test once more as one).
+ */
+void tst_PersistentStore::readOnlyCacheIsServed()
+{
+    QFETCH(QString, kind);
+    if (::geteuid() == 0)
+        QSKIP("root writes into read-only files and folders; run the tests as a normal user");
+
+    QTemporaryDir dir;
+    const QString folder = dir.path() + u"/cache"_s;
+    QVERIFY(!makeRealCacheFile(folder, 3).isEmpty());
+    QVERIFY2(!QFileInfo::exists(cacheFile(folder) + u"-shm"_s), "a clean close leaves no -shm");
+    if (kind == u"folder-no-lock"_s)
+        QVERIFY(QFile::remove(cacheFile(folder) + u".lock"_s));
+    if (kind == u"file"_s || kind == u"both"_s)
+        QVERIFY(QFile::setPermissions(cacheFile(folder), QFile::ReadOwner));
+    if (kind != u"file"_s)
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+    const auto restore = qScopeGuard([&] {
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile::setPermissions(cacheFile(folder), QFile::ReadOwner | QFile::WriteOwner);
+    });
+    const QByteArray before = fileBytes(cacheFile(folder));
+
+    PersistentStore store;
+    QVERIFY2(store.open(folder), qPrintable(store.errorString()));
+    QVERIFY(store.isOpen());
+    QVERIFY(store.isReadOnly());
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+    QVERIFY2(store.warning().contains(u"read-only"_s), qPrintable(store.warning()));
+    QVERIFY2(store.warning().contains(u"cannot save new forecasts"_s), qPrintable(store.warning()));
+
+    // What it holds is served.
+    const QList<StoredEntry> all = store.readAll();
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+    QCOMPARE(all.size(), 3);
+    QCOMPARE(store.read(u"city-1"_s)->value, valueFor(u"city-1"_s, 2048));
+
+    // Writes fail quietly: the reason each time in errorString(), said to the user once.
+    StoreWarningCounter warnings;
+    for (int i = 0; i < 20; ++i) {
+        QVERIFY(!store.write(u"new-%1"_s.arg(i), "v", kT0, kHour));
+        QCOMPARE(store.lastError(), PersistentStore::Error::ReadOnly);
+        QCOMPARE(store.errorString(), store.warning());
+    }
+    QVERIFY(!store.remove(u"city-1"_s));
+    QVERIFY(!store.clear());
+    QCOMPARE(store.purge(0), -1);
+    QCOMPARE(store.takeNewProblems(), QStringList{store.warning()});
+    QVERIFY(store.takeNewProblems().isEmpty());
+    QCOMPARE(warnings.count(), 0);
+    QCOMPARE(store.readAll(), all);
+    QString why;
+    QVERIFY2(store.checkInvariants(&why), qPrintable(why));
+
+    store.close();
+    QCOMPARE(fileBytes(cacheFile(folder)), before);
+    QVERIFY(setAsideFiles(folder).isEmpty());
 }
 
 void tst_PersistentStore::fullDiskKeepsEarlierEntries()
@@ -761,6 +1031,38 @@ void tst_PersistentStore::fullDiskKeepsEarlierEntries()
     QVERIFY2(store.write(u"big"_s, big, kT0, kHour), qPrintable(store.errorString()));
     QCOMPARE(store.read(u"big"_s)->value, big);
     QCOMPARE(runSql(cacheFile(dir.path()), {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+/* A full disk during a refresh of many cities is one sentence, not one per failed write. */
+void tst_PersistentStore::fullDiskIsSaidOnce()
+{
+    QTemporaryDir dir;
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.takeNewProblems().isEmpty());
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(store.write(u"early-%1"_s.arg(i), valueFor(u"early"_s), kT0, kHour));
+    QVERIFY(store.setMaxPageCountForTesting(1) > 1);
+
+    StoreWarningCounter warnings;
+    for (int i = 0; i < 120; ++i) {
+        QVERIFY(!store.write(u"city-%1"_s.arg(i), valueFor(u"big"_s, 64 * 1024), kT0, kHour));
+        QCOMPARE(store.lastError(), PersistentStore::Error::DiskFull);
+    }
+    const QStringList problems = store.takeNewProblems();
+    QCOMPARE(problems, QStringList{u"The disk is full: the weather cache could not be saved. "
+                                   "WeatherDash keeps working from memory."_s});
+    QCOMPARE(warnings.count(), 1);
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(!store.write(u"later-%1"_s.arg(i), valueFor(u"big"_s, 64 * 1024), kT0, kHour));
+    QVERIFY(store.takeNewProblems().isEmpty());
+    QCOMPARE(warnings.count(), 1);
+
+    // Reads are still served, and small changes that fit still go through.
+    QCOMPARE(store.readAll().size(), 5);
+    QCOMPARE(store.read(u"early-3"_s)->value, valueFor(u"early"_s));
+    QVERIFY(store.remove(u"early-4"_s));
+    QCOMPARE(store.readAll().size(), 4);
 }
 
 void tst_PersistentStore::lockHeldTooLongReportsBusy()
@@ -807,6 +1109,205 @@ void tst_PersistentStore::lockHeldTooLongReportsBusy()
     QCOMPARE(store.readAll().size(), 2);
 }
 
+void tst_PersistentStore::replacedFileIsNoticed_data()
+{
+    QTest::addColumn<bool>("removed"); // else renamed
+
+    QTest::newRow("cache file deleted by the user") << true;
+    QTest::newRow("cache file renamed by another program") << false;
+}
+
+/*
+ * Another program removes or renames the cache file while the store has it open. The store
+ * must not go on writing into a file nobody will read: it notices at its next call and
+ * continues in a new file at the path.
+ */
+void tst_PersistentStore::replacedFileIsNoticed()
+{
+    QFETCH(bool, removed);
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    PersistentStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.write(u"before"_s, "v", kT0, kHour));
+
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+        if (!QFileInfo::exists(file + suffix))
+            continue;
+        QVERIFY(removed ? QFile::remove(file + suffix)
+                        : QFile::rename(file + suffix, dir.path() + u"/moved"_s + suffix));
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"removed or replaced"_s));
+    QVERIFY2(store.write(u"after"_s, "v", kT0, kHour), qPrintable(store.errorString()));
+    QVERIFY(QFileInfo::exists(file));
+    QVERIFY(store.read(u"after"_s).has_value());
+    QString why;
+    QVERIFY2(store.checkInvariants(&why), qPrintable(why));
+
+    // Another start finds what was written after the change, in the file at the path.
+    PersistentStore other;
+    QVERIFY(other.open(dir.path()));
+    QVERIFY(other.read(u"after"_s).has_value());
+    QVERIFY(!other.read(u"before"_s).has_value());
+    if (!removed) {
+        store.close();
+        other.close();
+        const QString moved = dir.path() + u"/moved"_s;
+        QCOMPARE(runSql(moved, {u"SELECT group_concat(key) FROM entries"_s}), u"before"_s);
+    }
+}
+
+/*
+ * A file damaged while another process has it open is not renamed under it: that process would
+ * go on writing into the renamed file. This start works from memory; the next start after the
+ * other process is gone sets the file aside.
+ */
+void tst_PersistentStore::damagedFileInUseIsLeftAlone()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    QVERIFY(!makeRealCacheFile(dir.path(), 3).isEmpty());
+
+    QProcess holder;
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QCoreApplication::applicationFilePath(),
+                 {QString::fromLatin1(kHolderChildArg), dir.path()});
+    QVERIFY2(holder.waitForStarted(10'000), qPrintable(holder.errorString()));
+    while (!holder.canReadLine())
+        QVERIFY2(holder.waitForReadyRead(30'000), "the holder did not get ready");
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
+
+    // Damage from outside: the header page overwritten while the holder has the file open.
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.write(QByteArray(4096, 'x')) == 4096);
+    }
+    const QByteArray damaged = fileBytes(file);
+    {
+        PersistentStore store;
+        QVERIFY(!store.open(dir.path()));
+        QCOMPARE(store.lastError(), PersistentStore::Error::Corrupt);
+        QVERIFY2(store.errorString().contains(u"another WeatherDash is still using it"_s),
+                 qPrintable(store.errorString()));
+        QCOMPARE(store.takeNewProblems(), QStringList{store.errorString()});
+        QVERIFY(setAsideFiles(dir.path()).isEmpty());
+        QCOMPARE(fileBytes(file), damaged);
+    }
+
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(30'000));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^set aside "_s));
+    PersistentStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY(store.warning().contains(u"set aside"_s));
+    QCOMPARE(setAsideFiles(dir.path()).size(), 1);
+}
+
+/*
+ * Random writes, reads, removes, clears, purges and readAll()s, with closes and reopens, a
+ * second store on the same folder and clock moves, checked after every step against a plain
+ * std::map. The seed is printed; WEATHERDASH_SEED=<n> replays a run.
+ */
+void tst_PersistentStore::randomOperationsMatchAModel()
+{
+    const quint32 seed = qEnvironmentVariableIsSet("WEATHERDASH_SEED")
+                             ? quint32(qEnvironmentVariableIntValue("WEATHERDASH_SEED"))
+                             : QRandomGenerator::global()->generate();
+    qInfo("seed %u (WEATHERDASH_SEED=%u reproduces this run)", seed, seed);
+    QRandomGenerator rng(seed);
+    constexpr int kSteps = 3000;
+    constexpr int kKeySpace = 40;
+
+    QTemporaryDir dir;
+    ManualClock clock(kT0);
+    PersistentStore store(&clock);
+    PersistentStore other(&clock); // another program on the same folder
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(other.open(dir.path()));
+    std::map<QString, StoredEntry> model;
+
+    const auto randomKey = [&] {
+        return u"key-%1"_s.arg(rng.bounded(kKeySpace));
+    };
+    const auto modelList = [&] {
+        QList<StoredEntry> list;
+        for (const auto &[key, entry] : model)
+            list.append(entry);
+        return list;
+    };
+    QString trace;
+    for (int step = 0; step < kSteps; ++step) {
+        PersistentStore &s = rng.bounded(4) == 0 ? other : store;
+        const int op = rng.bounded(100);
+        const QString key = randomKey();
+        QString why;
+        if (op < 40) {
+            const QByteArray value = QByteArray::number(rng.generate())
+                                         .repeated(1 + rng.bounded(rng.bounded(10) ? 4 : 400));
+            const qint64 loadedAt = clock.now() - rng.bounded(48) * kHour;
+            const qint64 ttl = rng.bounded(6) * kHour;
+            trace = u"write %1"_s.arg(key);
+            QVERIFY2(s.write(key, value, loadedAt, ttl), qPrintable(s.errorString()));
+            model[key] = StoredEntry{key, value, loadedAt, ttl};
+        } else if (op < 65) {
+            trace = u"read %1"_s.arg(key);
+            const std::optional<StoredEntry> got = s.read(key);
+            const auto it = model.find(key);
+            QCOMPARE(s.lastError(), PersistentStore::Error::None);
+            QCOMPARE(got.has_value(), it != model.end());
+            if (got)
+                QCOMPARE(*got, it->second);
+        } else if (op < 78) {
+            trace = u"remove %1"_s.arg(key);
+            QVERIFY(s.remove(key));
+            model.erase(key);
+        } else if (op < 86) {
+            trace = u"readAll"_s;
+            QCOMPARE(s.readAll(), modelList());
+        } else if (op < 90) {
+            const qint64 horizon = rng.bounded(24) * kHour;
+            trace = u"purge %1 h"_s.arg(horizon / kHour);
+            int expected = 0;
+            for (auto it = model.begin(); it != model.end();) {
+                if (it->second.expiresAt() + horizon < clock.now()) {
+                    it = model.erase(it);
+                    ++expected;
+                } else {
+                    ++it;
+                }
+            }
+            QCOMPARE(s.purge(horizon), expected);
+        } else if (op < 92) {
+            trace = u"clear"_s;
+            QVERIFY(s.clear());
+            model.clear();
+        } else if (op < 96) {
+            trace = u"close and reopen"_s;
+            s.close();
+            QVERIFY2(s.checkInvariants(&why), qPrintable(why));
+            QVERIFY(!s.isOpen());
+            QVERIFY(s.open(dir.path()));
+        } else {
+            trace = u"clock moves"_s;
+            clock.advance(rng.bounded(6) * kHour);
+        }
+        QVERIFY2(s.checkInvariants(&why),
+                 qPrintable(u"seed %1 step %2 (%3): %4"_s.arg(seed).arg(step).arg(trace, why)));
+        if (QTest::currentTestFailed()) {
+            qWarning("failed at step %d (%s), seed %u", step, qPrintable(trace), seed);
+            return;
+        }
+    }
+    store.close();
+    other.close();
+    PersistentStore last(&clock);
+    QVERIFY(last.open(dir.path()));
+    QCOMPARE(last.readAll(), modelList());
+    QVERIFY(last.warning().isEmpty());
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+}
+
 // Not QTEST_GUILESS_MAIN: the same executable doubles as the second process of
 // twoProcessesWriteAtTheSameTime, which QTest's argument parser would reject.
 int main(int argc, char *argv[])
@@ -815,6 +1316,10 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     if (args.size() > 1 && args.at(1) == QLatin1String(kWriterChildArg))
         return runWriterChild(args);
+    if (args.size() > 1 && args.at(1) == QLatin1String(kStarterChildArg))
+        return runStarterChild(args);
+    if (args.size() > 1 && args.at(1) == QLatin1String(kHolderChildArg))
+        return runHolderChild(args);
     tst_PersistentStore tc;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&tc, argc, argv);

@@ -37,12 +37,14 @@ struct StoredEntry
  * in the destructor) and its prepared statements. It does not own the Clock, which must outlive it
  * (Clock::system() does). Not thread-safe: use an instance only from the thread that opened it,
  * as Qt SQL requires. Several instances, and several processes (the GUI and the CLI), may share
- * one directory: SQLite in WAL mode does the locking.
+ * one directory: SQLite in WAL mode does the locking, and open() takes cache.sqlite.lock.
  *
- * Every call is synchronous and normally takes well under a millisecond; the worst case is the
- * busy timeout (kBusyTimeoutMs) while another process holds the write lock. A failure never
- * throws and never loses what the memory cache holds: the call returns false / nullopt / -1 and
- * lastError() + errorString() say why, so the app can carry on memory-only.
+ * Every call is synchronous and normally takes well under a millisecond (open() a few ms, plus
+ * a quick_check of about 0.5 ms per 1,000 rows); the worst case is the busy timeout
+ * (kBusyTimeoutMs) while another process holds the write lock, twice for open() (the lock file,
+ * then the file). A failure never throws and never loses what the memory cache holds: the call
+ * returns false / nullopt / -1 and lastError() + errorString() say why, so the app can carry on
+ * memory-only; takeNewProblems() hands out each kind of problem once, for the user.
  */
 class PersistentStore
 {
@@ -77,11 +79,20 @@ public:
     /**
      * Creates @p directory if needed and opens (or creates) cache.sqlite in it. A damaged or
      * foreign file is renamed to cache.sqlite.corrupt-<yyyyMMdd-HHmmss> and replaced by an
-     * empty one (open() succeeds, warning() says so). Returns false, with lastError(), when the
-     * folder cannot be used; the app then runs from memory. Calling open() again reopens.
+     * empty one (open() succeeds, warning() says so). A cache that can be read but not written
+     * (read-only file or folder, full disk) is opened read-only: reads serve what it holds,
+     * writes fail with Error::ReadOnly, and warning() says so. Returns false, with lastError(),
+     * when nothing can be used; the app then runs from memory. Calling open() again reopens.
+     *
+     * Several processes may call open() on one folder at the same moment: creating, inspecting
+     * and setting aside happen under an exclusive lock file (cache.sqlite.lock, held only during
+     * open()), and the file is inspected inside one transaction, so a healthy file that another
+     * process is creating is never mistaken for a foreign one.
      */
     bool open(const QString &directory);
     bool isOpen() const;
+    /** Open, but writes are refused (see open()). */
+    bool isReadOnly() const { return isOpen() && m_readOnly; }
     void close();
     QString directory() const { return m_directory; }
     QString filePath() const;
@@ -108,6 +119,21 @@ public:
     QString errorString() const { return m_errorString; }
     /** Something the user may want to know although open() succeeded; empty if nothing. */
     QString warning() const { return m_warning; }
+    /**
+     * The problems to tell the user, each once per store (per run of the app): a sentence for
+     * each kind of failure (disk full, read-only, busy, damaged, ...) the first time it occurs,
+     * and open()'s warning(). Returns them oldest first and forgets them; a later failure of a
+     * kind already taken is not returned again, so 120 failed writes on a full disk are said
+     * once. errorString() still describes every single failure.
+     */
+    QStringList takeNewProblems();
+
+    /**
+     * Checks that the connection, the prepared statements, the error fields and the file on
+     * disk agree with the store's state (closed, open read-write, open read-only). Returns
+     * false and says why in @p why when they do not. Debug builds assert it after every call.
+     */
+    bool checkInvariants(QString *why = nullptr) const;
 
     /**
      * TEST ONLY: caps the database at @p pages pages (PRAGMA max_page_count, this connection
@@ -118,7 +144,7 @@ public:
 
 private:
     struct Statements;
-    enum class OpenResult { Ok, Failed, SetAside };
+    enum class OpenResult { Ok, Failed, SetAside, ReadOnly };
     enum class Layout { Empty, Current, Older, Newer, Foreign };
     struct Inspection
     {
@@ -127,21 +153,49 @@ private:
         QSqlError error; ///< valid when the file could not be read
     };
 
+    /** Identifies the file behind a path (device and inode), to notice it was replaced. */
+    struct FileId
+    {
+        quint64 device = 0;
+        quint64 inode = 0;
+        bool valid = false;
+        friend bool operator==(const FileId &, const FileId &) = default;
+    };
+    static FileId fileIdOf(const QString &path);
+
+    bool openLocked();
     OpenResult openConnection();
+    bool openReadOnly(Error reason, const QString &detail);
+    bool addConnection(const QString &databaseName, const QString &options);
+    bool prepareStatements();
     Inspection inspect(QSqlQuery &q) const;
-    bool prepareSchema(QSqlQuery &q);
+    OpenResult prepareSchema(QSqlQuery &q);
     bool setAside(const QString &warningTemplate);
+    bool usable(const char *what) const;
+    bool refuseWrite(const char *what) const;
+    void sayOnce(Error kind, const QString &sentence) const;
+    bool ensureSameFile() const;
     bool fail(Error error, const QString &what, const QString &sentence = QString()) const;
     bool fail(const QSqlError &sqlError, const QString &what) const;
     void resetError() const;
     void closeConnection();
+    void assertInvariants() const;
 
     const Clock *m_clock;
     QString m_connectionName;
     QString m_directory;
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_statements;
+    bool m_readOnly = false;
+    Error m_readOnlyKind = Error::None; ///< ReadOnly or DiskFull, when m_readOnly
+    QString m_readOnlySentence; ///< why writes are refused, when m_readOnly
+    FileId m_fileId; ///< the file the connection has open
     mutable Error m_error = Error::None;
     mutable QString m_errorString;
     QString m_warning;
+    Error m_warningKind = Error::None; ///< the kind of problem m_warning is about
+    bool m_opening = false;
+    mutable QString m_openDetail; ///< what failed last during open(), for the log
+    mutable QList<Error> m_kindsSaid; ///< kinds of problem already handed to takeNewProblems()
+    mutable QStringList m_newProblems;
 };

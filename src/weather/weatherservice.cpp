@@ -153,9 +153,10 @@ WeatherService::~WeatherService() = default;
 void WeatherService::setStore(PersistentStore *store)
 {
     m_store = store;
-    if (m_store && !m_store->warning().isEmpty())
-        Q_EMIT storeWarning(m_store->warning());
     warmFromStore();
+    // What open() and the warm start ran into (set aside, read-only, ...), each said once.
+    for (const QString &problem : m_store ? m_store->takeNewProblems() : QStringList())
+        Q_EMIT storeWarning(problem);
 }
 
 void WeatherService::setConfig(const Config &config)
@@ -309,7 +310,9 @@ WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRe
             WeatherPayload payload(*result.value);
             if (self && self->m_store && self->m_store->isOpen()
                 && !self->m_store->write(key, encode(payload), self->m_clock->now(), ttlMs)) {
-                Q_EMIT self->storeWarning(self->m_store->errorString());
+                // Once per kind of problem: a full disk is one sentence, not one per city.
+                for (const QString &problem : self->m_store->takeNewProblems())
+                    Q_EMIT self->storeWarning(problem);
             }
             return Outcome<WeatherPayload>::success(std::move(payload), ttlMs);
         });
