@@ -273,11 +273,17 @@ std::vector<WarmResult> runWarmStarts(const std::vector<int> &sizes, double time
     double prevMs = -1;
     int prevRows = 0;
     double exponent = 1;
+    bool stopped = false;
     for (int rows : sizes) {
         WarmResult r;
         r.rows = rows;
         const double projectedS
             = prevMs > 0 ? prevMs * std::pow(double(rows) / prevRows, exponent) / 1e3 : 0;
+        if (stopped) {
+            r.note = "skipped: a smaller row did not finish";
+            results.push_back(r);
+            continue;
+        }
         if (projectedS > timeoutS) {
             char buf[200];
             std::snprintf(buf, sizeof buf,
@@ -306,6 +312,7 @@ std::vector<WarmResult> runWarmStarts(const std::vector<int> &sizes, double time
             char buf[120];
             std::snprintf(buf, sizeof buf, "stopped after %.0f s (--warm-timeout-s)", timeoutS);
             r.note = buf;
+            stopped = true;
             results.push_back(r);
             continue;
         }
