@@ -138,8 +138,20 @@ public final class CacheBench {
     // ---- measuring -------------------------------------------------------------------------
 
     interface Round {
-        /** Runs one round; returns the nanoseconds to subtract (untimed work), normally 0. */
-        long run();
+        /**
+         * Runs one round. Untimed work inside it (wall and this thread's CPU nanoseconds) is
+         * added to untimed[0] and untimed[1]; most rounds have none.
+         */
+        void run(long[] untimed);
+    }
+
+    /** Times work that must not count, into untimed[] (see Round). */
+    static void untimed(long[] untimed, Runnable work) {
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long w0 = System.nanoTime();
+        work.run();
+        untimed[0] += System.nanoTime() - w0;
+        untimed[1] += THREADS.getCurrentThreadCpuTime() - c0;
     }
 
     static final class Figure {
@@ -155,18 +167,20 @@ public final class CacheBench {
     static Figure measure(Round round, long opsPerRound) {
         // Warm-up: at least 5 rounds and warmupSeconds, so C2 has compiled the loop.
         long start = System.nanoTime();
+        final long[] untimed = new long[2];
         for (int r = 0; r < 5 || System.nanoTime() - start < (long) (warmupSeconds * 1e9); ++r)
-            round.run();
+            round.run(untimed);
         double[] cpu = new double[rounds];
         double[] wall = new double[rounds];
         for (int r = 0; r < rounds; ++r) {
+            untimed[0] = untimed[1] = 0;
             long c0 = THREADS.getCurrentThreadCpuTime();
             long w0 = System.nanoTime();
-            long untimed = round.run();
+            round.run(untimed);
             long w1 = System.nanoTime();
             long c1 = THREADS.getCurrentThreadCpuTime();
-            cpu[r] = (double) (c1 - c0 - untimed) / opsPerRound;
-            wall[r] = (double) (w1 - w0 - untimed) / opsPerRound;
+            cpu[r] = (double) (c1 - c0 - untimed[1]) / opsPerRound;
+            wall[r] = (double) (w1 - w0 - untimed[0]) / opsPerRound;
         }
         Figure f = new Figure();
         f.cpuNs = median(cpu);
@@ -219,7 +233,7 @@ public final class CacheBench {
         cache.cleanUp();
         check(cache.estimatedSize() == n, "sync cache size");
         final String[] probes = w.hitProbes;
-        results.add(new Row("sync_hit", n, measure(() -> {
+        results.add(new Row("sync_hit", n, measure(untimed -> {
             int i = 0;
             long s = 0;
             for (int op = 0; op < HIT_OPS; ++op) {
@@ -229,30 +243,28 @@ public final class CacheBench {
                 s += v.length; // a miss would throw: every probe must hit
             }
             sink += s;
-            return 0;
         }, HIT_OPS)));
 
         // -- put with TTL: fresh keys into a cache holding N; every K puts (untimed) they are
         // removed again, so the cache stays between N and N + K, as bench_cache's insert row.
-        results.add(new Row("put", n, measure(() -> {
-            long untimed = 0;
+        results.add(new Row("put", n, measure(untimed -> {
             int i = 0;
             for (int op = 0; op < INSERT_OPS; ++op) {
                 if (i == w.k) {
-                    long t0 = System.nanoTime();
-                    for (int j = 0; j < i; ++j)
-                        cache.invalidate(w.poolKeys[j]);
-                    untimed += System.nanoTime() - t0;
+                    untimed(untimed, () -> {
+                        for (int j = 0; j < w.k; ++j)
+                            cache.invalidate(w.poolKeys[j]);
+                    });
                     i = 0;
                 }
                 cache.put(w.poolKeys[i], w.poolValues[i]);
                 ++i;
             }
-            long t0 = System.nanoTime();
-            for (int j = 0; j < i; ++j)
-                cache.invalidate(w.poolKeys[j]);
-            untimed += System.nanoTime() - t0;
-            return untimed;
+            final int inserted = i;
+            untimed(untimed, () -> {
+                for (int j = 0; j < inserted; ++j)
+                    cache.invalidate(w.poolKeys[j]);
+            });
         }, INSERT_OPS)));
         cache.cleanUp();
         check(cache.estimatedSize() == n, "put row left the cache at N");
@@ -274,7 +286,7 @@ public final class CacheBench {
         final long asyncOps = (long) ASYNC_BATCHES * BATCH;
         final CompletableFuture<byte[]>[] futures = newFutures(BATCH);
         final int[] pos = {0};
-        results.add(new Row("async_hit_join", n, measure(() -> {
+        results.add(new Row("async_hit_join", n, measure(untimed -> {
             int p = pos[0];
             long s = 0;
             for (int b = 0; b < ASYNC_BATCHES; ++b) {
@@ -288,10 +300,9 @@ public final class CacheBench {
             }
             pos[0] = p;
             sink += s;
-            return 0;
         }, asyncOps)));
         final int[] done = {0};
-        results.add(new Row("async_hit_thenAccept", n, measure(() -> {
+        results.add(new Row("async_hit_thenAccept", n, measure(untimed -> {
             int p = pos[0];
             for (int b = 0; b < ASYNC_BATCHES; ++b) {
                 done[0] = 0;
@@ -303,13 +314,12 @@ public final class CacheBench {
                 check(done[0] == BATCH, "every thenAccept ran");
             }
             pos[0] = p;
-            return 0;
         }, asyncOps)));
         // A same-thread queue drained after the batch: callbacks never run inside get(), like
         // AsyncCache's delivery through the event loop.
         final ArrayDeque<Runnable> loop = new ArrayDeque<>();
         final Executor loopExecutor = loop::add;
-        results.add(new Row("async_hit_thenAcceptAsync_loop", n, measure(() -> {
+        results.add(new Row("async_hit_thenAcceptAsync_loop", n, measure(untimed -> {
             int p = pos[0];
             for (int b = 0; b < ASYNC_BATCHES; ++b) {
                 done[0] = 0;
@@ -324,7 +334,6 @@ public final class CacheBench {
                 check(done[0] == BATCH, "every thenAcceptAsync ran");
             }
             pos[0] = p;
-            return 0;
         }, asyncOps)));
         check(loads[0] == 0, "no loader ran on the hit path");
 
@@ -333,7 +342,7 @@ public final class CacheBench {
         final String flightKey = "open-meteo/forecast/single-flight/metric/en";
         final byte[] flightValue = makeValue(7);
         final long joinOps = (long) JOIN_BATCHES * BATCH;
-        results.add(new Row("join_inflight_thenAccept", n, measure(() -> {
+        results.add(new Row("join_inflight_thenAccept", n, measure(untimed -> {
             for (int b = 0; b < JOIN_BATCHES; ++b) {
                 long before = loads[0];
                 done[0] = 0;
@@ -343,9 +352,8 @@ public final class CacheBench {
                 check(done[0] == BATCH && loads[0] == before + 1, "one load, every caller");
                 async.synchronous().invalidate(flightKey);
             }
-            return 0;
         }, joinOps)));
-        results.add(new Row("join_inflight_join", n, measure(() -> {
+        results.add(new Row("join_inflight_join", n, measure(untimed -> {
             long s = 0;
             for (int b = 0; b < JOIN_BATCHES; ++b) {
                 long before = loads[0];
@@ -358,7 +366,6 @@ public final class CacheBench {
                 async.synchronous().invalidate(flightKey);
             }
             sink += s;
-            return 0;
         }, joinOps)));
         async.synchronous().invalidateAll();
         async.synchronous().cleanUp();
