@@ -359,10 +359,11 @@ bool printWarmStarts(const std::vector<WarmResult> &results)
     const WarmResult *largest = results.empty() ? nullptr : &results.back();
     if (largest) {
         const bool known = largest->totalMs >= 0;
-        std::printf("%s warm start of %d rows through the service under 1 s: %s\n",
-                    !known                                                          ? "FAIL  "
-                    : largest->totalMs < 1000 && largest->restored == largest->rows ? "PASS  "
-                                                                                    : "FAIL  ",
+        // A target, not a correctness check: RESULT below does not depend on it.
+        std::printf("TARGET %s warm start of %d rows through the service under 1 s: %s\n",
+                    !known                                                          ? "FAIL"
+                    : largest->totalMs < 1000 && largest->restored == largest->rows ? "PASS"
+                                                                                    : "FAIL",
                     largest->rows,
                     known ? (std::to_string(int(largest->totalMs)) + " ms").c_str()
                           : largest->note.c_str());
@@ -487,6 +488,9 @@ int main(int argc, char *argv[])
     std::printf("    (the stall includes issuing all 1000 lookups in one loop turn)\n");
     const bool warmOk = printWarmStarts(runWarmStarts(warmSizes, warmTimeoutS));
     const bool pass = allOk && diskRequests == 0 && geocoding == 100 && current == 100 && warmOk;
-    std::printf("%s\n", pass ? "RESULT: PASS" : "RESULT: FAIL");
+    std::printf("%s\n",
+                pass ? "RESULT: PASS (every lookup answered, upstream requests as expected, every "
+                       "stored row restored)"
+                     : "RESULT: FAIL");
     return pass ? 0 : 1;
 }
