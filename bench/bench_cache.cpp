@@ -979,21 +979,48 @@ void restoreEach(Cache &cache, std::vector<RestoreItem> &items)
         cache.restore(it.key, std::move(it.value), it.loadedAt, kRestoreTtlMs);
 }
 
-/**
- * Ways to put a warm start back. A bulk restore (issue 7, item 2) is one function like
- * restoreEach() calling it, and one line here.
- */
+// A bulk restore (issue 7, item 2), measured when the cache has it: restoreMany() taking a
+// vector of AsyncCache::RestoreItem. If the merged API differs, adapt these two, nothing else.
+template<typename C>
+concept HasRestoreMany = requires(C &c, std::vector<typename C::RestoreItem> items)
+{
+    c.restoreMany(std::move(items));
+};
+constexpr bool kHasRestoreMany = HasRestoreMany<Cache>;
+
+template<typename C = Cache>
+void restoreBulk(C &cache, std::vector<RestoreItem> &items)
+{
+    if constexpr (HasRestoreMany<C>) {
+        // Timed with the call: a warm start builds these items from its rows either way.
+        std::vector<typename C::RestoreItem> bulk;
+        bulk.reserve(items.size());
+        for (RestoreItem &it : items) {
+            typename C::RestoreItem b;
+            b.key = std::move(it.key);
+            b.value = std::move(it.value);
+            b.loadedAt = it.loadedAt;
+            b.ttlMs = kRestoreTtlMs;
+            bulk.push_back(std::move(b));
+        }
+        cache.restoreMany(std::move(bulk));
+    }
+}
+
+/** Ways to put a warm start back: a new one is one function above and one line here. */
 struct RestoreMethod
 {
     const char *id;
     const char *label;
     void (*run)(Cache &, std::vector<RestoreItem> &);
+    bool available = true;
 };
 
 const std::vector<RestoreMethod> &restoreMethods()
 {
     static const std::vector<RestoreMethod> methods = {
         {"each", "restore() per entry", restoreEach},
+        {"many", "restoreMany() in one call", restoreBulk<>, kHasRestoreMany},
     };
     return methods;
 }
@@ -1046,6 +1073,8 @@ std::vector<RestoreResult> runRestoreRows()
 {
     std::vector<RestoreResult> results;
     for (const RestoreMethod &m : restoreMethods()) {
+        if (!m.available)
+            continue;
         for (const bool sorted : {true, false}) {
             double prevNs = -1;
             qsizetype prevN = 0;
@@ -1761,13 +1790,20 @@ void printSummary(const std::vector<MemoryRow> &memory, const std::vector<Expiry
         if (r.sorted || r.n != kRestoreSizes[std::size(kRestoreSizes) - 1])
             continue;
         const RestoreResult *sorted = nullptr;
-        for (const RestoreResult &q : restores)
+        const RestoreResult *eachSorted = nullptr; // restore() one by one, sorted: the baseline
+        for (const RestoreResult &q : restores) {
             sorted = q.sorted && q.method == r.method && q.n == r.n ? &q : sorted;
+            eachSorted = q.sorted && q.method == "each" && q.n == r.n ? &q : eachSorted;
+        }
         const bool known = sorted && sorted->wallNs > 0;
-        const std::string measured = r.wallNs >= 0 && known
-                                         ? fmtNs(r.wallNs) + " vs " + fmtNs(sorted->wallNs)
-                                               + " sorted = " + fmtRatio(r.wallNs, sorted->wallNs)
-                                         : (r.note.empty() ? std::string("no figure") : r.note);
+        std::string measured = r.note.empty() ? std::string("no figure") : r.note;
+        if (r.wallNs >= 0 && known) {
+            measured = fmtNs(r.wallNs) + " vs " + fmtNs(sorted->wallNs)
+                       + " sorted = " + fmtRatio(r.wallNs, sorted->wallNs);
+            if (eachSorted && eachSorted != sorted && eachSorted->wallNs > 0)
+                measured += " (vs restore() per entry, sorted: "
+                            + fmtRatio(r.wallNs, eachSorted->wallNs) + ")";
+        }
         verdicts.push_back({"restore [" + r.label + "] of " + sizeName(r.n)
                                 + " in random deadline order <= 10x sorted",
                             measured, known,
