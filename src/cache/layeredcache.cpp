@@ -29,22 +29,23 @@ void LayeredCacheBase::addTier(CacheTier *tier)
     m_tiers.push_back(std::move(slot));
 }
 
-void LayeredCacheBase::noteTierResult(int index, const QString &error)
+void LayeredCacheBase::noteTierResult(int index, TierOp op, const QString &error)
 {
-    TierStats &stats = m_tiers.at(size_t(index)).stats;
-    if (!error.isEmpty()) {
+    TierSlot &slot = m_tiers.at(size_t(index));
+    TierStats &stats = slot.stats;
+    bool &kindFailing = op == TierOp::Read ? slot.readFailing : slot.writeFailing;
+    kindFailing = !error.isEmpty();
+    if (!error.isEmpty())
         ++stats.errors;
-        if (!stats.failing) {
-            stats.failing = true;
-            stats.lastError = error;
-            qCWarning(lcCache).noquote() << "tier" << stats.name << "failing:" << error;
-            Q_EMIT tierStatusChanged(stats.name, false, error);
-        }
+    const bool failing = slot.readFailing || slot.writeFailing;
+    if (failing == stats.failing)
         return;
-    }
-    if (stats.failing) {
-        stats.failing = false;
-        stats.lastError.clear();
+    stats.failing = failing;
+    stats.lastError = error;
+    if (failing) {
+        qCWarning(lcCache).noquote() << "tier" << stats.name << "failing:" << error;
+        Q_EMIT tierStatusChanged(stats.name, false, error);
+    } else {
         qCInfo(lcCache).noquote() << "tier" << stats.name << "works again";
         Q_EMIT tierStatusChanged(stats.name, true, QString());
     }
@@ -52,8 +53,9 @@ void LayeredCacheBase::noteTierResult(int index, const QString &error)
 
 void LayeredCacheBase::watchDone(int index, QFuture<TierDoneResult> future)
 {
-    onTierAnswer(index, std::move(future),
-                 [this, index](const TierDoneResult &r) { noteTierResult(index, r.error); });
+    onTierAnswer(index, std::move(future), [this, index](const TierDoneResult &r) {
+        noteTierResult(index, TierOp::Write, r.error);
+    });
 }
 
 void LayeredCacheBase::scheduleTimeout(qint64 deadline)

@@ -90,10 +90,17 @@ protected:
     {
         CacheTier *tier = nullptr;
         TierStats stats;
+        bool readFailing = false;
+        bool writeFailing = false;
     };
 
-    /** Count an answer of tier `index` and report a change of its status. */
-    void noteTierResult(int index, const QString &error);
+    enum class TierOp : quint8 { Read, Write };
+    /**
+     * Count an answer of tier `index` and report a change of its status. Reads and writes
+     * fail apart (a full disk still reads): a tier fails while either does, and a success
+     * clears only its own kind, so a full disk is reported once, not at every read.
+     */
+    void noteTierResult(int index, TierOp op, const QString &error);
     /** Fire-and-forget operations whose only answer is success or an error. */
     void watchDone(int index, QFuture<TierDoneResult> future);
     /** Runs `handler` with the tier's answer in this thread; a cancelled future is an error. */
@@ -260,7 +267,7 @@ public:
         }
         for (int i = 0; i < tierCount(); ++i) {
             onTierAnswer(i, tier(i)->list(), [this, i, pending, restored](const TierListResult &r) {
-                noteTierResult(i, r.error);
+                noteTierResult(i, TierOp::Read, r.error);
                 for (const TierRecord &rec : r.value) {
                     if (rec.entry.negative)
                         continue;
@@ -419,7 +426,7 @@ private:
     void onTierRead(const std::shared_ptr<Walk> &walk, quint64 id, int index,
                     const TierGetResult &r)
     {
-        noteTierResult(index, r.error);
+        noteTierResult(index, TierOp::Read, r.error);
         TierStats &stats = m_tiers[size_t(index)].stats;
         if (!walk || walk->id != id || walk->waitingTier != index || !isCurrent(walk)) {
             ++stats.lateReplies;
