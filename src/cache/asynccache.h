@@ -261,6 +261,9 @@ public:
         m_queueByTtl.clear();
         m_events.clear();
         m_chunks.clear();
+        // The table still points into the chunks just freed; beginRelease() only resets it
+        // when it grew or holds tombstones.
+        resetTable(kInitialTableSize);
         m_releasing = false;
         beginRelease();
         scheduleExpiry(-1);

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+/**
+ * One entry as a tier below the memory cache keeps it: the encoded value with its real load
+ * time, so an entry read back keeps its age. A negative entry stands for a cached failure
+ * ("not found"); its value is the encoded error.
+ */
+struct TierEntry
+{
+    QByteArray value;
+    qint64 loadedAt = 0; // ms since the Unix epoch
+    qint64 ttlMs = 0;
+    bool negative = false;
+
+    qint64 expiresAt() const { return loadedAt + ttlMs; }
+    friend bool operator==(const TierEntry &, const TierEntry &) = default;
+};
+
+/** A key with its entry, as a tier lists them for a warm start. */
+struct TierRecord
+{
+    QString key;
+    TierEntry entry;
+    friend bool operator==(const TierRecord &, const TierRecord &) = default;
+};
+
+/**
+ * The answer of one tier operation: a value, or an error. `error` is a sentence a person
+ * understands ("The disk cache is read-only: …"); empty when the operation worked.
+ */
+template<typename T>
+struct TierResult
+{
+    T value{};
+    QString error;
+
+    bool ok() const { return error.isEmpty(); }
+    static TierResult success(T v = T{}) { return {std::move(v), {}}; }
+    static TierResult failure(QString message) { return {T{}, std::move(message)}; }
+};
+
+using TierGetResult = TierResult<std::optional<TierEntry>>; // nullopt: the tier does not hold it
+using TierListResult = TierResult<QList<TierRecord>>;
+using TierDoneResult = TierResult<std::monostate>;
+
+/**
+ * One asynchronous tier below the in-memory AsyncCache (a disk, a shared server): keys to
+ * bytes, nothing more. It knows no value types; the LayeredCache encodes and decodes.
+ *
+ * Every call returns at once; the future finishes later, possibly in another thread. Callers
+ * attach continuations with a context object (QFuture::then(context, ...)), so the answer is
+ * handled in the caller's thread. A tier never throws and never blocks its caller: a failure is
+ * an answer with an error, and the caller carries on without the tier.
+ *
+ * A tier answers in the order it was asked for the same key: a get() after a put() sees the
+ * put, a get() after remove() or clear() does not see what was there.
+ *
+ * Ownership: whoever creates the tier owns it; the LayeredCache borrows it.
+ */
+class CacheTier : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    /** A short name for statistics and messages ("disk"). */
+    virtual QString name() const = 0;
+
+    /** The entry for `key`, fresh or expired; nullopt when absent. */
+    virtual QFuture<TierGetResult> get(const QString &key) = 0;
+    /** Inserts or replaces `key`. */
+    virtual QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) = 0;
+    /** Succeeds also when `key` was not there: afterwards it is not. */
+    virtual QFuture<TierDoneResult> remove(const QString &key) = 0;
+    virtual QFuture<TierDoneResult> clear() = 0;
+    /** Every entry the tier holds, for warming the memory cache at start. */
+    virtual QFuture<TierListResult> list() = 0;
+};

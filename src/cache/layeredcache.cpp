@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "layeredcache.h"
+
+namespace {
+// Like the memory cache's expiry timer: never sleep longer than this, so a read given up on
+// after a suspend is noticed within a minute even without a jump signal.
+constexpr qint64 kMaxSleepMs = 60'000;
+} // namespace
+
+LayeredCacheBase::LayeredCacheBase(Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+{
+    Q_ASSERT(clock);
+    m_timeoutTimer.setSingleShot(true);
+    connect(&m_timeoutTimer, &QTimer::timeout, this, [this] { checkTimeouts(); });
+    // A ManualClock moves by jumps: deadlines are checked then, so tests never wait.
+    connect(m_clock, &Clock::jumped, this, [this] { checkTimeouts(); });
+}
+
+LayeredCacheBase::~LayeredCacheBase() = default;
+
+void LayeredCacheBase::addTier(CacheTier *tier)
+{
+    Q_ASSERT(tier);
+    TierSlot slot;
+    slot.tier = tier;
+    slot.stats.name = tier->name();
+    m_tiers.push_back(std::move(slot));
+}
+
+void LayeredCacheBase::noteTierResult(int index, TierOp op, const QString &error)
+{
+    TierSlot &slot = m_tiers.at(size_t(index));
+    TierStats &stats = slot.stats;
+    bool &kindFailing = op == TierOp::Read ? slot.readFailing : slot.writeFailing;
+    kindFailing = !error.isEmpty();
+    if (!error.isEmpty())
+        ++stats.errors;
+    const bool failing = slot.readFailing || slot.writeFailing;
+    if (failing == stats.failing)
+        return;
+    stats.failing = failing;
+    stats.lastError = error;
+    if (failing) {
+        qCWarning(lcCache).noquote() << "tier" << stats.name << "failing:" << error;
+        Q_EMIT tierStatusChanged(stats.name, false, error);
+    } else {
+        qCInfo(lcCache).noquote() << "tier" << stats.name << "works again";
+        Q_EMIT tierStatusChanged(stats.name, true, QString());
+    }
+}
+
+void LayeredCacheBase::watchDone(int index, QFuture<TierDoneResult> future)
+{
+    onTierAnswer(index, std::move(future), [this, index](const TierDoneResult &r) {
+        noteTierResult(index, TierOp::Write, r.error);
+    });
+}
+
+void LayeredCacheBase::scheduleTimeout(qint64 deadline)
+{
+    if (deadline < 0) {
+        m_timeoutTimer.stop();
+        return;
+    }
+    const qint64 delay = qBound<qint64>(0, deadline - m_clock->now(), kMaxSleepMs);
+    m_timeoutTimer.start(std::chrono::milliseconds(delay));
+}

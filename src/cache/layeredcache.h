@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "asynccache.h"
+#include "cachetier.h"
+
+#include <QDataStream>
+#include <QFuture>
+#include <QIODevice>
+#include <QPromise>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+/** Counters of one tier of a LayeredCache. */
+struct TierStats
+{
+    QString name;
+    quint64 reads = 0; // get() calls sent to the tier
+    quint64 hits = 0; // reads that answered a load (a fresh value or a cached failure)
+    quint64 misses = 0; // reads that found nothing usable (absent, expired, unreadable)
+    quint64 writes = 0; // put() calls: write-through and promotion
+    quint64 errors = 0; // operations the tier answered with an error
+    quint64 timeouts = 0; // reads given up on because the tier took too long
+    quint64 lateReplies = 0; // answers that arrived after the cache had moved on
+    bool failing = false; // the last operation failed
+    QString lastError;
+};
+
+/**
+ * Where the answers of a LayeredCache came from. Memory counts callers (each hit is one
+ * caller); tiers and the loader count loads (all callers who joined one load share it).
+ */
+struct LayeredCacheStats
+{
+    quint64 memoryAnswers = 0; // fresh hits and cached failures answered from memory
+    quint64 loaderAnswers = 0; // loads that ran the loader (network)
+    quint64 loaderFailures = 0;
+    QList<TierStats> tiers; // in tier order
+    quint64 tierAnswers() const
+    {
+        quint64 n = 0;
+        for (const TierStats &t : tiers)
+            n += t.hits;
+        return n;
+    }
+};
+
+/**
+ * The QObject half of LayeredCache<T>: the tiers, their statistics and status, the read
+ * timeout timer. A template cannot carry Q_OBJECT.
+ */
+class LayeredCacheBase : public QObject
+{
+    Q_OBJECT
+public:
+    /** How long a tier read may take before the cache goes on without it. */
+    static constexpr qint64 kDefaultTierTimeoutMs = 3000;
+    /** A tier TTL for "never expires": a century (the memory cache's forever). */
+    static constexpr qint64 kTierForeverMs = 100LL * 365 * 24 * 3600 * 1000;
+
+    explicit LayeredCacheBase(Clock *clock, QObject *parent = nullptr);
+    ~LayeredCacheBase() override;
+
+    /** Appends a tier below the ones added before (borrowed: it must outlive the cache). */
+    void addTier(CacheTier *tier);
+    int tierCount() const { return int(m_tiers.size()); }
+    CacheTier *tier(int index) const { return m_tiers.at(size_t(index)).tier; }
+
+    void setTierTimeout(qint64 ms) { m_tierTimeoutMs = qMax<qint64>(1, ms); }
+    qint64 tierTimeout() const { return m_tierTimeoutMs; }
+
+    /** The status of each tier: empty when working, else why not. */
+    QString tierError(int index) const { return m_tiers.at(size_t(index)).stats.lastError; }
+
+Q_SIGNALS:
+    /**
+     * A tier started failing (`ok` false, `reason` a sentence for a person) or works again.
+     * Sent on each change only, not for every failed operation.
+     */
+    void tierStatusChanged(const QString &tierName, bool ok, const QString &reason);
+    /** warmUp() finished: every tier listed (or failed to); `restored` entries went to memory. */
+    void warmUpFinished(int restored);
+
+protected:
+    struct TierSlot
+    {
+        CacheTier *tier = nullptr;
+        TierStats stats;
+        bool readFailing = false;
+        bool writeFailing = false;
+    };
+
+    enum class TierOp : quint8 { Read, Write };
+    /**
+     * Count an answer of tier `index` and report a change of its status. Reads and writes
+     * fail apart (a full disk still reads): a tier fails while either does, and a success
+     * clears only its own kind, so a full disk is reported once, not at every read.
+     */
+    void noteTierResult(int index, TierOp op, const QString &error);
+    /** Fire-and-forget operations whose only answer is success or an error. */
+    void watchDone(int index, QFuture<TierDoneResult> future);
+    /** Runs `handler` with the tier's answer in this thread; a cancelled future is an error. */
+    template<typename R, typename F>
+    void onTierAnswer(int index, QFuture<R> future, F handler)
+    {
+        const QString cancelled
+            = tr("The %1 cache stopped answering.").arg(m_tiers.at(size_t(index)).tier->name());
+        if (future.isCanceled()) {
+            QMetaObject::invokeMethod(
+                this, [handler, cancelled] { handler(R::failure(cancelled)); },
+                Qt::QueuedConnection);
+            return;
+        }
+        future.then(this, [handler](const R &r) { handler(r); })
+            .onCanceled(this, [handler, cancelled] { handler(R::failure(cancelled)); });
+    }
+
+    /** Re-arm the timeout timer for the earliest pending tier read; -1: none. */
+    void scheduleTimeout(qint64 deadline);
+    virtual void checkTimeouts() = 0;
+
+    Clock *const m_clock;
+    std::vector<TierSlot> m_tiers;
+    LayeredCacheStats m_stats;
+    qint64 m_tierTimeoutMs = kDefaultTierTimeoutMs;
+
+private:
+    QTimer m_timeoutTimer;
+};
+
+/**
+ * An AsyncCache<T> in front of an ordered list of CacheTiers: memory, then tier 1, tier 2, …,
+ * then the loader.
+ *
+ * - get(): a fresh memory entry answers; otherwise one load runs for all callers (the memory
+ *   cache's single flight): it asks each tier in order, and the first fresh entry answers,
+ *   keeping its real load time (its age) and is copied into the tiers above it. When no tier
+ *   holds it, the loader runs and its value is written through to every tier.
+ * - refresh(): skips the tiers for reading, still writes through. A force refresh arriving
+ *   while a load is reading the tiers turns that load into a network load.
+ * - Negative caching: failures the filter accepts are kept in memory and in every tier for
+ *   their own TTL; a tier's negative entry answers as that failure.
+ * - warmUp(): every tier's listing goes into memory, stale entries included up to the stale
+ *   horizon, so an offline start still has the last answers with their ages.
+ * - invalidate() and clear() reach memory and every tier.
+ * - A tier that fails or is slower than tierTimeout() is skipped and counted; the cache goes
+ *   on. tierStatusChanged() says when a tier starts failing and when it works again.
+ *
+ * Outcome::origin is the cache's own: 0 the loader, i + 1 tier i. CacheResult::origin says so.
+ *
+ * Ownership: the cache owns its AsyncCache; the clock and the tiers are borrowed. Use it from
+ * the thread it lives in; tiers may answer from any thread.
+ */
+template<typename T>
+class LayeredCache : public LayeredCacheBase
+{
+public:
+    using Memory = AsyncCache<T>;
+    using Loader = typename Memory::Loader;
+    using ErrorFilter = typename Memory::ErrorFilter;
+
+    /** Values to bytes and back; decode returns nullopt for bytes it cannot read. */
+    struct Codec
+    {
+        std::function<QByteArray(const T &)> encode;
+        std::function<std::optional<T>(const QByteArray &)> decode;
+    };
+    /** Failures to bytes and back, for negative entries. The default keeps code and message. */
+    struct ErrorCodec
+    {
+        std::function<QByteArray(const LoadError &)> encode;
+        std::function<LoadError(const QString &key, const QByteArray &)> decode;
+    };
+
+    static constexpr int kOriginLoader = 0;
+    static constexpr int originOfTier(int index) { return index + 1; }
+
+    LayeredCache(Codec codec, Clock *clock = Clock::system(), QObject *parent = nullptr)
+        : LayeredCacheBase(clock, parent)
+        , m_memory(clock)
+        , m_codec(std::move(codec))
+        , m_errorCodec(defaultErrorCodec())
+    {
+        Q_ASSERT(m_codec.encode && m_codec.decode);
+    }
+
+    ~LayeredCache() override
+    {
+        // Walks reference the memory cache's flights; drop them first, then the promises
+        // cancel themselves and the memory cache's waiters see a cancelled load.
+        m_walks.clear();
+    }
+
+    Memory &memory() { return m_memory; }
+    const Memory &memory() const { return m_memory; }
+
+    void setErrorCodec(ErrorCodec codec) { m_errorCodec = std::move(codec); }
+
+    /** Keep failures the filter accepts for `ttlMs`, in memory and in every tier. */
+    void setNegativeCaching(qint64 ttlMs, ErrorFilter filter)
+    {
+        m_negativeTtl = ttlMs;
+        m_negativeFilter = filter;
+        m_memory.setNegativeCaching(ttlMs, std::move(filter));
+    }
+
+    QFuture<CacheResult<T>> get(const QString &key, Loader loader,
+                                qint64 ttlMs = Memory::kDefaultTtl)
+    {
+        const quint64 hitsBefore = m_memory.stats().hits;
+        QFuture<CacheResult<T>> f
+            = m_memory.get(key, walker(key, std::move(loader), ttlMs, false), ttlMs);
+        m_stats.memoryAnswers += m_memory.stats().hits - hitsBefore;
+        return f;
+    }
+
+    QFuture<CacheResult<T>> refresh(const QString &key, Loader loader,
+                                    qint64 ttlMs = Memory::kDefaultTtl)
+    {
+        const bool inFlight = m_memory.isLoading(key);
+        QFuture<CacheResult<T>> f
+            = m_memory.refresh(key, walker(key, std::move(loader), ttlMs, true), ttlMs);
+        if (inFlight) {
+            // Joined the load in flight (above); make sure it reaches the loader. Joining first
+            // matters: the load may finish at once.
+            if (const auto it = m_walks.find(key); it != m_walks.end())
+                forceWalk(it->second);
+            else
+                m_forceOnStart.insert(key);
+        }
+        return f;
+    }
+
+    /** Drops `key` from memory and every tier. A load in flight still completes. */
+    void invalidate(const QString &key)
+    {
+        m_memory.invalidate(key);
+        for (int i = 0; i < tierCount(); ++i)
+            watchDone(i, tier(i)->remove(key));
+    }
+
+    /** Empties memory and every tier. Loads in flight still complete and are stored. */
+    void clear()
+    {
+        m_memory.clear();
+        for (int i = 0; i < tierCount(); ++i)
+            watchDone(i, tier(i)->clear());
+    }
+
+    /**
+     * Restores every tier's entries into memory, stale ones up to the stale horizon, newest
+     * first wins. Asynchronous: warmUpFinished() says when done. Negative entries stay in the
+     * tiers (a load reads them there).
+     */
+    void warmUp()
+    {
+        auto pending = std::make_shared<int>(tierCount());
+        auto restored = std::make_shared<int>(0);
+        if (*pending == 0) {
+            QMetaObject::invokeMethod(
+                this, [this] { Q_EMIT warmUpFinished(0); }, Qt::QueuedConnection);
+            return;
+        }
+        for (int i = 0; i < tierCount(); ++i) {
+            onTierAnswer(i, tier(i)->list(), [this, i, pending, restored](const TierListResult &r) {
+                noteTierResult(i, TierOp::Read, r.error);
+                for (const TierRecord &rec : r.value) {
+                    if (rec.entry.negative)
+                        continue;
+                    const auto info = m_memory.entryInfo(rec.key);
+                    if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
+                        continue;
+                    std::optional<T> value = m_codec.decode(rec.entry.value);
+                    if (!value)
+                        continue;
+                    if (m_memory.restore(rec.key, std::move(*value),
+                                         qMin(rec.entry.loadedAt, m_clock->now()),
+                                         fromTierTtl(rec.entry.ttlMs), originOfTier(i)))
+                        ++*restored;
+                }
+                if (--*pending == 0)
+                    Q_EMIT warmUpFinished(*restored);
+            });
+        }
+    }
+
+    LayeredCacheStats stats() const
+    {
+        LayeredCacheStats s = m_stats;
+        for (const TierSlot &slot : m_tiers)
+            s.tiers.append(slot.stats);
+        return s;
+    }
+
+protected:
+    void checkTimeouts() override
+    {
+        const qint64 now = m_clock->now();
+        // Copy: timing out starts the next step, which may add or finish walks.
+        std::vector<std::shared_ptr<Walk>> due;
+        for (const auto &[key, walk] : m_walks) {
+            if (walk->waitingTier >= 0 && walk->deadline <= now)
+                due.push_back(walk);
+        }
+        for (const std::shared_ptr<Walk> &walk : due) {
+            if (walk->waitingTier < 0 || walk->deadline > now)
+                continue;
+            const int i = walk->waitingTier;
+            ++m_tiers[size_t(i)].stats.timeouts;
+            qCDebug(lcCache) << "tier" << tier(i)->name() << "too slow for" << walk->key;
+            askTier(walk, i + 1);
+        }
+        rearmTimeout();
+    }
+
+private:
+    struct Stale
+    {
+        T value;
+        qint64 loadedAt = 0;
+        qint64 ttlMs = 0;
+        int origin = 0;
+    };
+
+    /** One load through the tiers; lives while the memory cache waits for its outcome. */
+    struct Walk
+    {
+        quint64 id = 0;
+        QString key;
+        Loader loader;
+        qint64 ttlMs = 0;
+        bool forced = false;
+        int waitingTier = -1; // the tier whose answer is awaited; -1: none
+        qint64 deadline = 0;
+        bool loading = false;
+        std::optional<Stale> stale;
+        QPromise<Outcome<T>> promise;
+    };
+
+    static ErrorCodec defaultErrorCodec()
+    {
+        ErrorCodec c;
+        c.encode = [](const LoadError &e) {
+            QByteArray bytes;
+            QDataStream out(&bytes, QIODevice::WriteOnly);
+            out << qint32(e.code) << e.message;
+            return bytes;
+        };
+        c.decode = [](const QString &, const QByteArray &bytes) {
+            QDataStream in(bytes);
+            qint32 code = 0;
+            QString message;
+            in >> code >> message;
+            return LoadError{code ? code : -1, message, {}};
+        };
+        return c;
+    }
+
+    qint64 resolveTtl(qint64 ttlMs) const
+    {
+        const qint64 ttl = ttlMs < 0 ? m_memory.defaultTtl() : ttlMs;
+        return ttl == Memory::kNoExpiry ? kTierForeverMs : qMin(ttl, kTierForeverMs);
+    }
+    static qint64 fromTierTtl(qint64 ttl)
+    {
+        return ttl >= kTierForeverMs ? Memory::kNoExpiry : ttl;
+    }
+
+    Loader walker(const QString &key, Loader loader, qint64 ttlMs, bool forced)
+    {
+        return [this, key, loader = std::move(loader), ttlMs, forced]() -> QFuture<Outcome<T>> {
+            auto walk = std::make_shared<Walk>();
+            walk->id = ++m_lastWalkId;
+            walk->key = key;
+            walk->loader = loader;
+            walk->ttlMs = ttlMs;
+            walk->forced = forced || m_forceOnStart.erase(key) > 0;
+            walk->promise.start();
+            QFuture<Outcome<T>> future = walk->promise.future();
+            m_walks[key] = walk;
+            askTier(walk, 0);
+            return future;
+        };
+    }
+
+    bool isCurrent(const std::shared_ptr<Walk> &walk) const
+    {
+        const auto it = m_walks.find(walk->key);
+        return it != m_walks.end() && it->second == walk;
+    }
+
+    void forceWalk(const std::shared_ptr<Walk> &walk)
+    {
+        walk->forced = true;
+        if (walk->waitingTier >= 0) {
+            walk->waitingTier = -1; // its answer, when it comes, is late
+            runLoader(walk);
+        }
+    }
+
+    void askTier(const std::shared_ptr<Walk> &walk, int index)
+    {
+        if (!isCurrent(walk))
+            return;
+        if (walk->forced || index >= tierCount()) {
+            walk->waitingTier = -1;
+            runLoader(walk);
+            return;
+        }
+        walk->waitingTier = index;
+        walk->deadline = m_clock->now() + m_tierTimeoutMs;
+        ++m_tiers[size_t(index)].stats.reads;
+        const quint64 id = walk->id;
+        std::weak_ptr<Walk> weak = walk;
+        onTierAnswer(index, tier(index)->get(walk->key),
+                     [this, weak, id, index](const TierGetResult &r) {
+                         onTierRead(weak.lock(), id, index, r);
+                     });
+        rearmTimeout();
+    }
+
+    void onTierRead(const std::shared_ptr<Walk> &walk, quint64 id, int index,
+                    const TierGetResult &r)
+    {
+        noteTierResult(index, TierOp::Read, r.error);
+        TierStats &stats = m_tiers[size_t(index)].stats;
+        if (!walk || walk->id != id || walk->waitingTier != index || !isCurrent(walk)) {
+            ++stats.lateReplies;
+            return;
+        }
+        walk->waitingTier = -1;
+        if (!r.ok() || !r.value) {
+            if (r.ok())
+                ++stats.misses;
+            askTier(walk, index + 1);
+            return;
+        }
+        const TierEntry &entry = *r.value;
+        const qint64 now = m_clock->now();
+        const qint64 ttl = fromTierTtl(entry.ttlMs);
+        const bool fresh = ttl == Memory::kNoExpiry || entry.expiresAt() > now;
+        if (entry.negative) {
+            if (!fresh) {
+                ++stats.misses;
+                askTier(walk, index + 1);
+                return;
+            }
+            ++stats.hits;
+            promote(index, walk->key, entry);
+            const QString key = walk->key;
+            const qint64 left = entry.expiresAt() - now;
+            finish(walk, Outcome<T>::failure(m_errorCodec.decode(key, entry.value)));
+            // The memory cache keeps the failure for its negative TTL from now; it should live
+            // only as long as the tier's. Queued after the memory cache's own completion.
+            QMetaObject::invokeMethod(
+                this,
+                [this, key, left] {
+                    const auto info = m_memory.entryInfo(key);
+                    if (info && !info->hasValue && info->expiresAt > 0) // a failure, held
+                        m_memory.expire(key, qMax<qint64>(1, left));
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        std::optional<T> value = m_codec.decode(entry.value);
+        if (!value) {
+            ++stats.misses;
+            askTier(walk, index + 1);
+            return;
+        }
+        if (!fresh) {
+            // Too old to answer, maybe good enough to show if the loader fails.
+            ++stats.misses;
+            if (entry.expiresAt() + m_memory.staleHorizon() > now
+                && (!walk->stale || walk->stale->loadedAt < entry.loadedAt))
+                walk->stale
+                    = Stale{std::move(*value), entry.loadedAt, entry.ttlMs, originOfTier(index)};
+            askTier(walk, index + 1);
+            return;
+        }
+        ++stats.hits;
+        promote(index, walk->key, entry);
+        Outcome<T> o = Outcome<T>::success(std::move(*value), ttl);
+        o.loadedAt = qMin(entry.loadedAt, now);
+        o.origin = originOfTier(index);
+        finish(walk, std::move(o));
+    }
+
+    /** Copy what tier `found` answered into the tiers above it. */
+    void promote(int found, const QString &key, const TierEntry &entry)
+    {
+        for (int i = 0; i < found; ++i) {
+            ++m_tiers[size_t(i)].stats.writes;
+            watchDone(i, tier(i)->put(key, entry));
+        }
+    }
+
+    void writeThrough(const QString &key, const TierEntry &entry)
+    {
+        promote(tierCount(), key, entry);
+    }
+
+    void runLoader(const std::shared_ptr<Walk> &walk)
+    {
+        if (walk->loading)
+            return;
+        walk->loading = true;
+        QFuture<Outcome<T>> future = walk->loader ? walk->loader() : QFuture<Outcome<T>>();
+        const quint64 id = walk->id;
+        std::weak_ptr<Walk> weak = walk;
+        const auto failed = [this, weak, id](const QString &message) {
+            if (auto w = weak.lock(); w && w->id == id)
+                onLoaded(w, Outcome<T>::failure({-1, message, {}}));
+        };
+        if (future.isCanceled()) {
+            QMetaObject::invokeMethod(
+                this, [failed] { failed(tr("The load was cancelled.")); }, Qt::QueuedConnection);
+            return;
+        }
+        future
+            .then(this,
+                  [this, weak, id](const Outcome<T> &outcome) {
+                      if (auto w = weak.lock(); w && w->id == id)
+                          onLoaded(w, outcome);
+                  })
+            .onFailed(this, [failed] { failed(tr("The load failed unexpectedly.")); })
+            .onCanceled(this, [failed] { failed(tr("The load was cancelled.")); });
+    }
+
+    void onLoaded(const std::shared_ptr<Walk> &walk, Outcome<T> outcome)
+    {
+        if (!isCurrent(walk))
+            return;
+        const qint64 now = m_clock->now();
+        if (outcome.ok()) {
+            ++m_stats.loaderAnswers;
+            const qint64 ttl = resolveTtl(outcome.ttlMs >= 0 ? outcome.ttlMs : walk->ttlMs);
+            const qint64 loadedAt = outcome.loadedAt >= 0 ? qMin(outcome.loadedAt, now) : now;
+            writeThrough(walk->key,
+                         TierEntry{m_codec.encode(*outcome.value), loadedAt, ttl, false});
+            outcome.ttlMs = fromTierTtl(ttl);
+            outcome.loadedAt = loadedAt;
+            outcome.origin = kOriginLoader;
+        } else {
+            ++m_stats.loaderFailures;
+            // Like the memory cache: a value still within the stale horizon is served instead
+            // of the failure, and a failure is only cached when there is nothing to serve.
+            if (!memoryCanServe(walk->key) && walk->stale) {
+                // Memory may have evicted what a tier still has: give it back.
+                m_memory.restore(walk->key, std::move(walk->stale->value), walk->stale->loadedAt,
+                                 fromTierTtl(walk->stale->ttlMs), walk->stale->origin);
+            }
+            if (!memoryCanServe(walk->key) && m_negativeFilter && m_negativeTtl > 0
+                && m_negativeFilter(outcome.error)) {
+                writeThrough(walk->key, TierEntry{m_errorCodec.encode(outcome.error), now,
+                                                  m_negativeTtl, true});
+            }
+        }
+        finish(walk, std::move(outcome));
+    }
+
+    void finish(const std::shared_ptr<Walk> &walk, Outcome<T> outcome)
+    {
+        if (!isCurrent(walk))
+            return;
+        std::shared_ptr<Walk> keep = walk;
+        m_walks.erase(walk->key);
+        keep->waitingTier = -1;
+        keep->promise.addResult(std::move(outcome));
+        keep->promise.finish();
+        rearmTimeout();
+    }
+
+    /** Memory holds a value (not a failure) it would serve if a load failed now. */
+    bool memoryCanServe(const QString &key) const
+    {
+        const auto info = m_memory.entryInfo(key);
+        return info && info->hasValue && m_clock->now() < info->expiresAt + m_memory.staleHorizon();
+    }
+
+    void rearmTimeout()
+    {
+        qint64 earliest = -1;
+        for (const auto &[key, walk] : m_walks) {
+            if (walk->waitingTier >= 0 && (earliest < 0 || walk->deadline < earliest))
+                earliest = walk->deadline;
+        }
+        scheduleTimeout(earliest);
+    }
+
+    Memory m_memory;
+    Codec m_codec;
+    ErrorCodec m_errorCodec;
+    qint64 m_negativeTtl = 0;
+    ErrorFilter m_negativeFilter;
+    std::unordered_map<QString, std::shared_ptr<Walk>> m_walks;
+    std::unordered_set<QString> m_forceOnStart;
+    quint64 m_lastWalkId = 0;
+};

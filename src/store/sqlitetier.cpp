@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+#include "sqlitetier.h"
+
+#include "persistentstore.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QPromise>
+#include <QThread>
+
+#include <memory>
+#include <vector>
+
+namespace {
+
+constexpr char kEscape = char(0xff);
+constexpr char kPositive = char(0x00);
+constexpr char kNegative = char(0x01);
+
+template<typename R>
+QFuture<R> readyFailure(const QString &message)
+{
+    return QtFuture::makeReadyFuture(R::failure(message));
+}
+
+} // namespace
+
+/** Owns the PersistentStore; every member runs in the worker thread. */
+class SqliteTier::Worker : public QObject
+{
+public:
+    void hook(const char *operation)
+    {
+        if (m_hook)
+            m_hook(operation);
+    }
+
+    TierResult<QString> open(const QString &directory, const Clock *clock)
+    {
+        hook("open");
+        m_store = std::make_unique<PersistentStore>(clock);
+        if (!m_store->open(directory)) {
+            m_unavailable = m_store->errorString();
+            m_store.reset();
+            qCWarning(lcStore).noquote() << "disk tier unavailable:" << m_unavailable;
+            return TierResult<QString>::failure(m_unavailable);
+        }
+        return TierResult<QString>::success(m_store->warning());
+    }
+
+    bool usable(QString *why) const
+    {
+        if (m_store)
+            return true;
+        *why = m_unavailable.isEmpty() ? tr("The disk cache is closed.") : m_unavailable;
+        return false;
+    }
+
+    TierGetResult get(const QString &key)
+    {
+        hook("get");
+        QString why;
+        if (!usable(&why))
+            return TierGetResult::failure(why);
+        const std::optional<StoredEntry> stored = m_store->read(key);
+        if (!stored) {
+            if (m_store->lastError() != PersistentStore::Error::None)
+                return TierGetResult::failure(m_store->errorString());
+            return TierGetResult::success(std::nullopt);
+        }
+        return TierGetResult::success(toEntry(*stored));
+    }
+
+    void write(const Batch &batch)
+    {
+        hook("flush");
+        QString why;
+        const bool ok = usable(&why);
+        for (auto it = batch.cbegin(); it != batch.cend(); ++it) {
+            TierDoneResult result;
+            if (!ok) {
+                result.error = why;
+            } else {
+                hook("write");
+                if (!m_store->write(it.key(), encodeValue(it->entry), it->entry.loadedAt,
+                                    it->entry.ttlMs))
+                    result.error = m_store->errorString();
+            }
+            for (const DonePromise &p : it->promises) {
+                p->addResult(result);
+                p->finish();
+            }
+        }
+    }
+
+    TierDoneResult remove(const QString &key)
+    {
+        hook("remove");
+        QString why;
+        if (!usable(&why))
+            return TierDoneResult::failure(why);
+        if (!m_store->remove(key))
+            return TierDoneResult::failure(m_store->errorString());
+        return TierDoneResult::success();
+    }
+
+    TierDoneResult clear()
+    {
+        hook("clear");
+        QString why;
+        if (!usable(&why))
+            return TierDoneResult::failure(why);
+        if (!m_store->clear())
+            return TierDoneResult::failure(m_store->errorString());
+        return TierDoneResult::success();
+    }
+
+    TierListResult list()
+    {
+        hook("list");
+        QString why;
+        if (!usable(&why))
+            return TierListResult::failure(why);
+        if (m_purgeHorizon > 0 && m_store->purge(m_purgeHorizon) < 0)
+            qCWarning(lcStore).noquote() << "purge failed:" << m_store->errorString();
+        const QList<StoredEntry> all = m_store->readAll();
+        if (m_store->lastError() != PersistentStore::Error::None)
+            return TierListResult::failure(m_store->errorString());
+        QList<TierRecord> out;
+        out.reserve(all.size());
+        for (const StoredEntry &e : all)
+            out.append({e.key, toEntry(e)});
+        return TierListResult::success(out);
+    }
+
+    TierDoneResult close()
+    {
+        hook("close");
+        if (m_store)
+            m_store->close();
+        m_store.reset();
+        m_unavailable.clear();
+        return TierDoneResult::success();
+    }
+
+    qint64 fileSize() const { return m_store ? m_store->fileSize() : 0; }
+    int setMaxPageCount(int pages)
+    {
+        return m_store ? m_store->setMaxPageCountForTesting(pages) : -1;
+    }
+
+    static TierEntry toEntry(const StoredEntry &stored)
+    {
+        TierEntry entry;
+        entry.loadedAt = stored.loadedAt;
+        entry.ttlMs = stored.ttlMs;
+        decodeValue(stored.value, &entry);
+        return entry;
+    }
+
+    std::function<void(const char *)> m_hook;
+    qint64 m_purgeHorizon = 0;
+
+private:
+    std::unique_ptr<PersistentStore> m_store;
+    QString m_unavailable;
+};
+
+SqliteTier::SqliteTier(const QString &directory, const Clock *clock, QObject *parent)
+    : CacheTier(parent)
+    , m_directory(directory)
+    , m_thread(new QThread)
+    , m_worker(new Worker)
+{
+    m_thread->setObjectName(QStringLiteral("disk cache"));
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+    m_opened = post<TierResult<QString>>(
+        [directory, clock](Worker &w) { return w.open(directory, clock); });
+}
+
+SqliteTier::~SqliteTier()
+{
+    if (!m_worker)
+        return;
+    close();
+    // Bounded: the queue holds at most a few writes, each well under a millisecond unless
+    // another process holds the lock (then up to the busy timeout).
+    if (!m_thread->wait(QDeadlineTimer(kShutdownWaitMs))) {
+        qCWarning(lcStore) << "the disk cache did not finish within" << kShutdownWaitMs
+                           << "ms; leaving it behind";
+        return; // deleting a running thread would abort; the process is ending anyway
+    }
+    delete m_worker;
+    delete m_thread;
+}
+
+template<typename R, typename F>
+QFuture<R> SqliteTier::post(F job)
+{
+    auto promise = std::make_shared<QPromise<R>>();
+    promise->start();
+    QFuture<R> future = promise->future();
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, promise, job = std::move(job)]() mutable {
+            promise->addResult(job(*worker));
+            promise->finish();
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
+void SqliteTier::setPurgeHorizon(qint64 ms)
+{
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, ms] { worker->m_purgeHorizon = qMax<qint64>(0, ms); },
+        Qt::QueuedConnection);
+}
+
+QFuture<TierGetResult> SqliteTier::get(const QString &key)
+{
+    if (m_closed)
+        return readyFailure<TierGetResult>(tr("The disk cache is closed."));
+    if (const auto it = m_batch.constFind(key); it != m_batch.constEnd())
+        return QtFuture::makeReadyFuture(TierGetResult::success(it->entry)); // your own write
+    return post<TierGetResult>([key](Worker &w) { return w.get(key); });
+}
+
+QFuture<TierDoneResult> SqliteTier::put(const QString &key, const TierEntry &entry)
+{
+    if (m_closed)
+        return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
+    auto promise = std::make_shared<QPromise<TierDoneResult>>();
+    promise->start();
+    QFuture<TierDoneResult> future = promise->future();
+    PendingWrite &pending = m_batch[key];
+    pending.entry = entry;
+    pending.promises.push_back(std::move(promise));
+    if (!m_batchScheduled) {
+        // Every put of this turn of the event loop goes in one batch: one write per key.
+        m_batchScheduled = true;
+        QMetaObject::invokeMethod(
+            this, [this] { sendBatch(); }, Qt::QueuedConnection);
+    }
+    return future;
+}
+
+void SqliteTier::sendBatch()
+{
+    m_batchScheduled = false;
+    if (m_batch.isEmpty())
+        return;
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, batch = std::exchange(m_batch, {})] { worker->write(batch); },
+        Qt::QueuedConnection);
+}
+
+QFuture<TierDoneResult> SqliteTier::remove(const QString &key)
+{
+    if (m_closed)
+        return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
+    sendBatch(); // writes asked for before go first
+    return post<TierDoneResult>([key](Worker &w) { return w.remove(key); });
+}
+
+QFuture<TierDoneResult> SqliteTier::clear()
+{
+    if (m_closed)
+        return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
+    sendBatch();
+    return post<TierDoneResult>([](Worker &w) { return w.clear(); });
+}
+
+QFuture<TierListResult> SqliteTier::list()
+{
+    if (m_closed)
+        return readyFailure<TierListResult>(tr("The disk cache is closed."));
+    sendBatch();
+    return post<TierListResult>([](Worker &w) { return w.list(); });
+}
+
+QFuture<qint64> SqliteTier::fileSize()
+{
+    if (m_closed)
+        return QtFuture::makeReadyFuture(qint64(0));
+    return post<qint64>([](Worker &w) { return w.fileSize(); });
+}
+
+QFuture<TierDoneResult> SqliteTier::close()
+{
+    if (m_closed)
+        return QtFuture::makeReadyFuture(TierDoneResult::success());
+    sendBatch();
+    m_closed = true;
+    // The last request: it writes what is queued, then ends the worker's event loop (a quit()
+    // from here could end it before the queue is done).
+    return post<TierDoneResult>([](Worker &w) {
+        TierDoneResult r = w.close();
+        QThread::currentThread()->quit();
+        return r;
+    });
+}
+
+void SqliteTier::setOperationHookForTesting(std::function<void(const char *operation)> hook)
+{
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, hook = std::move(hook)] { worker->m_hook = hook; }, Qt::QueuedConnection);
+}
+
+QFuture<int> SqliteTier::setMaxPageCountForTesting(int pages)
+{
+    return post<int>([pages](Worker &w) { return w.setMaxPageCount(pages); });
+}
+
+QByteArray SqliteTier::encodeValue(const TierEntry &entry)
+{
+    if (entry.negative)
+        return QByteArray(1, kEscape) + kNegative + entry.value;
+    if (entry.value.startsWith(kEscape))
+        return QByteArray(1, kEscape) + kPositive + entry.value;
+    return entry.value;
+}
+
+void SqliteTier::decodeValue(const QByteArray &stored, TierEntry *entry)
+{
+    entry->negative = false;
+    if (stored.size() >= 2 && stored.at(0) == kEscape) {
+        entry->negative = stored.at(1) == kNegative;
+        entry->value = stored.mid(2);
+        return;
+    }
+    entry->value = stored;
+}

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+#include "weathersession.h"
+
+#include "cache/clock.h"
+#include "weatherlogging.h"
+
+#include <chrono>
+
+namespace {
+// Like the cache's expiry timer: never sleep longer than this, so a deadline passed during a
+// suspend is noticed within a minute even if no jump is reported.
+constexpr qint64 kMaxSleepMs = 60'000;
+} // namespace
+
+WeatherSource::~WeatherSource() = default;
+
+WeatherSession::WeatherSession(WeatherSource *source, Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_source(source)
+    , m_clock(clock)
+{
+    Q_ASSERT(source && clock);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &WeatherSession::checkDue);
+    connect(m_clock, &Clock::jumped, this, &WeatherSession::checkDue);
+}
+
+WeatherSession::~WeatherSession() = default;
+
+WeatherSession::PlaceId WeatherSession::addPlace(const Location &location)
+{
+    const PlaceId id = ++m_lastId;
+    m_places[id].location = location;
+    request(id, WeatherKey::Kind::Current, false);
+    request(id, WeatherKey::Kind::Forecast, false);
+    return id;
+}
+
+WeatherSession::PlaceId WeatherSession::showPlace(const Location &location)
+{
+    m_places.clear();
+    return addPlace(location);
+}
+
+void WeatherSession::removePlace(PlaceId id)
+{
+    m_places.erase(id);
+    reschedule();
+}
+
+QList<WeatherSession::PlaceId> WeatherSession::places() const
+{
+    QList<PlaceId> ids;
+    for (const auto &[id, place] : m_places)
+        ids.append(id);
+    return ids;
+}
+
+Location WeatherSession::location(PlaceId id) const
+{
+    const auto it = m_places.find(id);
+    return it == m_places.end() ? Location() : it->second.location;
+}
+
+qint64 WeatherSession::nextUpdate(PlaceId id) const
+{
+    const auto it = m_places.find(id);
+    if (it == m_places.end())
+        return -1;
+    const qint64 a = it->second.current.due;
+    const qint64 b = it->second.forecast.due;
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return qMin(a, b);
+}
+
+qint64 WeatherSession::retryDelay(PlaceId id, WeatherKey::Kind kind) const
+{
+    const auto it = m_places.find(id);
+    if (it == m_places.end())
+        return 0;
+    return kind == WeatherKey::Kind::Forecast ? it->second.forecast.retryDelay
+                                              : it->second.current.retryDelay;
+}
+
+bool WeatherSession::isLoading(PlaceId id) const
+{
+    const auto it = m_places.find(id);
+    return it != m_places.end() && (it->second.current.inFlight || it->second.forecast.inFlight);
+}
+
+void WeatherSession::refresh(PlaceId id, bool force)
+{
+    if (!m_places.count(id))
+        return;
+    request(id, WeatherKey::Kind::Current, force);
+    request(id, WeatherKey::Kind::Forecast, force);
+}
+
+void WeatherSession::refreshAll(bool force)
+{
+    for (PlaceId id : places())
+        refresh(id, force);
+}
+
+void WeatherSession::setNetworkReachable(bool reachable)
+{
+    const bool regained = reachable && !m_reachable;
+    m_reachable = reachable;
+    if (!regained)
+        return;
+    qCDebug(lcWeather) << "network back: retrying what failed";
+    const qint64 now = m_clock->now();
+    for (auto &[id, place] : m_places) {
+        for (Feed *f : {&place.current, &place.forecast}) {
+            if (f->retryDelay > 0 && !f->inFlight && f->due >= 0) {
+                f->due = now;
+                f->interval = 0;
+            }
+        }
+    }
+    checkDue();
+}
+
+bool WeatherSession::needsThePerson(const WeatherError &error)
+{
+    switch (error.kind()) {
+    case WeatherError::CityNotFound:
+    case WeatherError::ApiKeyMissing:
+    case WeatherError::ApiKeyRejected:
+    case WeatherError::InvalidInput:
+        return true;
+    default:
+        return false;
+    }
+}
+
+WeatherSession::Feed &WeatherSession::feed(Place &place, WeatherKey::Kind kind)
+{
+    return kind == WeatherKey::Kind::Forecast ? place.forecast : place.current;
+}
+
+void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
+{
+    const auto it = m_places.find(id);
+    if (it == m_places.end())
+        return;
+    Feed &f = feed(it->second, kind);
+    if (f.inFlight && !force)
+        return; // the answer on its way will do
+    f.inFlight = true;
+    f.due = -1;
+    const quint64 generation = ++f.generation;
+    const Location location = it->second.location;
+    announce(id);
+    const auto cancelled = [this, id, kind, generation] {
+        WeatherError error(WeatherError::Offline);
+        error.setDetail(tr("The weather service stopped answering."));
+        if (kind == WeatherKey::Kind::Forecast) {
+            WeatherAnswer<DailyForecastList> a;
+            a.error = error;
+            answered(id, kind, generation, a);
+        } else {
+            WeatherAnswer<CurrentConditions> a;
+            a.error = error;
+            answered(id, kind, generation, a);
+        }
+    };
+    // A ready future runs its continuation right here: everything after this point may have
+    // changed m_places. Qt 6.4 runs no continuation of a default-constructed future.
+    if (kind == WeatherKey::Kind::Forecast) {
+        QFuture<WeatherAnswer<DailyForecastList>> future = m_source->forecast(location, force);
+        if (future.isCanceled()) {
+            QMetaObject::invokeMethod(this, cancelled, Qt::QueuedConnection);
+            return;
+        }
+        future
+            .then(this,
+                  [this, id, kind, generation](const WeatherAnswer<DailyForecastList> &a) {
+                      answered(id, kind, generation, a);
+                  })
+            .onCanceled(this, cancelled);
+    } else {
+        QFuture<WeatherAnswer<CurrentConditions>> future = m_source->current(location, force);
+        if (future.isCanceled()) {
+            QMetaObject::invokeMethod(this, cancelled, Qt::QueuedConnection);
+            return;
+        }
+        future
+            .then(this,
+                  [this, id, kind, generation](const WeatherAnswer<CurrentConditions> &a) {
+                      answered(id, kind, generation, a);
+                  })
+            .onCanceled(this, cancelled);
+    }
+}
+
+template<typename T>
+void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generation,
+                              const WeatherAnswer<T> &answer)
+{
+    auto it = m_places.find(id);
+    if (it == m_places.end())
+        return; // removed meanwhile
+    Feed &f = feed(it->second, kind);
+    if (generation != f.generation)
+        return; // a newer request is on its way
+    f.inFlight = false;
+    const qint64 now = m_clock->now();
+    const Location location = it->second.location;
+    const bool clean = answer.ok() && !answer.error.isError();
+    if (clean) {
+        f.retryDelay = 0;
+        const qint64 expires = now - answer.ageMs + m_source->lifetimeMs(kind);
+        f.due = qMax(expires, now + kMinimumIntervalMs);
+        f.interval = f.due - now;
+    } else {
+        failed(id, f, kind, answer.error);
+    }
+    if constexpr (std::is_same_v<T, DailyForecastList>)
+        Q_EMIT forecastAnswered(id, location, answer);
+    else
+        Q_EMIT currentAnswered(id, location, answer);
+    if (!clean) {
+        it = m_places.find(id); // a slot may have removed it
+        if (it == m_places.end())
+            return;
+        Q_EMIT placeFailed(id, kind, answer.error, feed(it->second, kind).due);
+    }
+    it = m_places.find(id);
+    if (it != m_places.end() && !it->second.current.inFlight && !it->second.forecast.inFlight)
+        Q_EMIT requestsFinished(id);
+    reschedule();
+    announce(id);
+}
+
+void WeatherSession::failed(PlaceId id, Feed &f, WeatherKey::Kind kind, const WeatherError &error)
+{
+    if (needsThePerson(error)) {
+        // Retrying an unknown place or a refused key only gets keys banned.
+        f.retryDelay = 0;
+        f.due = -1;
+        qCDebug(lcWeather) << "place" << id << WeatherKey::kindToken(kind)
+                           << "waits for the person:" << WeatherError::kindName(error.kind());
+        return;
+    }
+    f.retryDelay = f.retryDelay > 0 ? qMin(f.retryDelay * 2, kLongestRetryMs) : kFirstRetryMs;
+    qint64 delay = f.retryDelay;
+    if (error.retryAfter() > 0)
+        delay = qMax(delay, qint64(error.retryAfter()) * 1000);
+    f.due = m_clock->now() + delay;
+    f.interval = delay;
+    qCDebug(lcWeather) << "place" << id << WeatherKey::kindToken(kind) << "retry in" << delay
+                       << "ms:" << WeatherError::kindName(error.kind());
+}
+
+void WeatherSession::checkDue()
+{
+    if (m_checking)
+        return;
+    m_checking = true;
+    const qint64 now = m_clock->now();
+    std::vector<std::pair<PlaceId, WeatherKey::Kind>> due;
+    for (auto &[id, place] : m_places) {
+        for (const WeatherKey::Kind kind :
+             {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast}) {
+            Feed &f = feed(place, kind);
+            if (f.inFlight || f.due < 0)
+                continue;
+            // The clock was set back: no deadline is further ahead than its whole interval.
+            if (f.due > now + f.interval)
+                f.due = now + f.interval;
+            if (f.due <= now)
+                due.emplace_back(id, kind);
+        }
+    }
+    for (const auto &[id, kind] : due)
+        request(id, kind, false);
+    m_checking = false;
+    reschedule();
+    for (PlaceId id : places())
+        announce(id);
+}
+
+void WeatherSession::reschedule()
+{
+    qint64 earliest = -1;
+    for (const auto &[id, place] : m_places) {
+        for (const Feed *f : {&place.current, &place.forecast}) {
+            if (!f->inFlight && f->due >= 0 && (earliest < 0 || f->due < earliest))
+                earliest = f->due;
+        }
+    }
+    if (earliest < 0) {
+        m_timer.stop();
+        return;
+    }
+    const qint64 delay = qBound<qint64>(0, earliest - m_clock->now(), kMaxSleepMs);
+    m_timer.start(std::chrono::milliseconds(delay));
+}
+
+void WeatherSession::announce(PlaceId id)
+{
+    const auto it = m_places.find(id);
+    if (it == m_places.end())
+        return;
+    Place &place = it->second;
+    const qint64 next = nextUpdate(id);
+    const bool loading = place.current.inFlight || place.forecast.inFlight;
+    const bool nextChanged = next != place.announcedNext;
+    const bool loadingToggled = loading != place.announcedLoading;
+    place.announcedNext = next;
+    place.announcedLoading = loading;
+    // `place` may be gone once a slot ran.
+    if (nextChanged)
+        Q_EMIT nextUpdateChanged(id, next);
+    if (loadingToggled)
+        Q_EMIT loadingChanged(id, loading);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "location.h"
+#include "weathererror.h"
+#include "weatherkey.h"
+// WeatherAnswer and AnswerSource live there today; they move to a header of their own when
+// the service becomes a façade (see the integration plan).
+#include "weatherservice.h"
+
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+
+class Clock;
+
+/**
+ * Where a WeatherSession gets its weather: the WeatherService, or a fake in tests. Answers
+ * come through the cache, so asking again for something fresh costs nothing.
+ */
+class WeatherSource
+{
+public:
+    virtual ~WeatherSource();
+    virtual QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location,
+                                                              bool forceRefresh)
+        = 0;
+    virtual QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
+                                                               bool forceRefresh)
+        = 0;
+    /** How long an answer of `kind` (Current or Forecast) stays fresh: its cache TTL. */
+    virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
+};
+
+/**
+ * The places on screen and keeping their weather current, without widgets.
+ *
+ * For each place it asks for current conditions and the forecast, and asks again when the
+ * answer expires: at the load time of the answer plus its lifetime, so an answer read back
+ * from disk at age 8 of 10 minutes is refreshed 2 minutes later. After a failure it retries
+ * with back-off (1, 2, 4, 8, 15, 15 … minutes, longer when the provider says so) except for
+ * failures only the person can fix: an unknown place, a missing or rejected API key, a
+ * request refused as invalid. Those wait for refresh() or a settings change (refreshAll()).
+ *
+ * Deadlines are on the injected Clock (wall time): one QTimer is armed for the earliest (at
+ * most a minute ahead), and Clock::jumped re-checks at once, so a ManualClock's advance()
+ * drives every refresh in tests and a resume from suspend (ClockJumpDetector) refreshes what
+ * expired while asleep. A deadline further ahead than it could ever be (the clock was set
+ * back) is pulled in. When the network comes back (setNetworkReachable), what failed is
+ * retried at once.
+ *
+ * The schedule belongs to the session, not to the cache: Clear Cache and Invalidate drop
+ * entries, and the next refresh simply fetches them again.
+ *
+ * Ownership: the source and the clock are borrowed and must outlive the session.
+ */
+class WeatherSession : public QObject
+{
+    Q_OBJECT
+public:
+    using PlaceId = int;
+    static constexpr qint64 kFirstRetryMs = 60'000;
+    static constexpr qint64 kLongestRetryMs = 15 * 60'000;
+    /** The soonest a place is asked again after an answer, whatever its age says. */
+    static constexpr qint64 kMinimumIntervalMs = 5'000;
+
+    WeatherSession(WeatherSource *source, Clock *clock, QObject *parent = nullptr);
+    ~WeatherSession() override;
+
+    /** Adds a place and asks for its weather. */
+    PlaceId addPlace(const Location &location);
+    /** Today's single place: replaces every place with this one. */
+    PlaceId showPlace(const Location &location);
+    void removePlace(PlaceId id);
+    QList<PlaceId> places() const;
+    Location location(PlaceId id) const;
+
+    /** When `id` is next asked for (ms since the epoch); -1 when nothing is planned. */
+    qint64 nextUpdate(PlaceId id) const;
+    /** The back-off now in effect for `kind` of `id`; 0 when it did not fail. */
+    qint64 retryDelay(PlaceId id, WeatherKey::Kind kind) const;
+    bool isLoading(PlaceId id) const;
+
+    /** Asks again now (through the cache; `force`: past it). Also ends a wait for the person. */
+    void refresh(PlaceId id, bool force = false);
+    void refreshAll(bool force = false);
+
+    /** The network came back (true) or went (false). QNetworkInformation's signal calls it. */
+    void setNetworkReachable(bool reachable);
+
+Q_SIGNALS:
+    /** Every answer for current conditions: fresh, from the cache, stale with why, or failed. */
+    void currentAnswered(WeatherSession::PlaceId id, const Location &location,
+                         const WeatherAnswer<CurrentConditions> &answer);
+    void forecastAnswered(WeatherSession::PlaceId id, const Location &location,
+                          const WeatherAnswer<DailyForecastList> &answer);
+    /**
+     * A request failed (no value, or a stale one). `retryAt` is when it is tried again, -1
+     * when it waits for the person (unknown place, rejected key).
+     */
+    void placeFailed(WeatherSession::PlaceId id, WeatherKey::Kind kind, const WeatherError &error,
+                     qint64 retryAt);
+    void nextUpdateChanged(WeatherSession::PlaceId id, qint64 at);
+    void loadingChanged(WeatherSession::PlaceId id, bool loading);
+    /** Both requests of a round for `id` answered (what MainWindow shows as "not busy"). */
+    void requestsFinished(WeatherSession::PlaceId id);
+
+private:
+    struct Feed
+    {
+        qint64 due = -1; // when to ask next; -1: nothing planned
+        qint64 interval = 0; // how far ahead `due` was when it was set
+        qint64 retryDelay = 0; // 0: not failing
+        bool inFlight = false;
+        quint64 generation = 0;
+    };
+    struct Place
+    {
+        Location location;
+        Feed current;
+        Feed forecast;
+        qint64 announcedNext = -2;
+        bool announcedLoading = false;
+    };
+
+    static bool needsThePerson(const WeatherError &error);
+    Feed &feed(Place &place, WeatherKey::Kind kind);
+    void request(PlaceId id, WeatherKey::Kind kind, bool force);
+    template<typename T>
+    void answered(PlaceId id, WeatherKey::Kind kind, quint64 generation,
+                  const WeatherAnswer<T> &answer);
+    void failed(PlaceId id, Feed &f, WeatherKey::Kind kind, const WeatherError &error);
+    void checkDue();
+    void reschedule();
+    void announce(PlaceId id);
+
+    WeatherSource *m_source;
+    Clock *m_clock;
+    std::map<PlaceId, Place> m_places;
+    PlaceId m_lastId = 0;
+    QTimer m_timer;
+    bool m_reachable = true;
+    bool m_checking = false;
+};

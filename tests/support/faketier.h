@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cache/cachetier.h"
+
+#include <QHash>
+#include <QPromise>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+/**
+ * A CacheTier in memory whose behaviour a test controls: it answers on the next turn of the
+ * event loop (like a real asynchronous tier), or holds its answers until release() (a slow
+ * tier), or answers every call with an error (a broken tier). It counts what it was asked.
+ */
+class FakeTier final : public CacheTier
+{
+public:
+    enum class Mode { Prompt, Held, Failing };
+
+    explicit FakeTier(QString name, QObject *parent = nullptr)
+        : CacheTier(parent)
+        , m_name(std::move(name))
+    { }
+
+    QString name() const override { return m_name; }
+
+    void setMode(Mode mode) { m_mode = mode; }
+    void setFailure(const QString &message) { m_failure = message; }
+
+    QFuture<TierGetResult> get(const QString &key) override
+    {
+        ++gets;
+        return answer<TierGetResult>([this, key] {
+            const auto it = entries.find(key);
+            return TierGetResult::success(it == entries.end() ? std::nullopt
+                                                              : std::optional(it->second));
+        });
+    }
+    QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) override
+    {
+        ++puts;
+        return answer<TierDoneResult>([this, key, entry] {
+            entries[key] = entry;
+            return TierDoneResult::success();
+        });
+    }
+    QFuture<TierDoneResult> remove(const QString &key) override
+    {
+        ++removes;
+        return answer<TierDoneResult>([this, key] {
+            entries.erase(key);
+            return TierDoneResult::success();
+        });
+    }
+    QFuture<TierDoneResult> clear() override
+    {
+        ++clears;
+        return answer<TierDoneResult>([this] {
+            entries.clear();
+            return TierDoneResult::success();
+        });
+    }
+    QFuture<TierListResult> list() override
+    {
+        ++lists;
+        return answer<TierListResult>([this] {
+            QList<TierRecord> out;
+            for (const auto &[key, entry] : entries)
+                out.append({key, entry});
+            return TierListResult::success(out);
+        });
+    }
+
+    /** Held mode: answer every call held so far, in order. */
+    void release()
+    {
+        auto held = std::move(m_held);
+        m_held.clear();
+        for (auto &run : held)
+            run();
+    }
+    int heldCount() const { return int(m_held.size()); }
+
+    std::map<QString, TierEntry> entries;
+    int gets = 0;
+    int puts = 0;
+    int removes = 0;
+    int clears = 0;
+    int lists = 0;
+
+private:
+    template<typename R>
+    QFuture<R> answer(std::function<R()> op)
+    {
+        auto promise = std::make_shared<QPromise<R>>();
+        promise->start();
+        QFuture<R> future = promise->future();
+        const Mode mode = m_mode;
+        const QString failure = m_failure;
+        // The operation takes effect when it is answered: a held write is not yet visible,
+        // exactly like a tier whose worker has not reached it.
+        auto run = [promise, op, mode, failure] {
+            promise->addResult(mode == Mode::Failing ? R::failure(failure) : op());
+            promise->finish();
+        };
+        if (mode == Mode::Held)
+            m_held.push_back(run);
+        else
+            QMetaObject::invokeMethod(this, run, Qt::QueuedConnection);
+        return future;
+    }
+
+    QString m_name;
+    Mode m_mode = Mode::Prompt;
+    QString m_failure = QStringLiteral("The fake tier is broken.");
+    std::vector<std::function<void()>> m_held;
+};

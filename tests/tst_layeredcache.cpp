@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT
+#include "cache/layeredcache.h"
+#include "faketier.h"
+#include "futurewait.h"
+
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <map>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using Cache = LayeredCache<QString>;
+
+namespace {
+
+constexpr int kNotFound = 404;
+constexpr int kServerError = 500;
+constexpr qint64 kMinute = 60'000;
+constexpr qint64 kTtl = 10 * kMinute;
+constexpr qint64 kNegativeTtl = 2 * kMinute;
+constexpr qint64 kHorizon = 30 * kMinute;
+
+Cache::Codec stringCodec()
+{
+    Cache::Codec c;
+    c.encode = [](const QString &v) {
+        return v.toUtf8();
+    };
+    c.decode = [](const QByteArray &b) -> std::optional<QString> {
+        // Bytes that do not start with "v:" are damaged: the cache must not serve them.
+        if (!b.startsWith("v:"))
+            return std::nullopt;
+        return QString::fromUtf8(b);
+    };
+    return c;
+}
+
+/** A loader whose answers the test hands out by hand, counting how often it ran. */
+class ManualLoader
+{
+public:
+    Cache::Loader loader()
+    {
+        return [this] {
+            ++calls;
+            auto promise = std::make_shared<QPromise<Outcome<QString>>>();
+            promise->start();
+            m_pending.push_back(promise);
+            return promise->future();
+        };
+    }
+    void succeed(const QString &value) { finish(Outcome<QString>::success(value)); }
+    void fail(int code)
+    {
+        finish(Outcome<QString>::failure({code, u"failure %1"_s.arg(code), {}}));
+    }
+    void finish(const Outcome<QString> &outcome)
+    {
+        auto promise = m_pending.front();
+        m_pending.erase(m_pending.begin());
+        promise->addResult(outcome);
+        promise->finish();
+    }
+    int pending() const { return int(m_pending.size()); }
+
+    int calls = 0;
+
+private:
+    std::vector<std::shared_ptr<QPromise<Outcome<QString>>>> m_pending;
+};
+
+Cache::Loader readyLoader(const QString &value, int *calls)
+{
+    return [value, calls] {
+        ++*calls;
+        return QtFuture::makeReadyFuture(Outcome<QString>::success(value));
+    };
+}
+
+Cache::Loader failingLoader(int code, int *calls)
+{
+    return [code, calls] {
+        ++*calls;
+        return QtFuture::makeReadyFuture(
+            Outcome<QString>::failure({code, u"failure %1"_s.arg(code), {}}));
+    };
+}
+
+/** Lets every queued tier answer and cache delivery run (no time passes on the clock). */
+void settle()
+{
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents();
+}
+
+} // namespace
+
+class tst_LayeredCache : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Rig
+    {
+        explicit Rig(ManualClock *clock, int tiers = 2)
+        {
+            for (int i = 0; i < tiers; ++i)
+                this->tiers.push_back(std::make_unique<FakeTier>(i == 0 ? u"near"_s : u"far"_s));
+            cache = makeCache(clock);
+        }
+        std::unique_ptr<Cache> makeCache(ManualClock *clock)
+        {
+            auto c = std::make_unique<Cache>(stringCodec(), clock);
+            c->memory().setDefaultTtl(kTtl);
+            c->memory().setStaleHorizon(kHorizon);
+            c->setNegativeCaching(kNegativeTtl,
+                                  [](const LoadError &e) { return e.code == kNotFound; });
+            for (auto &t : tiers)
+                c->addTier(t.get());
+            return c;
+        }
+        FakeTier &tier(int i) { return *tiers.at(size_t(i)); }
+        std::vector<std::unique_ptr<FakeTier>> tiers;
+        std::unique_ptr<Cache> cache;
+    };
+
+private Q_SLOTS:
+    void missReadsEveryTierThenLoadsAndWritesThrough();
+    void tierHitIsPromotedWithItsAge();
+    void expiredTierEntryDoesNotAnswer();
+    void damagedTierValueDoesNotAnswer();
+    void singleFlightAcrossTiers();
+    void forceRefreshSkipsTiersButWritesThrough();
+    void forceRefreshDuringTierReadReachesTheLoader();
+    void negativeEntriesLiveInTiersWithTheirOwnTtl();
+    void staleFromTierWhenLoaderFails();
+    void warmUpRestoresStaleEntriesUpToTheHorizon();
+    void warmUpKeepsTheNewestOfTwoTiers();
+    void invalidateAndClearReachEveryTier();
+    void failingTierIsSkippedCountedAndReportedOnce();
+    void slowTierIsGivenUpOnAndItsLateAnswerIgnored();
+    void statisticsPerTier();
+    void randomizedAgainstModel();
+};
+
+void tst_LayeredCache::missReadsEveryTierThenLoadsAndWritesThrough()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:1"_s, &loads)));
+    QCOMPARE(r.source, CacheSource::Loaded);
+    QCOMPARE(*r.value, u"v:1"_s);
+    QCOMPARE(r.origin, Cache::kOriginLoader);
+    QCOMPARE(loads, 1);
+    QCOMPARE(rig.tier(0).gets, 1);
+    QCOMPARE(rig.tier(1).gets, 1);
+    settle();
+    const TierEntry expected{"v:1", clock.now(), kTtl, false};
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s), expected);
+    QCOMPARE(rig.tier(1).entries.at(u"k"_s), expected);
+    // The next caller is answered from memory: no tier read, no load.
+    const auto again = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:2"_s, &loads)));
+    QCOMPARE(again.source, CacheSource::Hit);
+    QCOMPARE(*again.value, u"v:1"_s);
+    QCOMPARE(loads, 1);
+    QCOMPARE(rig.tier(0).gets, 1);
+}
+
+void tst_LayeredCache::tierHitIsPromotedWithItsAge()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    const qint64 loadedAt = clock.now() - 3 * kMinute;
+    rig.tier(1).entries[u"k"_s] = {"v:far", loadedAt, kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(*r.value, u"v:far"_s);
+    QCOMPARE(r.origin, Cache::originOfTier(1));
+    QCOMPARE(r.ageMs, 3 * kMinute);
+    QCOMPARE(loads, 0);
+    settle();
+    // Promoted to the tier above and to memory with its real load time.
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s), (TierEntry{"v:far", loadedAt, kTtl, false}));
+    QCOMPARE(rig.cache->memory().entryInfo(u"k"_s)->loadedAt, loadedAt);
+    // So it expires when it would have: 7 minutes from now, not 10.
+    clock.advance(7 * kMinute - 1);
+    QVERIFY(rig.cache->memory().exists(u"k"_s));
+    clock.advance(1);
+    QVERIFY(!rig.cache->memory().exists(u"k"_s));
+}
+
+void tst_LayeredCache::expiredTierEntryDoesNotAnswer()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:old", clock.now() - kTtl, kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:new"_s, &loads)));
+    QCOMPARE(*r.value, u"v:new"_s);
+    QCOMPARE(loads, 1);
+    settle();
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s).value, QByteArray("v:new"));
+}
+
+void tst_LayeredCache::damagedTierValueDoesNotAnswer()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"garbage", clock.now(), kTtl, false};
+    rig.tier(1).entries[u"k"_s] = {"v:far", clock.now(), kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(*r.value, u"v:far"_s);
+    QCOMPARE(loads, 0);
+    settle();
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s).value, QByteArray("v:far")); // repaired
+}
+
+void tst_LayeredCache::singleFlightAcrossTiers()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).setMode(FakeTier::Mode::Held);
+    ManualLoader loader;
+    QList<QFuture<CacheResult<QString>>> futures;
+    for (int i = 0; i < 100; ++i)
+        futures.append(rig.cache->get(u"k"_s, loader.loader()));
+    settle();
+    QCOMPARE(rig.tier(0).heldCount(), 1); // one read waits on the slow tier
+    rig.tier(0).release();
+    settle();
+    QCOMPARE(rig.tier(1).gets, 1);
+    QCOMPARE(loader.calls, 1);
+    loader.succeed(u"v:1"_s);
+    for (auto &f : futures) {
+        const auto r = awaitResult(f);
+        QVERIFY(r.ok());
+        QCOMPARE(*r.value, u"v:1"_s);
+    }
+    QCOMPARE(rig.tier(0).gets, 1);
+    QCOMPARE(loader.calls, 1);
+    QCOMPARE(rig.cache->stats().loaderAnswers, 1u);
+}
+
+void tst_LayeredCache::forceRefreshSkipsTiersButWritesThrough()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:disk", clock.now(), kTtl, false};
+    int loads = 0;
+    clock.advance(kMinute);
+    const auto r = awaitResult(rig.cache->refresh(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(*r.value, u"v:net"_s);
+    QCOMPARE(r.ageMs, 0);
+    QCOMPARE(loads, 1);
+    QCOMPARE(rig.tier(0).gets, 0);
+    QCOMPARE(rig.tier(1).gets, 0);
+    settle();
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s), (TierEntry{"v:net", clock.now(), kTtl, false}));
+    QCOMPARE(rig.tier(1).entries.at(u"k"_s), (TierEntry{"v:net", clock.now(), kTtl, false}));
+}
+
+void tst_LayeredCache::forceRefreshDuringTierReadReachesTheLoader()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:disk", clock.now(), kTtl, false};
+    rig.tier(0).setMode(FakeTier::Mode::Held);
+    int loads = 0;
+    auto plain = rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads));
+    settle();
+    QCOMPARE(rig.tier(0).heldCount(), 1);
+    // The person pressed "force refresh" while the disk was being read.
+    auto forced = rig.cache->refresh(u"k"_s, readyLoader(u"v:net"_s, &loads));
+    QCOMPARE(*awaitResult(forced).value, u"v:net"_s);
+    QCOMPARE(*awaitResult(plain).value, u"v:net"_s);
+    QCOMPARE(loads, 1);
+    rig.tier(0).release(); // the disk's answer comes too late to matter
+    settle();
+    QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:net"_s);
+    QCOMPARE(rig.cache->stats().tiers.at(0).lateReplies, 1u);
+}
+
+void tst_LayeredCache::negativeEntriesLiveInTiersWithTheirOwnTtl()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"typo"_s, failingLoader(kNotFound, &loads)));
+    QCOMPARE(r.source, CacheSource::Failed);
+    QCOMPARE(r.error.code, kNotFound);
+    settle();
+    const TierEntry stored = rig.tier(1).entries.at(u"typo"_s);
+    QVERIFY(stored.negative);
+    QCOMPARE(stored.ttlMs, kNegativeTtl);
+    QCOMPARE(rig.tier(0).entries.at(u"typo"_s), stored);
+
+    // A second process (fresh memory) over the same tiers: answered by the tier, as a failure.
+    auto other = rig.makeCache(&clock);
+    clock.advance(kMinute);
+    const auto again = awaitResult(other->get(u"typo"_s, failingLoader(kNotFound, &loads)));
+    QCOMPARE(again.source, CacheSource::Failed);
+    QCOMPARE(again.error.code, kNotFound);
+    QCOMPARE(again.error.message, u"failure 404"_s);
+    QCOMPARE(loads, 1);
+    settle();
+    // In memory it lasts only what the tier's entry has left: one more minute, not two.
+    clock.advance(kMinute - 1);
+    QCOMPARE(awaitResult(other->get(u"typo"_s, failingLoader(kNotFound, &loads))).source,
+             CacheSource::NegativeHit);
+    QCOMPARE(loads, 1);
+    clock.advance(1);
+    QCOMPARE(awaitResult(other->get(u"typo"_s, failingLoader(kNotFound, &loads))).source,
+             CacheSource::Failed);
+    QCOMPARE(loads, 2);
+}
+
+void tst_LayeredCache::staleFromTierWhenLoaderFails()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    // Expired 5 minutes ago, within the stale horizon; memory does not hold it.
+    rig.tier(1).entries[u"k"_s] = {"v:old", clock.now() - kTtl - 5 * kMinute, kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, failingLoader(kServerError, &loads)));
+    QCOMPARE(loads, 1);
+    QCOMPARE(r.source, CacheSource::Stale);
+    QCOMPARE(*r.value, u"v:old"_s);
+    QCOMPARE(r.ageMs, kTtl + 5 * kMinute);
+    QCOMPARE(r.error.code, kServerError);
+    // Not found either: the old answer still beats nothing, and no failure is cached over it.
+    const auto nf = awaitResult(rig.cache->refresh(u"k"_s, failingLoader(kNotFound, &loads)));
+    QCOMPARE(nf.source, CacheSource::Stale);
+    settle();
+    QVERIFY(!rig.tier(1).entries.at(u"k"_s).negative);
+}
+
+void tst_LayeredCache::warmUpRestoresStaleEntriesUpToTheHorizon()
+{
+    ManualClock clock;
+    Rig rig(&clock, 1);
+    const qint64 now = clock.now();
+    rig.tier(0).entries[u"fresh"_s] = {"v:fresh", now - kMinute, kTtl, false};
+    rig.tier(0).entries[u"stale"_s] = {"v:stale", now - kTtl - kMinute, kTtl, false};
+    rig.tier(0).entries[u"gone"_s] = {"v:gone", now - kTtl - kHorizon, kTtl, false};
+    rig.tier(0).entries[u"negative"_s] = {"x", now, kNegativeTtl, true};
+    rig.tier(0).entries[u"damaged"_s] = {"x", now, kTtl, false};
+    QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+    rig.cache->warmUp();
+    QVERIFY(done.wait());
+    QCOMPARE(done.at(0).at(0).toInt(), 2);
+    const Cache::Memory &mem = rig.cache->memory();
+    QCOMPARE(mem.entryInfo(u"fresh"_s)->state, EntryState::Fresh);
+    QCOMPARE(mem.entryInfo(u"fresh"_s)->ageMs, kMinute);
+    QCOMPARE(mem.entryInfo(u"stale"_s)->state, EntryState::Stale);
+    QVERIFY(!mem.entryInfo(u"gone"_s));
+    QVERIFY(!mem.entryInfo(u"negative"_s));
+    QVERIFY(!mem.entryInfo(u"damaged"_s));
+}
+
+void tst_LayeredCache::warmUpKeepsTheNewestOfTwoTiers()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:older", clock.now() - 5 * kMinute, kTtl, false};
+    rig.tier(1).entries[u"k"_s] = {"v:newer", clock.now() - kMinute, kTtl, false};
+    QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+    rig.cache->warmUp();
+    QVERIFY(done.wait());
+    QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:newer"_s);
+    QCOMPARE(rig.cache->memory().entryInfo(u"k"_s)->ageMs, kMinute);
+}
+
+void tst_LayeredCache::invalidateAndClearReachEveryTier()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    int loads = 0;
+    awaitResult(rig.cache->get(u"a"_s, readyLoader(u"v:a"_s, &loads)));
+    awaitResult(rig.cache->get(u"b"_s, readyLoader(u"v:b"_s, &loads)));
+    settle();
+    rig.cache->invalidate(u"a"_s);
+    settle();
+    QVERIFY(!rig.cache->memory().entryInfo(u"a"_s));
+    QCOMPARE(rig.tier(0).entries.count(u"a"_s), 0u);
+    QCOMPARE(rig.tier(1).entries.count(u"a"_s), 0u);
+    QCOMPARE(rig.tier(1).entries.count(u"b"_s), 1u);
+    // The next get goes to the loader: no tier still has the dropped entry.
+    awaitResult(rig.cache->get(u"a"_s, readyLoader(u"v:a2"_s, &loads)));
+    QCOMPARE(loads, 3);
+    rig.cache->clear();
+    settle();
+    QCOMPARE(rig.cache->memory().count(), 0);
+    QVERIFY(rig.tier(0).entries.empty());
+    QVERIFY(rig.tier(1).entries.empty());
+    // After Clear, the next request really fetches (memory forgot it too, not only the tiers).
+    const auto r = awaitResult(rig.cache->get(u"b"_s, readyLoader(u"v:b2"_s, &loads)));
+    QCOMPARE(r.source, CacheSource::Loaded);
+    QCOMPARE(*r.value, u"v:b2"_s);
+    QCOMPARE(loads, 4);
+}
+
+void tst_LayeredCache::failingTierIsSkippedCountedAndReportedOnce()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).setMode(FakeTier::Mode::Failing);
+    rig.tier(0).setFailure(u"The disk cache is read-only: /x is not writable."_s);
+    rig.tier(1).entries[u"a"_s] = {"v:far", clock.now(), kTtl, false};
+    QSignalSpy status(rig.cache.get(), &LayeredCacheBase::tierStatusChanged);
+    int loads = 0;
+    QCOMPARE(*awaitResult(rig.cache->get(u"a"_s, readyLoader(u"v:net"_s, &loads))).value,
+             u"v:far"_s);
+    QCOMPARE(*awaitResult(rig.cache->get(u"b"_s, readyLoader(u"v:b"_s, &loads))).value, u"v:b"_s);
+    QCOMPARE(*awaitResult(rig.cache->get(u"c"_s, readyLoader(u"v:c"_s, &loads))).value, u"v:c"_s);
+    settle();
+    QCOMPARE(loads, 2);
+    QCOMPARE(status.count(), 1);
+    QCOMPARE(status.at(0).at(0).toString(), u"near"_s);
+    QCOMPARE(status.at(0).at(1).toBool(), false);
+    QCOMPARE(status.at(0).at(2).toString(), u"The disk cache is read-only: /x is not writable."_s);
+    const TierStats near = rig.cache->stats().tiers.at(0);
+    QCOMPARE(near.errors, 6u); // 3 reads, 1 promotion, 2 write-throughs
+    QVERIFY(near.failing);
+    QVERIFY(rig.tier(1).entries.count(u"c"_s)); // the healthy tier still got everything
+    // It heals: one more report, then silence.
+    rig.tier(0).setMode(FakeTier::Mode::Prompt);
+    awaitResult(rig.cache->get(u"d"_s, readyLoader(u"v:d"_s, &loads)));
+    settle();
+    QCOMPARE(status.count(), 2);
+    QCOMPARE(status.at(1).at(1).toBool(), true);
+    QVERIFY(!rig.cache->stats().tiers.at(0).failing);
+}
+
+void tst_LayeredCache::slowTierIsGivenUpOnAndItsLateAnswerIgnored()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:slow", clock.now(), kTtl, false};
+    rig.tier(0).setMode(FakeTier::Mode::Held);
+    ManualLoader loader;
+    auto f = rig.cache->get(u"k"_s, loader.loader());
+    settle();
+    QCOMPARE(loader.calls, 0); // still waiting on the slow tier
+    clock.advance(Cache::kDefaultTierTimeoutMs - 1);
+    settle();
+    QCOMPARE(loader.calls, 0);
+    QCOMPARE(rig.tier(1).gets, 0);
+    clock.advance(1);
+    settle();
+    QCOMPARE(rig.tier(1).gets, 1); // went on without the slow tier
+    QCOMPARE(loader.calls, 1);
+    loader.succeed(u"v:net"_s);
+    const auto r = awaitResult(f);
+    QCOMPARE(*r.value, u"v:net"_s);
+    settle();
+    QCOMPARE(rig.tier(0).heldCount(), 2); // the slow read, and the write-through behind it
+    // Now the slow tier answers, after the loader: nothing changes.
+    rig.tier(0).release();
+    settle();
+    QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:net"_s);
+    const TierStats near = rig.cache->stats().tiers.at(0);
+    QCOMPARE(near.timeouts, 1u);
+    QCOMPARE(near.lateReplies, 1u);
+    QCOMPARE(near.hits, 0u);
+    QCOMPARE(loader.calls, 1);
+    QCOMPARE(rig.tier(0).entries.at(u"k"_s).value, QByteArray("v:net"));
+}
+
+void tst_LayeredCache::statisticsPerTier()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(1).entries[u"far"_s] = {"v:far", clock.now(), kTtl, false};
+    int loads = 0;
+    awaitResult(rig.cache->get(u"far"_s, readyLoader(u"v:x"_s, &loads))); // tier "far"
+    awaitResult(rig.cache->get(u"net"_s, readyLoader(u"v:x"_s, &loads))); // loader
+    awaitResult(rig.cache->get(u"far"_s, readyLoader(u"v:x"_s, &loads))); // memory
+    awaitResult(rig.cache->get(u"net"_s, readyLoader(u"v:x"_s, &loads))); // memory
+    // A second process: the near tier now has both.
+    settle();
+    auto other = rig.makeCache(&clock);
+    awaitResult(other->get(u"net"_s, readyLoader(u"v:x"_s, &loads)));
+    const LayeredCacheStats s = rig.cache->stats();
+    QCOMPARE(s.memoryAnswers, 2u);
+    QCOMPARE(s.loaderAnswers, 1u);
+    QCOMPARE(s.tiers.at(0).name, u"near"_s);
+    QCOMPARE(s.tiers.at(0).hits, 0u);
+    QCOMPARE(s.tiers.at(0).misses, 2u);
+    QCOMPARE(s.tiers.at(1).name, u"far"_s);
+    QCOMPARE(s.tiers.at(1).hits, 1u);
+    QCOMPARE(s.tiers.at(1).misses, 1u);
+    const LayeredCacheStats o = other->stats();
+    QCOMPARE(o.tiers.at(0).hits, 1u);
+    QCOMPARE(o.loaderAnswers, 0u);
+    QCOMPARE(loads, 1);
+}
+
+void tst_LayeredCache::randomizedAgainstModel()
+{
+    // Every operation of a person and a restart, against a model in which memory and tiers are
+    // one logical store: the answers, their ages and the number of loads must agree.
+    bool seedOk = false;
+    quint32 seed = qEnvironmentVariable("WEATHERDASH_TEST_SEED").toUInt(&seedOk);
+    if (!seedOk)
+        seed = QRandomGenerator::global()->generate();
+    qInfo("randomizedAgainstModel seed %u (set WEATHERDASH_TEST_SEED to reproduce)", seed);
+    QRandomGenerator rng(seed);
+
+    struct ModelEntry
+    {
+        QString value;
+        qint64 loadedAt = 0;
+        qint64 ttl = 0;
+        bool negative = false;
+    };
+    std::map<QString, ModelEntry> model;
+    ManualClock clock;
+    Rig rig(&clock);
+    const QStringList keys{u"a"_s, u"b"_s, u"c"_s, u"d"_s};
+    int loads = 0;
+    int expectedLoads = 0;
+    int serial = 0;
+
+    for (int step = 0; step < 600; ++step) {
+        const QString key = keys.at(rng.bounded(int(keys.size())));
+        const int op = rng.bounded(100);
+        const qint64 now = clock.now();
+        const auto it = model.find(key);
+        const bool has = it != model.end();
+        const bool fresh = has && now < it->second.loadedAt + it->second.ttl;
+        const bool servable
+            = has && !it->second.negative && now < it->second.loadedAt + it->second.ttl + kHorizon;
+        const QString ctx = u"seed %1 step %2 op %3 key %4"_s.arg(seed).arg(step).arg(op).arg(key);
+        const QByteArray where = ctx.toUtf8();
+
+        if (op < 55) { // get or force refresh, with a loader that succeeds, 404s or 500s
+            const bool force = op >= 45;
+            const int outcome = rng.bounded(10); // 0-6 success, 7 not found, 8-9 server error
+            const QString value = u"v:%1"_s.arg(++serial);
+            Cache::Loader loader = outcome < 7   ? readyLoader(value, &loads)
+                                   : outcome < 8 ? failingLoader(kNotFound, &loads)
+                                                 : failingLoader(kServerError, &loads);
+            const auto r = awaitResult(force ? rig.cache->refresh(key, loader)
+                                             : rig.cache->get(key, loader));
+            if (!force && fresh) {
+                if (it->second.negative) {
+                    QVERIFY2(!r.ok(), where);
+                    QVERIFY2(r.error.code == kNotFound, where);
+                } else {
+                    QVERIFY2(r.ok(), where);
+                    QVERIFY2(*r.value == it->second.value, where);
+                    QVERIFY2(r.ageMs == now - it->second.loadedAt, where);
+                }
+            } else {
+                ++expectedLoads;
+                if (outcome < 7) {
+                    QVERIFY2(r.source == CacheSource::Loaded, where);
+                    QVERIFY2(r.value == value, where);
+                    model[key] = {value, now, kTtl, false};
+                } else if (servable) {
+                    QVERIFY2(r.ok() && *r.value == it->second.value, where);
+                    QVERIFY2(r.ageMs == now - it->second.loadedAt, where);
+                } else {
+                    QVERIFY2(r.source == CacheSource::Failed, where);
+                    if (outcome == 7)
+                        model[key] = {QString(), now, kNegativeTtl, true};
+                }
+            }
+            QVERIFY2(loads == expectedLoads, where);
+        } else if (op < 65) {
+            rig.cache->invalidate(key);
+            model.erase(key);
+        } else if (op < 67) {
+            rig.cache->clear();
+            model.clear();
+        } else if (op < 72) {
+            // Restart: a new memory cache over the same tiers, warmed from them.
+            settle();
+            rig.cache = rig.makeCache(&clock);
+            QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+            rig.cache->warmUp();
+            QVERIFY2(done.wait(), where);
+        } else if (op < 75) {
+            // The near tier loses everything (a shared server restarted): the far one answers.
+            settle();
+            rig.tier(0).entries.clear();
+        } else {
+            clock.advance(rng.bounded(12 * kMinute));
+        }
+        settle();
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_LayeredCache)
+#include "tst_layeredcache.moc"

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+#include "cache/layeredcache.h"
+#include "futurewait.h"
+#include "store/persistentstore.h"
+#include "store/sqlitetier.h"
+
+#include <QFile>
+#include <QMutex>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kMinute = 60'000;
+
+/** Records, from the worker, which thread ran each operation. Read after the futures. */
+struct ThreadLog
+{
+    QMutex mutex;
+    QList<QThread *> threads;
+    QStringList operations;
+
+    std::function<void(const char *)> hook()
+    {
+        return [this](const char *op) {
+            QMutexLocker lock(&mutex);
+            threads.append(QThread::currentThread());
+            operations.append(QString::fromLatin1(op));
+        };
+    }
+    int count(const QString &op)
+    {
+        QMutexLocker lock(&mutex);
+        return int(operations.count(op));
+    }
+};
+
+LayeredCache<QString>::Codec stringCodec()
+{
+    LayeredCache<QString>::Codec c;
+    c.encode = [](const QString &v) {
+        return v.toUtf8();
+    };
+    c.decode = [](const QByteArray &b) {
+        return std::optional<QString>(QString::fromUtf8(b));
+    };
+    return c;
+}
+
+} // namespace
+
+class tst_SqliteTier : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void roundTrip();
+    void noSqliteCallOnTheCallersThread();
+    void writesAreCoalescedAndReadBackBeforeTheyLand();
+    void destructorDrainsQueuedWrites();
+    void negativeMarkerAndEarlierValues_data();
+    void negativeMarkerAndEarlierValues();
+    void valuesWrittenByTodaysStoreReadBack();
+    void unusableFolderAnswersEveryCallWithWhy();
+    void diskFullIsReportedOnceAndTheCacheCarriesOn();
+    void warmStartThroughLayeredCacheKeepsAgesAndPurges();
+    void closedTierAnswersAtOnce();
+};
+
+void tst_SqliteTier::roundTrip()
+{
+    QTemporaryDir dir;
+    SqliteTier tier(dir.path());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    const TierEntry entry{"payload", 1'700'000'000'000, 10 * kMinute, false};
+    QVERIFY(awaitResult(tier.put(u"a"_s, entry)).ok());
+    QVERIFY(awaitResult(tier.put(u"b"_s, {"not found", 1'700'000'000'000, kMinute, true})).ok());
+    const TierGetResult got = awaitResult(tier.get(u"a"_s));
+    QVERIFY(got.ok());
+    QCOMPARE(*got.value, entry);
+    QVERIFY(awaitResult(tier.get(u"b"_s)).value->negative);
+    const TierGetResult absent = awaitResult(tier.get(u"nope"_s));
+    QVERIFY(absent.ok());
+    QVERIFY(!absent.value);
+    QVERIFY(awaitResult(tier.remove(u"a"_s)).ok());
+    QVERIFY(!awaitResult(tier.get(u"a"_s)).value);
+    const TierListResult listed = awaitResult(tier.list());
+    QCOMPARE(listed.value.size(), 1);
+    QCOMPARE(listed.value.at(0).key, u"b"_s);
+    QVERIFY(awaitResult(tier.clear()).ok());
+    QVERIFY(awaitResult(tier.list()).value.isEmpty());
+}
+
+void tst_SqliteTier::noSqliteCallOnTheCallersThread()
+{
+    QTemporaryDir dir;
+    ThreadLog log;
+    SqliteTier tier(dir.path());
+    tier.setOperationHookForTesting(log.hook());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    awaitResult(tier.put(u"a"_s, {"x", 1, kMinute, false}));
+    awaitResult(tier.get(u"a"_s));
+    awaitResult(tier.list());
+    awaitResult(tier.remove(u"a"_s));
+    awaitResult(tier.clear());
+    awaitResult(tier.close());
+    QVERIFY(tier.workerThread() != QThread::currentThread());
+    QMutexLocker lock(&log.mutex);
+    // Every operation, opening and closing included, ran on the worker (the hook was set
+    // after the open request was queued, so "open" ran before it: only the rest are logged).
+    QCOMPARE(log.operations, (QStringList{u"flush"_s, u"write"_s, u"get"_s, u"list"_s, u"remove"_s,
+                                          u"clear"_s, u"close"_s}));
+    for (QThread *t : std::as_const(log.threads))
+        QCOMPARE(t, tier.workerThread());
+}
+
+void tst_SqliteTier::writesAreCoalescedAndReadBackBeforeTheyLand()
+{
+    QTemporaryDir dir;
+    ThreadLog log;
+    SqliteTier tier(dir.path());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    tier.setOperationHookForTesting(log.hook());
+    QList<QFuture<TierDoneResult>> puts;
+    for (int i = 0; i < 50; ++i)
+        puts.append(tier.put(u"same"_s, {QByteArray::number(i), 1000 + i, kMinute, false}));
+    puts.append(tier.put(u"other"_s, {"o", 1, kMinute, false}));
+    // Asked before the writes land: the answer is the last put.
+    const TierGetResult early = awaitResult(tier.get(u"same"_s));
+    QCOMPARE(early.value->value, QByteArray("49"));
+    for (auto &f : puts)
+        QVERIFY(awaitResult(f).ok());
+    QCOMPARE(log.count(u"write"_s), 2); // 51 puts, two keys: two writes
+    QCOMPARE(*awaitResult(tier.get(u"same"_s)).value, (TierEntry{"49", 1049, kMinute, false}));
+    // A remove after a queued put wins.
+    tier.put(u"gone"_s, {"g", 1, kMinute, false});
+    awaitResult(tier.remove(u"gone"_s));
+    QVERIFY(!awaitResult(tier.get(u"gone"_s)).value);
+}
+
+void tst_SqliteTier::destructorDrainsQueuedWrites()
+{
+    QTemporaryDir dir;
+    {
+        SqliteTier tier(dir.path());
+        for (int i = 0; i < 20; ++i)
+            tier.put(u"k%1"_s.arg(i), {QByteArray::number(i), 1, kMinute, false});
+        // Destroyed at once: nothing was awaited.
+    }
+    SqliteTier again(dir.path());
+    const TierListResult listed = awaitResult(again.list());
+    QVERIFY(listed.ok());
+    QCOMPARE(listed.value.size(), 20);
+}
+
+void tst_SqliteTier::negativeMarkerAndEarlierValues_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<bool>("negative");
+    QTest::newRow("plain payload") << QByteArray("\x01\x01payload", 9) << false;
+    QTest::newRow("empty value") << QByteArray() << false;
+    QTest::newRow("value starting with the escape byte") << QByteArray("\xff\x01zz", 4) << false;
+    QTest::newRow("lone escape byte") << QByteArray("\xff", 1) << false;
+    QTest::newRow("negative") << QByteArray("why") << true;
+    QTest::newRow("negative, empty") << QByteArray() << true;
+}
+
+void tst_SqliteTier::negativeMarkerAndEarlierValues()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(bool, negative);
+    const TierEntry entry{value, 5, kMinute, negative};
+    TierEntry back{"junk", 5, kMinute, !negative};
+    SqliteTier::decodeValue(SqliteTier::encodeValue(entry), &back);
+    QCOMPARE(back, entry);
+    // What earlier versions wrote (no marker, never starting with 0xff) reads back as it was.
+    if (!negative && !value.startsWith('\xff'))
+        QCOMPARE(SqliteTier::encodeValue(entry), value);
+}
+
+void tst_SqliteTier::valuesWrittenByTodaysStoreReadBack()
+{
+    QTemporaryDir dir;
+    {
+        PersistentStore store;
+        QVERIFY(store.open(dir.path()));
+        QVERIFY(
+            store.write(u"open-meteo/cur/52.52,13.41/metric/en"_s, "\x01\x01old", 1234, kMinute));
+        QVERIFY(store.write(u"label/52.52,13.41"_s, "Berlin, DE", 1234, kMinute));
+    }
+    SqliteTier tier(dir.path());
+    const TierGetResult r = awaitResult(tier.get(u"open-meteo/cur/52.52,13.41/metric/en"_s));
+    QCOMPARE(*r.value, (TierEntry{"\x01\x01old", 1234, kMinute, false}));
+    QCOMPARE(awaitResult(tier.get(u"label/52.52,13.41"_s)).value->value, QByteArray("Berlin, DE"));
+}
+
+void tst_SqliteTier::unusableFolderAnswersEveryCallWithWhy()
+{
+    QTemporaryDir dir;
+    // A file where the folder should be: no SQLite file can be made there, root or not.
+    const QString notAFolder = dir.filePath(u"file"_s);
+    QFile f(notAFolder);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    SqliteTier tier(notAFolder);
+    const TierResult<QString> opened = awaitResult(tier.opened());
+    QVERIFY(!opened.ok());
+    QVERIFY2(opened.error.contains(u"WeatherDash keeps"_s), qPrintable(opened.error));
+    QCOMPARE(awaitResult(tier.get(u"a"_s)).error, opened.error);
+    QCOMPARE(awaitResult(tier.put(u"a"_s, {"x", 1, 1, false})).error, opened.error);
+    QCOMPARE(awaitResult(tier.list()).error, opened.error);
+}
+
+void tst_SqliteTier::diskFullIsReportedOnceAndTheCacheCarriesOn()
+{
+    QTemporaryDir dir;
+    ManualClock clock;
+    SqliteTier tier(dir.path());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    QVERIFY(awaitResult(tier.setMaxPageCountForTesting(8)) > 0);
+    LayeredCache<QString> cache(stringCodec(), &clock);
+    cache.addTier(&tier);
+    QSignalSpy status(&cache, &LayeredCacheBase::tierStatusChanged);
+    const QString big(40'000, u'x');
+    for (int i = 0; i < 6; ++i) {
+        const QString key = u"k%1"_s.arg(i);
+        const auto r = awaitResult(cache.get(
+            key, [big] { return QtFuture::makeReadyFuture(Outcome<QString>::success(big)); }));
+        QVERIFY(r.ok()); // the person still gets the weather
+    }
+    QTRY_VERIFY(cache.stats().tiers.at(0).errors >= 5);
+    QCOMPARE(status.count(), 1);
+    QCOMPARE(status.at(0).at(0).toString(), u"disk"_s);
+    QVERIFY2(status.at(0).at(2).toString().startsWith(u"The disk is full"_s),
+             qPrintable(status.at(0).at(2).toString()));
+    QCOMPARE(cache.tierError(0), status.at(0).at(2).toString());
+}
+
+void tst_SqliteTier::warmStartThroughLayeredCacheKeepsAgesAndPurges()
+{
+    QTemporaryDir dir;
+    ManualClock clock;
+    const qint64 now = clock.now();
+    {
+        SqliteTier tier(dir.path(), &clock);
+        tier.put(u"recent"_s, {"r", now - 2 * kMinute, 10 * kMinute, false});
+        tier.put(u"stale"_s, {"s", now - 20 * kMinute, 10 * kMinute, false});
+        tier.put(u"ancient"_s, {"a", now - 600 * kMinute, 10 * kMinute, false});
+    }
+    SqliteTier tier(dir.path(), &clock);
+    tier.setPurgeHorizon(60 * kMinute);
+    LayeredCache<QString> cache(stringCodec(), &clock);
+    cache.memory().setStaleHorizon(60 * kMinute);
+    cache.addTier(&tier);
+    QSignalSpy done(&cache, &LayeredCacheBase::warmUpFinished);
+    cache.warmUp();
+    QVERIFY(done.wait());
+    QCOMPARE(done.at(0).at(0).toInt(), 2);
+    QCOMPARE(cache.memory().entryInfo(u"recent"_s)->ageMs, 2 * kMinute);
+    QCOMPARE(cache.memory().entryInfo(u"stale"_s)->state, EntryState::Stale);
+    // Too old even to show as stale: gone from the disk too.
+    QVERIFY(!awaitResult(tier.get(u"ancient"_s)).value);
+}
+
+void tst_SqliteTier::closedTierAnswersAtOnce()
+{
+    QTemporaryDir dir;
+    SqliteTier tier(dir.path());
+    tier.put(u"a"_s, {"x", 1, kMinute, false});
+    QVERIFY(awaitResult(tier.close()).ok());
+    QTRY_VERIFY(tier.workerThread()->isFinished());
+    const QFuture<TierGetResult> f = tier.get(u"a"_s);
+    QVERIFY(f.isFinished());
+    QVERIFY(!f.result().ok());
+    SqliteTier again(dir.path());
+    QVERIFY(awaitResult(again.get(u"a"_s)).value); // the write made it before closing
+}
+
+QTEST_GUILESS_MAIN(tst_SqliteTier)
+#include "tst_sqlitetier.moc"

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: MIT
+#include "cache/asynccache.h"
+#include "cache/clockjumpdetector.h"
+#include "weather/weathersession.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kSecond = 1000;
+constexpr qint64 kMinute = 60 * kSecond;
+
+/** A clock that, like the system clock, never says it jumped by itself. */
+class SilentClock final : public Clock
+{
+public:
+    qint64 now() const override { return m_now; }
+    qint64 m_now = 1'700'000'000'000;
+};
+
+Location place(const QString &name, double lat, double lon)
+{
+    Location l;
+    l.name = name;
+    l.countryCode = u"DE"_s;
+    l.latitude = lat;
+    l.longitude = lon;
+    return l;
+}
+
+/**
+ * A WeatherSource over real memory caches, as the service is, whose "network" the test
+ * scripts: it counts requests and answers with a value or the error set for that kind.
+ */
+class FakeSource final : public WeatherSource
+{
+public:
+    explicit FakeSource(Clock *clock)
+        : m_clock(clock)
+        , currentCache(clock)
+        , forecastCache(clock)
+    {
+        currentCache.setStaleHorizon(24 * 60 * kMinute);
+        forecastCache.setStaleHorizon(24 * 60 * kMinute);
+    }
+
+    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
+    {
+        return through(currentCache, key(u"cur"_s, location), currentTtl, force, currentError,
+                       &currentRequests);
+    }
+    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
+                                                       bool force) override
+    {
+        return through(forecastCache, key(u"fc"_s, location), forecastTtl, force, forecastError,
+                       &forecastRequests);
+    }
+    qint64 lifetimeMs(WeatherKey::Kind kind) const override
+    {
+        return kind == WeatherKey::Kind::Forecast ? forecastTtl : currentTtl;
+    }
+
+    void clear()
+    {
+        currentCache.clear();
+        forecastCache.clear();
+    }
+    static QString key(const QString &kind, const Location &l)
+    {
+        return kind + u'/' + WeatherKey::coordinatesText(l.latitude, l.longitude);
+    }
+
+    qint64 currentTtl = kMinute;
+    qint64 forecastTtl = 5 * kMinute;
+    WeatherError currentError;
+    WeatherError forecastError;
+    QList<qint64> currentRequests; // when each network request was made
+    QList<qint64> forecastRequests;
+
+private:
+    template<typename T>
+    QFuture<WeatherAnswer<T>> through(AsyncCache<T> &cache, const QString &key, qint64 ttl,
+                                      bool force, const WeatherError &error,
+                                      QList<qint64> *requests)
+    {
+        auto loader = [this, error, requests]() {
+            requests->append(m_clock->now());
+            if (error.isError())
+                return QtFuture::makeReadyFuture(Outcome<T>::failure(
+                    {int(error.kind()), error.message(), QVariant::fromValue(error)}));
+            return QtFuture::makeReadyFuture(Outcome<T>::success(T{}));
+        };
+        QFuture<CacheResult<T>> pending
+            = force ? cache.refresh(key, loader, ttl) : cache.get(key, loader, ttl);
+        return pending.then([](const CacheResult<T> &r) {
+            WeatherAnswer<T> a;
+            a.value = r.value;
+            a.ageMs = r.ageMs;
+            if (r.error.isError())
+                a.error = qvariant_cast<WeatherError>(r.error.detail);
+            a.source = r.source == CacheSource::Stale    ? AnswerSource::Stale
+                       : r.source == CacheSource::Loaded ? AnswerSource::Network
+                                                         : AnswerSource::Cache;
+            return a;
+        });
+    }
+
+    Clock *m_clock;
+
+public:
+    AsyncCache<CurrentConditions> currentCache;
+    AsyncCache<DailyForecastList> forecastCache;
+};
+
+/** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
+void settle()
+{
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+}
+
+/** Moves the clock in steps of `step` for `total`, letting the session react after each. */
+void run(ManualClock &clock, qint64 total, qint64 step = 10 * kSecond)
+{
+    for (qint64 t = 0; t < total; t += step) {
+        clock.advance(step);
+        settle();
+    }
+}
+
+QList<qint64> gaps(const QList<qint64> &times)
+{
+    QList<qint64> out;
+    for (qsizetype i = 1; i < times.size(); ++i)
+        out.append(times.at(i) - times.at(i - 1));
+    return out;
+}
+
+} // namespace
+
+class tst_WeatherSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void refreshesAtExpiry();
+    void ageOfACachedAnswerCounts();
+    void retryBackOffSequence();
+    void noRetryForWhatNeedsThePerson_data();
+    void noRetryForWhatNeedsThePerson();
+    void retryAfterFromTheProviderIsHonoured();
+    void staleAnswerIsShownAndRetried();
+    void refreshAfterWallClockJump();
+    void clockSetBackPullsDeadlinesIn();
+    void jumpDetectorComparesWallAndMonotonic();
+    void retriesAtOnceWhenTheNetworkComesBack();
+    void clearAndInvalidateNeverStopRefreshing();
+    void severalPlacesEachOnTheirOwnSchedule();
+};
+
+void tst_WeatherSession::refreshesAtExpiry()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    QList<qint64> announced;
+    connect(&session, &WeatherSession::nextUpdateChanged, this,
+            [&](WeatherSession::PlaceId, qint64 at) { announced.append(at); });
+    const qint64 start = clock.now();
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(session.nextUpdate(id), start + kMinute);
+    QCOMPARE(announced.last(), start + kMinute);
+    clock.advance(kMinute - 1);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 1);
+    clock.advance(1);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(source.forecastRequests.size(), 1); // its 5 minutes are not over
+    QCOMPARE(session.nextUpdate(id), start + 2 * kMinute);
+    run(clock, 10 * kMinute);
+    QCOMPARE(source.currentRequests.size(), 12);
+    QCOMPARE(source.forecastRequests.size(), 3);
+}
+
+void tst_WeatherSession::ageOfACachedAnswerCounts()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
+    // Read back from disk at start: loaded 40 s ago.
+    source.currentCache.restore(FakeSource::key(u"cur"_s, berlin), CurrentConditions{},
+                                clock.now() - 40 * kSecond, kMinute);
+    WeatherSession session(&source, &clock);
+    const auto id = session.showPlace(berlin);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 0);
+    QCOMPARE(session.nextUpdate(id), clock.now() + 20 * kSecond);
+    run(clock, 20 * kSecond);
+    QCOMPARE(source.currentRequests.size(), 1);
+}
+
+void tst_WeatherSession::retryBackOffSequence()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.currentError = WeatherError(WeatherError::Offline);
+    WeatherSession session(&source, &clock);
+    QList<qint64> retryAts;
+    QList<WeatherError::Kind> kinds;
+    connect(&session, &WeatherSession::placeFailed, this,
+            [&](WeatherSession::PlaceId, WeatherKey::Kind kind, const WeatherError &e, qint64 at) {
+                if (kind == WeatherKey::Kind::Current) {
+                    retryAts.append(at);
+                    kinds.append(e.kind());
+                }
+            });
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    run(clock, 80 * kMinute);
+    const QList<qint64> expected{1 * kMinute,  2 * kMinute,  4 * kMinute,  8 * kMinute,
+                                 15 * kMinute, 15 * kMinute, 15 * kMinute, 15 * kMinute};
+    QCOMPARE(gaps(source.currentRequests).mid(0, expected.size()), expected);
+    QCOMPARE(retryAts.at(0), source.currentRequests.at(0) + kMinute);
+    QCOMPARE(retryAts.at(1), source.currentRequests.at(1) + 2 * kMinute);
+    QCOMPARE(kinds.first(), WeatherError::Offline);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 15 * kMinute);
+    // The network works again: back to the normal rhythm, and the back-off starts over.
+    source.currentError = {};
+    run(clock, 15 * kMinute);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
+    const qint64 healed = source.currentRequests.last();
+    run(clock, 3 * kMinute);
+    QCOMPARE(source.currentRequests.last(), healed + 3 * kMinute);
+    source.currentError = WeatherError(WeatherError::ServerError);
+    const int before = int(source.currentRequests.size());
+    run(clock, 4 * kMinute);
+    QCOMPARE(gaps(source.currentRequests.mid(before - 1)),
+             (QList<qint64>{kMinute, kMinute, 2 * kMinute}));
+}
+
+void tst_WeatherSession::noRetryForWhatNeedsThePerson_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("unknown city") << int(WeatherError::CityNotFound);
+    QTest::newRow("key rejected") << int(WeatherError::ApiKeyRejected);
+    QTest::newRow("key missing") << int(WeatherError::ApiKeyMissing);
+    QTest::newRow("request refused") << int(WeatherError::InvalidInput);
+}
+
+void tst_WeatherSession::noRetryForWhatNeedsThePerson()
+{
+    QFETCH(int, kind);
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.currentError = WeatherError(WeatherError::Kind(kind));
+    source.forecastError = WeatherError(WeatherError::Kind(kind));
+    WeatherSession session(&source, &clock);
+    QList<qint64> retryAts;
+    connect(&session, &WeatherSession::placeFailed, this,
+            [&](WeatherSession::PlaceId, WeatherKey::Kind, const WeatherError &, qint64 at) {
+                retryAts.append(at);
+            });
+    const auto id = session.showPlace(place(u"Atlantis"_s, 10, 10));
+    settle();
+    QCOMPARE(retryAts, (QList<qint64>{-1, -1}));
+    QCOMPARE(session.nextUpdate(id), -1);
+    run(clock, 120 * kMinute, kMinute);
+    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.forecastRequests.size(), 1);
+    // The person fixed the key and pressed refresh.
+    source.currentError = {};
+    source.forecastError = {};
+    session.refresh(id);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(session.nextUpdate(id), clock.now() + kMinute);
+}
+
+void tst_WeatherSession::retryAfterFromTheProviderIsHonoured()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.currentError = WeatherError(WeatherError::RateLimited);
+    source.currentError.setRetryAfter(600);
+    WeatherSession session(&source, &clock);
+    session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    run(clock, 30 * kMinute, 30 * kSecond);
+    QCOMPARE(gaps(source.currentRequests).first(), 10 * kMinute);
+}
+
+void tst_WeatherSession::staleAnswerIsShownAndRetried()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    QList<AnswerSource> sources;
+    connect(
+        &session, &WeatherSession::currentAnswered, this,
+        [&](WeatherSession::PlaceId, const Location &l, const WeatherAnswer<CurrentConditions> &a) {
+            QCOMPARE(l.name, u"Berlin"_s);
+            QVERIFY(a.ok());
+            sources.append(a.source);
+        });
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    source.currentError = WeatherError(WeatherError::Offline);
+    run(clock, kMinute);
+    QCOMPARE(sources, (QList<AnswerSource>{AnswerSource::Network, AnswerSource::Stale}));
+    QCOMPARE(session.nextUpdate(id), clock.now() + kMinute);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), kMinute);
+}
+
+void tst_WeatherSession::refreshAfterWallClockJump()
+{
+    SilentClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    qint64 steady = 0;
+    ClockJumpDetector detector(&clock, nullptr, [&steady] { return steady; });
+    session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.currentRequests.size(), 1);
+    // Two hours of suspend: the wall clock moved, the monotonic one did not, and the session's
+    // timer (monotonic, a minute away) has not fired. Nothing happens yet...
+    clock.m_now += 120 * kMinute;
+    steady += 10 * kSecond;
+    settle();
+    QCOMPARE(source.currentRequests.size(), 1);
+    // ...until the detector's check notices the jump.
+    QVERIFY(detector.check());
+    settle();
+    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(source.forecastRequests.size(), 2);
+}
+
+void tst_WeatherSession::clockSetBackPullsDeadlinesIn()
+{
+    SilentClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    clock.m_now -= 180 * kMinute; // set back by hand three hours
+    Q_EMIT clock.jumped();
+    QCOMPARE(session.nextUpdate(id), clock.now() + kMinute);
+}
+
+void tst_WeatherSession::jumpDetectorComparesWallAndMonotonic()
+{
+    ManualClock clock;
+    qint64 steady = 0;
+    ClockJumpDetector detector(&clock, nullptr, [&steady] { return steady; });
+    QList<qint64> deltas;
+    connect(&detector, &ClockJumpDetector::jumpDetected, this, [&](qint64 d) { deltas.append(d); });
+    clock.advance(10 * kSecond);
+    steady += 10 * kSecond;
+    QVERIFY(!detector.check()); // steady flow
+    clock.advance(10 * kSecond + ClockJumpDetector::kThresholdMs);
+    steady += 10 * kSecond;
+    QVERIFY(!detector.check()); // within the threshold
+    clock.advance(60 * kMinute);
+    steady += 10 * kSecond;
+    QVERIFY(detector.check()); // resumed after an hour
+    clock.setNow(clock.now() - 30 * kMinute);
+    steady += 10 * kSecond;
+    QVERIFY(detector.check()); // set back
+    QCOMPARE(deltas, (QList<qint64>{60 * kMinute - 10 * kSecond, -30 * kMinute - 10 * kSecond}));
+}
+
+void tst_WeatherSession::retriesAtOnceWhenTheNetworkComesBack()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.currentError = WeatherError(WeatherError::Offline);
+    WeatherSession session(&source, &clock);
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    session.setNetworkReachable(false);
+    source.currentError = {};
+    run(clock, 20 * kSecond);
+    QCOMPARE(source.currentRequests.size(), 1); // the retry is 40 s away
+    session.setNetworkReachable(true);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
+    // Back again while all is fresh: nothing to fetch.
+    session.setNetworkReachable(false);
+    session.setNetworkReachable(true);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(source.forecastRequests.size(), 1);
+}
+
+void tst_WeatherSession::clearAndInvalidateNeverStopRefreshing()
+{
+    // The bug of issue 9: 1-minute lifetimes, Clear Cache, then 0 requests for 140 s.
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.forecastTtl = kMinute;
+    WeatherSession session(&source, &clock);
+    const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
+    session.showPlace(berlin);
+    settle();
+    run(clock, 10 * kSecond);
+    source.clear();
+    run(clock, 140 * kSecond);
+    QCOMPARE(source.currentRequests.size(), 3);
+    QCOMPARE(source.forecastRequests.size(), 3);
+    source.currentCache.invalidate(FakeSource::key(u"cur"_s, berlin));
+    run(clock, 60 * kSecond);
+    QCOMPARE(source.currentRequests.size(), 4);
+}
+
+void tst_WeatherSession::severalPlacesEachOnTheirOwnSchedule()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    QList<WeatherSession::PlaceId> finished;
+    connect(&session, &WeatherSession::requestsFinished, this,
+            [&](WeatherSession::PlaceId id) { finished.append(id); });
+    const auto berlin = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    run(clock, 30 * kSecond);
+    const auto paris = session.addPlace(place(u"Paris"_s, 48.85, 2.35));
+    settle();
+    QCOMPARE(finished, (QList<WeatherSession::PlaceId>{berlin, paris}));
+    QCOMPARE(session.nextUpdate(paris) - session.nextUpdate(berlin), 30 * kSecond);
+    run(clock, 2 * kMinute);
+    QCOMPARE(source.currentRequests.size(), 2 + 2 + 2);
+    session.removePlace(berlin);
+    run(clock, 2 * kMinute);
+    QCOMPARE(source.currentRequests.size(), 6 + 2); // Paris only
+    QCOMPARE(session.places(), QList<WeatherSession::PlaceId>{paris});
+    QCOMPARE(session.nextUpdate(berlin), -1);
+    const auto rome = session.showPlace(place(u"Rome"_s, 41.9, 12.5));
+    QCOMPARE(session.places(), QList<WeatherSession::PlaceId>{rome});
+}
+
+QTEST_GUILESS_MAIN(tst_WeatherSession)
+#include "tst_weathersession.moc"
