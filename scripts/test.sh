@@ -47,7 +47,7 @@ if [ "$mode" = "--fuzz" ]; then
     trap 'rm -rf "$scratch"' EXIT
     status=0
     for harness in "$PWD/$builddir"/tests/fuzz/fuzz_*; do
-        [ -x "$harness" ] || continue
+        [ -f "$harness" ] && [ -x "$harness" ] || continue
         name=$(basename "$harness")
         corpora=("$scratch/$name")
         options=()

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QIODevice>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 
@@ -109,6 +110,9 @@ void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused_data()
     QTest::newRow("places: count 16.8 M, 19 bytes follow") << u"payload_count_16m.bin"_s;
     QTest::newRow("days: count 16.8 M, one short day follows") << u"payload_daily_count_16m.bin"_s;
     QTest::newRow("string: 2 GiB length, 6 bytes follow") << u"payload_string_2g.bin"_s;
+    // Found by fuzz_payload_decode: Qt's reader built a QDateTime with spec -10, which did not
+    // encode back to the same bytes.
+    QTest::newRow("date-time with spec -10") << u"payload_datetime_bad_spec.bin"_s;
 }
 
 void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused()
@@ -152,6 +156,21 @@ void tst_PayloadCodec::craftedBlobsAreRefused_data()
                CurrentConditions c;
                out << c;
            }).replace(QByteArray(1, char(WeatherCondition::Unknown)), QByteArray(1, char(200)));
+    QTest::newRow("date-time with an offset") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::OffsetFromUTC, 3600);
+        out << c;
+    });
+    QTest::newRow("date-time with a time zone") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 0), QTimeZone("Europe/Berlin"));
+        out << c;
+    });
+    QTest::newRow("UTC date-time in the year 200000") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(200000, 1, 1), QTime(0, 0), Qt::UTC);
+        out << c;
+    });
     QTest::newRow("unknown element version") << blob(2, [](QDataStream &out) {
         out << quint32(1) << quint8(9);
         out.writeRawData(QByteArray(40, 0).constData(), 40);

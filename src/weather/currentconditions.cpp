@@ -34,6 +34,8 @@ QDataStream &operator>>(QDataStream &in, CurrentConditions &c)
     WeatherStream::readOptional(in, c.windSpeed);
     WeatherStream::readOptional(in, c.windDirection);
     WeatherStream::readString(in, c.description);
-    in >> c.condition >> c.isDay >> c.observationTime >> c.units;
+    in >> c.condition >> c.isDay;
+    WeatherStream::readUtcDateTime(in, c.observationTime);
+    in >> c.units;
     return in;
 }

@@ -4,8 +4,11 @@
 // Internal: QDataStream helpers shared by the value types' blob format. Not public API.
 
 #include <QDataStream>
+#include <QDate>
+#include <QDateTime>
 #include <QIODevice>
 #include <QString>
+#include <QTime>
 #include <QtEndian>
 
 #include <optional>
@@ -98,6 +101,32 @@ inline void readString(QDataStream &in, QString &string)
         qFromBigEndian<char16_t>(data, units, data);
     else
         qFromLittleEndian<char16_t>(data, units, data);
+}
+
+/**
+ * A QDateTime as `out << dateTime` writes it (Qt_6_4: date, time, qint8 spec), accepting only
+ * what the value types hold: a UTC time in years 1..9999, or no time at all (the default
+ * QDateTime: spec LocalTime, null date, invalid time). Anything else (an offset, a time zone
+ * looked up by a stored id, a spec no enum has, a date whose milliseconds overflow) is
+ * corrupt data; Qt's own reader would build a QDateTime from it.
+ */
+inline void readUtcDateTime(QDataStream &in, QDateTime &dateTime)
+{
+    dateTime = QDateTime();
+    QDate date;
+    QTime time;
+    qint8 spec = 0;
+    in >> date >> time >> spec;
+    if (in.status() != QDataStream::Ok)
+        return;
+    if (spec == qint8(Qt::UTC) && date.isValid() && date.year() >= 1 && date.year() <= 9999
+        && time.isValid()) {
+        dateTime = QDateTime(date, time, Qt::UTC);
+        return;
+    }
+    if (spec == qint8(Qt::LocalTime) && date.isNull() && !time.isValid())
+        return;
+    in.setStatus(QDataStream::ReadCorruptData);
 }
 
 /** Every blob starts with a format version so a later release can still read old caches. */
