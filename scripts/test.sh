@@ -59,6 +59,7 @@ if [ "$mode" = "--fuzz" ]; then
         fi
         mkdir -p "${corpora[0]}"
         echo "== $name for ${seconds}s"
+        started=$SECONDS
         if ! (cd "$scratch" && "$harness" -max_total_time="$seconds" -timeout=10 \
                 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 "${options[@]}" \
                 -artifact_prefix="$artifacts/$name-" "${corpora[@]}" >"$scratch/$name.log" 2>&1); then
@@ -68,6 +69,7 @@ if [ "$mode" = "--fuzz" ]; then
         else
             grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' \
                 "$scratch/$name.log" || true
+            echo "   took $((SECONDS - started)) s"
         fi
     done
     exit $status
