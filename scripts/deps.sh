@@ -8,6 +8,9 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libqt6svg6
     libgl-dev libbenchmark-dev
+    # The sanitizer build and the fuzzers: clang 14 with its runtimes (ASan, UBSan, libFuzzer)
+    # and llvm-symbolizer for readable stack traces.
+    clang-14 libclang-rt-14-dev llvm-14
     # Headless GUI runs (tests run offscreen; the screenshot script uses a real X server).
     xvfb xauth xdotool imagemagick fonts-dejavu-core
 )

@@ -2,9 +2,19 @@
 #include "weather/openmeteoparser.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+/** What WeatherService asks the geocoder for. */
+constexpr int kRequested = 10;
+} // namespace
 
 class tst_OpenMeteoParser : public QObject
 {
@@ -20,7 +30,36 @@ private:
         return file.readAll();
     }
 
+    /** A golden body with one value replaced: `block` is "" for the root. */
+    static QByteArray withValue(const QString &name, const QString &block, const QString &key,
+                                const QJsonValue &value)
+    {
+        QJsonObject root = QJsonDocument::fromJson(load(name)).object();
+        if (block.isEmpty()) {
+            root.insert(key, value);
+        } else {
+            QJsonObject inner = root.value(block).toObject();
+            inner.insert(key, value);
+            root.insert(block, inner);
+        }
+        return QJsonDocument(root).toJson(QJsonDocument::Compact);
+    }
+
+    static QByteArray geocodingBody(const QJsonArray &results)
+    {
+        return QJsonDocument(QJsonObject{{u"results"_s, results}}).toJson(QJsonDocument::Compact);
+    }
+
+    static QJsonObject place(const QString &name, double latitude = 52.5, double longitude = 13.4)
+    {
+        return QJsonObject{{u"name"_s, name},
+                           {u"latitude"_s, latitude},
+                           {u"longitude"_s, longitude},
+                           {u"country_code"_s, u"DE"_s}};
+    }
+
 private Q_SLOTS:
+    void initTestCase();
     void geocoding_data();
     void geocoding();
     void geocodingBadBodies_data();
@@ -37,7 +76,28 @@ private Q_SLOTS:
     void dailyBadBodies();
     void errorBodies_data();
     void errorBodies();
+
+    // Found by fuzzing (UBSan float-cast-overflow) and other absurd values.
+    void currentWeatherCode1e300IsUnknown();
+    void dailyWeatherCodesOutOfIntRangeAreUnknown();
+    void currentImplausibleValuesAreMissing_data();
+    void currentImplausibleValuesAreMissing();
+    void currentImplausibleTime_data();
+    void currentImplausibleTime();
+    void dailyImplausibleValuesAreMissing();
+    void dailyKeepsAtMostSixteenDays();
+    void geocodingKeepsAtMostTheRequestedCount_data();
+    void geocodingKeepsAtMostTheRequestedCount();
+    void geocodingCapsNames_data();
+    void geocodingCapsNames();
+    void errorReasonIsCapped();
 };
+
+void tst_OpenMeteoParser::initTestCase()
+{
+    // The reasons for dropping values are asserted below; make sure the category speaks.
+    QLoggingCategory::setFilterRules(u"weatherdash.weather.debug=true"_s);
+}
 
 void tst_OpenMeteoParser::geocoding_data()
 {
@@ -67,7 +127,7 @@ void tst_OpenMeteoParser::geocoding()
 {
     QFETCH(QString, file);
     QFETCH(int, count);
-    const auto result = OpenMeteoParser::parseGeocoding(load(file));
+    const auto result = OpenMeteoParser::parseGeocoding(load(file), kRequested);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), count);
     if (count == 0)
@@ -106,7 +166,7 @@ void tst_OpenMeteoParser::geocodingBadBodies()
     QFETCH(QString, file);
     QFETCH(int, kind);
     QFETCH(QString, messageContains);
-    const auto result = OpenMeteoParser::parseGeocoding(load(file));
+    const auto result = OpenMeteoParser::parseGeocoding(load(file), kRequested);
     QVERIFY(!result.ok());
     QVERIFY(!result.value);
     QCOMPARE(int(result.error.kind()), kind);
@@ -304,6 +364,256 @@ void tst_OpenMeteoParser::errorBodies()
     QCOMPARE(int(error.kind()), kind);
     QCOMPARE(error.httpStatus(), status);
     QVERIFY2(error.message().contains(messageContains), qPrintable(error.message()));
+}
+
+void tst_OpenMeteoParser::currentWeatherCode1e300IsUnknown()
+{
+    // Was static_cast<int>(1e300): undefined behaviour (clang -fsanitize=float-cast-overflow).
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible weather code"_s));
+    const auto result = OpenMeteoParser::parseCurrent(
+        load(u"om_forecast_current_code_1e300.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QCOMPARE(result.value->condition, WeatherCondition::Unknown);
+    QCOMPARE(result.value->description, u"Unknown weather"_s);
+    QCOMPARE(result.value->temperature, 21.4); // the rest of the answer is kept
+}
+
+void tst_OpenMeteoParser::dailyWeatherCodesOutOfIntRangeAreUnknown()
+{
+    const auto result
+        = OpenMeteoParser::parseDaily(load(u"om_forecast_daily_code_1e300.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const QList<DailyForecast> &days = *result.value;
+    QCOMPARE(days.size(), 4);
+    // 1e300, -1e300 and 2.5 are no WMO code; 61 still is.
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(days.at(i).condition, WeatherCondition::Unknown);
+        QCOMPARE(days.at(i).description, u"Unknown weather"_s);
+        QVERIFY(days.at(i).maxTemp);
+    }
+    QCOMPARE(days.at(3).condition, WeatherCondition::Rain);
+}
+
+void tst_OpenMeteoParser::currentImplausibleValuesAreMissing_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<Units>("units");
+    QTest::addColumn<bool>("kept");
+
+    const QString t = u"temperature_2m"_s;
+    QTest::newRow("temperature 1e308 °C") << t << 1e308 << Units::Metric << false;
+    QTest::newRow("temperature -1e308 °C") << t << -1e308 << Units::Metric << false;
+    QTest::newRow("temperature below absolute zero") << t << -300.0 << Units::Metric << false;
+    QTest::newRow("temperature 100 °C") << t << 100.0 << Units::Metric << false;
+    QTest::newRow("temperature -89.2 °C (Vostok) kept") << t << -89.2 << Units::Metric << true;
+    QTest::newRow("temperature 56.7 °C (Death Valley) kept") << t << 56.7 << Units::Metric << true;
+    QTest::newRow("temperature 134 °F kept") << t << 134.0 << Units::Imperial << true;
+    QTest::newRow("temperature 160 °F") << t << 160.0 << Units::Imperial << false;
+    QTest::newRow("feels-like 1e300")
+        << u"apparent_temperature"_s << 1e300 << Units::Metric << false;
+    const QString h = u"relative_humidity_2m"_s;
+    QTest::newRow("humidity 1e300 %") << h << 1e300 << Units::Metric << false;
+    QTest::newRow("humidity -1 %") << h << -1.0 << Units::Metric << false;
+    QTest::newRow("humidity 100 % kept") << h << 100.0 << Units::Metric << true;
+    const QString d = u"wind_direction_10m"_s;
+    QTest::newRow("wind direction 1e300") << d << 1e300 << Units::Metric << false;
+    QTest::newRow("wind direction -10") << d << -10.0 << Units::Metric << false;
+    QTest::newRow("wind direction 360 kept") << d << 360.0 << Units::Metric << true;
+    const QString w = u"wind_speed_10m"_s;
+    QTest::newRow("wind speed 1e300 km/h") << w << 1e300 << Units::Metric << false;
+    QTest::newRow("wind speed -5 km/h") << w << -5.0 << Units::Metric << false;
+    QTest::newRow("wind speed 600 km/h") << w << 600.0 << Units::Metric << false;
+    QTest::newRow("wind speed 408 km/h (record gust) kept") << w << 408.0 << Units::Metric << true;
+    QTest::newRow("wind speed 400 mph") << w << 400.0 << Units::Imperial << false;
+    QTest::newRow("wind speed 253 mph kept") << w << 253.0 << Units::Imperial << true;
+    const QString p = u"surface_pressure"_s;
+    QTest::newRow("pressure 1e300 hPa") << p << 1e300 << Units::Metric << false;
+    QTest::newRow("pressure 0 hPa") << p << 0.0 << Units::Metric << false;
+    QTest::newRow("pressure 1084 hPa (record) kept") << p << 1084.0 << Units::Metric << true;
+    QTest::newRow("pressure 337 hPa (Everest) kept") << p << 337.0 << Units::Metric << true;
+}
+
+void tst_OpenMeteoParser::currentImplausibleValuesAreMissing()
+{
+    QFETCH(QString, key);
+    QFETCH(double, value);
+    QFETCH(Units, units);
+    QFETCH(bool, kept);
+    if (!kept)
+        QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
+    const auto result = OpenMeteoParser::parseCurrent(
+        withValue(u"om_forecast_current.json"_s, u"current"_s, key, value), units);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const CurrentConditions &c = *result.value;
+    const QHash<QString, std::optional<double>> fields{
+        {u"temperature_2m"_s, c.temperature},    {u"apparent_temperature"_s, c.feelsLike},
+        {u"relative_humidity_2m"_s, c.humidity}, {u"wind_direction_10m"_s, c.windDirection},
+        {u"wind_speed_10m"_s, c.windSpeed},      {u"surface_pressure"_s, c.pressure},
+    };
+    QVERIFY(fields.contains(key));
+    QCOMPARE(fields.value(key), kept ? std::optional<double>(value) : std::nullopt);
+    // One absurd value costs that value only.
+    if (key != u"temperature_2m"_s)
+        QCOMPARE(c.temperature, 21.4);
+    else
+        QCOMPARE(c.humidity, 58.0);
+    QCOMPARE(c.condition, WeatherCondition::Rain);
+}
+
+void tst_OpenMeteoParser::currentImplausibleTime_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QDateTime>("observed");
+
+    QTest::newRow("time in the year 2500")
+        << u"time"_s << QJsonValue(u"2500-01-01T00:00"_s) << QDateTime();
+    QTest::newRow("time in 1900") << u"time"_s << QJsonValue(u"1900-06-01T12:00"_s) << QDateTime();
+    QTest::newRow("utc_offset_seconds 1e300")
+        << u"utc_offset_seconds"_s << QJsonValue(1e300) << QDateTime();
+    QTest::newRow("utc_offset_seconds +19 h")
+        << u"utc_offset_seconds"_s << QJsonValue(19 * 3600) << QDateTime();
+    QTest::newRow("utc_offset_seconds +14 h (Kiribati) kept")
+        << u"utc_offset_seconds"_s << QJsonValue(14 * 3600)
+        << QDateTime(QDate(2026, 8, 22), QTime(0, 15), Qt::UTC);
+    QTest::newRow("utc_offset_seconds -12 h kept")
+        << u"utc_offset_seconds"_s << QJsonValue(-12 * 3600)
+        << QDateTime(QDate(2026, 8, 23), QTime(2, 15), Qt::UTC);
+}
+
+void tst_OpenMeteoParser::currentImplausibleTime()
+{
+    QFETCH(QString, key);
+    QFETCH(QJsonValue, value);
+    QFETCH(QDateTime, observed);
+    if (!observed.isValid())
+        QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
+    const QString block = key == u"time"_s ? u"current"_s : QString();
+    const auto result = OpenMeteoParser::parseCurrent(
+        withValue(u"om_forecast_current.json"_s, block, key, value), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QCOMPARE(result.value->observationTime, observed);
+    QCOMPARE(result.value->temperature, 21.4);
+}
+
+void tst_OpenMeteoParser::dailyImplausibleValuesAreMissing()
+{
+    const QJsonObject daily{
+        {u"time"_s, QJsonArray{u"2026-08-22"_s, u"2500-01-01"_s, u"1900-01-01"_s, u"2026-08-23"_s}},
+        {u"weather_code"_s, QJsonArray{3, 3, 3, 61}},
+        {u"temperature_2m_max"_s, QJsonArray{1e308, 20.0, 20.0, 19.5}},
+        {u"temperature_2m_min"_s, QJsonArray{-1e308, 10.0, 10.0, -101.0}},
+    };
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{u"daily"_s, daily}}).toJson(QJsonDocument::Compact);
+    const auto result = OpenMeteoParser::parseDaily(body, Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const QList<DailyForecast> &days = *result.value;
+    QCOMPARE(days.size(), 2); // the days dated 2500 and 1900 are dropped
+    QCOMPARE(days.at(0).date, QDate(2026, 8, 22));
+    QVERIFY(!days.at(0).maxTemp);
+    QVERIFY(!days.at(0).minTemp);
+    QCOMPARE(days.at(0).condition, WeatherCondition::Overcast);
+    QCOMPARE(days.at(1).date, QDate(2026, 8, 23));
+    QCOMPARE(days.at(1).maxTemp, 19.5);
+    QVERIFY(!days.at(1).minTemp);
+}
+
+void tst_OpenMeteoParser::dailyKeepsAtMostSixteenDays()
+{
+    QJsonArray times;
+    QJsonArray codes;
+    for (int i = 0; i < 1000; ++i) {
+        times.append(QDate(2026, 1, 1).addDays(i).toString(Qt::ISODate));
+        codes.append(0);
+    }
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{u"daily"_s,
+                                     QJsonObject{{u"time"_s, times}, {u"weather_code"_s, codes}}}})
+              .toJson(QJsonDocument::Compact);
+    const auto result = OpenMeteoParser::parseDaily(body, Units::Metric);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->size(), 16);
+    QCOMPARE(result.value->constFirst().date, QDate(2026, 1, 1));
+    QCOMPARE(result.value->constLast().date, QDate(2026, 1, 16));
+}
+
+void tst_OpenMeteoParser::geocodingKeepsAtMostTheRequestedCount_data()
+{
+    QTest::addColumn<int>("available");
+    QTest::addColumn<int>("invalidFirst");
+    QTest::addColumn<int>("requested");
+    QTest::addColumn<int>("kept");
+
+    QTest::newRow("30,000 results, 10 asked") << 30000 << 0 << kRequested << 10;
+    QTest::newRow("30,000 results, 100 asked") << 30000 << 0 << 100 << 100;
+    QTest::newRow("skipped entries do not count") << 50 << 20 << kRequested << 10;
+    QTest::newRow("fewer than asked") << 3 << 0 << kRequested << 3;
+}
+
+void tst_OpenMeteoParser::geocodingKeepsAtMostTheRequestedCount()
+{
+    QFETCH(int, available);
+    QFETCH(int, invalidFirst);
+    QFETCH(int, requested);
+    QFETCH(int, kept);
+    QJsonArray results;
+    for (int i = 0; i < available; ++i)
+        results.append(place(u"Place %1"_s.arg(i), i < invalidFirst ? 1e300 : 52.5));
+    const auto result = OpenMeteoParser::parseGeocoding(geocodingBody(results), requested);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->size(), kept);
+    // The provider's order (best match first) is kept.
+    QCOMPARE(result.value->constFirst().name, u"Place %1"_s.arg(invalidFirst));
+    QCOMPARE(result.value->constLast().name, u"Place %1"_s.arg(invalidFirst + kept - 1));
+}
+
+void tst_OpenMeteoParser::geocodingCapsNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("expected");
+
+    const QString a199(199, u'a');
+    QTest::newRow("1 MiB name") << QString(512 * 1024, u'x') << QString(200, u'x');
+    QTest::newRow("200 characters kept whole") << QString(200, u'y') << QString(200, u'y');
+    QTest::newRow("no surrogate pair split")
+        << a199 + u"\U0001F30D and more"_s << a199; // U+1F30D would straddle the cut
+    QTest::newRow("no combining accent split") << a199 + u"e\u0301 and more"_s << a199;
+    QTest::newRow("cut then trimmed")
+        << QString(150, u'b') + QString(100, u' ') + u"tail"_s << QString(150, u'b');
+}
+
+void tst_OpenMeteoParser::geocodingCapsNames()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, expected);
+    QJsonObject entry = place(name);
+    entry.insert(u"admin1"_s, name);
+    entry.insert(u"country"_s, name);
+    entry.insert(u"timezone"_s, name);
+    const auto result = OpenMeteoParser::parseGeocoding(geocodingBody({entry}), kRequested);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->size(), 1);
+    const Location &l = result.value->constFirst();
+    QCOMPARE(l.name, expected);
+    QCOMPARE(l.region, expected);
+    QCOMPARE(l.country, expected);
+    QCOMPARE(l.timezone, expected);
+}
+
+void tst_OpenMeteoParser::errorReasonIsCapped()
+{
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{u"error"_s, true}, {u"reason"_s, QString(100000, u'r')}})
+              .toJson(QJsonDocument::Compact);
+    const WeatherError error = OpenMeteoParser::parseError(400, body);
+    QCOMPARE(error.kind(), WeatherError::InvalidInput);
+    QVERIFY(error.message().contains(QString(200, u'r')));
+    QVERIFY2(!error.message().contains(QString(201, u'r')), qPrintable(error.message()));
+    const auto inOk = OpenMeteoParser::parseCurrent(body, Units::Metric);
+    QVERIFY(!inOk.ok());
+    QVERIFY(!inOk.error.message().contains(QString(201, u'r')));
 }
 
 QTEST_GUILESS_MAIN(tst_OpenMeteoParser)

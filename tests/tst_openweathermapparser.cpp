@@ -2,9 +2,19 @@
 #include "weather/openweathermapparser.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+/** The `limit` the provider sends (its maximum, 5). */
+constexpr int kRequested = 5;
+} // namespace
 
 class tst_OpenWeatherMapParser : public QObject
 {
@@ -20,7 +30,23 @@ private:
         return file.readAll();
     }
 
+    /** A golden body with one value replaced: `block` is "" for the root. */
+    static QByteArray withValue(const QString &name, const QString &block, const QString &key,
+                                const QJsonValue &value)
+    {
+        QJsonObject root = QJsonDocument::fromJson(load(name)).object();
+        if (block.isEmpty()) {
+            root.insert(key, value);
+        } else {
+            QJsonObject inner = root.value(block).toObject();
+            inner.insert(key, value);
+            root.insert(block, inner);
+        }
+        return QJsonDocument(root).toJson(QJsonDocument::Compact);
+    }
+
 private Q_SLOTS:
+    void initTestCase();
     void geocoding();
     void geocodingNoMatch();
     void currentMetricConvertsWindToKmh();
@@ -34,11 +60,29 @@ private Q_SLOTS:
     void errorBodies();
     void errorHiddenInSuccessfulStatus_data();
     void errorHiddenInSuccessfulStatus();
+
+    // Found by fuzzing (UBSan float-cast-overflow, signed overflow) and other absurd values.
+    void currentDt1e19IsUnknownTime();
+    void forecastDtOverflowIsSkipped();
+    void currentImplausibleValuesAreMissing_data();
+    void currentImplausibleValuesAreMissing();
+    void forecastImplausibleOffsetFoldsInUtc_data();
+    void forecastImplausibleOffsetFoldsInUtc();
+    void forecastImplausibleTemperaturesAreMissing();
+    void geocodingKeepsAtMostTheRequestedCount();
+    void geocodingAndDescriptionsAreCapped();
 };
+
+void tst_OpenWeatherMapParser::initTestCase()
+{
+    // The reasons for dropping values are asserted below; make sure the category speaks.
+    QLoggingCategory::setFilterRules(u"weatherdash.weather.debug=true"_s);
+}
 
 void tst_OpenWeatherMapParser::geocoding()
 {
-    const auto result = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_london.json"_s));
+    const auto result
+        = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_london.json"_s), kRequested);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), 3);
     const Location &gb = result.value->at(0);
@@ -54,7 +98,8 @@ void tst_OpenWeatherMapParser::geocoding()
 
 void tst_OpenWeatherMapParser::geocodingNoMatch()
 {
-    const auto result = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_empty.json"_s));
+    const auto result
+        = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_empty.json"_s), kRequested);
     QVERIFY(result.ok());
     QVERIFY(result.value->isEmpty());
 }
@@ -178,7 +223,7 @@ void tst_OpenWeatherMapParser::badBodies()
     WeatherError error;
     bool ok = true;
     if (function == u"geocoding") {
-        const auto result = OpenWeatherMapParser::parseGeocoding(body);
+        const auto result = OpenWeatherMapParser::parseGeocoding(body, kRequested);
         ok = result.ok();
         error = result.error;
     } else if (function == u"current") {
@@ -248,7 +293,194 @@ void tst_OpenWeatherMapParser::errorHiddenInSuccessfulStatus()
     const QByteArray body = load(file);
     QCOMPARE(int(OpenWeatherMapParser::parseCurrent(body, Units::Metric).error.kind()), kind);
     QCOMPARE(int(OpenWeatherMapParser::parseForecast(body, Units::Metric).error.kind()), kind);
-    QCOMPARE(int(OpenWeatherMapParser::parseGeocoding(body).error.kind()), kind);
+    QCOMPARE(int(OpenWeatherMapParser::parseGeocoding(body, kRequested).error.kind()), kind);
+}
+
+void tst_OpenWeatherMapParser::currentDt1e19IsUnknownTime()
+{
+    // Was qint64(1.8e19): undefined behaviour (clang -fsanitize=float-cast-overflow).
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible observation time"_s));
+    const auto result
+        = OpenWeatherMapParser::parseCurrent(load(u"owm_current_dt_1e19.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QVERIFY(!result.value->observationTime.isValid());
+    QCOMPARE(result.value->temperature, 18.6);
+    QCOMPARE(result.value->condition, WeatherCondition::Clear);
+    QVERIFY(result.value->isDay); // the icon still says so
+}
+
+void tst_OpenWeatherMapParser::forecastDtOverflowIsSkipped()
+{
+    // dt 1.8e19 (float-cast overflow) and dt 2^63-4096 + 14 h (signed overflow, a day with no
+    // valid date) used to make two extra "days" of thunderstorms; only the real slot stays.
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible forecast slot time"_s));
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible forecast slot time"_s));
+    const auto result = OpenWeatherMapParser::parseForecast(
+        load(u"owm_forecast_dt_overflow.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QCOMPARE(result.value->size(), 1);
+    const DailyForecast &day = result.value->constFirst();
+    QCOMPARE(day.date, QDate(2026, 5, 29)); // 00:00 UTC is 14:00 at UTC+14
+    QVERIFY(day.date.isValid());
+    QCOMPARE(day.maxTemp, 21.0);
+    QCOMPARE(day.condition, WeatherCondition::Clear);
+}
+
+void tst_OpenWeatherMapParser::currentImplausibleValuesAreMissing_data()
+{
+    QTest::addColumn<QString>("block");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<Units>("units");
+    QTest::addColumn<bool>("kept");
+
+    QTest::newRow("temperature 1e308 °C")
+        << u"main"_s << u"temp"_s << 1e308 << Units::Metric << false;
+    QTest::newRow("temperature 80 °C") << u"main"_s << u"temp"_s << 80.0 << Units::Metric << false;
+    QTest::newRow("temperature 80 °F kept")
+        << u"main"_s << u"temp"_s << 80.0 << Units::Imperial << true;
+    QTest::newRow("feels-like -1e300")
+        << u"main"_s << u"feels_like"_s << -1e300 << Units::Metric << false;
+    QTest::newRow("humidity 1e300 %")
+        << u"main"_s << u"humidity"_s << 1e300 << Units::Metric << false;
+    QTest::newRow("humidity 101 %")
+        << u"main"_s << u"humidity"_s << 101.0 << Units::Metric << false;
+    QTest::newRow("pressure 1e300 hPa")
+        << u"main"_s << u"pressure"_s << 1e300 << Units::Metric << false;
+    QTest::newRow("pressure 1200 hPa kept")
+        << u"main"_s << u"pressure"_s << 1200.0 << Units::Metric << true;
+    QTest::newRow("wind direction 1e300")
+        << u"wind"_s << u"deg"_s << 1e300 << Units::Metric << false;
+    QTest::newRow("wind direction 361") << u"wind"_s << u"deg"_s << 361.0 << Units::Metric << false;
+    QTest::newRow("wind direction 0 kept") << u"wind"_s << u"deg"_s << 0.0 << Units::Metric << true;
+    QTest::newRow("wind speed 1e300 m/s")
+        << u"wind"_s << u"speed"_s << 1e300 << Units::Metric << false;
+    QTest::newRow("wind speed 200 m/s")
+        << u"wind"_s << u"speed"_s << 200.0 << Units::Metric << false;
+    QTest::newRow("wind speed 113 m/s (record gust) kept")
+        << u"wind"_s << u"speed"_s << 113.0 << Units::Metric << true;
+}
+
+void tst_OpenWeatherMapParser::currentImplausibleValuesAreMissing()
+{
+    QFETCH(QString, block);
+    QFETCH(QString, key);
+    QFETCH(double, value);
+    QFETCH(Units, units);
+    QFETCH(bool, kept);
+    if (!kept)
+        QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        withValue(u"owm_current_metric.json"_s, block, key, value), units);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const CurrentConditions &c = *result.value;
+    const QHash<QString, std::optional<double>> fields{
+        {u"temp"_s, c.temperature},  {u"feels_like"_s, c.feelsLike}, {u"humidity"_s, c.humidity},
+        {u"pressure"_s, c.pressure}, {u"deg"_s, c.windDirection},
+    };
+    if (key == u"speed"_s) {
+        const double shown = units == Units::Metric ? value * 3.6 : value;
+        QCOMPARE(c.windSpeed, kept ? std::optional<double>(shown) : std::nullopt);
+    } else {
+        QVERIFY(fields.contains(key));
+        QCOMPARE(fields.value(key), kept ? std::optional<double>(value) : std::nullopt);
+    }
+    if (key != u"temp"_s)
+        QCOMPARE(c.temperature, 18.6);
+    QCOMPARE(c.observationTime, QDateTime::fromSecsSinceEpoch(1661870592, Qt::UTC));
+}
+
+void tst_OpenWeatherMapParser::forecastImplausibleOffsetFoldsInUtc_data()
+{
+    QTest::addColumn<QJsonValue>("timezone");
+    QTest::newRow("timezone 1e300") << QJsonValue(1e300);
+    QTest::newRow("timezone +24 h") << QJsonValue(86400);
+    QTest::newRow("timezone -2^31") << QJsonValue(-2147483648.0);
+}
+
+void tst_OpenWeatherMapParser::forecastImplausibleOffsetFoldsInUtc()
+{
+    QFETCH(QJsonValue, timezone);
+    const QByteArray golden = load(u"owm_forecast_toronto_offset.json"_s);
+    QJsonObject root = QJsonDocument::fromJson(golden).object();
+    QJsonObject city = root.value(u"city"_s).toObject();
+    city.insert(u"timezone"_s, 0);
+    root.insert(u"city"_s, city);
+    const auto utc = OpenWeatherMapParser::parseForecast(
+        QJsonDocument(root).toJson(QJsonDocument::Compact), Units::Metric);
+    city.insert(u"timezone"_s, timezone);
+    root.insert(u"city"_s, city);
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible UTC offset"_s));
+    const auto absurd = OpenWeatherMapParser::parseForecast(
+        QJsonDocument(root).toJson(QJsonDocument::Compact), Units::Metric);
+    QVERIFY(utc.ok());
+    QVERIFY(absurd.ok());
+    QVERIFY(!absurd.value->isEmpty());
+    QCOMPARE(*absurd.value, *utc.value);
+    for (const DailyForecast &day : *absurd.value)
+        QVERIFY(day.date.isValid());
+}
+
+void tst_OpenWeatherMapParser::forecastImplausibleTemperaturesAreMissing()
+{
+    const QJsonArray list{
+        QJsonObject{
+            {u"dt"_s, 1780012800},
+            {u"main"_s,
+             QJsonObject{{u"temp_min"_s, -1e308}, {u"temp_max"_s, 1e308}, {u"temp"_s, 15.0}}}},
+        QJsonObject{{u"dt"_s, 1780023600},
+                    {u"main"_s, QJsonObject{{u"temp_min"_s, 12.0}, {u"temp_max"_s, 1e300}}}},
+    };
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{u"list"_s, list}}).toJson(QJsonDocument::Compact);
+    const auto result = OpenWeatherMapParser::parseForecast(body, Units::Metric);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->size(), 1);
+    // temp stands in for an absurd temp_min/temp_max, as for a missing one.
+    QCOMPARE(result.value->constFirst().minTemp, 12.0);
+    QCOMPARE(result.value->constFirst().maxTemp, 15.0);
+}
+
+void tst_OpenWeatherMapParser::geocodingKeepsAtMostTheRequestedCount()
+{
+    QJsonArray places;
+    for (int i = 0; i < 30000; ++i)
+        places.append(QJsonObject{{u"name"_s, u"Place %1"_s.arg(i)},
+                                  {u"lat"_s, 51.5},
+                                  {u"lon"_s, -0.12},
+                                  {u"country"_s, u"GB"_s}});
+    const QByteArray body = QJsonDocument(places).toJson(QJsonDocument::Compact);
+    const auto result = OpenWeatherMapParser::parseGeocoding(body, kRequested);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->size(), kRequested);
+    QCOMPARE(result.value->constFirst().name, u"Place 0"_s);
+    QCOMPARE(result.value->constLast().name, u"Place 4"_s);
+}
+
+void tst_OpenWeatherMapParser::geocodingAndDescriptionsAreCapped()
+{
+    const QString huge(1024 * 1024, u'z');
+    const QByteArray places = QJsonDocument(QJsonArray{QJsonObject{
+                                                {u"name"_s, huge},
+                                                {u"state"_s, huge},
+                                                {u"country"_s, huge},
+                                                {u"lat"_s, 51.5},
+                                                {u"lon"_s, -0.12},
+                                            }})
+                                  .toJson(QJsonDocument::Compact);
+    const auto found = OpenWeatherMapParser::parseGeocoding(places, kRequested);
+    QVERIFY(found.ok());
+    QCOMPARE(found.value->size(), 1);
+    QCOMPARE(found.value->constFirst().name, QString(200, u'z'));
+    QCOMPARE(found.value->constFirst().region, QString(200, u'z'));
+    QCOMPARE(found.value->constFirst().countryCode, QString(200, u'Z'));
+
+    QJsonObject root = QJsonDocument::fromJson(load(u"owm_current_metric.json"_s)).object();
+    root.insert(u"weather"_s, QJsonArray{QJsonObject{{u"id"_s, 800}, {u"description"_s, huge}}});
+    const auto current = OpenWeatherMapParser::parseCurrent(
+        QJsonDocument(root).toJson(QJsonDocument::Compact), Units::Metric);
+    QVERIFY(current.ok());
+    QCOMPARE(current.value->description, u"Z"_s + QString(199, u'z'));
 }
 
 QTEST_GUILESS_MAIN(tst_OpenWeatherMapParser)

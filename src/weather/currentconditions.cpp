@@ -33,6 +33,9 @@ QDataStream &operator>>(QDataStream &in, CurrentConditions &c)
     WeatherStream::readOptional(in, c.pressure);
     WeatherStream::readOptional(in, c.windSpeed);
     WeatherStream::readOptional(in, c.windDirection);
-    in >> c.description >> c.condition >> c.isDay >> c.observationTime >> c.units;
+    WeatherStream::readString(in, c.description);
+    in >> c.condition >> c.isDay;
+    WeatherStream::readUtcDateTime(in, c.observationTime);
+    in >> c.units;
     return in;
 }

@@ -26,6 +26,8 @@ QDataStream &operator>>(QDataStream &in, DailyForecast &day)
     in >> day.date;
     WeatherStream::readOptional(in, day.minTemp);
     WeatherStream::readOptional(in, day.maxTemp);
-    in >> day.condition >> day.description >> day.units;
+    in >> day.condition;
+    WeatherStream::readString(in, day.description);
+    in >> day.units;
     return in;
 }

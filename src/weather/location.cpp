@@ -55,8 +55,13 @@ QDataStream &operator>>(QDataStream &in, Location &location)
     location = Location();
     if (!WeatherStream::readVersion(in, kStreamVersion))
         return in;
-    in >> location.name >> location.region >> location.country >> location.countryCode
-        >> location.latitude >> location.longitude >> location.timezone;
+    // Strings through readString: a stored length never allocates more than the blob holds.
+    WeatherStream::readString(in, location.name);
+    WeatherStream::readString(in, location.region);
+    WeatherStream::readString(in, location.country);
+    WeatherStream::readString(in, location.countryCode);
+    in >> location.latitude >> location.longitude;
+    WeatherStream::readString(in, location.timezone);
     WeatherStream::readOptional(in, location.utcOffsetSeconds);
     return in;
 }

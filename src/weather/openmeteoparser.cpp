@@ -2,10 +2,13 @@
 #include "openmeteoparser.h"
 
 #include "jsonhelpers_p.h"
+#include "weatherlogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using WeatherJson::number;
@@ -32,7 +35,7 @@ std::optional<WeatherError> errorBody(const QJsonObject &root)
     if (!root.value(u"error"_s).toBool(false))
         return std::nullopt;
     return WeatherError(WeatherError::InvalidInput, OpenMeteoParser::providerName(),
-                        root.value(u"reason"_s).toString().trimmed());
+                        WeatherJson::cappedText(root.value(u"reason"_s), "error reason"));
 }
 
 QDateTime localIsoToUtc(const QString &text, int offsetSeconds)
@@ -42,7 +45,16 @@ QDateTime localIsoToUtc(const QString &text, int offsetSeconds)
     if (!dt.isValid())
         return {};
     dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
-    return dt.addSecs(-offsetSeconds);
+    return WeatherJson::plausibleTime(dt.addSecs(-offsetSeconds), "observation time");
+}
+
+void setCondition(const QJsonValue &value, WeatherCondition &condition, QString &description)
+{
+    if (const auto code = number(value)) {
+        const int wmo = WeatherJson::weatherCode(*code);
+        condition = weatherConditionFromWmoCode(wmo);
+        description = weatherDescriptionFromWmoCode(wmo);
+    }
 }
 
 } // namespace
@@ -52,7 +64,8 @@ QString OpenMeteoParser::providerName()
     return u"Open-Meteo"_s;
 }
 
-WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray &body)
+WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray &body,
+                                                               int maxResults)
 {
     using Result = WeatherResult<QList<Location>>;
     const auto root = parseObject(body);
@@ -69,10 +82,15 @@ WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray 
         return Result::failure(badResponse());
 
     const QJsonArray array = results.toArray();
-    locations.reserve(array.size());
+    const qsizetype limit = std::max(maxResults, 0);
+    locations.reserve(std::min(array.size(), limit));
     for (const QJsonValue &entry : array) {
+        if (locations.size() >= limit) {
+            qCDebug(lcWeather) << "keeping the first" << limit << "of" << array.size() << "places";
+            break;
+        }
         const QJsonObject object = entry.toObject();
-        const QString name = object.value(u"name"_s).toString().trimmed();
+        const QString name = WeatherJson::cappedText(object.value(u"name"_s), "place name");
         const auto latitude = number(object.value(u"latitude"_s));
         const auto longitude = number(object.value(u"longitude"_s));
         if (name.isEmpty() || !latitude || !longitude)
@@ -81,12 +99,13 @@ WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray 
         location.name = name;
         location.latitude = *latitude;
         location.longitude = *longitude;
-        location.region = object.value(u"admin1"_s).toString().trimmed();
-        location.countryCode = object.value(u"country_code"_s).toString().trimmed().toUpper();
-        location.country = object.value(u"country"_s).toString().trimmed();
+        location.region = WeatherJson::cappedText(object.value(u"admin1"_s), "region");
+        location.countryCode
+            = WeatherJson::cappedText(object.value(u"country_code"_s), "country code").toUpper();
+        location.country = WeatherJson::cappedText(object.value(u"country"_s), "country");
         if (location.country.isEmpty())
             location.country = WeatherJson::countryNameFromCode(location.countryCode);
-        location.timezone = object.value(u"timezone"_s).toString().trimmed();
+        location.timezone = WeatherJson::cappedText(object.value(u"timezone"_s), "time zone");
         if (location.isValid())
             locations.append(location);
     }
@@ -105,25 +124,30 @@ WeatherResult<CurrentConditions> OpenMeteoParser::parseCurrent(const QByteArray 
     if (!currentValue.isObject())
         return Result::failure(badResponse());
     const QJsonObject current = currentValue.toObject();
-    const int offset = WeatherJson::lenientInt(root->value(u"utc_offset_seconds"_s)).value_or(0);
+    // No offset reads as UTC (as before); one that is there but absurd makes the time unknown
+    // rather than hours wrong.
+    const QJsonValue offsetValue = root->value(u"utc_offset_seconds"_s);
+    const auto offset = WeatherJson::utcOffset(offsetValue);
+    const bool offsetUsable = offset || offsetValue.isUndefined() || offsetValue.isNull();
 
+    using namespace WeatherJson;
     CurrentConditions conditions;
     conditions.units = units;
-    conditions.temperature = number(current.value(u"temperature_2m"_s));
-    conditions.feelsLike = number(current.value(u"apparent_temperature"_s));
-    conditions.humidity = number(current.value(u"relative_humidity_2m"_s));
-    conditions.pressure = number(current.value(u"surface_pressure"_s));
+    conditions.temperature = temperature(current.value(u"temperature_2m"_s), units, "temperature");
+    conditions.feelsLike
+        = temperature(current.value(u"apparent_temperature"_s), units, "feels-like temperature");
+    conditions.humidity = humidity(current.value(u"relative_humidity_2m"_s));
+    conditions.pressure = pressure(current.value(u"surface_pressure"_s));
     if (!conditions.pressure)
-        conditions.pressure = number(current.value(u"pressure_msl"_s));
-    conditions.windSpeed = number(current.value(u"wind_speed_10m"_s));
-    conditions.windDirection = number(current.value(u"wind_direction_10m"_s));
-    if (const auto code = number(current.value(u"weather_code"_s))) {
-        conditions.condition = weatherConditionFromWmoCode(static_cast<int>(*code));
-        conditions.description = weatherDescriptionFromWmoCode(static_cast<int>(*code));
-    }
+        conditions.pressure = pressure(current.value(u"pressure_msl"_s));
+    conditions.windSpeed = windSpeed(number(current.value(u"wind_speed_10m"_s)), units);
+    conditions.windDirection = windDirection(current.value(u"wind_direction_10m"_s));
+    setCondition(current.value(u"weather_code"_s), conditions.condition, conditions.description);
     if (const auto isDay = number(current.value(u"is_day"_s)))
         conditions.isDay = *isDay != 0.0;
-    conditions.observationTime = localIsoToUtc(current.value(u"time"_s).toString(), offset);
+    if (offsetUsable)
+        conditions.observationTime
+            = localIsoToUtc(current.value(u"time"_s).toString(), offset.value_or(0));
     return Result::success(conditions);
 }
 
@@ -150,20 +174,25 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
     const QJsonArray minima = daily.value(u"temperature_2m_min"_s).toArray();
 
     QList<DailyForecast> days;
-    days.reserve(times.size());
+    days.reserve(std::min(times.size(), WeatherJson::kMaxForecastDays));
     for (qsizetype i = 0; i < times.size(); ++i) {
+        if (days.size() >= WeatherJson::kMaxForecastDays) {
+            qCDebug(lcWeather) << "keeping the first" << days.size() << "of" << times.size()
+                               << "forecast days";
+            break;
+        }
         const QDate date = QDate::fromString(times.at(i).toString(), Qt::ISODate);
-        if (!date.isValid())
+        if (!WeatherJson::plausibleDate(date)) {
+            if (date.isValid())
+                qCDebug(lcWeather) << "ignoring a forecast day dated" << date;
             continue;
+        }
         DailyForecast day;
         day.date = date;
         day.units = units;
-        day.maxTemp = number(maxima.at(i));
-        day.minTemp = number(minima.at(i));
-        if (const auto code = number(codes.at(i))) {
-            day.condition = weatherConditionFromWmoCode(static_cast<int>(*code));
-            day.description = weatherDescriptionFromWmoCode(static_cast<int>(*code));
-        }
+        day.maxTemp = WeatherJson::temperature(maxima.at(i), units, "maximum temperature");
+        day.minTemp = WeatherJson::temperature(minima.at(i), units, "minimum temperature");
+        setCondition(codes.at(i), day.condition, day.description);
         days.append(day);
     }
     return Result::success(days);
@@ -172,7 +201,8 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
 WeatherError OpenMeteoParser::parseError(int httpStatus, const QByteArray &body)
 {
     const auto root = parseObject(body);
-    const QString reason = root ? root->value(u"reason"_s).toString().trimmed() : QString();
+    const QString reason
+        = root ? WeatherJson::cappedText(root->value(u"reason"_s), "error reason") : QString();
     WeatherError error;
     if (httpStatus == 429) {
         error = WeatherError(WeatherError::RateLimited, providerName());

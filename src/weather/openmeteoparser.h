@@ -19,14 +19,25 @@
  * missing or of the wrong type becomes nullopt; a geocoding entry without a name or
  * coordinates is skipped. A body with `"error": true` is InvalidInput with the server's reason,
  * whatever the HTTP status said.
+ *
+ * Plausibility (both providers, see jsonhelpers_p.h): a measurement outside a physical range
+ * is missing, not data, and the debug log says why: temperature -100..+70 °C (-148..+158 °F),
+ * humidity 0..100 %, pressure 300..1200 hPa, wind speed 0..150 m/s (540 km/h, 335.5 mph),
+ * wind direction 0..360°, times and dates in 1970..2199, UTC offsets within ±18 h. A weather
+ * code that is not an integer in range reads as an unknown code. Names, regions, countries,
+ * zone ids, descriptions and error reasons are cut to 200 UTF-16 units at a grapheme boundary.
+ * A forecast keeps at most 16 days (Open-Meteo's maximum), a search the count it asked for.
  */
 namespace OpenMeteoParser {
 
 /** "Open-Meteo", the name errors carry. */
 QString providerName();
 
-/** /v1/search. No `results` key means no match: an empty list, not an error. */
-WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body);
+/**
+ * /v1/search. No `results` key means no match: an empty list, not an error. Keeps at most
+ * `maxResults` places (the count the request asked for), however many the body holds.
+ */
+WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body, int maxResults);
 
 /**
  * /v1/forecast with `current=`. `current.time` is local time at the place (timezone=auto);

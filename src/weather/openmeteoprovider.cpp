@@ -61,7 +61,9 @@ QFuture<WeatherResult<QList<Location>>> OpenMeteoProvider::searchLocations(const
     addQueryItem(urlQuery, u"language"_s, u"en"_s);
     addQueryItem(urlQuery, u"format"_s, u"json"_s);
     url.setQuery(urlQuery);
-    return request<QList<Location>>(url, &OpenMeteoParser::parseGeocoding);
+    return request<QList<Location>>(url, [count](const QByteArray &body) {
+        return OpenMeteoParser::parseGeocoding(body, count);
+    });
 }
 
 QUrl OpenMeteoProvider::forecastUrl(const Location &location, Units units, const QString &blockKey,

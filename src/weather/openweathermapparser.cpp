@@ -2,12 +2,14 @@
 #include "openweathermapparser.h"
 
 #include "jsonhelpers_p.h"
+#include "weatherlogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
 
+#include <algorithm>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -15,7 +17,6 @@ using WeatherJson::number;
 
 namespace {
 
-constexpr double kMetresPerSecondToKmh = 3.6;
 constexpr int kDaytimeStartHour = 6;
 constexpr int kDaytimeEndHour = 21;
 
@@ -47,7 +48,8 @@ WeatherError errorFromStatus(int httpStatus, const QString &serverMessage)
         error = WeatherError(WeatherError::RateLimited, providerName());
         break;
     case 400:
-        error = WeatherError(WeatherError::InvalidInput, providerName(), serverMessage.trimmed());
+        error = WeatherError(WeatherError::InvalidInput, providerName(),
+                             WeatherJson::cappedText(serverMessage, "error message"));
         break;
     default:
         error = WeatherError(httpStatus >= 500 ? WeatherError::ServerError
@@ -77,8 +79,8 @@ std::optional<double> windSpeed(const QJsonValue &value, Units units)
 {
     auto speed = number(value);
     if (speed && units == Units::Metric)
-        *speed *= kMetresPerSecondToKmh;
-    return speed;
+        *speed *= WeatherJson::kMetresPerSecondToKmh;
+    return WeatherJson::windSpeed(speed, units);
 }
 
 struct Slot
@@ -92,7 +94,8 @@ Slot firstWeather(const QJsonObject &object)
     const QJsonObject weather = object.value(u"weather"_s).toArray().at(0).toObject();
     Slot slot;
     slot.id = WeatherJson::lenientInt(weather.value(u"id"_s)).value_or(0);
-    slot.description = WeatherJson::sentenceCase(weather.value(u"description"_s).toString());
+    slot.description = WeatherJson::sentenceCase(
+        WeatherJson::cappedText(weather.value(u"description"_s), "description"));
     return slot;
 }
 
@@ -103,7 +106,8 @@ QString OpenWeatherMapParser::providerName()
     return u"OpenWeatherMap"_s;
 }
 
-WeatherResult<QList<Location>> OpenWeatherMapParser::parseGeocoding(const QByteArray &body)
+WeatherResult<QList<Location>> OpenWeatherMapParser::parseGeocoding(const QByteArray &body,
+                                                                    int maxResults)
 {
     using Result = WeatherResult<QList<Location>>;
     bool ok = false;
@@ -120,9 +124,15 @@ WeatherResult<QList<Location>> OpenWeatherMapParser::parseGeocoding(const QByteA
 
     QList<Location> locations;
     const QJsonArray array = doc.array();
+    const qsizetype limit = std::max(maxResults, 0);
+    locations.reserve(std::min(array.size(), limit));
     for (const QJsonValue &entry : array) {
+        if (locations.size() >= limit) {
+            qCDebug(lcWeather) << "keeping the first" << limit << "of" << array.size() << "places";
+            break;
+        }
         const QJsonObject object = entry.toObject();
-        const QString name = object.value(u"name"_s).toString().trimmed();
+        const QString name = WeatherJson::cappedText(object.value(u"name"_s), "place name");
         const auto latitude = number(object.value(u"lat"_s));
         const auto longitude = number(object.value(u"lon"_s));
         if (name.isEmpty() || !latitude || !longitude)
@@ -131,8 +141,9 @@ WeatherResult<QList<Location>> OpenWeatherMapParser::parseGeocoding(const QByteA
         location.name = name;
         location.latitude = *latitude;
         location.longitude = *longitude;
-        location.region = object.value(u"state"_s).toString().trimmed();
-        location.countryCode = object.value(u"country"_s).toString().trimmed().toUpper();
+        location.region = WeatherJson::cappedText(object.value(u"state"_s), "region");
+        location.countryCode
+            = WeatherJson::cappedText(object.value(u"country"_s), "country code").toUpper();
         location.country = WeatherJson::countryNameFromCode(location.countryCode);
         if (location.isValid())
             locations.append(location);
@@ -157,23 +168,26 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
     const QJsonObject main = mainValue.toObject();
     const QJsonObject wind = root.value(u"wind"_s).toObject();
 
+    using namespace WeatherJson;
     CurrentConditions conditions;
     conditions.units = units;
-    conditions.temperature = number(main.value(u"temp"_s));
-    conditions.feelsLike = number(main.value(u"feels_like"_s));
-    conditions.humidity = number(main.value(u"humidity"_s));
-    conditions.pressure = number(main.value(u"pressure"_s));
+    conditions.temperature = temperature(main.value(u"temp"_s), units, "temperature");
+    conditions.feelsLike
+        = temperature(main.value(u"feels_like"_s), units, "feels-like temperature");
+    conditions.humidity = humidity(main.value(u"humidity"_s));
+    conditions.pressure = pressure(main.value(u"pressure"_s));
     conditions.windSpeed = windSpeed(wind.value(u"speed"_s), units);
-    conditions.windDirection = number(wind.value(u"deg"_s));
+    conditions.windDirection = windDirection(wind.value(u"deg"_s));
 
     const QJsonObject weather = root.value(u"weather"_s).toArray().at(0).toObject();
-    if (const auto id = WeatherJson::lenientInt(weather.value(u"id"_s)))
+    if (const auto id = lenientInt(weather.value(u"id"_s)))
         conditions.condition = weatherConditionFromOpenWeatherMapId(*id);
-    conditions.description = WeatherJson::sentenceCase(weather.value(u"description"_s).toString());
+    conditions.description
+        = sentenceCase(cappedText(weather.value(u"description"_s), "description"));
 
-    const auto dt = number(root.value(u"dt"_s));
+    const auto dt = epochSeconds(root.value(u"dt"_s), "observation time");
     if (dt)
-        conditions.observationTime = QDateTime::fromSecsSinceEpoch(qint64(*dt), Qt::UTC);
+        conditions.observationTime = QDateTime::fromSecsSinceEpoch(*dt, Qt::UTC);
     // The icon suffix is OWM's own day/night verdict; sunrise/sunset is the fallback.
     const QString icon = weather.value(u"icon"_s).toString();
     if (icon.endsWith(u'n')) {
@@ -185,7 +199,7 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
         const auto sunrise = number(sys.value(u"sunrise"_s));
         const auto sunset = number(sys.value(u"sunset"_s));
         if (dt && sunrise && sunset)
-            conditions.isDay = *dt >= *sunrise && *dt < *sunset;
+            conditions.isDay = double(*dt) >= *sunrise && double(*dt) < *sunset;
     }
     return Result::success(conditions);
 }
@@ -204,9 +218,9 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     const QJsonValue listValue = root.value(u"list"_s);
     if (!listValue.isArray())
         return Result::failure(badResponse());
+    // An absurd offset folds like none: days of the UTC calendar.
     const int offset
-        = WeatherJson::lenientInt(root.value(u"city"_s).toObject().value(u"timezone"_s))
-              .value_or(0);
+        = WeatherJson::utcOffset(root.value(u"city"_s).toObject().value(u"timezone"_s)).value_or(0);
 
     struct Accumulator
     {
@@ -219,14 +233,20 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     const QJsonArray list = listValue.toArray();
     for (const QJsonValue &entryValue : list) {
         const QJsonObject entry = entryValue.toObject();
-        const auto dt = number(entry.value(u"dt"_s));
+        // In the window and with the offset within ±18 h, dt + offset cannot overflow and
+        // always has a valid local date.
+        const auto dt = WeatherJson::epochSeconds(entry.value(u"dt"_s), "forecast slot time");
         if (!dt)
             continue;
-        const QDateTime local = QDateTime::fromSecsSinceEpoch(qint64(*dt) + offset, Qt::UTC);
+        const QDateTime local = QDateTime::fromSecsSinceEpoch(*dt + offset, Qt::UTC);
+        if (!WeatherJson::plausibleDate(local.date()))
+            continue;
         const QJsonObject main = entry.value(u"main"_s).toObject();
-        auto low = number(main.value(u"temp_min"_s));
-        auto high = number(main.value(u"temp_max"_s));
-        const auto temp = number(main.value(u"temp"_s));
+        auto low
+            = WeatherJson::temperature(main.value(u"temp_min"_s), units, "minimum temperature");
+        auto high
+            = WeatherJson::temperature(main.value(u"temp_max"_s), units, "maximum temperature");
+        const auto temp = WeatherJson::temperature(main.value(u"temp"_s), units, "temperature");
         if (!low)
             low = temp;
         if (!high)
@@ -259,9 +279,13 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     }
 
     QList<DailyForecast> days;
-    days.reserve(byDate.size());
-    for (auto it = byDate.cbegin(); it != byDate.cend(); ++it)
+    days.reserve(std::min(byDate.size(), WeatherJson::kMaxForecastDays));
+    for (auto it = byDate.cbegin();
+         it != byDate.cend() && days.size() < WeatherJson::kMaxForecastDays; ++it)
         days.append(it.value().day);
+    if (byDate.size() > days.size())
+        qCDebug(lcWeather) << "keeping the first" << days.size() << "of" << byDate.size()
+                           << "forecast days";
     return Result::success(days);
 }
 

@@ -18,14 +18,20 @@
  * m/s and is converted to km/h here so both providers report the same unit.
  * A body whose `cod` (a number in some answers, a string in others) is not 200 is an error
  * whatever the HTTP status said.
+ *
+ * Values outside physical ranges are missing and names are capped, with the same ranges and
+ * caps as OpenMeteoParser (documented there).
  */
 namespace OpenWeatherMapParser {
 
 /** "OpenWeatherMap", the name errors carry. */
 QString providerName();
 
-/** /geo/1.0/direct: a JSON array; `[]` is no match (an empty list, not an error). */
-WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body);
+/**
+ * /geo/1.0/direct: a JSON array; `[]` is no match (an empty list, not an error). Keeps at
+ * most `maxResults` places (the `limit` the request asked for).
+ */
+WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body, int maxResults);
 
 /** /data/2.5/weather. */
 WeatherResult<CurrentConditions> parseCurrent(const QByteArray &body, Units units);

@@ -64,7 +64,9 @@ OpenWeatherMapProvider::searchLocations(const QString &query, int maxResults)
     addQueryItem(urlQuery, u"limit"_s, QString::number(limit));
     addQueryItem(urlQuery, u"appid"_s, m_apiKey);
     url.setQuery(urlQuery);
-    return request<QList<Location>>(url, &OpenWeatherMapParser::parseGeocoding);
+    return request<QList<Location>>(url, [limit](const QByteArray &body) {
+        return OpenWeatherMapParser::parseGeocoding(body, limit);
+    });
 }
 
 QUrl OpenWeatherMapProvider::dataUrl(const QString &path, const Location &location,

@@ -3,21 +3,21 @@
 
 #include "openmeteoprovider.h"
 #include "openweathermapprovider.h"
+#include "payloadcodec.h"
 #include "store/persistentstore.h"
 #include "weatherlogging.h"
 
-#include <QDataStream>
-#include <QIODevice>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
+using PayloadCodec::decode;
+using PayloadCodec::encode;
 
 namespace {
 
 /** Outcome::origin tags: where a loaded value came from. */
 enum Origin : int { OriginNetwork = 0, OriginDisk = 1 };
 
-constexpr quint8 kPayloadVersion = 1;
 constexpr int kMaxSearchResults = 10;
 const QString kLabelPrefix = u"label/"_s;
 
@@ -31,53 +31,6 @@ QString coordinates(const Location &l)
 QString shortLabel(const Location &l)
 {
     return l.countryCode.isEmpty() ? l.name : l.name + u", "_s + l.countryCode;
-}
-
-QByteArray encode(const WeatherPayload &payload)
-{
-    QByteArray bytes;
-    QDataStream out(&bytes, QIODevice::WriteOnly);
-    out.setVersion(QDataStream::Qt_6_4);
-    out << kPayloadVersion << quint8(payload.index());
-    std::visit([&out](const auto &value) { out << value; }, payload);
-    return bytes;
-}
-
-std::optional<WeatherPayload> decode(const QByteArray &bytes)
-{
-    QDataStream in(bytes);
-    in.setVersion(QDataStream::Qt_6_4);
-    quint8 version = 0;
-    quint8 index = 0;
-    in >> version >> index;
-    if (version != kPayloadVersion)
-        return std::nullopt;
-    WeatherPayload payload;
-    switch (index) {
-    case 0: {
-        QList<Location> v;
-        in >> v;
-        payload = v;
-        break;
-    }
-    case 1: {
-        CurrentConditions v;
-        in >> v;
-        payload = v;
-        break;
-    }
-    case 2: {
-        DailyForecastList v;
-        in >> v;
-        payload = v;
-        break;
-    }
-    default:
-        return std::nullopt;
-    }
-    if (in.status() != QDataStream::Ok)
-        return std::nullopt;
-    return payload;
 }
 
 qint64 listBytes(qint64 count, qint64 elementSize)

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Payloads of every kind, with every field set and with none: the payload fuzzer's seeds
+// (written by payloadseedgen) and the round trips of tst_payloadcodec.
+
+#include "weather/payloadcodec.h"
+
+#include <QList>
+#include <QString>
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace SamplePayloads {
+
+inline QList<std::pair<QString, WeatherPayload>> all()
+{
+    Location berlin;
+    berlin.name = QStringLiteral("Berlin");
+    berlin.region = QStringLiteral("Berlin");
+    berlin.country = QStringLiteral("Germany");
+    berlin.countryCode = QStringLiteral("DE");
+    berlin.latitude = 52.52437;
+    berlin.longitude = 13.41053;
+    berlin.timezone = QStringLiteral("Europe/Berlin");
+    berlin.utcOffsetSeconds = 7200;
+    Location sparse;
+    sparse.name = QStringLiteral("São Tomé \U0001F30D");
+    sparse.latitude = -0.5;
+    sparse.longitude = 179.99;
+
+    CurrentConditions now;
+    now.temperature = 21.4;
+    now.feelsLike = 20.9;
+    now.humidity = 58.0;
+    now.pressure = 1008.3;
+    now.windSpeed = 14.8;
+    now.windDirection = 245.0;
+    now.description = QStringLiteral("Moderate rain");
+    now.condition = WeatherCondition::Rain;
+    now.isDay = false;
+    now.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC);
+    now.units = Units::Imperial;
+
+    DailyForecast day;
+    day.date = QDate(2026, 8, 22);
+    day.minTemp = 14.2;
+    day.maxTemp = 24.1;
+    day.condition = WeatherCondition::Thunderstorm;
+    day.description = QStringLiteral("Thunderstorm");
+    DailyForecast blank;
+    blank.date = QDate(2026, 8, 23);
+
+    return {
+        {QStringLiteral("places"), QList<Location>{berlin, sparse}},
+        {QStringLiteral("places_empty"), QList<Location>{}},
+        {QStringLiteral("places_default"), QList<Location>{Location()}},
+        {QStringLiteral("current"), now},
+        {QStringLiteral("current_empty"), CurrentConditions()},
+        {QStringLiteral("daily"), DailyForecastList{day, blank, day}},
+        {QStringLiteral("daily_empty"), DailyForecastList{}},
+    };
+}
+
+} // namespace SamplePayloads

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+#include "weather/payloadcodec.h"
+
+#include "fuzz/samplepayloads.h"
+
+#include <QDataStream>
+#include <QFile>
+#include <QIODevice>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(WeatherPayload)
+
+class tst_PayloadCodec : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QByteArray load(const QString &name)
+    {
+        const QString path = QFINDTESTDATA(u"data/"_s + name);
+        QFile file(path);
+        if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+            qFatal("missing test data %s", qPrintable(name));
+        return file.readAll();
+    }
+
+    /** Version, index, then whatever `write` puts in a Qt_6_4 stream. */
+    template<typename Write>
+    static QByteArray blob(quint8 index, Write write)
+    {
+        QByteArray bytes;
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        out << PayloadCodec::kPayloadVersion << index;
+        write(out);
+        return bytes;
+    }
+
+private Q_SLOTS:
+    void roundTrip_data();
+    void roundTrip();
+    void sameBytesAsQtsOwnStreaming();
+    void minimumElementSizesAreExact();
+    void countsBeyondTheBytesLeftAreRefused_data();
+    void countsBeyondTheBytesLeftAreRefused();
+    void countThatJustFitsIsRead();
+    void craftedBlobsAreRefused_data();
+    void craftedBlobsAreRefused();
+    void everyTruncationIsRefused_data();
+    void everyTruncationIsRefused();
+    void trailingBytesAreRefused();
+};
+
+void tst_PayloadCodec::roundTrip_data()
+{
+    QTest::addColumn<WeatherPayload>("payload");
+    for (const auto &[name, payload] : SamplePayloads::all())
+        QTest::newRow(qPrintable(name)) << payload;
+}
+
+void tst_PayloadCodec::roundTrip()
+{
+    QFETCH(WeatherPayload, payload);
+    const auto decoded = PayloadCodec::decode(PayloadCodec::encode(payload));
+    QVERIFY(decoded);
+    QCOMPARE(decoded->index(), payload.index());
+    QVERIFY(*decoded == payload);
+}
+
+void tst_PayloadCodec::sameBytesAsQtsOwnStreaming()
+{
+    // The format did not change (rows written before this decoder still read): a list is
+    // Qt's own QList streaming, strings Qt's own QString streaming.
+    const QList<Location> places = std::get<QList<Location>>(SamplePayloads::all().at(0).second);
+    const QByteArray expected = blob(0, [&](QDataStream &out) { out << places; });
+    QCOMPARE(PayloadCodec::encode(places), expected);
+
+    // And a string written by Qt reads back through the bounded reader, null and empty alike.
+    Location l;
+    l.name = u"Zürich \U0001F30D"_s;
+    l.region = u""_s;
+    QVERIFY(l.country.isNull());
+    const auto decoded
+        = PayloadCodec::decode(blob(0, [&](QDataStream &out) { out << QList<Location>{l}; }));
+    QVERIFY(decoded);
+    const Location back = std::get<QList<Location>>(*decoded).constFirst();
+    QCOMPARE(back.name, l.name);
+    QVERIFY(!back.region.isNull());
+    QVERIFY(back.region.isEmpty());
+    QVERIFY(back.country.isNull());
+}
+
+void tst_PayloadCodec::minimumElementSizesAreExact()
+{
+    // The bound refuses a count only if even the smallest elements could not fit; it must be
+    // the real smallest size, or a genuine blob would be refused.
+    const qint64 header = 2 + 4; // version, index, count
+    QCOMPARE(PayloadCodec::encode(QList<Location>{Location()}).size(),
+             header + PayloadCodec::kMinLocationBytes);
+    QCOMPARE(PayloadCodec::encode(DailyForecastList{DailyForecast()}).size(),
+             header + PayloadCodec::kMinDailyForecastBytes);
+}
+
+void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("places: count 16.8 M, 19 bytes follow") << u"payload_count_16m.bin"_s;
+    QTest::newRow("days: count 16.8 M, one short day follows") << u"payload_daily_count_16m.bin"_s;
+    QTest::newRow("string: 2 GiB length, 6 bytes follow") << u"payload_string_2g.bin"_s;
+    // Found by fuzz_payload_decode: Qt's reader built a QDateTime with spec -10, which did not
+    // encode back to the same bytes.
+    QTest::newRow("date-time with spec -10") << u"payload_datetime_bad_spec.bin"_s;
+}
+
+void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused()
+{
+    // Before, QDataStream reserved count * sizeof(Location): 2.4 GB for 16.8 M. The fuzz
+    // replay (fuzz_payload_decode_replay, malloc limit 64 MB) checks the allocation side.
+    QFETCH(QString, file);
+    QVERIFY(!PayloadCodec::decode(load(file)));
+}
+
+void tst_PayloadCodec::countThatJustFitsIsRead()
+{
+    constexpr int kCount = 1000;
+    const QList<Location> places(kCount);
+    const QByteArray bytes = PayloadCodec::encode(places);
+    QCOMPARE(bytes.size(), 2 + 4 + kCount * PayloadCodec::kMinLocationBytes);
+    const auto decoded = PayloadCodec::decode(bytes);
+    QVERIFY(decoded);
+    QCOMPARE(std::get<QList<Location>>(*decoded).size(), kCount);
+    // One more than fits is refused.
+    QByteArray oneMore = bytes;
+    oneMore[5] = char(oneMore.at(5) + 1); // big-endian count, low byte: 1000 -> 1001
+    QVERIFY(!PayloadCodec::decode(oneMore));
+}
+
+void tst_PayloadCodec::craftedBlobsAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("version only") << QByteArray("\x01", 1);
+    QTest::newRow("another format version")
+        << QByteArray(PayloadCodec::encode(QList<Location>{})).replace(0, 1, QByteArray("\x02", 1));
+    QTest::newRow("unknown kind") << QByteArray("\x01\x03\x00\x00\x00\x00", 6);
+    QTest::newRow("count 0xffffffff") << QByteArray("\x01\x00\xff\xff\xff\xff", 6);
+    QTest::newRow("odd string length") << blob(0, [](QDataStream &out) {
+        out << quint32(1) << quint8(1) << quint32(3);
+        out.writeRawData("abc", 3);
+    });
+    QTest::newRow("unknown condition")
+        << blob(1, [](QDataStream &out) {
+               CurrentConditions c;
+               out << c;
+           }).replace(QByteArray(1, char(WeatherCondition::Unknown)), QByteArray(1, char(200)));
+    QTest::newRow("date-time with an offset") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::OffsetFromUTC, 3600);
+        out << c;
+    });
+    QTest::newRow("date-time with a time zone") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 0), QTimeZone("Europe/Berlin"));
+        out << c;
+    });
+    QTest::newRow("UTC date-time in the year 200000") << blob(1, [](QDataStream &out) {
+        CurrentConditions c;
+        c.observationTime = QDateTime(QDate(200000, 1, 1), QTime(0, 0), Qt::UTC);
+        out << c;
+    });
+    QTest::newRow("unknown element version") << blob(2, [](QDataStream &out) {
+        out << quint32(1) << quint8(9);
+        out.writeRawData(QByteArray(40, 0).constData(), 40);
+    });
+}
+
+void tst_PayloadCodec::craftedBlobsAreRefused()
+{
+    QFETCH(QByteArray, bytes);
+    QVERIFY(!PayloadCodec::decode(bytes));
+}
+
+void tst_PayloadCodec::everyTruncationIsRefused_data()
+{
+    QTest::addColumn<WeatherPayload>("payload");
+    for (const auto &[name, payload] : SamplePayloads::all())
+        QTest::newRow(qPrintable(name)) << payload;
+}
+
+void tst_PayloadCodec::everyTruncationIsRefused()
+{
+    QFETCH(WeatherPayload, payload);
+    const QByteArray bytes = PayloadCodec::encode(payload);
+    for (qsizetype n = 0; n < bytes.size(); ++n)
+        QVERIFY2(!PayloadCodec::decode(bytes.left(n)), qPrintable(u"prefix of %1"_s.arg(n)));
+}
+
+void tst_PayloadCodec::trailingBytesAreRefused()
+{
+    const WeatherPayload payload = SamplePayloads::all().at(0).second;
+    QVERIFY(PayloadCodec::decode(PayloadCodec::encode(payload)));
+    QVERIFY(!PayloadCodec::decode(PayloadCodec::encode(payload) + '\0'));
+}
+
+QTEST_GUILESS_MAIN(tst_PayloadCodec)
+#include "tst_payloadcodec.moc"
