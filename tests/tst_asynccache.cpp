@@ -99,6 +99,7 @@ private Q_SLOTS:
     void loaderMayOverrideTtlAndLoadTime();
     void cancelledAndThrowingLoadersFail();
     void setAddExistsPeekInvalidateClear();
+    void clearWithoutInvalidateForgetsEveryKey();
     void expireGivesNewTtl();
     void restoreKeepsAge();
     void evictsLeastRecentlyUsedByCount();
@@ -475,6 +476,28 @@ void tst_AsyncCache::setAddExistsPeekInvalidateClear()
     m_clock->advance(100);
     QVERIFY(!m_cache->exists(u"d"_s));
     QCOMPARE(m_cache->count(), 0);
+}
+
+void tst_AsyncCache::clearWithoutInvalidateForgetsEveryKey()
+{
+    // Cache > Clear on a cache that never grew its table: the slots used to stay, naming freed
+    // entries; lookups read freed memory and, a few inserts later, an insert looped forever.
+    constexpr int kKeys = 40; // fits the initial table: it never grows
+    for (int i = 0; i < kKeys; ++i)
+        m_cache->set(u"old %1"_s.arg(i), u"v"_s);
+    m_cache->clear();
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    QCOMPARE(m_cache->count(), 0);
+    for (int i = 0; i < kKeys; ++i)
+        QVERIFY(!m_cache->peek(u"old %1"_s.arg(i)));
+    for (int i = 0; i < kKeys; ++i)
+        QCOMPARE(m_cache->set(u"new %1"_s.arg(i), u"w"_s), InsertResult::Inserted);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    QCOMPARE(m_cache->count(), kKeys);
+    for (int i = 0; i < kKeys; ++i) {
+        QCOMPARE(m_cache->value(u"new %1"_s.arg(i)), u"w"_s);
+        QVERIFY(!m_cache->exists(u"old %1"_s.arg(i)));
+    }
 }
 
 void tst_AsyncCache::expireGivesNewTtl()
