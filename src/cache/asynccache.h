@@ -1094,16 +1094,19 @@ private:
             complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
             return;
         }
+        // onCanceled() before onFailed(): in Qt 6.4 an onFailed() continuation swallows the
+        // cancellation of a future cancelled (or whose promise was dropped) after this point,
+        // and the load would stay in flight forever.
         future
             .then(this, [this, key, id](const Outcome<T> &outcome) { complete(key, id, outcome); })
-            .onFailed(this,
-                      [this, key, id] {
-                          complete(
-                              key, id,
-                              Outcome<T>::failure({-1, tr("The load failed unexpectedly."), {}}));
-                      })
-            .onCanceled(this, [this, key, id] {
-                complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
+            .onCanceled(
+                this,
+                [this, key, id] {
+                    complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
+                })
+            .onFailed(this, [this, key, id] {
+                complete(key, id,
+                         Outcome<T>::failure({-1, tr("The load failed unexpectedly."), {}}));
             });
     }
 
