@@ -272,30 +272,26 @@ public:
     /**
      * restore() for many values at once (a warm start): O(n log n) whatever the order of
      * their deadlines, where restore() one by one walks back along a queue for every deadline
-     * earlier than the last. Of equal keys the last one counts, as with restore() one by one.
-     * They enter in deadline order, so the latest deadline is the most recently used. Returns
-     * how many were stored.
+     * earlier than the last. They are restored in deadline order (ties: in the order given),
+     * so the latest deadline is the most recently used and, of equal keys, the one with the
+     * latest deadline stays. Returns how many were stored.
      */
     qsizetype restoreMany(std::vector<RestoreItem> items)
     {
         const qint64 now = m_clock->now();
-        QHash<QString, quint32> last;
-        last.reserve(qsizetype(items.size()));
-        for (quint32 i = 0; i < items.size(); ++i)
-            last.insert(items[i].key, i);
         std::vector<std::pair<qint64, quint32>> order; // (deadline, item)
-        order.reserve(size_t(last.size()));
+        order.reserve(items.size());
         for (quint32 i = 0; i < items.size(); ++i) {
             const qint64 deadline = items[i].loadedAt + resolveTtl(items[i].ttlMs);
-            if (deadline + m_staleHorizon > now && last.value(items[i].key) == i)
+            if (deadline + m_staleHorizon > now)
                 order.emplace_back(deadline, i);
         }
         std::sort(order.begin(), order.end());
         qsizetype stored = 0;
         for (const auto &[deadline, i] : order) {
             RestoreItem &item = items[i];
-            const qint64 ttl = resolveTtl(item.ttlMs);
-            stored += store(item.key, std::move(item.value), item.loadedAt, ttl, item.origin)
+            stored += store(item.key, std::move(item.value), item.loadedAt, resolveTtl(item.ttlMs),
+                            item.origin)
                       != InsertResult::TooLarge;
         }
         return stored;
