@@ -188,7 +188,7 @@ public:
         join(key, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader), ttlMs);
     }
 
-    /** get() as a future (one QPromise per caller: the callback form is ~10x cheaper). */
+    /** get() as a future: one QPromise per caller, several times the cost of the callback form. */
     QFuture<CacheResult<T>> get(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
     {
         auto promise = std::make_shared<QPromise<CacheResult<T>>>();
