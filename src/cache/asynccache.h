@@ -1033,11 +1033,16 @@ private:
     // ---- loads and delivery --------------------------------------------------------------
 
     template<typename Cb>
-    static Waiter makeWaiter(const QObject *context, Cb &&callback)
+    Waiter makeWaiter(const QObject *context, Cb &&callback)
     {
         Waiter w;
         if (context) {
-            w.context = const_cast<QObject *>(context); // only ever compared with null
+            // Callers come from a few contexts: copying the last guard is much cheaper than
+            // making one from the object (which looks up its weak reference count). A destroyed
+            // object's guard is null, so a new object at the same address is never mistaken.
+            if (m_lastContext.data() != context)
+                m_lastContext = const_cast<QObject *>(context); // only ever compared with null
+            w.context = m_lastContext;
             w.guarded = true;
         }
         w.callback = std::forward<Cb>(callback);
@@ -1215,6 +1220,7 @@ private:
     QHash<quint32, LoadError> m_errors; // negative entries only
     std::unordered_map<QString, std::unique_ptr<Flight>> m_flights;
     quint64 m_lastFlightId = 0;
+    QPointer<QObject> m_lastContext; // the last waiter's context (see makeWaiter())
     std::vector<Delivery> m_pending; // answered, to be sent at the next delivery
     std::vector<CacheResult<T>> m_results; // their answers (a load's one answer is shared)
     bool m_deliveryScheduled = false;
