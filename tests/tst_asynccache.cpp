@@ -99,6 +99,7 @@ private Q_SLOTS:
     void loaderMayOverrideTtlAndLoadTime();
     void cancelledAndThrowingLoadersFail();
     void setAddExistsPeekInvalidateClear();
+    void clearWithoutInvalidateForgetsEveryKey();
     void expireGivesNewTtl();
     void restoreKeepsAge();
     void evictsLeastRecentlyUsedByCount();
@@ -109,6 +110,12 @@ private Q_SLOTS:
     void massExpiryIsSliced();
     void manyDistinctTtls();
     void receiverDestroyedWhileConnected();
+    void callbackHitComesFromTheEventLoopInOneBatch();
+    void callbackDroppedWhenContextDestroyed();
+    void callbacksJoinOneLoad();
+    void callbackMayAskAgain();
+    void twoThousandTtlsExpireInTheTurnTheyAreDue();
+    void restoreManyTakesAnyDeadlineOrder();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -477,6 +484,28 @@ void tst_AsyncCache::setAddExistsPeekInvalidateClear()
     QCOMPARE(m_cache->count(), 0);
 }
 
+void tst_AsyncCache::clearWithoutInvalidateForgetsEveryKey()
+{
+    // Cache > Clear on a cache that never grew its table: the slots used to stay, naming freed
+    // entries; lookups read freed memory and, a few inserts later, an insert looped forever.
+    constexpr int kKeys = 40; // fits the initial table: it never grows
+    for (int i = 0; i < kKeys; ++i)
+        m_cache->set(u"old %1"_s.arg(i), u"v"_s);
+    m_cache->clear();
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    QCOMPARE(m_cache->count(), 0);
+    for (int i = 0; i < kKeys; ++i)
+        QVERIFY(!m_cache->peek(u"old %1"_s.arg(i)));
+    for (int i = 0; i < kKeys; ++i)
+        QCOMPARE(m_cache->set(u"new %1"_s.arg(i), u"w"_s), InsertResult::Inserted);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    QCOMPARE(m_cache->count(), kKeys);
+    for (int i = 0; i < kKeys; ++i) {
+        QCOMPARE(m_cache->value(u"new %1"_s.arg(i)), u"w"_s);
+        QVERIFY(!m_cache->exists(u"old %1"_s.arg(i)));
+    }
+}
+
 void tst_AsyncCache::expireGivesNewTtl()
 {
     m_cache->set(u"k"_s, u"v"_s, 1000);
@@ -676,6 +705,173 @@ void tst_AsyncCache::receiverDestroyedWhileConnected()
     m_clock->advance(10);
     QCOMPARE(expired.size(), 1);
     QCOMPARE(seen, 0);
+}
+
+void tst_AsyncCache::callbackHitComesFromTheEventLoopInOneBatch()
+{
+    m_cache->set(u"k"_s, u"v"_s);
+    QObject context;
+    std::vector<CacheResult<QString>> got;
+    const auto record = [&got](const CacheResult<QString> &r) {
+        got.push_back(r);
+    };
+    for (int i = 0; i < 100; ++i)
+        m_cache->get(u"k"_s, &context, record, readyLoader(u"never"_s));
+    QVERIFY(got.empty()); // never inside get()
+    QCoreApplication::processEvents(); // one turn answers them all
+    QCOMPARE(got.size(), size_t(100));
+    for (const auto &r : got) {
+        QCOMPARE(r.source, CacheSource::Hit);
+        QCOMPARE(r.value, u"v"_s);
+    }
+    QCOMPARE(m_cache->stats().hits, 100u);
+}
+
+void tst_AsyncCache::callbackDroppedWhenContextDestroyed()
+{
+    ManualLoader loader;
+    int kept = 0;
+    int dropped = 0;
+    QObject stays;
+    {
+        QObject goes;
+        m_cache->get(
+            u"k"_s, &goes, [&dropped](const CacheResult<QString> &) { ++dropped; },
+            loader.loader());
+        m_cache->get(
+            u"k"_s, &stays, [&kept](const CacheResult<QString> &) { ++kept; }, loader.loader());
+        m_cache->set(u"hit"_s, u"h"_s);
+        m_cache->get(
+            u"hit"_s, &goes, [&dropped](const CacheResult<QString> &) { ++dropped; },
+            readyLoader(u"never"_s));
+    } // `goes` is destroyed with a hit and a join pending
+    QTRY_COMPARE(loader.calls, 1);
+    loader.succeed(u"loaded"_s);
+    QTRY_COMPARE(kept, 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(dropped, 0);
+    QCOMPARE(m_cache->peek(u"k"_s), u"loaded"_s); // the load itself still counted
+    QCOMPARE(m_cache->checkInvariants(), QString());
+}
+
+void tst_AsyncCache::callbacksJoinOneLoad()
+{
+    ManualLoader loader;
+    QObject context;
+    std::vector<CacheResult<QString>> got;
+    const auto record = [&got](const CacheResult<QString> &r) {
+        got.push_back(r);
+    };
+    for (int i = 0; i < 1000; ++i)
+        m_cache->get(u"k"_s, &context, record, loader.loader());
+    auto future = m_cache->get(u"k"_s, loader.loader()); // the QFuture form joins too
+    QTRY_COMPARE(loader.calls, 1);
+    loader.fail(kServerError);
+    QTRY_COMPARE(got.size(), size_t(1000));
+    QCOMPARE(awaitResult(future).source, CacheSource::Failed);
+    QCOMPARE(loader.calls, 1);
+    QCOMPARE(m_cache->stats().coalesced, 1000u);
+    for (const auto &r : got) {
+        QCOMPARE(r.source, CacheSource::Failed);
+        QCOMPARE(r.error.code, kServerError);
+    }
+}
+
+void tst_AsyncCache::callbackMayAskAgain()
+{
+    // A callback that asks again is answered at a later turn, not inside the delivery.
+    m_cache->set(u"k"_s, u"v"_s);
+    QObject context;
+    int answers = 0;
+    std::function<void(const CacheResult<QString> &)> again;
+    again = [&](const CacheResult<QString> &) {
+        if (++answers < 3)
+            m_cache->get(u"k"_s, &context, again, readyLoader(u"never"_s));
+    };
+    m_cache->get(u"k"_s, &context, again, readyLoader(u"never"_s));
+    QCoreApplication::processEvents();
+    QCOMPARE(answers, 1);
+    QTRY_COMPARE(answers, 3);
+}
+
+void tst_AsyncCache::twoThousandTtlsExpireInTheTurnTheyAreDue()
+{
+    // ~2,000 distinct TTLs, deadlines interleaved across them as per-entry TTLs make them:
+    // every entry must go in the very turn its deadline is reached, in deadline order.
+    constexpr int kTtls = 2000;
+    constexpr int kPerTtl = 10;
+    QStringList order;
+    connect(m_cache.get(), &AsyncCacheBase::entryExpired, this,
+            [&order](const QString &key) { order.append(key); });
+    const qint64 t0 = m_clock->now();
+    std::vector<std::pair<qint64, QString>> deadlines;
+    for (int i = 0; i < kPerTtl; ++i) {
+        for (int t = 0; t < kTtls; ++t) {
+            const QString key = u"%1/%2"_s.arg(t).arg(i);
+            const qint64 ttl = 1000 + t; // distinct TTLs
+            m_cache->set(key, u"v"_s, ttl);
+            deadlines.emplace_back(m_clock->now() + ttl, key);
+        }
+        m_clock->advance(97); // the next round interleaves with the deadlines of this one
+    }
+    std::sort(deadlines.begin(), deadlines.end());
+    m_clock->setNow(t0 + 999);
+    QCOMPARE(m_cache->count(), kTtls * kPerTtl);
+    size_t due = 0;
+    int lateTurns = 0;
+    for (qint64 now = t0 + 1000; due < deadlines.size(); ++now) {
+        m_clock->setNow(now); // the first expiry slice runs inside
+        while (due < deadlines.size() && deadlines[due].first <= now)
+            ++due;
+        const qint64 left = qint64(deadlines.size() - due);
+        QVERIFY(m_cache->count() >= left); // never early
+        // A slice is 2 ms of wall time: only a preempted one leaves work for the next turn.
+        for (int turn = 0; turn < 3 && m_cache->count() != left; ++turn) {
+            QCoreApplication::processEvents();
+            ++lateTurns;
+        }
+        QCOMPARE(m_cache->count(), left);
+    }
+    qInfo("%d extra turns of the event loop were needed (preempted slices)", lateTurns);
+    QCOMPARE(order.size(), kTtls * kPerTtl);
+    QHash<QString, qint64> deadlineOf;
+    for (const auto &[deadline, key] : deadlines)
+        deadlineOf.insert(key, deadline);
+    for (int i = 1; i < order.size(); ++i)
+        QVERIFY(deadlineOf.value(order.at(i - 1)) <= deadlineOf.value(order.at(i)));
+    QCOMPARE(m_cache->checkInvariants(), QString());
+}
+
+void tst_AsyncCache::restoreManyTakesAnyDeadlineOrder()
+{
+    constexpr int kCount = 5000;
+    m_cache->setStaleHorizon(100'000);
+    const qint64 now = m_clock->now();
+    std::vector<Cache::RestoreItem> items;
+    for (int i = 0; i < kCount; ++i) {
+        // Scrambled load times, some already stale, a few beyond the horizon.
+        const qint64 loadedAt = now - qint64((i * 7919) % 120'000);
+        items.push_back({u"k%1"_s.arg(i), u"v%1"_s.arg(i), loadedAt, 10'000, 1});
+    }
+    int expected = 0;
+    for (const auto &item : items)
+        expected += item.loadedAt + 10'000 + 100'000 > now;
+    QCOMPARE(m_cache->restoreMany(items), qsizetype(expected));
+    QCOMPARE(m_cache->count(), qint64(expected));
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // Ages are what they were, and each turns stale and goes at its own time.
+    const auto info = m_cache->entryInfo(u"k1"_s);
+    QVERIFY(info);
+    QCOMPARE(info->ageMs, 7919);
+    QCOMPARE(info->state, EntryState::Fresh);
+    m_clock->advance(10'000 - 7919);
+    QCOMPARE(m_cache->entryInfo(u"k1"_s)->state, EntryState::Stale);
+    m_clock->advance(100'000);
+    QTRY_COMPARE(m_cache->count(), 330); // loaded less than 7,919 ms before the start
+    QVERIFY(m_cache->entryInfo(u"k0"_s));
+    QVERIFY(!m_cache->entryInfo(u"k1"_s));
+    m_clock->advance(10'000);
+    QTRY_COMPARE(m_cache->count(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_AsyncCache)

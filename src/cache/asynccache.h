@@ -4,18 +4,21 @@
 #include "asynccachebase.h"
 #include "cachecost.h"
 #include "clock.h"
+#include "eventheap.h"
+#include "slottable.h"
 
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
 #include <QHashSeed>
+#include <QPointer>
 #include <QPromise>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <memory>
-#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -36,9 +39,14 @@
  * LRU order and the expiry queues are intrusive index links inside the entry. Expiry keeps one
  * FIFO queue per distinct TTL: with the same TTL, deadlines arrive in order, so an insert is an
  * append and expiring a million entries is a walk, not a million heap pops. Queues are kept
- * sorted regardless (an out-of-order deadline walks back from the tail), and a std::set orders
- * the queues by their next event. Real caches use a handful of TTLs; a distinct TTL per entry
- * still works, at the cost of one small queue record per distinct value.
+ * sorted regardless (an out-of-order deadline walks back from the tail; restoreMany() sorts a
+ * warm start by deadline first, so that each one is an append), and an indexed min-heap of
+ * queues (EventHeap) orders them by their next event. Real caches use a handful of TTLs; a
+ * distinct TTL per entry still works, at the cost of one small queue record per distinct value.
+ *
+ * Waiters are small callbacks (get() with a context object), delivered in one queued call per
+ * batch; the QFuture API is a thin wrapper over them for callers that want a future.
+ * checkInvariants() says whether every part agrees with every other (tests call it).
  *
  * Ownership: the cache owns its entries; callers get copies of values. The clock is borrowed.
  * Single-threaded like any QObject: call it from the thread it lives in.
@@ -50,6 +58,18 @@ public:
     using Loader = std::function<QFuture<Outcome<T>>()>;
     using CostFunction = std::function<qint64(const T &)>;
     using ErrorFilter = std::function<bool(const LoadError &)>;
+    /** Called once with the answer, from the event loop, unless its context went first. */
+    using Callback = std::function<void(const CacheResult<T> &)>;
+
+    /** One value to put back with restoreMany(): as restore() takes it. */
+    struct RestoreItem
+    {
+        QString key;
+        T value{};
+        qint64 loadedAt = 0;
+        qint64 ttlMs = -1; // kDefaultTtl
+        int origin = 0;
+    };
 
     /** Pass as a TTL to use the cache's default. */
     static constexpr qint64 kDefaultTtl = -1;
@@ -61,15 +81,14 @@ public:
     explicit AsyncCache(Clock *clock = Clock::system(), QObject *parent = nullptr)
         : AsyncCacheBase(clock, parent)
         , m_seed(size_t(QHashSeed::globalSeed()))
-    {
-        resetTable(kInitialTableSize);
-    }
+    { }
 
     ~AsyncCache() override
     {
-        // Unfinished promises cancel themselves as they are destroyed: waiters see a
-        // cancelled future rather than hang.
-        m_deliveries.clear();
+        // Callbacks that were never called are dropped; the futures of the QFuture API
+        // cancel themselves as their promises go: waiters see a cancelled future, not a hang.
+        m_pending.clear();
+        m_results.clear();
         m_flights.clear();
     }
 
@@ -118,10 +137,15 @@ public:
 
     /**
      * The value for `key`: from memory when fresh, else from `loader` (run once for all who
-     * ask meanwhile). The future always completes through the event loop, never inside this
-     * call. `ttlMs` applies to the value loaded now (kDefaultTtl: the cache default).
+     * ask meanwhile). `callback` is called once with the answer, always from the event loop,
+     * never inside this call; all answers ready at a turn go out in one queued call. It is not
+     * called when `context` (optional) is destroyed first. `ttlMs` applies to the value loaded
+     * now (kDefaultTtl: the cache default). `loader` is anything callable as a Loader; it is
+     * only turned into one (and maybe allocated) when this call starts a load.
      */
-    QFuture<CacheResult<T>> get(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    template<typename Cb, typename L>
+    void get(const QString &key, const QObject *context, Cb &&callback, L &&loader,
+             qint64 ttlMs = kDefaultTtl)
     {
         const qint64 now = m_clock->now();
         const quint32 idx = find(key);
@@ -131,7 +155,7 @@ public:
                 ++m_stats.hits;
                 ++e.hits;
                 touch(idx);
-                CacheResult<T> r;
+                CacheResult<T> &r = m_results.emplace_back();
                 if (e.flags & kNegative) {
                     ++m_stats.negativeHits;
                     r.error = m_errors.value(idx);
@@ -142,20 +166,46 @@ public:
                     r.origin = e.origin;
                 }
                 r.ageMs = now - loadedAt(e);
-                return deliverLater(std::move(r));
+                m_pending.push_back({makeWaiter(context, std::forward<Cb>(callback)),
+                                     quint32(m_results.size() - 1)});
+                scheduleDeliveries();
+                return;
             }
         }
         ++m_stats.misses;
-        return join(key, std::move(loader), ttlMs);
+        join(key, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader), ttlMs);
     }
 
     /**
      * Reload `key` even when fresh (force refresh). Joins a load already in flight. If the
      * reload fails, the old value stays, and the result carries both it and the error.
+     * Called back as get() is.
      */
+    template<typename Cb, typename L>
+    void refresh(const QString &key, const QObject *context, Cb &&callback, L &&loader,
+                 qint64 ttlMs = kDefaultTtl)
+    {
+        join(key, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader), ttlMs);
+    }
+
+    /** get() as a future: one QPromise per caller, several times the cost of the callback form. */
+    QFuture<CacheResult<T>> get(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    {
+        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
+        promise->start();
+        QFuture<CacheResult<T>> future = promise->future();
+        get(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        return future;
+    }
+
+    /** refresh() as a future. */
     QFuture<CacheResult<T>> refresh(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
     {
-        return join(key, std::move(loader), ttlMs);
+        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
+        promise->start();
+        QFuture<CacheResult<T>> future = promise->future();
+        refresh(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        return future;
     }
 
     // ---- synchronous API (aiocache's get/set/add/delete/exists/expire/clear) ---------------
@@ -219,6 +269,34 @@ public:
         return store(key, std::move(value), loadedAt, ttl, origin) != InsertResult::TooLarge;
     }
 
+    /**
+     * restore() for many values at once (a warm start): O(n log n) whatever the order of
+     * their deadlines, where restore() one by one walks back along a queue for every deadline
+     * earlier than the last. They are restored in deadline order (ties: in the order given),
+     * so the latest deadline is the most recently used and, of equal keys, the one with the
+     * latest deadline stays. Returns how many were stored.
+     */
+    qsizetype restoreMany(std::vector<RestoreItem> items)
+    {
+        const qint64 now = m_clock->now();
+        std::vector<std::pair<qint64, quint32>> order; // (deadline, item)
+        order.reserve(items.size());
+        for (quint32 i = 0; i < items.size(); ++i) {
+            const qint64 deadline = items[i].loadedAt + resolveTtl(items[i].ttlMs);
+            if (deadline + m_staleHorizon > now)
+                order.emplace_back(deadline, i);
+        }
+        std::sort(order.begin(), order.end());
+        qsizetype stored = 0;
+        for (const auto &[deadline, i] : order) {
+            RestoreItem &item = items[i];
+            stored += store(item.key, std::move(item.value), item.loadedAt, resolveTtl(item.ttlMs),
+                            item.origin)
+                      != InsertResult::TooLarge;
+        }
+        return stored;
+    }
+
     /** Give `key` a new TTL counted from now (aiocache's expire). False when absent. */
     bool expire(const QString &key, qint64 ttlMs)
     {
@@ -260,12 +338,15 @@ public:
         m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
+        m_walking = kNil;
         m_chunks.clear();
-        // The table still points into the chunks just freed; beginRelease() only resets it
-        // when it grew or holds tombstones.
-        resetTable(kInitialTableSize);
+        // Every slot of the table named an entry just freed: it must go too, whatever its
+        // size (it used to stay when the table had not grown, and lookups read freed memory).
+        m_table.reset(SlotTable::kInitialCapacity);
+        m_slotsUsed = 0;
+        m_freeHead = kNil;
+        m_errors.clear();
         m_releasing = false;
-        beginRelease();
         scheduleExpiry(-1);
         for (const QString &key : std::as_const(keys))
             Q_EMIT entryRemoved(key, RemovalCause::Cleared);
@@ -324,6 +405,154 @@ public:
         return qint64(sizeof(Entry) - sizeof(QString) - sizeof(T)) + kIndexBytesPerEntry;
     }
 
+    /**
+     * An empty string when every part of the cache agrees with every other, else the first
+     * disagreement found. O(n): for tests, after every operation of a model test.
+     */
+    QString checkInvariants() const
+    {
+        using namespace Qt::StringLiterals;
+        const auto isLive = [this](quint32 i) {
+            return (at(i).flags & kLive) != 0;
+        };
+        // Slot storage: [0, m_slotsUsed) is live or on the free list; chunks cover it.
+        if (size_t(m_slotsUsed) > m_chunks.size() * kChunkSize)
+            return u"%1 slots in use but only %2 chunks"_s.arg(m_slotsUsed).arg(m_chunks.size());
+        const size_t chunksInUse = (size_t(m_slotsUsed) + kChunkSize - 1) >> kChunkShift;
+        if (!m_releasing && m_chunks.size() > qMax<size_t>(chunksInUse, 1))
+            return u"%1 chunks held for %2 slots, and no release under way"_s.arg(m_chunks.size())
+                .arg(m_slotsUsed);
+        qint64 live = 0;
+        qint64 negative = 0;
+        qint64 bytes = 0;
+        for (quint32 i = 0; i < m_slotsUsed; ++i) {
+            const Entry &e = at(i);
+            if (!(e.flags & kLive))
+                continue;
+            ++live;
+            negative += (e.flags & kNegative) != 0;
+            bytes += e.charge;
+            if (find(e.key) != i)
+                return u"entry %1 (%2) cannot be found by its key"_s.arg(i).arg(e.key);
+            if (e.queue >= m_queues.size() || m_queues[e.queue].ttl < 0)
+                return u"entry %1 is filed in a queue not in use"_s.arg(i);
+        }
+        if (live != m_count)
+            return u"%1 live entries, count() says %2"_s.arg(live).arg(m_count);
+        if (bytes != m_stats.bytes)
+            return u"charges add up to %1 bytes, bytes() says %2"_s.arg(bytes).arg(m_stats.bytes);
+        quint32 freed = 0;
+        for (quint32 i = m_freeHead; i != kNil; i = at(i).lruNext) {
+            if (i >= m_slotsUsed || isLive(i) || ++freed > m_slotsUsed)
+                return u"free list broken at slot %1"_s.arg(i);
+        }
+        if (qint64(freed) + live != qint64(m_slotsUsed))
+            return u"%1 free + %2 live slots, %3 in use: a slot leaked"_s.arg(freed).arg(live).arg(
+                m_slotsUsed);
+        if (m_count == 0 && !m_releasing
+            && (m_table.capacity() != kInitialTableSize || m_chunks.size() > 1))
+            return u"empty, but the memory of a spike is still held"_s;
+        // Table.
+        const QString table = m_table.check(m_slotsUsed, size_t(m_count), isLive,
+                                            [this](quint32 i) { return qHash(at(i).key, m_seed); });
+        if (!table.isEmpty())
+            return table;
+        // LRU list, both ways.
+        qint64 inLru = 0;
+        quint32 prev = kNil;
+        for (quint32 i = m_lruHead; i != kNil; prev = i, i = at(i).lruNext) {
+            if (i >= m_slotsUsed || !isLive(i) || at(i).lruPrev != prev || ++inLru > m_count)
+                return u"LRU list broken at slot %1"_s.arg(i);
+        }
+        if (prev != m_lruTail || inLru != m_count)
+            return u"LRU list holds %1 of %2 entries or its tail is wrong"_s.arg(inLru).arg(
+                m_count);
+        // Expiry queues: each entry in exactly one, in deadline order, [head, cursor) stale.
+        qint64 queued = 0;
+        size_t queuesInUse = 0;
+        for (quint32 qi = 0; qi < m_queues.size(); ++qi) {
+            const TtlQueue &q = m_queues[qi];
+            if (q.ttl < 0) {
+                if (m_events.contains(qi))
+                    return u"free queue %1 has an event"_s.arg(qi);
+                continue;
+            }
+            ++queuesInUse;
+            if (m_queueByTtl.value(q.ttl, kNil) != qi)
+                return u"queue %1 (TTL %2) is not the one filed for its TTL"_s.arg(qi).arg(q.ttl);
+            if (q.size == 0)
+                return u"queue %1 is empty but not released"_s.arg(qi);
+            quint32 n = 0;
+            quint32 before = kNil;
+            bool cursorSeen = q.cursor == kNil;
+            for (quint32 i = q.head; i != kNil; before = i, i = at(i).qNext) {
+                const Entry &e = at(i);
+                if (i >= m_slotsUsed || !isLive(i) || e.queue != qi || e.qPrev != before
+                    || ++n > q.size)
+                    return u"queue %1 broken at slot %2"_s.arg(qi).arg(i);
+                if (before != kNil && at(before).deadline > e.deadline)
+                    return u"queue %1 out of deadline order at slot %2"_s.arg(qi).arg(i);
+                if (e.deadline != loadedAt(e) + q.ttl)
+                    return u"entry %1: deadline is not load time + TTL"_s.arg(i);
+                cursorSeen = cursorSeen || i == q.cursor;
+                if (!cursorSeen && !(e.flags & kExpired))
+                    return u"queue %1: slot %2 before the cursor is not expired"_s.arg(qi).arg(i);
+            }
+            if (before != q.tail || n != q.size || !cursorSeen)
+                return u"queue %1: tail, size or cursor wrong"_s.arg(qi);
+            queued += n;
+            qint64 next = q.cursor != kNil ? at(q.cursor).deadline : -1;
+            if (q.head != q.cursor) {
+                const qint64 gone = at(q.head).deadline + m_staleHorizon;
+                next = next < 0 ? gone : qMin(next, gone);
+            }
+            if (m_events.timeOf(qi) != next)
+                return u"queue %1: event at %2, should be %3"_s.arg(qi)
+                    .arg(m_events.timeOf(qi))
+                    .arg(next);
+        }
+        if (queued != m_count)
+            return u"queues hold %1 entries, the cache %2"_s.arg(queued).arg(m_count);
+        if (size_t(m_queueByTtl.size()) != queuesInUse
+            || m_freeQueues.size() + queuesInUse != m_queues.size())
+            return u"queue records: %1 in use, %2 filed by TTL, %3 free of %4"_s.arg(queuesInUse)
+                .arg(m_queueByTtl.size())
+                .arg(m_freeQueues.size())
+                .arg(m_queues.size());
+        const QString events = m_events.check();
+        if (!events.isEmpty())
+            return events;
+        if (m_events.size() != queuesInUse)
+            return u"%1 events for %2 queues"_s.arg(m_events.size()).arg(queuesInUse);
+        // The timer: armed for the earliest event (or sooner), or for a release under way.
+        qint64 armedFor = -1;
+        const bool armed = expiryArmed(&armedFor);
+        if (!m_processing && !m_events.empty()
+            && !(armed && (armedFor < 0 || armedFor <= m_events.topTime())))
+            return u"the next expiry (at %1) has no timer"_s.arg(m_events.topTime());
+        if (m_releasing && !(armed && armedFor < 0))
+            return u"a release of memory is under way with no timer"_s;
+        // Negative entries and their errors.
+        if (m_errors.size() != negative)
+            return u"%1 errors kept for %2 negative entries"_s.arg(m_errors.size()).arg(negative);
+        for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
+            if (it.key() >= m_slotsUsed || !(at(it.key()).flags & kNegative) || !isLive(it.key()))
+                return u"an error is kept for slot %1, not a negative entry"_s.arg(it.key());
+        }
+        // Loads in flight and answers waiting to go out.
+        for (const auto &[key, flight] : m_flights) {
+            if (flight->waiters.empty() || flight->id == 0 || flight->id > m_lastFlightId)
+                return u"load of %1 in flight with no waiter or a bad id"_s.arg(key);
+        }
+        for (const Delivery &d : m_pending) {
+            if (d.result >= m_results.size())
+                return u"a waiter's answer is missing"_s;
+        }
+        if (!m_pending.empty() && !m_deliveryScheduled)
+            return u"answers wait with no delivery scheduled"_s;
+        return {};
+    }
+
 protected:
     qint64 processDue(qint64 now, bool *moreWork) override
     {
@@ -341,8 +570,11 @@ protected:
         m_processing = true;
         bool outOfTime = false;
         const qint64 countBefore = m_count;
-        while (!outOfTime && !m_events.empty() && m_events.begin()->first <= now) {
-            const quint32 q = m_events.begin()->second;
+        while (!outOfTime && !m_events.empty() && m_events.topTime() <= now) {
+            const quint32 q = m_events.topId();
+            // Removals from the queue being walked leave its event alone (each would move it
+            // in the heap); it is set once, below.
+            m_walking = q;
             // Fresh entries whose deadline passed: turn stale (or go, without a horizon).
             while (!outOfTime && q < m_queues.size()) {
                 const quint32 i = m_queues[q].cursor;
@@ -369,28 +601,27 @@ protected:
                 removeEntry(i, RemovalCause::Expired);
                 outOfTime = overBudget();
             }
+            m_walking = kNil;
             if (q < m_queues.size())
                 updateQueueEvent(q);
-            outOfTime = outOfTime || slice.nsecsElapsed() > kSliceBudgetNs;
+            // A queue counts as one step: reading the clock after each of ~2,000 was a cost.
+            outOfTime = outOfTime || overBudget();
         }
         m_processing = false;
         if (m_count < countBefore - kSettleAfterRemovals)
             CacheCost::settleAllocator();
-        *moreWork = outOfTime && !m_events.empty() && m_events.begin()->first <= now;
+        *moreWork = outOfTime && !m_events.empty() && m_events.topTime() <= now;
         if (m_releasing && !*moreWork)
             *moreWork = !releaseChunks(slice);
-        return m_events.empty() ? -1 : m_events.begin()->first;
+        return m_events.empty() ? -1 : m_events.topTime();
     }
 
 private:
-    static constexpr quint32 kNil = 0xffffffffu;
-    static constexpr int kIndexBits = 26;
-    static constexpr quint32 kIndexMask = (1u << kIndexBits) - 1;
-    static constexpr quint32 kTombstone = kIndexMask; // index part all ones: never a live slot
-    static constexpr quint32 kMaxSlots = kIndexMask - 1;
+    static constexpr quint32 kNil = SlotTable::kNil;
+    static constexpr quint32 kMaxSlots = SlotTable::kMaxEntries;
     static constexpr int kChunkShift = 10;
     static constexpr quint32 kChunkSize = 1u << kChunkShift;
-    static constexpr size_t kInitialTableSize = 64;
+    static constexpr size_t kInitialTableSize = SlotTable::kInitialCapacity;
     static constexpr qint64 kSettleAfterRemovals = 256;
     // An entry that "never expires" lives a century: deadline arithmetic stays plain.
     static constexpr qint64 kForeverMs = 100LL * 365 * 24 * 3600 * 1000;
@@ -426,12 +657,26 @@ private:
         quint32 tail = kNil;
         quint32 cursor = kNil; // first entry not yet expired
         quint32 size = 0;
-        qint64 eventAt = -1; // key in m_events, -1 when not there
+    };
+
+    /** A caller waiting for an answer. */
+    struct Waiter
+    {
+        QPointer<QObject> context; // null once destroyed; only looked at when `guarded`
+        bool guarded = false;
+        Callback callback;
+    };
+
+    /** A waiter whose answer is ready: m_results[result], sent at the next delivery. */
+    struct Delivery
+    {
+        Waiter waiter;
+        quint32 result;
     };
 
     struct Flight
     {
-        std::vector<QPromise<CacheResult<T>>> waiters;
+        std::vector<Waiter> waiters;
         Loader loader;
         qint64 startedAt = 0;
         qint64 ttl = 0;
@@ -446,80 +691,28 @@ private:
         return m_chunks[idx >> kChunkShift][idx & (kChunkSize - 1)];
     }
 
-    static quint32 fragmentOf(size_t h) { return quint32(h >> (sizeof(size_t) * 8 - 6)); }
-
     quint32 find(const QString &key) const
     {
-        const size_t h = qHash(key, m_seed);
-        const quint32 frag = fragmentOf(h);
-        for (size_t pos = h & m_mask;; pos = (pos + 1) & m_mask) {
-            const quint32 s = m_table[pos];
-            if (s == 0)
-                return kNil;
-            if ((s >> kIndexBits) == frag && (s & kIndexMask) != kTombstone) {
-                const quint32 idx = (s & kIndexMask) - 1;
-                const Entry &e = at(idx);
-                // A hit relinks the LRU neighbours next: start fetching them now, so their
-                // cache misses overlap the one on the key's characters.
-                if (e.lruPrev != kNil)
-                    __builtin_prefetch(&at(e.lruPrev), 1);
-                if (e.lruNext != kNil)
-                    __builtin_prefetch(&at(e.lruNext), 1);
-                if (e.key == key)
-                    return idx;
-            }
-        }
-    }
-
-    void tableInsert(quint32 idx, size_t h)
-    {
-        for (size_t pos = h & m_mask;; pos = (pos + 1) & m_mask) {
-            const quint32 s = m_table[pos];
-            if (s == 0 || (s & kIndexMask) == kTombstone) {
-                if (s != 0)
-                    --m_tombstones;
-                m_table[pos] = (fragmentOf(h) << kIndexBits) | (idx + 1);
-                return;
-            }
-        }
-    }
-
-    void tableErase(const QString &key, quint32 idx)
-    {
-        const size_t h = qHash(key, m_seed);
-        for (size_t pos = h & m_mask;; pos = (pos + 1) & m_mask) {
-            const quint32 s = m_table[pos];
-            Q_ASSERT(s != 0);
-            if ((s & kIndexMask) == idx + 1) {
-                m_table[pos] = kTombstone;
-                ++m_tombstones;
-                return;
-            }
-        }
-    }
-
-    void resetTable(size_t capacity)
-    {
-        m_table.reset(new quint32[capacity]);
-        std::memset(m_table.get(), 0, capacity * sizeof(quint32));
-        m_capacity = capacity;
-        m_mask = capacity - 1;
-        m_tombstones = 0;
+        return m_table.find(qHash(key, m_seed), [&](quint32 idx) {
+            const Entry &e = at(idx);
+            // A hit relinks the LRU neighbours next: start fetching them now, so their
+            // cache misses overlap the one on the key's characters.
+            if (e.lruPrev != kNil)
+                __builtin_prefetch(&at(e.lruPrev), 1);
+            if (e.lruNext != kNil)
+                __builtin_prefetch(&at(e.lruNext), 1);
+            return e.key == key;
+        });
     }
 
     /** Keep the table at most 80% used (tombstones count as used). */
     void reserveOneMore()
     {
-        if ((size_t(m_count) + m_tombstones + 1) * 5 <= m_capacity * 4)
+        if (!m_table.needsRoom())
             return;
-        // Rebuild at the same size when tombstones filled it, else double: load stays
-        // between 40% and 80%, so the table costs 5 to 10 bytes per entry.
-        size_t capacity = m_capacity;
-        while ((size_t(m_count) + 1) * 2 > capacity)
-            capacity *= 2;
-        resetTable(capacity);
+        m_table.reset(m_table.capacityFor(size_t(m_count)));
         for (quint32 i = m_lruHead; i != kNil; i = at(i).lruNext)
-            tableInsert(i, qHash(at(i).key, m_seed));
+            m_table.insert(i, qHash(at(i).key, m_seed));
     }
 
     quint32 allocateSlot()
@@ -592,7 +785,8 @@ private:
     void releaseQueue(quint32 qi)
     {
         TtlQueue &q = m_queues[qi];
-        Q_ASSERT(q.size == 0 && q.eventAt < 0);
+        Q_ASSERT(q.size == 0);
+        m_events.remove(qi);
         m_queueByTtl.remove(q.ttl);
         q.ttl = -1;
         m_freeQueues.push_back(qi);
@@ -608,9 +802,10 @@ private:
         (e.qNext != kNil ? at(e.qNext).qPrev : q.tail) = e.qPrev;
         e.qPrev = e.qNext = kNil;
         --q.size;
-        updateQueueEvent(e.queue);
         if (q.size == 0)
             releaseQueue(e.queue);
+        else if (!m_processing || e.queue != m_walking)
+            updateQueueEvent(e.queue);
     }
 
     /** Insert in deadline order; nearly always an append at the tail. */
@@ -643,17 +838,14 @@ private:
             const qint64 gone = at(q.head).deadline + m_staleHorizon;
             next = next < 0 ? gone : qMin(next, gone);
         }
-        if (next == q.eventAt)
+        if (next < 0) {
+            m_events.remove(qi);
             return;
-        if (q.eventAt >= 0)
-            m_events.erase({q.eventAt, qi});
-        q.eventAt = next;
-        if (next >= 0) {
-            const bool earliest = m_events.empty() || next < m_events.begin()->first;
-            m_events.insert({next, qi});
-            if (earliest && !m_processing)
-                scheduleExpiry(next);
         }
+        const bool earliest = m_events.empty() || next < m_events.topTime();
+        m_events.set(qi, next);
+        if (earliest && !m_processing)
+            scheduleExpiry(next);
     }
 
     void requeue(quint32 idx, qint64 deadline, qint64 ttl)
@@ -708,7 +900,7 @@ private:
             e.charge = quint32(qMin<qint64>(charge, 0xffffffffLL));
             e.origin = quint8(origin);
             e.flags = quint8(kLive | (negative ? kNegative : 0));
-            tableInsert(idx, qHash(key, m_seed));
+            m_table.insert(idx, qHash(key, m_seed));
             lruPushFront(idx);
             queueInsert(idx, queueFor(ttl));
             ++m_count;
@@ -730,7 +922,7 @@ private:
     {
         Entry &e = at(idx);
         QString key = std::move(e.key);
-        tableErase(key, idx);
+        m_table.erase(idx, qHash(key, m_seed));
         lruUnlink(idx);
         queueUnlink(idx);
         m_stats.bytes -= e.charge;
@@ -760,8 +952,8 @@ private:
         m_freeHead = kNil;
         m_errors.clear();
         if (m_chunks.size() <= 1) {
-            if (m_capacity > kInitialTableSize || m_tombstones > 0)
-                resetTable(kInitialTableSize);
+            if (m_table.capacity() > kInitialTableSize || m_table.tombstones() > 0)
+                m_table.reset(kInitialTableSize);
             return;
         }
         m_releasing = true;
@@ -775,8 +967,8 @@ private:
      */
     bool releaseChunks(const QElapsedTimer &slice)
     {
-        if (m_count == 0 && m_capacity > kInitialTableSize) {
-            resetTable(kInitialTableSize);
+        if (m_count == 0 && m_table.capacity() > kInitialTableSize) {
+            m_table.reset(kInitialTableSize);
             return false;
         }
         const size_t inUse = (size_t(m_slotsUsed) + kChunkSize - 1) >> kChunkShift;
@@ -841,20 +1033,43 @@ private:
 
     // ---- loads and delivery --------------------------------------------------------------
 
-    QFuture<CacheResult<T>> join(const QString &key, Loader loader, qint64 ttlMs)
+    template<typename Cb>
+    Waiter makeWaiter(const QObject *context, Cb &&callback)
     {
-        QPromise<CacheResult<T>> promise;
-        promise.start();
-        QFuture<CacheResult<T>> future = promise.future();
+        Waiter w;
+        if (context) {
+            // Callers come from a few contexts: copying the last guard is much cheaper than
+            // making one from the object (which looks up its weak reference count). A destroyed
+            // object's guard is null, so a new object at the same address is never mistaken.
+            if (m_lastContext.data() != context)
+                m_lastContext = const_cast<QObject *>(context); // only ever compared with null
+            w.context = m_lastContext;
+            w.guarded = true;
+        }
+        w.callback = std::forward<Cb>(callback);
+        return w;
+    }
+
+    static Callback promiseCallback(std::shared_ptr<QPromise<CacheResult<T>>> promise)
+    {
+        return [promise = std::move(promise)](const CacheResult<T> &result) {
+            promise->addResult(result);
+            promise->finish();
+        };
+    }
+
+    template<typename L>
+    void join(const QString &key, Waiter &&waiter, L &&loader, qint64 ttlMs)
+    {
         const auto it = m_flights.find(key);
         if (it != m_flights.end()) {
             ++m_stats.coalesced;
-            it->second->waiters.push_back(std::move(promise));
-            return future;
+            it->second->waiters.push_back(std::move(waiter));
+            return;
         }
         auto flight = std::make_unique<Flight>();
-        flight->waiters.push_back(std::move(promise));
-        flight->loader = std::move(loader);
+        flight->waiters.push_back(std::move(waiter));
+        flight->loader = Loader(std::forward<L>(loader));
         flight->startedAt = m_clock->now();
         flight->ttl = resolveTtl(ttlMs);
         flight->id = ++m_lastFlightId;
@@ -867,7 +1082,6 @@ private:
         // cache for other keys (recursive memoization) then never grows the stack.
         QMetaObject::invokeMethod(
             this, [this, key, id] { startLoad(key, id); }, Qt::QueuedConnection);
-        return future;
     }
 
     void startLoad(const QString &key, quint64 id)
@@ -882,16 +1096,19 @@ private:
             complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
             return;
         }
+        // onCanceled() before onFailed(): in Qt 6.4 an onFailed() continuation swallows the
+        // cancellation of a future cancelled (or whose promise was dropped) after this point,
+        // and the load would stay in flight forever.
         future
             .then(this, [this, key, id](const Outcome<T> &outcome) { complete(key, id, outcome); })
-            .onFailed(this,
-                      [this, key, id] {
-                          complete(
-                              key, id,
-                              Outcome<T>::failure({-1, tr("The load failed unexpectedly."), {}}));
-                      })
-            .onCanceled(this, [this, key, id] {
-                complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
+            .onCanceled(
+                this,
+                [this, key, id] {
+                    complete(key, id, Outcome<T>::failure({-1, tr("The load was cancelled."), {}}));
+                })
+            .onFailed(this, [this, key, id] {
+                complete(key, id,
+                         Outcome<T>::failure({-1, tr("The load failed unexpectedly."), {}}));
             });
     }
 
@@ -943,39 +1160,42 @@ private:
         if (m_notifyLoads)
             Q_EMIT loadFinished(key, outcome.ok());
         notifyUpdated(key);
-        for (QPromise<CacheResult<T>> &waiter : flight->waiters)
-            m_deliveries.push_back({std::move(waiter), result});
+        m_results.push_back(std::move(result));
+        const quint32 r = quint32(m_results.size() - 1);
+        for (Waiter &waiter : flight->waiters)
+            m_pending.push_back({std::move(waiter), r});
         scheduleDeliveries();
     }
 
-    QFuture<CacheResult<T>> deliverLater(CacheResult<T> result)
-    {
-        QPromise<CacheResult<T>> promise;
-        promise.start();
-        QFuture<CacheResult<T>> future = promise.future();
-        m_deliveries.push_back({std::move(promise), std::move(result)});
-        scheduleDeliveries();
-        return future;
-    }
-
-    /** One queued call finishes every pending promise: hits never complete inside get(). */
+    /** One queued call answers every waiter ready by then: hits never complete inside get(). */
     void scheduleDeliveries()
     {
         if (m_deliveryScheduled)
             return;
         m_deliveryScheduled = true;
         QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_deliveryScheduled = false;
-                auto batch = std::move(m_deliveries);
-                m_deliveries.clear();
-                for (auto &[promise, result] : batch) {
-                    promise.addResult(std::move(result));
-                    promise.finish();
-                }
-            },
-            Qt::QueuedConnection);
+            this, [this] { deliver(); }, Qt::QueuedConnection);
+    }
+
+    void deliver()
+    {
+        m_deliveryScheduled = false;
+        // Callbacks may ask again: those answers go out at the next turn, not in this loop.
+        std::vector<Delivery> batch;
+        std::vector<CacheResult<T>> results;
+        batch.swap(m_pending);
+        results.swap(m_results);
+        for (Delivery &d : batch) {
+            if (!d.waiter.guarded || d.waiter.context)
+                d.waiter.callback(results[d.result]);
+        }
+        // Keep the capacity for the next batch unless a callback started one meanwhile.
+        if (m_pending.empty() && m_results.empty()) {
+            batch.clear();
+            results.clear();
+            m_pending.swap(batch);
+            m_results.swap(results);
+        }
     }
 
     // ---- data ----------------------------------------------------------------------------
@@ -983,10 +1203,7 @@ private:
     std::vector<std::unique_ptr<Entry[]>> m_chunks;
     quint32 m_slotsUsed = 0;
     quint32 m_freeHead = kNil;
-    std::unique_ptr<quint32[]> m_table;
-    size_t m_capacity = 0;
-    size_t m_mask = 0;
-    size_t m_tombstones = 0;
+    SlotTable m_table;
     size_t m_seed;
     qint64 m_count = 0;
 
@@ -996,14 +1213,17 @@ private:
     std::vector<TtlQueue> m_queues;
     std::vector<quint32> m_freeQueues;
     QHash<qint64, quint32> m_queueByTtl;
-    std::set<std::pair<qint64, quint32>> m_events; // (next event time, queue)
+    EventHeap m_events; // each queue's next event: its cursor's deadline or its head going
+    quint32 m_walking = kNil; // the queue processDue() is walking
     bool m_processing = false;
     bool m_releasing = false; // unused chunks are being freed, a slice at a time
 
     QHash<quint32, LoadError> m_errors; // negative entries only
     std::unordered_map<QString, std::unique_ptr<Flight>> m_flights;
     quint64 m_lastFlightId = 0;
-    std::vector<std::pair<QPromise<CacheResult<T>>, CacheResult<T>>> m_deliveries;
+    QPointer<QObject> m_lastContext; // the last waiter's context (see makeWaiter())
+    std::vector<Delivery> m_pending; // answered, to be sent at the next delivery
+    std::vector<CacheResult<T>> m_results; // their answers (a load's one answer is shared)
     bool m_deliveryScheduled = false;
 
     qint64 m_defaultTtl = 10 * 60 * 1000;

@@ -57,6 +57,13 @@ protected:
 
     void connectNotify(const QMetaMethod &signal) override;
 
+    /** For invariant checks: the timer is running, armed for `*armedFor` (-1: "now"). */
+    bool expiryArmed(qint64 *armedFor) const
+    {
+        *armedFor = m_armedFor;
+        return m_timer.isActive();
+    }
+
     bool m_notifyInserted = false;
     bool m_notifyUpdated = false;
     bool m_notifyExpired = false;

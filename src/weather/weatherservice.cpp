@@ -8,6 +8,7 @@
 #include "weatherlogging.h"
 
 #include <QPointer>
+#include <QPromise>
 
 using namespace Qt::StringLiterals;
 using PayloadCodec::decode;
@@ -208,8 +209,12 @@ void WeatherService::warmFromStore()
         return;
     const qint64 now = m_clock->now();
     m_store->purge(m_config.staleHorizonMs);
-    int restored = 0;
-    for (const StoredEntry &e : m_store->readAll()) {
+    // All at once: restore() one by one walks back along an expiry queue for every deadline
+    // earlier than the last, and rows come in no deadline order (100k rows took minutes).
+    const QList<StoredEntry> rows = m_store->readAll();
+    std::vector<WeatherCache::RestoreItem> items;
+    items.reserve(size_t(rows.size()));
+    for (const StoredEntry &e : rows) {
         if (e.key.startsWith(kLabelPrefix)) {
             m_labels.insert(e.key.mid(kLabelPrefix.size()), QString::fromUtf8(e.value));
             continue;
@@ -218,11 +223,11 @@ void WeatherService::warmFromStore()
             // A "not found" marker is answered by the loader's disk read, as a failure.
             if (isNotFoundMarker(*payload))
                 continue;
-            if (m_cache.restore(e.key, std::move(*payload), qMin(e.loadedAt, now), e.ttlMs,
-                                OriginDisk))
-                ++restored;
+            items.push_back(
+                {e.key, std::move(*payload), qMin(e.loadedAt, now), e.ttlMs, OriginDisk});
         }
     }
+    const qsizetype restored = m_cache.restoreMany(std::move(items));
     qCDebug(lcWeather) << "restored" << restored << "entries from" << m_store->filePath();
 }
 
@@ -270,9 +275,12 @@ WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRe
             return Outcome<WeatherPayload>::success(std::move(payload), ttlMs);
         });
     };
-    QFuture<CacheResult<WeatherPayload>> pending
-        = forceRefresh ? m_cache.refresh(key, loader, ttlMs) : m_cache.get(key, loader, ttlMs);
-    return pending.then(this, [](const CacheResult<WeatherPayload> &r) {
+    // The cache's callback form: no QPromise per caller inside the cache, and the answer is
+    // turned into the caller's type before the one promise made here is finished.
+    auto promise = std::make_shared<QPromise<WeatherAnswer<T>>>();
+    promise->start();
+    QFuture<WeatherAnswer<T>> future = promise->future();
+    auto answered = [promise](const CacheResult<WeatherPayload> &r) {
         WeatherAnswer<T> answer;
         answer.ageMs = r.ageMs;
         if (r.error.isError())
@@ -298,8 +306,14 @@ WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRe
             answer.source = AnswerSource::Stale;
             break;
         }
-        return answer;
-    });
+        promise->addResult(std::move(answer));
+        promise->finish();
+    };
+    if (forceRefresh)
+        m_cache.refresh(key, this, std::move(answered), std::move(loader), ttlMs);
+    else
+        m_cache.get(key, this, std::move(answered), std::move(loader), ttlMs);
+    return future;
 }
 
 QFuture<WeatherAnswer<QList<Location>>> WeatherService::searchLocations(const QString &query,
