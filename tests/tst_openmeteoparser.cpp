@@ -279,6 +279,9 @@ void tst_OpenMeteoParser::daily()
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const QList<DailyForecast> &days = *result.value;
     QCOMPARE(days.size(), 3);
+    // utc_offset_seconds travels with the days: "today" in Berlin is now + 2 h.
+    for (const DailyForecast &day : days)
+        QCOMPARE(day.utcOffsetSeconds, std::optional<int>(7200));
     QCOMPARE(days.at(0).date, QDate(2026, 8, 22));
     QCOMPARE(days.at(0).minTemp, 14.2);
     QCOMPARE(days.at(0).maxTemp, 24.1);

@@ -9,6 +9,8 @@
 #include <QFile>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
 #include <QScopeGuard>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -68,6 +70,9 @@ private Q_SLOTS:
     void untrustedCertificateIsRefusedAndSaysSo();
     void budgetDelaysInsteadOfFailing();
     void destroyedProviderCancelsFuture();
+    void destroyedProviderLeavesNoReplyBehind();
+    void languageIsSentWithGeocodingOnly_data();
+    void languageIsSentWithGeocodingOnly();
     void endpointsFromEnvironment();
     void aHangFailsTheTestInsteadOfLookingLikeAFailure();
 };
@@ -610,6 +615,64 @@ void tst_OpenMeteoProvider::destroyedProviderCancelsFuture()
     QTRY_VERIFY(future.isFinished());
     QVERIFY(future.isCanceled());
     m_server->http()->resume();
+}
+
+void tst_OpenMeteoProvider::destroyedProviderLeavesNoReplyBehind()
+{
+    // A settings change replaces the provider while its requests hang: every reply must go
+    // with it, and every future must finish instead of waiting forever.
+    m_server->setReply(Endpoint::OpenMeteoGeocoding, HttpReply::silence());
+    m_server->setReply(Endpoint::OpenMeteoCurrent, HttpReply::silence());
+    m_server->setReply(Endpoint::OpenMeteoForecast, HttpReply::silence());
+    QList<QFuture<void>> futures;
+    futures << QFuture<void>(m_provider->searchLocations(u"Berlin"_s, 1))
+            << QFuture<void>(m_provider->searchLocations(u"Paris"_s, 1))
+            << QFuture<void>(m_provider->fetchCurrent(berlin(), Units::Metric))
+            << QFuture<void>(m_provider->fetchForecast(berlin(), Units::Metric))
+            << QFuture<void>(m_provider->fetchForecast(berlin(), Units::Imperial));
+    QTRY_COMPARE(m_server->totalRequestCount(), 5);
+    QList<QPointer<QNetworkReply>> replies;
+    for (QNetworkReply *reply : m_network->findChildren<QNetworkReply *>())
+        replies << reply;
+    QCOMPARE(replies.size(), 5);
+
+    m_provider.reset();
+    for (const QFuture<void> &future : std::as_const(futures)) {
+        QTRY_VERIFY(future.isFinished());
+        QVERIFY(future.isCanceled());
+    }
+    for (const QPointer<QNetworkReply> &reply : std::as_const(replies))
+        QTRY_VERIFY(reply.isNull());
+}
+
+void tst_OpenMeteoProvider::languageIsSentWithGeocodingOnly_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("sent");
+    QTest::newRow("default") << QString() << u"en"_s;
+    QTest::newRow("de") << u"de"_s << u"de"_s;
+    QTest::newRow("pt-BR") << u"pt-BR"_s << u"pt-BR"_s;
+    QTest::newRow("zh_cn") << u"zh_cn"_s << u"zh_cn"_s;
+    QTest::newRow("injection") << u"de&count=100"_s << u"en"_s;
+    QTest::newRow("too long") << u"deutsch"_s << u"en"_s;
+    QTest::newRow("digits") << u"12"_s << u"en"_s;
+}
+
+void tst_OpenMeteoProvider::languageIsSentWithGeocodingOnly()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, sent);
+    if (!language.isNull())
+        m_provider->setLanguage(language);
+    QCOMPARE(m_provider->language(), sent);
+    const auto places = waitForResult(m_provider->searchLocations(u"Berlin"_s, 1));
+    QVERIFY(places && places->ok());
+    QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoGeocoding).queryValue(u"language"_s), sent);
+    QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoGeocoding).queryValue(u"count"_s), u"1"_s);
+    // The forecast endpoint has no language parameter: descriptions come from WMO codes.
+    const auto days = waitForResult(m_provider->fetchForecast(berlin(), Units::Metric));
+    QVERIFY(days && days->ok());
+    QVERIFY(!m_server->lastRequest(Endpoint::OpenMeteoForecast).hasQueryItem(u"language"_s));
 }
 
 void tst_OpenMeteoProvider::endpointsFromEnvironment()

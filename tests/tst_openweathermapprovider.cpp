@@ -56,6 +56,7 @@ private Q_SLOTS:
     void keyNeverInErrors();
     void redactedUrlHidesKey();
     void rateLimitHonoursRetryAfter();
+    void languageIsSentWithWeather();
 };
 
 void tst_OpenWeatherMapProvider::init()
@@ -433,6 +434,22 @@ void tst_OpenWeatherMapProvider::rateLimitHonoursRetryAfter()
     const auto after = waitForResult(m_provider->fetchForecast(londonGb(), Units::Metric));
     QVERIFY(after);
     QVERIFY2(after->ok(), qPrintable(after->error.message()));
+}
+
+void tst_OpenWeatherMapProvider::languageIsSentWithWeather()
+{
+    QCOMPARE(m_provider->language(), u"en"_s);
+    m_provider->setLanguage(u"pt_br"_s);
+    const auto current = waitForResult(m_provider->fetchCurrent(londonGb(), Units::Metric));
+    QVERIFY(current && current->ok());
+    QCOMPARE(m_server->lastRequest(Endpoint::OwmCurrent).queryValue(u"lang"_s), u"pt_br"_s);
+    // Not a tag: the request asks for English rather than carrying it.
+    m_provider->setLanguage(u"fr&appid=x"_s);
+    const auto days = waitForResult(m_provider->fetchForecast(londonGb(), Units::Metric));
+    QVERIFY(days && days->ok());
+    const RecordedRequest request = m_server->lastRequest(Endpoint::OwmForecast);
+    QCOMPARE(request.queryValue(u"lang"_s), u"en"_s);
+    QCOMPARE(request.queryValue(u"appid"_s), m_server->validApiKey());
 }
 
 QTEST_GUILESS_MAIN(tst_OpenWeatherMapProvider)

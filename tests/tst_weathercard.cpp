@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cache/clock.h"
+#include "fakeweatherserver.h"
+#include "futurewait.h"
+#include "weather/openmeteoprovider.h"
+#include "weather/openweathermapprovider.h"
 #include "widgets/weathercard.h"
+
+#include <QNetworkAccessManager>
 
 #include <QLabel>
 #include <QListView>
@@ -154,6 +160,79 @@ private Q_SLOTS:
         card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
         QCOMPARE(view->model()->rowCount(), 3);
         QCOMPARE(view->model()->index(0, 0).data(Qt::UserRole + 1).toString(), u"Today"_s);
+    }
+
+    void forecastStartsWithTodayAtThePlace_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("city");
+        QTest::addColumn<QDateTime>("now");
+        QTest::addColumn<QDate>("localToday");
+        // 23:30 UTC: Tokyo (UTC+9) is already at 08:30 the next morning.
+        const QDateTime lateUtc(QDate(2026, 6, 15), QTime(23, 30), Qt::UTC);
+        // 01:00 UTC: Los Angeles (UTC-7 in June) is still at 18:00 the evening before.
+        const QDateTime earlyUtc(QDate(2026, 6, 16), QTime(1, 0), Qt::UTC);
+        for (const QString &provider : {u"open-meteo"_s, u"openweathermap"_s}) {
+            QTest::addRow("%s, Tokyo", qPrintable(provider))
+                << provider << u"Tokyo"_s << lateUtc << QDate(2026, 6, 16);
+            QTest::addRow("%s, Los Angeles", qPrintable(provider))
+                << provider << u"Los Angeles"_s << earlyUtc << QDate(2026, 6, 15);
+        }
+    }
+    void forecastStartsWithTodayAtThePlace()
+    {
+        // The real providers and parsers against the local server: the place as the search
+        // found it (no offset of its own), the server clock and the card's on the same time.
+        QFETCH(QString, provider);
+        QFETCH(QString, city);
+        QFETCH(QDateTime, now);
+        QFETCH(QDate, localToday);
+        FakeWeatherServer server;
+        QVERIFY(server.isListening());
+        FakeWeatherServer::City la;
+        la.name = u"Los Angeles"_s;
+        la.region = u"California"_s;
+        la.regionCode = u"CA"_s;
+        la.country = u"United States"_s;
+        la.countryCode = u"US"_s;
+        la.latitude = 34.05223;
+        la.longitude = -118.24368;
+        la.timezone = u"America/Los_Angeles"_s;
+        la.utcOffsetSeconds = -7 * 3600;
+        la.population = 3'971'883;
+        server.addCity(la);
+        server.setServerTime(now);
+        ManualClock clock(now.toMSecsSinceEpoch());
+        QNetworkAccessManager network;
+        std::unique_ptr<WeatherProvider> weather;
+        if (provider == u"open-meteo") {
+            auto openMeteo = std::make_unique<OpenMeteoProvider>(&network, &clock);
+            openMeteo->setEndpoints(server.endpoints());
+            weather = std::move(openMeteo);
+        } else {
+            auto owm
+                = std::make_unique<OpenWeatherMapProvider>(&network, server.validApiKey(), &clock);
+            owm->setEndpoints(server.endpoints());
+            weather = std::move(owm);
+        }
+
+        const auto places = waitForResult(weather->searchLocations(city, 1));
+        QVERIFY(places && places->ok() && !places->value->isEmpty());
+        const Location place = places->value->constFirst();
+        const auto current = waitForResult(weather->fetchCurrent(place, Units::Metric));
+        QVERIFY(current && current->ok());
+        const auto days = waitForResult(weather->fetchForecast(place, Units::Metric));
+        QVERIFY(days && days->ok() && days->value->size() >= 2);
+        QCOMPARE(days->value->constFirst().date, localToday);
+
+        WeatherCard card;
+        card.setClock(&clock);
+        card.showCurrent(place, *current->value, AnswerSource::Network, 0);
+        card.showForecast(place, *days->value);
+        auto *view = card.findChild<QListView *>(u"forecastView"_s);
+        QVERIFY(view);
+        QCOMPARE(view->model()->index(0, 0).data(Qt::UserRole + 1).toString(), u"Today"_s);
+        QCOMPARE(view->model()->index(1, 0).data(Qt::UserRole + 1).toString(), u"Tomorrow"_s);
     }
 
     void errorBannerKeepsTheWeather()

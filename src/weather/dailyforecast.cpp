@@ -6,8 +6,9 @@
 #include <QDataStream>
 
 namespace {
-constexpr quint8 kStreamVersion = 1;
-}
+// 2: the UTC offset. A version-1 row (cached before) is refused: a miss, fetched anew.
+constexpr quint8 kStreamVersion = 2;
+} // namespace
 
 QDataStream &operator<<(QDataStream &out, const DailyForecast &day)
 {
@@ -15,6 +16,7 @@ QDataStream &operator<<(QDataStream &out, const DailyForecast &day)
     WeatherStream::writeOptional(out, day.minTemp);
     WeatherStream::writeOptional(out, day.maxTemp);
     out << day.condition << day.description << day.units;
+    WeatherStream::writeOptional(out, day.utcOffsetSeconds);
     return out;
 }
 
@@ -29,5 +31,6 @@ QDataStream &operator>>(QDataStream &in, DailyForecast &day)
     in >> day.condition;
     WeatherStream::readString(in, day.description);
     in >> day.units;
+    WeatherStream::readOptional(in, day.utcOffsetSeconds);
     return in;
 }

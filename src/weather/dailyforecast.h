@@ -25,6 +25,11 @@ struct DailyForecast
     WeatherCondition condition = WeatherCondition::Unknown;
     QString description; ///< English, sentence case
     Units units = Units::Metric;
+    /**
+     * The place's offset from UTC (seconds) that the forecast dated its days with, when the
+     * provider said: what "today" is there is now + this offset, not the viewer's date.
+     */
+    std::optional<int> utcOffsetSeconds;
 
     QString iconName() const { return weatherIconName(condition, true); }
 

@@ -168,6 +168,8 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
         return Result::failure(badResponse());
 
     const QJsonArray times = timeValue.toArray();
+    // timezone=auto: the dates are the place's; the offset says what "today" is there.
+    const auto offset = WeatherJson::utcOffset(root->value(u"utc_offset_seconds"_s));
     // A missing or mistyped column reads as all-null rather than failing the whole forecast.
     const QJsonArray codes = daily.value(u"weather_code"_s).toArray();
     const QJsonArray maxima = daily.value(u"temperature_2m_max"_s).toArray();
@@ -190,6 +192,7 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
         DailyForecast day;
         day.date = date;
         day.units = units;
+        day.utcOffsetSeconds = offset;
         day.maxTemp = WeatherJson::temperature(maxima.at(i), units, "maximum temperature");
         day.minTemp = WeatherJson::temperature(minima.at(i), units, "minimum temperature");
         setCondition(codes.at(i), day.condition, day.description);

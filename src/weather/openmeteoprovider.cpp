@@ -58,7 +58,7 @@ QFuture<WeatherResult<QList<Location>>> OpenMeteoProvider::searchLocations(const
     QUrlQuery urlQuery;
     addQueryItem(urlQuery, u"name"_s, name);
     addQueryItem(urlQuery, u"count"_s, QString::number(count));
-    addQueryItem(urlQuery, u"language"_s, u"en"_s);
+    addQueryItem(urlQuery, u"language"_s, language());
     addQueryItem(urlQuery, u"format"_s, u"json"_s);
     url.setQuery(urlQuery);
     return request<QList<Location>>(url, [count](const QByteArray &body) {

@@ -219,8 +219,9 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     if (!listValue.isArray())
         return Result::failure(badResponse());
     // An absurd offset folds like none: days of the UTC calendar.
-    const int offset
-        = WeatherJson::utcOffset(root.value(u"city"_s).toObject().value(u"timezone"_s)).value_or(0);
+    const auto knownOffset
+        = WeatherJson::utcOffset(root.value(u"city"_s).toObject().value(u"timezone"_s));
+    const int offset = knownOffset.value_or(0);
 
     struct Accumulator
     {
@@ -255,6 +256,7 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
         Accumulator &acc = byDate[local.date()];
         acc.day.date = local.date();
         acc.day.units = units;
+        acc.day.utcOffsetSeconds = knownOffset;
         if (low)
             acc.day.minTemp = acc.day.minTemp ? std::min(*acc.day.minTemp, *low) : *low;
         if (high)

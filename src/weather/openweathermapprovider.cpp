@@ -77,7 +77,7 @@ QUrl OpenWeatherMapProvider::dataUrl(const QString &path, const Location &locati
     addQueryItem(urlQuery, u"lat"_s, coordinate(location.latitude));
     addQueryItem(urlQuery, u"lon"_s, coordinate(location.longitude));
     addQueryItem(urlQuery, u"units"_s, unitsToString(units));
-    addQueryItem(urlQuery, u"lang"_s, u"en"_s);
+    addQueryItem(urlQuery, u"lang"_s, language());
     addQueryItem(urlQuery, u"appid"_s, m_apiKey);
     url.setQuery(urlQuery);
     return url;

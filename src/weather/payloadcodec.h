@@ -33,8 +33,11 @@ constexpr quint8 kPayloadVersion = 1;
  * doubles, the optional offset. A list of N places needs at least N times this.
  */
 constexpr qint64 kMinLocationBytes = 1 + 5 * 4 + 2 * 8 + (1 + 4);
-/** The smallest encoded DailyForecast: version, date, two optionals, condition, string, units. */
-constexpr qint64 kMinDailyForecastBytes = 1 + 8 + 2 * (1 + 8) + 1 + 4 + 1;
+/**
+ * The smallest encoded DailyForecast: version, date, two optional temperatures, condition,
+ * string, units, the optional UTC offset.
+ */
+constexpr qint64 kMinDailyForecastBytes = 1 + 8 + 2 * (1 + 8) + 1 + 4 + 1 + (1 + 4);
 
 QByteArray encode(const WeatherPayload &payload);
 std::optional<WeatherPayload> decode(const QByteArray &bytes);

@@ -8,7 +8,10 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QTimer>
+
+#include <utility>
 #if QT_CONFIG(ssl)
 #include <QSslError>
 #endif
@@ -38,7 +41,33 @@ WeatherProvider::WeatherProvider(QNetworkAccessManager *network, Clock *clock,
     Q_ASSERT(m_network);
 }
 
-WeatherProvider::~WeatherProvider() = default;
+WeatherProvider::~WeatherProvider()
+{
+    // The replies belong to the network manager, which outlives us: without this they would
+    // stay alive (and keep their sockets) until the manager goes. Disconnect first so that
+    // abort() does not run our handlers while the provider is half destroyed; dropping the
+    // handlers drops the promises, whose futures then finish canceled.
+    const auto replies = std::exchange(m_inFlight, {});
+    for (const QPointer<QNetworkReply> &reply : replies) {
+        if (!reply)
+            continue;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void WeatherProvider::setLanguage(const QString &language)
+{
+    m_language = sanitizedLanguage(language);
+}
+
+QString WeatherProvider::sanitizedLanguage(const QString &tag)
+{
+    static const QRegularExpression pattern(u"\\A[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?\\z"_s);
+    const QString trimmed = tag.trimmed();
+    return pattern.match(trimmed).hasMatch() ? trimmed : u"en"_s;
+}
 
 void WeatherProvider::setTimeoutMs(int milliseconds)
 {
@@ -130,6 +159,7 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
 
     qCDebug(lcWeather) << "GET" << redactedUrl(url);
     QNetworkReply *reply = m_network->get(request);
+    m_inFlight.append(reply);
     auto state = std::make_shared<ReplyState>();
     const qint64 cap = m_maxResponseSize;
 
@@ -168,6 +198,7 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
     deadline->start(m_timeoutMs);
 
     connect(reply, &QNetworkReply::finished, this, [this, reply, state, callback, url] {
+        m_inFlight.removeAll(reply);
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QNetworkReply::NetworkError networkError = reply->error();

@@ -10,6 +10,7 @@
 #include <QFuture>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QPromise>
 #include <QUrl>
 #include <QUrlQuery>
@@ -20,6 +21,7 @@
 
 class Clock;
 class QNetworkAccessManager;
+class QNetworkReply;
 class RequestGate;
 
 /**
@@ -28,7 +30,8 @@ class RequestGate;
  * destroyed before the answer arrives finishes canceled.
  *
  * Ownership: the QNetworkAccessManager and the Clock are injected, not owned, and must outlive
- * the provider. The provider owns its RequestGate (budget, Retry-After, backoff).
+ * the provider. The provider owns its RequestGate (budget, Retry-After, backoff) and its
+ * replies in flight: destroying it aborts and deletes them, and their futures finish canceled.
  *
  * Every request: query built with QUrlQuery (user text percent-encoded so `&`, `=`, `+`, `#`
  * and `%` reach the server as typed), a transfer timeout plus an overall deadline of timeout(),
@@ -76,6 +79,16 @@ public:
     void setTimeoutMs(int milliseconds);
     qint64 maxResponseSize() const { return m_maxResponseSize; }
     void setMaxResponseSize(qint64 bytes);
+
+    /**
+     * The language place names and descriptions are asked in ("en", "de", "pt_br"): sent as
+     * Open-Meteo geocoding `language=` and OpenWeatherMap `lang=`. Anything that is not a short
+     * tag is "en" (see sanitizedLanguage()).
+     */
+    QString language() const { return m_language; }
+    void setLanguage(const QString &language);
+    /** `tag` if it looks like [A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?, else "en". */
+    static QString sanitizedLanguage(const QString &tag);
 
     RequestGate *requestGate() const { return m_gate; }
     Clock *clock() const { return m_clock; }
@@ -149,6 +162,9 @@ private:
     QNetworkAccessManager *m_network;
     Clock *m_clock;
     RequestGate *m_gate;
+    /** Started and not yet finished; aborted and deleted with the provider. */
+    QList<QPointer<QNetworkReply>> m_inFlight;
+    QString m_language = QStringLiteral("en");
     int m_timeoutMs = kDefaultTimeoutMs;
     qint64 m_maxResponseSize = kDefaultMaxResponseSize;
 };

@@ -156,10 +156,14 @@ void WeatherCard::showForecast(const Location &location, const DailyForecastList
         m_pendingForecast = std::make_pair(location, days);
         return;
     }
-    // "Today" is the place's own date, not the viewer's.
+    // "Today" is the place's own date, not the viewer's: now at the offset the forecast dated
+    // its days with (the picked place rarely knows its offset).
     QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC);
-    if (location.utcOffsetSeconds)
-        now = now.addSecs(*location.utcOffsetSeconds);
+    std::optional<int> offset = location.utcOffsetSeconds;
+    if (!days.isEmpty() && days.constFirst().utcOffsetSeconds)
+        offset = days.constFirst().utcOffsetSeconds;
+    if (offset)
+        now = now.addSecs(*offset);
     m_forecastModel->setForecast(days, now.date());
     updateForecastGrid();
     ui->forecastView->setVisible(!days.isEmpty());
