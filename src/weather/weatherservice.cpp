@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "weatherservice.h"
 
-#include "openmeteoprovider.h"
-#include "openweathermapprovider.h"
 #include "payloadcodec.h"
+#include "providerfactory.h"
 #include "store/persistentstore.h"
 #include "weatherlogging.h"
+#include "weatherprovider.h"
 
 #include <QPointer>
 #include <QPromise>
@@ -140,16 +140,7 @@ void WeatherService::setConfig(const Config &config)
 
 void WeatherService::rebuildProvider()
 {
-    if (m_config.providerId == u"openweathermap"_s) {
-        auto owm = std::make_unique<OpenWeatherMapProvider>(m_network, m_config.apiKey, m_clock);
-        owm->setBaseUrl(m_config.endpoints.openWeatherMap);
-        m_provider = std::move(owm);
-    } else {
-        auto om = std::make_unique<OpenMeteoProvider>(m_network, m_clock);
-        om->setEndpoints(m_config.endpoints);
-        m_provider = std::move(om);
-    }
-    m_provider->setTimeoutMs(m_config.timeoutMs);
+    m_provider = makeProvider(m_config, m_network, m_clock);
 }
 
 QString WeatherService::currentKey(const Location &location) const
