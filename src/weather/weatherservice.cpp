@@ -4,6 +4,7 @@
 #include "payloadcodec.h"
 #include "providerfactory.h"
 #include "store/persistentstore.h"
+#include "weatherkey.h"
 #include "weatherlogging.h"
 #include "weatherprovider.h"
 
@@ -21,13 +22,6 @@ enum Origin : int { OriginNetwork = 0, OriginDisk = 1 };
 
 constexpr int kMaxSearchResults = 10;
 const QString kLabelPrefix = u"label/"_s;
-
-QString coordinates(const Location &l)
-{
-    // Two decimals: ~1 km, finer than either provider's grid, coarse enough that the same
-    // city found twice shares its entries.
-    return u"%1,%2"_s.arg(l.latitude, 0, 'f', 2).arg(l.longitude, 0, 'f', 2);
-}
 
 QString shortLabel(const Location &l)
 {
@@ -145,20 +139,19 @@ void WeatherService::rebuildProvider()
 
 QString WeatherService::currentKey(const Location &location) const
 {
-    return m_provider->id() + u"/cur/"_s + coordinates(location) + u'/'
-           + unitsToString(m_config.units) + u'/' + m_config.language;
+    return WeatherKey::current(m_provider->id(), location, m_config.units, m_config.language)
+        .toString();
 }
 
 QString WeatherService::forecastKey(const Location &location) const
 {
-    return m_provider->id() + u"/fc/"_s + coordinates(location) + u'/'
-           + unitsToString(m_config.units) + u'/' + m_config.language;
+    return WeatherKey::forecast(m_provider->id(), location, m_config.units, m_config.language)
+        .toString();
 }
 
 QString WeatherService::searchKey(const QString &query) const
 {
-    // The query goes last: it may itself contain '/'.
-    return m_provider->id() + u"/gc/"_s + m_config.language + u'/' + query.toCaseFolded();
+    return WeatherKey::search(m_provider->id(), m_config.language, query).toString();
 }
 
 WeatherError WeatherService::notFoundError(const QString &searchKey) const
@@ -338,7 +331,8 @@ QFuture<WeatherAnswer<QList<Location>>> WeatherService::searchLocations(const QS
 QFuture<WeatherAnswer<CurrentConditions>> WeatherService::current(const Location &location,
                                                                   bool forceRefresh)
 {
-    rememberLabel(coordinates(location), shortLabel(location));
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
     const Units units = m_config.units;
     return fetchThroughCache<CurrentConditions>(
@@ -353,7 +347,8 @@ QFuture<WeatherAnswer<CurrentConditions>> WeatherService::current(const Location
 QFuture<WeatherAnswer<DailyForecastList>> WeatherService::forecast(const Location &location,
                                                                    bool forceRefresh)
 {
-    rememberLabel(coordinates(location), shortLabel(location));
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
     const Units units = m_config.units;
     return fetchThroughCache<DailyForecastList>(
