@@ -137,6 +137,21 @@ void WeatherService::rebuildProvider()
     m_provider = makeProvider(m_config, m_network, m_clock);
 }
 
+void WeatherService::invalidate(const QString &key)
+{
+    m_cache.invalidate(key);
+    // Also from disk, or the next request would just read it back from there.
+    if (m_store)
+        m_store->remove(key);
+}
+
+void WeatherService::clearCache()
+{
+    m_cache.clear();
+    if (m_store)
+        m_store->clear();
+}
+
 QString WeatherService::currentKey(const Location &location) const
 {
     return WeatherKey::current(m_provider->id(), location, m_config.units, m_config.language)

@@ -88,6 +88,11 @@ public:
     QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
                                                        bool forceRefresh = false);
 
+    /** Drops `key` from memory and from the disk tier: the next request fetches it anew. */
+    void invalidate(const QString &key);
+    /** Empties memory and the disk tier. Answers already shown stay on screen. */
+    void clearCache();
+
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
     QString describeKey(const QString &key) const;
 
