@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "weatherservice.h"
 
-#include "openmeteoprovider.h"
-#include "openweathermapprovider.h"
 #include "payloadcodec.h"
+#include "providerfactory.h"
 #include "store/persistentstore.h"
+#include "weatherkey.h"
 #include "weatherlogging.h"
+#include "weatherprovider.h"
 
 #include <QPointer>
 #include <QPromise>
@@ -21,13 +22,6 @@ enum Origin : int { OriginNetwork = 0, OriginDisk = 1 };
 
 constexpr int kMaxSearchResults = 10;
 const QString kLabelPrefix = u"label/"_s;
-
-QString coordinates(const Location &l)
-{
-    // Two decimals: ~1 km, finer than either provider's grid, coarse enough that the same
-    // city found twice shares its entries.
-    return u"%1,%2"_s.arg(l.latitude, 0, 'f', 2).arg(l.longitude, 0, 'f', 2);
-}
 
 QString shortLabel(const Location &l)
 {
@@ -140,34 +134,39 @@ void WeatherService::setConfig(const Config &config)
 
 void WeatherService::rebuildProvider()
 {
-    if (m_config.providerId == u"openweathermap"_s) {
-        auto owm = std::make_unique<OpenWeatherMapProvider>(m_network, m_config.apiKey, m_clock);
-        owm->setBaseUrl(m_config.endpoints.openWeatherMap);
-        m_provider = std::move(owm);
-    } else {
-        auto om = std::make_unique<OpenMeteoProvider>(m_network, m_clock);
-        om->setEndpoints(m_config.endpoints);
-        m_provider = std::move(om);
-    }
-    m_provider->setTimeoutMs(m_config.timeoutMs);
+    m_provider = makeProvider(m_config, m_network, m_clock);
+}
+
+void WeatherService::invalidate(const QString &key)
+{
+    m_cache.invalidate(key);
+    // Also from disk, or the next request would just read it back from there.
+    if (m_store)
+        m_store->remove(key);
+}
+
+void WeatherService::clearCache()
+{
+    m_cache.clear();
+    if (m_store)
+        m_store->clear();
 }
 
 QString WeatherService::currentKey(const Location &location) const
 {
-    return m_provider->id() + u"/cur/"_s + coordinates(location) + u'/'
-           + unitsToString(m_config.units) + u'/' + m_config.language;
+    return WeatherKey::current(m_provider->id(), location, m_config.units, m_config.language)
+        .toString();
 }
 
 QString WeatherService::forecastKey(const Location &location) const
 {
-    return m_provider->id() + u"/fc/"_s + coordinates(location) + u'/'
-           + unitsToString(m_config.units) + u'/' + m_config.language;
+    return WeatherKey::forecast(m_provider->id(), location, m_config.units, m_config.language)
+        .toString();
 }
 
 QString WeatherService::searchKey(const QString &query) const
 {
-    // The query goes last: it may itself contain '/'.
-    return m_provider->id() + u"/gc/"_s + m_config.language + u'/' + query.toCaseFolded();
+    return WeatherKey::search(m_provider->id(), m_config.language, query).toString();
 }
 
 WeatherError WeatherService::notFoundError(const QString &searchKey) const
@@ -347,7 +346,8 @@ QFuture<WeatherAnswer<QList<Location>>> WeatherService::searchLocations(const QS
 QFuture<WeatherAnswer<CurrentConditions>> WeatherService::current(const Location &location,
                                                                   bool forceRefresh)
 {
-    rememberLabel(coordinates(location), shortLabel(location));
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
     const Units units = m_config.units;
     return fetchThroughCache<CurrentConditions>(
@@ -362,7 +362,8 @@ QFuture<WeatherAnswer<CurrentConditions>> WeatherService::current(const Location
 QFuture<WeatherAnswer<DailyForecastList>> WeatherService::forecast(const Location &location,
                                                                    bool forceRefresh)
 {
-    rememberLabel(coordinates(location), shortLabel(location));
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
     const Units units = m_config.units;
     return fetchThroughCache<DailyForecastList>(

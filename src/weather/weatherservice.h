@@ -7,6 +7,7 @@
 #include "location.h"
 #include "providerendpoints.h"
 #include "units.h"
+#include "weatheranswer.h"
 #include "weathererror.h"
 #include "weatherresult.h"
 
@@ -25,24 +26,6 @@ class WeatherProvider;
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
 using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
 using WeatherCache = AsyncCache<WeatherPayload>;
-
-/** Where an answer came from, as the CLI prints it and the card's status line shows it. */
-enum class AnswerSource : quint8 {
-    Network, // fetched just now
-    Cache, // fresh from the cache (memory, or the disk tier of an earlier run)
-    Stale, // the fetch failed; an expired answer is shown instead, with its age
-};
-
-template<typename T>
-struct WeatherAnswer
-{
-    std::optional<T> value;
-    WeatherError error; // set when failed, and when stale (why it is not newer)
-    AnswerSource source = AnswerSource::Network;
-    qint64 ageMs = 0;
-
-    bool ok() const { return value.has_value(); }
-};
 
 /**
  * City text -> location -> current conditions and forecast, through one AsyncCache and,
@@ -104,6 +87,11 @@ public:
                                                       bool forceRefresh = false);
     QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
                                                        bool forceRefresh = false);
+
+    /** Drops `key` from memory and from the disk tier: the next request fetches it anew. */
+    void invalidate(const QString &key);
+    /** Empties memory and the disk tier. Answers already shown stay on screen. */
+    void clearCache();
 
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
     QString describeKey(const QString &key) const;

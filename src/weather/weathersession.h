@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "currentconditions.h"
+#include "dailyforecast.h"
 #include "location.h"
+#include "weatheranswer.h"
 #include "weathererror.h"
 #include "weatherkey.h"
-// WeatherAnswer and AnswerSource live there today; they move to a header of their own when
-// the service becomes a façade (see the integration plan).
-#include "weatherservice.h"
 
 #include <QFuture>
 #include <QList>

@@ -7,7 +7,6 @@
 #include "models/displaytext.h"
 #include "preferencesdialog.h"
 #include "searchbar.h"
-#include "store/persistentstore.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weathercard.h"
@@ -306,10 +305,7 @@ void MainWindow::invalidateSelected()
     if (key.isEmpty())
         return;
     const QString description = m_service->describeKey(key);
-    m_service->cache()->invalidate(key);
-    // Also from disk, or the next request would just read it back from there.
-    if (PersistentStore *store = m_service->store())
-        store->remove(key);
+    m_service->invalidate(key); // memory and disk
     showTransientMessage(tr("Dropped “%1” from the cache.").arg(description));
 }
 
@@ -332,9 +328,7 @@ void MainWindow::clearCache()
 
 void MainWindow::clearCacheNow()
 {
-    m_service->cache()->clear();
-    if (PersistentStore *store = m_service->store())
-        store->clear();
+    m_service->clearCache(); // memory and disk
     showTransientMessage(tr("The cache is empty."));
 }
 

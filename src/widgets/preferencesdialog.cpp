@@ -4,9 +4,9 @@
 #include "ui_preferencesdialog.h"
 
 #include "models/displaytext.h"
-#include "weather/openmeteoprovider.h"
-#include "weather/openweathermapprovider.h"
+#include "weather/providerfactory.h"
 #include "weather/settings.h"
+#include "weather/weatherprovider.h"
 #include "weathercard.h"
 
 #include <QPushButton>
@@ -112,8 +112,11 @@ void PreferencesDialog::showKeyResult(bool succeeded, const QString &message)
 
 void PreferencesDialog::testKey()
 {
-    const WeatherService::Config config = m_settings->serviceConfig();
+    // The service's own configuration and factory, with the provider and key being edited:
+    // the test asks exactly the endpoints, with the key and timeout, that will be used.
+    WeatherService::Config config = m_settings->serviceConfig();
     const Units units = ui->unitsCombo->currentData().value<Units>();
+    config.providerId = selectedProviderId();
     if (selectedProviderId() == kOpenWeatherMap) {
         const QString key = ui->apiKeyEdit->text().trimmed().isEmpty()
                                 ? m_settings->apiKey()
@@ -122,15 +125,9 @@ void PreferencesDialog::testKey()
             showKeyResult(false, tr("Enter your OpenWeatherMap API key first."));
             return;
         }
-        auto provider = std::make_unique<OpenWeatherMapProvider>(m_network, key);
-        provider->setEndpoints(config.endpoints);
-        m_testProvider = std::move(provider);
-    } else {
-        auto provider = std::make_unique<OpenMeteoProvider>(m_network);
-        provider->setEndpoints(config.endpoints);
-        m_testProvider = std::move(provider);
+        config.apiKey = key;
     }
-    m_testProvider->setTimeoutMs(config.timeoutMs);
+    m_testProvider = makeProvider(config, m_network, nullptr);
 
     // A real request for a well-known place: what the key can do is what matters.
     Location london;
