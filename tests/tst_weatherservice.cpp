@@ -57,6 +57,7 @@ private Q_SLOTS:
     void offlineWithNothingCachedSaysSo();
     void rejectedKeyIsReadableAndSecret();
     void describeKeyInHumanWords();
+    void languageReachesTheProviderAndTheKey();
 
 private:
     WeatherService *makeService(const QString &provider = u"open-meteo"_s, bool withStore = false,
@@ -319,6 +320,27 @@ void tst_WeatherService::describeKeyInHumanWords()
              u"Berlin, DE · current conditions"_s);
     QCOMPARE(service->describeKey(service->forecastKey(place)), u"Berlin, DE · forecast"_s);
     QCOMPARE(service->describeKey(service->searchKey(u"Berlin"_s)), u"Search “berlin”"_s);
+}
+
+void tst_WeatherService::languageReachesTheProviderAndTheKey()
+{
+    WeatherService *service = makeService();
+    WeatherService::Config c = service->config();
+    c.language = u"de"_s;
+    service->setConfig(c);
+    QVERIFY(awaitResult(service->searchLocations(u"Berlin"_s)).ok());
+    QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoGeocoding).queryValue(u"language"_s),
+             u"de"_s);
+    QVERIFY(service->searchKey(u"Berlin"_s).contains(u"/de/"_s));
+
+    // A tag that is not one is asked for, and kept, as English: one entry, not two.
+    c.language = u"de&count=100"_s;
+    service->setConfig(c);
+    QCOMPARE(service->config().language, u"en"_s);
+    QVERIFY(awaitResult(service->searchLocations(u"Berlin"_s)).ok());
+    QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoGeocoding).queryValue(u"language"_s),
+             u"en"_s);
+    QVERIFY(service->searchKey(u"Berlin"_s).contains(u"/en/"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherService)

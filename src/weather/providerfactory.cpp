@@ -20,5 +20,6 @@ std::unique_ptr<WeatherProvider> makeProvider(const WeatherService::Config &conf
         provider = std::move(om);
     }
     provider->setTimeoutMs(config.timeoutMs);
+    provider->setLanguage(config.language);
     return provider;
 }

@@ -107,8 +107,12 @@ void WeatherService::setStore(PersistentStore *store)
         Q_EMIT storeWarning(problem);
 }
 
-void WeatherService::setConfig(const Config &config)
+void WeatherService::setConfig(const Config &requested)
 {
+    // The tag the provider is sent is the tag in the keys: "de&count=100" and "en" share one
+    // entry, because both ask the provider for English.
+    Config config = requested;
+    config.language = WeatherProvider::sanitizedLanguage(requested.language);
     const bool providerChanged = config.providerId != m_config.providerId
                                  || config.apiKey != m_config.apiKey
                                  || config.endpoints != m_config.endpoints
@@ -128,6 +132,7 @@ void WeatherService::setConfig(const Config &config)
     });
     if (providerChanged)
         rebuildProvider();
+    m_provider->setLanguage(m_config.language);
     if (changed)
         Q_EMIT configChanged();
 }
