@@ -4,21 +4,13 @@
 #include <QKeySequence>
 #include <QStandardPaths>
 #include <QTest>
+
+#include "showntooltip.h"
 #include <QTextDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
-QString shownToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
-
 const QString kHostile
     = u"<span style=\"color:red;font-size:30px\">EVIL<br>Your key expired: visit "
       u"example.invalid</span>"_s;

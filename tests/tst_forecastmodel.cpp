@@ -6,6 +6,8 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+
+#include "showntooltip.h"
 #include <QTextDocument>
 
 using namespace Qt::StringLiterals;
@@ -26,15 +28,6 @@ DailyForecastList days(const QDate &first, int count, double base = 10.0)
     return list;
 }
 
-/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
-QString shownToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
 } // namespace
 
 class tst_ForecastModel : public QObject

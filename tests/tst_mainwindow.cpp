@@ -33,6 +33,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "showntooltip.h"
 #include <QTextDocument>
 #include <QToolButton>
 
@@ -53,16 +55,6 @@ QString degrees(double celsius)
 /** The name from the issue: a geocoder that tries to paint a warning as the city name. */
 const QString kHostileName = u"<span style=\"color:red;font-size:30px\">EVIL<br>Your key expired: "
                              u"visit example.invalid</span>"_s;
-
-/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
-QString shownToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
 
 /** What a button or menu item shows for `text`: "&&" is an '&', a single '&' marks a key. */
 QString shownButtonText(const QString &text)

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -21,30 +23,6 @@ class tst_OpenMeteoParser : public QObject
     Q_OBJECT
 
 private:
-    static QByteArray load(const QString &name)
-    {
-        const QString path = QFINDTESTDATA(u"data/"_s + name);
-        QFile file(path);
-        if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
-            qFatal("missing test data %s", qPrintable(name));
-        return file.readAll();
-    }
-
-    /** A golden body with one value replaced: `block` is "" for the root. */
-    static QByteArray withValue(const QString &name, const QString &block, const QString &key,
-                                const QJsonValue &value)
-    {
-        QJsonObject root = QJsonDocument::fromJson(load(name)).object();
-        if (block.isEmpty()) {
-            root.insert(key, value);
-        } else {
-            QJsonObject inner = root.value(block).toObject();
-            inner.insert(key, value);
-            root.insert(block, inner);
-        }
-        return QJsonDocument(root).toJson(QJsonDocument::Compact);
-    }
-
     static QByteArray geocodingBody(const QJsonArray &results)
     {
         return QJsonDocument(QJsonObject{{u"results"_s, results}}).toJson(QJsonDocument::Compact);
@@ -127,7 +105,7 @@ void tst_OpenMeteoParser::geocoding()
 {
     QFETCH(QString, file);
     QFETCH(int, count);
-    const auto result = OpenMeteoParser::parseGeocoding(load(file), kRequested);
+    const auto result = OpenMeteoParser::parseGeocoding(loadTestData(file), kRequested);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), count);
     if (count == 0)
@@ -166,7 +144,7 @@ void tst_OpenMeteoParser::geocodingBadBodies()
     QFETCH(QString, file);
     QFETCH(int, kind);
     QFETCH(QString, messageContains);
-    const auto result = OpenMeteoParser::parseGeocoding(load(file), kRequested);
+    const auto result = OpenMeteoParser::parseGeocoding(loadTestData(file), kRequested);
     QVERIFY(!result.ok());
     QVERIFY(!result.value);
     QCOMPARE(int(result.error.kind()), kind);
@@ -176,7 +154,7 @@ void tst_OpenMeteoParser::geocodingBadBodies()
 void tst_OpenMeteoParser::current()
 {
     const auto result
-        = OpenMeteoParser::parseCurrent(load(u"om_forecast_current.json"_s), Units::Metric);
+        = OpenMeteoParser::parseCurrent(loadTestData(u"om_forecast_current.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     QCOMPARE(c.temperature, 21.4);
@@ -220,7 +198,7 @@ void tst_OpenMeteoParser::currentNullAndMissing()
     QFETCH(int, condition);
     QFETCH(bool, isDay);
     QFETCH(QDateTime, observed);
-    const auto result = OpenMeteoParser::parseCurrent(load(file), Units::Metric);
+    const auto result = OpenMeteoParser::parseCurrent(loadTestData(file), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     QCOMPARE(c.temperature.has_value(), hasTemperature);
@@ -237,8 +215,8 @@ void tst_OpenMeteoParser::currentNullAndMissing()
 
 void tst_OpenMeteoParser::currentKeepsRequestedUnits()
 {
-    const auto result
-        = OpenMeteoParser::parseCurrent(load(u"om_forecast_current.json"_s), Units::Imperial);
+    const auto result = OpenMeteoParser::parseCurrent(loadTestData(u"om_forecast_current.json"_s),
+                                                      Units::Imperial);
     QVERIFY(result.ok());
     QCOMPARE(result.value->units, Units::Imperial);
     // Open-Meteo converts server-side; the parser must not convert again.
@@ -266,7 +244,7 @@ void tst_OpenMeteoParser::currentBadBodies()
 {
     QFETCH(QString, file);
     QFETCH(int, kind);
-    const auto result = OpenMeteoParser::parseCurrent(load(file), Units::Metric);
+    const auto result = OpenMeteoParser::parseCurrent(loadTestData(file), Units::Metric);
     QVERIFY(!result.ok());
     QCOMPARE(int(result.error.kind()), kind);
     QCOMPARE(result.error.provider(), u"Open-Meteo"_s);
@@ -275,7 +253,7 @@ void tst_OpenMeteoParser::currentBadBodies()
 void tst_OpenMeteoParser::daily()
 {
     const auto result
-        = OpenMeteoParser::parseDaily(load(u"om_forecast_daily.json"_s), Units::Metric);
+        = OpenMeteoParser::parseDaily(loadTestData(u"om_forecast_daily.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const QList<DailyForecast> &days = *result.value;
     QCOMPARE(days.size(), 3);
@@ -295,8 +273,8 @@ void tst_OpenMeteoParser::daily()
 
 void tst_OpenMeteoParser::dailyGapsAndNulls()
 {
-    const auto result
-        = OpenMeteoParser::parseDaily(load(u"om_forecast_daily_gaps.json"_s), Units::Imperial);
+    const auto result = OpenMeteoParser::parseDaily(loadTestData(u"om_forecast_daily_gaps.json"_s),
+                                                    Units::Imperial);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const QList<DailyForecast> &days = *result.value;
     QCOMPARE(days.size(), 3); // the unparseable date is dropped, not the rest
@@ -328,7 +306,7 @@ void tst_OpenMeteoParser::dailyBadBodies_data()
 void tst_OpenMeteoParser::dailyBadBodies()
 {
     QFETCH(QString, file);
-    const auto result = OpenMeteoParser::parseDaily(load(file), Units::Metric);
+    const auto result = OpenMeteoParser::parseDaily(loadTestData(file), Units::Metric);
     QVERIFY(!result.ok());
     QCOMPARE(result.error.kind(), WeatherError::BadResponse);
 }
@@ -363,7 +341,7 @@ void tst_OpenMeteoParser::errorBodies()
     QFETCH(QString, file);
     QFETCH(int, kind);
     QFETCH(QString, messageContains);
-    const WeatherError error = OpenMeteoParser::parseError(status, load(file));
+    const WeatherError error = OpenMeteoParser::parseError(status, loadTestData(file));
     QCOMPARE(int(error.kind()), kind);
     QCOMPARE(error.httpStatus(), status);
     QVERIFY2(error.message().contains(messageContains), qPrintable(error.message()));
@@ -374,7 +352,7 @@ void tst_OpenMeteoParser::currentWeatherCode1e300IsUnknown()
     // Was static_cast<int>(1e300): undefined behaviour (clang -fsanitize=float-cast-overflow).
     QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible weather code"_s));
     const auto result = OpenMeteoParser::parseCurrent(
-        load(u"om_forecast_current_code_1e300.json"_s), Units::Metric);
+        loadTestData(u"om_forecast_current_code_1e300.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->condition, WeatherCondition::Unknown);
     QCOMPARE(result.value->description, u"Unknown weather"_s);
@@ -383,8 +361,8 @@ void tst_OpenMeteoParser::currentWeatherCode1e300IsUnknown()
 
 void tst_OpenMeteoParser::dailyWeatherCodesOutOfIntRangeAreUnknown()
 {
-    const auto result
-        = OpenMeteoParser::parseDaily(load(u"om_forecast_daily_code_1e300.json"_s), Units::Metric);
+    const auto result = OpenMeteoParser::parseDaily(
+        loadTestData(u"om_forecast_daily_code_1e300.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const QList<DailyForecast> &days = *result.value;
     QCOMPARE(days.size(), 4);
@@ -446,7 +424,7 @@ void tst_OpenMeteoParser::currentImplausibleValuesAreMissing()
     if (!kept)
         QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
     const auto result = OpenMeteoParser::parseCurrent(
-        withValue(u"om_forecast_current.json"_s, u"current"_s, key, value), units);
+        testDataWithValue(u"om_forecast_current.json"_s, u"current"_s, key, value), units);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     const QHash<QString, std::optional<double>> fields{
@@ -494,7 +472,7 @@ void tst_OpenMeteoParser::currentImplausibleTime()
         QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
     const QString block = key == u"time"_s ? u"current"_s : QString();
     const auto result = OpenMeteoParser::parseCurrent(
-        withValue(u"om_forecast_current.json"_s, block, key, value), Units::Metric);
+        testDataWithValue(u"om_forecast_current.json"_s, block, key, value), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->observationTime, observed);
     QCOMPARE(result.value->temperature, 21.4);

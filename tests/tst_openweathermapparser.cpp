@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include "testdata.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -21,30 +23,6 @@ class tst_OpenWeatherMapParser : public QObject
     Q_OBJECT
 
 private:
-    static QByteArray load(const QString &name)
-    {
-        const QString path = QFINDTESTDATA(u"data/"_s + name);
-        QFile file(path);
-        if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
-            qFatal("missing test data %s", qPrintable(name));
-        return file.readAll();
-    }
-
-    /** A golden body with one value replaced: `block` is "" for the root. */
-    static QByteArray withValue(const QString &name, const QString &block, const QString &key,
-                                const QJsonValue &value)
-    {
-        QJsonObject root = QJsonDocument::fromJson(load(name)).object();
-        if (block.isEmpty()) {
-            root.insert(key, value);
-        } else {
-            QJsonObject inner = root.value(block).toObject();
-            inner.insert(key, value);
-            root.insert(block, inner);
-        }
-        return QJsonDocument(root).toJson(QJsonDocument::Compact);
-    }
-
 private Q_SLOTS:
     void initTestCase();
     void geocoding();
@@ -81,8 +59,8 @@ void tst_OpenWeatherMapParser::initTestCase()
 
 void tst_OpenWeatherMapParser::geocoding()
 {
-    const auto result
-        = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_london.json"_s), kRequested);
+    const auto result = OpenWeatherMapParser::parseGeocoding(
+        loadTestData(u"owm_geocoding_london.json"_s), kRequested);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), 3);
     const Location &gb = result.value->at(0);
@@ -98,16 +76,16 @@ void tst_OpenWeatherMapParser::geocoding()
 
 void tst_OpenWeatherMapParser::geocodingNoMatch()
 {
-    const auto result
-        = OpenWeatherMapParser::parseGeocoding(load(u"owm_geocoding_empty.json"_s), kRequested);
+    const auto result = OpenWeatherMapParser::parseGeocoding(
+        loadTestData(u"owm_geocoding_empty.json"_s), kRequested);
     QVERIFY(result.ok());
     QVERIFY(result.value->isEmpty());
 }
 
 void tst_OpenWeatherMapParser::currentMetricConvertsWindToKmh()
 {
-    const auto result
-        = OpenWeatherMapParser::parseCurrent(load(u"owm_current_metric.json"_s), Units::Metric);
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        loadTestData(u"owm_current_metric.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     QCOMPARE(c.temperature, 18.6);
@@ -126,7 +104,7 @@ void tst_OpenWeatherMapParser::currentMetricConvertsWindToKmh()
 void tst_OpenWeatherMapParser::currentImperialNight()
 {
     const auto result = OpenWeatherMapParser::parseCurrent(
-        load(u"owm_current_imperial_night.json"_s), Units::Imperial);
+        loadTestData(u"owm_current_imperial_night.json"_s), Units::Imperial);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     QCOMPARE(c.temperature, 55.4);
@@ -138,8 +116,8 @@ void tst_OpenWeatherMapParser::currentImperialNight()
 void tst_OpenWeatherMapParser::currentMinimal()
 {
     // No wind, no humidity, no icon: day/night from sunrise/sunset, `cod` as a string.
-    const auto result
-        = OpenWeatherMapParser::parseCurrent(load(u"owm_current_minimal.json"_s), Units::Metric);
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        loadTestData(u"owm_current_minimal.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     QCOMPARE(c.temperature, 3.0);
@@ -155,7 +133,7 @@ void tst_OpenWeatherMapParser::forecastFoldsIntoLocalDays()
 {
     // London, Ontario: UTC-4. Slots at 00:00 and 03:00 UTC belong to the previous local day.
     const auto result = OpenWeatherMapParser::parseForecast(
-        load(u"owm_forecast_toronto_offset.json"_s), Units::Metric);
+        loadTestData(u"owm_forecast_toronto_offset.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const QList<DailyForecast> &days = *result.value;
     QCOMPARE(days.size(), 3);
@@ -185,8 +163,8 @@ void tst_OpenWeatherMapParser::forecastFoldsIntoLocalDays()
 
 void tst_OpenWeatherMapParser::forecastSparse()
 {
-    const auto result
-        = OpenWeatherMapParser::parseForecast(load(u"owm_forecast_sparse.json"_s), Units::Metric);
+    const auto result = OpenWeatherMapParser::parseForecast(
+        loadTestData(u"owm_forecast_sparse.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), 1); // the slot without dt is skipped
     const DailyForecast &day = result.value->at(0);
@@ -222,7 +200,7 @@ void tst_OpenWeatherMapParser::badBodies()
 {
     QFETCH(QString, function);
     QFETCH(QString, file);
-    const QByteArray body = load(file);
+    const QByteArray body = loadTestData(file);
     WeatherError error;
     bool ok = true;
     if (function == u"geocoding") {
@@ -272,7 +250,7 @@ void tst_OpenWeatherMapParser::errorBodies()
     QFETCH(QString, file);
     QFETCH(int, kind);
     QFETCH(QString, messageContains);
-    const WeatherError error = OpenWeatherMapParser::parseError(status, load(file));
+    const WeatherError error = OpenWeatherMapParser::parseError(status, loadTestData(file));
     QCOMPARE(int(error.kind()), kind);
     QCOMPARE(error.httpStatus(), status);
     QVERIFY2(error.message().contains(messageContains), qPrintable(error.message()));
@@ -293,7 +271,7 @@ void tst_OpenWeatherMapParser::errorHiddenInSuccessfulStatus()
 {
     QFETCH(QString, file);
     QFETCH(int, kind);
-    const QByteArray body = load(file);
+    const QByteArray body = loadTestData(file);
     QCOMPARE(int(OpenWeatherMapParser::parseCurrent(body, Units::Metric).error.kind()), kind);
     QCOMPARE(int(OpenWeatherMapParser::parseForecast(body, Units::Metric).error.kind()), kind);
     QCOMPARE(int(OpenWeatherMapParser::parseGeocoding(body, kRequested).error.kind()), kind);
@@ -303,8 +281,8 @@ void tst_OpenWeatherMapParser::currentDt1e19IsUnknownTime()
 {
     // Was qint64(1.8e19): undefined behaviour (clang -fsanitize=float-cast-overflow).
     QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible observation time"_s));
-    const auto result
-        = OpenWeatherMapParser::parseCurrent(load(u"owm_current_dt_1e19.json"_s), Units::Metric);
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        loadTestData(u"owm_current_dt_1e19.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QVERIFY(!result.value->observationTime.isValid());
     QCOMPARE(result.value->temperature, 18.6);
@@ -319,7 +297,7 @@ void tst_OpenWeatherMapParser::forecastDtOverflowIsSkipped()
     QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible forecast slot time"_s));
     QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"implausible forecast slot time"_s));
     const auto result = OpenWeatherMapParser::parseForecast(
-        load(u"owm_forecast_dt_overflow.json"_s), Units::Metric);
+        loadTestData(u"owm_forecast_dt_overflow.json"_s), Units::Metric);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     QCOMPARE(result.value->size(), 1);
     const DailyForecast &day = result.value->constFirst();
@@ -374,7 +352,7 @@ void tst_OpenWeatherMapParser::currentImplausibleValuesAreMissing()
     if (!kept)
         QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible"_s));
     const auto result = OpenWeatherMapParser::parseCurrent(
-        withValue(u"owm_current_metric.json"_s, block, key, value), units);
+        testDataWithValue(u"owm_current_metric.json"_s, block, key, value), units);
     QVERIFY2(result.ok(), qPrintable(result.error.message()));
     const CurrentConditions &c = *result.value;
     const QHash<QString, std::optional<double>> fields{
@@ -404,7 +382,7 @@ void tst_OpenWeatherMapParser::forecastImplausibleOffsetFoldsInUtc_data()
 void tst_OpenWeatherMapParser::forecastImplausibleOffsetFoldsInUtc()
 {
     QFETCH(QJsonValue, timezone);
-    const QByteArray golden = load(u"owm_forecast_toronto_offset.json"_s);
+    const QByteArray golden = loadTestData(u"owm_forecast_toronto_offset.json"_s);
     QJsonObject root = QJsonDocument::fromJson(golden).object();
     QJsonObject city = root.value(u"city"_s).toObject();
     city.insert(u"timezone"_s, 0);
@@ -484,7 +462,7 @@ void tst_OpenWeatherMapParser::geocodingAndDescriptionsAreCapped()
     QCOMPARE(found.value->constFirst().region, QString(200, u'z'));
     QCOMPARE(found.value->constFirst().countryCode, QString(200, u'Z'));
 
-    QJsonObject root = QJsonDocument::fromJson(load(u"owm_current_metric.json"_s)).object();
+    QJsonObject root = QJsonDocument::fromJson(loadTestData(u"owm_current_metric.json"_s)).object();
     root.insert(u"weather"_s, QJsonArray{QJsonObject{{u"id"_s, 800}, {u"description"_s, huge}}});
     const auto current = OpenWeatherMapParser::parseCurrent(
         QJsonDocument(root).toJson(QJsonDocument::Compact), Units::Metric);

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QIODevice>
 #include <QTest>
+
+#include "testdata.h"
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -18,15 +20,6 @@ class tst_PayloadCodec : public QObject
     Q_OBJECT
 
 private:
-    static QByteArray load(const QString &name)
-    {
-        const QString path = QFINDTESTDATA(u"data/"_s + name);
-        QFile file(path);
-        if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
-            qFatal("missing test data %s", qPrintable(name));
-        return file.readAll();
-    }
-
     /** Version, index, then whatever `write` puts in a Qt_6_4 stream. */
     template<typename Write>
     static QByteArray blob(quint8 index, Write write)
@@ -120,7 +113,7 @@ void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused()
     // Before, QDataStream reserved count * sizeof(Location): 2.4 GB for 16.8 M. The fuzz
     // replay (fuzz_payload_decode_replay, malloc limit 64 MB) checks the allocation side.
     QFETCH(QString, file);
-    QVERIFY(!PayloadCodec::decode(load(file)));
+    QVERIFY(!PayloadCodec::decode(loadTestData(file)));
 }
 
 void tst_PayloadCodec::countThatJustFitsIsRead()

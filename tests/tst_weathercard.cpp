@@ -15,6 +15,8 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+
+#include "showntooltip.h"
 #include <QTextDocument>
 
 using namespace Qt::StringLiterals;
@@ -49,15 +51,6 @@ CurrentConditions mild()
     return c;
 }
 
-/** What a person reads in a tooltip: Qt's own guess decides between rich and plain text. */
-QString shownToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
 } // namespace
 
 class tst_WeatherCard : public QObject
