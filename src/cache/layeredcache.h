@@ -3,10 +3,12 @@
 
 #include "asynccache.h"
 #include "cachetier.h"
+#include "continuationcontext.h"
 
 #include <QDataStream>
 #include <QFuture>
 #include <QIODevice>
+#include <QPointer>
 #include <QPromise>
 #include <QTimer>
 
@@ -115,8 +117,20 @@ protected:
                 Qt::QueuedConnection);
             return;
         }
-        future.then(this, [handler](const R &r) { handler(r); })
-            .onCanceled(this, [handler, cancelled] { handler(R::failure(cancelled)); });
+        // The tier may answer after this cache is gone (tiers are borrowed and outlive it).
+        QObject *context = m_continuations.object();
+        future
+            .then(context,
+                  [keep = m_continuations.keepAlive(), self = QPointer<LayeredCacheBase>(this),
+                   handler](const R &r) {
+                      if (self)
+                          handler(r);
+                  })
+            .onCanceled(context, [keep = m_continuations.keepAlive(),
+                                  self = QPointer<LayeredCacheBase>(this), handler, cancelled] {
+                if (self)
+                    handler(R::failure(cancelled));
+            });
     }
 
     /** Re-arm the timeout timer for the earliest pending tier read; -1: none. */
@@ -127,6 +141,7 @@ protected:
     std::vector<TierSlot> m_tiers;
     LayeredCacheStats m_stats;
     qint64 m_tierTimeoutMs = kDefaultTierTimeoutMs;
+    ContinuationContext m_continuations; // tiers and loaders may answer after we are gone
 
 private:
     QTimer m_timeoutTimer;
@@ -521,14 +536,27 @@ private:
                 this, [failed] { failed(tr("The load was cancelled.")); }, Qt::QueuedConnection);
             return;
         }
+        // The loader may finish after this cache is gone: see ContinuationContext.
+        QObject *context = this->m_continuations.object();
+        const QPointer<LayeredCacheBase> self(this);
         future
-            .then(this,
-                  [this, weak, id](const Outcome<T> &outcome) {
+            .then(context,
+                  [keep = this->m_continuations.keepAlive(), self, this, weak,
+                   id](const Outcome<T> &outcome) {
+                      if (!self)
+                          return;
                       if (auto w = weak.lock(); w && w->id == id)
                           onLoaded(w, outcome);
                   })
-            .onFailed(this, [failed] { failed(tr("The load failed unexpectedly.")); })
-            .onCanceled(this, [failed] { failed(tr("The load was cancelled.")); });
+            .onFailed(context,
+                      [keep = this->m_continuations.keepAlive(), self, failed] {
+                          if (self)
+                              failed(tr("The load failed unexpectedly."));
+                      })
+            .onCanceled(context, [keep = this->m_continuations.keepAlive(), self, failed] {
+                if (self)
+                    failed(tr("The load was cancelled."));
+            });
     }
 
     void onLoaded(const std::shared_ptr<Walk> &walk, Outcome<T> outcome)

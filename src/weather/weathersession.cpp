@@ -4,6 +4,8 @@
 #include "cache/clock.h"
 #include "weatherlogging.h"
 
+#include <QPointer>
+
 #include <chrono>
 
 namespace {
@@ -177,11 +179,18 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
             return;
         }
         future
-            .then(this,
-                  [this, id, kind, generation](const WeatherAnswer<DailyForecastList> &a) {
-                      answered(id, kind, generation, a);
+            .then(m_continuations.object(),
+                  [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this), id,
+                   kind, generation](const WeatherAnswer<DailyForecastList> &a) {
+                      if (self)
+                          self->answered(id, kind, generation, a);
                   })
-            .onCanceled(this, cancelled);
+            .onCanceled(m_continuations.object(),
+                        [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this),
+                         cancelled] {
+                            if (self)
+                                cancelled();
+                        });
     } else {
         QFuture<WeatherAnswer<CurrentConditions>> future = m_source->current(location, force);
         if (future.isCanceled()) {
@@ -189,11 +198,18 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
             return;
         }
         future
-            .then(this,
-                  [this, id, kind, generation](const WeatherAnswer<CurrentConditions> &a) {
-                      answered(id, kind, generation, a);
+            .then(m_continuations.object(),
+                  [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this), id,
+                   kind, generation](const WeatherAnswer<CurrentConditions> &a) {
+                      if (self)
+                          self->answered(id, kind, generation, a);
                   })
-            .onCanceled(this, cancelled);
+            .onCanceled(m_continuations.object(),
+                        [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this),
+                         cancelled] {
+                            if (self)
+                                cancelled();
+                        });
     }
 }
 

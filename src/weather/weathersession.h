@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "cache/continuationcontext.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "location.h"
@@ -138,6 +139,8 @@ private:
     void announce(PlaceId id);
 
     WeatherSource *m_source;
+    // A source may answer after the session is gone: see ContinuationContext.
+    ContinuationContext m_continuations;
     Clock *m_clock;
     std::map<PlaceId, Place> m_places;
     PlaceId m_lastId = 0;

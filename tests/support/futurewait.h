@@ -8,14 +8,17 @@
 #include <QTest>
 
 #include <optional>
-#include <source_location>
 
 namespace FutureWait {
 
-/** Records a failure of the running test at the caller's line (not this header's). */
-inline void fail(const QByteArray &message, const std::source_location &where)
+/**
+ * Records a failure of the running test at the caller's line (not this header's). The callers
+ * take `file` and `line` from __builtin_FILE()/__builtin_LINE() default arguments, which give
+ * the call site: std::source_location is not there for clang 14 with Debian's libstdc++ 12.
+ */
+inline void fail(const QByteArray &message, const char *file, int line)
 {
-    QTest::qFail(message.constData(), where.file_name(), int(where.line()));
+    QTest::qFail(message.constData(), file, line);
 }
 
 } // namespace FutureWait
@@ -30,7 +33,7 @@ inline void fail(const QByteArray &message, const std::source_location &where)
  */
 template<typename T>
 std::optional<T> waitForResult(QFuture<T> future, int timeoutMs = 10'000,
-                               const std::source_location &where = std::source_location::current())
+                               const char *file = __builtin_FILE(), int line = __builtin_LINE())
 {
     if (!future.isFinished()) {
         QFutureWatcher<T> watcher;
@@ -39,7 +42,7 @@ std::optional<T> waitForResult(QFuture<T> future, int timeoutMs = 10'000,
         if (!future.isFinished() && !spy.wait(timeoutMs) && !future.isFinished()) {
             FutureWait::fail("waitForResult: the future did not finish within "
                                  + QByteArray::number(timeoutMs) + " ms (a hang?)",
-                             where);
+                             file, line);
             return std::nullopt;
         }
     }
@@ -54,8 +57,8 @@ std::optional<T> waitForResult(QFuture<T> future, int timeoutMs = 10'000,
  * is returned so the caller can go on to its next check without crashing.
  */
 template<typename T>
-T awaitResult(QFuture<T> future, int timeoutMs = 10'000,
-              const std::source_location &where = std::source_location::current())
+T awaitResult(QFuture<T> future, int timeoutMs = 10'000, const char *file = __builtin_FILE(),
+              int line = __builtin_LINE())
 {
     const bool finishedInTime = [&] {
         if (future.isFinished())
@@ -68,11 +71,12 @@ T awaitResult(QFuture<T> future, int timeoutMs = 10'000,
     if (!finishedInTime) {
         FutureWait::fail("awaitResult: the future did not finish within "
                              + QByteArray::number(timeoutMs) + " ms (a hang?)",
-                         where);
+                         file, line);
         return T{};
     }
     if (future.isCanceled() || future.resultCount() == 0) {
-        FutureWait::fail("awaitResult: the future finished without a result (canceled)", where);
+        FutureWait::fail("awaitResult: the future finished without a result (canceled)", file,
+                         line);
         return T{};
     }
     return future.result();
