@@ -157,60 +157,42 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
     const quint64 generation = ++f.generation;
     const Location location = it->second.location;
     announce(id);
-    const auto cancelled = [this, id, kind, generation] {
-        WeatherError error(WeatherError::Offline);
-        error.setDetail(tr("The weather service stopped answering."));
-        if (kind == WeatherKey::Kind::Forecast) {
-            WeatherAnswer<DailyForecastList> a;
-            a.error = error;
-            answered(id, kind, generation, a);
-        } else {
-            WeatherAnswer<CurrentConditions> a;
-            a.error = error;
-            answered(id, kind, generation, a);
-        }
-    };
     // A ready future runs its continuation right here: everything after this point may have
-    // changed m_places. Qt 6.4 runs no continuation of a default-constructed future.
-    if (kind == WeatherKey::Kind::Forecast) {
-        QFuture<WeatherAnswer<DailyForecastList>> future = m_source->forecast(location, force);
-        if (future.isCanceled()) {
-            QMetaObject::invokeMethod(this, cancelled, Qt::QueuedConnection);
+    // changed m_places.
+    if (kind == WeatherKey::Kind::Forecast)
+        watch(m_source->forecast(location, force), id, kind, generation);
+    else
+        watch(m_source->current(location, force), id, kind, generation);
+}
+
+template<typename T>
+void WeatherSession::watch(QFuture<WeatherAnswer<T>> future, PlaceId id, WeatherKey::Kind kind,
+                           quint64 generation)
+{
+    const QPointer<WeatherSession> self(this);
+    const auto cancelled = [self, id, kind, generation] {
+        if (!self)
             return;
-        }
-        future
-            .then(m_continuations.object(),
-                  [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this), id,
-                   kind, generation](const WeatherAnswer<DailyForecastList> &a) {
-                      if (self)
-                          self->answered(id, kind, generation, a);
-                  })
-            .onCanceled(m_continuations.object(),
-                        [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this),
-                         cancelled] {
-                            if (self)
-                                cancelled();
-                        });
-    } else {
-        QFuture<WeatherAnswer<CurrentConditions>> future = m_source->current(location, force);
-        if (future.isCanceled()) {
-            QMetaObject::invokeMethod(this, cancelled, Qt::QueuedConnection);
-            return;
-        }
-        future
-            .then(m_continuations.object(),
-                  [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this), id,
-                   kind, generation](const WeatherAnswer<CurrentConditions> &a) {
-                      if (self)
-                          self->answered(id, kind, generation, a);
-                  })
-            .onCanceled(m_continuations.object(),
-                        [keep = m_continuations.keepAlive(), self = QPointer<WeatherSession>(this),
-                         cancelled] {
-                            if (self)
-                                cancelled();
-                        });
+        WeatherAnswer<T> a;
+        a.error = WeatherError(WeatherError::Offline);
+        a.error.setDetail(tr("The weather service stopped answering."));
+        self->answered(id, kind, generation, a);
+    };
+    // Qt 6.4 runs no continuation of a default-constructed future.
+    if (future.isCanceled()) {
+        QMetaObject::invokeMethod(this, cancelled, Qt::QueuedConnection);
+        return;
     }
+    // The source may answer after the session is gone: see ContinuationContext.
+    future
+        .then(m_continuations.object(),
+              [keep = m_continuations.keepAlive(), self, id, kind,
+               generation](const WeatherAnswer<T> &a) {
+                  if (self)
+                      self->answered(id, kind, generation, a);
+              })
+        .onCanceled(m_continuations.object(),
+                    [keep = m_continuations.keepAlive(), cancelled] { cancelled(); });
 }
 
 template<typename T>

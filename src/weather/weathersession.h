@@ -130,6 +130,10 @@ private:
     static bool needsThePerson(const WeatherError &error);
     Feed &feed(Place &place, WeatherKey::Kind kind);
     void request(PlaceId id, WeatherKey::Kind kind, bool force);
+    /** Hands the answer of `future` to answered(), on this thread, if the session still exists. */
+    template<typename T>
+    void watch(QFuture<WeatherAnswer<T>> future, PlaceId id, WeatherKey::Kind kind,
+               quint64 generation);
     template<typename T>
     void answered(PlaceId id, WeatherKey::Kind kind, quint64 generation,
                   const WeatherAnswer<T> &answer);
