@@ -143,6 +143,9 @@ private Q_SLOTS:
     void slowTierIsGivenUpOnAndItsLateAnswerIgnored();
     void statisticsPerTier();
     void randomizedAgainstModel();
+    void callbackFormAnswersLikeTheFutureForm();
+    void warmUpHandsForeignRecordsToTheInterceptor();
+    void loaderCancelledAfterItStartedEndsTheLoad();
 };
 
 void tst_LayeredCache::missReadsEveryTierThenLoadsAndWritesThrough()
@@ -593,6 +596,87 @@ void tst_LayeredCache::randomizedAgainstModel()
         }
         settle();
     }
+}
+
+void tst_LayeredCache::callbackFormAnswersLikeTheFutureForm()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    QObject context;
+    std::vector<CacheResult<QString>> answers;
+    int loads = 0;
+    const auto remember = [&answers](const CacheResult<QString> &r) {
+        answers.push_back(r);
+    };
+    rig.cache->get(u"k"_s, &context, remember, readyLoader(u"v:1"_s, &loads), kTtl);
+    rig.cache->get(u"k"_s, &context, remember, readyLoader(u"v:2"_s, &loads), kTtl);
+    QTRY_COMPARE(answers.size(), size_t(2));
+    QCOMPARE(loads, 1); // the second caller joined the first load
+    QCOMPARE(*answers[0].value, u"v:1"_s);
+    QCOMPARE(*answers[1].value, u"v:1"_s);
+    QCOMPARE(rig.tier(1).gets, 1);
+    // A hit, and then a force refresh past memory and both tiers that still writes through.
+    rig.cache->get(u"k"_s, &context, remember, readyLoader(u"v:3"_s, &loads), kTtl);
+    rig.cache->refresh(u"k"_s, &context, remember, readyLoader(u"v:4"_s, &loads), kTtl);
+    QTRY_COMPARE(answers.size(), size_t(4));
+    QCOMPARE(answers[2].source, CacheSource::Hit);
+    QCOMPARE(*answers[3].value, u"v:4"_s);
+    QCOMPARE(rig.tier(1).gets, 1);
+    settle();
+    QCOMPARE(rig.tier(1).entries.at(u"k"_s).value, QByteArray("v:4"));
+    QCOMPARE(rig.cache->stats().memoryAnswers, 1u);
+}
+
+void tst_LayeredCache::warmUpHandsForeignRecordsToTheInterceptor()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.cache->putInTiers(u"label/x"_s, TierEntry{"Berlin", clock.now(), kTtl, false});
+    settle();
+    QCOMPARE(rig.tier(0).entries.at(u"label/x"_s).value, QByteArray("Berlin"));
+    QCOMPARE(rig.tier(1).entries.at(u"label/x"_s).value, QByteArray("Berlin"));
+    QVERIFY(!rig.cache->memory().exists(u"label/x"_s));
+    // "v:" so the codec would accept it: only the interceptor keeps it out of memory.
+    rig.tier(1).entries[u"label/y"_s] = {"v:Paris", clock.now(), kTtl, false};
+    rig.tier(1).entries[u"k"_s] = {"v:1", clock.now(), kTtl, false};
+    QStringList taken;
+    rig.cache->setWarmUpInterceptor([&taken](const TierRecord &r) {
+        if (!r.key.startsWith(u"label/"_s))
+            return false;
+        taken << r.key;
+        return true;
+    });
+    QSignalSpy finished(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+    rig.cache->warmUp();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).toInt(), 1);
+    taken.sort();
+    QCOMPARE(taken, (QStringList{u"label/x"_s, u"label/x"_s, u"label/y"_s}));
+    QVERIFY(rig.cache->memory().exists(u"k"_s));
+    QVERIFY(!rig.cache->memory().exists(u"label/y"_s));
+}
+
+void tst_LayeredCache::loaderCancelledAfterItStartedEndsTheLoad()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    auto promise = std::make_shared<QPromise<Outcome<QString>>>();
+    int calls = 0;
+    const Cache::Loader dropped = [&promise, &calls] {
+        ++calls;
+        promise->start();
+        return promise->future();
+    };
+    QFuture<CacheResult<QString>> first = rig.cache->get(u"k"_s, dropped);
+    QTRY_COMPARE(calls, 1);
+    promise.reset(); // the loader's owner went away without an answer: the future is cancelled
+    const auto r = awaitResult(first);
+    QCOMPARE(r.source, CacheSource::Failed);
+    QVERIFY(!r.error.message.isEmpty());
+    // Not stuck in flight: the next caller starts a new load.
+    int loads = 0;
+    QCOMPARE(*awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:1"_s, &loads))).value, u"v:1"_s);
+    QCOMPARE(loads, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_LayeredCache)

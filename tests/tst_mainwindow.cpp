@@ -5,6 +5,7 @@
 #include "models/cacheentrymodel.h"
 #include "models/locationsuggestionmodel.h"
 #include "store/persistentstore.h"
+#include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
@@ -356,12 +357,13 @@ private Q_SLOTS:
     {
         m_window.reset();
         m_service.reset();
-        m_store = std::make_unique<PersistentStore>(m_clock.get());
-        QVERIFY(m_store->open(PersistentStore::defaultDirectory()));
+        m_store = std::make_unique<SqliteTier>(PersistentStore::defaultDirectory(), m_clock.get());
         createWindow();
         showBerlin();
         m_window.reset();
         m_service.reset();
+        m_store.reset(); // the first run exits: its writes reach the disk
+        m_store = std::make_unique<SqliteTier>(PersistentStore::defaultDirectory(), m_clock.get());
 
         // Next start, offline: the last city is back from the disk tier without a request.
         m_server->resetCounters();
@@ -546,8 +548,10 @@ private:
     {
         m_service = std::make_unique<WeatherService>(m_network.get(), m_clock.get());
         m_service->setConfig(m_settings->serviceConfig());
-        if (m_store)
-            m_service->setStore(m_store.get());
+        if (m_store) {
+            m_service->addTier(m_store.get());
+            m_service->warmUp();
+        }
         m_window = std::make_unique<MainWindow>(m_service.get(), m_settings.get(), m_network.get());
         m_window->resize(1100, 700);
         m_window->show();
@@ -596,7 +600,7 @@ private:
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<PersistentStore> m_store;
+    std::unique_ptr<SqliteTier> m_store;
     std::unique_ptr<WeatherService> m_service;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -5,12 +5,18 @@
 #include "fakeweatherserver.h"
 #include "futurewait.h"
 #include "store/persistentstore.h"
+#include "store/sqlitetier.h"
 #include "weather/weatherservice.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 using Endpoint = FakeWeatherServer::Endpoint;
@@ -38,7 +44,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
-        m_services.clear();
+        m_services.clear(); // each service before the tiers it borrows
         m_stores.clear();
         m_server.reset();
     }
@@ -58,6 +64,9 @@ private Q_SLOTS:
     void rejectedKeyIsReadableAndSecret();
     void describeKeyInHumanWords();
     void languageReachesTheProviderAndTheKey();
+    void notFoundIsRememberedOnDiskAcrossRuns();
+    void invalidateReachesTheDisk();
+    void noDiskCallOnTheCallersThread();
 
 private:
     WeatherService *makeService(const QString &provider = u"open-meteo"_s, bool withStore = false,
@@ -71,11 +80,11 @@ private:
         c.timeoutMs = 3000;
         service->setConfig(c);
         if (withStore) {
-            auto store = std::make_unique<PersistentStore>(m_clock.get());
-            if (!store->open(m_dir->path()))
-                qWarning() << store->errorString();
-            service->setStore(store.get());
-            m_stores.push_back(std::move(store));
+            // As the app does: no wait for the warm start, a request reads the disk itself.
+            auto disk = std::make_unique<SqliteTier>(m_dir->path(), m_clock.get());
+            service->addTier(disk.get());
+            service->warmUp();
+            m_stores.push_back(std::move(disk));
         }
         m_services.push_back(std::move(service));
         return m_services.back().get();
@@ -93,7 +102,7 @@ private:
     std::unique_ptr<FakeWeatherServer> m_server;
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::vector<std::unique_ptr<PersistentStore>> m_stores;
+    std::vector<std::unique_ptr<SqliteTier>> m_stores;
     std::vector<std::unique_ptr<WeatherService>> m_services;
 };
 
@@ -187,10 +196,16 @@ void tst_WeatherService::keysHoldNoApiKey()
         QVERIFY2(!e.key.contains(secret), qPrintable(e.key));
         QVERIFY(!service->describeKey(e.key).contains(secret));
     }
-    // Nor in the disk tier's file.
-    QFile file(m_stores.back()->filePath());
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QVERIFY(!file.readAll().contains(secret.toUtf8()));
+    // Nor in the disk tier's files, once what it was given is on the disk: the entries are.
+    QVERIFY(awaitResult(m_stores.back()->close()).ok());
+    QByteArray onDisk;
+    for (const QFileInfo &f : QDir(m_dir->path()).entryInfoList(QDir::Files)) {
+        QFile file(f.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        onDisk += file.readAll();
+    }
+    QVERIFY(onDisk.contains(service->currentKey(place).toUtf8()));
+    QVERIFY(!onDisk.contains(secret.toUtf8()));
     // It did reach the provider, as it must.
     QCOMPARE(m_server->lastRequest(Endpoint::OwmCurrent).queryValue(u"appid"_s), secret);
 }
@@ -341,6 +356,74 @@ void tst_WeatherService::languageReachesTheProviderAndTheKey()
     QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoGeocoding).queryValue(u"language"_s),
              u"en"_s);
     QVERIFY(service->searchKey(u"Berlin"_s).contains(u"/en/"_s));
+}
+
+void tst_WeatherService::notFoundIsRememberedOnDiskAcrossRuns()
+{
+    {
+        WeatherService *first = makeService(u"open-meteo"_s, true);
+        QCOMPARE(awaitResult(first->searchLocations(u"Atlantis"_s)).error.kind(),
+                 WeatherError::CityNotFound);
+        m_services.clear();
+        m_stores.clear();
+    }
+    // A script asking for a typo every minute: the next run is answered from the disk.
+    m_clock->advance(2 * kMinute);
+    WeatherService *second = makeService(u"open-meteo"_s, true);
+    const auto again = awaitResult(second->searchLocations(u"Atlantis"_s));
+    QCOMPARE(again.error.kind(), WeatherError::CityNotFound);
+    QVERIFY2(again.error.message().contains(u"Atlantis"_s), qPrintable(again.error.message()));
+    QCOMPARE(again.source, AnswerSource::Cache);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
+    m_services.clear();
+    m_stores.clear();
+    // Only briefly: after the "not found" TTL (5 min) the provider is asked again.
+    m_clock->advance(4 * kMinute);
+    WeatherService *third = makeService(u"open-meteo"_s, true);
+    QCOMPARE(awaitResult(third->searchLocations(u"Atlantis"_s)).source, AnswerSource::Network);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+}
+
+void tst_WeatherService::invalidateReachesTheDisk()
+{
+    WeatherService *first = makeService(u"open-meteo"_s, true);
+    const Location place = berlin(first);
+    QVERIFY(awaitResult(first->current(place)).ok());
+    first->invalidate(first->currentKey(place));
+    QVERIFY(!first->cache()->entryInfo(first->currentKey(place)));
+    m_services.clear();
+    m_stores.clear();
+    WeatherService *second = makeService(u"open-meteo"_s, true);
+    QCOMPARE(awaitResult(second->current(place)).source, AnswerSource::Network);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    // Clear empties the disk too: a new run asks for everything again.
+    second->clearCache();
+    m_services.clear();
+    m_stores.clear();
+    WeatherService *third = makeService(u"open-meteo"_s, true);
+    QCOMPARE(awaitResult(third->searchLocations(u"Berlin"_s)).source, AnswerSource::Network);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+}
+
+void tst_WeatherService::noDiskCallOnTheCallersThread()
+{
+    WeatherService *service = makeService(u"open-meteo"_s, true);
+    auto threads = std::make_shared<QList<QThread *>>();
+    auto mutex = std::make_shared<QMutex>();
+    m_stores.back()->setOperationHookForTesting([threads, mutex](const char *) {
+        QMutexLocker lock(mutex.get());
+        threads->append(QThread::currentThread());
+    });
+    const Location place = berlin(service);
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QVERIFY(awaitResult(service->forecast(place)).ok());
+    service->invalidate(service->currentKey(place));
+    QVERIFY(awaitResult(service->current(place)).ok());
+    QVERIFY(awaitResult(m_stores.back()->close()).ok());
+    QMutexLocker lock(mutex.get());
+    QVERIFY(threads->size() >= 6); // reads, writes, a remove, the close: all of them seen
+    for (QThread *t : std::as_const(*threads))
+        QCOMPARE_NE(t, QThread::currentThread());
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherService)

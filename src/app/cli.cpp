@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 #include "store/persistentstore.h"
+#include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
@@ -12,6 +13,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QSet>
 #include <QTextStream>
 
 #include <cmath>
@@ -218,12 +220,25 @@ QJsonObject toJson(const CacheStats &s)
             {u"bytes"_s, s.bytes}};
 }
 
+/** Where the answers came from: memory, each tier by name, the provider. */
+QJsonObject toJson(const LayeredCacheStats &s)
+{
+    QJsonObject o{{u"memory"_s, qint64(s.memoryAnswers)},
+                  {u"provider"_s, qint64(s.loaderAnswers)},
+                  {u"provider_failures"_s, qint64(s.loaderFailures)}};
+    for (const TierStats &t : s.tiers)
+        o.insert(t.name, qint64(t.hits));
+    return o;
+}
+
 /** Looks up the cities one after another and prints each as it is answered. */
 class Run : public QObject
 {
 public:
-    Run(WeatherService *service, QStringList cities, bool json, bool force, bool stats)
+    Run(WeatherService *service, SqliteTier *disk, QStringList cities, bool json, bool force,
+        bool stats)
         : m_service(service)
+        , m_disk(disk)
         , m_cities(std::move(cities))
         , m_json(json)
         , m_force(force)
@@ -336,12 +351,19 @@ private:
 
     void finish()
     {
-        if (m_stats) {
+        if (!m_stats) {
+            exit();
+            return;
+        }
+        // The disk's size is read on the tier's thread, after the writes of this run.
+        m_disk->fileSize().then(this, [this](qint64 diskBytes) {
             const CacheStats s = m_service->cache()->stats();
             if (m_json) {
-                QJsonObject o{{u"stats"_s, toJson(s)}};
-                if (m_service->store() && m_service->store()->isOpen())
-                    o.insert(u"store_bytes"_s, m_service->store()->fileSize());
+                QJsonObject stats = toJson(s);
+                stats.insert(u"answered"_s, toJson(m_service->layers()->stats()));
+                QJsonObject o{{u"stats"_s, stats}};
+                if (diskBytes > 0)
+                    o.insert(u"store_bytes"_s, diskBytes);
                 out() << terminalSafeJson(o) << '\n';
             } else {
                 out() << tr("Cache: %1 hits, %2 misses (%3% hit ratio), %4 loads (%5 failed), "
@@ -356,13 +378,26 @@ private:
                              .arg(s.entries)
                              .arg(s.bytes)
                       << '\n';
-                if (m_service->store() && m_service->store()->isOpen())
+                const LayeredCacheStats layers = m_service->layers()->stats();
+                out() << tr("Answered: %1 from memory, %2 from disk, %3 by %4")
+                             .arg(layers.memoryAnswers)
+                             .arg(layers.tierAnswers())
+                             .arg(layers.loaderAnswers)
+                             .arg(m_service->provider()->displayName())
+                      << '\n';
+                if (diskBytes > 0)
                     out() << tr("Disk: %1 (%2 bytes)")
-                                 .arg(terminalSafe(m_service->store()->filePath()))
-                                 .arg(m_service->store()->fileSize())
+                                 .arg(terminalSafe(m_disk->directory() + u'/'
+                                                   + PersistentStore::fileName()))
+                                 .arg(diskBytes)
                           << '\n';
             }
-        }
+            exit();
+        });
+    }
+
+    void exit()
+    {
         out().flush();
         QCoreApplication::exit(m_failed ? ExitNotAnswered : ExitOk);
     }
@@ -370,6 +405,7 @@ private:
     static QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
 
     WeatherService *m_service;
+    SqliteTier *m_disk;
     QStringList m_cities;
     qsizetype m_index = 0;
     bool m_json;
@@ -461,25 +497,34 @@ int runCli(QCoreApplication &app)
         config.currentTtlMs = seconds * 1000;
     }
 
+    // Destroyed in reverse: the service before the disk tier it borrows, whose destructor
+    // hands the writes of this run to the disk before the process leaves.
     QNetworkAccessManager network;
-    WeatherService service(&network);
-    service.setConfig(config);
-
-    PersistentStore store;
     const QString dir
         = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
-    if (store.open(dir)) {
-        QObject::connect(&service, &WeatherService::storeWarning, &app,
-                         [](const QString &message) { complain(terminalSafe(message)); });
-        service.setStore(&store);
-    } else {
-        complain(terminalSafe(store.errorString()));
-    }
+    SqliteTier disk(dir);
+    WeatherService service(&network);
+    service.setConfig(config);
+    disk.setPurgeHorizon(config.staleHorizonMs);
+    // No warm start: a run asks for a few keys, and each is read from the disk when asked.
+    service.addTier(&disk);
 
-    Run run(&service, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats));
+    // A problem with the disk is said once, whether opening or a later write found it.
+    auto said = std::make_shared<QSet<QString>>();
+    const auto sayOnce = [said](const QString &message) {
+        if (!message.isEmpty() && !said->contains(message)) {
+            said->insert(message);
+            complain(terminalSafe(message));
+        }
+    };
+    disk.opened().then(&app, [sayOnce](const TierResult<QString> &opened) {
+        sayOnce(opened.ok() ? opened.value : opened.error);
+    });
+    QObject::connect(&service, &WeatherService::storeWarning, &app, sayOnce);
+
+    Run run(&service, &disk, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats));
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
-    // The store closes here, before the service and the network it borrows.
 }
 
 } // namespace

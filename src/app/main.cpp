@@ -2,6 +2,7 @@
 // WeatherDash, the desktop app: settings, network, disk tier and service, then the window.
 
 #include "store/persistentstore.h"
+#include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
@@ -40,23 +41,27 @@ int main(int argc, char *argv[])
                                        : std::make_unique<Settings>();
 
     // Declared in this order so they are destroyed in reverse: the window before the service,
-    // the service before the store and the network it borrows.
+    // the service before the disk tier and the network it borrows. The tier's destructor
+    // hands its last writes to the disk.
     QNetworkAccessManager network;
-    PersistentStore store;
-    const bool storeOpen = store.open(PersistentStore::defaultDirectory());
+    SqliteTier disk(PersistentStore::defaultDirectory());
     WeatherService service(&network);
     service.setConfig(settings->serviceConfig());
-    if (storeOpen)
-        service.setStore(&store);
+    disk.setPurgeHorizon(service.config().staleHorizonMs);
+    service.addTier(&disk);
+    service.warmUp(); // asynchronous: a request before it is done reads the disk itself
 
     MainWindow window(&service, settings.get(), &network);
     window.show();
-    if (!storeOpen)
-        window.showTransientMessage(
-            QApplication::translate("main", "Weather is kept in memory only this time: %1")
-                .arg(store.errorString()));
-    else if (!store.warning().isEmpty())
-        window.showTransientMessage(store.warning());
+    // Opening runs on the tier's thread; its verdict arrives while the window is up.
+    disk.opened().then(&window, [&window](const TierResult<QString> &opened) {
+        if (!opened.ok())
+            window.showTransientMessage(
+                QApplication::translate("main", "Weather is kept in memory only this time: %1")
+                    .arg(opened.error));
+        else if (!opened.value.isEmpty())
+            window.showTransientMessage(opened.value);
+    });
 
     return app.exec();
 }

@@ -1152,9 +1152,12 @@ private:
                     ++m_stats.staleServes;
             } else if (m_negativeFilter && m_negativeTtl > 0 && m_negativeFilter(outcome.error)) {
                 result.source = CacheSource::Failed;
-                store(key, T{}, now, m_negativeTtl, 0, /*negative*/ true, outcome.error);
+                result.origin = outcome.origin; // a failure remembered by a tier below
+                store(key, T{}, now, m_negativeTtl, outcome.origin, /*negative*/ true,
+                      outcome.error);
             } else {
                 result.source = CacheSource::Failed;
+                result.origin = outcome.origin;
             }
         }
         if (m_notifyLoads)

@@ -191,6 +191,26 @@ public:
         std::function<LoadError(const QString &key, const QByteArray &)> decode;
     };
 
+    /** Keeps code and message; the detail is lost. */
+    static ErrorCodec defaultErrorCodec()
+    {
+        ErrorCodec c;
+        c.encode = [](const LoadError &e) {
+            QByteArray bytes;
+            QDataStream out(&bytes, QIODevice::WriteOnly);
+            out << qint32(e.code) << e.message;
+            return bytes;
+        };
+        c.decode = [](const QString &, const QByteArray &bytes) {
+            QDataStream in(bytes);
+            qint32 code = 0;
+            QString message;
+            in >> code >> message;
+            return LoadError{code ? code : -1, message, {}};
+        };
+        return c;
+    }
+
     static constexpr int kOriginLoader = 0;
     static constexpr int originOfTier(int index) { return index + 1; }
 
@@ -223,22 +243,28 @@ public:
         m_memory.setNegativeCaching(ttlMs, std::move(filter));
     }
 
-    QFuture<CacheResult<T>> get(const QString &key, Loader loader,
-                                qint64 ttlMs = Memory::kDefaultTtl)
+    /**
+     * The callback form, as AsyncCache::get(): no future per caller. `loader` is anything
+     * callable as a Loader; on a hit it is never turned into one.
+     */
+    template<typename Cb, typename L>
+    void get(const QString &key, const QObject *context, Cb &&callback, L &&loader,
+             qint64 ttlMs = Memory::kDefaultTtl)
     {
         const quint64 hitsBefore = m_memory.stats().hits;
-        QFuture<CacheResult<T>> f
-            = m_memory.get(key, walker(key, std::move(loader), ttlMs, false), ttlMs);
+        m_memory.get(key, context, std::forward<Cb>(callback),
+                     walker(key, std::forward<L>(loader), ttlMs, false), ttlMs);
         m_stats.memoryAnswers += m_memory.stats().hits - hitsBefore;
-        return f;
     }
 
-    QFuture<CacheResult<T>> refresh(const QString &key, Loader loader,
-                                    qint64 ttlMs = Memory::kDefaultTtl)
+    /** Reloads `key` past memory and every tier, writing through; called back as get(). */
+    template<typename Cb, typename L>
+    void refresh(const QString &key, const QObject *context, Cb &&callback, L &&loader,
+                 qint64 ttlMs = Memory::kDefaultTtl)
     {
         const bool inFlight = m_memory.isLoading(key);
-        QFuture<CacheResult<T>> f
-            = m_memory.refresh(key, walker(key, std::move(loader), ttlMs, true), ttlMs);
+        m_memory.refresh(key, context, std::forward<Cb>(callback),
+                         walker(key, std::forward<L>(loader), ttlMs, true), ttlMs);
         if (inFlight) {
             // Joined the load in flight (above); make sure it reaches the loader. Joining first
             // matters: the load may finish at once.
@@ -247,7 +273,37 @@ public:
             else
                 m_forceOnStart.insert(key);
         }
-        return f;
+    }
+
+    QFuture<CacheResult<T>> get(const QString &key, Loader loader,
+                                qint64 ttlMs = Memory::kDefaultTtl)
+    {
+        auto [promise, future] = makePromise();
+        get(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        return future;
+    }
+
+    QFuture<CacheResult<T>> refresh(const QString &key, Loader loader,
+                                    qint64 ttlMs = Memory::kDefaultTtl)
+    {
+        auto [promise, future] = makePromise();
+        refresh(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        return future;
+    }
+
+    /**
+     * Writes `entry` to every tier, not to memory: bytes that are not values of T (a
+     * label, an index) but should live and be shared as long as the tiers keep things.
+     */
+    void putInTiers(const QString &key, const TierEntry &entry) { writeThrough(key, entry); }
+
+    /**
+     * warmUp() hands each tier record to `take` first; a record it returns true for is its
+     * own (see putInTiers()) and is not restored into memory.
+     */
+    void setWarmUpInterceptor(std::function<bool(const TierRecord &)> take)
+    {
+        m_warmUpInterceptor = std::move(take);
     }
 
     /** Drops `key` from memory and every tier. A load in flight still completes. */
@@ -283,7 +339,14 @@ public:
         for (int i = 0; i < tierCount(); ++i) {
             onTierAnswer(i, tier(i)->list(), [this, i, pending, restored](const TierListResult &r) {
                 noteTierResult(i, TierOp::Read, r.error);
+                // All at once: restore() one by one walks back along an expiry queue for
+                // every deadline earlier than the last, and tiers list in no deadline order.
+                std::vector<typename Memory::RestoreItem> items;
+                items.reserve(size_t(r.value.size()));
+                const qint64 now = m_clock->now();
                 for (const TierRecord &rec : r.value) {
+                    if (m_warmUpInterceptor && m_warmUpInterceptor(rec))
+                        continue;
                     if (rec.entry.negative)
                         continue;
                     const auto info = m_memory.entryInfo(rec.key);
@@ -292,11 +355,10 @@ public:
                     std::optional<T> value = m_codec.decode(rec.entry.value);
                     if (!value)
                         continue;
-                    if (m_memory.restore(rec.key, std::move(*value),
-                                         qMin(rec.entry.loadedAt, m_clock->now()),
-                                         fromTierTtl(rec.entry.ttlMs), originOfTier(i)))
-                        ++*restored;
+                    items.push_back({rec.key, std::move(*value), qMin(rec.entry.loadedAt, now),
+                                     fromTierTtl(rec.entry.ttlMs), originOfTier(i)});
                 }
+                *restored += int(m_memory.restoreMany(std::move(items)));
                 if (--*pending == 0)
                     Q_EMIT warmUpFinished(*restored);
             });
@@ -356,25 +418,6 @@ private:
         QPromise<Outcome<T>> promise;
     };
 
-    static ErrorCodec defaultErrorCodec()
-    {
-        ErrorCodec c;
-        c.encode = [](const LoadError &e) {
-            QByteArray bytes;
-            QDataStream out(&bytes, QIODevice::WriteOnly);
-            out << qint32(e.code) << e.message;
-            return bytes;
-        };
-        c.decode = [](const QString &, const QByteArray &bytes) {
-            QDataStream in(bytes);
-            qint32 code = 0;
-            QString message;
-            in >> code >> message;
-            return LoadError{code ? code : -1, message, {}};
-        };
-        return c;
-    }
-
     qint64 resolveTtl(qint64 ttlMs) const
     {
         const qint64 ttl = ttlMs < 0 ? m_memory.defaultTtl() : ttlMs;
@@ -385,13 +428,32 @@ private:
         return ttl >= kTierForeverMs ? Memory::kNoExpiry : ttl;
     }
 
-    Loader walker(const QString &key, Loader loader, qint64 ttlMs, bool forced)
+    static std::pair<std::shared_ptr<QPromise<CacheResult<T>>>, QFuture<CacheResult<T>>>
+    makePromise()
     {
-        return [this, key, loader = std::move(loader), ttlMs, forced]() -> QFuture<Outcome<T>> {
+        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
+        promise->start();
+        return {promise, promise->future()};
+    }
+
+    static auto promiseCallback(std::shared_ptr<QPromise<CacheResult<T>>> promise)
+    {
+        return [promise = std::move(promise)](const CacheResult<T> &result) {
+            promise->addResult(result);
+            promise->finish();
+        };
+    }
+
+    /** The memory cache's loader for `key`: a walk down the tiers, then `loader`. */
+    template<typename L>
+    auto walker(const QString &key, L &&loader, qint64 ttlMs, bool forced)
+    {
+        return [this, key, loader = std::decay_t<L>(std::forward<L>(loader)), ttlMs,
+                forced]() -> QFuture<Outcome<T>> {
             auto walk = std::make_shared<Walk>();
             walk->id = ++m_lastWalkId;
             walk->key = key;
-            walk->loader = loader;
+            walk->loader = Loader(loader);
             walk->ttlMs = ttlMs;
             walk->forced = forced || m_forceOnStart.erase(key) > 0;
             walk->promise.start();
@@ -468,7 +530,9 @@ private:
             promote(index, walk->key, entry);
             const QString key = walk->key;
             const qint64 left = entry.expiresAt() - now;
-            finish(walk, Outcome<T>::failure(m_errorCodec.decode(key, entry.value)));
+            Outcome<T> o = Outcome<T>::failure(m_errorCodec.decode(key, entry.value));
+            o.origin = originOfTier(index);
+            finish(walk, std::move(o));
             // The memory cache keeps the failure for its negative TTL from now; it should live
             // only as long as the tier's. Queued after the memory cache's own completion.
             QMetaObject::invokeMethod(
@@ -548,14 +612,16 @@ private:
                       if (auto w = weak.lock(); w && w->id == id)
                           onLoaded(w, outcome);
                   })
-            .onFailed(context,
-                      [keep = this->m_continuations.keepAlive(), self, failed] {
-                          if (self)
-                              failed(tr("The load failed unexpectedly."));
-                      })
-            .onCanceled(context, [keep = this->m_continuations.keepAlive(), self, failed] {
+            // onCanceled() before onFailed(): in Qt 6.4 onFailed() swallows a cancellation
+            // that comes after this point, and the walk would never finish.
+            .onCanceled(context,
+                        [keep = this->m_continuations.keepAlive(), self, failed] {
+                            if (self)
+                                failed(tr("The load was cancelled."));
+                        })
+            .onFailed(context, [keep = this->m_continuations.keepAlive(), self, failed] {
                 if (self)
-                    failed(tr("The load was cancelled."));
+                    failed(tr("The load failed unexpectedly."));
             });
     }
 
@@ -627,5 +693,6 @@ private:
     ErrorFilter m_negativeFilter;
     std::unordered_map<QString, std::shared_ptr<Walk>> m_walks;
     std::unordered_set<QString> m_forceOnStart;
+    std::function<bool(const TierRecord &)> m_warmUpInterceptor;
     quint64 m_lastWalkId = 0;
 };

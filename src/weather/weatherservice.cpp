@@ -3,7 +3,6 @@
 
 #include "payloadcodec.h"
 #include "providerfactory.h"
-#include "store/persistentstore.h"
 #include "weatherkey.h"
 #include "weatherlogging.h"
 #include "weatherprovider.h"
@@ -12,13 +11,8 @@
 #include <QPromise>
 
 using namespace Qt::StringLiterals;
-using PayloadCodec::decode;
-using PayloadCodec::encode;
 
 namespace {
-
-/** Outcome::origin tags: where a loaded value came from. */
-enum Origin : int { OriginNetwork = 0, OriginDisk = 1 };
 
 constexpr int kMaxSearchResults = 10;
 const QString kLabelPrefix = u"label/"_s;
@@ -64,7 +58,10 @@ qint64 payloadHeapBytes(const WeatherPayload &payload)
     return std::visit(Visitor{}, payload);
 }
 
-/** An empty list of places on disk stands for "not found" (a real answer is never empty). */
+/**
+ * An empty list of places stands for "not found": earlier versions stored that instead of a
+ * negative entry, and a real answer is never empty.
+ */
 bool isNotFoundMarker(const WeatherPayload &payload)
 {
     const auto *places = std::get_if<QList<Location>>(&payload);
@@ -90,21 +87,63 @@ WeatherService::WeatherService(QNetworkAccessManager *network, Clock *clock, QOb
     : QObject(parent)
     , m_network(network)
     , m_clock(clock)
-    , m_cache(clock)
+    , m_layers({PayloadCodec::encode, PayloadCodec::decode}, clock)
 {
-    m_cache.setCostFunction(payloadHeapBytes);
+    m_layers.memory().setCostFunction(payloadHeapBytes);
+    // Only "not found" is cached as a failure; the bytes keep the place as it was typed
+    // (the key holds it folded to lower case).
+    m_layers.setErrorCodec({[](const LoadError &e) { return toWeatherError(e).detail().toUtf8(); },
+                            [this](const QString &key, const QByteArray &bytes) {
+                                WeatherError error = notFoundError(key);
+                                if (!bytes.isEmpty())
+                                    error.setDetail(QString::fromUtf8(bytes));
+                                return toLoadError(error);
+                            }});
+    // Labels ("52.52,13.41" -> "Berlin, DE") live in the tiers beside the entries they name.
+    m_layers.setWarmUpInterceptor([this](const TierRecord &record) {
+        if (!record.key.startsWith(kLabelPrefix))
+            return false;
+        m_labels.insert(record.key.mid(kLabelPrefix.size()), QString::fromUtf8(record.entry.value));
+        return true;
+    });
+    connect(&m_layers, &LayeredCacheBase::tierStatusChanged, this,
+            [this](const QString &, bool ok, const QString &reason) {
+                if (!ok)
+                    Q_EMIT storeWarning(reason);
+            });
+    connect(&m_layers, &LayeredCacheBase::warmUpFinished, this, [this](int restored) {
+        qCDebug(lcWeather) << "restored" << restored << "entries from the tiers";
+        Q_EMIT warmUpFinished(restored);
+    });
     setConfig(m_config); // no provider yet: builds it and configures the cache
 }
 
 WeatherService::~WeatherService() = default;
 
-void WeatherService::setStore(PersistentStore *store)
+void WeatherService::addTier(CacheTier *tier)
 {
-    m_store = store;
-    warmFromStore();
-    // What open() and the warm start ran into (set aside, read-only, ...), each said once.
-    for (const QString &problem : m_store ? m_store->takeNewProblems() : QStringList())
-        Q_EMIT storeWarning(problem);
+    m_layers.addTier(tier);
+}
+
+void WeatherService::warmUp()
+{
+    m_layers.warmUp();
+}
+
+qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const
+{
+    switch (kind) {
+    case WeatherKey::Kind::Current:
+        return m_config.currentTtlMs;
+    case WeatherKey::Kind::Forecast:
+        return m_config.forecastTtlMs;
+    case WeatherKey::Kind::Search:
+    case WeatherKey::Kind::Label:
+        return m_config.geocodingTtlMs;
+    case WeatherKey::Kind::Invalid:
+        break;
+    }
+    return m_config.currentTtlMs;
 }
 
 void WeatherService::setConfig(const Config &requested)
@@ -124,10 +163,11 @@ void WeatherService::setConfig(const Config &requested)
                          || config.staleHorizonMs != m_config.staleHorizonMs
                          || config.memoryLimitBytes != m_config.memoryLimitBytes;
     m_config = config;
-    m_cache.setDefaultTtl(m_config.currentTtlMs);
-    m_cache.setStaleHorizon(m_config.staleHorizonMs);
-    m_cache.setMaxBytes(m_config.memoryLimitBytes);
-    m_cache.setNegativeCaching(m_config.notFoundTtlMs, [](const LoadError &e) {
+    WeatherCache &memory = m_layers.memory();
+    memory.setDefaultTtl(m_config.currentTtlMs);
+    memory.setStaleHorizon(m_config.staleHorizonMs);
+    memory.setMaxBytes(m_config.memoryLimitBytes);
+    m_layers.setNegativeCaching(m_config.notFoundTtlMs, [](const LoadError &e) {
         return e.code == int(WeatherError::CityNotFound);
     });
     if (providerChanged)
@@ -144,17 +184,13 @@ void WeatherService::rebuildProvider()
 
 void WeatherService::invalidate(const QString &key)
 {
-    m_cache.invalidate(key);
-    // Also from disk, or the next request would just read it back from there.
-    if (m_store)
-        m_store->remove(key);
+    // From every tier, or the next request would just read it back from there.
+    m_layers.invalidate(key);
 }
 
 void WeatherService::clearCache()
 {
-    m_cache.clear();
-    if (m_store)
-        m_store->clear();
+    m_layers.clear();
 }
 
 QString WeatherService::currentKey(const Location &location) const
@@ -202,85 +238,24 @@ void WeatherService::rememberLabel(const QString &coords, const QString &label)
     if (m_labels.value(coords) == label)
         return;
     m_labels.insert(coords, label);
-    if (m_store)
-        m_store->write(kLabelPrefix + coords, label.toUtf8(), m_clock->now(),
-                       m_config.geocodingTtlMs);
+    m_layers.putInTiers(kLabelPrefix + coords,
+                        TierEntry{label.toUtf8(), m_clock->now(), m_config.geocodingTtlMs, false});
 }
 
-void WeatherService::warmFromStore()
+template<typename T, typename Fetch>
+QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs,
+                                                            bool forceRefresh, Fetch fetch)
 {
-    if (!m_store || !m_store->isOpen())
-        return;
-    const qint64 now = m_clock->now();
-    m_store->purge(m_config.staleHorizonMs);
-    // All at once: restore() one by one walks back along an expiry queue for every deadline
-    // earlier than the last, and rows come in no deadline order (100k rows took minutes).
-    const QList<StoredEntry> rows = m_store->readAll();
-    std::vector<WeatherCache::RestoreItem> items;
-    items.reserve(size_t(rows.size()));
-    for (const StoredEntry &e : rows) {
-        if (e.key.startsWith(kLabelPrefix)) {
-            m_labels.insert(e.key.mid(kLabelPrefix.size()), QString::fromUtf8(e.value));
-            continue;
-        }
-        if (auto payload = decode(e.value)) {
-            // A "not found" marker is answered by the loader's disk read, as a failure.
-            if (isNotFoundMarker(*payload))
-                continue;
-            items.push_back(
-                {e.key, std::move(*payload), qMin(e.loadedAt, now), e.ttlMs, OriginDisk});
-        }
-    }
-    const qsizetype restored = m_cache.restoreMany(std::move(items));
-    qCDebug(lcWeather) << "restored" << restored << "entries from" << m_store->filePath();
-}
-
-template<typename T>
-QFuture<WeatherAnswer<T>>
-WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRefresh,
-                                  std::function<QFuture<WeatherResult<T>>()> fetch)
-{
-    auto loader = [this, key, ttlMs, forceRefresh, fetch]() -> QFuture<Outcome<WeatherPayload>> {
-        // The disk first: another process (the CLI, a second window) may have fetched it.
-        if (!forceRefresh && m_store && m_store->isOpen()) {
-            if (const auto stored = m_store->read(key);
-                stored && stored->expiresAt() > m_clock->now()) {
-                if (auto payload = decode(stored->value)) {
-                    if (isNotFoundMarker(*payload))
-                        return QtFuture::makeReadyFuture(
-                            Outcome<WeatherPayload>::failure(toLoadError(notFoundError(key))));
-                    Outcome<WeatherPayload> o
-                        = Outcome<WeatherPayload>::success(std::move(*payload), stored->ttlMs);
-                    o.loadedAt = stored->loadedAt;
-                    o.origin = OriginDisk;
-                    return QtFuture::makeReadyFuture(o);
-                }
-            }
-        }
-        QPointer<WeatherService> self(this);
-        return fetch().then(this, [self, key, ttlMs](const WeatherResult<T> &result) {
-            if (!result.ok()) {
-                // "Not found" goes to disk too, for its short TTL: a script that asks for a
-                // typo every minute must not reach the provider every minute.
-                if (result.error.kind() == WeatherError::CityNotFound && self && self->m_store
-                    && self->m_store->isOpen()) {
-                    self->m_store->write(key, encode(QList<Location>()), self->m_clock->now(),
-                                         self->m_config.notFoundTtlMs);
-                }
+    // The loader only fetches: the tiers, write-through and "not found" are the cache's.
+    auto loader = [fetch = std::move(fetch), ttlMs]() -> QFuture<Outcome<WeatherPayload>> {
+        return fetch().then([ttlMs](const WeatherResult<T> &result) {
+            if (!result.ok())
                 return Outcome<WeatherPayload>::failure(toLoadError(result.error));
-            }
-            WeatherPayload payload(*result.value);
-            if (self && self->m_store && self->m_store->isOpen()
-                && !self->m_store->write(key, encode(payload), self->m_clock->now(), ttlMs)) {
-                // Once per kind of problem: a full disk is one sentence, not one per city.
-                for (const QString &problem : self->m_store->takeNewProblems())
-                    Q_EMIT self->storeWarning(problem);
-            }
-            return Outcome<WeatherPayload>::success(std::move(payload), ttlMs);
+            return Outcome<WeatherPayload>::success(WeatherPayload(*result.value), ttlMs);
         });
     };
-    // The cache's callback form: no QPromise per caller inside the cache, and the answer is
-    // turned into the caller's type before the one promise made here is finished.
+    // The callback form: no QPromise per caller inside the cache, and the answer is turned
+    // into the caller's type before the one promise made here is finished.
     auto promise = std::make_shared<QPromise<WeatherAnswer<T>>>();
     promise->start();
     QFuture<WeatherAnswer<T>> future = promise->future();
@@ -301,10 +276,10 @@ WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRe
             answer.source = AnswerSource::Cache;
             break;
         case CacheSource::Failed:
-            answer.source = AnswerSource::Network;
-            break;
         case CacheSource::Loaded:
-            answer.source = r.origin == OriginDisk ? AnswerSource::Cache : AnswerSource::Network;
+            // From a tier (the disk, another process's fetch), or from the provider.
+            answer.source = r.origin == WeatherLayers::kOriginLoader ? AnswerSource::Network
+                                                                     : AnswerSource::Cache;
             break;
         case CacheSource::Stale:
             answer.source = AnswerSource::Stale;
@@ -314,9 +289,9 @@ WeatherService::fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRe
         promise->finish();
     };
     if (forceRefresh)
-        m_cache.refresh(key, this, std::move(answered), std::move(loader), ttlMs);
+        m_layers.refresh(key, this, std::move(answered), std::move(loader), ttlMs);
     else
-        m_cache.get(key, this, std::move(answered), std::move(loader), ttlMs);
+        m_layers.get(key, this, std::move(answered), std::move(loader), ttlMs);
     return future;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cache/asynccache.h"
+#include "cache/layeredcache.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "location.h"
@@ -10,6 +11,7 @@
 #include "weatheranswer.h"
 #include "weathererror.h"
 #include "weatherresult.h"
+#include "weathersource.h"
 
 #include <QFuture>
 #include <QHash>
@@ -19,32 +21,36 @@
 #include <optional>
 #include <variant>
 
-class PersistentStore;
+class CacheTier;
 class QNetworkAccessManager;
 class WeatherProvider;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
 using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
 using WeatherCache = AsyncCache<WeatherPayload>;
+using WeatherLayers = LayeredCache<WeatherPayload>;
 
 /**
- * City text -> location -> current conditions and forecast, through one AsyncCache and,
- * when given one, a PersistentStore below it.
+ * City text -> location -> current conditions and forecast: providers and parsers behind one
+ * LayeredCache (memory, then the tiers it is given, then the provider).
  *
  * Entries, each with its own TTL: geocoding ("gc", 30 days; "not found" cached for a few
- * minutes), current conditions ("cur", 10 min), forecast ("fc", 60 min). Keys hold provider,
- * rounded coordinates, units and language, never the API key:
+ * minutes), current conditions ("cur", 10 min), forecast ("fc", 60 min). Keys are WeatherKeys
+ * (provider, kind, rounded coordinates, units, language; never the API key):
  *     open-meteo/cur/52.52,13.41/metric/en
  *
- * A miss reads the disk tier first (another process may have fetched it: the GUI and the CLI
- * share the folder), then the network. Every value fetched is written through to the disk.
- * At start the disk's entries warm the memory cache, stale ones included, so an offline start
- * still shows the last weather with its age.
+ * A miss asks each tier in order (another process may have fetched it: the GUI and the CLI
+ * share the disk tier), then the provider; every value fetched is written through to every
+ * tier. warmUp() fills memory from the tiers, stale entries included, so an offline start
+ * still shows the last weather with its age. Every tier call is asynchronous: the SQLite tier
+ * runs on its own thread, so a disk held by another process never freezes the window.
  *
- * Ownership: the QNetworkAccessManager, the Clock and the store are borrowed and must outlive
+ * Ownership: the QNetworkAccessManager, the Clock and the tiers are borrowed and must outlive
  * the service; the service owns the provider and the cache.
  */
-class WeatherService : public QObject
+class WeatherService
+    : public QObject
+    , public WeatherSource
 {
     Q_OBJECT
 public:
@@ -68,29 +74,38 @@ public:
                             QObject *parent = nullptr);
     ~WeatherService() override;
 
-    /** Adds the disk tier (borrowed) and warms the memory cache from it. */
-    void setStore(PersistentStore *store);
-    PersistentStore *store() const { return m_store; }
+    /**
+     * Adds a tier below memory and the tiers added before (borrowed; it must outlive the
+     * service). Add every tier first, then warmUp().
+     */
+    void addTier(CacheTier *tier);
+    /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
+    void warmUp();
 
     /** Applies at once; a change of provider, key, units or language changes the keys. */
     void setConfig(const Config &config);
     const Config &config() const { return m_config; }
 
     WeatherProvider *provider() const { return m_provider.get(); }
-    WeatherCache *cache() { return &m_cache; }
-    const WeatherCache *cache() const { return &m_cache; }
+    /** The memory tier: what the cache panel shows. */
+    WeatherCache *cache() { return &m_layers.memory(); }
+    const WeatherCache *cache() const { return &m_layers.memory(); }
+    WeatherLayers *layers() { return &m_layers; }
+    const WeatherLayers *layers() const { return &m_layers; }
 
     /** Candidates for `query`, best first ("London" -> GB, CA, US...). Empty: CityNotFound. */
     QFuture<WeatherAnswer<QList<Location>>> searchLocations(const QString &query,
                                                             bool forceRefresh = false);
     QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location,
-                                                      bool forceRefresh = false);
+                                                      bool forceRefresh = false) override;
     QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
-                                                       bool forceRefresh = false);
+                                                       bool forceRefresh = false) override;
+    /** The TTL of the kind of entry: what the session plans refreshes by. */
+    qint64 lifetimeMs(WeatherKey::Kind kind) const override;
 
-    /** Drops `key` from memory and from the disk tier: the next request fetches it anew. */
+    /** Drops `key` from memory and every tier: the next request fetches it anew. */
     void invalidate(const QString &key);
-    /** Empties memory and the disk tier. Answers already shown stay on screen. */
+    /** Empties memory and every tier. Answers already shown stay on screen. */
     void clearCache();
 
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
@@ -102,23 +117,26 @@ public:
 
 Q_SIGNALS:
     void configChanged();
-    /** The disk tier said something a person should know (damaged file set aside, disk full). */
+    /**
+     * A tier said something a person should know (the disk is full, the shared cache is
+     * unreachable): once when it starts failing, not at every operation.
+     */
     void storeWarning(const QString &message);
+    /** warmUp() is done: `restored` entries went into memory. */
+    void warmUpFinished(int restored);
 
 private:
-    template<typename T>
+    template<typename T, typename Fetch>
     QFuture<WeatherAnswer<T>> fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRefresh,
-                                                std::function<QFuture<WeatherResult<T>>()> fetch);
+                                                Fetch fetch);
     void rebuildProvider();
     WeatherError notFoundError(const QString &searchKey) const;
-    void warmFromStore();
     void rememberLabel(const QString &coordinates, const QString &label);
 
     QNetworkAccessManager *m_network;
     Clock *m_clock;
-    PersistentStore *m_store = nullptr;
     Config m_config;
     std::unique_ptr<WeatherProvider> m_provider;
-    WeatherCache m_cache;
+    WeatherLayers m_layers;
     QHash<QString, QString> m_labels; // "52.52,13.41" -> "Berlin, DE"
 };

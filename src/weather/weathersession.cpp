@@ -14,8 +14,6 @@ namespace {
 constexpr qint64 kMaxSleepMs = 60'000;
 } // namespace
 
-WeatherSource::~WeatherSource() = default;
-
 WeatherSession::WeatherSession(WeatherSource *source, Clock *clock, QObject *parent)
     : QObject(parent)
     , m_source(source)

@@ -5,9 +5,9 @@
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "location.h"
-#include "weatheranswer.h"
 #include "weathererror.h"
 #include "weatherkey.h"
+#include "weathersource.h"
 
 #include <QFuture>
 #include <QList>
@@ -17,24 +17,6 @@
 #include <map>
 
 class Clock;
-
-/**
- * Where a WeatherSession gets its weather: the WeatherService, or a fake in tests. Answers
- * come through the cache, so asking again for something fresh costs nothing.
- */
-class WeatherSource
-{
-public:
-    virtual ~WeatherSource();
-    virtual QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location,
-                                                              bool forceRefresh)
-        = 0;
-    virtual QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
-                                                               bool forceRefresh)
-        = 0;
-    /** How long an answer of `kind` (Current or Forecast) stays fresh: its cache TTL. */
-    virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
-};
 
 /**
  * The places on screen and keeping their weather current, without widgets.

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "currentconditions.h"
+#include "dailyforecast.h"
+#include "location.h"
+#include "weatheranswer.h"
+#include "weatherkey.h"
+
+#include <QFuture>
+
+/**
+ * Where a WeatherSession gets its weather: the WeatherService, or a fake in tests. Answers
+ * come through the cache, so asking again for something fresh costs nothing.
+ */
+class WeatherSource
+{
+public:
+    virtual ~WeatherSource() = default;
+    virtual QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location,
+                                                              bool forceRefresh)
+        = 0;
+    virtual QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
+                                                               bool forceRefresh)
+        = 0;
+    /** How long an answer of `kind` (Current or Forecast) stays fresh: its cache TTL. */
+    virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
+};
