@@ -315,9 +315,35 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(m_window->weatherCard()->isErrorVisible());
         QCOMPARE(m_window->retryIntervalMs(), 60'000);
-        m_window->refresh(); // what the retry timer does when it fires
+        // Nobody presses anything: a minute later it tries again by itself, then backs off.
+        m_clock->advance(60'000);
         QTRY_COMPARE(finished.count(), 2);
         QCOMPARE(m_window->retryIntervalMs(), 120'000);
+        QCOMPARE(m_server->requestCount(FakeWeatherServer::Endpoint::OpenMeteoCurrent), 1);
+        m_clock->advance(60'000); // not yet
+        QCOMPARE(finished.count(), 2);
+        m_clock->advance(60'000);
+        QTRY_COMPARE(finished.count(), 3);
+        QCOMPARE(m_window->retryIntervalMs(), 240'000);
+    }
+
+    void clearAndInvalidateNeverStopRefreshing()
+    {
+        showBerlin();
+        using E = FakeWeatherServer::Endpoint;
+        m_window->cachePanel()->selectKey(m_service->currentKey(berlin()));
+        action("actionInvalidate")->trigger();
+        m_window->clearCacheNow();
+        m_clock->advance(2 * kMinute);
+        QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 1); // nothing asked for it yet
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_clock->advance(8 * kMinute); // when the dropped entry would have expired
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 2);
+        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        m_clock->advance(10 * kMinute); // and it goes on doing so
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 3);
     }
 
     void unknownCityIsNotRetried()

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // WeatherDash, the desktop app: settings, network, disk tier and service, then the window.
 
+#include "cache/clockjumpdetector.h"
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
+#include "weather/networkwatcher.h"
 #include "weather/settings.h"
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
@@ -52,6 +54,12 @@ int main(int argc, char *argv[])
     service.warmUp(); // asynchronous: a request before it is done reads the disk itself
 
     MainWindow window(&service, settings.get(), &network);
+    // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
+    // not up to a minute later. The network coming back: what failed is retried at once.
+    ClockJumpDetector jumps(Clock::system());
+    NetworkWatcher networkState;
+    QObject::connect(&networkState, &NetworkWatcher::reachableChanged, window.session(),
+                     &WeatherSession::setNetworkReachable);
     window.show();
     // Opening runs on the tier's thread; its verdict arrives while the window is up.
     disk.opened().then(&window, [&window](const TierResult<QString> &opened) {

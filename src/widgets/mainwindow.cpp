@@ -43,6 +43,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     , m_settings(settings)
     , m_network(network)
     , m_providerLabel(new QLabel(this))
+    , m_session(new WeatherSession(service, service->cache()->clock(), this))
 {
     ui->setupUi(this);
     setWindowIcon(WeatherIcons::appIcon());
@@ -84,22 +85,18 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(m_settings, &Settings::changed, &m_applySettingsTimer, qOverload<>(&QTimer::start));
     connect(m_service, &WeatherService::configChanged, this, [this] {
         updateProviderInfo();
-        // Units or provider changed: the place shown needs answers under the new keys.
-        if (isUsable(m_location))
-            load(m_location, false);
+        // Units or provider changed: the place shown needs answers under the new keys, and a
+        // place that waited for the person (a rejected key) is asked again.
+        m_session->refreshAll();
     });
     connect(m_service, &WeatherService::storeWarning, this, &MainWindow::showTransientMessage);
 
-    // The weather keeps itself current: when the shown place's entry expires, it is
-    // fetched again through the cache (only what expired costs a request). Both entries
-    // expiring in one turn make one refresh.
-    m_autoRefreshTimer.setSingleShot(true);
-    m_autoRefreshTimer.setInterval(0);
-    connect(&m_autoRefreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
-    connect(m_service->cache(), &AsyncCacheBase::entryExpired, this, &MainWindow::onEntryExpired);
-    // After a failure (offline, server down), try again later instead of waiting for F5.
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    // The session keeps the weather current (expiry, back-off, resume, network back); the
+    // window shows what it answers.
+    connect(m_session, &WeatherSession::currentAnswered, this, &MainWindow::onCurrent);
+    connect(m_session, &WeatherSession::forecastAnswered, this, &MainWindow::onForecast);
+    connect(m_session, &WeatherSession::loadingChanged, this, &MainWindow::onLoadingChanged);
+    connect(m_session, &WeatherSession::requestsFinished, this, &MainWindow::onRequestsFinished);
 
     restoreGeometry(m_settings->windowGeometry());
     if (!restoreState(m_settings->windowState())) {
@@ -144,24 +141,9 @@ CacheStatusPanel *MainWindow::cachePanel() const
 
 int MainWindow::retryIntervalMs() const
 {
-    return m_retryTimer.isActive() ? m_retryTimer.interval() : -1;
-}
-
-void MainWindow::onEntryExpired(const QString &key)
-{
-    if (isUsable(m_location)
-        && (key == m_service->currentKey(m_location) || key == m_service->forecastKey(m_location)))
-        m_autoRefreshTimer.start();
-}
-
-void MainWindow::scheduleRetry()
-{
-    constexpr int kFirstRetryMs = 60'000;
-    constexpr int kLongestRetryMs = 15 * 60'000;
-    const int next = m_retryTimer.isActive() || m_retryTimer.interval() >= kFirstRetryMs
-                         ? qMin(m_retryTimer.interval() * 2, kLongestRetryMs)
-                         : kFirstRetryMs;
-    m_retryTimer.start(next);
+    const qint64 delay = qMax(m_session->retryDelay(m_placeId, WeatherKey::Kind::Current),
+                              m_session->retryDelay(m_placeId, WeatherKey::Kind::Forecast));
+    return delay > 0 ? int(delay) : -1;
 }
 
 void MainWindow::showLocation(const Location &location)
@@ -187,39 +169,42 @@ void MainWindow::forceRefresh()
 void MainWindow::load(const Location &location, bool forceRefresh)
 {
     m_location = location;
-    const int generation = ++m_generation;
-    m_pending = 2;
-    ui->weatherCard->setBusyText(tr("Loading %1…").arg(location.displayName()));
     updateActions();
-
-    m_service->current(location, forceRefresh)
-        .then(this, [this, generation, location](const WeatherAnswer<CurrentConditions> &answer) {
-            onCurrent(generation, location, answer);
-        });
-    m_service->forecast(location, forceRefresh)
-        .then(this, [this, generation, location](const WeatherAnswer<DailyForecastList> &answer) {
-            onForecast(generation, location, answer);
-        });
+    if (m_placeId && m_session->location(m_placeId) == location) {
+        m_session->refresh(m_placeId, forceRefresh);
+        return;
+    }
+    // Another place: the session forgets the old one, so its late answers are dropped.
+    m_placeId = m_session->showPlace(location);
+    if (forceRefresh)
+        m_session->refresh(m_placeId, true);
+    onLoadingChanged(m_placeId, m_session->isLoading(m_placeId)); // said before the id was ours
 }
 
-void MainWindow::onCurrent(int generation, const Location &location,
+void MainWindow::onLoadingChanged(WeatherSession::PlaceId id, bool loading)
+{
+    if (id != m_placeId)
+        return;
+    ui->weatherCard->setBusyText(
+        loading ? tr("Loading %1…").arg(m_session->location(id).displayName()) : QString());
+}
+
+void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
                            const WeatherAnswer<CurrentConditions> &answer)
 {
-    if (generation != m_generation)
-        return; // an answer for a place no longer asked for
+    if (id != m_placeId)
+        return; // an answer for a place no longer shown
     WeatherCard *card = ui->weatherCard;
     if (answer.ok()) {
         card->showCurrent(location, *answer.value, answer.source, answer.ageMs);
         // Stale, or a forced refresh that failed over a still-fresh value: either way the
-        // person asked for newer weather and must hear why there is none.
+        // person asked for newer weather and must hear why there is none. The session
+        // retries by itself.
         if (answer.source == AnswerSource::Stale || answer.error.isError()) {
             card->showError(answer.error.message());
             card->markOutdated(isOffline(answer.error));
-            scheduleRetry();
         } else {
             card->clearError();
-            m_retryTimer.stop();
-            m_retryTimer.setInterval(0);
         }
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
@@ -233,20 +218,13 @@ void MainWindow::onCurrent(int generation, const Location &location,
         if (card->location() == location)
             card->markOutdated(isOffline(answer.error));
         showTransientMessage(message);
-        // Not for a place that does not exist or a key the provider refuses: those need
-        // the person, and retrying them is what gets keys banned.
-        const WeatherError::Kind kind = answer.error.kind();
-        if (kind != WeatherError::CityNotFound && kind != WeatherError::ApiKeyRejected
-            && kind != WeatherError::ApiKeyMissing && kind != WeatherError::InvalidInput)
-            scheduleRetry();
     }
-    requestFinished(generation);
 }
 
-void MainWindow::onForecast(int generation, const Location &location,
+void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location,
                             const WeatherAnswer<DailyForecastList> &answer)
 {
-    if (generation != m_generation)
+    if (id != m_placeId)
         return;
     if (answer.ok()) {
         ui->weatherCard->showForecast(location, *answer.value);
@@ -254,12 +232,11 @@ void MainWindow::onForecast(int generation, const Location &location,
         ui->weatherCard->showForecastUnavailable();
         showTransientMessage(tr("No forecast: %1").arg(answer.error.message()));
     }
-    requestFinished(generation);
 }
 
-void MainWindow::requestFinished(int generation)
+void MainWindow::onRequestsFinished(WeatherSession::PlaceId id)
 {
-    if (generation != m_generation || --m_pending > 0)
+    if (id != m_placeId)
         return;
     ui->weatherCard->setBusyText({});
     Q_EMIT weatherRequestsFinished();

@@ -3,6 +3,7 @@
 
 #include "weather/location.h"
 #include "weather/weatherservice.h"
+#include "weather/weathersession.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -26,9 +27,11 @@ class MainWindow;
  * The WeatherDash window: search bar and weather card in the middle, the cache status panel
  * docked beside them, menus for refreshing, the cache, settings and help.
  *
- * It wires the pages to the service: the pages only report what the person did; all requests
- * go through WeatherService here. Requests never block. Each place shown gets a new request
- * generation, so a late answer for a place no longer wanted is dropped.
+ * It wires and displays: the pages only report what the person did, a WeatherSession keeps
+ * the shown place's weather current (refresh at expiry, retry with back-off, a refresh after
+ * a resume or when the network comes back), and its answers are shown here. Searches go to
+ * the WeatherService. Requests never block; an answer for a place no longer shown is dropped
+ * by the session.
  *
  * The service, the settings and the network manager are borrowed and must outlive the window.
  */
@@ -47,7 +50,10 @@ public:
     WeatherCard *weatherCard() const;
     CacheStatusPanel *cachePanel() const;
 
-    /** Milliseconds until the next automatic retry after a failure; -1 when none is due. */
+    /** What keeps the shown place current; wire resume and network signals to it. */
+    WeatherSession *session() const { return m_session; }
+
+    /** The back-off now in effect after a failure of the shown place; -1 when none. */
     int retryIntervalMs() const;
 
 public Q_SLOTS:
@@ -66,7 +72,10 @@ public Q_SLOTS:
     void showTransientMessage(const QString &message);
 
 Q_SIGNALS:
-    /** Both answers (current and forecast) for the place asked for last have arrived. */
+    /**
+     * A round of requests for the shown place has been answered: the first showing, a
+     * refresh, or one the session made by itself (expiry, retry).
+     */
     void weatherRequestsFinished();
     /** A search typed and submitted found nothing or failed; the message is on screen. */
     void searchFailed(const QString &message);
@@ -76,18 +85,17 @@ protected:
 
 private:
     void load(const Location &location, bool forceRefresh);
-    void onCurrent(int generation, const Location &location,
+    void onCurrent(WeatherSession::PlaceId id, const Location &location,
                    const WeatherAnswer<CurrentConditions> &answer);
-    void onForecast(int generation, const Location &location,
+    void onForecast(WeatherSession::PlaceId id, const Location &location,
                     const WeatherAnswer<DailyForecastList> &answer);
-    void requestFinished(int generation);
+    void onLoadingChanged(WeatherSession::PlaceId id, bool loading);
+    void onRequestsFinished(WeatherSession::PlaceId id);
     void requestSuggestions(const QString &query);
     void searchAndShow(const QString &query);
     void applySettings();
     void updateProviderInfo();
     void updateActions();
-    void onEntryExpired(const QString &key);
-    void scheduleRetry();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -95,11 +103,9 @@ private:
     QNetworkAccessManager *m_network;
     QLabel *m_providerLabel;
     QPointer<PreferencesDialog> m_preferences; // open while shown, deleted on close
+    WeatherSession *m_session; // a child
+    WeatherSession::PlaceId m_placeId = 0; // the shown place; 0: none
     QTimer m_applySettingsTimer;
-    QTimer m_autoRefreshTimer; // the shown place's entry expired: refresh through the cache
-    QTimer m_retryTimer; // the last load failed: try again later, backing off
     Location m_location;
-    int m_generation = 0;
     int m_searchGeneration = 0;
-    int m_pending = 0;
 };
