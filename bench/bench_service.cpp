@@ -345,7 +345,7 @@ bool printWarmStarts(const std::vector<WarmResult> &results)
     std::printf("\nWarm start at scale: a new process opens a store of N current-conditions "
                 "rows (fresh, loaded at random times within their 10-min TTL) and builds a "
                 "WeatherService on it\n\n");
-    std::printf("| rows | open store | open + warm (total) | its CPU | restored | per row | "
+    std::printf("| rows | open store | open + warm (total) | process CPU | restored | per row | "
                 "writing the rows (untimed, for scale) |\n|---|---|---|---|---|---|---|\n");
     bool allRestored = true;
     for (const WarmResult &r : results) {
