@@ -92,6 +92,7 @@ private Q_SLOTS:
     void garbageCacheFileIsSetAside();
     void rejectedKeyNeverPrinted();
     void statsAreReported();
+    void requestsAreNotedOnDiskForTheApp();
     void badUsage_data();
     void badUsage();
     void helpAndVersion();
@@ -330,6 +331,17 @@ void tst_Cli::statsAreReported()
     QCOMPARE(answered.value(u"memory"_s).toInt(), 0);
     QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 2 by Open-Meteo"_s),
              qPrintable(r.out));
+}
+
+void tst_Cli::requestsAreNotedOnDiskForTheApp()
+{
+    QCOMPARE(run({u"Berlin"_s}).exitCode, 0); // geocoding and current
+    QCOMPARE(run({u"Berlin"_s}).exitCode, 0); // from the disk: no request
+    QCOMPARE(run({u"--force-refresh"_s, u"Berlin"_s}).exitCode, 0); // two more
+    PersistentStore store;
+    QVERIFY(store.open(cachePath()));
+    QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{4});
+    QCOMPARE(m_server->totalRequestCount(), 4);
 }
 
 void tst_Cli::badUsage_data()

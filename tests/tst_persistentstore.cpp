@@ -280,6 +280,8 @@ private Q_SLOTS:
     void replacedFileIsNoticed();
     void damagedFileInUseIsLeftAlone();
     void randomOperationsMatchAModel();
+    void requestsCountAcrossProcessesAndDays();
+    void requestLogIsAddedToAnOlderFile();
 };
 
 void tst_PersistentStore::initTestCase()
@@ -1306,6 +1308,63 @@ void tst_PersistentStore::randomOperationsMatchAModel()
     QCOMPARE(last.readAll(), modelList());
     QVERIFY(last.warning().isEmpty());
     QVERIFY(setAsideFiles(dir.path()).isEmpty());
+}
+
+void tst_PersistentStore::requestsCountAcrossProcessesAndDays()
+{
+    QTemporaryDir dir;
+    ManualClock clock(kT0);
+    PersistentStore gui(&clock);
+    PersistentStore cli(&clock);
+    QVERIFY(gui.open(dir.path()));
+    QVERIFY(cli.open(dir.path()));
+    constexpr qint64 kMinute = 60'000;
+    // The GUI asked three times in the last hour, the CLI twice this minute, and once a day ago.
+    QVERIFY(gui.logRequest(u"open-meteo"_s, kT0 - 50 * kMinute));
+    QVERIFY(gui.logRequest(u"open-meteo"_s, kT0 - 5 * kMinute));
+    QVERIFY(gui.logRequest(u"open-meteo"_s, kT0 - 30'000));
+    QVERIFY(cli.logRequest(u"open-meteo"_s, kT0 - 10'000));
+    QVERIFY(cli.logRequest(u"open-meteo"_s, kT0));
+    QVERIFY(cli.logRequest(u"open-meteo"_s, kT0 - 25 * 60 * kMinute));
+    QVERIFY(cli.logRequest(u"openweathermap"_s, kT0));
+    const QList<qint64> since{kT0 - kMinute, kT0 - 60 * kMinute, kT0 - 24 * 60 * kMinute, 0};
+    QCOMPARE(gui.countRequests(u"open-meteo"_s, since), (QList<qint64>{3, 5, 5, 6}));
+    QCOMPARE(cli.countRequests(u"openweathermap"_s, since), (QList<qint64>{1, 1, 1, 1}));
+    QCOMPARE(cli.countRequests(u"acme"_s, since), (QList<qint64>{0, 0, 0, 0}));
+    // Clear empties the cache, not the record of what was asked.
+    QVERIFY(gui.clear());
+    QCOMPARE(gui.countRequests(u"open-meteo"_s, {0}), QList<qint64>{6});
+    // Kept for two days: a purge then drops what is older.
+    clock.advance(PersistentStore::kRequestLogDays * 24 * 60 * kMinute - 12 * 60 * kMinute);
+    QVERIFY(gui.purge(0) >= 0);
+    QCOMPARE(gui.countRequests(u"open-meteo"_s, {0}), QList<qint64>{5});
+}
+
+void tst_PersistentStore::requestLogIsAddedToAnOlderFile()
+{
+    QTemporaryDir dir;
+    {
+        PersistentStore store;
+        QVERIFY(store.open(dir.path()));
+        QVERIFY(store.write(u"k"_s, "v", kT0, kHour));
+    }
+    {
+        // A file as version 1 wrote it before the log existed.
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"older"_s);
+        db.setDatabaseName(cacheFile(dir.path()));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"DROP TABLE requests"_s));
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"older"_s);
+    PersistentStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QCOMPARE(store.read(u"k"_s)->value, QByteArray("v")); // the entries stay
+    QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{0});
+    QVERIFY(store.logRequest(u"open-meteo"_s, kT0));
+    QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{1});
 }
 
 // Not QTEST_GUILESS_MAIN: the same executable doubles as the second process of

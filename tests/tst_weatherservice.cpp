@@ -254,6 +254,9 @@ void tst_WeatherService::forceRefreshBypassesCacheAndResetsAge()
     QVERIFY(awaitResult(service->forecast(place, true)).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 2);
+    // Counted where they are made: a forced refresh is a request like any other.
+    QCOMPARE(service->requestLog().countSince(u"open-meteo"_s, 0), 5);
+    QCOMPARE(m_server->totalRequestCount(), 5);
     QCOMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 0);
     QCOMPARE(service->cache()->entryInfo(service->forecastKey(place))->ageMs, 0);
 }

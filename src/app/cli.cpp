@@ -508,6 +508,10 @@ int runCli(QCoreApplication &app)
     disk.setPurgeHorizon(config.staleHorizonMs);
     // No warm start: a run asks for a few keys, and each is read from the disk when asked.
     service.addTier(&disk);
+    // Noted on disk, so the app's cache panel counts this run's requests against the limits.
+    QObject::connect(
+        &service, &WeatherService::providerRequested, &disk,
+        [&disk](const QString &provider, qint64 at) { disk.logRequest(provider, at); });
 
     // A problem with the disk is said once, whether opening or a later write found it.
     auto said = std::make_shared<QSet<QString>>();

@@ -51,6 +51,10 @@ int main(int argc, char *argv[])
     service.setConfig(settings->serviceConfig());
     disk.setPurgeHorizon(service.config().staleHorizonMs);
     service.addTier(&disk);
+    // Every request to the provider is noted on disk, so the panel counts the CLI's too.
+    QObject::connect(
+        &service, &WeatherService::providerRequested, &disk,
+        [&disk](const QString &provider, qint64 at) { disk.logRequest(provider, at); });
     service.warmUp(); // asynchronous: a request before it is done reads the disk itself
 
     MainWindow window(&service, settings.get(), &network);

@@ -100,6 +100,12 @@ Q_LOGGING_CATEGORY(lcStore, "weatherdash.store", QtWarningMsg)
 
 namespace {
 
+const QString kCreateRequestLog = QStringLiteral(
+    "CREATE TABLE IF NOT EXISTS requests (provider TEXT NOT NULL, at INTEGER NOT NULL)");
+const QString kCreateRequestIndex
+    = QStringLiteral("CREATE INDEX IF NOT EXISTS requests_by_time ON requests (provider, at)");
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+
 // SQLite primary result codes (the low byte of an extended code), from sqlite3.h. Qt SQL reports
 // them as QSqlError::nativeErrorCode(); linking libsqlite3 for a handful of numbers is not worth
 // it.
@@ -786,6 +792,10 @@ PersistentStore::OpenResult PersistentStore::prepareSchema(QSqlQuery &q)
         return rollbackAnd(failedWith(seen.error, u"read schema"_s));
     switch (seen.layout) {
     case Layout::Current:
+        // The request log came later than schema version 1 and is only added, never
+        // required: earlier versions ignore the table, and a file without it still opens.
+        if (!q.exec(kCreateRequestLog) || !q.exec(kCreateRequestIndex))
+            return rollbackAnd(failedWith(q.lastError(), u"create request log"_s));
         if (q.exec(u"COMMIT"_s))
             return OpenResult::Ok;
         return rollbackAnd(failedWith(q.lastError(), u"commit"_s));
@@ -808,6 +818,8 @@ PersistentStore::OpenResult PersistentStore::prepareSchema(QSqlQuery &q)
         u"DROP TABLE IF EXISTS entries"_s,
         u"CREATE TABLE entries (key TEXT NOT NULL PRIMARY KEY, value BLOB NOT NULL, "
         "loaded_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL) WITHOUT ROWID"_s,
+        kCreateRequestLog,
+        kCreateRequestIndex,
         u"PRAGMA application_id = %1"_s.arg(kApplicationId),
         u"PRAGMA user_version = %1"_s.arg(kSchemaVersion),
         u"COMMIT"_s,
@@ -1037,10 +1049,60 @@ int PersistentStore::purge(qint64 horizonMs)
         }
         return q.numRowsAffected();
     }();
+    if (dropped >= 0 && !m_readOnly) {
+        // The request log keeps a few days; failing to trim it loses nothing.
+        QSqlQuery q(m_db);
+        q.prepare(u"DELETE FROM requests WHERE at < ?"_s);
+        q.addBindValue(m_clock->now() - kRequestLogDays * kDayMs);
+        if (!q.exec())
+            qCDebug(lcStore) << "trimming the request log failed:" << q.lastError().text();
+    }
     if (dropped > 0)
         qCDebug(lcStore) << "purged" << dropped << "entries";
     assertInvariants();
     return dropped;
+}
+
+bool PersistentStore::logRequest(const QString &provider, qint64 at)
+{
+    resetError();
+    const bool ok = [&] {
+        if (!usable("log request"))
+            return false;
+        if (m_readOnly)
+            return refuseWrite("log request");
+        QSqlQuery q(m_db);
+        q.prepare(u"INSERT INTO requests (provider, at) VALUES (?, ?)"_s);
+        q.addBindValue(provider);
+        q.addBindValue(at);
+        return q.exec() || fail(q.lastError(), u"log request"_s);
+    }();
+    assertInvariants();
+    return ok;
+}
+
+QList<qint64> PersistentStore::countRequests(const QString &provider,
+                                             const QList<qint64> &since) const
+{
+    resetError();
+    QList<qint64> counts;
+    if (!usable("count requests"))
+        return counts;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(u"SELECT COUNT(*) FROM requests WHERE provider = ? AND at >= ?"_s))
+        return counts; // a file of an earlier version, read-only: no log in it
+    for (const qint64 from : since) {
+        q.bindValue(0, provider);
+        q.bindValue(1, from);
+        if (!q.exec() || !q.next()) {
+            fail(q.lastError(), u"count requests"_s);
+            return {};
+        }
+        counts.append(q.value(0).toLongLong());
+        q.finish();
+    }
+    return counts;
 }
 
 qint64 PersistentStore::fileSize() const

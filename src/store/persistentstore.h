@@ -111,6 +111,19 @@ public:
      * Returns the number dropped, or -1 on error.
      */
     int purge(qint64 horizonMs);
+    /**
+     * Notes one request made to @p provider at @p at (ms since the Unix epoch). Every process
+     * sharing the folder adds its own rows, so counts include the CLI's. Kept for
+     * kRequestLogDays; not touched by clear() (the requests were made).
+     */
+    bool logRequest(const QString &provider, qint64 at);
+    /**
+     * How many requests to @p provider were noted at or after each time in @p since; empty on
+     * failure (or a file of an earlier version opened read-only, which has no log).
+     */
+    QList<qint64> countRequests(const QString &provider, const QList<qint64> &since) const;
+    static constexpr int kRequestLogDays = 2;
+
     /** Bytes on disk: the database file plus its write-ahead log; 0 when not open. */
     qint64 fileSize() const;
 

@@ -144,6 +144,22 @@ public:
     }
 
     qint64 fileSize() const { return m_store ? m_store->fileSize() : 0; }
+
+    TierDoneResult logRequest(const QString &provider, qint64 at)
+    {
+        hook("logRequest");
+        QString why;
+        if (!usable(&why))
+            return TierDoneResult::failure(why);
+        if (!m_store->logRequest(provider, at))
+            return TierDoneResult::failure(m_store->errorString());
+        return TierDoneResult::success();
+    }
+
+    QList<qint64> countRequests(const QString &provider, const QList<qint64> &since) const
+    {
+        return m_store ? m_store->countRequests(provider, since) : QList<qint64>();
+    }
     int setMaxPageCount(int pages)
     {
         return m_store ? m_store->setMaxPageCountForTesting(pages) : -1;
@@ -281,6 +297,22 @@ QFuture<TierListResult> SqliteTier::list()
         return readyFailure<TierListResult>(tr("The disk cache is closed."));
     sendBatch();
     return post<TierListResult>([](Worker &w) { return w.list(); });
+}
+
+QFuture<TierDoneResult> SqliteTier::logRequest(const QString &provider, qint64 at)
+{
+    if (m_closed)
+        return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
+    return post<TierDoneResult>([provider, at](Worker &w) { return w.logRequest(provider, at); });
+}
+
+QFuture<QList<qint64>> SqliteTier::countRequests(const QString &provider,
+                                                 const QList<qint64> &since)
+{
+    if (m_closed)
+        return QtFuture::makeReadyFuture(QList<qint64>());
+    return post<QList<qint64>>(
+        [provider, since](Worker &w) { return w.countRequests(provider, since); });
 }
 
 QFuture<qint64> SqliteTier::fileSize()

@@ -69,6 +69,11 @@ public:
     QFuture<TierDoneResult> clear() override;
     QFuture<TierListResult> list() override;
 
+    /** PersistentStore::logRequest(), on the worker: one request made to `provider`. */
+    QFuture<TierDoneResult> logRequest(const QString &provider, qint64 at);
+    /** PersistentStore::countRequests(), on the worker; empty when it cannot tell. */
+    QFuture<QList<qint64>> countRequests(const QString &provider, const QList<qint64> &since);
+
     /** Bytes on disk (database and log), read on the worker. */
     QFuture<qint64> fileSize();
 

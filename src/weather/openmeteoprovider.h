@@ -25,6 +25,7 @@ public:
     QString displayName() const override;
     QString attribution() const override;
     bool requiresApiKey() const override { return false; }
+    Limits limits() const override { return {kDefaultRequestsPerMinute, 5000, 10000}; }
 
     QFuture<WeatherResult<QList<Location>>> searchLocations(const QString &query,
                                                             int maxResults) override;

@@ -26,6 +26,7 @@ public:
     QString displayName() const override;
     QString attribution() const override;
     bool requiresApiKey() const override { return true; }
+    Limits limits() const override { return {kDefaultRequestsPerMinute, 0, 0}; }
 
     QString apiKey() const { return m_apiKey; }
     /** Surrounding whitespace (a pasted key) is dropped. */

@@ -160,6 +160,7 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
     qCDebug(lcWeather) << "GET" << redactedUrl(url);
     QNetworkReply *reply = m_network->get(request);
     m_inFlight.append(reply);
+    Q_EMIT requestSent();
     auto state = std::make_shared<ReplyState>();
     const qint64 cap = m_maxResponseSize;
 

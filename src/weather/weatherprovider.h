@@ -44,6 +44,14 @@ class WeatherProvider : public QObject
 {
     Q_OBJECT
 public:
+    /** The provider's published request limits; 0 where it publishes none. */
+    struct Limits
+    {
+        int perMinute = 0;
+        int perHour = 0;
+        int perDay = 0;
+    };
+
     static constexpr int kDefaultTimeoutMs = 15'000;
     static constexpr qint64 kDefaultMaxResponseSize = 4 * 1024 * 1024;
     /** Longer place names are refused before sending (the longest real ones are ~85). */
@@ -60,6 +68,8 @@ public:
     /** The attribution the provider's terms ask the UI to show. */
     virtual QString attribution() const = 0;
     virtual bool requiresApiKey() const = 0;
+    /** What the free plan allows (Open-Meteo 600/min, 5,000/h, 10,000/day; OWM 60/min). */
+    virtual Limits limits() const = 0;
 
     /**
      * Places matching `query` ("London", "London, GB"), best first; an empty list when nothing
@@ -110,6 +120,10 @@ public:
      * usable place name, InvalidInput otherwise.
      */
     static std::optional<WeatherError> normalizeQuery(QString &query);
+
+Q_SIGNALS:
+    /** A request left for the provider (after the gate let it go): what counts against limits. */
+    void requestSent();
 
 protected:
     /** Called with the body of a 2xx answer, or with the error (already scrubbed). */

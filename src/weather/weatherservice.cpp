@@ -180,6 +180,12 @@ void WeatherService::setConfig(const Config &requested)
 void WeatherService::rebuildProvider()
 {
     m_provider = makeProvider(m_config, m_network, m_clock);
+    WeatherProvider *provider = m_provider.get();
+    connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
+        const qint64 now = m_clock->now();
+        m_requestLog.record(provider->id(), now);
+        Q_EMIT providerRequested(provider->id(), now);
+    });
 }
 
 void WeatherService::invalidate(const QString &key)

@@ -7,6 +7,7 @@
 #include "dailyforecast.h"
 #include "location.h"
 #include "providerendpoints.h"
+#include "requestlog.h"
 #include "units.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
@@ -108,6 +109,9 @@ public:
     /** Empties memory and every tier. Answers already shown stay on screen. */
     void clearCache();
 
+    /** The requests this process made to each provider (Force Refresh included). */
+    const RequestLog &requestLog() const { return m_requestLog; }
+
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
     QString describeKey(const QString &key) const;
 
@@ -122,6 +126,11 @@ Q_SIGNALS:
      * unreachable): once when it starts failing, not at every operation.
      */
     void storeWarning(const QString &message);
+    /**
+     * A request left for `providerId` at `at`: connect it to the disk tier's logRequest() so
+     * every process's requests count together.
+     */
+    void providerRequested(const QString &providerId, qint64 at);
     /** warmUp() is done: `restored` entries went into memory. */
     void warmUpFinished(int restored);
 
@@ -139,4 +148,5 @@ private:
     std::unique_ptr<WeatherProvider> m_provider;
     WeatherLayers m_layers;
     QHash<QString, QString> m_labels; // "52.52,13.41" -> "Berlin, DE"
+    RequestLog m_requestLog;
 };
