@@ -15,8 +15,9 @@ packages=(
     xvfb xauth xdotool imagemagick fonts-dejavu-core
     # The packaging tests (tests/packaging): AppStream and desktop-file validators, man page
     # rendering and lint, the three shells the completions are for, and the .deb tools
-    # (dpkg-shlibdeps for the Depends, readelf).
+    # (dpkg-shlibdeps for the Depends, readelf, lintian).
     appstream desktop-file-utils man-db groff-base mandoc bsdextrautils zsh fish dpkg-dev binutils
+    lintian
 )
 
 missing=()

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# cmake -DVERSION=x.y.z -DMETAINFO=file -DMANPAGES="a.1;b.1" -P check_versions.cmake:
-# the newest AppStream <release> and every man page's footer carry project(VERSION), so a
+# cmake -DVERSION=x.y.z -DMETAINFO=file -DMANPAGES="a.1;b.1" -DCHANGELOG=file -P
+# check_versions.cmake: the newest AppStream <release>, every man page's footer and the newest
+# Debian changelog entry carry project(VERSION), so a
 # version bump cannot leave them behind.
 file(READ ${METAINFO} metainfo)
 # Releases are listed newest first; the first one is what software centres show.
@@ -22,4 +23,10 @@ foreach(page IN LISTS MANPAGES)
                             "CMakeLists.txt says ${VERSION}")
     endif()
 endforeach()
-message(STATUS "metainfo and man pages say ${VERSION}, as CMakeLists.txt does")
+if(DEFINED CHANGELOG)
+    file(STRINGS ${CHANGELOG} top LIMIT_COUNT 1)
+    if(NOT top MATCHES "^weatherdash \\(([^)]+)\\) " OR NOT CMAKE_MATCH_1 STREQUAL VERSION)
+        message(FATAL_ERROR "FAIL: the newest entry of ${CHANGELOG} is not for ${VERSION}: ${top}")
+    endif()
+endif()
+message(STATUS "metainfo, man pages and changelog say ${VERSION}, as CMakeLists.txt does")

@@ -12,9 +12,9 @@ version=$2
 with_gui=$3
 plugin_dir=$4
 fake_server=$5
-for tool in cpack dpkg-deb dpkg-shlibdeps readelf; do
+for tool in cpack dpkg-deb dpkg-shlibdeps readelf lintian; do
     command -v "$tool" >/dev/null || {
-        echo "FAIL: $tool not found (scripts/deps.sh installs dpkg-dev and binutils)" >&2
+        echo "FAIL: $tool not found (scripts/deps.sh installs dpkg-dev, binutils and lintian)" >&2
         exit 1
     }
 done
@@ -44,6 +44,13 @@ arch=$(dpkg --print-architecture)
 [[ $(basename "$deb") == "weatherdash_${version}_$arch.deb" ]] \
     || fail "the package is $(basename "$deb"), not weatherdash_${version}_$arch.deb"
 [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "the package's Version is not $version"
+
+# What Debian's own checker finds: no error and no warning (its informational tags, such as
+# the .comment section left in the binaries, are not failures).
+if ! lintian --fail-on error,warning --tag-display-limit 0 "$deb" >"$scratch/lintian.log" 2>&1; then
+    grep -v '^running with root privileges' "$scratch/lintian.log" >&2
+    fail "lintian finds errors or warnings in the package"
+fi
 
 # "libc6 (>= 2.34), libqt6svg6" -> one package name a line
 depends=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -E 's/^ +//; s/ .*//' | sed '/^$/d')

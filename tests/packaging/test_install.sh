@@ -28,6 +28,7 @@ expected=(
     share/zsh/vendor-completions/_weatherdash-cli
     share/fish/vendor_completions.d/weatherdash-cli.fish
     share/doc/weatherdash/copyright
+    share/doc/weatherdash/changelog.gz
 )
 if [[ $with_gui == ON ]]; then
     expected+=(
