@@ -13,6 +13,11 @@ packages=(
     clang-14 libclang-rt-14-dev llvm-14
     # Headless GUI runs (tests run offscreen; the screenshot script uses a real X server).
     xvfb xauth xdotool imagemagick fonts-dejavu-core
+    # The packaging tests (tests/packaging): AppStream and desktop-file validators, man page
+    # rendering and lint, the three shells the completions are for, and the .deb tools
+    # (dpkg-shlibdeps for the Depends, readelf, lintian).
+    appstream desktop-file-utils man-db groff-base mandoc bsdextrautils zsh fish dpkg-dev binutils
+    lintian
 )
 
 missing=()

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+# bash completion for weatherdash-cli. Installed as
+# share/bash-completion/completions/weatherdash-cli, where bash-completion loads it on first
+# use; works without bash-completion too (`source` it). Every option of `weatherdash-cli
+# --help` is here: ctest packaging_completion_options checks that.
+
+_weatherdash_cli()
+{
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    local prev=
+    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    # "--units=imp": bash splits at "=" (COMP_WORDBREAKS) into "--units" "=" "imp"; right after
+    # the "=" the word being completed is "=" itself, and stands for nothing typed yet.
+    if [[ $cur == = ]]; then
+        cur=
+    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+        prev=${COMP_WORDS[COMP_CWORD - 2]}
+    fi
+
+    case $prev in
+    --provider)
+        COMPREPLY=($(compgen -W 'open-meteo openweathermap' -- "$cur"))
+        return
+        ;;
+    --units)
+        COMPREPLY=($(compgen -W 'metric imperial' -- "$cur"))
+        return
+        ;;
+    --cache-dir)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -d -- "$cur"))
+        return
+        ;;
+    --api-key | --ttl)
+        # A key or a number of seconds: nothing to suggest.
+        COMPREPLY=()
+        return
+        ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
+            --units --api-key --ttl --force-refresh --stats --cache-dir' -- "$cur"))
+        return
+    fi
+    # A CITY: any name, so no suggestions.
+    COMPREPLY=()
+}
+complete -F _weatherdash_cli weatherdash-cli

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: MIT
+# fish completion for weatherdash-cli. Installed in share/fish/vendor_completions.d, where
+# fish loads it on first use. Every option of `weatherdash-cli --help` is here: ctest
+# packaging_completion_options checks that.
+
+complete -c weatherdash-cli -s h -l help -d 'Display help on command-line options'
+complete -c weatherdash-cli -l help-all -d 'Display help including Qt specific options'
+complete -c weatherdash-cli -s v -l version -d 'Display version information'
+complete -c weatherdash-cli -l json -d 'One JSON object per city, one per line'
+complete -c weatherdash-cli -l provider -x -a 'open-meteo\t"default, no key" openweathermap\t"needs an API key"' -d 'Weather provider'
+complete -c weatherdash-cli -l units -x -a 'metric\t"°C, km/h" imperial\t"°F, mph"' -d 'Units of measurement'
+complete -c weatherdash-cli -l api-key -x -d 'OpenWeatherMap API key'
+complete -c weatherdash-cli -l ttl -x -d 'Seconds current conditions stay fresh (1 to 3153600000)'
+complete -c weatherdash-cli -l force-refresh -d 'Bypass the cache and ask the provider'
+complete -c weatherdash-cli -l stats -d 'Print the cache statistics at the end'
+complete -c weatherdash-cli -l cache-dir -x -a '(__fish_complete_directories)' -d 'Cache folder'
+# The rest are city names: nothing to suggest, and no file names either.
+complete -c weatherdash-cli -f
