@@ -11,6 +11,7 @@
 #include "widgets/weathericons.h"
 
 #include <QApplication>
+#include <QByteArrayView>
 #include <QCommandLineParser>
 #include <QNetworkAccessManager>
 
@@ -18,29 +19,75 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+const QString kAppId = u"io.github.weatherdash.WeatherDash"_s; // desktop file, metainfo, icon
+
+struct Options
+{
+    QCommandLineOption settings{
+        u"settings"_s, QCoreApplication::translate("main", "Read and write settings in <file>."),
+        u"file"_s};
+};
+
+void describe(QCommandLineParser &parser, const Options &options)
+{
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Current weather and forecast, with a live cache view."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption(options.settings);
+}
+
+void nameApplication()
+{
+    QCoreApplication::setApplicationName(u"WeatherDash"_s);
+    QCoreApplication::setOrganizationName(u"WeatherDash"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(WEATHERDASH_VERSION));
+}
+
+/** --help and --version only print: they must work without a display (over ssh, in a build). */
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--")
+            break;
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v"
+            || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        const Options options;
+        describe(parser, options);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(u"WeatherDash"_s);
-    QApplication::setOrganizationName(u"WeatherDash"_s);
-    QApplication::setApplicationVersion(QStringLiteral(WEATHERDASH_VERSION));
-    QApplication::setDesktopFileName(u"weatherdash"_s);
+    nameApplication();
+    QApplication::setDesktopFileName(kAppId);
     QApplication::setWindowIcon(WeatherIcons::appIcon());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Current weather and forecast, with a live cache view."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption settingsOption(
-        u"settings"_s, QApplication::translate("main", "Read and write settings in <file>."),
-        u"file"_s);
-    parser.addOption(settingsOption);
+    const Options options;
+    describe(parser, options);
     parser.process(app);
 
     const std::unique_ptr<Settings> settings
-        = parser.isSet(settingsOption) ? std::make_unique<Settings>(parser.value(settingsOption))
-                                       : std::make_unique<Settings>();
+        = parser.isSet(options.settings)
+              ? std::make_unique<Settings>(parser.value(options.settings))
+              : std::make_unique<Settings>();
 
     // Declared in this order so they are destroyed in reverse: the window before the service,
     // the service before the disk tier and the network it borrows. The tier's destructor

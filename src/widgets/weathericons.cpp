@@ -35,7 +35,9 @@ QIcon icon(const QString &freedesktopName)
 QIcon appIcon()
 {
     ensureResources();
-    return QIcon::fromTheme(u"weatherdash"_s, QIcon(u":/icons/weatherdash.svg"_s));
+    // The installed icon is named after the application id (packaging/).
+    return QIcon::fromTheme(u"io.github.weatherdash.WeatherDash"_s,
+                            QIcon(u":/icons/weatherdash.svg"_s));
 }
 
 } // namespace WeatherIcons
