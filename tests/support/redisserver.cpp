@@ -8,6 +8,11 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace {
 
 constexpr int kStartTimeoutMs = 15'000;
@@ -99,6 +104,10 @@ bool RedisServer::launch()
 
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+#ifdef Q_OS_LINUX
+    // A test or benchmark that crashes takes its server with it instead of leaving it running.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
     connect(m_process.get(), &QProcess::readyReadStandardOutput, this,
             [this] { m_log += m_process->readAllStandardOutput(); });
     QSignalSpy finished(m_process.get(), &QProcess::finished);
