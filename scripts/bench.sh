@@ -6,6 +6,7 @@
 #   scripts/bench.sh              everything (cache, Caffeine side by side, service)
 #   scripts/bench.sh cache        bench_cache only (with Caffeine's figures when present)
 #   scripts/bench.sh service      bench_service only
+#   scripts/bench.sh redis        bench_redistier only (the shared tier against redis-benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 "$(dirname "$0")/deps.sh"
@@ -24,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEATHERDASH_BUILD_GUI=OFF >/dev/null
-cmake --build build-rel -j"$(nproc)" --target bench_cache bench_service
+cmake --build build-rel -j"$(nproc)" --target bench_cache bench_service bench_redistier
 
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$what" = all ]; then
@@ -37,4 +38,7 @@ if [ "$what" = all ] || [ "$what" = cache ]; then
 fi
 if [ "$what" = all ] || [ "$what" = service ]; then
     ./build-rel/bench/bench_service
+fi
+if [ "$what" = all ] || [ "$what" = redis ]; then
+    ./build-rel/bench/bench_redistier
 fi

@@ -8,6 +8,9 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libqt6svg6
     libgl-dev libbenchmark-dev
+    # The shared Redis tier: hiredis encodes commands and parses replies (I/O is Qt's own sockets);
+    # redis-server runs in the tests and redis-benchmark is the baseline of bench_redistier.
+    libhiredis-dev redis-server redis-tools
     # The sanitizer build and the fuzzers: clang 14 with its runtimes (ASan, UBSan, libFuzzer)
     # and llvm-symbolizer for readable stack traces.
     clang-14 libclang-rt-14-dev llvm-14

@@ -53,6 +53,9 @@ if [ "$mode" = "--fuzz" ]; then
         options=()
         if [ "$name" = fuzz_payload_decode ]; then
             corpora+=("$PWD/$builddir/tests/fuzz/corpus/$name")
+        elif [ "$name" = fuzz_redisurl ]; then
+            corpora+=("$PWD/tests/fuzz/fuzz_redisurl_seeds")
+            options+=(-max_len=512)
         else
             corpora+=("$PWD/tests/data")
             options+=(-dict="$PWD/tests/fuzz/json.dict" -max_len=16384)

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+// The shared cache tier (RedisTier) against redis-benchmark on the same redis-server, the same
+// value size, the same request counts, in one run: latency of one request at a time (GET and
+// SET), and throughput with 16 requests in flight on one connection (redis-benchmark -c 1
+// -P 16), plus the tier with everything in flight at once. Prints each figure and our/their
+// ratio ours/theirs (latency: above 1 is slower; throughput: below 1 is slower).
+//
+//   cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEATHERDASH_BUILD_GUI=OFF
+//   cmake --build build-rel --target bench_redistier && ./build-rel/bench/bench_redistier
+//   scripts/bench.sh redis
+//
+// Options: --requests N (default 20000 one at a time, 10x that in flight), --rounds R (3;
+// the best round of each side is kept), --value-bytes B (200: one current-conditions reply).
+// It starts its own redis-server on a free loopback port (tests/support/RedisServer); nothing
+// leaves the machine.
+#include "cache/clock.h"
+#include "redisserver.h"
+#include "store/redisconnection.h"
+#include "store/redistier.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QStringList>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kTtlMs = 3'600'000;
+constexpr int kWindow = 16;
+constexpr int kKeys = 1000; // distinct keys, as redis-benchmark -r 1000
+
+struct Figures
+{
+    double getLatencyUs = 0;
+    double setLatencyUs = 0;
+    double getRps16 = 0;
+    double setRps16 = 0;
+    double getRpsAll = 0; // ours only: everything in flight
+};
+
+/** Spins the event loop until `done` says so (a benchmark, not src/: it may wait). */
+void spinUntil(QEventLoop &loop, const std::function<bool()> &done)
+{
+    while (!done())
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+}
+
+QString keyOf(int i)
+{
+    return u"bench:"_s + QString::number(i % kKeys);
+}
+
+/** One request at a time: the mean time per request, microseconds. */
+template<typename Start>
+double oneAtATime(QEventLoop &loop, int requests, Start start)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < requests; ++i) {
+        auto future = start(i);
+        spinUntil(loop, [&] { return future.isFinished(); });
+        if (!future.result().ok()) {
+            std::fprintf(stderr, "request failed: %s\n", qPrintable(future.result().error));
+            return -1;
+        }
+    }
+    return double(timer.nsecsElapsed()) / 1000.0 / requests;
+}
+
+/** `window` in flight (0: all at once), each answer handled by a continuation: requests/s. */
+template<typename R, typename Start>
+double inFlight(QEventLoop &loop, int requests, int window, Start start)
+{
+    QObject context;
+    int issued = 0;
+    int answered = 0;
+    int failed = 0;
+    std::function<void()> issue = [&] {
+        const int i = issued++;
+        start(i).then(&context, [&](const R &r) {
+            ++answered;
+            if (!r.ok())
+                ++failed;
+            if (issued < requests)
+                issue();
+        });
+    };
+    QElapsedTimer timer;
+    timer.start();
+    const int first = window > 0 ? std::min(window, requests) : requests;
+    for (int i = 0; i < first; ++i)
+        issue();
+    spinUntil(loop, [&] { return answered == requests; });
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    if (failed > 0) {
+        std::fprintf(stderr, "%d requests failed\n", failed);
+        return -1;
+    }
+    return requests / seconds;
+}
+
+Figures measureTier(const QString &url, int requests, int valueBytes)
+{
+    QEventLoop loop;
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    RedisTier tier(*RedisUrl::parse(url), &clock);
+    // The tier stores a 20-byte header in front; redis-benchmark is given the stored size.
+    const TierEntry entry{QByteArray(valueBytes, 'x'), clock.now(), kTtlMs, false};
+    auto put = [&](int i) {
+        return tier.put(keyOf(i), entry);
+    };
+    auto get = [&](int i) {
+        return tier.get(keyOf(i));
+    };
+    Figures f;
+    f.setLatencyUs = oneAtATime(loop, requests, put); // also fills the keys for the gets
+    f.getLatencyUs = oneAtATime(loop, requests, get);
+    f.setRps16 = inFlight<TierDoneResult>(loop, requests * 10, kWindow, put);
+    f.getRps16 = inFlight<TierGetResult>(loop, requests * 10, kWindow, get);
+    // All at once, up to what the connection lets wait (more are refused at once, by design).
+    f.getRpsAll = inFlight<TierGetResult>(
+        loop, std::min<int>(requests * 10, int(RedisConnection::kMaxPending)), 0, get);
+    return f;
+}
+
+/** redis-benchmark's CSV: "test","rps","avg_latency_ms",… per test. */
+bool runRedisBenchmark(const RedisServer &server, int requests, int pipeline, int bytes,
+                       double *getRps, double *setRps, double *getAvgMs, double *setAvgMs)
+{
+    QProcess p;
+    p.start(QStandardPaths::findExecutable(u"redis-benchmark"_s),
+            {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(server.port()), u"-c"_s, u"1"_s,
+             u"-P"_s, QString::number(pipeline), u"-n"_s, QString::number(requests), u"-d"_s,
+             QString::number(bytes), u"-r"_s, QString::number(kKeys), u"-t"_s, u"set,get"_s,
+             u"--csv"_s});
+    if (!p.waitForFinished(600'000) || p.exitCode() != 0) {
+        std::fprintf(stderr, "redis-benchmark failed: %s\n", p.readAllStandardError().constData());
+        return false;
+    }
+    const QList<QByteArray> lines = p.readAllStandardOutput().split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> cells = line.split(',');
+        if (cells.size() < 3)
+            continue;
+        auto cell = [&](int i) {
+            return QByteArray(cells.at(i)).replace('"', "").toDouble();
+        };
+        const QByteArray test = QByteArray(cells.at(0)).replace('"', "");
+        if (test == "GET") {
+            *getRps = cell(1);
+            *getAvgMs = cell(2);
+        } else if (test == "SET") {
+            *setRps = cell(1);
+            *setAvgMs = cell(2);
+        }
+    }
+    return *getRps > 0 && *setRps > 0;
+}
+
+Figures measureRedisBenchmark(const RedisServer &server, int requests, int storedBytes)
+{
+    Figures f;
+    double getRps = 0, setRps = 0, getMs = 0, setMs = 0;
+    if (runRedisBenchmark(server, requests, 1, storedBytes, &getRps, &setRps, &getMs, &setMs)) {
+        // One connection, one request at a time: the mean round trip is 1/rps (its
+        // avg_latency_ms is rounded to 1/1000 ms).
+        f.getLatencyUs = 1e6 / getRps;
+        f.setLatencyUs = 1e6 / setRps;
+    }
+    if (runRedisBenchmark(server, requests * 10, kWindow, storedBytes, &getRps, &setRps, &getMs,
+                          &setMs)) {
+        f.getRps16 = getRps;
+        f.setRps16 = setRps;
+    }
+    return f;
+}
+
+Figures best(const QList<Figures> &rounds)
+{
+    Figures b = rounds.first();
+    for (const Figures &r : rounds) {
+        auto low = [](double a, double x) {
+            return x > 0 && (a <= 0 || x < a) ? x : a;
+        };
+        b.getLatencyUs = low(b.getLatencyUs, r.getLatencyUs);
+        b.setLatencyUs = low(b.setLatencyUs, r.setLatencyUs);
+        b.getRps16 = std::max(b.getRps16, r.getRps16);
+        b.setRps16 = std::max(b.setRps16, r.setRps16);
+        b.getRpsAll = std::max(b.getRpsAll, r.getRpsAll);
+    }
+    return b;
+}
+
+int intOption(const QStringList &args, const QString &name, int fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int requests = qMax(100, intOption(args, u"--requests"_s, 20'000));
+    const int rounds = qMax(1, intOption(args, u"--rounds"_s, 3));
+    const int valueBytes = qMax(1, intOption(args, u"--value-bytes"_s, 200));
+    const int storedBytes
+        = int(RedisTier::encodeValue({QByteArray(valueBytes, 'x'), 0, 0, false}).size());
+
+    if (!RedisServer::missingReason().isEmpty()
+        || QStandardPaths::findExecutable(u"redis-benchmark"_s).isEmpty()) {
+        std::fprintf(stderr, "needs redis-server and redis-benchmark (scripts/deps.sh)\n");
+        return 1;
+    }
+    RedisServer server;
+    if (!server.start()) {
+        std::fprintf(stderr, "%s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    QByteArray version;
+    for (const QByteArray &line : server.cli({u"INFO"_s, u"server"_s}).split('\n')) {
+        if (line.startsWith("redis_version:"))
+            version = line.mid(14).trimmed();
+    }
+    std::printf("redis-server %s on 127.0.0.1:%u; value %d bytes (%d stored); %d requests one "
+                "at a time, %d in flight; best of %d rounds\n",
+                version.constData(), server.port(), valueBytes, storedBytes, requests,
+                requests * 10, rounds);
+
+    QList<Figures> ours;
+    QList<Figures> theirs;
+    for (int r = 0; r < rounds; ++r) {
+        // Interleaved, so a busy moment of the machine hits both sides alike.
+        ours.append(measureTier(server.url(), requests, valueBytes));
+        theirs.append(measureRedisBenchmark(server, requests, storedBytes));
+    }
+    const Figures o = best(ours);
+    const Figures t = best(theirs);
+    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "redis-benchmark", "ratio");
+    auto row = [](const char *what, double ours, double theirs, const char *unit) {
+        std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,
+                    theirs > 0 ? ours / theirs : 0.0);
+    };
+    row("GET, one at a time (latency)", o.getLatencyUs, t.getLatencyUs, "us");
+    row("SET, one at a time (latency)", o.setLatencyUs, t.setLatencyUs, "us");
+    row("GET, 16 in flight (throughput)", o.getRps16 / 1000, t.getRps16 / 1000, "k/s");
+    row("SET, 16 in flight (throughput)", o.setRps16 / 1000, t.setRps16 / 1000, "k/s");
+    std::printf("%-34s %11.1f k/s\n", "GET, all in flight (RedisTier)", o.getRpsAll / 1000);
+    std::printf("\nratio: RedisTier / redis-benchmark (latency: lower is better; throughput: "
+                "higher is better). Both on one connection; redis-benchmark -c 1 -P 1 and -P 16 "
+                "-d %d -r %d -t set,get.\n",
+                storedBytes, kKeys);
+    return 0;
+}

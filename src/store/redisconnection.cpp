@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: MIT
+#include "redisconnection.h"
+
+#include "cache/clock.h"
+
+#include <QLocalSocket>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <hiredis/hiredis.h>
+
+#include <chrono>
+
+Q_LOGGING_CATEGORY(lcRedis, "weatherdash.redis", QtWarningMsg)
+
+namespace {
+
+// Never sleep longer than this between deadline checks (a suspend, a clock without jumps).
+constexpr qint64 kMaxSleepMs = 60'000;
+// Server text quoted in a sentence is cut to this many characters.
+constexpr qsizetype kMaxQuotedChars = 160;
+
+// The reader builds RedisReply trees directly. A child lives inside its parent's elements
+// (sized once when the array header is read, so its address is stable); only the root is
+// allocated, and only the root is freed by the reader (on error or when it is dropped).
+RedisReply *nodeFor(const redisReadTask *task)
+{
+    if (task->parent) {
+        auto *parent = static_cast<RedisReply *>(task->parent->obj);
+        return &parent->elements[task->idx];
+    }
+    return new RedisReply;
+}
+
+void *createString(const redisReadTask *task, char *str, size_t len)
+{
+    RedisReply *r = nodeFor(task);
+    r->type = task->type == REDIS_REPLY_ERROR    ? RedisReply::Type::Error
+              : task->type == REDIS_REPLY_STATUS ? RedisReply::Type::Status
+                                                 : RedisReply::Type::String;
+    r->text = QByteArray(str, qsizetype(len));
+    return r;
+}
+
+void *createArray(const redisReadTask *task, int elements)
+{
+    // A garbage header ("*2000000000") must not allocate gigabytes; the reader reports this
+    // as "Out of memory", which we turn into "not Redis".
+    if (elements < 0 || elements > RedisConnection::kMaxArrayElements)
+        return nullptr;
+    RedisReply *r = nodeFor(task);
+    r->type = RedisReply::Type::Array;
+    r->elements.resize(elements);
+    return r;
+}
+
+void *createInteger(const redisReadTask *task, long long value)
+{
+    RedisReply *r = nodeFor(task);
+    r->type = RedisReply::Type::Integer;
+    r->integer = value;
+    return r;
+}
+
+void *createNil(const redisReadTask *task)
+{
+    RedisReply *r = nodeFor(task);
+    r->type = RedisReply::Type::Nil;
+    return r;
+}
+
+void freeObject(void *obj)
+{
+    delete static_cast<RedisReply *>(obj);
+}
+
+redisReplyObjectFunctions kReplyFunctions
+    = {createString, createArray, createInteger, createNil, freeObject};
+
+redisReader *newReader()
+{
+    return redisReaderCreateWithFunctions(&kReplyFunctions);
+}
+
+QString quoted(const QByteArray &serverText)
+{
+    QString text = QString::fromUtf8(serverText.left(kMaxQuotedChars * 2)).simplified();
+    if (text.size() > kMaxQuotedChars)
+        text = text.left(kMaxQuotedChars) + u'…';
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'g', 3);
+}
+
+} // namespace
+
+RedisConnection::RedisConnection(const RedisUrl &url, Clock *clock,
+                                 const QList<QByteArray> &subscriptions, QObject *parent)
+    : QObject(parent)
+    , m_url(url)
+    , m_clock(clock ? clock : Clock::system())
+    , m_channels(subscriptions)
+    , m_reader(nullptr, redisReaderFree)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        m_timerDeadline = -1;
+        checkDeadlines();
+    });
+    // A ManualClock moves by jumps: deadlines are checked then, so tests never wait.
+    connect(m_clock, &Clock::jumped, this, [this] { checkDeadlines(); });
+    connectNow();
+}
+
+RedisConnection::~RedisConnection()
+{
+    ++m_generation;
+    resetSocket();
+    m_state = State::Disconnected;
+    std::deque<Pending> inflight = std::exchange(m_inflight, {});
+    std::deque<Waiting> waiting = std::exchange(m_waiting, {});
+    // Handlers may ask again from inside: they get the same answer at once.
+    m_down = tr("The shared cache at %1 was closed.").arg(endpoint());
+    m_retryAt = -1;
+    const RedisReply closed = RedisReply::failed(m_down);
+    for (const Pending &p : inflight)
+        p.handler(closed);
+    for (const Waiting &w : waiting)
+        w.handler(closed);
+}
+
+void RedisConnection::setTimeouts(qint64 connectMs, qint64 commandMs)
+{
+    m_connectTimeoutMs = qMax<qint64>(1, connectMs);
+    m_commandTimeoutMs = qMax<qint64>(1, commandMs);
+    if (m_state == State::Connecting)
+        m_connectDeadline = m_clock->now() + m_connectTimeoutMs;
+}
+
+void RedisConnection::setRetryDelays(qint64 firstMs, qint64 maxMs)
+{
+    m_firstRetryMs = qMax<qint64>(1, firstMs);
+    m_maxRetryMs = qMax(m_firstRetryMs, maxMs);
+    m_retryDelayMs = m_firstRetryMs;
+}
+
+QByteArray RedisConnection::encode(const QList<QByteArray> &args)
+{
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    argv.reserve(size_t(args.size()));
+    lengths.reserve(size_t(args.size()));
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        lengths.push_back(size_t(a.size()));
+    }
+    char *target = nullptr;
+    const int len = redisFormatCommandArgv(&target, int(argv.size()), argv.data(), lengths.data());
+    if (len < 0 || !target)
+        return {};
+    QByteArray out(target, len);
+    redisFreeCommand(target);
+    return out;
+}
+
+void RedisConnection::connectNow()
+{
+    ++m_generation;
+    resetSocket();
+    ++m_attempts;
+    m_state = State::Connecting;
+    m_retryAt = -1;
+    m_connectDeadline = m_clock->now() + m_connectTimeoutMs;
+    m_reader.reset(newReader());
+    const quint64 generation = m_generation;
+    // Socket errors can be reported from inside connectToServer()/write(); they are handled
+    // on the next turn of the event loop, never while the socket is still in the call.
+    auto onError = [this, generation](const QString &reason) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, reason] {
+                if (generation == m_generation)
+                    onSocketError(reason);
+            },
+            Qt::QueuedConnection);
+    };
+    if (m_url.transport == RedisUrl::Transport::Unix) {
+        auto *socket = new QLocalSocket(this);
+        m_socket = socket;
+        connect(socket, &QLocalSocket::connected, this, [this] { onConnected(); });
+        connect(socket, &QLocalSocket::readyRead, this, [this] { onBytes(); });
+        connect(socket, &QLocalSocket::errorOccurred, this,
+                [socket, onError](QLocalSocket::LocalSocketError error) {
+                    switch (error) {
+                    case QLocalSocket::ServerNotFoundError:
+                        return onError(tr("no socket file is there"));
+                    case QLocalSocket::ConnectionRefusedError:
+                        return onError(tr("no server listens on the socket"));
+                    case QLocalSocket::PeerClosedError:
+                        return onError(tr("it closed the connection"));
+                    case QLocalSocket::SocketAccessError:
+                        return onError(tr("this user may not open the socket"));
+                    default:
+                        return onError(socket->errorString());
+                    }
+                });
+        connect(socket, &QLocalSocket::disconnected, this,
+                [onError] { onError(tr("it closed the connection")); });
+        socket->connectToServer(m_url.socketPath);
+    } else {
+        auto *socket = new QTcpSocket(this);
+        m_socket = socket;
+        connect(socket, &QTcpSocket::connected, this, [this] { onConnected(); });
+        connect(socket, &QTcpSocket::readyRead, this, [this] { onBytes(); });
+        connect(socket, &QTcpSocket::errorOccurred, this,
+                [socket, onError](QAbstractSocket::SocketError error) {
+                    switch (error) {
+                    case QAbstractSocket::ConnectionRefusedError:
+                        return onError(tr("nothing answers on that port (connection refused)"));
+                    case QAbstractSocket::HostNotFoundError:
+                        return onError(tr("the host name is not known"));
+                    case QAbstractSocket::RemoteHostClosedError:
+                        return onError(tr("it closed the connection"));
+                    case QAbstractSocket::NetworkError:
+                        return onError(tr("the network is unreachable"));
+                    default:
+                        return onError(socket->errorString());
+                    }
+                });
+        connect(socket, &QTcpSocket::disconnected, this,
+                [onError] { onError(tr("it closed the connection")); });
+        // Asynchronous, the host name included (QHostInfo looks it up off this thread).
+        socket->connectToHost(m_url.host, m_url.port);
+    }
+    armTimer(m_connectDeadline);
+}
+
+void RedisConnection::onConnected()
+{
+    if (auto *tcp = qobject_cast<QTcpSocket *>(m_socket)) {
+        // Small commands, many in flight: Nagle's delay would cost 40 ms per round trip.
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        tcp->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    }
+    auto handshakeStep = [this](const RedisReply &reply, const char *step) {
+        if (reply.isFailure())
+            return false; // the connection was given up already
+        if (reply.type != RedisReply::Type::Error)
+            return true;
+        const QString text = quoted(reply.text);
+        if (qstrcmp(step, "AUTH") == 0 && reply.text.contains("without any password configured"))
+            fail(tr("The shared cache at %1 has no password, but its address gives one: remove "
+                    "the password from the address.")
+                     .arg(endpoint()));
+        else if (qstrcmp(step, "AUTH") == 0)
+            fail(tr("The shared cache at %1 refused the user or password in its address (%2).")
+                     .arg(endpoint(), scrub(text)));
+        else if (reply.text.startsWith("NOAUTH"))
+            fail(tr("The shared cache at %1 needs a password: give it in the address, as in "
+                    "redis://:password@%1.")
+                     .arg(endpoint()));
+        else if (qstrcmp(step, "SELECT") == 0)
+            fail(tr("The shared cache at %1 has no database %2 (%3).")
+                     .arg(endpoint(), QString::number(m_url.database), scrub(text)));
+        else if (reply.text.startsWith("LOADING"))
+            fail(unreachable(tr("it is starting up and loading its data")));
+        else
+            fail(tr("The shared cache at %1 refused the connection (%2).")
+                     .arg(endpoint(), scrub(text)));
+        return false;
+    };
+    if (!m_url.password.isEmpty()) {
+        QList<QByteArray> auth{"AUTH"};
+        if (!m_url.user.isEmpty())
+            auth.append(m_url.user.toUtf8());
+        auth.append(m_url.password.toUtf8());
+        writeCommand(encode(auth),
+                     [handshakeStep](const RedisReply &r) { handshakeStep(r, "AUTH"); });
+    }
+    if (m_url.database != 0) {
+        writeCommand(encode({"SELECT", QByteArray::number(m_url.database)}),
+                     [handshakeStep](const RedisReply &r) { handshakeStep(r, "SELECT"); });
+    }
+    const bool subscriber = !m_channels.isEmpty();
+    writeCommand(encode({"PING"}), [this, handshakeStep, subscriber](const RedisReply &r) {
+        if (!handshakeStep(r, "PING"))
+            return;
+        if (!r.isText("PONG")) {
+            fail(unexpected(r));
+            return;
+        }
+        if (!subscriber)
+            becomeReady();
+    });
+    if (subscriber) {
+        QList<QByteArray> subscribe{"SUBSCRIBE"};
+        subscribe.append(m_channels);
+        // One confirmation per channel, each ["subscribe", channel, count].
+        for (qsizetype i = 0; i < m_channels.size(); ++i) {
+            const bool last = i + 1 == m_channels.size();
+            Handler h = [this, handshakeStep, last](const RedisReply &r) {
+                if (!handshakeStep(r, "SUBSCRIBE"))
+                    return;
+                if (r.type != RedisReply::Type::Array || r.elements.isEmpty()
+                    || !r.elements.at(0).isText("subscribe")) {
+                    fail(unexpected(r));
+                    return;
+                }
+                if (last)
+                    becomeReady();
+            };
+            if (i == 0)
+                writeCommand(encode(subscribe), std::move(h));
+            else
+                m_inflight.push_back({std::move(h), m_connectDeadline});
+        }
+    }
+}
+
+void RedisConnection::becomeReady()
+{
+    m_state = State::Ready;
+    m_connectDeadline = -1;
+    m_retryDelayMs = m_firstRetryMs;
+    m_down.clear();
+    qCInfo(lcRedis).noquote() << "connected to" << m_url.redacted();
+    std::deque<Waiting> waiting = std::exchange(m_waiting, {});
+    for (Waiting &w : waiting)
+        writeCommand(w.command, std::move(w.handler));
+    reportStatus(true, QString());
+}
+
+void RedisConnection::writeCommand(const QByteArray &command, Handler handler)
+{
+    const qint64 deadline
+        = m_state == State::Connecting ? m_connectDeadline : m_clock->now() + m_commandTimeoutMs;
+    m_inflight.push_back({std::move(handler), deadline});
+    m_socket->write(command);
+    armTimer(deadline);
+}
+
+void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
+{
+    if (m_state == State::Disconnected) {
+        handler(RedisReply::failed(m_down));
+        return;
+    }
+    if (pendingCount() >= kMaxPending) {
+        handler(RedisReply::failed(
+            tr("The shared cache at %1 is too slow: %2 requests already wait for it.")
+                .arg(endpoint(), QString::number(kMaxPending))));
+        return;
+    }
+    QByteArray command = encode(args);
+    if (m_state == State::Connecting) {
+        m_waiting.push_back({std::move(command), std::move(handler)});
+        return;
+    }
+    writeCommand(command, std::move(handler));
+}
+
+void RedisConnection::onBytes()
+{
+    if (!m_socket || !m_reader)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    if (bytes.isEmpty())
+        return;
+    if (redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
+        fail(tr("The shared cache at %1 sent more than this computer can hold.").arg(endpoint()));
+        return;
+    }
+    const quint64 generation = m_generation;
+    QPointer<RedisConnection> self(this);
+    while (self && generation == m_generation) {
+        void *obj = nullptr;
+        if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
+            const QString detail
+                = m_reader->err == REDIS_ERR_OOM
+                      ? tr("a reply with more than %1 parts").arg(kMaxArrayElements)
+                      : QString::fromLatin1(m_reader->errstr);
+            qCWarning(lcRedis).noquote() << "not Redis's protocol from" << endpoint() << detail;
+            fail(tr("The server at %1 does not answer like a Redis server (%2); check the "
+                    "address of the shared cache.")
+                     .arg(endpoint(), detail));
+            return;
+        }
+        if (!obj) {
+            // Part of a reply is there: bounded, or a garbage length would make us wait for
+            // gigabytes.
+            if (m_reader->len - m_reader->pos > size_t(kMaxReplyBytes))
+                fail(tr("The server at %1 sent a reply larger than %2 MiB; check the address "
+                        "of the shared cache.")
+                         .arg(endpoint(), QString::number(kMaxReplyBytes / (1024 * 1024))));
+            return;
+        }
+        std::unique_ptr<RedisReply> reply(static_cast<RedisReply *>(obj));
+        dispatch(std::move(*reply));
+    }
+}
+
+void RedisConnection::dispatch(RedisReply reply)
+{
+    if (!m_channels.isEmpty() && reply.type == RedisReply::Type::Array && reply.elements.size() == 3
+        && reply.elements.at(0).isText("message")) {
+        Q_EMIT messageReceived(reply.elements.at(1).text, reply.elements.at(2).text);
+        return;
+    }
+    if (m_inflight.empty()) {
+        fail(tr("The server at %1 answered a question it was not asked; check the address of "
+                "the shared cache.")
+                 .arg(endpoint()));
+        return;
+    }
+    Pending pending = std::move(m_inflight.front());
+    m_inflight.pop_front();
+    pending.handler(reply);
+}
+
+void RedisConnection::onSocketError(const QString &reason)
+{
+    qCDebug(lcRedis).noquote() << endpoint() << reason;
+    fail(unreachable(reason));
+}
+
+QString RedisConnection::unreachable(const QString &reason) const
+{
+    return tr("The shared cache at %1 is not reachable: %2.").arg(endpoint(), reason);
+}
+
+void RedisConnection::fail(const QString &sentence)
+{
+    ++m_generation;
+    resetSocket();
+    m_state = State::Disconnected;
+    m_connectDeadline = -1;
+    m_down = sentence;
+    m_retryAt = m_clock->now() + m_retryDelayMs;
+    qCInfo(lcRedis).noquote() << sentence << "Next attempt in" << m_retryDelayMs << "ms.";
+    m_retryDelayMs = qMin(m_retryDelayMs * 2, m_maxRetryMs);
+    armTimer(m_retryAt);
+
+    std::deque<Pending> inflight = std::exchange(m_inflight, {});
+    std::deque<Waiting> waiting = std::exchange(m_waiting, {});
+    QPointer<RedisConnection> self(this);
+    const RedisReply failed = RedisReply::failed(sentence);
+    for (const Pending &p : inflight)
+        p.handler(failed);
+    for (const Waiting &w : waiting)
+        w.handler(failed);
+    if (self)
+        reportStatus(false, sentence);
+}
+
+void RedisConnection::resetSocket()
+{
+    m_reader.reset();
+    if (!m_socket)
+        return;
+    QIODevice *socket = std::exchange(m_socket, nullptr);
+    disconnect(socket, nullptr, this, nullptr);
+    if (auto *tcp = qobject_cast<QTcpSocket *>(socket))
+        tcp->abort();
+    else if (auto *local = qobject_cast<QLocalSocket *>(socket))
+        local->abort();
+    socket->deleteLater();
+}
+
+void RedisConnection::checkDeadlines()
+{
+    const qint64 now = m_clock->now();
+    switch (m_state) {
+    case State::Disconnected:
+        if (m_retryAt >= 0 && now >= m_retryAt)
+            connectNow();
+        else if (m_retryAt >= 0)
+            armTimer(m_retryAt);
+        break;
+    case State::Connecting:
+        if (now >= m_connectDeadline)
+            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_connectTimeoutMs))));
+        else
+            armTimer(m_connectDeadline);
+        break;
+    case State::Ready:
+        if (!m_inflight.empty() && now >= m_inflight.front().deadline)
+            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_commandTimeoutMs))));
+        else if (!m_inflight.empty())
+            armTimer(m_inflight.front().deadline);
+        break;
+    }
+}
+
+void RedisConnection::armTimer(qint64 deadline)
+{
+    if (deadline < 0)
+        return;
+    // Deadlines only move later as replies arrive, so a timer already set for an earlier one
+    // stays: it fires, checks, and re-arms for what is then the earliest.
+    if (m_timer.isActive() && m_timerDeadline >= 0 && m_timerDeadline <= deadline)
+        return;
+    m_timerDeadline = deadline;
+    const qint64 delay = qBound<qint64>(0, deadline - m_clock->now(), kMaxSleepMs);
+    m_timer.start(std::chrono::milliseconds(delay));
+}
+
+void RedisConnection::reportStatus(bool ok, const QString &reason)
+{
+    if (m_statusKnown && m_statusOk == ok && m_statusReason == reason)
+        return;
+    m_statusKnown = true;
+    m_statusOk = ok;
+    m_statusReason = reason;
+    if (!ok)
+        qCWarning(lcRedis).noquote() << reason;
+    Q_EMIT statusChanged(ok, reason);
+}
+
+QString RedisConnection::scrub(QString text) const
+{
+    if (!m_url.password.isEmpty())
+        text.replace(m_url.password, QStringLiteral("***"));
+    return text;
+}
+
+QString RedisConnection::describe(const RedisReply &reply) const
+{
+    if (reply.isFailure())
+        return reply.failure;
+    if (reply.type != RedisReply::Type::Error)
+        return unexpected(reply);
+    const QByteArray &t = reply.text;
+    if (t.startsWith("OOM"))
+        return tr("The shared cache at %1 is full (it reached its memory limit and evicts "
+                  "nothing): new entries are not shared until room is made.")
+            .arg(endpoint());
+    if (t.startsWith("LOADING"))
+        return unreachable(tr("it is starting up and loading its data"));
+    if (t.startsWith("READONLY"))
+        return tr("The shared cache at %1 is a read-only replica: point the address at the "
+                  "primary server.")
+            .arg(endpoint());
+    if (t.startsWith("MISCONF"))
+        return tr("The shared cache at %1 refuses writes because it cannot save its data to "
+                  "its disk.")
+            .arg(endpoint());
+    if (t.startsWith("NOPERM") || t.startsWith("NOAUTH"))
+        return tr("The shared cache at %1 does not allow this user to do that (%2).")
+            .arg(endpoint(), scrub(quoted(t)));
+    return tr("The shared cache at %1 answered with an error (%2).")
+        .arg(endpoint(), scrub(quoted(t)));
+}
+
+QString RedisConnection::unexpected(const RedisReply &reply) const
+{
+    Q_UNUSED(reply);
+    return tr("The server at %1 does not answer like a Redis server; check the address of the "
+              "shared cache.")
+        .arg(endpoint());
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redisurl.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRedis)
+
+class Clock;
+class QIODevice;
+struct redisReader;
+
+/** One reply of a Redis server (RESP2), or why there is none (type Failure). */
+struct RedisReply
+{
+    enum class Type { Status, Error, String, Integer, Nil, Array, Failure };
+
+    Type type = Type::Nil;
+    QByteArray text; // Status, Error, String
+    qint64 integer = 0;
+    QList<RedisReply> elements; // Array
+    QString failure; // Failure: a sentence for a person
+
+    bool isFailure() const { return type == Type::Failure; }
+    bool isError() const { return type == Type::Error || type == Type::Failure; }
+    bool isText(const char *expected) const
+    {
+        return (type == Type::Status || type == Type::String) && text == expected;
+    }
+    static RedisReply failed(const QString &sentence)
+    {
+        RedisReply r;
+        r.type = Type::Failure;
+        r.failure = sentence;
+        return r;
+    }
+};
+
+/**
+ * One connection to a Redis server, on Qt's own sockets (QTcpSocket, or QLocalSocket for a
+ * unix:// address) in the thread that created it, never blocking: the name is looked up and
+ * the connection made asynchronously, and every answer comes back through a handler.
+ * hiredis does only the byte work: redisFormatCommandArgv encodes commands, a redisReader
+ * parses replies.
+ *
+ * Commands are pipelined: each is written at once and its handler called with its reply, in
+ * the order they were sent (Redis answers in order). Connecting includes the handshake: AUTH
+ * (user and password, or password alone), SELECT, PING (a server that does not answer PONG is
+ * not Redis), then SUBSCRIBE for a subscriber connection. Commands sent meanwhile wait (at
+ * most kMaxPending) and go out once the handshake is done.
+ *
+ * Time comes from the injected Clock: a connection not made within connectTimeout(), or a
+ * command not answered within commandTimeout(), fails the connection. A failed connection
+ * (refused, timed out, closed by the server, a wrong password, bytes that are not Redis's
+ * protocol) answers every command in flight with a sentence saying why, and every later one at
+ * once with the same sentence, until the next attempt: after retryDelay, doubling up to
+ * maxRetryDelay, reset once a connection works. Nothing queues without bound.
+ *
+ * The password is sent in AUTH and appears nowhere else: not in logs, not in sentences (server
+ * texts quoted in sentences are scrubbed of it), not in endpoint().
+ *
+ * Ownership: the connection owns its socket and parser; the Clock is borrowed and must outlive
+ * it. Handlers are called in this thread; the destructor answers those still waiting with
+ * "closed".
+ */
+class RedisConnection final : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(const RedisReply &reply)>;
+    enum class State { Disconnected, Connecting, Ready };
+
+    static constexpr qint64 kDefaultConnectTimeoutMs = 5'000;
+    static constexpr qint64 kDefaultCommandTimeoutMs = 5'000;
+    static constexpr qint64 kDefaultRetryDelayMs = 500;
+    static constexpr qint64 kDefaultMaxRetryDelayMs = 30'000;
+    /** Commands written and waiting for replies, or waiting for the connection. */
+    static constexpr qsizetype kMaxPending = 20'000;
+    /** A reply larger than this (unparsed bytes) is taken for garbage. */
+    static constexpr qsizetype kMaxReplyBytes = 64 * 1024 * 1024;
+    static constexpr int kMaxArrayElements = 1'000'000;
+
+    /**
+     * Starts connecting at once (asynchronously). With `subscriptions`, this is a subscriber
+     * connection: after the handshake it subscribes to those channels, and messages published
+     * there arrive as messageReceived().
+     */
+    RedisConnection(const RedisUrl &url, Clock *clock, const QList<QByteArray> &subscriptions = {},
+                    QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    void setTimeouts(qint64 connectMs, qint64 commandMs);
+    qint64 connectTimeout() const { return m_connectTimeoutMs; }
+    qint64 commandTimeout() const { return m_commandTimeoutMs; }
+    void setRetryDelays(qint64 firstMs, qint64 maxMs);
+
+    /** Sends one command; `handler` is called once, with its reply or a Failure. */
+    void send(const QList<QByteArray> &args, Handler handler);
+
+    State state() const { return m_state; }
+    bool isReady() const { return m_state == State::Ready; }
+    /** Why the connection is down (a sentence); empty while it works. */
+    QString lastError() const { return m_state == State::Ready ? QString() : m_down; }
+    QString endpoint() const { return m_url.endpoint(); }
+    qsizetype pendingCount() const { return qsizetype(m_inflight.size() + m_waiting.size()); }
+    /** Connections tried so far, the first included. */
+    quint64 attempts() const { return m_attempts; }
+
+    /**
+     * A sentence for an error reply or Failure, for the person: "The shared cache at … is
+     * full…" for OOM, and so on. Server text in it is scrubbed of the password.
+     */
+    QString describe(const RedisReply &reply) const;
+    /** A sentence for a reply of the wrong kind ("+OK" where a value was asked for). */
+    QString unexpected(const RedisReply &reply) const;
+
+Q_SIGNALS:
+    /** The connection started or stopped working; `reason` says why it stopped. */
+    void statusChanged(bool ok, const QString &reason);
+    /** A message on a subscribed channel. */
+    void messageReceived(const QByteArray &channel, const QByteArray &payload);
+
+private:
+    struct Pending
+    {
+        Handler handler;
+        qint64 deadline = -1;
+    };
+    struct Waiting
+    {
+        QByteArray command;
+        Handler handler;
+    };
+
+    void connectNow();
+    void onConnected();
+    void onBytes();
+    void onSocketError(const QString &reason);
+    void becomeReady();
+    /** Gives up the connection: answers every waiting command, schedules the next attempt. */
+    void fail(const QString &sentence);
+    void resetSocket();
+    void writeCommand(const QByteArray &command, Handler handler);
+    void dispatch(RedisReply reply);
+    void checkDeadlines();
+    void armTimer(qint64 deadline);
+    void reportStatus(bool ok, const QString &reason);
+    QString unreachable(const QString &reason) const;
+    QString scrub(QString text) const;
+
+    static QByteArray encode(const QList<QByteArray> &args);
+
+    RedisUrl m_url;
+    Clock *m_clock;
+    qint64 m_connectTimeoutMs = kDefaultConnectTimeoutMs;
+    qint64 m_commandTimeoutMs = kDefaultCommandTimeoutMs;
+    qint64 m_firstRetryMs = kDefaultRetryDelayMs;
+    qint64 m_maxRetryMs = kDefaultMaxRetryDelayMs;
+    qint64 m_retryDelayMs = kDefaultRetryDelayMs;
+    QList<QByteArray> m_channels;
+
+    State m_state = State::Disconnected;
+    QIODevice *m_socket = nullptr;
+    std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
+    quint64 m_attempts = 0;
+    quint64 m_generation = 0; // bumped when a socket is given up: late signals from it are dropped
+    std::deque<Pending> m_inflight; // written, answered in this order
+    std::deque<Waiting> m_waiting; // asked while connecting
+    qint64 m_connectDeadline = -1;
+    qint64 m_retryAt = -1;
+    QString m_down;
+    bool m_statusKnown = false;
+    bool m_statusOk = false;
+    QString m_statusReason;
+
+    QTimer m_timer;
+    qint64 m_timerDeadline = -1;
+};

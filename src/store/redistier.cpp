@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+#include "redistier.h"
+
+#include "cache/clock.h"
+#include "redisconnection.h"
+
+#include <QRandomGenerator>
+#include <QSet>
+#include <QtEndian>
+
+namespace {
+
+const QByteArray kPrefix = QByteArrayLiteral("weatherdash:v1:");
+const QByteArray kLeasePrefix = QByteArrayLiteral("weatherdash:v1:lock:");
+const QByteArray kLandedChannel = QByteArrayLiteral("weatherdash:v1:landed");
+
+// The stored value: "WD", version, flags, loadedAt and ttlMs (big-endian int64), the bytes.
+constexpr char kMagic0 = 'W';
+constexpr char kMagic1 = 'D';
+constexpr char kVersion = 1;
+constexpr char kFlagNegative = 0x01;
+constexpr qsizetype kHeaderSize = 4 + 8 + 8;
+
+// Compare-and-delete: the lease goes only if the token is still the one that took it.
+const QByteArray kReleaseScript = QByteArrayLiteral(
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
+    "else return 0 end");
+
+template<typename R>
+void answer(const std::shared_ptr<QPromise<R>> &promise, R result)
+{
+    promise->addResult(std::move(result));
+    promise->finish();
+}
+
+qint64 saturatingAdd(qint64 a, qint64 b)
+{
+    qint64 sum = 0;
+    if (qAddOverflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return sum;
+}
+
+} // namespace
+
+RedisTier::RedisTier(const RedisUrl &url, Clock *clock, QObject *parent)
+    : CacheTier(parent)
+    , m_url(url)
+    , m_clock(clock ? clock : Clock::system())
+    , m_connection(new RedisConnection(url, m_clock, {}, this))
+{
+    connect(m_connection, &RedisConnection::statusChanged, this, &RedisTier::statusChanged);
+}
+
+RedisTier::~RedisTier()
+{
+    // Waiting requests are answered while every member is still there; multi-step requests
+    // see m_closing and stop.
+    m_closing = true;
+    delete std::exchange(m_subscriber, nullptr);
+    delete std::exchange(m_connection, nullptr);
+    for (const auto &start : std::exchange(m_held, {}))
+        start(); // with m_closing set, each answers "closed" at once
+}
+
+void RedisTier::setTimeouts(qint64 connectMs, qint64 commandMs)
+{
+    m_connection->setTimeouts(connectMs, commandMs);
+    if (m_subscriber)
+        m_subscriber->setTimeouts(connectMs, commandMs);
+}
+
+void RedisTier::setRetryDelays(qint64 firstMs, qint64 maxMs)
+{
+    m_connection->setRetryDelays(firstMs, maxMs);
+    if (m_subscriber)
+        m_subscriber->setRetryDelays(firstMs, maxMs);
+}
+
+bool RedisTier::isAvailable() const
+{
+    return m_connection && m_connection->isReady();
+}
+
+QString RedisTier::lastError() const
+{
+    return m_connection ? m_connection->lastError() : QString();
+}
+
+QByteArray RedisTier::redisKey(const QString &key)
+{
+    return kPrefix + key.toUtf8();
+}
+
+QByteArray RedisTier::leaseKey(const QString &key)
+{
+    return kLeasePrefix + key.toUtf8();
+}
+
+QByteArray RedisTier::landedChannel()
+{
+    return kLandedChannel;
+}
+
+QByteArray RedisTier::encodeValue(const TierEntry &entry)
+{
+    QByteArray out(kHeaderSize, Qt::Uninitialized);
+    out[0] = kMagic0;
+    out[1] = kMagic1;
+    out[2] = kVersion;
+    out[3] = entry.negative ? kFlagNegative : char(0);
+    qToBigEndian<qint64>(entry.loadedAt, out.data() + 4);
+    qToBigEndian<qint64>(entry.ttlMs, out.data() + 12);
+    out += entry.value;
+    return out;
+}
+
+std::optional<TierEntry> RedisTier::decodeValue(const QByteArray &stored)
+{
+    if (stored.size() < kHeaderSize || stored.at(0) != kMagic0 || stored.at(1) != kMagic1
+        || stored.at(2) != kVersion || (stored.at(3) & ~kFlagNegative) != 0)
+        return std::nullopt;
+    TierEntry entry;
+    entry.negative = (stored.at(3) & kFlagNegative) != 0;
+    entry.loadedAt = qFromBigEndian<qint64>(stored.constData() + 4);
+    entry.ttlMs = qFromBigEndian<qint64>(stored.constData() + 12);
+    entry.value = stored.mid(kHeaderSize);
+    return entry;
+}
+
+template<typename R>
+QFuture<R> RedisTier::run(std::function<void(PromisePtr<R>)> start)
+{
+    auto promise = std::make_shared<QPromise<R>>();
+    promise->start();
+    QFuture<R> future = promise->future();
+    if (m_closing) {
+        answer(promise, R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
+    } else if (m_clearsRunning > 0) {
+        if (qsizetype(m_held.size()) >= kMaxHeld) {
+            answer(promise,
+                   R::failure(tr("The shared cache at %1 is too slow: %2 requests already wait "
+                                 "for it to be cleared.")
+                                  .arg(endpoint(), QString::number(kMaxHeld))));
+        } else {
+            m_held.push_back([this, start = std::move(start), promise] {
+                if (m_closing)
+                    answer(promise,
+                           R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
+                else
+                    start(promise);
+            });
+        }
+    } else {
+        start(promise);
+    }
+    return future;
+}
+
+QFuture<TierGetResult> RedisTier::get(const QString &key)
+{
+    return run<TierGetResult>([this, key](PromisePtr<TierGetResult> promise) {
+        m_connection->send({"GET", redisKey(key)}, [this, promise](const RedisReply &r) {
+            if (r.type == RedisReply::Type::Nil)
+                return answer(promise, TierGetResult::success(std::nullopt));
+            if (r.type != RedisReply::Type::String)
+                return answer(promise, TierGetResult::failure(m_connection->describe(r)));
+            std::optional<TierEntry> entry = decodeValue(r.text);
+            if (!entry)
+                qCDebug(lcRedis) << "an entry not of this version, read as absent";
+            answer(promise, TierGetResult::success(std::move(entry)));
+        });
+    });
+}
+
+QFuture<TierDoneResult> RedisTier::put(const QString &key, const TierEntry &entry)
+{
+    return run<TierDoneResult>([this, key, entry](PromisePtr<TierDoneResult> promise) {
+        // What is left of its life, plus the horizon in which a stale entry is still shown.
+        const qint64 px = qMin(
+            saturatingAdd(saturatingAdd(entry.expiresAt(), m_staleHorizonMs), -m_clock->now()),
+            kMaxLifetimeMs);
+        auto done = [this, promise](const RedisReply &r) {
+            if (r.isError())
+                return answer(promise, TierDoneResult::failure(m_connection->describe(r)));
+            answer(promise, TierDoneResult::success());
+        };
+        if (px <= 0) {
+            // Already past the horizon: nobody may be shown it; what was there is older still.
+            m_connection->send({"UNLINK", redisKey(key)}, std::move(done));
+            return;
+        }
+        m_connection->send(
+            {"SET", redisKey(key), encodeValue(entry), "PX", QByteArray::number(px)},
+            [this, promise, done](const RedisReply &r) {
+                if (!r.isError() && !r.isText("OK"))
+                    return answer(promise, TierDoneResult::failure(m_connection->unexpected(r)));
+                done(r);
+            });
+    });
+}
+
+QFuture<TierDoneResult> RedisTier::remove(const QString &key)
+{
+    return run<TierDoneResult>([this, key](PromisePtr<TierDoneResult> promise) {
+        m_connection->send({"UNLINK", redisKey(key)}, [this, promise](const RedisReply &r) {
+            if (r.isError())
+                return answer(promise, TierDoneResult::failure(m_connection->describe(r)));
+            answer(promise, TierDoneResult::success());
+        });
+    });
+}
+
+QFuture<TierDoneResult> RedisTier::clear()
+{
+    return run<TierDoneResult>([this](PromisePtr<TierDoneResult> promise) {
+        ++m_clearsRunning;
+        clearStep(promise, "0");
+    });
+}
+
+void RedisTier::clearStep(const PromisePtr<TierDoneResult> &promise, const QByteArray &cursor)
+{
+    m_connection->send(
+        {"SCAN", cursor, "MATCH", kPrefix + '*', "COUNT", QByteArray::number(kScanBatch)},
+        [this, promise](const RedisReply &r) {
+            auto finish = [this, promise](TierDoneResult result) {
+                answer(promise, std::move(result));
+                clearFinished();
+            };
+            if (r.isError())
+                return finish(TierDoneResult::failure(m_connection->describe(r)));
+            if (r.type != RedisReply::Type::Array || r.elements.size() != 2
+                || r.elements.at(1).type != RedisReply::Type::Array)
+                return finish(TierDoneResult::failure(m_connection->unexpected(r)));
+            const QByteArray next = r.elements.at(0).text;
+            QList<QByteArray> unlink{"UNLINK"};
+            for (const RedisReply &key : r.elements.at(1).elements)
+                unlink.append(key.text);
+            auto proceed = [this, promise, next, finish] {
+                if (m_closing)
+                    return finish(TierDoneResult::failure(
+                        tr("The shared cache at %1 was closed.").arg(endpoint())));
+                if (next == "0")
+                    return finish(TierDoneResult::success());
+                clearStep(promise, next);
+            };
+            if (unlink.size() == 1)
+                return proceed();
+            m_connection->send(unlink, [this, proceed, finish](const RedisReply &d) {
+                if (d.isError())
+                    return finish(TierDoneResult::failure(m_connection->describe(d)));
+                proceed();
+            });
+        });
+}
+
+void RedisTier::clearFinished()
+{
+    if (--m_clearsRunning > 0 || m_closing)
+        return;
+    // In the order they were asked; one of them may be another clear(), which holds the rest.
+    while (!m_held.empty() && m_clearsRunning == 0) {
+        std::function<void()> start = std::move(m_held.front());
+        m_held.pop_front();
+        start();
+    }
+}
+
+struct RedisTier::ListState
+{
+    PromisePtr<TierListResult> promise;
+    QList<TierRecord> records;
+    QSet<QByteArray> seen; // SCAN may return a key twice
+};
+
+QFuture<TierListResult> RedisTier::list()
+{
+    return run<TierListResult>([this](PromisePtr<TierListResult> promise) {
+        auto state = std::make_shared<ListState>();
+        state->promise = std::move(promise);
+        listStep(state, "0");
+    });
+}
+
+void RedisTier::listStep(const std::shared_ptr<ListState> &state, const QByteArray &cursor)
+{
+    m_connection->send(
+        {"SCAN", cursor, "MATCH", kPrefix + '*', "COUNT", QByteArray::number(kScanBatch)},
+        [this, state](const RedisReply &r) {
+            if (r.isError())
+                return answer(state->promise, TierListResult::failure(m_connection->describe(r)));
+            if (r.type != RedisReply::Type::Array || r.elements.size() != 2
+                || r.elements.at(1).type != RedisReply::Type::Array)
+                return answer(state->promise, TierListResult::failure(m_connection->unexpected(r)));
+            const QByteArray next = r.elements.at(0).text;
+            QList<QByteArray> keys;
+            for (const RedisReply &key : r.elements.at(1).elements) {
+                if (key.text.startsWith(kLeasePrefix) || state->seen.contains(key.text))
+                    continue;
+                state->seen.insert(key.text);
+                keys.append(key.text);
+            }
+            auto proceed = [this, state, next] {
+                if (m_closing)
+                    return answer(state->promise,
+                                  TierListResult::failure(
+                                      tr("The shared cache at %1 was closed.").arg(endpoint())));
+                if (next == "0")
+                    return answer(state->promise, TierListResult::success(state->records));
+                if (state->records.size() > kMaxListed)
+                    return answer(state->promise,
+                                  TierListResult::failure(
+                                      tr("The shared cache at %1 holds more than %2 entries; "
+                                         "WeatherDash reads them one by one instead.")
+                                          .arg(endpoint(), QString::number(kMaxListed))));
+                listStep(state, next);
+            };
+            if (keys.isEmpty())
+                return proceed();
+            QList<QByteArray> mget{"MGET"};
+            mget.append(keys);
+            m_connection->send(mget, [this, state, keys, proceed](const RedisReply &values) {
+                if (values.isError())
+                    return answer(state->promise,
+                                  TierListResult::failure(m_connection->describe(values)));
+                if (values.type != RedisReply::Type::Array || values.elements.size() != keys.size())
+                    return answer(state->promise,
+                                  TierListResult::failure(m_connection->unexpected(values)));
+                for (qsizetype i = 0; i < keys.size(); ++i) {
+                    if (values.elements.at(i).type != RedisReply::Type::String)
+                        continue; // gone meanwhile
+                    std::optional<TierEntry> entry = decodeValue(values.elements.at(i).text);
+                    if (!entry)
+                        continue; // not ours
+                    state->records.append(
+                        {QString::fromUtf8(keys.at(i).mid(kPrefix.size())), std::move(*entry)});
+                }
+                proceed();
+            });
+        });
+}
+
+QFuture<TierResult<QByteArray>> RedisTier::tryLease(const QString &key, qint64 leaseMs)
+{
+    using R = TierResult<QByteArray>;
+    return run<R>([this, key, leaseMs](PromisePtr<R> promise) {
+        QByteArray token(16, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(token.data()), 4);
+        token = token.toHex();
+        m_connection->send({"SET", leaseKey(key), token, "NX", "PX",
+                            QByteArray::number(qBound<qint64>(1, leaseMs, kMaxLifetimeMs))},
+                           [this, promise, token](const RedisReply &r) {
+                               if (r.type == RedisReply::Type::Nil)
+                                   return answer(promise, R::success(QByteArray()));
+                               if (r.isError() || !r.isText("OK"))
+                                   return answer(promise, R::failure(m_connection->describe(r)));
+                               answer(promise, R::success(token));
+                           });
+    });
+}
+
+QFuture<TierResult<bool>> RedisTier::releaseLease(const QString &key, const QByteArray &token)
+{
+    using R = TierResult<bool>;
+    return run<R>([this, key, token](PromisePtr<R> promise) {
+        m_connection->send({"EVAL", kReleaseScript, "1", leaseKey(key), token},
+                           [this, promise](const RedisReply &r) {
+                               if (r.type != RedisReply::Type::Integer)
+                                   return answer(promise, R::failure(m_connection->describe(r)));
+                               answer(promise, R::success(r.integer == 1));
+                           });
+    });
+}
+
+QFuture<TierDoneResult> RedisTier::announceLanded(const QString &key)
+{
+    return run<TierDoneResult>([this, key](PromisePtr<TierDoneResult> promise) {
+        m_connection->send(
+            {"PUBLISH", kLandedChannel, key.toUtf8()}, [this, promise](const RedisReply &r) {
+                if (r.type != RedisReply::Type::Integer)
+                    return answer(promise, TierDoneResult::failure(m_connection->describe(r)));
+                answer(promise, TierDoneResult::success());
+            });
+    });
+}
+
+void RedisTier::watchLandings(bool on)
+{
+    if (on == bool(m_subscriber))
+        return;
+    if (!on) {
+        delete std::exchange(m_subscriber, nullptr);
+        return;
+    }
+    m_subscriber = new RedisConnection(m_url, m_clock, {kLandedChannel}, this);
+    m_subscriber->setTimeouts(m_connection->connectTimeout(), m_connection->commandTimeout());
+    connect(m_subscriber, &RedisConnection::messageReceived, this,
+            [this](const QByteArray &channel, const QByteArray &payload) {
+                if (channel == kLandedChannel)
+                    Q_EMIT entryLanded(QString::fromUtf8(payload));
+            });
+}
+
+bool RedisTier::isWatchingLandings() const
+{
+    return m_subscriber && m_subscriber->isReady();
+}

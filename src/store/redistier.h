@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cache/cachetier.h"
+#include "redisurl.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QPromise>
+#include <QString>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+class Clock;
+class RedisConnection;
+struct RedisReply;
+
+/**
+ * A Redis server as a CacheTier ("shared"): many dashboards on many machines, one cache.
+ *
+ * Entries live under `weatherdash:v1:<key>` as a small versioned header (loaded time, TTL,
+ * negative flag) followed by the value bytes, so every machine computes the same age. Redis
+ * drops an entry by itself once it is past its TTL plus the stale horizon
+ * (`SET … PX <remaining lifetime + horizon>`, at most kMaxLifetimeMs). clear() removes only
+ * our namespace (SCAN MATCH + UNLINK in batches, never FLUSHDB); list() reads it with SCAN +
+ * MGET for a warm start. Values under our prefix that are not ours (another version, another
+ * program) read as absent.
+ *
+ * All I/O is one pipelined RedisConnection in this thread: nothing blocks, answers come in
+ * the order asked (a get() after a put() sees it). clear() runs in several steps; what is
+ * asked while it runs waits for it (at most kMaxHeld requests), so a get() after clear() does
+ * not see what was there. While the server is unreachable every call answers at once with a
+ * sentence ("The shared cache at 127.0.0.1:6379 is not reachable: …"); the connection comes
+ * back by itself and statusChanged() says so. A full server (maxmemory with noeviction)
+ * answers puts with "… is full …" and keeps serving reads.
+ *
+ * Lease primitives for single flight across machines (not used by LayeredCache yet):
+ * tryLease() takes `weatherdash:v1:lock:<key>` with a random token for a while, releaseLease()
+ * gives it back only if it is still ours, announceLanded() tells the others (PUBLISH), and
+ * with watchLandings(true) a second, subscriber connection reports those as entryLanded().
+ *
+ * The password is never in name(), logs or error text. Ownership: the tier owns its
+ * connections; the Clock is borrowed and must outlive it. The destructor answers what is
+ * still waiting with "closed".
+ */
+class RedisTier final : public CacheTier
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kDefaultStaleHorizonMs = 7LL * 24 * 3600 * 1000;
+    /** No entry is kept longer than this, whatever its TTL. */
+    static constexpr qint64 kMaxLifetimeMs = 90LL * 24 * 3600 * 1000;
+    static constexpr qsizetype kMaxHeld = 1000;
+    static constexpr int kScanBatch = 500;
+    /** list() stops (with an error) beyond this many entries. */
+    static constexpr qsizetype kMaxListed = 200'000;
+
+    RedisTier(const RedisUrl &url, Clock *clock, QObject *parent = nullptr);
+    ~RedisTier() override;
+
+    QString name() const override { return QStringLiteral("shared"); }
+    /** Where the server is ("127.0.0.1:6379"), for messages. */
+    QString endpoint() const { return m_url.endpoint(); }
+    /** The address without its password. */
+    QString address() const { return m_url.redacted(); }
+
+    /** How long past its TTL Redis keeps an entry (so a stale one can still be shown). */
+    void setStaleHorizon(qint64 ms) { m_staleHorizonMs = qMax<qint64>(0, ms); }
+    qint64 staleHorizon() const { return m_staleHorizonMs; }
+    void setTimeouts(qint64 connectMs, qint64 commandMs);
+    void setRetryDelays(qint64 firstMs, qint64 maxMs);
+
+    /** The connection the tier's requests go through (for its state and statistics). */
+    const RedisConnection *connection() const { return m_connection; }
+    bool isAvailable() const;
+    /** Why the shared cache does not work (a sentence); empty while it does. */
+    QString lastError() const;
+
+    QFuture<TierGetResult> get(const QString &key) override;
+    QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) override;
+    QFuture<TierDoneResult> remove(const QString &key) override;
+    QFuture<TierDoneResult> clear() override;
+    QFuture<TierListResult> list() override;
+
+    // ---- single flight across machines --------------------------------------------------
+    /**
+     * Takes the lease on `key` for `leaseMs`: its token when taken, an empty token when
+     * another holds it. A holder that crashes loses it when the lease runs out.
+     */
+    QFuture<TierResult<QByteArray>> tryLease(const QString &key, qint64 leaseMs);
+    /** Gives the lease back if `token` still holds it; true when it did. */
+    QFuture<TierResult<bool>> releaseLease(const QString &key, const QByteArray &token);
+    /** Tells every machine watching that `key` has a new value. */
+    QFuture<TierDoneResult> announceLanded(const QString &key);
+    /** Opens (or closes) the subscriber connection that reports entryLanded(). */
+    void watchLandings(bool on);
+    bool isWatchingLandings() const;
+
+    /** The Redis key of a cache key, and the channel landings are announced on. */
+    static QByteArray redisKey(const QString &key);
+    static QByteArray leaseKey(const QString &key);
+    static QByteArray landedChannel();
+    /** The stored bytes of an entry, and back (nullopt: not an entry of this version). */
+    static QByteArray encodeValue(const TierEntry &entry);
+    static std::optional<TierEntry> decodeValue(const QByteArray &stored);
+
+Q_SIGNALS:
+    /** The shared cache started or stopped working; `reason` says why it stopped. */
+    void statusChanged(bool ok, const QString &reason);
+    /** Another machine (or this one) announced a new value for `key`. */
+    void entryLanded(const QString &key);
+
+private:
+    template<typename R>
+    using PromisePtr = std::shared_ptr<QPromise<R>>;
+
+    /** Runs `start` now, or after a running clear() when one is. */
+    template<typename R>
+    QFuture<R> run(std::function<void(PromisePtr<R>)> start);
+    void clearStep(const PromisePtr<TierDoneResult> &promise, const QByteArray &cursor);
+    void clearFinished();
+    struct ListState;
+    void listStep(const std::shared_ptr<ListState> &state, const QByteArray &cursor);
+
+    RedisUrl m_url;
+    Clock *m_clock;
+    RedisConnection *m_connection = nullptr;
+    RedisConnection *m_subscriber = nullptr;
+    qint64 m_staleHorizonMs = kDefaultStaleHorizonMs;
+    int m_clearsRunning = 0;
+    std::deque<std::function<void()>> m_held;
+    bool m_closing = false;
+};
