@@ -24,7 +24,7 @@ if ! cmake -S "$src" -B "$scratch/build" -G "$generator" -DBUILD_TESTING=OFF \
 fi
 grep -q 'bench_cache skipped: Google Benchmark not found' "$scratch/configure.log" \
     || fail "the configure does not say that bench_cache is skipped"
-grep -q 'bench_service skipped' "$scratch/configure.log" \
+grep -q 'bench_service and bench_redistier skipped' "$scratch/configure.log" \
     || fail "the configure does not say that bench_service is skipped"
 grep -i 'warning' "$scratch/configure.log" >&2 && fail "the configure warns"
 
@@ -32,7 +32,7 @@ targets=$(cmake --build "$scratch/build" --target help 2>/dev/null | sed -E 's/^
 for wanted in weatherdash-cli weatherdash; do
     grep -qx "$wanted" <<<"$targets" || fail "no target $wanted"
 done
-unwanted=$(grep -xE 'tst_.*|testsupport|fakeweatherserver|bench_cache|bench_service' \
+unwanted=$(grep -xE 'tst_.*|testsupport|fakeweatherserver|bench_cache|bench_service|bench_redistier' \
     <<<"$targets" || true)
 [[ -z $unwanted ]] || fail "targets that need the tests or Google Benchmark:" $unwanted
 [[ -f $scratch/build/CTestTestfile.cmake ]] && fail "BUILD_TESTING=OFF still registers tests"
