@@ -213,6 +213,23 @@ private Q_SLOTS:
                  int(CacheEntryModel::AgeColumn));
     }
 
+    void stoppedTickingWakesNobodyAndCatchesUpAtOnce()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setTickInterval(10);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s, 10 * kMinute);
+        model.setTicking(false);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        m_clock->advance(2 * kMinute); // a jump, as a resumed laptop makes
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn).data().toString(), u"0 s"_s);
+        model.setTicking(true);
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn).data().toString(), u"2 min"_s);
+        QVERIFY(!changed.isEmpty());
+    }
+
     void headersAndFormatting_data()
     {
         QTest::addColumn<qint64>("ms");

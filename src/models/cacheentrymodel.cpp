@@ -10,9 +10,10 @@ using namespace Qt::StringLiterals;
 
 CacheEntryModel::CacheEntryModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_timer(new QTimer(this))
 {
-    m_timer.setInterval(kDefaultTickMs);
-    connect(&m_timer, &QTimer::timeout, this, &CacheEntryModel::refresh);
+    m_timer->setInterval(kDefaultTickMs);
+    connect(m_timer, &QTimer::timeout, this, &CacheEntryModel::refresh);
 }
 
 CacheEntryModel::~CacheEntryModel() = default;
@@ -28,7 +29,7 @@ void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, 
     m_entries = cache ? std::move(entries) : EntriesFunction();
     m_info = cache ? std::move(info) : InfoFunction();
     if (!m_cache) {
-        m_timer.stop();
+        m_timer->stop();
         return;
     }
     connect(m_cache, &AsyncCacheBase::entryInserted, this, &CacheEntryModel::onKeyTouched);
@@ -44,9 +45,13 @@ void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, 
         refresh(); // loads in flight survive clear()
     });
     // A test clock that jumps should move the ages at once, not at the next tick.
-    connect(m_cache->clock(), &Clock::jumped, this, &CacheEntryModel::refresh);
+    connect(m_cache->clock(), &Clock::jumped, this, [this] {
+        if (m_ticking)
+            refresh();
+    });
     refresh();
-    m_timer.start();
+    if (m_ticking)
+        m_timer->start();
 }
 
 void CacheEntryModel::setDescribeFunction(DescribeFunction function)
@@ -61,7 +66,22 @@ void CacheEntryModel::setDescribeFunction(DescribeFunction function)
 
 void CacheEntryModel::setTickInterval(int ms)
 {
-    m_timer.setInterval(ms);
+    m_timer->setInterval(ms);
+}
+
+void CacheEntryModel::setTicking(bool ticking)
+{
+    if (ticking == m_ticking)
+        return;
+    m_ticking = ticking;
+    if (!ticking) {
+        m_timer->stop();
+        return;
+    }
+    if (m_cache) {
+        refresh();
+        m_timer->start();
+    }
 }
 
 QString CacheEntryModel::keyAt(int row) const

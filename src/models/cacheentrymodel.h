@@ -70,7 +70,14 @@ public:
     void setDescribeFunction(DescribeFunction describe);
 
     void setTickInterval(int ms);
-    int tickInterval() const { return m_timer.interval(); }
+    int tickInterval() const { return m_timer->interval(); }
+    /**
+     * Whether the ticking columns follow the clock (the default). A view that nobody sees
+     * turns it off, so the model wakes nobody up; turning it on again refreshes at once.
+     * Rows still follow the cache's signals either way.
+     */
+    void setTicking(bool ticking);
+    bool isTicking() const { return m_ticking; }
 
     QString keyAt(int row) const;
     int rowOfKey(const QString &key) const;
@@ -113,5 +120,6 @@ private:
     InfoFunction m_info;
     DescribeFunction m_describe;
     QList<Row> m_rows;
-    QTimer m_timer;
+    QTimer *m_timer; // a child, so whoever counts the wake-ups of a panel finds it
+    bool m_ticking = true;
 };

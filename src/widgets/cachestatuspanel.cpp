@@ -3,6 +3,7 @@
 
 #include "ui_cachestatuspanel.h"
 
+#include "cache/clock.h"
 #include "models/cacheentrymodel.h"
 #include "timeleftdelegate.h"
 #include "weather/weatherservice.h"
@@ -12,6 +13,9 @@
 #include <QLocale>
 #include <QResizeEvent>
 #include <QSortFilterProxyModel>
+#include <QTimer>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -20,6 +24,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     , ui(std::make_unique<Ui::CacheStatusPanel>())
     , m_model(new CacheEntryModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
+    , m_summaryTimer(new QTimer(this))
+    , m_chartTimer(new QTimer(this))
 {
     ui->setupUi(this);
     m_proxy->setSourceModel(m_model);
@@ -59,10 +65,12 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &CacheStatusPanel::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CacheStatusPanel::updateEmptyState);
 
-    m_summaryTimer.setInterval(kSummaryTickMs);
-    connect(&m_summaryTimer, &QTimer::timeout, this, &CacheStatusPanel::refreshSummary);
-    m_chartTimer.setInterval(kChartIntervalMs);
-    connect(&m_chartTimer, &QTimer::timeout, this, &CacheStatusPanel::sampleChart);
+    // Nothing ticks until the panel is shown.
+    m_model->setTicking(false);
+    m_summaryTimer->setInterval(kSummaryTickMs);
+    connect(m_summaryTimer, &QTimer::timeout, this, &CacheStatusPanel::refreshSummary);
+    m_chartTimer->setSingleShot(true);
+    connect(m_chartTimer, &QTimer::timeout, this, &CacheStatusPanel::sampleChart);
     updateEmptyState();
     refreshSummary();
     // The panel may be docked narrow: the summary reflows instead of forcing the window wider.
@@ -81,6 +89,58 @@ void CacheStatusPanel::resizeEvent(QResizeEvent *event)
     const bool narrowTable = event->size().width() < kAllColumnsWidth;
     ui->entriesView->setColumnHidden(CacheEntryModel::HitsColumn, narrowTable);
     ui->entriesView->setColumnHidden(CacheEntryModel::SizeColumn, narrowTable);
+}
+
+void CacheStatusPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // A restored window shows its children again with spontaneous show events.
+    setLive(!window()->isMinimized());
+}
+
+void CacheStatusPanel::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    // Hidden, or its window minimised (a spontaneous hide: the panel is still isVisible()).
+    setLive(false);
+}
+
+qint64 CacheStatusPanel::now() const
+{
+    return m_service ? m_service->cache()->clock()->now() : 0;
+}
+
+void CacheStatusPanel::setLive(bool live)
+{
+    if (live == m_live)
+        return;
+    m_live = live;
+    m_model->setTicking(live && m_service);
+    if (!live || !m_service) {
+        m_summaryTimer->stop();
+        m_chartTimer->stop();
+        return;
+    }
+    // Back on screen: the hidden time becomes one sample (the counters are cumulative, so
+    // nothing was lost), or the interval under way goes on where it was.
+    const qint64 elapsed = qMax<qint64>(0, now() - m_lastSampleAt);
+    if (elapsed >= kChartIntervalMs) {
+        const CacheStats s = m_service->cache()->stats();
+        CacheChartWidget::Sample gap;
+        gap.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
+        gap.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
+        gap.intervals = int(qMin<qint64>((elapsed + kChartIntervalMs / 2) / kChartIntervalMs,
+                                         std::numeric_limits<int>::max()));
+        m_lastHits = s.hits;
+        m_lastMisses = s.misses;
+        m_lastSampleAt = now();
+        ui->chart->appendSample(gap);
+        m_chartTimer->start(kChartIntervalMs);
+    } else {
+        m_chartTimer->start(int(kChartIntervalMs - elapsed));
+    }
+    refreshSummary();
+    m_summaryTimer->start();
 }
 
 void CacheStatusPanel::arrangeSummary(bool oneColumn)
@@ -116,11 +176,14 @@ void CacheStatusPanel::arrangeSummary(bool oneColumn)
 
 void CacheStatusPanel::setService(WeatherService *service)
 {
+    if (m_service)
+        disconnect(m_service->cache(), nullptr, this, nullptr);
     m_service = service;
     if (!service) {
+        m_model->setTicking(false);
         m_model->setCache<WeatherPayload>(nullptr);
-        m_summaryTimer.stop();
-        m_chartTimer.stop();
+        m_summaryTimer->stop();
+        m_chartTimer->stop();
         return;
     }
     m_model->setDescribeFunction(
@@ -129,16 +192,23 @@ void CacheStatusPanel::setService(WeatherService *service)
     const CacheStats stats = service->cache()->stats();
     m_lastHits = stats.hits;
     m_lastMisses = stats.misses;
+    m_lastSampleAt = now();
     ui->chart->clear();
-    // The summary follows the cache's own events too, so a load shows up at once.
-    connect(service->cache(), &AsyncCacheBase::loadStarted, this,
-            &CacheStatusPanel::refreshSummary);
-    connect(service->cache(), &AsyncCacheBase::loadFinished, this,
-            &CacheStatusPanel::refreshSummary);
-    connect(service->cache(), &AsyncCacheBase::cleared, this, &CacheStatusPanel::refreshSummary);
-    m_summaryTimer.start();
-    m_chartTimer.start();
+    // The summary follows the cache's own events too, so a load shows up at once (on screen:
+    // hidden, the next show refreshes it anyway).
+    const auto refreshIfLive = [this] {
+        if (m_live)
+            refreshSummary();
+    };
+    connect(service->cache(), &AsyncCacheBase::loadStarted, this, refreshIfLive);
+    connect(service->cache(), &AsyncCacheBase::loadFinished, this, refreshIfLive);
+    connect(service->cache(), &AsyncCacheBase::cleared, this, refreshIfLive);
     refreshSummary();
+    if (m_live) {
+        m_model->setTicking(true);
+        m_summaryTimer->start();
+        m_chartTimer->start(kChartIntervalMs);
+    }
 }
 
 QString CacheStatusPanel::selectedKey() const
@@ -226,7 +296,10 @@ void CacheStatusPanel::sampleChart()
     sample.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
     m_lastHits = s.hits;
     m_lastMisses = s.misses;
+    m_lastSampleAt = now();
     ui->chart->appendSample(sample);
+    if (m_live)
+        m_chartTimer->start(kChartIntervalMs);
 }
 
 void CacheStatusPanel::updateEmptyState()

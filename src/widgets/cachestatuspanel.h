@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
 
 class CacheEntryModel;
 class QSortFilterProxyModel;
+class QTimer;
 class WeatherService;
 
 namespace Ui {
@@ -18,6 +18,11 @@ class CacheStatusPanel;
  * What the cache holds, live: a table of entries (state, age, a draining time-left bar, hits,
  * size), a summary of the counters with the cache's and the process's memory, and a chart of
  * hits and misses over the last minutes.
+ *
+ * Live only while someone can see it: hidden (its dock closed or tabbed away) or with its
+ * window minimised, every timer of the panel and of its model stops; shown again, it refreshes
+ * at once, and the chart gets the hidden time's traffic as one wide sample (from the cache's
+ * cumulative counters, so nothing is lost).
  *
  * It changes nothing itself: Invalidate and Clear are reported as invalidateRequested() and
  * clearRequested() for MainWindow to act on. The service is borrowed.
@@ -44,6 +49,9 @@ public:
     QString selectedKey() const;
     void selectKey(const QString &key);
 
+    /** Whether the panel is on screen and its timers run (see the class comment). */
+    bool isLive() const { return m_live; }
+
     /** VmRSS from /proc/self/status in bytes; -1 where that cannot be read. */
     static qint64 residentMemoryBytes();
 
@@ -59,8 +67,12 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    void setLive(bool live);
+    qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
 
@@ -68,9 +80,12 @@ private:
     CacheEntryModel *m_model;
     QSortFilterProxyModel *m_proxy;
     WeatherService *m_service = nullptr;
-    QTimer m_summaryTimer;
-    QTimer m_chartTimer;
+    // Children, so that whoever counts the panel's wake-ups finds them.
+    QTimer *m_summaryTimer;
+    QTimer *m_chartTimer; // single shot, re-armed by each sample
+    bool m_live = false;
     quint64 m_lastHits = 0;
     quint64 m_lastMisses = 0;
+    qint64 m_lastSampleAt = 0; // the cache clock's time of the last chart sample
     int m_summaryColumns = 0;
 };

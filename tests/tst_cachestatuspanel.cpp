@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+#include "fakeweatherserver.h"
+#include "futurewait.h"
+
+#include "cache/clock.h"
+#include "models/cacheentrymodel.h"
+#include "weather/weatherservice.h"
+#include "widgets/cachechartwidget.h"
+#include "widgets/cachestatuspanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr qint64 kMinute = 60'000;
+} // namespace
+
+class tst_CacheStatusPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void init()
+    {
+        m_server = std::make_unique<FakeWeatherServer>();
+        QVERIFY(m_server->isListening());
+        m_clock = std::make_unique<ManualClock>(m_server->serverTime().toMSecsSinceEpoch());
+        m_network = std::make_unique<QNetworkAccessManager>();
+        m_service = std::make_unique<WeatherService>(m_network.get(), m_clock.get());
+        WeatherService::Config config;
+        config.endpoints = m_server->endpoints();
+        config.timeoutMs = 3000;
+        m_service->setConfig(config);
+
+        // The panel docked in a window, as MainWindow has it.
+        m_window = std::make_unique<QWidget>();
+        m_window->resize(520, 720);
+        auto *layout = new QVBoxLayout(m_window.get());
+        m_panel = new CacheStatusPanel(m_window.get());
+        layout->addWidget(m_panel);
+        m_tester = std::make_unique<QAbstractItemModelTester>(m_panel->model());
+        m_panel->setService(m_service.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_window.reset();
+        m_service.reset();
+        m_network.reset();
+        m_clock.reset();
+        m_server.reset();
+    }
+
+    void timersStopWhileHiddenAndResumeWhenShown()
+    {
+        QVERIFY(m_panel->isLive());
+        QVERIFY(m_panel->model()->isTicking());
+        // The summary, the chart and the model each keep one timer going while on screen.
+        QVERIFY2(activeTimers() >= 3, qPrintable(QString::number(activeTimers())));
+
+        m_panel->hide(); // the dock closed
+        QVERIFY(!m_panel->isLive());
+        QVERIFY(!m_panel->model()->isTicking());
+        QCOMPARE(activeTimers(), 0);
+
+        // Meanwhile the weather is looked up, and time passes.
+        const Location place = berlin();
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        m_clock->advance(3 * kMinute);
+        QCOMPARE(activeTimers(), 0);
+
+        // Shown again: everything is current at once, without waiting for a tick.
+        m_panel->show();
+        QVERIFY(m_panel->isLive());
+        QVERIFY(activeTimers() >= 3);
+        QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s); // the search and the first lookup missed
+        const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
+        QVERIFY(row >= 0);
+        QCOMPARE(m_panel->model()->index(row, CacheEntryModel::AgeColumn).data().toString(),
+                 u"3 min"_s);
+    }
+
+    void minimisedWindowStopsTheTimers()
+    {
+        QVERIFY(activeTimers() >= 3);
+        m_window->showMinimized();
+        QTRY_VERIFY(!m_panel->isLive());
+        QCOMPARE(activeTimers(), 0);
+        QVERIFY(!m_panel->model()->isTicking());
+        m_window->showNormal();
+        QTRY_VERIFY(m_panel->isLive());
+        QVERIFY(activeTimers() >= 3);
+    }
+
+    void neverShownPanelDoesNotTick()
+    {
+        CacheStatusPanel panel;
+        panel.setService(m_service.get());
+        QVERIFY(!panel.isLive());
+        const QList<QTimer *> timers = panel.findChildren<QTimer *>();
+        for (const QTimer *timer : timers)
+            QVERIFY(!timer->isActive());
+    }
+
+    void chartKeepsTheTrafficOfTheHiddenTime()
+    {
+        auto *chart = m_panel->findChild<CacheChartWidget *>();
+        QVERIFY(chart);
+        m_panel->sampleChart();
+        QCOMPARE(chart->samples().size(), 1);
+
+        m_panel->hide();
+        const Location place = berlin(); // one search: a miss
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // a miss
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // a hit
+        m_clock->advance(CacheStatusPanel::kChartIntervalMs * 6);
+        m_panel->show();
+
+        // One sample for the minute it was hidden, six intervals wide, with all of it.
+        QCOMPARE(chart->samples().size(), 2);
+        const CacheChartWidget::Sample gap = chart->samples().last();
+        QCOMPARE(gap.intervals, 6);
+        QCOMPARE(gap.hits, quint64(1));
+        QCOMPARE(gap.misses, quint64(2));
+
+        // Back to one interval per sample.
+        m_clock->advance(CacheStatusPanel::kChartIntervalMs);
+        m_panel->sampleChart();
+        QCOMPARE(chart->samples().last().intervals, 1);
+    }
+
+    void shortHideContinuesTheIntervalUnderWay()
+    {
+        auto *chart = m_panel->findChild<CacheChartWidget *>();
+        m_panel->sampleChart();
+        m_panel->hide();
+        m_clock->advance(CacheStatusPanel::kChartIntervalMs / 2);
+        m_panel->show();
+        QCOMPARE(chart->samples().size(), 1); // no gap sample for half an interval
+    }
+
+private:
+    /** The running timers of the panel and of everything it owns (its model included). */
+    int activeTimers() const
+    {
+        int active = 0;
+        const QList<QTimer *> timers = m_panel->findChildren<QTimer *>();
+        for (const QTimer *timer : timers)
+            active += timer->isActive();
+        return active;
+    }
+
+    Location berlin()
+    {
+        const auto found = awaitResult(m_service->searchLocations(u"Berlin"_s));
+        if (!found.ok() || found.value->isEmpty())
+            return {};
+        return found.value->first();
+    }
+
+    QString label(const char *name) const
+    {
+        auto *l = m_panel->findChild<QLabel *>(QString::fromLatin1(name));
+        return l ? l->text() : u"<no label %1>"_s.arg(QString::fromLatin1(name));
+    }
+
+    std::unique_ptr<FakeWeatherServer> m_server;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<WeatherService> m_service;
+    std::unique_ptr<QWidget> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    CacheStatusPanel *m_panel = nullptr;
+};
+
+QTEST_MAIN(tst_CacheStatusPanel)
+#include "tst_cachestatuspanel.moc"
