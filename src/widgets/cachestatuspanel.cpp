@@ -40,8 +40,9 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     QHeaderView *header = ui->entriesView->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(CacheEntryModel::EntryColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Fixed);
-    header->resizeSection(CacheEntryModel::TimeLeftColumn, 96);
+    // Room for "not found · 4 min"; wider, the cell writes the whole sentence.
+    header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Interactive);
+    header->resizeSection(CacheEntryModel::TimeLeftColumn, kTimeLeftWidth);
     header->setMinimumSectionSize(40);
     ui->entriesView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
 

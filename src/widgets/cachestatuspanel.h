@@ -36,6 +36,8 @@ public:
     static constexpr int kChartSamples = 30;
     /** Below this width the summary lists its figures in one column instead of two. */
     static constexpr int kTwoColumnWidth = 490;
+    /** The time-left column's width to start with. */
+    static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */
     static constexpr int kAllColumnsWidth = 400;
 
