@@ -9,9 +9,14 @@
 #include "widgets/cachestatuspanel.h"
 
 #include <QAbstractItemModelTester>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -161,7 +166,166 @@ private Q_SLOTS:
         QCOMPARE(chart->samples().size(), 1); // no gap sample for half an interval
     }
 
+    void everyFigureSaysInWordsWhatItCounts()
+    {
+        auto *summary = m_panel->findChild<QWidget *>(u"summaryBox"_s);
+        QVERIFY(summary);
+        const QList<QLabel *> labels = summary->findChildren<QLabel *>();
+        QCOMPARE(labels.size(), 20); // ten figures, caption and value
+        QStringList captions;
+        for (const QLabel *l : labels) {
+            const QString tip = l->toolTip();
+            QVERIFY2(tip.size() > 20 && tip.endsWith(u'.'),
+                     qPrintable(l->objectName() + u": "_s + tip));
+            if (l->objectName().endsWith(u"Value"_s)) {
+                const QString caption = l->objectName().chopped(5) + u"Caption"_s;
+                QCOMPARE(tip, m_panel->findChild<QLabel *>(caption)->toolTip());
+            } else {
+                captions << l->text();
+            }
+        }
+        QVERIFY2(captions.contains(u"Lookups that shared a request"_s),
+                 qPrintable(captions.join(u", ")));
+        for (const QString &jargon : {u"coalesced"_s, u"Evictions"_s, u"Hit ratio"_s})
+            QVERIFY2(!captions.join(u' ').contains(jargon, Qt::CaseInsensitive),
+                     qPrintable(jargon));
+    }
+
+    void resetStatisticsStartsTheCountsAgain()
+    {
+        const Location place = berlin();
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        m_panel->refreshSummary();
+        QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s);
+        m_panel->sampleChart();
+        auto *chart = m_panel->findChild<CacheChartWidget *>();
+        QCOMPARE(chart->samples().size(), 1);
+        const int rows = m_panel->model()->rowCount();
+        const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
+        m_panel->model()->refresh();
+        QCOMPARE(m_panel->model()->index(row, CacheEntryModel::HitsColumn).data().toInt(), 1);
+
+        QSignalSpy requested(m_panel, &CacheStatusPanel::resetStatisticsRequested);
+        QTest::mouseClick(button("resetStatsButton"), Qt::LeftButton);
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(label("hitsMissesValue"), u"0 / 0"_s);
+        QCOMPARE(label("hitRatioValue"), u"—"_s);
+        QVERIFY(chart->samples().isEmpty());
+        QVERIFY(m_panel->findChild<QGroupBox *>(u"summaryBox"_s)->title().startsWith(u"Since "_s));
+        // The answers stay; only their counts start again.
+        QCOMPARE(m_panel->model()->rowCount(), rows);
+        QCOMPARE(m_panel->model()->index(row, CacheEntryModel::HitsColumn).data().toInt(), 0);
+        QCOMPARE(label("entriesValue"), QString::number(rows));
+    }
+
+    void deleteKeyDropsTheSelectedEntry()
+    {
+        fillCache();
+        QTableView *view = entriesView();
+        const QString key = m_service->currentKey(berlin());
+        m_panel->selectKey(key);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        view->setFocus();
+        QSignalSpy dropped(m_panel, &CacheStatusPanel::invalidateRequested);
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(dropped.count(), 1);
+        QCOMPARE(dropped.first().first().toString(), key);
+    }
+
+    void contextMenuActsOnTheRowUnderThePointer()
+    {
+        fillCache();
+        QTableView *view = entriesView();
+        m_panel->selectKey(view->model()->index(0, 0).data(CacheEntryModel::KeyRole).toString());
+        const QModelIndex target = view->model()->index(2, CacheEntryModel::StateColumn);
+        const QString key = target.data(CacheEntryModel::KeyRole).toString();
+        const QPoint at = view->visualRect(target).center();
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(view->viewport(), &event);
+        QCOMPARE(m_panel->selectedKey(), key); // the row under the pointer
+
+        auto *menu = m_panel->findChild<QMenu *>(u"entryContextMenu"_s);
+        QVERIFY(menu);
+        QStringList texts;
+        const QList<QAction *> actions = menu->actions();
+        for (const QAction *a : actions) {
+            if (!a->isSeparator())
+                texts << a->text().remove(u'&');
+        }
+        QCOMPARE(texts, (QStringList{u"Refresh now"_s, u"Drop from cache"_s, u"Copy key"_s}));
+
+        QSignalSpy refresh(m_panel, &CacheStatusPanel::refreshRequested);
+        QSignalSpy dropped(m_panel, &CacheStatusPanel::invalidateRequested);
+        actionNamed(actions, "refreshEntryAction")->trigger();
+        QCOMPARE(refresh.count(), 1);
+        QCOMPARE(refresh.first().first().toString(), key);
+        actionNamed(actions, "copyKeyAction")->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), key);
+        actionNamed(actions, "dropEntryAction")->trigger();
+        QCOMPARE(dropped.count(), 1);
+        QCOMPARE(dropped.first().first().toString(), key);
+        menu->close();
+    }
+
+    void droppedRowKeepsTheSelectionInPlace()
+    {
+        fillCache();
+        // Acting as MainWindow does.
+        connect(m_panel, &CacheStatusPanel::invalidateRequested, m_service.get(),
+                &WeatherService::invalidate);
+        QTableView *view = entriesView();
+        const int rows = view->model()->rowCount();
+        QVERIFY(rows >= 4);
+        auto keyAt = [view](int row) {
+            return view->model()->index(row, 0).data(CacheEntryModel::KeyRole).toString();
+        };
+        const QString next = keyAt(2);
+        m_panel->selectKey(keyAt(1));
+        QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
+        QCOMPARE(view->model()->rowCount(), rows - 1);
+        QCOMPARE(m_panel->selectedKey(), next); // the same place, the row that took it
+        QCOMPARE(view->selectionModel()->currentIndex().row(), 1);
+
+        // The last row gone: the new last one.
+        const QString beforeLast = keyAt(rows - 3);
+        m_panel->selectKey(keyAt(rows - 2));
+        QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
+        QCOMPARE(m_panel->selectedKey(), beforeLast);
+    }
+
 private:
+    /** Four answers from the local server: a search, Berlin's weather and forecast, London's. */
+    void fillCache()
+    {
+        const Location place = berlin();
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        QVERIFY(awaitResult(m_service->forecast(place)).ok());
+        const auto london = awaitResult(m_service->searchLocations(u"London"_s));
+        QVERIFY(london.ok() && !london.value->isEmpty());
+        QVERIFY(awaitResult(m_service->current(london.value->first())).ok());
+        QVERIFY(m_panel->model()->rowCount() >= 5);
+    }
+
+    QTableView *entriesView() const { return m_panel->findChild<QTableView *>(u"entriesView"_s); }
+
+    QPushButton *button(const char *name) const
+    {
+        auto *b = m_panel->findChild<QPushButton *>(QString::fromLatin1(name));
+        Q_ASSERT(b);
+        return b;
+    }
+
+    static QAction *actionNamed(const QList<QAction *> &actions, const char *name)
+    {
+        for (QAction *a : actions) {
+            if (a->objectName() == QLatin1StringView(name))
+                return a;
+        }
+        qFatal("no action %s", name);
+    }
+
     /** The running timers of the panel and of everything it owns (its model included). */
     int activeTimers() const
     {

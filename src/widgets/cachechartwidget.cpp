@@ -14,6 +14,15 @@ CacheChartWidget::CacheChartWidget(QWidget *parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setAccessibleName(tr("Cache hits and misses over time"));
+    m_hitsLegend = tr("Hits");
+    m_missesLegend = tr("Misses");
+}
+
+void CacheChartWidget::setLegend(const QString &hits, const QString &misses)
+{
+    m_hitsLegend = hits;
+    m_missesLegend = misses;
+    update();
 }
 
 CacheChartWidget::~CacheChartWidget() = default;
@@ -142,8 +151,8 @@ void CacheChartWidget::paintEvent(QPaintEvent *)
         return swatch.right() + 4 + fm.horizontalAdvance(text) + 12;
     };
     qreal x = plot.left();
-    x = legendItem(x, kHitColor, tr("Hits"));
-    legendItem(x, kMissColor, tr("Misses"));
+    x = legendItem(x, kHitColor, m_hitsLegend);
+    legendItem(x, kMissColor, m_missesLegend);
 
     // Grid: baseline, middle, top
     QColor grid = pal.color(QPalette::Mid);

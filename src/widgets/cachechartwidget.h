@@ -38,6 +38,9 @@ public:
     void clear();
     QList<Sample> samples() const { return m_samples; }
 
+    /** The words of the two legend items (default "Hits", "Misses"). */
+    void setLegend(const QString &hits, const QString &misses);
+
     void setMaxSamples(int count);
     int maxSamples() const { return m_maxSamples; }
     /** How long one bar covers, for the axis text ("5 min ago"). */
@@ -63,4 +66,6 @@ private:
     Sample m_current;
     int m_maxSamples = kDefaultMaxSamples;
     qint64 m_intervalMs = 10'000;
+    QString m_hitsLegend;
+    QString m_missesLegend;
 };

@@ -8,14 +8,20 @@
 #include "timeleftdelegate.h"
 #include "weather/weatherservice.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QFile>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLocale>
+#include <QMenu>
 #include <QResizeEvent>
 #include <QSortFilterProxyModel>
+#include <QTime>
 #include <QTimer>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +37,15 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(CacheEntryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    // The selected row dropped: its place keeps the selection (rows sort, so the proxy's).
+    // Connected before the view's selection model exists, to see the selection before that
+    // model forgets it.
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                const QModelIndexList rows = ui->entriesView->selectionModel()->selectedRows();
+                if (!rows.isEmpty() && rows.first().row() >= first && rows.first().row() <= last)
+                    m_reselectRow = first;
+            });
     ui->entriesView->setModel(m_proxy);
     // Keep the place, lose the tail: "Berlin, DE · current co…" beats "Berlin, …nditions".
     ui->entriesView->setTextElideMode(Qt::ElideRight);
@@ -48,21 +63,39 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
 
     ui->chart->setMaxSamples(kChartSamples);
     ui->chart->setIntervalMs(kChartIntervalMs);
-    ui->chartBox->setTitle(tr("Hits and misses per %1 s").arg(kChartIntervalMs / 1000));
+    ui->chart->setLegend(tr("Found in memory"), tr("Loaded"));
+    ui->chartBox->setTitle(
+        tr("Lookups per %1 s: found in memory, or loaded").arg(kChartIntervalMs / 1000));
+    ui->chartBox->setToolTip(
+        tr("Each bar is %1 seconds of lookups: the lower part found a fresh answer in memory, "
+           "the upper part had to load it (from disk, or from the weather provider). Hatched "
+           "bars are averages over a time the panel was hidden.")
+            .arg(kChartIntervalMs / 1000));
     ui->invalidateButton->setEnabled(false);
+    setupActions();
 
     connect(ui->entriesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] {
                 const bool has = !selectedKey().isEmpty();
                 ui->invalidateButton->setEnabled(has);
+                m_refreshAction->setEnabled(has);
+                m_dropAction->setEnabled(has);
+                m_copyKeyAction->setEnabled(has);
                 Q_EMIT selectionChanged(has);
             });
-    connect(ui->invalidateButton, &QPushButton::clicked, this, [this] {
-        const QString key = selectedKey();
-        if (!key.isEmpty())
-            Q_EMIT invalidateRequested(key);
-    });
+    connect(ui->invalidateButton, &QPushButton::clicked, m_dropAction, &QAction::trigger);
     connect(ui->clearButton, &QPushButton::clicked, this, &CacheStatusPanel::clearRequested);
+    connect(ui->resetStatsButton, &QPushButton::clicked, this, &CacheStatusPanel::resetStatistics);
+
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, [this] {
+        const int row = std::exchange(m_reselectRow, -1);
+        const int count = m_proxy->rowCount();
+        if (row < 0 || count == 0)
+            return;
+        const QModelIndex index = m_proxy->index(qMin(row, count - 1), 0);
+        ui->entriesView->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &CacheStatusPanel::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CacheStatusPanel::updateEmptyState);
 
@@ -78,9 +111,94 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     ui->summaryBox->setMinimumWidth(200);
     ui->entriesView->setMinimumWidth(200);
     arrangeSummary(false);
+
+    // Every figure says in words what it counts, on its value as on its caption.
+    for (const auto &[caption, value] : figures())
+        value->setToolTip(caption->toolTip());
 }
 
 CacheStatusPanel::~CacheStatusPanel() = default;
+
+void CacheStatusPanel::setupActions()
+{
+    QTableView *view = ui->entriesView;
+    m_refreshAction = new QAction(tr("&Refresh now"), view);
+    m_refreshAction->setObjectName(u"refreshEntryAction"_s);
+    m_refreshAction->setToolTip(tr("Fetch this answer again now, whatever its time left"));
+    m_dropAction = new QAction(tr("&Drop from cache"), view);
+    m_dropAction->setObjectName(u"dropEntryAction"_s);
+    m_dropAction->setToolTip(tr("Drop this answer, so the next lookup fetches it again"));
+    m_dropAction->setShortcut(QKeySequence::Delete);
+    m_copyKeyAction = new QAction(tr("&Copy key"), view);
+    m_copyKeyAction->setObjectName(u"copyKeyAction"_s);
+    m_copyKeyAction->setToolTip(tr("Copy the cache key of this answer to the clipboard"));
+    m_copyKeyAction->setShortcut(QKeySequence::Copy);
+    for (QAction *action : {m_refreshAction, m_dropAction, m_copyKeyAction}) {
+        // The keys work where the table has the focus, not in the search field.
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        action->setEnabled(false);
+        view->addAction(action);
+    }
+    connect(m_refreshAction, &QAction::triggered, this, [this] {
+        const QString key = selectedKey();
+        if (!key.isEmpty())
+            Q_EMIT refreshRequested(key);
+    });
+    connect(m_dropAction, &QAction::triggered, this, [this] {
+        const QString key = selectedKey();
+        if (!key.isEmpty())
+            Q_EMIT invalidateRequested(key);
+    });
+    connect(m_copyKeyAction, &QAction::triggered, this, [this] {
+        const QString key = selectedKey();
+        if (!key.isEmpty())
+            QGuiApplication::clipboard()->setText(key);
+    });
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this, &CacheStatusPanel::showContextMenu);
+}
+
+void CacheStatusPanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = ui->entriesView->indexAt(pos);
+    if (!index.isValid())
+        return;
+    // The menu acts on the row under the pointer: it becomes the selection.
+    ui->entriesView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
+                                                                  | QItemSelectionModel::Rows);
+    auto *menu = new QMenu(this);
+    menu->setObjectName(u"entryContextMenu"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_refreshAction);
+    menu->addAction(m_dropAction);
+    menu->addSeparator();
+    menu->addAction(m_copyKeyAction);
+    menu->popup(ui->entriesView->viewport()->mapToGlobal(pos));
+}
+
+void CacheStatusPanel::resetStatistics()
+{
+    if (m_service)
+        m_service->cache()->resetStats(); // statsReset() -> onStatsReset()
+    else
+        onStatsReset();
+    Q_EMIT resetStatisticsRequested();
+}
+
+void CacheStatusPanel::onStatsReset()
+{
+    m_lastHits = 0;
+    m_lastMisses = 0;
+    m_lastSampleAt = now();
+    ui->chart->clear();
+    ui->summaryBox->setTitle(
+        tr("Since %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    if (m_live) {
+        m_chartTimer->start(kChartIntervalMs);
+        m_model->refresh(); // the hits column
+    }
+    refreshSummary();
+}
 
 void CacheStatusPanel::resizeEvent(QResizeEvent *event)
 {
@@ -150,18 +268,7 @@ void CacheStatusPanel::arrangeSummary(bool oneColumn)
     if (columns == m_summaryColumns)
         return;
     m_summaryColumns = columns;
-    const std::pair<QLabel *, QLabel *> figures[] = {
-        {ui->hitRatioCaption, ui->hitRatioValue},
-        {ui->hitsMissesCaption, ui->hitsMissesValue},
-        {ui->inFlightCaption, ui->inFlightValue},
-        {ui->coalescedCaption, ui->coalescedValue},
-        {ui->expirationsCaption, ui->expirationsValue},
-        {ui->evictionsCaption, ui->evictionsValue},
-        {ui->entriesCaption, ui->entriesValue},
-        {ui->cacheMemoryCaption, ui->cacheMemoryValue},
-        {ui->processMemoryCaption, ui->processMemoryValue},
-        {ui->loadTimeCaption, ui->loadTimeValue},
-    };
+    const QList<std::pair<QLabel *, QLabel *>> figures = this->figures();
     QGridLayout *grid = ui->summaryLayout;
     for (const auto &[caption, value] : figures) {
         grid->removeWidget(caption);
@@ -173,6 +280,22 @@ void CacheStatusPanel::arrangeSummary(bool oneColumn)
         grid->addWidget(value, i / columns, (i % columns) * 2 + 1);
         ++i;
     }
+}
+
+QList<std::pair<QLabel *, QLabel *>> CacheStatusPanel::figures() const
+{
+    return {
+        {ui->hitRatioCaption, ui->hitRatioValue},
+        {ui->hitsMissesCaption, ui->hitsMissesValue},
+        {ui->inFlightCaption, ui->inFlightValue},
+        {ui->coalescedCaption, ui->coalescedValue},
+        {ui->expirationsCaption, ui->expirationsValue},
+        {ui->evictionsCaption, ui->evictionsValue},
+        {ui->entriesCaption, ui->entriesValue},
+        {ui->cacheMemoryCaption, ui->cacheMemoryValue},
+        {ui->processMemoryCaption, ui->processMemoryValue},
+        {ui->loadTimeCaption, ui->loadTimeValue},
+    };
 }
 
 void CacheStatusPanel::setService(WeatherService *service)
@@ -204,6 +327,7 @@ void CacheStatusPanel::setService(WeatherService *service)
     connect(service->cache(), &AsyncCacheBase::loadStarted, this, refreshIfLive);
     connect(service->cache(), &AsyncCacheBase::loadFinished, this, refreshIfLive);
     connect(service->cache(), &AsyncCacheBase::cleared, this, refreshIfLive);
+    connect(service->cache(), &AsyncCacheBase::statsReset, this, &CacheStatusPanel::onStatsReset);
     refreshSummary();
     if (m_live) {
         m_model->setTicking(true);

@@ -6,6 +6,8 @@
 #include <memory>
 
 class CacheEntryModel;
+class QAction;
+class QLabel;
 class QSortFilterProxyModel;
 class QTimer;
 class WeatherService;
@@ -24,8 +26,14 @@ class CacheStatusPanel;
  * at once, and the chart gets the hidden time's traffic as one wide sample (from the cache's
  * cumulative counters, so nothing is lost).
  *
- * It changes nothing itself: Invalidate and Clear are reported as invalidateRequested() and
- * clearRequested() for MainWindow to act on. The service is borrowed.
+ * It changes no cached answer itself: Drop (the button, the Delete key, the row's context
+ * menu), Refresh now and Clear are reported as invalidateRequested(), refreshRequested() and
+ * clearRequested() for MainWindow to act on. Reset statistics is the panel's own business: it
+ * resets the memory cache's counters (AsyncCacheBase::resetStats()) and its chart, and says
+ * resetStatisticsRequested() for whoever keeps other counters. The service is borrowed.
+ *
+ * When the selected row goes (dropped, expired), the selection stays at its place: on the row
+ * that took it, or on the last one.
  */
 class CacheStatusPanel : public QWidget
 {
@@ -62,9 +70,16 @@ public Q_SLOTS:
     /** Adds the hits and misses since the previous sample to the chart. */
     void sampleChart();
 
+    /** What the Reset statistics button does; MainWindow may call it from a menu too. */
+    void resetStatistics();
+
 Q_SIGNALS:
     void invalidateRequested(const QString &key);
+    /** "Refresh now" on a row: fetch this entry again, whatever its time left. */
+    void refreshRequested(const QString &key);
     void clearRequested();
+    /** The panel reset the memory cache's counters; other counters (tiers, requests) too. */
+    void resetStatisticsRequested();
     void selectionChanged(bool hasSelection);
 
 protected:
@@ -73,10 +88,15 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void setupActions();
+    void showContextMenu(const QPoint &pos);
+    void onStatsReset();
     void setLive(bool live);
     qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
+    /** The summary's figures: caption and value. */
+    QList<std::pair<QLabel *, QLabel *>> figures() const;
 
     std::unique_ptr<Ui::CacheStatusPanel> ui;
     CacheEntryModel *m_model;
@@ -85,6 +105,10 @@ private:
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
     QTimer *m_chartTimer; // single shot, re-armed by each sample
+    QAction *m_refreshAction;
+    QAction *m_dropAction;
+    QAction *m_copyKeyAction;
+    int m_reselectRow = -1; // the selected row being removed: select what takes its place
     bool m_live = false;
     quint64 m_lastHits = 0;
     quint64 m_lastMisses = 0;
