@@ -9,7 +9,6 @@
 
 namespace {
 constexpr qreal kRadius = 3.0;
-constexpr qreal kSegmentGap = 2.0;
 constexpr int kTextMargin = 3;
 
 QPainterPath rounded(const QRectF &rect)
@@ -32,7 +31,7 @@ QColor TimeLeftDelegate::segmentColor(Segment segment, const QPalette &palette, 
         break;
     case Segment::Stale:
         color = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-        color.setAlpha(selected ? 55 : 45);
+        color.setAlpha(selected ? 55 : 30);
         break;
     case Segment::RememberedFailure:
         color = palette.color(selected ? QPalette::HighlightedText : QPalette::Mid);
@@ -88,28 +87,36 @@ void TimeLeftDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
         painter->setPen(QPen(pal.color(selected ? QPalette::HighlightedText : QPalette::Mid), 1));
         painter->drawPath(rounded(track.adjusted(0.5, 0.5, -0.5, -0.5)));
     } else {
-        // [ fresh, draining | stale horizon, greyed ]; each segment drains from its right end.
+        // One track, [ fresh, draining | stale horizon, greyed ], each segment draining from
+        // its right end; a hairline between them, not a gap that would cut the words.
+        painter->fillPath(rounded(track), trackColor);
+        painter->save();
+        painter->setClipPath(rounded(track));
         QRectF freshTrack = track;
         QRectF staleTrack;
         if (hasStale) {
-            freshTrack.setWidth(track.width() * kFreshShare - kSegmentGap / 2);
+            freshTrack.setWidth(track.width() * kFreshShare);
             staleTrack = track;
-            staleTrack.setLeft(freshTrack.right() + kSegmentGap);
+            staleTrack.setLeft(freshTrack.right());
         }
-        painter->fillPath(rounded(freshTrack), trackColor);
         if (freshLeft > 0.0) {
             QRectF bar = freshTrack;
             bar.setWidth(qMax(2.0, freshTrack.width() * freshLeft));
-            painter->fillPath(rounded(bar), segmentColor(Segment::Fresh, pal, selected));
+            painter->fillRect(bar, segmentColor(Segment::Fresh, pal, selected));
         }
         if (hasStale) {
-            painter->fillPath(rounded(staleTrack), trackColor);
             if (staleLeft > 0.0) {
                 QRectF bar = staleTrack;
                 bar.setWidth(qMax(2.0, staleTrack.width() * staleLeft));
-                painter->fillPath(rounded(bar), segmentColor(Segment::Stale, pal, selected));
+                painter->fillRect(bar, segmentColor(Segment::Stale, pal, selected));
             }
+            QColor divider = pal.color(selected ? QPalette::Highlight : QPalette::Base);
+            divider.setAlpha(200);
+            painter->setPen(QPen(divider, 1));
+            painter->drawLine(QPointF(staleTrack.left(), track.top()),
+                              QPointF(staleTrack.left(), track.bottom()));
         }
+        painter->restore();
     }
     if (state == EntryState::Loading) {
         QColor loading = pal.color(selected ? QPalette::HighlightedText : QPalette::Highlight);
