@@ -338,6 +338,13 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
         model.setCache<QString>(nullptr);
         QCOMPARE(model.rowCount(), 0);
+
+        // Really destroyed first: the next tick shows nothing (and reads no freed memory).
+        model.setCache(m_cache.get());
+        QCOMPARE(model.rowCount(), 1);
+        m_cache.reset();
+        model.refresh();
+        QCOMPARE(model.rowCount(), 0);
     }
 
 private:

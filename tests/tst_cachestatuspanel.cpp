@@ -295,6 +295,21 @@ private Q_SLOTS:
         QCOMPARE(m_panel->selectedKey(), beforeLast);
     }
 
+    void serviceDestroyedFirst()
+    {
+        fillCache();
+        m_service.reset();
+        // Shown again and ticking: nothing left to show, nothing read from the dead service.
+        m_panel->hide();
+        m_panel->show();
+        m_panel->model()->refresh();
+        m_panel->refreshSummary();
+        m_panel->sampleChart();
+        QCOMPARE(m_panel->model()->rowCount(), 0);
+        m_panel->setService(nullptr);
+        QVERIFY(m_panel->isLive());
+    }
+
 private:
     /** Four answers from the local server: a search, Berlin's weather and forecast, London's. */
     void fillCache()

@@ -211,7 +211,7 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
     const qint64 age = firstLoad ? -1 : info.ageMs;
     const double fraction
         = info.ttlMs > 0 ? qBound(0.0, double(info.timeLeftMs) / double(info.ttlMs), 1.0) : 0.0;
-    const qint64 horizonSetting = m_staleHorizon ? m_staleHorizon() : 0;
+    const qint64 horizonSetting = m_cache && m_staleHorizon ? m_staleHorizon() : 0;
     const Life life = lifeOf(info, horizonSetting);
 
     switch (role) {
@@ -317,7 +317,9 @@ QVariant CacheEntryModel::headerData(int section, Qt::Orientation orientation, i
 
 void CacheEntryModel::refresh()
 {
-    const QList<CacheEntryInfo> entries = m_entries ? m_entries() : QList<CacheEntryInfo>();
+    // The functions point into the cache: once it is gone (QPointer), they must not run.
+    const QList<CacheEntryInfo> entries
+        = m_cache && m_entries ? m_entries() : QList<CacheEntryInfo>();
     QHash<QString, qsizetype> byKey;
     byKey.reserve(entries.size());
     for (qsizetype i = 0; i < entries.size(); ++i)
@@ -427,7 +429,7 @@ void CacheEntryModel::updateRow(int row, const CacheEntryInfo &info)
 
 std::optional<CacheEntryInfo> CacheEntryModel::lookup(const QString &key) const
 {
-    if (!m_info)
+    if (!m_cache || !m_info)
         return std::nullopt;
     return m_info(key);
 }

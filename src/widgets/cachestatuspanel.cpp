@@ -64,6 +64,7 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     ui->chart->setMaxSamples(kChartSamples);
     ui->chart->setIntervalMs(kChartIntervalMs);
     ui->chart->setLegend(tr("Found in memory"), tr("Loaded"));
+    ui->chart->setAccessibleName(tr("Lookups over time: found in memory, or loaded"));
     ui->chartBox->setTitle(
         tr("Lookups per %1 s: found in memory, or loaded").arg(kChartIntervalMs / 1000));
     ui->chartBox->setToolTip(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
@@ -101,7 +102,7 @@ private:
     std::unique_ptr<Ui::CacheStatusPanel> ui;
     CacheEntryModel *m_model;
     QSortFilterProxyModel *m_proxy;
-    WeatherService *m_service = nullptr;
+    QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
     QTimer *m_chartTimer; // single shot, re-armed by each sample
