@@ -75,6 +75,9 @@ public:
     void setTierTimeout(qint64 ms) { m_tierTimeoutMs = qMax<qint64>(1, ms); }
     qint64 tierTimeout() const { return m_tierTimeoutMs; }
 
+    /** Zeroes the counters of memory answers, the loader and every tier (not their status). */
+    void resetStats();
+
     /** The status of each tier: empty when working, else why not. */
     QString tierError(int index) const { return m_tiers.at(size_t(index)).stats.lastError; }
 
