@@ -53,8 +53,11 @@ void LayeredCacheBase::noteTierResult(int index, TierOp op, const QString &error
 
 void LayeredCacheBase::watchDone(int index, QFuture<TierDoneResult> future)
 {
+    ++m_pendingWrites;
     onTierAnswer(index, std::move(future), [this, index](const TierDoneResult &r) {
         noteTierResult(index, TierOp::Write, r.error);
+        if (--m_pendingWrites == 0)
+            Q_EMIT tierWritesSettled();
     });
 }
 

@@ -75,6 +75,12 @@ public:
     void setTierTimeout(qint64 ms) { m_tierTimeoutMs = qMax<qint64>(1, ms); }
     qint64 tierTimeout() const { return m_tierTimeoutMs; }
 
+    /**
+     * Writes, removals and clears sent to the tiers and not answered yet: a process about
+     * to exit waits for tierWritesSettled() so a shared tier gets what it fetched.
+     */
+    int pendingTierWrites() const { return m_pendingWrites; }
+
     /** Zeroes the counters of memory answers, the loader and every tier (not their status). */
     void resetStats();
 
@@ -87,6 +93,8 @@ Q_SIGNALS:
      * Sent on each change only, not for every failed operation.
      */
     void tierStatusChanged(const QString &tierName, bool ok, const QString &reason);
+    /** pendingTierWrites() fell to 0. */
+    void tierWritesSettled();
     /** warmUp() finished: every tier listed (or failed to); `restored` entries went to memory. */
     void warmUpFinished(int restored);
 
@@ -145,6 +153,7 @@ protected:
     LayeredCacheStats m_stats;
     qint64 m_tierTimeoutMs = kDefaultTierTimeoutMs;
     ContinuationContext m_continuations; // tiers and loaders may answer after we are gone
+    int m_pendingWrites = 0;
 
 private:
     QTimer m_timeoutTimer;
