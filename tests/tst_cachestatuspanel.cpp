@@ -4,7 +4,9 @@
 
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
+#include "store/sqlitetier.h"
 #include "weather/weatherservice.h"
+#include "weather/weathersession.h"
 #include "widgets/cachechartwidget.h"
 #include "widgets/cachestatuspanel.h"
 
@@ -16,10 +18,12 @@
 #include <QLocale>
 #include <QMenu>
 #include <QNetworkAccessManager>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -308,6 +312,60 @@ private Q_SLOTS:
         QCOMPARE(m_panel->model()->rowCount(), 0);
         m_panel->setService(nullptr);
         QVERIFY(m_panel->isLive());
+    }
+
+    void headlineTellsRequestsSparedNotTheHitRatio()
+    {
+        const Location place = berlin(); // a search: one lookup, one request
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(awaitResult(m_service->current(place)).ok()); // one request, then memory
+        QVERIFY(awaitResult(m_service->current(place, /*forceRefresh*/ true)).ok());
+        m_panel->refreshSummary();
+        // 6 lookups, 3 requests: the search, the first current, the forced refresh.
+        QCOMPARE(label("headlineLabel"),
+                 u"6 lookups, 3 requests to Open-Meteo: 3 answered without asking it."_s);
+        QVERIFY(!m_panel->findChild<QLabel *>(u"headlineLabel"_s)->toolTip().isEmpty());
+        QCOMPARE(label("answersFromLabel"), u"Answers: 3 from memory, 3 from Open-Meteo."_s);
+        auto *minute = m_panel->findChild<QProgressBar *>(u"minuteBar"_s);
+        QTRY_COMPARE(minute->text(), u"3 of 600"_s);
+        QCOMPARE(m_panel->findChild<QProgressBar *>(u"todayBar"_s)->text(), u"3 of 10,000"_s);
+        // An hour later: nothing this minute or hour, still 3 today (unless midnight passed).
+        m_clock->advance(61 * kMinute);
+        m_panel->refreshSummary();
+        QTRY_COMPARE(minute->text(), u"0 of 600"_s);
+        QCOMPARE(m_panel->findChild<QProgressBar *>(u"hourBar"_s)->text(), u"0 of 5,000"_s);
+    }
+
+    void requestsOfOtherProcessesCountToo()
+    {
+        QTemporaryDir dir;
+        SqliteTier disk(dir.path(), m_clock.get());
+        m_service->setRequestLogStore(&disk);
+        // The CLI asked twice a moment ago, through the same disk.
+        QVERIFY(awaitResult(disk.logRequest(u"open-meteo"_s, m_clock->now() - 1000)).ok());
+        QVERIFY(awaitResult(disk.logRequest(u"open-meteo"_s, m_clock->now() - 500)).ok());
+        berlin(); // and this window once
+        m_panel->refreshSummary();
+        auto *minute = m_panel->findChild<QProgressBar *>(u"minuteBar"_s);
+        QTRY_COMPARE(minute->text(), u"3 of 600"_s);
+        QVERIFY2(m_panel->findChild<QGroupBox *>(u"requestsBox"_s)
+                     ->toolTip()
+                     .contains(u"command-line"_s),
+                 "it says whose requests it counts");
+        m_service->setRequestLogStore(nullptr);
+    }
+
+    void scheduleNamesEachPlaceAndItsNextUpdates()
+    {
+        WeatherSession session(m_service.get(), m_clock.get());
+        m_panel->setSession(&session);
+        QSignalSpy finished(&session, &WeatherSession::requestsFinished);
+        session.showPlace(berlin());
+        QTRY_COMPARE(finished.size(), 1);
+        m_clock->advance(kMinute);
+        m_panel->refreshSummary();
+        QCOMPARE(label("scheduleLabel"),
+                 u"Berlin, Berlin, DE refreshes in 9 min; its forecast in 59 min."_s);
     }
 
 private:

@@ -127,7 +127,7 @@ private Q_SLOTS:
         QCOMPARE(label("windValue"), u"14 km/h from WSW"_s);
         QCOMPARE(label("pressureValue"), u"1,012 hPa"_s);
         QVERIFY(label("attributionLabel").contains(u"Open-Meteo"_s));
-        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
         auto *forecast = m_window->weatherCard()->findChild<QListView *>(u"forecastView"_s);
         QVERIFY(forecast);
         QVERIFY(forecast->model()->rowCount() >= 5);
@@ -204,7 +204,7 @@ private Q_SLOTS:
             QCOMPARE(model->index(age.row(), CacheEntryModel::StateColumn).data().toString(),
                      u"fresh"_s);
         }
-        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
     }
 
     void refreshWithinTheTtlMakesNoRequest()
@@ -216,7 +216,7 @@ private Q_SLOTS:
         action("actionRefresh")->trigger();
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->totalRequestCount(), 0);
-        QCOMPARE(label("statusLabel"), u"Updated 3 min ago · from cache"_s);
+        QCOMPARE(label("statusLabel"), u"Updated 3 min ago · from cache · next update in 7 min"_s);
     }
 
     void statusLineKeepsItselfCurrent()
@@ -225,7 +225,7 @@ private Q_SLOTS:
         m_window->weatherCard()->setStatusInterval(20);
         m_clock->advance(7 * kMinute);
         // The card's own timer rewrites it; no request, no user action.
-        QTRY_COMPARE(label("statusLabel"), u"Updated 7 min ago"_s);
+        QTRY_COMPARE(label("statusLabel"), u"Updated 7 min ago · next update in 3 min"_s);
     }
 
     void failuresKeepThePreviousWeather_data()
@@ -233,12 +233,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("failure");
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("status");
-        QTest::newRow("unknown city")
-            << u"city"_s << u"No place called “Xyzzyville”"_s << u"Updated just now"_s;
+        QTest::newRow("unknown city") << u"city"_s << u"No place called “Xyzzyville”"_s
+                                      << u"Updated just now · next update in 10 min"_s;
         QTest::newRow("rejected key") << u"key"_s << u"OpenWeatherMap rejected the API key"_s
                                       << u"Not updated — showing data from just now"_s;
-        QTest::newRow("server gone") << u"offline"_s << u"Could not reach Open-Meteo"_s
-                                     << u"Offline — showing data from 11 min ago"_s;
+        QTest::newRow("server gone")
+            << u"offline"_s << u"Could not reach Open-Meteo"_s
+            << u"Offline — showing data from 11 min ago · retrying in 1 min"_s;
     }
     void failuresKeepThePreviousWeather()
     {
@@ -289,7 +290,8 @@ private Q_SLOTS:
         WeatherCard *card = m_window->weatherCard();
         QVERIFY2(card->isErrorVisible(), "a failed forced refresh must not look like success");
         QCOMPARE(label("temperatureLabel"), temperature);
-        QTRY_COMPARE(label("statusLabel"), u"Offline — showing data from 1 min ago"_s);
+        QTRY_COMPARE(label("statusLabel"),
+                     u"Offline — showing data from 1 min ago · retrying in 1 min"_s);
     }
 
     void weatherKeepsItselfCurrent()
@@ -302,7 +304,7 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 2);
         QCOMPARE(m_server->requestCount(E::OpenMeteoForecast), 1);
-        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
         QCOMPARE(m_window->retryIntervalMs(), -1);
     }
 
@@ -332,13 +334,13 @@ private Q_SLOTS:
         showBerlin();
         m_window->weatherCard()->setStatusInterval(20);
         m_clock->advance(4 * kMinute);
-        QTRY_COMPARE(label("statusLabel"), u"Updated 4 min ago"_s);
+        QTRY_COMPARE(label("statusLabel"), u"Updated 4 min ago · next update in 6 min"_s);
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
         // The panel's context menu: "Refresh now" on the shown place's current conditions.
         Q_EMIT m_window->cachePanel()->refreshRequested(m_service->currentKey(berlin()));
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->requestCount(FakeWeatherServer::Endpoint::OpenMeteoCurrent), 2);
-        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
     }
 
     void clearAndInvalidateNeverStopRefreshing()
@@ -354,7 +356,7 @@ private Q_SLOTS:
         m_clock->advance(8 * kMinute); // when the dropped entry would have expired
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 2);
-        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+        QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
         m_clock->advance(10 * kMinute); // and it goes on doing so
         QTRY_COMPARE(finished.count(), 2);
         QCOMPARE(m_server->requestCount(E::OpenMeteoCurrent), 3);
@@ -413,7 +415,8 @@ private Q_SLOTS:
         QTRY_COMPARE(label("temperatureLabel"), degrees(m_server->city(u"Berlin"_s)->temperatureC));
         QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
         QCOMPARE(m_server->totalRequestCount(), 0);
-        QTRY_COMPARE(label("statusLabel"), u"Updated 2 min ago · from cache"_s);
+        QTRY_COMPARE(label("statusLabel"),
+                     u"Updated 2 min ago · from cache · next update in 8 min"_s);
     }
 
     void clearCacheEmptiesThePanel()

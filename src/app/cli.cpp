@@ -545,10 +545,8 @@ int runCli(QCoreApplication &app)
         shared->setStaleHorizon(config.staleHorizonMs);
         service.addTier(shared.get());
     }
-    // Noted on disk, so the app's cache panel counts this run's requests against the limits.
-    QObject::connect(
-        &service, &WeatherService::providerRequested, &disk,
-        [&disk](const QString &provider, qint64 at) { disk.logRequest(provider, at); });
+    // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
+    service.setRequestLogStore(&disk);
 
     // A problem with the disk is said once, whether opening or a later write found it.
     auto said = std::make_shared<QSet<QString>>();

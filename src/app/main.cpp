@@ -111,10 +111,8 @@ int main(int argc, char *argv[])
             service.addTier(shared.get());
         }
     }
-    // Every request to the provider is noted on disk, so the panel counts the CLI's too.
-    QObject::connect(
-        &service, &WeatherService::providerRequested, &disk,
-        [&disk](const QString &provider, qint64 at) { disk.logRequest(provider, at); });
+    // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
+    service.setRequestLogStore(&disk);
     service.warmUp(); // asynchronous: a request before it is done reads the disk itself
 
     MainWindow window(&service, settings.get(), &network);

@@ -39,6 +39,7 @@ struct TierStats
 struct LayeredCacheStats
 {
     quint64 memoryAnswers = 0; // fresh hits and cached failures answered from memory
+    quint64 refreshes = 0; // forced refreshes asked for (each a lookup that skips memory)
     quint64 loaderAnswers = 0; // loads that ran the loader (network)
     quint64 loaderFailures = 0;
     QList<TierStats> tiers; // in tier order
@@ -274,6 +275,7 @@ public:
     void refresh(const QString &key, const QObject *context, Cb &&callback, L &&loader,
                  qint64 ttlMs = Memory::kDefaultTtl)
     {
+        ++m_stats.refreshes;
         const bool inFlight = m_memory.isLoading(key);
         m_memory.refresh(key, context, std::forward<Cb>(callback),
                          walker(key, std::forward<L>(loader), ttlMs, true), ttlMs);

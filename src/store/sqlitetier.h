@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cache/cachetier.h"
+#include "cache/requestlogstore.h"
 
 #include <QCoreApplication>
 #include <QFuture>
@@ -39,7 +40,9 @@ class QThread;
  * borrowed (only read, from the worker: "now" for purge) and must outlive the tier. The
  * destructor hands the worker its last writes and waits for it at most kShutdownWaitMs.
  */
-class SqliteTier final : public CacheTier
+class SqliteTier final
+    : public CacheTier
+    , public RequestLogStore
 {
     Q_OBJECT
 public:
@@ -70,9 +73,10 @@ public:
     QFuture<TierListResult> list() override;
 
     /** PersistentStore::logRequest(), on the worker: one request made to `provider`. */
-    QFuture<TierDoneResult> logRequest(const QString &provider, qint64 at);
+    QFuture<TierDoneResult> logRequest(const QString &provider, qint64 at) override;
     /** PersistentStore::countRequests(), on the worker; empty when it cannot tell. */
-    QFuture<QList<qint64>> countRequests(const QString &provider, const QList<qint64> &since);
+    QFuture<QList<qint64>> countRequests(const QString &provider,
+                                         const QList<qint64> &since) override;
 
     /** Bytes on disk (database and log), read on the worker. */
     QFuture<qint64> fileSize();

@@ -7,6 +7,7 @@
 #include "weatherlogging.h"
 #include "weatherprovider.h"
 
+#include <QDateTime>
 #include <QPointer>
 #include <QPromise>
 
@@ -184,6 +185,8 @@ void WeatherService::rebuildProvider()
     connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
         const qint64 now = m_clock->now();
         m_requestLog.record(provider->id(), now);
+        if (m_requestLogStore)
+            m_requestLogStore->logRequest(provider->id(), now);
         Q_EMIT providerRequested(provider->id(), now);
     });
 }
@@ -197,6 +200,33 @@ void WeatherService::invalidate(const QString &key)
 void WeatherService::clearCache()
 {
     m_layers.clear();
+}
+
+QFuture<WeatherService::RequestCounts> WeatherService::requestCounts() const
+{
+    const qint64 now = m_clock->now();
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(now);
+    const qint64 midnight = local.date().startOfDay().toMSecsSinceEpoch();
+    const QList<qint64> since{now - 60'000, now - 3'600'000, midnight};
+    RequestCounts mine;
+    mine.provider = m_provider->displayName();
+    mine.limits = m_provider->limits();
+    const QString id = m_provider->id();
+    mine.minute = m_requestLog.countSince(id, since[0]);
+    mine.hour = m_requestLog.countSince(id, since[1]);
+    mine.today = m_requestLog.countSince(id, since[2]);
+    if (!m_requestLogStore)
+        return QtFuture::makeReadyFuture(mine);
+    return m_requestLogStore->countRequests(id, since).then([mine](const QList<qint64> &counts) {
+        if (counts.size() != 3)
+            return mine; // the shared log could not tell: this process's own
+        RequestCounts all = mine;
+        all.minute = qMax(mine.minute, counts[0]);
+        all.hour = qMax(mine.hour, counts[1]);
+        all.today = qMax(mine.today, counts[2]);
+        all.everyProcess = true;
+        return all;
+    });
 }
 
 bool WeatherService::refreshKey(const QString &key)

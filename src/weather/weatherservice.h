@@ -3,6 +3,7 @@
 
 #include "cache/asynccache.h"
 #include "cache/layeredcache.h"
+#include "cache/requestlogstore.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "location.h"
@@ -11,6 +12,7 @@
 #include "units.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
+#include "weatherprovider.h"
 #include "weatherresult.h"
 #include "weathersource.h"
 
@@ -24,7 +26,6 @@
 
 class CacheTier;
 class QNetworkAccessManager;
-class WeatherProvider;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
 using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
@@ -118,6 +119,24 @@ public:
     /** The requests this process made to each provider (Force Refresh included). */
     const RequestLog &requestLog() const { return m_requestLog; }
 
+    /**
+     * Where every request is also noted, shared with the other processes (the disk tier;
+     * borrowed, or nullptr). Then requestCounts() counts theirs too.
+     */
+    void setRequestLogStore(RequestLogStore *store) { m_requestLogStore = store; }
+
+    /** Requests to the current provider in the last minute, hour and since local midnight. */
+    struct RequestCounts
+    {
+        QString provider; // display name
+        qint64 minute = 0;
+        qint64 hour = 0;
+        qint64 today = 0;
+        WeatherProvider::Limits limits;
+        bool everyProcess = false; // counted from the shared log, not this process alone
+    };
+    QFuture<RequestCounts> requestCounts() const;
+
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
     QString describeKey(const QString &key) const;
 
@@ -155,4 +174,5 @@ private:
     WeatherLayers m_layers;
     QHash<QString, QString> m_labels; // "52.52,13.41" -> "Berlin, DE"
     RequestLog m_requestLog;
+    RequestLogStore *m_requestLogStore = nullptr;
 };

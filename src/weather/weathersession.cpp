@@ -76,6 +76,14 @@ qint64 WeatherSession::nextUpdate(PlaceId id) const
     return qMin(a, b);
 }
 
+qint64 WeatherSession::nextUpdate(PlaceId id, WeatherKey::Kind kind) const
+{
+    const auto it = m_places.find(id);
+    if (it == m_places.end())
+        return -1;
+    return kind == WeatherKey::Kind::Forecast ? it->second.forecast.due : it->second.current.due;
+}
+
 qint64 WeatherSession::retryDelay(PlaceId id, WeatherKey::Kind kind) const
 {
     const auto it = m_places.find(id);

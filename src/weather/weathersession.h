@@ -63,6 +63,8 @@ public:
 
     /** When `id` is next asked for (ms since the epoch); -1 when nothing is planned. */
     qint64 nextUpdate(PlaceId id) const;
+    /** The same for one `kind` (Current or Forecast) of `id`. */
+    qint64 nextUpdate(PlaceId id, WeatherKey::Kind kind) const;
     /** The back-off now in effect for `kind` of `id`; 0 when it did not fail. */
     qint64 retryDelay(PlaceId id, WeatherKey::Kind kind) const;
     bool isLoading(PlaceId id) const;

@@ -7,6 +7,7 @@
 #include "models/cacheentrymodel.h"
 #include "timeleftdelegate.h"
 #include "weather/weatherservice.h"
+#include "weather/weathersession.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -15,6 +16,7 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QMenu>
+#include <QProgressBar>
 #include <QResizeEvent>
 #include <QSortFilterProxyModel>
 #include <QTime>
@@ -410,6 +412,119 @@ void CacheStatusPanel::refreshSummary()
     current.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
     current.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
     ui->chart->setCurrentSample(current);
+    refreshStory();
+}
+
+void CacheStatusPanel::setSession(WeatherSession *session)
+{
+    m_session = session;
+    refreshStory();
+}
+
+void CacheStatusPanel::refreshStory()
+{
+    if (!m_service)
+        return;
+    const QLocale locale;
+    const CacheStats s = m_service->cache()->stats();
+    const LayeredCacheStats layers = m_service->layers()->stats();
+    const QString provider = m_service->provider()->displayName();
+    // A forced refresh is a lookup too (memory counts neither hit nor miss for it).
+    const quint64 lookups = s.hits + s.misses + layers.refreshes;
+    const quint64 requests = layers.loaderAnswers + layers.loaderFailures;
+    // What matters is not the hit ratio but how often the provider was spared.
+    ui->headlineLabel->setText(
+        lookups == 0
+            ? tr("No lookups yet.")
+            : tr("%1 lookups, %2 to %3: %4 answered without asking it.")
+                  .arg(locale.toString(qulonglong(lookups)))
+                  .arg(requests == 1 ? tr("1 request")
+                                     : tr("%1 requests").arg(locale.toString(qulonglong(requests))))
+                  .arg(provider)
+                  .arg(locale.toString(qulonglong(lookups > requests ? lookups - requests : 0))));
+    ui->headlineLabel->setToolTip(
+        tr("A lookup is every time the app or a refresh asked for weather; a request is every "
+           "time %1 was asked. Lookups answered from memory, from disk or from the shared cache "
+           "cost %1 nothing.")
+            .arg(provider));
+
+    QStringList from{tr("%1 from memory").arg(locale.toString(qulonglong(layers.memoryAnswers)))};
+    for (const TierStats &t : layers.tiers) {
+        const QString n = locale.toString(qulonglong(t.hits));
+        from << (t.name == u"shared"_s ? tr("%1 from the shared cache").arg(n)
+                 : t.name == u"disk"_s ? tr("%1 from disk").arg(n)
+                                       : tr("%1 from %2").arg(n, t.name));
+    }
+    from << tr("%1 from %2").arg(locale.toString(qulonglong(layers.loaderAnswers)), provider);
+    ui->answersFromLabel->setText(tr("Answers: %1.").arg(from.join(u", "_s)));
+
+    // "Berlin refreshes in 4 min; its forecast in 51 min."
+    QStringList schedule;
+    if (m_session) {
+        const qint64 at = now();
+        const auto in = [&at](qint64 due) {
+            return CacheEntryModel::formatDuration(qMax<qint64>(0, due - at));
+        };
+        for (const WeatherSession::PlaceId id : m_session->places()) {
+            const QString place = m_session->location(id).displayName();
+            const qint64 current = m_session->nextUpdate(id, WeatherKey::Kind::Current);
+            const qint64 forecast = m_session->nextUpdate(id, WeatherKey::Kind::Forecast);
+            if (m_session->isLoading(id))
+                schedule << tr("%1 is being updated.").arg(place);
+            else if (current >= 0 && forecast >= 0)
+                schedule << tr("%1 refreshes in %2; its forecast in %3.")
+                                .arg(place, in(current), in(forecast));
+            else if (current >= 0)
+                schedule << tr("%1 refreshes in %2.").arg(place, in(current));
+            else
+                schedule << tr("%1 waits for you: press F5 to try again.").arg(place);
+        }
+    }
+    ui->scheduleLabel->setText(schedule.join(u' '));
+    ui->scheduleLabel->setVisible(!schedule.isEmpty());
+
+    if (m_countsPending)
+        return;
+    m_countsPending = true;
+    const QPointer<CacheStatusPanel> self(this);
+    m_service->requestCounts().then(this, [self](const WeatherService::RequestCounts &c) {
+        if (!self)
+            return;
+        self->m_countsPending = false;
+        self->showRequestCounts(c.minute, c.hour, c.today, c.provider, c.limits.perMinute,
+                                c.limits.perHour, c.limits.perDay, c.everyProcess);
+    });
+}
+
+void CacheStatusPanel::showRequestCounts(qint64 minute, qint64 hour, qint64 today,
+                                         const QString &provider, int perMinute, int perHour,
+                                         int perDay, bool everyProcess)
+{
+    const QLocale locale;
+    const auto show = [&locale](QProgressBar *bar, qint64 count, int limit) {
+        // The text says it all (not the colour, not the length alone); a bar with no limit
+        // stays empty rather than busy.
+        bar->setRange(0, limit > 0 ? limit : 1);
+        bar->setValue(limit > 0 ? int(qMin<qint64>(count, limit)) : 0);
+        const QString text
+            = limit > 0 ? tr("%1 of %2").arg(locale.toString(count), locale.toString(limit))
+                        : tr("%1 (no published limit)").arg(locale.toString(count));
+        bar->setFormat(text); // digits and words: nothing QProgressBar would substitute
+        bar->setAccessibleName(text);
+        bar->setToolTip(text);
+    };
+    show(ui->minuteBar, minute, perMinute);
+    show(ui->hourBar, hour, perHour);
+    show(ui->todayBar, today, perDay);
+    ui->requestsBox->setTitle(tr("Requests to %1").arg(provider));
+    ui->requestsBox->setToolTip(
+        everyProcess
+            ? tr("Every request WeatherDash made to %1 on this computer, the command-line tool's "
+                 "included, against what its free plan allows.")
+                  .arg(provider)
+            : tr("The requests this window made to %1, against what its free plan allows (there "
+                 "is no disk cache to count the others').")
+                  .arg(provider));
 }
 
 void CacheStatusPanel::sampleChart()

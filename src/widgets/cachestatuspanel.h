@@ -11,7 +11,9 @@ class QAction;
 class QLabel;
 class QSortFilterProxyModel;
 class QTimer;
+class QProgressBar;
 class WeatherService;
+class WeatherSession;
 
 namespace Ui {
 class CacheStatusPanel;
@@ -54,6 +56,8 @@ public:
     ~CacheStatusPanel() override;
 
     void setService(WeatherService *service);
+    /** The session whose places the headline names with their next updates (borrowed). */
+    void setSession(WeatherSession *session);
     CacheEntryModel *model() const { return m_model; }
 
     /** The cache key of the selected row; empty when none. */
@@ -96,6 +100,10 @@ private:
     qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
+    /** The headline, the places' next updates and the requests against the limits. */
+    void refreshStory();
+    void showRequestCounts(qint64 minute, qint64 hour, qint64 today, const QString &provider,
+                           int perMinute, int perHour, int perDay, bool everyProcess);
     /** The summary's figures: caption and value. */
     QList<std::pair<QLabel *, QLabel *>> figures() const;
 
@@ -103,6 +111,8 @@ private:
     CacheEntryModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
+    QPointer<WeatherSession> m_session;
+    bool m_countsPending = false; // a count of the shared request log is on its way
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
     QTimer *m_chartTimer; // single shot, re-armed by each sample

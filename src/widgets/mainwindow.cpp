@@ -57,6 +57,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     ui->weatherCard->setClock(m_service->cache()->clock());
     ui->cachePanel->setService(m_service);
+    ui->cachePanel->setSession(m_session);
 
     // Menus
     connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
@@ -100,6 +101,11 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(m_session, &WeatherSession::forecastAnswered, this, &MainWindow::onForecast);
     connect(m_session, &WeatherSession::loadingChanged, this, &MainWindow::onLoadingChanged);
     connect(m_session, &WeatherSession::requestsFinished, this, &MainWindow::onRequestsFinished);
+    connect(m_session, &WeatherSession::nextUpdateChanged, this,
+            [this](WeatherSession::PlaceId id, qint64 at) {
+                if (id == m_placeId)
+                    ui->weatherCard->setNextUpdate(at, retryIntervalMs() > 0);
+            });
 
     restoreGeometry(m_settings->windowGeometry());
     if (!restoreState(m_settings->windowState())) {

@@ -5,6 +5,7 @@
 
 #include "cache/clock.h"
 #include "forecastdelegate.h"
+#include "models/cacheentrymodel.h"
 #include "models/displaytext.h"
 #include "models/forecastmodel.h"
 #include "weathericons.h"
@@ -229,6 +230,13 @@ bool WeatherCard::isErrorVisible() const
     return !ui->errorBanner->isHidden();
 }
 
+void WeatherCard::setNextUpdate(qint64 at, bool retry)
+{
+    m_nextUpdate = at;
+    m_nextIsRetry = retry;
+    updateStatus();
+}
+
 void WeatherCard::updateStatus()
 {
     QString text;
@@ -242,6 +250,12 @@ void WeatherCard::updateStatus()
             text = tr("Updated %1 · from cache").arg(ageText(age));
         else
             text = tr("Updated %1").arg(ageText(age));
+        const qint64 left = m_nextUpdate - m_clock->now();
+        if (m_nextUpdate >= 0 && left > 0) {
+            const QString in = CacheEntryModel::formatDuration(qMax<qint64>(left, 60'000));
+            text += m_nextIsRetry ? tr(" · retrying in %1").arg(in)
+                                  : tr(" · next update in %1").arg(in);
+        }
     }
     if (!m_busyText.isEmpty())
         text = text.isEmpty() ? m_busyText : text + u" · "_s + m_busyText;

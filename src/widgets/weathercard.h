@@ -70,6 +70,12 @@ public:
      * `offline`: because the network or the service could not be reached.
      */
     void markOutdated(bool offline);
+    /**
+     * When the shown weather is asked for next (ms since the epoch; -1: nothing planned),
+     * and whether that is a retry after a failure: the status line says "next update in
+     * 7 min" or "retrying in 2 min".
+     */
+    void setNextUpdate(qint64 at, bool retry);
 
     bool hasWeather() const { return m_current.has_value(); }
     Location location() const { return m_location; }
@@ -106,6 +112,8 @@ private:
     qint64 m_loadedAt = 0;
     bool m_outdated = false;
     bool m_offline = false;
+    qint64 m_nextUpdate = -1;
+    bool m_nextIsRetry = false;
     bool m_narrow = false;
     QString m_busyText;
     std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
