@@ -107,6 +107,7 @@ private Q_SLOTS:
     void refusesValueLargerThanBudget();
     void entryInfoDescribesEntry();
     void statsAddUp();
+    void resetStatsZeroesCountersNotContents();
     void massExpiryIsSliced();
     void manyDistinctTtls();
     void receiverDestroyedWhileConnected();
@@ -269,6 +270,47 @@ void tst_AsyncCache::hitCompletesAsynchronously()
     QCOMPARE(r.source, CacheSource::Hit);
     QCOMPARE(r.value, u"v"_s);
     QCOMPARE(calls, 0);
+}
+
+void tst_AsyncCache::resetStatsZeroesCountersNotContents()
+{
+    int calls = 0;
+    QVERIFY(awaitResult(m_cache->get(u"a"_s, readyLoader(u"v"_s, &calls))).ok()); // a miss
+    QCOMPARE(awaitResult(m_cache->get(u"a"_s, readyLoader(u"v"_s, &calls))).source,
+             CacheSource::Hit);
+    m_cache->set(u"b"_s, u"w"_s, 1000);
+    m_clock->advance(1000); // "b" expires
+    ManualLoader held;
+    auto inFlight = m_cache->get(u"c"_s, held.loader());
+    QTRY_COMPARE(held.calls, 1);
+    const CacheStats before = m_cache->stats();
+    QCOMPARE(before.hits, 1u);
+    QVERIFY(before.misses >= 2 && before.loadsSucceeded == 1 && before.expirations == 1);
+    QCOMPARE(m_cache->entryInfo(u"a"_s)->hits, 1u);
+
+    QSignalSpy reset(m_cache.get(), &AsyncCacheBase::statsReset);
+    m_cache->resetStats();
+    QCOMPARE(reset.count(), 1);
+    const CacheStats after = m_cache->stats();
+    QCOMPARE(after.hits, 0u);
+    QCOMPARE(after.misses, 0u);
+    QCOMPARE(after.loadsSucceeded, 0u);
+    QCOMPARE(after.expirations, 0u);
+    QCOMPARE(after.totalLoadTimeMs, 0);
+    QCOMPARE(after.maxLoadTimeMs, 0);
+    QCOMPARE(m_cache->entryInfo(u"a"_s)->hits, 0u);
+    // What the cache holds is not a statistic.
+    QCOMPARE(after.entries, before.entries);
+    QCOMPARE(after.bytes, before.bytes);
+    QCOMPARE(after.loadsInFlight, 1);
+    QCOMPARE(m_cache->value(u"a"_s), u"v"_s);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+
+    // And counting goes on from zero.
+    held.succeed(u"z"_s);
+    QVERIFY(awaitResult(inFlight).ok());
+    QCOMPARE(m_cache->stats().loadsSucceeded, 1u);
+    QCOMPARE(m_cache->stats().hits, 1u); // the value() above
 }
 
 void tst_AsyncCache::missRunsLoaderOnceAndStores()

@@ -5,6 +5,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
+
 class tst_CacheChartWidget : public QObject
 {
     Q_OBJECT
@@ -25,6 +27,52 @@ private Q_SLOTS:
         QCOMPARE(chart.samples().size(), 1);
         chart.clear();
         QVERIFY(chart.samples().isEmpty());
+    }
+
+    void hiddenTimeIsOneWideSample()
+    {
+        CacheChartWidget chart;
+        chart.setMaxSamples(10);
+        chart.appendSample({60, 0, 6}); // a minute the panel was hidden, at 10 s a bar
+        QCOMPARE(chart.coveredIntervals(), 6);
+        for (int i = 0; i < 5; ++i)
+            chart.appendSample({1, 0});
+        // Eleven intervals kept: the wide one is cut at the left edge, not dropped.
+        QCOMPARE(chart.samples().size(), 6);
+        QCOMPARE(chart.coveredIntervals(), 10);
+        // It goes once none of it is on the chart: with ten newer intervals.
+        for (int i = 5; i < 9; ++i)
+            chart.appendSample({1, 0});
+        QCOMPARE(chart.samples().first().intervals, 6);
+        chart.appendSample({1, 0});
+        QCOMPARE(chart.samples().size(), 10);
+        QCOMPARE(chart.samples().first().intervals, 1);
+    }
+
+    void wideSampleIsDrawnAsWideAsItsIntervals()
+    {
+        // The columns that show any hit colour, for one sample of `intervals` on 10 slots.
+        auto hitColumns = [](int intervals) {
+            CacheChartWidget chart;
+            chart.resize(300, 150);
+            chart.setMaxSamples(10);
+            chart.appendSample({quint64(10 * intervals), 0, intervals});
+            const QImage image = chart.grab().toImage();
+            int columns = 0;
+            for (int x = 0; x < image.width(); ++x) {
+                for (int y = 40; y < image.height(); ++y) {
+                    if (image.pixel(x, y) == qRgb(0x4c, 0xaf, 0x50)) {
+                        ++columns;
+                        break;
+                    }
+                }
+            }
+            return columns;
+        };
+        const int one = hitColumns(1);
+        const int six = hitColumns(6);
+        QVERIFY(one > 0);
+        QVERIFY2(six > 5 * one, qPrintable(u"%1 vs %2"_s.arg(six).arg(one)));
     }
 
     void niceCeiling_data()

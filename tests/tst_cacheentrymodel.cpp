@@ -193,10 +193,86 @@ private Q_SLOTS:
         m_cache->set(u"a"_s, u"alpha"_s, kMinute);
         m_clock->advance(2 * kMinute);
         QTRY_COMPARE(model.index(0, CacheEntryModel::StateColumn).data().toString(), u"stale"_s);
-        QCOMPARE(model.index(0, CacheEntryModel::TimeLeftColumn).data().toString(), u"expired"_s);
+        // Expired a minute ago, kept for an hour after it: 59 min to go as a backup.
+        const QModelIndex cell = model.index(0, CacheEntryModel::TimeLeftColumn);
+        QCOMPARE(cell.data().toString(), u"kept 59 min"_s);
+        QCOMPARE(cell.data(CacheEntryModel::LifeTextRole).toString(),
+                 u"expired — kept 59 min as offline backup"_s);
+        QCOMPARE(cell.data(Qt::AccessibleTextRole).toString(),
+                 cell.data(CacheEntryModel::LifeTextRole).toString());
         QCOMPARE(model.index(0, 0).data(CacheEntryModel::FractionLeftRole).toDouble(), 0.0);
+        QCOMPARE(cell.data(CacheEntryModel::StaleFractionLeftRole).toDouble(), 59.0 / 60.0);
         // Past the stale horizon it goes.
         m_clock->advance(2 * 60 * kMinute);
+        QTRY_COMPARE(model.rowCount(), 0);
+    }
+
+    void barTellsTheWholeLife_data()
+    {
+        QTest::addColumn<qint64>("horizon");
+        QTest::addColumn<qint64>("elapsed");
+        QTest::addColumn<QString>("shortText");
+        QTest::addColumn<QString>("fullText");
+        QTest::addColumn<double>("freshLeft");
+        QTest::addColumn<double>("staleLeft");
+        constexpr qint64 kWeek = 7 * 24 * 60 * kMinute;
+        // A 10 min answer, kept a week after it expires.
+        QTest::newRow("fresh, with a backup to come")
+            << kWeek << 4 * kMinute << u"6 min"_s
+            << u"fresh for 6 min, then kept 7 d as offline backup"_s << 0.6 << 1.0;
+        QTest::newRow("fresh, nothing kept after")
+            << qint64(0) << 4 * kMinute << u"6 min"_s << u"fresh for 6 min"_s << 0.6 << 0.0;
+        QTest::newRow("expired, kept as backup")
+            << kWeek << 70 * kMinute << u"kept 6 d 23 h"_s
+            << u"expired — kept 6 d 23 h as offline backup"_s << 0.0 << 1.0 - 60.0 / (7 * 24 * 60);
+    }
+    void barTellsTheWholeLife()
+    {
+        QFETCH(qint64, horizon);
+        QFETCH(qint64, elapsed);
+        QFETCH(QString, shortText);
+        QFETCH(QString, fullText);
+        QFETCH(double, freshLeft);
+        QFETCH(double, staleLeft);
+        m_cache->setStaleHorizon(horizon);
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        m_cache->set(u"k"_s, u"v"_s, 10 * kMinute);
+        m_clock->advance(elapsed);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex cell = model.index(0, CacheEntryModel::TimeLeftColumn);
+        QCOMPARE(cell.data().toString(), shortText);
+        QCOMPARE(cell.data(CacheEntryModel::LifeTextRole).toString(), fullText);
+        QVERIFY(!cell.data(CacheEntryModel::RememberedFailureRole).toBool());
+        QCOMPARE(cell.data(CacheEntryModel::FractionLeftRole).toDouble(), freshLeft);
+        QVERIFY(qAbs(cell.data(CacheEntryModel::StaleFractionLeftRole).toDouble() - staleLeft)
+                < 1e-9);
+        QCOMPARE(cell.data(CacheEntryModel::StaleHorizonMsRole).toLongLong(), horizon);
+        QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(fullText.mid(1)));
+    }
+
+    void rememberedNotFoundSaysSo()
+    {
+        m_cache->setNegativeCaching(5 * kMinute, [](const LoadError &e) { return e.code == 404; });
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setCache(m_cache.get());
+        ManualLoader loader;
+        auto future = m_cache->get(u"k"_s, loader.loader());
+        QTRY_VERIFY(loader.hasPending());
+        loader.finish(Outcome<QString>::failure({404, u"No such place"_s, {}}));
+        QTRY_COMPARE(model.index(0, CacheEntryModel::StateColumn).data().toString(),
+                     u"not found"_s);
+        m_clock->advance(kMinute);
+        const QModelIndex cell = model.index(0, CacheEntryModel::TimeLeftColumn);
+        QVERIFY(cell.data(CacheEntryModel::RememberedFailureRole).toBool());
+        QCOMPARE(cell.data().toString(), u"not found · 4 min"_s);
+        QCOMPARE(cell.data(CacheEntryModel::LifeTextRole).toString(),
+                 u"remembered as not found for 4 min"_s);
+        // Never kept as a backup: it goes when its time is up.
+        QCOMPARE(cell.data(CacheEntryModel::StaleHorizonMsRole).toLongLong(), 0);
+        m_clock->advance(4 * kMinute);
         QTRY_COMPARE(model.rowCount(), 0);
     }
 
@@ -213,6 +289,23 @@ private Q_SLOTS:
                  int(CacheEntryModel::AgeColumn));
     }
 
+    void stoppedTickingWakesNobodyAndCatchesUpAtOnce()
+    {
+        CacheEntryModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setTickInterval(10);
+        model.setCache(m_cache.get());
+        m_cache->set(u"a"_s, u"alpha"_s, 10 * kMinute);
+        model.setTicking(false);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        m_clock->advance(2 * kMinute); // a jump, as a resumed laptop makes
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn).data().toString(), u"0 s"_s);
+        model.setTicking(true);
+        QCOMPARE(model.index(0, CacheEntryModel::AgeColumn).data().toString(), u"2 min"_s);
+        QVERIFY(!changed.isEmpty());
+    }
+
     void headersAndFormatting_data()
     {
         QTest::addColumn<qint64>("ms");
@@ -222,6 +315,7 @@ private Q_SLOTS:
         QTest::newRow("whole hours") << qint64(120 * kMinute) << u"2 h"_s;
         QTest::newRow("hours and minutes") << qint64(125 * kMinute) << u"2 h 5 min"_s;
         QTest::newRow("days") << qint64(3 * 24 * 60 * kMinute) << u"3 d"_s;
+        QTest::newRow("days and hours") << qint64((7 * 24 * 60 - 50) * kMinute) << u"6 d 23 h"_s;
         QTest::newRow("negative is zero") << qint64(-5) << u"0 s"_s;
     }
     void headersAndFormatting()
@@ -243,6 +337,13 @@ private Q_SLOTS:
         m_cache->set(u"a"_s, u"alpha"_s);
         QCOMPARE(model.rowCount(), 1);
         model.setCache<QString>(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+
+        // Really destroyed first: the next tick shows nothing (and reads no freed memory).
+        model.setCache(m_cache.get());
+        QCOMPARE(model.rowCount(), 1);
+        m_cache.reset();
+        model.refresh();
         QCOMPARE(model.rowCount(), 0);
     }
 

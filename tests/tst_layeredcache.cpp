@@ -154,6 +154,7 @@ private Q_SLOTS:
     void lostAnnouncementIsMadeUpByPolling();
     void leaseErrorOrSlownessMeansLoadingAtOnce();
     void forceRefreshNeverWaitsForALease();
+    void resetStatsZeroesEveryCounter();
 };
 
 namespace {
@@ -936,6 +937,31 @@ void tst_LayeredCache::forceRefreshNeverWaitsForALease()
     QCOMPARE(*awaitResult(forced).value, u"v:b"_s);
     c.succeed(u"v:c"_s);
     QCOMPARE(*awaitResult(fc).value, u"v:c"_s);
+}
+
+void tst_LayeredCache::resetStatsZeroesEveryCounter()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    int loads = 0;
+    QVERIFY(awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:1"_s, &loads))).value);
+    QVERIFY(awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:1"_s, &loads))).value);
+    LayeredCacheStats before = rig.cache->stats();
+    QCOMPARE(before.memoryAnswers, 1u);
+    QCOMPARE(before.loaderAnswers, 1u);
+    QCOMPARE(before.tiers.at(0).reads, 1u);
+    rig.cache->resetStats();
+    const LayeredCacheStats after = rig.cache->stats();
+    QCOMPARE(after.memoryAnswers, 0u);
+    QCOMPARE(after.loaderAnswers, 0u);
+    QCOMPARE(after.tiers.size(), 2);
+    QCOMPARE(after.tiers.at(0).name, u"near"_s);
+    QCOMPARE(after.tiers.at(0).reads, 0u);
+    QCOMPARE(after.tiers.at(1).writes, 0u);
+    // The entries stay: the next caller is still answered from memory.
+    QCOMPARE(awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:2"_s, &loads))).source,
+             CacheSource::Hit);
+    QCOMPARE(rig.cache->stats().memoryAnswers, 1u);
 }
 
 QTEST_GUILESS_MAIN(tst_LayeredCache)

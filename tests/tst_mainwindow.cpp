@@ -327,6 +327,20 @@ private Q_SLOTS:
         QCOMPARE(m_window->retryIntervalMs(), 240'000);
     }
 
+    void refreshNowOnTheShownPlaceUpdatesTheCard()
+    {
+        showBerlin();
+        m_window->weatherCard()->setStatusInterval(20);
+        m_clock->advance(4 * kMinute);
+        QTRY_COMPARE(label("statusLabel"), u"Updated 4 min ago"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        // The panel's context menu: "Refresh now" on the shown place's current conditions.
+        Q_EMIT m_window->cachePanel()->refreshRequested(m_service->currentKey(berlin()));
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(m_server->requestCount(FakeWeatherServer::Endpoint::OpenMeteoCurrent), 2);
+        QCOMPARE(label("statusLabel"), u"Updated just now"_s);
+    }
+
     void clearAndInvalidateNeverStopRefreshing()
     {
         showBerlin();

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void notFoundIsRememberedOnDiskAcrossRuns();
     void invalidateReachesTheDisk();
     void noDiskCallOnTheCallersThread();
+    void refreshKeyAsksTheProviderAgain();
 
 private:
     WeatherService *makeService(const QString &provider = u"open-meteo"_s, bool withStore = false,
@@ -427,6 +428,30 @@ void tst_WeatherService::noDiskCallOnTheCallersThread()
     QVERIFY(threads->size() >= 6); // reads, writes, a remove, the close: all of them seen
     for (QThread *t : std::as_const(*threads))
         QCOMPARE_NE(t, QThread::currentThread());
+}
+
+void tst_WeatherService::refreshKeyAsksTheProviderAgain()
+{
+    WeatherService *service = makeService();
+    const Location place = berlin(service);
+    QVERIFY(awaitResult(service->current(place)).ok());
+    m_clock->advance(kMinute);
+    QVERIFY(service->refreshKey(service->currentKey(place)));
+    QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    QTRY_COMPARE(service->cache()->entryInfo(service->currentKey(place))->ageMs, 0);
+    // The label stays: refreshing by key knows only the coordinates.
+    QCOMPARE(service->describeKey(service->currentKey(place)),
+             u"Berlin, DE · current conditions"_s);
+    QVERIFY(service->refreshKey(service->searchKey(u"Berlin"_s)));
+    QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+    // A key of other settings would fill another entry: refused, no request.
+    const QString metricKey = service->currentKey(place);
+    auto c = service->config();
+    c.units = Units::Imperial;
+    service->setConfig(c);
+    QVERIFY(!service->refreshKey(metricKey));
+    QVERIFY(!service->refreshKey(u"nonsense"_s));
+    QCOMPARE(m_server->totalRequestCount(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherService)

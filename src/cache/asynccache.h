@@ -554,6 +554,15 @@ public:
     }
 
 protected:
+    void resetCounters() override
+    {
+        CacheStats zero;
+        zero.bytes = m_stats.bytes; // a current total, not a counter
+        m_stats = zero;
+        for (quint32 i = m_lruHead; i != kNil; i = at(i).lruNext)
+            at(i).hits = 0;
+    }
+
     qint64 processDue(qint64 now, bool *moreWork) override
     {
         // Signals go out after each entry's bookkeeping is done, and every step re-reads the

@@ -26,6 +26,12 @@ AsyncCacheBase::AsyncCacheBase(Clock *clock, QObject *parent)
 
 AsyncCacheBase::~AsyncCacheBase() = default;
 
+void AsyncCacheBase::resetStats()
+{
+    resetCounters();
+    Q_EMIT statsReset();
+}
+
 void AsyncCacheBase::scheduleExpiry(qint64 earliestDeadline)
 {
     if (earliestDeadline < 0) {

@@ -30,6 +30,13 @@ public:
 
     Clock *clock() const { return m_clock; }
 
+    /**
+     * Starts the counters of stats() again from zero (hits, misses, loads, expirations...)
+     * and every entry's hit count; what the cache holds (entries, bytes, loads in flight)
+     * stays as it is. Emits statsReset().
+     */
+    void resetStats();
+
     /** Longest run of expiry work before the event loop gets control back. */
     static constexpr qint64 kSliceBudgetNs = 2'000'000;
 
@@ -45,8 +52,12 @@ Q_SIGNALS:
     /** A loaded or set value was larger than the whole byte budget and was not stored. */
     void valueRejected(const QString &key, qint64 bytes);
     void cleared();
+    void statsReset();
 
 protected:
+    /** The counters part of resetStats(). */
+    virtual void resetCounters() = 0;
+
     /** Expire what is due, within kSliceBudgetNs; return the next deadline or -1 for none. */
     virtual qint64 processDue(qint64 now, bool *moreWork) = 0;
 

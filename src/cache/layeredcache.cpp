@@ -93,3 +93,15 @@ void LayeredCacheBase::scheduleTimeout(qint64 deadline)
     const qint64 delay = qBound<qint64>(0, deadline - m_clock->now(), kMaxSleepMs);
     m_timeoutTimer.start(std::chrono::milliseconds(delay));
 }
+
+void LayeredCacheBase::resetStats()
+{
+    m_stats = LayeredCacheStats();
+    for (TierSlot &slot : m_tiers) {
+        TierStats fresh;
+        fresh.name = slot.stats.name;
+        fresh.failing = slot.stats.failing;
+        fresh.lastError = slot.stats.lastError;
+        slot.stats = fresh;
+    }
+}

@@ -99,6 +99,8 @@ public:
     qint64 leasePollInterval() const { return m_leasePollMs; }
     /** The tier leases are taken on: the first that supports them; -1 when none does. */
     int leaseTier() const;
+    /** Zeroes the counters of memory answers, the loader and every tier (not their status). */
+    void resetStats();
 
     /** The status of each tier: empty when working, else why not. */
     QString tierError(int index) const { return m_tiers.at(size_t(index)).stats.lastError; }

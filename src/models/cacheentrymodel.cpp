@@ -10,14 +10,16 @@ using namespace Qt::StringLiterals;
 
 CacheEntryModel::CacheEntryModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_timer(new QTimer(this))
 {
-    m_timer.setInterval(kDefaultTickMs);
-    connect(&m_timer, &QTimer::timeout, this, &CacheEntryModel::refresh);
+    m_timer->setInterval(kDefaultTickMs);
+    connect(m_timer, &QTimer::timeout, this, &CacheEntryModel::refresh);
 }
 
 CacheEntryModel::~CacheEntryModel() = default;
 
-void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, InfoFunction info)
+void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, InfoFunction info,
+                                HorizonFunction staleHorizon)
 {
     if (m_cache) {
         disconnect(m_cache, nullptr, this, nullptr);
@@ -27,8 +29,9 @@ void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, 
     m_cache = cache;
     m_entries = cache ? std::move(entries) : EntriesFunction();
     m_info = cache ? std::move(info) : InfoFunction();
+    m_staleHorizon = cache ? std::move(staleHorizon) : HorizonFunction();
     if (!m_cache) {
-        m_timer.stop();
+        m_timer->stop();
         return;
     }
     connect(m_cache, &AsyncCacheBase::entryInserted, this, &CacheEntryModel::onKeyTouched);
@@ -44,9 +47,13 @@ void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, 
         refresh(); // loads in flight survive clear()
     });
     // A test clock that jumps should move the ages at once, not at the next tick.
-    connect(m_cache->clock(), &Clock::jumped, this, &CacheEntryModel::refresh);
+    connect(m_cache->clock(), &Clock::jumped, this, [this] {
+        if (m_ticking)
+            refresh();
+    });
     refresh();
-    m_timer.start();
+    if (m_ticking)
+        m_timer->start();
 }
 
 void CacheEntryModel::setDescribeFunction(DescribeFunction function)
@@ -61,7 +68,22 @@ void CacheEntryModel::setDescribeFunction(DescribeFunction function)
 
 void CacheEntryModel::setTickInterval(int ms)
 {
-    m_timer.setInterval(ms);
+    m_timer->setInterval(ms);
+}
+
+void CacheEntryModel::setTicking(bool ticking)
+{
+    if (ticking == m_ticking)
+        return;
+    m_ticking = ticking;
+    if (!ticking) {
+        m_timer->stop();
+        return;
+    }
+    if (m_cache) {
+        refresh();
+        m_timer->start();
+    }
 }
 
 QString CacheEntryModel::keyAt(int row) const
@@ -96,7 +118,9 @@ QString CacheEntryModel::formatDuration(qint64 ms)
         const qint64 minutes = (s % 3600) / 60;
         return minutes ? tr("%1 h %2 min").arg(s / 3600).arg(minutes) : tr("%1 h").arg(s / 3600);
     }
-    return tr("%1 d").arg(s / 86400);
+    // A week minus a few minutes is "6 d 23 h", not "6 d".
+    const qint64 hours = (s % 86400) / 3600;
+    return hours ? tr("%1 d %2 h").arg(s / 86400).arg(hours) : tr("%1 d").arg(s / 86400);
 }
 
 QString CacheEntryModel::formatBytes(qint64 bytes)
@@ -116,9 +140,55 @@ QString CacheEntryModel::stateText(EntryState state)
     case EntryState::Loading:
         return tr("loading");
     case EntryState::Failed:
-        return tr("failed");
+        // The service caches only "not found" answers as failures (negative caching).
+        return tr("not found");
     }
     return {};
+}
+
+namespace {
+struct Life
+{
+    bool firstLoad = false; // nothing there yet: a first load is in flight
+    bool rememberedFailure = false;
+    qint64 horizon = 0; // kept this long after expiring
+    qint64 staleLeft = 0;
+};
+
+Life lifeOf(const CacheEntryInfo &info, qint64 staleHorizonMs)
+{
+    Life life;
+    life.firstLoad = info.state == EntryState::Loading && !info.hasValue && info.ttlMs == 0;
+    life.rememberedFailure = !info.hasValue && !life.firstLoad;
+    // Remembered failures are dropped when their time is up, never kept stale.
+    life.horizon = life.rememberedFailure || life.firstLoad ? 0 : qMax<qint64>(0, staleHorizonMs);
+    const qint64 now = info.loadedAt + info.ageMs;
+    life.staleLeft = qBound<qint64>(0, info.expiresAt + life.horizon - now, life.horizon);
+    return life;
+}
+} // namespace
+
+QString CacheEntryModel::lifeText(const CacheEntryInfo &info, qint64 staleHorizonMs, bool full)
+{
+    const Life life = lifeOf(info, staleHorizonMs);
+    if (life.firstLoad || info.ttlMs <= 0)
+        return u"—"_s;
+    const QString left = formatDuration(info.timeLeftMs);
+    if (life.rememberedFailure) {
+        return full ? tr("remembered as not found for %1").arg(left)
+                    : tr("not found · %1").arg(left);
+    }
+    if (info.timeLeftMs > 0) {
+        if (!full)
+            return left;
+        return life.horizon > 0 ? tr("fresh for %1, then kept %2 as offline backup")
+                                      .arg(left, formatDuration(life.horizon))
+                                : tr("fresh for %1").arg(left);
+    }
+    if (life.staleLeft <= 0)
+        return tr("expired");
+    const QString kept = formatDuration(life.staleLeft);
+    return full ? tr("expired — kept %1 as offline backup").arg(kept) : tr("kept %1").arg(kept);
 }
 
 int CacheEntryModel::rowCount(const QModelIndex &parent) const
@@ -141,6 +211,8 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
     const qint64 age = firstLoad ? -1 : info.ageMs;
     const double fraction
         = info.ttlMs > 0 ? qBound(0.0, double(info.timeLeftMs) / double(info.ttlMs), 1.0) : 0.0;
+    const qint64 horizonSetting = m_cache && m_staleHorizon ? m_staleHorizon() : 0;
+    const Life life = lifeOf(info, horizonSetting);
 
     switch (role) {
     case KeyRole:
@@ -155,6 +227,16 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         return info.ttlMs;
     case FractionLeftRole:
         return fraction;
+    case StaleHorizonMsRole:
+        return life.horizon;
+    case StaleLeftMsRole:
+        return life.staleLeft;
+    case StaleFractionLeftRole:
+        return life.horizon > 0 ? double(life.staleLeft) / double(life.horizon) : 0.0;
+    case RememberedFailureRole:
+        return life.rememberedFailure;
+    case LifeTextRole:
+        return lifeText(info, horizonSetting, true);
     default:
         break;
     }
@@ -169,9 +251,7 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         case AgeColumn:
             return age < 0 ? u"—"_s : formatDuration(age);
         case TimeLeftColumn:
-            if (info.ttlMs <= 0)
-                return u"—"_s;
-            return info.timeLeftMs > 0 ? formatDuration(info.timeLeftMs) : tr("expired");
+            return lifeText(info, horizonSetting, false);
         case HitsColumn:
             return info.hits;
         case SizeColumn:
@@ -186,7 +266,8 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         case AgeColumn:
             return age;
         case TimeLeftColumn:
-            return info.timeLeftMs;
+            // Fresh entries by time left, then expired ones by how long they are still kept.
+            return info.timeLeftMs > 0 ? life.horizon + info.timeLeftMs : life.staleLeft;
         case HitsColumn:
             return info.hits;
         case SizeColumn:
@@ -197,9 +278,14 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         QStringList tip{row.description};
         if (info.state == EntryState::Failed && !info.error.message.isEmpty())
             tip.append(info.error.message);
-        if (info.ttlMs > 0)
-            tip.append(tr("Lives %1 in total").arg(formatDuration(info.ttlMs)));
+        if (info.ttlMs > 0) {
+            const QString life = lifeText(info, horizonSetting, true);
+            tip.append(life.left(1).toUpper() + life.mid(1));
+            tip.append(tr("Fresh for %1 after each fetch").arg(formatDuration(info.ttlMs)));
+        }
         return DisplayText::toolTip(tip);
+    } else if (role == Qt::AccessibleTextRole && column == TimeLeftColumn) {
+        return lifeText(info, horizonSetting, true);
     } else if (role == Qt::TextAlignmentRole) {
         if (column == HitsColumn || column == SizeColumn || column == AgeColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -231,7 +317,9 @@ QVariant CacheEntryModel::headerData(int section, Qt::Orientation orientation, i
 
 void CacheEntryModel::refresh()
 {
-    const QList<CacheEntryInfo> entries = m_entries ? m_entries() : QList<CacheEntryInfo>();
+    // The functions point into the cache: once it is gone (QPointer), they must not run.
+    const QList<CacheEntryInfo> entries
+        = m_cache && m_entries ? m_entries() : QList<CacheEntryInfo>();
     QHash<QString, qsizetype> byKey;
     byKey.reserve(entries.size());
     for (qsizetype i = 0; i < entries.size(); ++i)
@@ -263,9 +351,10 @@ void CacheEntryModel::refresh()
                                {Qt::DisplayRole, SortRole});
     }
     if (!m_rows.isEmpty()) {
-        Q_EMIT dataChanged(
-            index(0, AgeColumn), index(int(m_rows.size()) - 1, TimeLeftColumn),
-            {Qt::DisplayRole, SortRole, AgeMsRole, TimeLeftMsRole, FractionLeftRole});
+        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_rows.size()) - 1, TimeLeftColumn),
+                           {Qt::DisplayRole, SortRole, AgeMsRole, TimeLeftMsRole, FractionLeftRole,
+                            StaleLeftMsRole, StaleFractionLeftRole, LifeTextRole,
+                            Qt::AccessibleTextRole});
     }
     for (qsizetype i = 0; i < entries.size(); ++i) {
         if (!seen.at(i))
@@ -340,7 +429,7 @@ void CacheEntryModel::updateRow(int row, const CacheEntryInfo &info)
 
 std::optional<CacheEntryInfo> CacheEntryModel::lookup(const QString &key) const
 {
-    if (!m_info)
+    if (!m_cache || !m_info)
         return std::nullopt;
     return m_info(key);
 }

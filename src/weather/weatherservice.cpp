@@ -199,6 +199,34 @@ void WeatherService::clearCache()
     m_layers.clear();
 }
 
+bool WeatherService::refreshKey(const QString &key)
+{
+    const WeatherKey parsed = WeatherKey::parse(key);
+    if (!parsed.isValid() || parsed.provider() != m_provider->id()
+        || parsed.language() != m_config.language)
+        return false;
+    if (parsed.kind() == WeatherKey::Kind::Search) {
+        searchLocations(parsed.query(), true);
+        return true;
+    }
+    if (parsed.units() != m_config.units)
+        return false;
+    Location place;
+    place.latitude = parsed.latitude();
+    place.longitude = parsed.longitude();
+    place.name = m_labels.value(parsed.coordinates()); // the label stays as it was
+    switch (parsed.kind()) {
+    case WeatherKey::Kind::Current:
+        current(place, true);
+        return true;
+    case WeatherKey::Kind::Forecast:
+        forecast(place, true);
+        return true;
+    default:
+        return false;
+    }
+}
+
 QString WeatherService::currentKey(const Location &location) const
 {
     return WeatherKey::current(m_provider->id(), location, m_config.units, m_config.language)
@@ -241,7 +269,7 @@ QString WeatherService::describeKey(const QString &key) const
 
 void WeatherService::rememberLabel(const QString &coords, const QString &label)
 {
-    if (m_labels.value(coords) == label)
+    if (label.isEmpty() || m_labels.value(coords) == label)
         return;
     m_labels.insert(coords, label);
     m_layers.putInTiers(kLabelPrefix + coords,

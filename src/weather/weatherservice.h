@@ -108,6 +108,12 @@ public:
     void invalidate(const QString &key);
     /** Empties memory and every tier. Answers already shown stay on screen. */
     void clearCache();
+    /**
+     * Fetches `key` again from the provider now (the panel's "Refresh now"). False when the
+     * key was made under other settings (another provider, units or language): asking now
+     * would fill another entry.
+     */
+    bool refreshKey(const QString &key);
 
     /** The requests this process made to each provider (Force Refresh included). */
     const RequestLog &requestLog() const { return m_requestLog; }

@@ -14,17 +14,48 @@ CacheChartWidget::CacheChartWidget(QWidget *parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setAccessibleName(tr("Cache hits and misses over time"));
+    m_hitsLegend = tr("Hits");
+    m_missesLegend = tr("Misses");
+}
+
+void CacheChartWidget::setLegend(const QString &hits, const QString &misses)
+{
+    m_hitsLegend = hits;
+    m_missesLegend = misses;
+    update();
 }
 
 CacheChartWidget::~CacheChartWidget() = default;
 
 void CacheChartWidget::appendSample(const Sample &sample)
 {
-    m_samples.append(sample);
-    while (m_samples.size() > m_maxSamples)
-        m_samples.removeFirst();
+    Sample s = sample;
+    s.intervals = qMax(1, s.intervals);
+    m_samples.append(s);
+    trim();
     m_current = {};
     update();
+}
+
+int CacheChartWidget::coveredIntervals() const
+{
+    qint64 covered = 0;
+    for (const Sample &s : m_samples)
+        covered += s.intervals;
+    return int(qMin<qint64>(covered, m_maxSamples));
+}
+
+void CacheChartWidget::trim()
+{
+    // The oldest samples go once the kept ones cover more than the chart shows; a single long
+    // one stays (drawn cut at the left edge).
+    qint64 covered = 0;
+    for (const Sample &s : std::as_const(m_samples))
+        covered += s.intervals;
+    while (m_samples.size() > 1 && covered - m_samples.first().intervals >= m_maxSamples) {
+        covered -= m_samples.first().intervals;
+        m_samples.removeFirst();
+    }
 }
 
 void CacheChartWidget::setCurrentSample(const Sample &sample)
@@ -45,8 +76,7 @@ void CacheChartWidget::clear()
 void CacheChartWidget::setMaxSamples(int count)
 {
     m_maxSamples = qMax(1, count);
-    while (m_samples.size() > m_maxSamples)
-        m_samples.removeFirst();
+    trim();
     update();
 }
 
@@ -98,11 +128,12 @@ void CacheChartWidget::paintEvent(QPaintEvent *)
     // The closed intervals, then the one under way on the right.
     QList<Sample> bars = m_samples;
     bars.append(m_current);
-    while (bars.size() > m_maxSamples)
-        bars.removeFirst();
+
     quint64 peak = 0;
-    for (const Sample &s : std::as_const(bars))
-        peak = qMax(peak, s.hits + s.misses);
+    for (const Sample &s : std::as_const(bars)) {
+        const quint64 total = s.hits + s.misses;
+        peak = qMax(peak, (total + quint64(s.intervals) - 1) / quint64(s.intervals));
+    }
     const quint64 top = niceCeiling(qMax<quint64>(peak, 1));
     const QString topText = QString::number(top);
     const int axisWidth = fm.horizontalAdvance(topText) + 6;
@@ -120,8 +151,8 @@ void CacheChartWidget::paintEvent(QPaintEvent *)
         return swatch.right() + 4 + fm.horizontalAdvance(text) + 12;
     };
     qreal x = plot.left();
-    x = legendItem(x, kHitColor, tr("Hits"));
-    legendItem(x, kMissColor, tr("Misses"));
+    x = legendItem(x, kHitColor, m_hitsLegend);
+    legendItem(x, kMissColor, m_missesLegend);
 
     // Grid: baseline, middle, top
     QColor grid = pal.color(QPalette::Mid);
@@ -148,17 +179,30 @@ void CacheChartWidget::paintEvent(QPaintEvent *)
         return;
     }
 
-    // Bars, newest on the right.
+    // Bars, newest on the right; a sample of several intervals is as wide as they are.
     const qreal slot = plot.width() / m_maxSamples;
-    const qreal barWidth = qMax<qreal>(1.0, slot * 0.7);
-    const qsizetype count = bars.size();
-    for (qsizetype i = 0; i < count; ++i) {
+    const qreal gap = slot - qMax<qreal>(1.0, slot * 0.7);
+    p.save();
+    p.setClipRect(plot);
+    qreal right = plot.right();
+    for (qsizetype i = bars.size() - 1; i >= 0 && right > plot.left(); --i) {
         const Sample &s = bars.at(i);
-        const qreal left = plot.right() - (count - i) * slot + (slot - barWidth) / 2;
-        const qreal hitHeight = plot.height() * double(s.hits) / double(top);
-        const qreal missHeight = plot.height() * double(s.misses) / double(top);
-        p.fillRect(QRectF(left, plot.bottom() - hitHeight, barWidth, hitHeight), kHitColor);
-        p.fillRect(QRectF(left, plot.bottom() - hitHeight - missHeight, barWidth, missHeight),
-                   kMissColor);
+        const qreal width = s.intervals * slot;
+        const QRectF cell(right - width + gap / 2, plot.top(), width - gap, plot.height());
+        right -= width;
+        const double perInterval = double(s.intervals) * double(top);
+        const qreal hitHeight = plot.height() * double(s.hits) / perInterval;
+        const qreal missHeight = plot.height() * double(s.misses) / perInterval;
+        const QRectF hitBar(cell.left(), plot.bottom() - hitHeight, cell.width(), hitHeight);
+        const QRectF missBar(cell.left(), hitBar.top() - missHeight, cell.width(), missHeight);
+        if (s.intervals == 1) {
+            p.fillRect(hitBar, kHitColor);
+            p.fillRect(missBar, kMissColor);
+        } else {
+            // An average over a time the panel was hidden: the same colours, hatched.
+            p.fillRect(hitBar, QBrush(kHitColor, Qt::Dense4Pattern));
+            p.fillRect(missBar, QBrush(kMissColor, Qt::Dense4Pattern));
+        }
     }
+    p.restore();
 }

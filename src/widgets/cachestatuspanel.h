@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QTimer>
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
 class CacheEntryModel;
+class QAction;
+class QLabel;
 class QSortFilterProxyModel;
+class QTimer;
 class WeatherService;
 
 namespace Ui {
@@ -19,8 +22,19 @@ class CacheStatusPanel;
  * size), a summary of the counters with the cache's and the process's memory, and a chart of
  * hits and misses over the last minutes.
  *
- * It changes nothing itself: Invalidate and Clear are reported as invalidateRequested() and
- * clearRequested() for MainWindow to act on. The service is borrowed.
+ * Live only while someone can see it: hidden (its dock closed or tabbed away) or with its
+ * window minimised, every timer of the panel and of its model stops; shown again, it refreshes
+ * at once, and the chart gets the hidden time's traffic as one wide sample (from the cache's
+ * cumulative counters, so nothing is lost).
+ *
+ * It changes no cached answer itself: Drop (the button, the Delete key, the row's context
+ * menu), Refresh now and Clear are reported as invalidateRequested(), refreshRequested() and
+ * clearRequested() for MainWindow to act on. Reset statistics is the panel's own business: it
+ * resets the memory cache's counters (AsyncCacheBase::resetStats()) and its chart, and says
+ * resetStatisticsRequested() for whoever keeps other counters. The service is borrowed.
+ *
+ * When the selected row goes (dropped, expired), the selection stays at its place: on the row
+ * that took it, or on the last one.
  */
 class CacheStatusPanel : public QWidget
 {
@@ -31,6 +45,8 @@ public:
     static constexpr int kChartSamples = 30;
     /** Below this width the summary lists its figures in one column instead of two. */
     static constexpr int kTwoColumnWidth = 490;
+    /** The time-left column's width to start with. */
+    static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */
     static constexpr int kAllColumnsWidth = 400;
 
@@ -44,6 +60,9 @@ public:
     QString selectedKey() const;
     void selectKey(const QString &key);
 
+    /** Whether the panel is on screen and its timers run (see the class comment). */
+    bool isLive() const { return m_live; }
+
     /** VmRSS from /proc/self/status in bytes; -1 where that cannot be read. */
     static qint64 residentMemoryBytes();
 
@@ -52,25 +71,48 @@ public Q_SLOTS:
     /** Adds the hits and misses since the previous sample to the chart. */
     void sampleChart();
 
+    /** What the Reset statistics button does; MainWindow may call it from a menu too. */
+    void resetStatistics();
+
 Q_SIGNALS:
     void invalidateRequested(const QString &key);
+    /** "Refresh now" on a row: fetch this entry again, whatever its time left. */
+    void refreshRequested(const QString &key);
     void clearRequested();
+    /** The panel reset the memory cache's counters; other counters (tiers, requests) too. */
+    void resetStatisticsRequested();
     void selectionChanged(bool hasSelection);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    void setupActions();
+    void showContextMenu(const QPoint &pos);
+    void onStatsReset();
+    void setLive(bool live);
+    qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
+    /** The summary's figures: caption and value. */
+    QList<std::pair<QLabel *, QLabel *>> figures() const;
 
     std::unique_ptr<Ui::CacheStatusPanel> ui;
     CacheEntryModel *m_model;
     QSortFilterProxyModel *m_proxy;
-    WeatherService *m_service = nullptr;
-    QTimer m_summaryTimer;
-    QTimer m_chartTimer;
+    QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
+    // Children, so that whoever counts the panel's wake-ups finds them.
+    QTimer *m_summaryTimer;
+    QTimer *m_chartTimer; // single shot, re-armed by each sample
+    QAction *m_refreshAction;
+    QAction *m_dropAction;
+    QAction *m_copyKeyAction;
+    int m_reselectRow = -1; // the selected row being removed: select what takes its place
+    bool m_live = false;
     quint64 m_lastHits = 0;
     quint64 m_lastMisses = 0;
+    qint64 m_lastSampleAt = 0; // the cache clock's time of the last chart sample
     int m_summaryColumns = 0;
 };

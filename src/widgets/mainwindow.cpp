@@ -76,6 +76,9 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
+    connect(ui->cachePanel, &CacheStatusPanel::refreshRequested, this, &MainWindow::refreshEntry);
+    connect(ui->cachePanel, &CacheStatusPanel::resetStatisticsRequested, this,
+            [this] { m_service->layers()->resetStats(); });
     connect(ui->cachePanel, &CacheStatusPanel::selectionChanged, this, &MainWindow::updateActions);
 
     // Settings apply without a restart; several setters in a row apply once.
@@ -284,6 +287,24 @@ void MainWindow::invalidateSelected()
     const QString description = m_service->describeKey(key);
     m_service->invalidate(key); // memory and disk
     showTransientMessage(tr("Dropped “%1” from the cache.").arg(description));
+}
+
+void MainWindow::refreshEntry(const QString &key)
+{
+    const QString description = m_service->describeKey(key);
+    const bool shown = m_placeId
+                       && (key == m_service->currentKey(m_location)
+                           || key == m_service->forecastKey(m_location));
+    if (shown) {
+        m_session->refresh(m_placeId, true); // the card shows the answer too
+    } else if (!m_service->refreshKey(key)) {
+        showTransientMessage(
+            tr("“%1” was fetched with other settings (provider, units or language); it is "
+               "refreshed when those are in use again.")
+                .arg(description));
+        return;
+    }
+    showTransientMessage(tr("Asking again for “%1”…").arg(description));
 }
 
 void MainWindow::clearCache()

@@ -63,6 +63,8 @@ public Q_SLOTS:
     /** Ctrl+Shift+R: fetch again now, whatever the cache holds. */
     void forceRefresh();
     void invalidateSelected();
+    /** The panel's "Refresh now": `key` from the provider, past the cache. */
+    void refreshEntry(const QString &key);
     /** Asks first. */
     void clearCache();
     void clearCacheNow();
