@@ -152,6 +152,7 @@ private Q_SLOTS:
     void holderNotFoundIsSharedWithoutLoading();
     void crashedHolderLeaseRunsOutThenAWaiterLoads();
     void lostAnnouncementIsMadeUpByPolling();
+    void lostAnnouncementOfAFailureIsMadeUpByPolling();
     void leaseErrorOrSlownessMeansLoadingAtOnce();
     void forceRefreshNeverWaitsForALease();
     void resetStatsZeroesEveryCounter();
@@ -856,6 +857,27 @@ void tst_LayeredCache::lostAnnouncementIsMadeUpByPolling()
     QCOMPARE(*rb.value, u"v:a"_s);
     QCOMPARE(rb.origin, Cache::originOfTier(kShared));
     QCOMPARE(b.calls, 0);
+}
+
+void tst_LayeredCache::lostAnnouncementOfAFailureIsMadeUpByPolling()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    office.shared.dropAnnouncements = true;
+    ManualLoader a;
+    ManualLoader b;
+    office.machine(0).get(u"k"_s, a.loader());
+    auto fb = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    a.fail(kServerError); // gives the lease back, but nobody hears of it
+    settle();
+    QCOMPARE(b.calls, 0);
+    // The next poll finds nothing and the lease free: it loads, long before the lease's end.
+    clock.advance(LayeredCacheBase::kDefaultLeasePollMs);
+    settle();
+    QCOMPARE(b.calls, 1);
+    b.succeed(u"v:b"_s);
+    QCOMPARE(*awaitResult(fb).value, u"v:b"_s);
 }
 
 void tst_LayeredCache::leaseErrorOrSlownessMeansLoadingAtOnce()

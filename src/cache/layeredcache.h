@@ -507,7 +507,8 @@ private:
         LeaseStep leaseStep = LeaseStep::None;
         Wake wake = Wake::Landed;
         QByteArray leaseToken; // non-empty while this walk holds the lease
-        int leaseTries = 0;
+        int leaseTries = 0; // tries after a landing or the end of a lease (not polls)
+        bool leaseCounted = false; // the try in flight counts
         qint64 leaseEnds = 0; // when the other holder's lease runs out, on our clock
         bool leaseTierFailed = false; // the lease tier failed or was slow: never wait on it
         bool waitedOnLease = false;
@@ -702,26 +703,28 @@ private:
             runLoader(walk);
             return;
         }
+        bool counted = true;
         if (walk->leaseStep == LeaseStep::Rereading) {
-            if (walk->wake == Wake::Poll && m_clock->now() < walk->leaseEnds) {
-                waitForLanding(walk);
-                return;
-            }
+            // A poll found nothing: the lease may be free (its holder's announcement was lost,
+            // or Redis let a crashed holder's lease run out), so ask; that try is free.
+            counted = walk->wake != Wake::Poll || m_clock->now() >= walk->leaseEnds;
             // The holder ended (failed, or crashed and its lease ran out) without a value.
-            if (walk->leaseTries >= kMaxLeaseTries) {
+            if (counted && walk->leaseTries >= kMaxLeaseTries) {
                 walk->leaseStep = LeaseStep::None;
                 runLoader(walk);
                 return;
             }
         }
-        askLease(walk);
+        askLease(walk, counted);
     }
 
-    void askLease(const std::shared_ptr<Walk> &walk)
+    void askLease(const std::shared_ptr<Walk> &walk, bool counted)
     {
         const int index = walk->leaseTier;
         walk->leaseStep = LeaseStep::Asking;
-        ++walk->leaseTries;
+        walk->leaseCounted = counted;
+        if (counted)
+            ++walk->leaseTries;
         walk->deadline = m_clock->now() + m_tierTimeoutMs;
         const quint64 id = walk->id;
         const QString key = walk->key;
@@ -765,7 +768,9 @@ private:
             ++stats.leaseWaits;
         }
         qCDebug(lcCache) << "waiting for another machine to load" << key;
-        walk->leaseEnds = m_clock->now() + m_leaseMs;
+        // A free try (a poll) waits on for the same lease; a counted one for a new lease.
+        if (walk->leaseCounted)
+            walk->leaseEnds = m_clock->now() + m_leaseMs;
         waitForLanding(walk);
     }
 
