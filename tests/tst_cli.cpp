@@ -2,6 +2,7 @@
 // weatherdash-cli, the real binary, run with QProcess against a local server that speaks the
 // providers' formats. The server counts every request.
 #include "fakeweatherserver.h"
+#include "redisserver.h"
 #include "store/persistentstore.h"
 #include "weather/weathererror.h"
 
@@ -93,6 +94,8 @@ private Q_SLOTS:
     void rejectedKeyNeverPrinted();
     void statsAreReported();
     void requestsAreNotedOnDiskForTheApp();
+    void twoMachinesShareThroughRedis();
+    void redisDownIsSaidAndTheDiskCarriesOn();
     void badUsage_data();
     void badUsage();
     void helpAndVersion();
@@ -342,6 +345,50 @@ void tst_Cli::requestsAreNotedOnDiskForTheApp()
     QVERIFY(store.open(cachePath()));
     QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{4});
     QCOMPARE(m_server->totalRequestCount(), 4);
+}
+
+void tst_Cli::twoMachinesShareThroughRedis()
+{
+    if (const QString why = RedisServer::missingReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    // Two machines: a cache folder each, one Redis.
+    const QString a = m_home->filePath(u"machine-a"_s);
+    const QString b = m_home->filePath(u"machine-b"_s);
+    const CliRun first = run({u"--redis"_s, redis.url(), u"Berlin"_s}, a);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QCOMPARE(m_server->totalRequestCount(), 2);
+    const CliRun second = run({u"--redis"_s, redis.url(), u"--stats"_s, u"Berlin"_s}, b);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QCOMPARE(m_server->totalRequestCount(), 2); // machine B asked nobody
+    QVERIFY2(second.out.contains(u"Source: cache"_s), qPrintable(second.out));
+    QVERIFY2(second.out.contains(u"2 from the shared cache"_s), qPrintable(second.out));
+    // The environment variable does the same, and a bad URL is a usage error that names no
+    // password.
+    QProcessEnvironment env;
+    env.insert(u"WEATHERDASH_REDIS_URL"_s, redis.url());
+    QCOMPARE(run({u"Berlin"_s}, m_home->filePath(u"machine-c"_s), env).exitCode, 0);
+    QCOMPARE(m_server->totalRequestCount(), 2);
+    const CliRun bad = run({u"--redis"_s, u"redis://me:hunter2@:notaport/0"_s, u"Berlin"_s});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(!bad.err.isEmpty());
+    QVERIFY2(!bad.err.contains(u"hunter2"_s), qPrintable(bad.err));
+}
+
+void tst_Cli::redisDownIsSaidAndTheDiskCarriesOn()
+{
+    if (const QString why = RedisServer::missingReason(); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    const QString url = redis.url();
+    redis.kill();
+    const CliRun r = run({u"--redis"_s, url, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err)); // answered anyway
+    QVERIFY2(r.out.contains(u"Berlin"_s), qPrintable(r.out));
+    QVERIFY2(r.err.contains(u"shared cache"_s), qPrintable(r.err));
+    QCOMPARE(r.err.count(u"shared cache"_s), 1); // said once
 }
 
 void tst_Cli::badUsage_data()

@@ -31,8 +31,8 @@ _weatherdash_cli()
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
-    --api-key | --ttl)
-        # A key or a number of seconds: nothing to suggest.
+    --api-key | --ttl | --redis)
+        # A key, a number of seconds or a URL: nothing to suggest.
         COMPREPLY=()
         return
         ;;
@@ -40,7 +40,7 @@ _weatherdash_cli()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
-            --units --api-key --ttl --force-refresh --stats --cache-dir' -- "$cur"))
+            --units --api-key --ttl --force-refresh --stats --cache-dir --redis' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

@@ -16,3 +16,4 @@ complete -c weatherdash-cli -l stats -d 'Print the cache statistics at the end'
 complete -c weatherdash-cli -l cache-dir -x -a '(__fish_complete_directories)' -d 'Cache folder'
 # The rest are city names: nothing to suggest, and no file names either.
 complete -c weatherdash-cli -f
+complete -c weatherdash-cli -l redis -x -d 'Share the cache through Redis (URL)'

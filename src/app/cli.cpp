@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 #include "store/persistentstore.h"
+#include "store/redistier.h"
+#include "store/redisurl.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
@@ -379,12 +381,15 @@ private:
                              .arg(s.bytes)
                       << '\n';
                 const LayeredCacheStats layers = m_service->layers()->stats();
-                out() << tr("Answered: %1 from memory, %2 from disk, %3 by %4")
-                             .arg(layers.memoryAnswers)
-                             .arg(layers.tierAnswers())
+                QStringList parts{tr("%1 from memory").arg(layers.memoryAnswers)};
+                for (const TierStats &t : layers.tiers) {
+                    parts << (t.name == u"shared"_s ? tr("%1 from the shared cache").arg(t.hits)
+                                                    : tr("%1 from %2").arg(t.hits).arg(t.name));
+                }
+                parts << tr("%1 by %2")
                              .arg(layers.loaderAnswers)
-                             .arg(m_service->provider()->displayName())
-                      << '\n';
+                             .arg(m_service->provider()->displayName());
+                out() << tr("Answered: %1").arg(parts.join(u", "_s)) << '\n';
                 if (diskBytes > 0)
                     out() << tr("Disk: %1 (%2 bytes)")
                                  .arg(terminalSafe(m_disk->directory() + u'/'
@@ -399,6 +404,14 @@ private:
     void exit()
     {
         out().flush();
+        // What this run fetched reaches every tier (the shared one above all) before it ends;
+        // each tier bounds its own wait (the disk's busy timeout, Redis's command timeout).
+        WeatherLayers *layers = m_service->layers();
+        if (layers->pendingTierWrites() > 0) {
+            connect(layers, &LayeredCacheBase::tierWritesSettled, this, &Run::exit,
+                    Qt::SingleShotConnection);
+            return;
+        }
         QCoreApplication::exit(m_failed ? ExitNotAnswered : ExitOk);
     }
 
@@ -421,10 +434,12 @@ namespace {
 /** Everything but the process exit: parse, run the event loop, tear down in order. */
 int runCli(QCoreApplication &app)
 {
-    // The CLI says what went wrong with the disk cache itself, in one sentence; the store's
-    // developer log says the same again with SQL detail. QT_LOGGING_RULES (read after this)
-    // can turn it back on.
-    QLoggingCategory::setFilterRules(u"weatherdash.store.warning=false"_s);
+    // The CLI says what went wrong with a tier (the disk, the shared cache) itself, in one
+    // sentence; the developer logs say the same again with detail. QT_LOGGING_RULES (read after
+    // this) can turn them back on.
+    QLoggingCategory::setFilterRules(u"weatherdash.store.warning=false\n"
+                                     "weatherdash.redis.warning=false\n"
+                                     "weatherdash.cache.warning=false"_s);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -450,7 +465,12 @@ int runCli(QCoreApplication &app)
     const QCommandLineOption cacheDir(
         u"cache-dir"_s, u"Cache folder (else WEATHERDASH_CACHE_DIR, else the user cache)."_s,
         u"dir"_s);
-    parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir});
+    const QCommandLineOption redis(
+        u"redis"_s,
+        u"Share the cache through Redis (redis://[user:password@]host:port/db or "
+        "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings)."_s,
+        u"url"_s);
+    parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir, redis});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -497,17 +517,34 @@ int runCli(QCoreApplication &app)
         config.currentTtlMs = seconds * 1000;
     }
 
+    const QString redisText
+        = parser.isSet(redis) ? parser.value(redis).trimmed() : settings.sharedCacheUrl();
+    std::optional<RedisUrl> redisUrl;
+    if (!redisText.isEmpty()) {
+        QString why;
+        redisUrl = RedisUrl::parse(redisText, &why);
+        if (!redisUrl) // the sentence never quotes a password
+            return usageError(terminalSafe(why));
+    }
+
     // Destroyed in reverse: the service before the disk tier it borrows, whose destructor
     // hands the writes of this run to the disk before the process leaves.
     QNetworkAccessManager network;
     const QString dir
         = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
     SqliteTier disk(dir);
+    std::unique_ptr<RedisTier> shared; // made below, when one is set
     WeatherService service(&network);
     service.setConfig(config);
     disk.setPurgeHorizon(config.staleHorizonMs);
     // No warm start: a run asks for a few keys, and each is read from the disk when asked.
     service.addTier(&disk);
+    // Then the machines' shared cache: what another machine fetched is not fetched again.
+    if (redisUrl) {
+        shared = std::make_unique<RedisTier>(*redisUrl, Clock::system());
+        shared->setStaleHorizon(config.staleHorizonMs);
+        service.addTier(shared.get());
+    }
     // Noted on disk, so the app's cache panel counts this run's requests against the limits.
     QObject::connect(
         &service, &WeatherService::providerRequested, &disk,

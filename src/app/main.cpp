@@ -3,6 +3,8 @@
 
 #include "cache/clockjumpdetector.h"
 #include "store/persistentstore.h"
+#include "store/redistier.h"
+#include "store/redisurl.h"
 #include "store/sqlitetier.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
@@ -94,10 +96,21 @@ int main(int argc, char *argv[])
     // hands its last writes to the disk.
     QNetworkAccessManager network;
     SqliteTier disk(PersistentStore::defaultDirectory());
+    std::unique_ptr<RedisTier> shared; // made below, when one is set
     WeatherService service(&network);
     service.setConfig(settings->serviceConfig());
     disk.setPurgeHorizon(service.config().staleHorizonMs);
     service.addTier(&disk);
+    // The machines' shared cache, when one is set: below the disk, so a local answer is
+    // never slower for it, and what another machine fetched is not fetched again.
+    QString sharedProblem;
+    if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
+        if (const auto parsed = RedisUrl::parse(url, &sharedProblem)) {
+            shared = std::make_unique<RedisTier>(*parsed, Clock::system());
+            shared->setStaleHorizon(service.config().staleHorizonMs);
+            service.addTier(shared.get());
+        }
+    }
     // Every request to the provider is noted on disk, so the panel counts the CLI's too.
     QObject::connect(
         &service, &WeatherService::providerRequested, &disk,
@@ -112,6 +125,9 @@ int main(int argc, char *argv[])
     QObject::connect(&networkState, &NetworkWatcher::reachableChanged, window.session(),
                      &WeatherSession::setNetworkReachable);
     window.show();
+    if (!sharedProblem.isEmpty())
+        window.showTransientMessage(
+            QApplication::translate("main", "No shared cache this time: %1").arg(sharedProblem));
     // Opening runs on the tier's thread; its verdict arrives while the window is up.
     disk.opened().then(&window, [&window](const TierResult<QString> &opened) {
         if (!opened.ok())

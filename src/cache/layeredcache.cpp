@@ -48,8 +48,12 @@ void LayeredCacheBase::releaseLease(int index, const QString &key, const QByteAr
                                     bool announce)
 {
     CacheTier *t = m_tiers.at(size_t(index)).tier;
+    // Counted with the writes: a process about to exit gives its lease back first.
+    ++m_pendingWrites;
     onTierAnswer(index, t->releaseLease(key, token), [this, index](const TierResult<bool> &r) {
         noteTierResult(index, TierOp::Write, r.error);
+        if (--m_pendingWrites == 0)
+            Q_EMIT tierWritesSettled();
     });
     if (announce)
         watchDone(index, t->announceLanded(key));
@@ -79,8 +83,11 @@ void LayeredCacheBase::noteTierResult(int index, TierOp op, const QString &error
 
 void LayeredCacheBase::watchDone(int index, QFuture<TierDoneResult> future)
 {
+    ++m_pendingWrites;
     onTierAnswer(index, std::move(future), [this, index](const TierDoneResult &r) {
         noteTierResult(index, TierOp::Write, r.error);
+        if (--m_pendingWrites == 0)
+            Q_EMIT tierWritesSettled();
     });
 }
 

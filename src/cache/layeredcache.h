@@ -99,6 +99,13 @@ public:
     qint64 leasePollInterval() const { return m_leasePollMs; }
     /** The tier leases are taken on: the first that supports them; -1 when none does. */
     int leaseTier() const;
+
+    /**
+     * Writes, removals and clears sent to the tiers and not answered yet: a process about
+     * to exit waits for tierWritesSettled() so a shared tier gets what it fetched.
+     */
+    int pendingTierWrites() const { return m_pendingWrites; }
+
     /** Zeroes the counters of memory answers, the loader and every tier (not their status). */
     void resetStats();
 
@@ -111,6 +118,8 @@ Q_SIGNALS:
      * Sent on each change only, not for every failed operation.
      */
     void tierStatusChanged(const QString &tierName, bool ok, const QString &reason);
+    /** pendingTierWrites() fell to 0. */
+    void tierWritesSettled();
     /** warmUp() finished: every tier listed (or failed to); `restored` entries went to memory. */
     void warmUpFinished(int restored);
 
@@ -175,6 +184,7 @@ protected:
     qint64 m_leaseMs = kDefaultLeaseMs;
     qint64 m_leasePollMs = kDefaultLeasePollMs;
     ContinuationContext m_continuations; // tiers and loaders may answer after we are gone
+    int m_pendingWrites = 0;
 
 private:
     QTimer m_timeoutTimer;

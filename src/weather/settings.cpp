@@ -134,6 +134,22 @@ void Settings::setApiKey(const QString &key)
     write(u"openweathermap/apiKey"_s, key.trimmed());
 }
 
+QString Settings::sharedCacheUrl() const
+{
+    const QString fromEnvironment = qEnvironmentVariable("WEATHERDASH_REDIS_URL").trimmed();
+    return fromEnvironment.isEmpty() ? storedSharedCacheUrl() : fromEnvironment;
+}
+
+QString Settings::storedSharedCacheUrl() const
+{
+    return read(u"sharedCache/url"_s, QString()).toString().trimmed();
+}
+
+void Settings::setSharedCacheUrl(const QString &url)
+{
+    write(u"sharedCache/url"_s, url.trimmed());
+}
+
 Units Settings::units() const
 {
     return unitsFromString(read(u"weather/units"_s, u"metric"_s).toString())

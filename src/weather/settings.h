@@ -44,6 +44,14 @@ public:
     QString storedApiKey() const;
     void setApiKey(const QString &key);
 
+    /**
+     * The shared cache (a Redis URL, may hold a password): $WEATHERDASH_REDIS_URL when set,
+     * else the settings; empty: no shared cache. Read at start.
+     */
+    QString sharedCacheUrl() const;
+    QString storedSharedCacheUrl() const;
+    void setSharedCacheUrl(const QString &url);
+
     Units units() const;
     void setUnits(Units units);
 

@@ -4,6 +4,7 @@
 #include "ui_preferencesdialog.h"
 
 #include "models/displaytext.h"
+#include "store/redisurl.h"
 #include "weather/providerfactory.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
@@ -34,6 +35,7 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     ui->unitsCombo->addItem(tr("Metric (°C, km/h)"), QVariant::fromValue(Units::Metric));
     ui->unitsCombo->addItem(tr("Imperial (°F, mph)"), QVariant::fromValue(Units::Imperial));
     ui->keyResultLabel->hide();
+    ui->sharedCacheNote->setText(sharedCacheNote());
 
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
@@ -45,6 +47,12 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
 }
 
 PreferencesDialog::~PreferencesDialog() = default;
+
+QString PreferencesDialog::sharedCacheNote()
+{
+    return tr("Machines that share one Redis ask the provider once for all of them. Takes "
+              "effect the next time WeatherDash starts.");
+}
 
 void PreferencesDialog::load()
 {
@@ -58,7 +66,27 @@ void PreferencesDialog::load()
     ui->forecastTtlSpin->setValue(int(m_settings->forecastTtlMs() / kMinute));
     ui->staleHorizonSpin->setValue(int(m_settings->staleHorizonMs() / kHour));
     ui->memoryLimitSpin->setValue(int(qMax<qint64>(1, m_settings->memoryLimitBytes() / kMiB)));
+    // The address may hold a password: shown with "***" instead, and kept unless edited.
+    const QString stored = m_settings->storedSharedCacheUrl();
+    const auto parsed = RedisUrl::parse(stored);
+    m_shownSharedCacheUrl = parsed ? parsed->redacted() : stored;
+    ui->sharedCacheEdit->setText(m_shownSharedCacheUrl);
+    if (!qEnvironmentVariableIsEmpty("WEATHERDASH_REDIS_URL"))
+        ui->sharedCacheEdit->setPlaceholderText(tr("Using WEATHERDASH_REDIS_URL"));
     updateKeyWidgets();
+}
+
+bool PreferencesDialog::checkSharedCacheUrl()
+{
+    const QString text = ui->sharedCacheEdit->text().trimmed();
+    QString why;
+    if (text.isEmpty() || text == m_shownSharedCacheUrl || RedisUrl::parse(text, &why)) {
+        ui->sharedCacheNote->setText(sharedCacheNote());
+        return true;
+    }
+    ui->sharedCacheNote->setText(why);
+    ui->sharedCacheEdit->setFocus();
+    return false;
 }
 
 void PreferencesDialog::apply()
@@ -70,10 +98,15 @@ void PreferencesDialog::apply()
     m_settings->setForecastTtlMs(ui->forecastTtlSpin->value() * kMinute);
     m_settings->setStaleHorizonMs(ui->staleHorizonSpin->value() * kHour);
     m_settings->setMemoryLimitBytes(ui->memoryLimitSpin->value() * kMiB);
+    const QString shared = ui->sharedCacheEdit->text().trimmed();
+    if (shared != m_shownSharedCacheUrl)
+        m_settings->setSharedCacheUrl(shared);
 }
 
 void PreferencesDialog::accept()
 {
+    if (!checkSharedCacheUrl())
+        return; // the note says what is wrong; nothing is saved
     apply();
     QDialog::accept();
 }

@@ -37,6 +37,9 @@ Q_SIGNALS:
     void keyTestFinished(bool succeeded, const QString &message);
 
 private:
+    /** True when the shared-cache address is empty, unchanged or valid; else the note says why. */
+    bool checkSharedCacheUrl();
+    static QString sharedCacheNote();
     void load();
     void apply();
     QString selectedProviderId() const;
@@ -45,6 +48,7 @@ private:
 
     std::unique_ptr<Ui::PreferencesDialog> ui;
     Settings *m_settings;
+    QString m_shownSharedCacheUrl; // as load() showed it: the password as "***"
     QNetworkAccessManager *m_network;
     std::unique_ptr<WeatherProvider> m_testProvider;
     int m_testGeneration = 0;
