@@ -146,8 +146,54 @@ private Q_SLOTS:
     void callbackFormAnswersLikeTheFutureForm();
     void warmUpHandsForeignRecordsToTheInterceptor();
     void loaderCancelledAfterItStartedEndsTheLoad();
+    // Single flight across machines: several caches over one shared tier with leases.
+    void leaseLetsOneMachineLoadForAll();
+    void holderFailureLetsAWaiterLoad();
+    void holderNotFoundIsSharedWithoutLoading();
+    void crashedHolderLeaseRunsOutThenAWaiterLoads();
+    void lostAnnouncementIsMadeUpByPolling();
+    void lostAnnouncementOfAFailureIsMadeUpByPolling();
+    void leaseErrorOrSlownessMeansLoadingAtOnce();
+    void forceRefreshNeverWaitsForALease();
     void resetStatsZeroesEveryCounter();
 };
+
+namespace {
+
+constexpr int kShared = 1; // the tier index of the shared tier in an Office
+constexpr qint64 kLease = LayeredCacheBase::kDefaultLeaseMs;
+
+/**
+ * Machines in an office: each its own LayeredCache and "disk", all over one shared tier that
+ * hands out leases. Declared so the caches go before the tiers they borrow.
+ */
+struct Office
+{
+    Office(ManualClock *clock, int machines)
+        : shared(u"shared"_s)
+    {
+        shared.enableLeases(clock);
+        for (int i = 0; i < machines; ++i) {
+            disks.push_back(std::make_unique<FakeTier>(u"disk"_s));
+            auto c = std::make_unique<Cache>(stringCodec(), clock);
+            c->memory().setDefaultTtl(kTtl);
+            c->memory().setStaleHorizon(kHorizon);
+            c->setNegativeCaching(kNegativeTtl,
+                                  [](const LoadError &e) { return e.code == kNotFound; });
+            c->addTier(disks.back().get());
+            c->addTier(&shared);
+            caches.push_back(std::move(c));
+        }
+    }
+    Cache &machine(int i) { return *caches.at(size_t(i)); }
+    TierStats sharedStats(int i) { return machine(i).stats().tiers.at(kShared); }
+
+    FakeTier shared;
+    std::vector<std::unique_ptr<FakeTier>> disks;
+    std::vector<std::unique_ptr<Cache>> caches;
+};
+
+} // namespace
 
 void tst_LayeredCache::missReadsEveryTierThenLoadsAndWritesThrough()
 {
@@ -678,6 +724,241 @@ void tst_LayeredCache::loaderCancelledAfterItStartedEndsTheLoad()
     int loads = 0;
     QCOMPARE(*awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:1"_s, &loads))).value, u"v:1"_s);
     QCOMPARE(loads, 1);
+}
+
+void tst_LayeredCache::leaseLetsOneMachineLoadForAll()
+{
+    ManualClock clock;
+    constexpr int kMachines = 5;
+    Office office(&clock, kMachines);
+    QVERIFY(office.shared.watching); // turned on when the tier was added
+    std::vector<ManualLoader> loaders(kMachines);
+    QList<QFuture<CacheResult<QString>>> futures;
+    for (int i = 0; i < kMachines; ++i)
+        futures.append(office.machine(i).get(u"k"_s, loaders[size_t(i)].loader()));
+    settle();
+    const auto totalCalls = [&loaders] {
+        int n = 0;
+        for (const ManualLoader &l : loaders)
+            n += l.calls;
+        return n;
+    };
+    QCOMPARE(totalCalls(), 1);
+    QCOMPARE(loaders[0].calls, 1); // the first to ask took the lease
+    loaders[0].succeed(u"v:1"_s);
+    // The clock never moves: the others were woken by the landing, not by the lease's end.
+    for (int i = 0; i < kMachines; ++i) {
+        const auto r = awaitResult(futures.at(i));
+        QVERIFY(r.ok());
+        QCOMPARE(*r.value, u"v:1"_s);
+        QCOMPARE(r.origin, i == 0 ? Cache::kOriginLoader : Cache::originOfTier(kShared));
+    }
+    settle();
+    QCOMPARE(totalCalls(), 1);
+    QVERIFY(office.shared.leases.empty()); // given back
+    QCOMPARE(office.disks.at(3)->entries.at(u"k"_s).value, "v:1"); // promoted to its disk
+    QCOMPARE(office.sharedStats(0).leases, 1u);
+    QCOMPARE(office.sharedStats(0).leaseWaits, 0u);
+    for (int i = 1; i < kMachines; ++i) {
+        QCOMPARE(office.sharedStats(i).leases, 0u);
+        QCOMPARE(office.sharedStats(i).leaseWaits, 1u);
+        QCOMPARE(office.sharedStats(i).leaseWaitAnswers, 1u);
+    }
+}
+
+void tst_LayeredCache::holderFailureLetsAWaiterLoad()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    ManualLoader a;
+    ManualLoader b;
+    auto fa = office.machine(0).get(u"k"_s, a.loader());
+    auto fb = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    QCOMPARE(a.calls, 1);
+    QCOMPARE(b.calls, 0);
+    a.fail(kServerError); // not cached: nothing lands
+    const auto ra = awaitResult(fa);
+    QCOMPARE(ra.error.code, kServerError);
+    settle();
+    // Woken by the holder's announcement, found nothing, took the lease itself: no waiting
+    // for the lease to run out.
+    QCOMPARE(b.calls, 1);
+    b.succeed(u"v:b"_s);
+    const auto rb = awaitResult(fb);
+    QCOMPARE(*rb.value, u"v:b"_s);
+    QCOMPARE(rb.origin, Cache::kOriginLoader);
+    QCOMPARE(office.sharedStats(1).leaseWaits, 1u);
+    QCOMPARE(office.sharedStats(1).leaseWaitAnswers, 0u);
+    QCOMPARE(office.sharedStats(1).leases, 1u);
+    settle();
+    QVERIFY(office.shared.leases.empty());
+}
+
+void tst_LayeredCache::holderNotFoundIsSharedWithoutLoading()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    ManualLoader a;
+    ManualLoader b;
+    auto fa = office.machine(0).get(u"typo"_s, a.loader());
+    auto fb = office.machine(1).get(u"typo"_s, b.loader());
+    settle();
+    a.fail(kNotFound); // a cached failure lands like a value
+    QCOMPARE(awaitResult(fa).error.code, kNotFound);
+    const auto rb = awaitResult(fb);
+    QCOMPARE(rb.error.code, kNotFound);
+    QCOMPARE(rb.origin, Cache::originOfTier(kShared));
+    QCOMPARE(b.calls, 0);
+    QCOMPARE(office.sharedStats(1).leaseWaitAnswers, 1u);
+}
+
+void tst_LayeredCache::crashedHolderLeaseRunsOutThenAWaiterLoads()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    ManualLoader a; // never answers: the holder crashed mid-load
+    ManualLoader b;
+    auto fa = office.machine(0).get(u"k"_s, a.loader());
+    auto fb = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    QCOMPARE(a.calls, 1);
+    const int readsBefore = office.shared.gets;
+    clock.advance(kLease - 1);
+    settle();
+    QCOMPARE(b.calls, 0); // still the holder's
+    QVERIFY(!fb.isFinished());
+    QVERIFY(office.shared.gets > readsBefore); // it looked meanwhile
+    clock.advance(1);
+    settle();
+    QCOMPARE(b.calls, 1); // the lease ran out: the waiter took it and loads
+    b.succeed(u"v:b"_s);
+    QCOMPARE(*awaitResult(fb).value, u"v:b"_s);
+    settle();
+    QVERIFY(office.shared.leases.empty());
+    QVERIFY(!fa.isFinished());
+}
+
+void tst_LayeredCache::lostAnnouncementIsMadeUpByPolling()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    office.shared.dropAnnouncements = true;
+    ManualLoader a;
+    ManualLoader b;
+    office.machine(0).get(u"k"_s, a.loader());
+    auto fb = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    a.succeed(u"v:a"_s);
+    settle();
+    QVERIFY(!fb.isFinished()); // it did not hear of it
+    clock.advance(LayeredCacheBase::kDefaultLeasePollMs);
+    const auto rb = awaitResult(fb);
+    QCOMPARE(*rb.value, u"v:a"_s);
+    QCOMPARE(rb.origin, Cache::originOfTier(kShared));
+    QCOMPARE(b.calls, 0);
+}
+
+void tst_LayeredCache::lostAnnouncementOfAFailureIsMadeUpByPolling()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    office.shared.dropAnnouncements = true;
+    ManualLoader a;
+    ManualLoader b;
+    office.machine(0).get(u"k"_s, a.loader());
+    auto fb = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    a.fail(kServerError); // gives the lease back, but nobody hears of it
+    settle();
+    QCOMPARE(b.calls, 0);
+    // The next poll finds nothing and the lease free: it loads, long before the lease's end.
+    clock.advance(LayeredCacheBase::kDefaultLeasePollMs);
+    settle();
+    QCOMPARE(b.calls, 1);
+    b.succeed(u"v:b"_s);
+    QCOMPARE(*awaitResult(fb).value, u"v:b"_s);
+}
+
+void tst_LayeredCache::leaseErrorOrSlownessMeansLoadingAtOnce()
+{
+    ManualClock clock;
+    {
+        // The lease fails: load now.
+        Office office(&clock, 1);
+        office.shared.leaseFailure = u"The shared cache at 127.0.0.1:6379 is full."_s;
+        ManualLoader a;
+        auto f = office.machine(0).get(u"k"_s, a.loader());
+        settle();
+        QCOMPARE(office.shared.leaseAttempts, 1);
+        QCOMPARE(a.calls, 1);
+        a.succeed(u"v:1"_s);
+        QCOMPARE(*awaitResult(f).value, u"v:1"_s);
+        QCOMPARE(office.sharedStats(0).errors, 1u);
+    }
+    {
+        // The shared tier is unreachable: its failed read is enough, no lease is tried.
+        Office office(&clock, 1);
+        office.shared.setMode(FakeTier::Mode::Failing);
+        ManualLoader a;
+        auto f = office.machine(0).get(u"k"_s, a.loader());
+        settle();
+        QCOMPARE(a.calls, 1);
+        QCOMPARE(office.shared.leaseAttempts, 0);
+        a.succeed(u"v:1"_s);
+        QCOMPARE(*awaitResult(f).value, u"v:1"_s);
+    }
+    {
+        // The lease is slow: the tier timeout, then load; the lease granted late goes back.
+        Office office(&clock, 1);
+        office.shared.holdLeases = true;
+        ManualLoader a;
+        auto f = office.machine(0).get(u"k"_s, a.loader());
+        settle();
+        QCOMPARE(office.shared.heldCount(), 1);
+        clock.advance(LayeredCacheBase::kDefaultTierTimeoutMs - 1);
+        settle();
+        QCOMPARE(a.calls, 0);
+        clock.advance(1);
+        settle();
+        QCOMPARE(a.calls, 1);
+        office.shared.release();
+        settle();
+        QVERIFY(office.shared.leases.empty());
+        QCOMPARE(office.sharedStats(0).timeouts, 1u);
+        QCOMPARE(office.sharedStats(0).lateReplies, 1u);
+        a.succeed(u"v:1"_s);
+        QCOMPARE(*awaitResult(f).value, u"v:1"_s);
+    }
+}
+
+void tst_LayeredCache::forceRefreshNeverWaitsForALease()
+{
+    ManualClock clock;
+    Office office(&clock, 3);
+    ManualLoader a;
+    ManualLoader b;
+    ManualLoader c;
+    office.machine(0).get(u"k"_s, a.loader()); // holds the lease, loading
+    settle();
+    // A refresh goes to the provider at once, without a lease.
+    auto fc = office.machine(2).refresh(u"k"_s, c.loader());
+    settle();
+    QCOMPARE(c.calls, 1);
+    QCOMPARE(office.shared.leaseAttempts, 1);
+    // A refresh that joins a load waiting on another machine's lease stops the waiting.
+    auto waiting = office.machine(1).get(u"k"_s, b.loader());
+    settle();
+    QCOMPARE(b.calls, 0);
+    QCOMPARE(office.sharedStats(1).leaseWaits, 1u);
+    auto forced = office.machine(1).refresh(u"k"_s, b.loader());
+    settle();
+    QCOMPARE(b.calls, 1);
+    b.succeed(u"v:b"_s);
+    QCOMPARE(*awaitResult(waiting).value, u"v:b"_s);
+    QCOMPARE(*awaitResult(forced).value, u"v:b"_s);
+    c.succeed(u"v:c"_s);
+    QCOMPARE(*awaitResult(fc).value, u"v:c"_s);
 }
 
 void tst_LayeredCache::resetStatsZeroesEveryCounter()

@@ -85,4 +85,52 @@ public:
     virtual QFuture<TierDoneResult> clear() = 0;
     /** Every entry the tier holds, for warming the memory cache at start. */
     virtual QFuture<TierListResult> list() = 0;
+
+    // ---- single flight across machines (optional) -----------------------------------------
+    // A tier shared by several machines may hand out leases, so that one machine loads a
+    // missing entry while the others wait for it to land. A tier that does not support them
+    // keeps these defaults, and the LayeredCache never calls the rest.
+    //
+    // Lease calls are answered in order with the other calls for the same key: a put()
+    // followed by releaseLease() and announceLanded() is visible before the announcement.
+
+    /** True when tryLease() and the rest do something. */
+    virtual bool supportsLeases() const { return false; }
+    /**
+     * Takes the lease on `key` for `leaseMs`: a non-empty token when taken, an empty token
+     * when another holder has it. A holder that never gives it back loses it after `leaseMs`.
+     */
+    virtual QFuture<TierResult<QByteArray>> tryLease(const QString &key, qint64 leaseMs)
+    {
+        Q_UNUSED(key);
+        Q_UNUSED(leaseMs);
+        return unsupported<QByteArray>();
+    }
+    /** Gives the lease back if `token` still holds it; true when it did. */
+    virtual QFuture<TierResult<bool>> releaseLease(const QString &key, const QByteArray &token)
+    {
+        Q_UNUSED(key);
+        Q_UNUSED(token);
+        return unsupported<bool>();
+    }
+    /** Tells every machine watching that `key` has a new value (or that its load ended). */
+    virtual QFuture<TierDoneResult> announceLanded(const QString &key)
+    {
+        Q_UNUSED(key);
+        return unsupported<std::monostate>();
+    }
+    /** Starts (or stops) reporting announcements as entryLanded(). */
+    virtual void watchLandings(bool on) { Q_UNUSED(on); }
+
+Q_SIGNALS:
+    /** A machine (maybe this one) announced a new value for `key`, or the end of its load. */
+    void entryLanded(const QString &key);
+
+private:
+    template<typename V>
+    QFuture<TierResult<V>> unsupported() const
+    {
+        return QtFuture::makeReadyFuture(
+            TierResult<V>::failure(tr("The %1 cache does not support leases.").arg(name())));
+    }
 };

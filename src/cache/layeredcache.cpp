@@ -26,7 +26,37 @@ void LayeredCacheBase::addTier(CacheTier *tier)
     TierSlot slot;
     slot.tier = tier;
     slot.stats.name = tier->name();
+    const int index = int(m_tiers.size());
     m_tiers.push_back(std::move(slot));
+    connect(tier, &CacheTier::entryLanded, this,
+            [this, index](const QString &key) { onEntryLanded(index, key); });
+    // Before the first load, so a machine that loses a lease hears the winner's landing.
+    if (tier->supportsLeases())
+        tier->watchLandings(true);
+}
+
+int LayeredCacheBase::leaseTier() const
+{
+    for (size_t i = 0; i < m_tiers.size(); ++i) {
+        if (m_tiers[i].tier->supportsLeases())
+            return int(i);
+    }
+    return -1;
+}
+
+void LayeredCacheBase::releaseLease(int index, const QString &key, const QByteArray &token,
+                                    bool announce)
+{
+    CacheTier *t = m_tiers.at(size_t(index)).tier;
+    // Counted with the writes: a process about to exit gives its lease back first.
+    ++m_pendingWrites;
+    onTierAnswer(index, t->releaseLease(key, token), [this, index](const TierResult<bool> &r) {
+        noteTierResult(index, TierOp::Write, r.error);
+        if (--m_pendingWrites == 0)
+            Q_EMIT tierWritesSettled();
+    });
+    if (announce)
+        watchDone(index, t->announceLanded(key));
 }
 
 void LayeredCacheBase::noteTierResult(int index, TierOp op, const QString &error)

@@ -28,6 +28,9 @@ struct TierStats
     quint64 errors = 0; // operations the tier answered with an error
     quint64 timeouts = 0; // reads given up on because the tier took too long
     quint64 lateReplies = 0; // answers that arrived after the cache had moved on
+    quint64 leases = 0; // leases this cache took on the tier before running the loader
+    quint64 leaseWaits = 0; // loads that waited because another machine held the lease
+    quint64 leaseWaitAnswers = 0; // ... and were then answered by this tier (its value)
     bool failing = false; // the last operation failed
     QString lastError;
 };
@@ -62,6 +65,16 @@ class LayeredCacheBase : public QObject
 public:
     /** How long a tier read may take before the cache goes on without it. */
     static constexpr qint64 kDefaultTierTimeoutMs = 3000;
+    /**
+     * How long a lease on a shared tier lasts: longer than a provider request may take
+     * (WeatherProvider's 15 s timeout), so a holder that is merely slow keeps it, and short
+     * enough that the others do not wait long for one that crashed.
+     */
+    static constexpr qint64 kDefaultLeaseMs = 30'000;
+    /** While waiting on another machine's load, re-read the tier this often anyway. */
+    static constexpr qint64 kDefaultLeasePollMs = 1000;
+    /** Leases tried per load; after that the loader runs regardless. */
+    static constexpr int kMaxLeaseTries = 2;
     /** A tier TTL for "never expires": a century (the memory cache's forever). */
     static constexpr qint64 kTierForeverMs = 100LL * 365 * 24 * 3600 * 1000;
 
@@ -75,6 +88,18 @@ public:
 
     void setTierTimeout(qint64 ms) { m_tierTimeoutMs = qMax<qint64>(1, ms); }
     qint64 tierTimeout() const { return m_tierTimeoutMs; }
+
+    /** The lease taken on a shared tier before a load; 0 turns single flight across off. */
+    void setLeaseDuration(qint64 ms) { m_leaseMs = qMax<qint64>(0, ms); }
+    qint64 leaseDuration() const { return m_leaseMs; }
+    /**
+     * A waiter is woken by the holder's announcement; it re-reads this often anyway, in case
+     * the announcement was lost (a subscriber still connecting, a reconnect).
+     */
+    void setLeasePollInterval(qint64 ms) { m_leasePollMs = qMax<qint64>(1, ms); }
+    qint64 leasePollInterval() const { return m_leasePollMs; }
+    /** The tier leases are taken on: the first that supports them; -1 when none does. */
+    int leaseTier() const;
 
     /**
      * Writes, removals and clears sent to the tiers and not answered yet: a process about
@@ -148,11 +173,17 @@ protected:
     /** Re-arm the timeout timer for the earliest pending tier read; -1: none. */
     void scheduleTimeout(qint64 deadline);
     virtual void checkTimeouts() = 0;
+    /** Tier `index` announced that `key` landed (or that another machine's load ended). */
+    virtual void onEntryLanded(int index, const QString &key) = 0;
+    /** Gives a lease back, then (when `announce`) wakes the machines waiting on it. */
+    void releaseLease(int index, const QString &key, const QByteArray &token, bool announce);
 
     Clock *const m_clock;
     std::vector<TierSlot> m_tiers;
     LayeredCacheStats m_stats;
     qint64 m_tierTimeoutMs = kDefaultTierTimeoutMs;
+    qint64 m_leaseMs = kDefaultLeaseMs;
+    qint64 m_leasePollMs = kDefaultLeasePollMs;
     ContinuationContext m_continuations; // tiers and loaders may answer after we are gone
     int m_pendingWrites = 0;
 
@@ -177,6 +208,14 @@ private:
  * - invalidate() and clear() reach memory and every tier.
  * - A tier that fails or is slower than tierTimeout() is skipped and counted; the cache goes
  *   on. tierStatusChanged() says when a tier starts failing and when it works again.
+ * - Single flight across machines: when a tier supports leases (a shared server), a load that
+ *   found nothing takes the tier's lease before it runs the loader, and re-reads the tier once
+ *   it holds it (the value may have landed meanwhile). A load that lost the race waits for the
+ *   holder's entryLanded() (or the lease's end, or a poll) and re-reads the tier; when there is
+ *   still nothing (the holder failed or crashed) it tries the lease once more, then loads. The
+ *   holder writes through, gives the lease back and announces the landing, also on failure.
+ *   A forced refresh never waits, and a tier that fails or is slow to lease means loading at
+ *   once: the shared tier never blocks a load.
  *
  * Outcome::origin is the cache's own: 0 the loader, i + 1 tier i. CacheResult::origin says so.
  *
@@ -238,6 +277,13 @@ public:
 
     ~LayeredCache() override
     {
+        // Leases still held go back, so other machines need not wait for them to run out.
+        for (const auto &[key, walk] : m_walks) {
+            if (!walk->leaseToken.isEmpty()) {
+                tier(walk->leaseTier)->releaseLease(key, walk->leaseToken);
+                tier(walk->leaseTier)->announceLanded(key);
+            }
+        }
         // Walks reference the memory cache's flights; drop them first, then the promises
         // cancel themselves and the memory cache's waiters see a cancelled load.
         m_walks.clear();
@@ -394,18 +440,45 @@ protected:
         // Copy: timing out starts the next step, which may add or finish walks.
         std::vector<std::shared_ptr<Walk>> due;
         for (const auto &[key, walk] : m_walks) {
-            if (walk->waitingTier >= 0 && walk->deadline <= now)
+            if (hasDeadline(*walk) && walk->deadline <= now)
                 due.push_back(walk);
         }
         for (const std::shared_ptr<Walk> &walk : due) {
-            if (walk->waitingTier < 0 || walk->deadline > now)
+            if (!hasDeadline(*walk) || walk->deadline > now || !isCurrent(walk))
                 continue;
+            if (walk->leaseStep == LeaseStep::Asking) {
+                const int i = walk->leaseTier;
+                ++m_tiers[size_t(i)].stats.timeouts;
+                qCDebug(lcCache) << "tier" << tier(i)->name() << "too slow to lease" << walk->key;
+                walk->leaseStep = LeaseStep::None;
+                walk->leaseTierFailed = true;
+                runLoader(walk);
+                continue;
+            }
+            if (walk->leaseStep == LeaseStep::Waiting) {
+                rereadLeaseTier(walk, now >= walk->leaseEnds ? Wake::Expired : Wake::Poll);
+                continue;
+            }
             const int i = walk->waitingTier;
             ++m_tiers[size_t(i)].stats.timeouts;
+            if (i == walk->leaseTier)
+                walk->leaseTierFailed = true;
             qCDebug(lcCache) << "tier" << tier(i)->name() << "too slow for" << walk->key;
             askTier(walk, i + 1);
         }
         rearmTimeout();
+    }
+
+    void onEntryLanded(int index, const QString &key) override
+    {
+        const auto it = m_walks.find(key);
+        if (it == m_walks.end())
+            return;
+        const std::shared_ptr<Walk> walk = it->second;
+        if (walk->leaseStep == LeaseStep::Waiting && walk->leaseTier == index) {
+            rereadLeaseTier(walk, Wake::Landed);
+            rearmTimeout();
+        }
     }
 
 private:
@@ -416,6 +489,17 @@ private:
         qint64 ttlMs = 0;
         int origin = 0;
     };
+
+    /** Where a walk stands with the lease of the shared tier. */
+    enum class LeaseStep : quint8 {
+        None, // not asked (yet), or given up on: the loader runs without one
+        Asking, // tryLease() sent
+        Held, // ours: re-reading the tier, then loading
+        Waiting, // another machine holds it: waiting for its landing
+        Rereading, // woken: reading the tier for the other machine's value
+    };
+    /** Why a waiting walk re-reads the tier. */
+    enum class Wake : quint8 { Landed, Poll, Expired };
 
     /** One load through the tiers; lives while the memory cache waits for its outcome. */
     struct Walk
@@ -430,7 +514,23 @@ private:
         bool loading = false;
         std::optional<Stale> stale;
         QPromise<Outcome<T>> promise;
+        // Single flight across machines.
+        int leaseTier = -1; // the tier leases are taken on; -1: none
+        LeaseStep leaseStep = LeaseStep::None;
+        Wake wake = Wake::Landed;
+        QByteArray leaseToken; // non-empty while this walk holds the lease
+        int leaseTries = 0; // tries after a landing or the end of a lease (not polls)
+        bool leaseCounted = false; // the try in flight counts
+        qint64 leaseEnds = 0; // when the other holder's lease runs out, on our clock
+        bool leaseTierFailed = false; // the lease tier failed or was slow: never wait on it
+        bool waitedOnLease = false;
     };
+
+    static bool hasDeadline(const Walk &walk)
+    {
+        return walk.waitingTier >= 0 || walk.leaseStep == LeaseStep::Asking
+               || walk.leaseStep == LeaseStep::Waiting;
+    }
 
     qint64 resolveTtl(qint64 ttlMs) const
     {
@@ -470,6 +570,7 @@ private:
             walk->loader = Loader(loader);
             walk->ttlMs = ttlMs;
             walk->forced = forced || m_forceOnStart.erase(key) > 0;
+            walk->leaseTier = walk->forced || m_leaseMs <= 0 ? -1 : leaseTier();
             walk->promise.start();
             QFuture<Outcome<T>> future = walk->promise.future();
             m_walks[key] = walk;
@@ -487,7 +588,12 @@ private:
     void forceWalk(const std::shared_ptr<Walk> &walk)
     {
         walk->forced = true;
-        if (walk->waitingTier >= 0) {
+        if (walk->leaseStep == LeaseStep::Asking || walk->leaseStep == LeaseStep::Waiting) {
+            // A forced refresh asks the provider now; a lease answered later goes back.
+            walk->leaseStep = LeaseStep::None;
+            runLoader(walk);
+            rearmTimeout();
+        } else if (walk->waitingTier >= 0) {
             walk->waitingTier = -1; // its answer, when it comes, is late
             runLoader(walk);
         }
@@ -499,7 +605,10 @@ private:
             return;
         if (walk->forced || index >= tierCount()) {
             walk->waitingTier = -1;
-            runLoader(walk);
+            if (walk->forced)
+                runLoader(walk);
+            else
+                loadOrLease(walk);
             return;
         }
         walk->waitingTier = index;
@@ -524,6 +633,8 @@ private:
             return;
         }
         walk->waitingTier = -1;
+        if (!r.ok() && index == walk->leaseTier)
+            walk->leaseTierFailed = true;
         if (!r.ok() || !r.value) {
             if (r.ok())
                 ++stats.misses;
@@ -541,6 +652,7 @@ private:
                 return;
             }
             ++stats.hits;
+            noteLeaseWaitAnswer(*walk, index);
             promote(index, walk->key, entry);
             const QString key = walk->key;
             const qint64 left = entry.expiresAt() - now;
@@ -576,11 +688,116 @@ private:
             return;
         }
         ++stats.hits;
+        noteLeaseWaitAnswer(*walk, index);
         promote(index, walk->key, entry);
         Outcome<T> o = Outcome<T>::success(std::move(*value), ttl);
         o.loadedAt = qMin(entry.loadedAt, now);
         o.origin = originOfTier(index);
         finish(walk, std::move(o));
+    }
+
+    void noteLeaseWaitAnswer(const Walk &walk, int index)
+    {
+        if (walk.waitedOnLease && index == walk.leaseTier)
+            ++m_tiers[size_t(index)].stats.leaseWaitAnswers;
+    }
+
+    /**
+     * Every tier missed: load, unless another machine is loading the same key. With a lease
+     * tier, take its lease first; having lost it, wait for the holder; having waited for
+     * nothing, try again, then load regardless.
+     */
+    void loadOrLease(const std::shared_ptr<Walk> &walk)
+    {
+        if (walk->forced || walk->leaseTier < 0 || walk->leaseTierFailed
+            || !walk->leaseToken.isEmpty() || m_leaseMs <= 0) {
+            walk->leaseStep = LeaseStep::None;
+            runLoader(walk);
+            return;
+        }
+        bool counted = true;
+        if (walk->leaseStep == LeaseStep::Rereading) {
+            // A poll found nothing: the lease may be free (its holder's announcement was lost,
+            // or Redis let a crashed holder's lease run out), so ask; that try is free.
+            counted = walk->wake != Wake::Poll || m_clock->now() >= walk->leaseEnds;
+            // The holder ended (failed, or crashed and its lease ran out) without a value.
+            if (counted && walk->leaseTries >= kMaxLeaseTries) {
+                walk->leaseStep = LeaseStep::None;
+                runLoader(walk);
+                return;
+            }
+        }
+        askLease(walk, counted);
+    }
+
+    void askLease(const std::shared_ptr<Walk> &walk, bool counted)
+    {
+        const int index = walk->leaseTier;
+        walk->leaseStep = LeaseStep::Asking;
+        walk->leaseCounted = counted;
+        if (counted)
+            ++walk->leaseTries;
+        walk->deadline = m_clock->now() + m_tierTimeoutMs;
+        const quint64 id = walk->id;
+        const QString key = walk->key;
+        std::weak_ptr<Walk> weak = walk;
+        onTierAnswer(index, tier(index)->tryLease(key, m_leaseMs),
+                     [this, weak, id, index, key](const TierResult<QByteArray> &r) {
+                         onLeaseAnswer(weak.lock(), id, index, key, r);
+                     });
+        rearmTimeout();
+    }
+
+    void onLeaseAnswer(const std::shared_ptr<Walk> &walk, quint64 id, int index, const QString &key,
+                       const TierResult<QByteArray> &r)
+    {
+        noteTierResult(index, TierOp::Read, r.error);
+        TierStats &stats = m_tiers[size_t(index)].stats;
+        if (!walk || walk->id != id || walk->leaseStep != LeaseStep::Asking || !isCurrent(walk)) {
+            ++stats.lateReplies;
+            if (r.ok() && !r.value.isEmpty()) // taken for a load that no longer needs it
+                releaseLease(index, key, r.value, false);
+            return;
+        }
+        if (!r.ok()) {
+            // Never block on the shared tier: load now.
+            walk->leaseStep = LeaseStep::None;
+            walk->leaseTierFailed = true;
+            runLoader(walk);
+            rearmTimeout();
+            return;
+        }
+        if (!r.value.isEmpty()) {
+            ++stats.leases;
+            walk->leaseToken = r.value;
+            walk->leaseStep = LeaseStep::Held;
+            // Another machine may have written the value between our miss and our lease.
+            askTier(walk, index);
+            return;
+        }
+        if (!walk->waitedOnLease) {
+            walk->waitedOnLease = true;
+            ++stats.leaseWaits;
+        }
+        qCDebug(lcCache) << "waiting for another machine to load" << key;
+        // A free try (a poll) waits on for the same lease; a counted one for a new lease.
+        if (walk->leaseCounted)
+            walk->leaseEnds = m_clock->now() + m_leaseMs;
+        waitForLanding(walk);
+    }
+
+    void waitForLanding(const std::shared_ptr<Walk> &walk)
+    {
+        walk->leaseStep = LeaseStep::Waiting;
+        walk->deadline = qMin(walk->leaseEnds, m_clock->now() + m_leasePollMs);
+        rearmTimeout();
+    }
+
+    void rereadLeaseTier(const std::shared_ptr<Walk> &walk, Wake wake)
+    {
+        walk->leaseStep = LeaseStep::Rereading;
+        walk->wake = wake;
+        askTier(walk, walk->leaseTier);
     }
 
     /** Copy what tier `found` answered into the tiers above it. */
@@ -678,6 +895,13 @@ private:
         std::shared_ptr<Walk> keep = walk;
         m_walks.erase(walk->key);
         keep->waitingTier = -1;
+        keep->leaseStep = LeaseStep::None;
+        if (!keep->leaseToken.isEmpty()) {
+            // After the write-through (the tier answers in order): the waiters find the value,
+            // or, when the load failed, learn that they should load themselves.
+            releaseLease(keep->leaseTier, keep->key, std::exchange(keep->leaseToken, {}),
+                         keep->loading);
+        }
         keep->promise.addResult(std::move(outcome));
         keep->promise.finish();
         rearmTimeout();
@@ -694,7 +918,7 @@ private:
     {
         qint64 earliest = -1;
         for (const auto &[key, walk] : m_walks) {
-            if (walk->waitingTier >= 0 && (earliest < 0 || walk->deadline < earliest))
+            if (hasDeadline(*walk) && (earliest < 0 || walk->deadline < earliest))
                 earliest = walk->deadline;
         }
         scheduleTimeout(earliest);

@@ -344,6 +344,8 @@ void RedisTier::listStep(const std::shared_ptr<ListState> &state, const QByteArr
 QFuture<TierResult<QByteArray>> RedisTier::tryLease(const QString &key, qint64 leaseMs)
 {
     using R = TierResult<QByteArray>;
+    // Whoever may lose the race must hear when the winner's value lands.
+    watchLandings(true);
     return run<R>([this, key, leaseMs](PromisePtr<R> promise) {
         QByteArray token(16, Qt::Uninitialized);
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(token.data()), 4);

@@ -36,10 +36,11 @@ struct RedisReply;
  * back by itself and statusChanged() says so. A full server (maxmemory with noeviction)
  * answers puts with "… is full …" and keeps serving reads.
  *
- * Lease primitives for single flight across machines (not used by LayeredCache yet):
+ * Leases for single flight across machines (the LayeredCache takes one before it loads):
  * tryLease() takes `weatherdash:v1:lock:<key>` with a random token for a while, releaseLease()
  * gives it back only if it is still ours, announceLanded() tells the others (PUBLISH), and
  * with watchLandings(true) a second, subscriber connection reports those as entryLanded().
+ * The LayeredCache turns the watch on when the tier is added; the first tryLease() does too.
  *
  * The password is never in name(), logs or error text. Ownership: the tier owns its
  * connections; the Clock is borrowed and must outlive it. The destructor answers what is
@@ -89,13 +90,14 @@ public:
      * Takes the lease on `key` for `leaseMs`: its token when taken, an empty token when
      * another holds it. A holder that crashes loses it when the lease runs out.
      */
-    QFuture<TierResult<QByteArray>> tryLease(const QString &key, qint64 leaseMs);
+    bool supportsLeases() const override { return true; }
+    QFuture<TierResult<QByteArray>> tryLease(const QString &key, qint64 leaseMs) override;
     /** Gives the lease back if `token` still holds it; true when it did. */
-    QFuture<TierResult<bool>> releaseLease(const QString &key, const QByteArray &token);
+    QFuture<TierResult<bool>> releaseLease(const QString &key, const QByteArray &token) override;
     /** Tells every machine watching that `key` has a new value. */
-    QFuture<TierDoneResult> announceLanded(const QString &key);
+    QFuture<TierDoneResult> announceLanded(const QString &key) override;
     /** Opens (or closes) the subscriber connection that reports entryLanded(). */
-    void watchLandings(bool on);
+    void watchLandings(bool on) override;
     bool isWatchingLandings() const;
 
     /** The Redis key of a cache key, and the channel landings are announced on. */
@@ -109,8 +111,7 @@ public:
 Q_SIGNALS:
     /** The shared cache started or stopped working; `reason` says why it stopped. */
     void statusChanged(bool ok, const QString &reason);
-    /** Another machine (or this one) announced a new value for `key`. */
-    void entryLanded(const QString &key);
+    // entryLanded(key) is CacheTier's: another machine (or this one) announced `key`.
 
 private:
     template<typename R>

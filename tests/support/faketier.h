@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cache/cachetier.h"
+#include "cache/clock.h"
 
 #include <QHash>
 #include <QPromise>
@@ -15,6 +16,10 @@
  * A CacheTier in memory whose behaviour a test controls: it answers on the next turn of the
  * event loop (like a real asynchronous tier), or holds its answers until release() (a slow
  * tier), or answers every call with an error (a broken tier). It counts what it was asked.
+ *
+ * With enableLeases() it also hands out leases like a shared server: one holder per key until
+ * released or until the lease runs out on the given clock; announceLanded() reaches every
+ * cache over this tier (every "machine") as entryLanded().
  */
 class FakeTier final : public CacheTier
 {
@@ -75,6 +80,58 @@ public:
         });
     }
 
+    /** Leases from now on, timed on `clock` (borrowed). */
+    void enableLeases(Clock *clock) { m_leaseClock = clock; }
+    bool supportsLeases() const override { return m_leaseClock != nullptr; }
+
+    QFuture<TierResult<QByteArray>> tryLease(const QString &key, qint64 leaseMs) override
+    {
+        ++leaseAttempts;
+        using R = TierResult<QByteArray>;
+        if (!leaseFailure.isEmpty())
+            return answer<R>([this] { return R::failure(leaseFailure); });
+        auto take = [this, key, leaseMs] {
+            const qint64 now = m_leaseClock->now();
+            if (const auto it = leases.find(key); it != leases.end() && it->second.second > now)
+                return R::success(QByteArray());
+            const QByteArray token = "token-" + QByteArray::number(++m_lastToken);
+            leases[key] = {token, now + leaseMs};
+            return R::success(token);
+        };
+        if (holdLeases) {
+            auto promise = std::make_shared<QPromise<R>>();
+            promise->start();
+            m_held.push_back([promise, take] {
+                promise->addResult(take());
+                promise->finish();
+            });
+            return promise->future();
+        }
+        return answer<R>(take);
+    }
+    QFuture<TierResult<bool>> releaseLease(const QString &key, const QByteArray &token) override
+    {
+        ++releases;
+        return answer<TierResult<bool>>([this, key, token] {
+            const auto it = leases.find(key);
+            if (it == leases.end() || it->second.first != token
+                || it->second.second <= m_leaseClock->now())
+                return TierResult<bool>::success(false);
+            leases.erase(it);
+            return TierResult<bool>::success(true);
+        });
+    }
+    QFuture<TierDoneResult> announceLanded(const QString &key) override
+    {
+        ++announcements;
+        return answer<TierDoneResult>([this, key] {
+            if (!dropAnnouncements)
+                Q_EMIT entryLanded(key);
+            return TierDoneResult::success();
+        });
+    }
+    void watchLandings(bool on) override { watching = on; }
+
     /** Held mode: answer every call held so far, in order. */
     void release()
     {
@@ -91,6 +148,15 @@ public:
     int removes = 0;
     int clears = 0;
     int lists = 0;
+    // Leases: key -> (token, runs out at)
+    std::map<QString, std::pair<QByteArray, qint64>> leases;
+    int leaseAttempts = 0;
+    int releases = 0;
+    int announcements = 0;
+    bool watching = false;
+    QString leaseFailure; // non-empty: tryLease() answers this error, the rest works
+    bool holdLeases = false; // tryLease() answers only at release()
+    bool dropAnnouncements = false; // announcements get lost (a subscriber reconnecting)
 
 private:
     template<typename R>
@@ -118,4 +184,6 @@ private:
     Mode m_mode = Mode::Prompt;
     QString m_failure = QStringLiteral("The fake tier is broken.");
     std::vector<std::function<void()>> m_held;
+    Clock *m_leaseClock = nullptr;
+    int m_lastToken = 0;
 };
