@@ -349,8 +349,7 @@ void tst_Cli::requestsAreNotedOnDiskForTheApp()
 
 void tst_Cli::twoMachinesShareThroughRedis()
 {
-    if (const QString why = RedisServer::missingReason(); !why.isEmpty())
-        QSKIP(qPrintable(why));
+    REQUIRE_REDIS();
     RedisServer redis;
     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
     // Two machines: a cache folder each, one Redis.
@@ -378,8 +377,7 @@ void tst_Cli::twoMachinesShareThroughRedis()
 
 void tst_Cli::redisDownIsSaidAndTheDiskCarriesOn()
 {
-    if (const QString why = RedisServer::missingReason(); !why.isEmpty())
-        QSKIP(qPrintable(why));
+    REQUIRE_REDIS();
     RedisServer redis;
     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
     const QString url = redis.url();

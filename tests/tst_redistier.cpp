@@ -26,16 +26,6 @@ constexpr qint64 kCommandTimeoutMs = 3'000;
 // "At once": an answer that needs no network round trip or timeout comes this fast.
 constexpr int kQuickMs = 2'000;
 
-/** Without redis-server: a skip on a developer's machine, a failure under CI. */
-#define REQUIRE_REDIS() \
-    do { \
-        const QString missing = RedisServer::missingReason(); \
-        if (!missing.isEmpty()) { \
-            if (!qEnvironmentVariableIsEmpty("CI")) \
-                QFAIL(qPrintable(u"CI is set and "_s + missing)); \
-            QSKIP(qPrintable(missing)); \
-        } \
-    } while (false)
 
 /** Every message logged while it exists (to look for a password in them). */
 class LogCapture

@@ -26,16 +26,6 @@ namespace {
 constexpr int kMachines = 20;
 constexpr int kRunTimeoutMs = 60'000;
 
-/** Without redis-server: a skip on a developer's machine, a failure under CI. */
-#define REQUIRE_REDIS() \
-    do { \
-        const QString missing = RedisServer::missingReason(); \
-        if (!missing.isEmpty()) { \
-            if (!qEnvironmentVariableIsEmpty("CI")) \
-                QFAIL(qPrintable(u"CI is set and "_s + missing)); \
-            QSKIP(qPrintable(missing)); \
-        } \
-    } while (false)
 
 } // namespace
 

@@ -72,3 +72,17 @@ private:
     QString m_error;
     QByteArray m_log;
 };
+
+/**
+ * In a test function: without redis-server, a skip on a developer's machine, a failure under
+ * CI (where scripts/deps.sh installs it). Needs <QTest> and Qt::StringLiterals.
+ */
+#define REQUIRE_REDIS() \
+    do { \
+        const QString missing = RedisServer::missingReason(); \
+        if (!missing.isEmpty()) { \
+            if (!qEnvironmentVariableIsEmpty("CI")) \
+                QFAIL(qPrintable(u"CI is set and "_s + missing)); \
+            QSKIP(qPrintable(missing)); \
+        } \
+    } while (false)
