@@ -403,15 +403,19 @@ public:
                 // every deadline earlier than the last, and tiers list in no deadline order.
                 std::vector<typename Memory::RestoreItem> items;
                 items.reserve(size_t(r.value.size()));
+                const bool memoryHadEntries = m_memory.count() > 0;
                 const qint64 now = m_clock->now();
                 for (const TierRecord &rec : r.value) {
                     if (m_warmUpInterceptor && m_warmUpInterceptor(rec))
                         continue;
                     if (rec.entry.negative)
                         continue;
-                    const auto info = m_memory.entryInfo(rec.key);
-                    if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
-                        continue;
+                    // Memory is empty at a start: then there is nothing newer to keep.
+                    if (memoryHadEntries) {
+                        const auto info = m_memory.entryInfo(rec.key);
+                        if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
+                            continue;
+                    }
                     std::optional<T> value = m_codec.decode(rec.entry.value);
                     if (!value)
                         continue;
