@@ -56,6 +56,9 @@ if [ "$mode" = "--fuzz" ]; then
         elif [ "$name" = fuzz_redisurl ]; then
             corpora+=("$PWD/tests/fuzz/fuzz_redisurl_seeds")
             options+=(-max_len=512)
+        elif [ "$name" = fuzz_redisreply ]; then
+            corpora+=("$PWD/tests/fuzz/fuzz_redisreply_seeds")
+            options+=(-max_len=4096)
         else
             corpora+=("$PWD/tests/data")
             options+=(-dict="$PWD/tests/fuzz/json.dict" -max_len=16384)

@@ -573,6 +573,7 @@ void tst_LayeredCache::randomizedAgainstModel()
     const QStringList keys{u"a"_s, u"b"_s, u"c"_s, u"d"_s};
     int loads = 0;
     int expectedLoads = 0;
+    int loadsAtReset = 0; // loads before the statistics were last reset
     int serial = 0;
 
     for (int step = 0; step < 600; ++step) {
@@ -621,6 +622,9 @@ void tst_LayeredCache::randomizedAgainstModel()
                 }
             }
             QVERIFY2(loads == expectedLoads, where);
+            // Every loader call is counted once, as an answer or a failure.
+            const LayeredCacheStats st = rig.cache->stats();
+            QVERIFY2(int(st.loaderAnswers + st.loaderFailures) == loads - loadsAtReset, where);
         } else if (op < 65) {
             rig.cache->invalidate(key);
             model.erase(key);
@@ -631,17 +635,35 @@ void tst_LayeredCache::randomizedAgainstModel()
             // Restart: a new memory cache over the same tiers, warmed from them.
             settle();
             rig.cache = rig.makeCache(&clock);
+            loadsAtReset = loads;
+            rig.cache->setWarmUpInterceptor(
+                [](const TierRecord &r) { return r.key.startsWith(u"label/"_s); });
             QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
             rig.cache->warmUp();
             QVERIFY2(done.wait(), where);
+            for (const QString &k : keys)
+                QVERIFY2(!rig.cache->memory().exists(u"label/"_s + k), where);
         } else if (op < 75) {
             // The near tier loses everything (a shared server restarted): the far one answers.
             settle();
             rig.tier(0).entries.clear();
+        } else if (op < 78) {
+            // Bytes that are no value (a label) go to the tiers only and never come back as
+            // one, not even after a restart; and the statistics start again from zero.
+            rig.cache->putInTiers(u"label/"_s + key, TierEntry{"v:label", now, kTtl, false});
+            rig.cache->resetStats();
+            const LayeredCacheStats zero = rig.cache->stats();
+            QVERIFY2(zero.memoryAnswers == 0 && zero.loaderAnswers == 0 && zero.loaderFailures == 0
+                         && zero.refreshes == 0,
+                     where);
+            for (const TierStats &t : zero.tiers)
+                QVERIFY2(t.reads == 0 && t.hits == 0 && t.writes == 0, where);
+            loadsAtReset = loads;
         } else {
             clock.advance(rng.bounded(12 * kMinute));
         }
         settle();
+        QVERIFY2(rig.cache->pendingTierWrites() == 0, where); // every tier write was answered
     }
 }
 

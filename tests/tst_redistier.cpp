@@ -26,7 +26,6 @@ constexpr qint64 kCommandTimeoutMs = 3'000;
 // "At once": an answer that needs no network round trip or timeout comes this fast.
 constexpr int kQuickMs = 2'000;
 
-
 /** Every message logged while it exists (to look for a password in them). */
 class LogCapture
 {

@@ -26,7 +26,6 @@ namespace {
 constexpr int kMachines = 20;
 constexpr int kRunTimeoutMs = 60'000;
 
-
 } // namespace
 
 class tst_SharedCache : public QObject

@@ -364,6 +364,8 @@ public:
     }
 
     qint64 count() const { return m_count; }
+    /** stats().hits without copying the rest (the layered cache reads it on every get). */
+    quint64 hits() const { return m_stats.hits; }
     qint64 bytes() const { return m_stats.bytes; }
     bool isLoading(const QString &key) const { return m_flights.count(key) != 0; }
 

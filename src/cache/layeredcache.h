@@ -310,10 +310,10 @@ public:
     void get(const QString &key, const QObject *context, Cb &&callback, L &&loader,
              qint64 ttlMs = Memory::kDefaultTtl)
     {
-        const quint64 hitsBefore = m_memory.stats().hits;
+        const quint64 hitsBefore = m_memory.hits();
         m_memory.get(key, context, std::forward<Cb>(callback),
                      walker(key, std::forward<L>(loader), ttlMs, false), ttlMs);
-        m_stats.memoryAnswers += m_memory.stats().hits - hitsBefore;
+        m_stats.memoryAnswers += m_memory.hits() - hitsBefore;
     }
 
     /** Reloads `key` past memory and every tier, writing through; called back as get(). */

@@ -46,7 +46,7 @@ void *createArray(const redisReadTask *task, int elements)
 {
     // A garbage header ("*2000000000") must not allocate gigabytes; the reader reports this
     // as "Out of memory", which we turn into "not Redis".
-    if (elements < 0 || elements > RedisConnection::kMaxArrayElements)
+    if (elements < 0 || elements > RedisReplyReader::kMaxArrayElements)
         return nullptr;
     RedisReply *r = nodeFor(task);
     r->type = RedisReply::Type::Array;
@@ -77,11 +77,6 @@ void freeObject(void *obj)
 redisReplyObjectFunctions kReplyFunctions
     = {createString, createArray, createInteger, createNil, freeObject};
 
-redisReader *newReader()
-{
-    return redisReaderCreateWithFunctions(&kReplyFunctions);
-}
-
 QString quoted(const QByteArray &serverText)
 {
     QString text = QString::fromUtf8(serverText.left(kMaxQuotedChars * 2)).simplified();
@@ -99,13 +94,48 @@ QString seconds(qint64 ms)
 
 } // namespace
 
+RedisReplyReader::RedisReplyReader()
+    : m_reader(redisReaderCreateWithFunctions(&kReplyFunctions), redisReaderFree)
+{ }
+
+RedisReplyReader::~RedisReplyReader() = default;
+
+bool RedisReplyReader::feed(const QByteArray &bytes)
+{
+    return m_reader
+           && redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) == REDIS_OK;
+}
+
+RedisReplyReader::Status RedisReplyReader::next(RedisReply *reply, QString *detail)
+{
+    if (!m_reader) {
+        *detail = tr("out of memory");
+        return Status::NotRedis;
+    }
+    void *obj = nullptr;
+    if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
+        *detail = m_reader->err == REDIS_ERR_OOM
+                      ? tr("a reply with more than %1 parts").arg(kMaxArrayElements)
+                      : QString::fromLatin1(m_reader->errstr);
+        return Status::NotRedis;
+    }
+    if (!obj) {
+        // Part of a reply is there: bounded, or a garbage length would make us wait for
+        // gigabytes.
+        return m_reader->len - m_reader->pos > size_t(kMaxReplyBytes) ? Status::TooLarge
+                                                                      : Status::Incomplete;
+    }
+    std::unique_ptr<RedisReply> whole(static_cast<RedisReply *>(obj));
+    *reply = std::move(*whole);
+    return Status::Reply;
+}
+
 RedisConnection::RedisConnection(const RedisUrl &url, Clock *clock,
                                  const QList<QByteArray> &subscriptions, QObject *parent)
     : QObject(parent)
     , m_url(url)
     , m_clock(clock ? clock : Clock::system())
     , m_channels(subscriptions)
-    , m_reader(nullptr, redisReaderFree)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -176,7 +206,7 @@ void RedisConnection::connectNow()
     m_state = State::Connecting;
     m_retryAt = -1;
     m_connectDeadline = m_clock->now() + m_connectTimeoutMs;
-    m_reader.reset(newReader());
+    m_reader = std::make_unique<RedisReplyReader>();
     const quint64 generation = m_generation;
     // Socket errors can be reported from inside connectToServer()/write(); they are handled
     // on the next turn of the event loop, never while the socket is still in the call.
@@ -371,36 +401,33 @@ void RedisConnection::onBytes()
     const QByteArray bytes = m_socket->readAll();
     if (bytes.isEmpty())
         return;
-    if (redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
+    if (!m_reader->feed(bytes)) {
         fail(tr("The shared cache at %1 sent more than this computer can hold.").arg(endpoint()));
         return;
     }
     const quint64 generation = m_generation;
     QPointer<RedisConnection> self(this);
     while (self && generation == m_generation) {
-        void *obj = nullptr;
-        if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
-            const QString detail
-                = m_reader->err == REDIS_ERR_OOM
-                      ? tr("a reply with more than %1 parts").arg(kMaxArrayElements)
-                      : QString::fromLatin1(m_reader->errstr);
+        RedisReply reply;
+        QString detail;
+        switch (m_reader->next(&reply, &detail)) {
+        case RedisReplyReader::Status::Incomplete:
+            return;
+        case RedisReplyReader::Status::NotRedis:
             qCWarning(lcRedis).noquote() << "not Redis's protocol from" << endpoint() << detail;
             fail(tr("The server at %1 does not answer like a Redis server (%2); check the "
                     "address of the shared cache.")
                      .arg(endpoint(), detail));
             return;
-        }
-        if (!obj) {
-            // Part of a reply is there: bounded, or a garbage length would make us wait for
-            // gigabytes.
-            if (m_reader->len - m_reader->pos > size_t(kMaxReplyBytes))
-                fail(tr("The server at %1 sent a reply larger than %2 MiB; check the address "
-                        "of the shared cache.")
-                         .arg(endpoint(), QString::number(kMaxReplyBytes / (1024 * 1024))));
+        case RedisReplyReader::Status::TooLarge:
+            fail(tr("The server at %1 sent a reply larger than %2 MiB; check the address "
+                    "of the shared cache.")
+                     .arg(endpoint(), QString::number(kMaxReplyBytes / (1024 * 1024))));
             return;
+        case RedisReplyReader::Status::Reply:
+            dispatch(std::move(reply));
+            break;
         }
-        std::unique_ptr<RedisReply> reply(static_cast<RedisReply *>(obj));
-        dispatch(std::move(*reply));
     }
 }
 

@@ -48,6 +48,39 @@ struct RedisReply
 };
 
 /**
+ * RESP2 bytes to RedisReply trees: hiredis's reader with our own node functions, bounded so
+ * that a stream that is not Redis (a garbage "*2000000000", a length of gigabytes) is refused
+ * instead of allocated. The bytes come from outside: tests/fuzz/fuzz_redisreply.cpp.
+ */
+class RedisReplyReader
+{
+    Q_DECLARE_TR_FUNCTIONS(RedisReplyReader)
+public:
+    /** No reply has more parts than this. */
+    static constexpr int kMaxArrayElements = 1'000'000;
+    /** No unfinished reply is kept waiting for more bytes beyond this. */
+    static constexpr qsizetype kMaxReplyBytes = 64 * 1024 * 1024;
+
+    enum class Status { Reply, Incomplete, NotRedis, TooLarge };
+
+    RedisReplyReader();
+    ~RedisReplyReader();
+    RedisReplyReader(const RedisReplyReader &) = delete;
+    RedisReplyReader &operator=(const RedisReplyReader &) = delete;
+
+    /** Adds bytes read from the server; false when they cannot be held. */
+    bool feed(const QByteArray &bytes);
+    /**
+     * The next whole reply. Incomplete: wait for more bytes. NotRedis: `detail` says what was
+     * wrong; the stream is unusable from here on. TooLarge: a reply over kMaxReplyBytes.
+     */
+    Status next(RedisReply *reply, QString *detail);
+
+private:
+    std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
+};
+
+/**
  * One connection to a Redis server, on Qt's own sockets (QTcpSocket, or QLocalSocket for a
  * unix:// address) in the thread that created it, never blocking: the name is looked up and
  * the connection made asynchronously, and every answer comes back through a handler.
@@ -88,8 +121,8 @@ public:
     /** Commands written and waiting for replies, or waiting for the connection. */
     static constexpr qsizetype kMaxPending = 20'000;
     /** A reply larger than this (unparsed bytes) is taken for garbage. */
-    static constexpr qsizetype kMaxReplyBytes = 64 * 1024 * 1024;
-    static constexpr int kMaxArrayElements = 1'000'000;
+    static constexpr qsizetype kMaxReplyBytes = RedisReplyReader::kMaxReplyBytes;
+    static constexpr int kMaxArrayElements = RedisReplyReader::kMaxArrayElements;
 
     /**
      * Starts connecting at once (asynchronously). With `subscriptions`, this is a subscriber
@@ -172,7 +205,7 @@ private:
 
     State m_state = State::Disconnected;
     QIODevice *m_socket = nullptr;
-    std::unique_ptr<redisReader, void (*)(redisReader *)> m_reader;
+    std::unique_ptr<RedisReplyReader> m_reader; // one per socket: a new stream starts clean
     quint64 m_attempts = 0;
     quint64 m_generation = 0; // bumped when a socket is given up: late signals from it are dropped
     std::deque<Pending> m_inflight; // written, answered in this order
