@@ -110,6 +110,8 @@ private Q_SLOTS:
     void longCityIsElidedInMessages();
     void notFoundNamesTheCityAsTyped();
     void dnsThatNeverAnswersDoesNotHoldTheProcess();
+    void statusBarExamplesFromTheReadme();
+    void statusBarStaleAndFailed();
 
 private:
     QProcessEnvironment environment(const QString &cacheDir = {}) const
@@ -405,6 +407,12 @@ void tst_Cli::badUsage_data()
     QTest::newRow("ttl over a century") << QStringList{u"--ttl"_s, u"3153600001"_s, u"Berlin"_s};
     QTest::newRow("unknown option") << QStringList{u"--bogus"_s, u"Berlin"_s};
     QTest::newRow("option without its value") << QStringList{u"Berlin"_s, u"--units"_s};
+    QTest::newRow("unknown format") << QStringList{u"--format"_s, u"polybar"_s, u"Berlin"_s};
+    QTest::newRow("unknown placeholder") << QStringList{u"--format"_s, u"%l %x"_s, u"Berlin"_s};
+    QTest::newRow("waybar with two cities")
+        << QStringList{u"--format"_s, u"waybar"_s, u"Berlin"_s, u"Paris"_s};
+    QTest::newRow("format and json")
+        << QStringList{u"--format"_s, u"i3blocks"_s, u"--json"_s, u"Berlin"_s};
 }
 
 void tst_Cli::badUsage()
@@ -658,6 +666,64 @@ void tst_Cli::dnsThatNeverAnswersDoesNotHoldTheProcess()
     QVERIFY2(tookMs < kTimeoutMs + kMarginMs,
              qPrintable(u"ended after %1 ms; its timeout is %2 ms"_s.arg(tookMs).arg(kTimeoutMs)));
     QCOMPARE(m_server->totalRequestCount(), 0);
+}
+
+/** The commands of the README's waybar, polybar and i3blocks examples, as they are written. */
+void tst_Cli::statusBarExamplesFromTheReadme()
+{
+    const CliRun waybar = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    QCOMPARE(waybar.exitCode, 0);
+    QVERIFY2(waybar.err.isEmpty(), qPrintable(waybar.err));
+    QCOMPARE(waybar.out.count(u'\n'), 1);
+    const QJsonObject o = QJsonDocument::fromJson(waybar.rawOut).object();
+    QCOMPARE(o.value(u"text"_s).toString(), u"⛅ 22°C"_s); // 21.5 °C, partly cloudy
+    QCOMPARE(o.value(u"class"_s).toString(), u"cloudy"_s);
+    QCOMPARE(o.value(u"percentage"_s).toInt(), 55);
+    QVERIFY2(o.value(u"tooltip"_s).toString().startsWith(u"Berlin, Berlin, DE\n"_s),
+             qPrintable(waybar.out));
+
+    const CliRun polybar = run({u"--format"_s, u"%l: %t %c"_s, u"Berlin"_s});
+    QCOMPARE(polybar.exitCode, 0);
+    QCOMPARE(polybar.out, u"Berlin: 22°C ⛅\n"_s);
+
+    const CliRun i3blocks = run({u"--format"_s, u"i3blocks"_s, u"Berlin"_s});
+    QCOMPARE(i3blocks.exitCode, 0);
+    QCOMPARE(i3blocks.out, u"Berlin: ⛅ 22°C\n⛅ 22°C\n"_s);
+    // Each from the cache after the first.
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+}
+
+void tst_Cli::statusBarStaleAndFailed()
+{
+    QCOMPARE(run({u"Berlin"_s}).exitCode, 0);
+    {
+        PersistentStore store;
+        QVERIFY(store.open(cachePath()));
+        const qint64 threeHours = 3 * 3600 * 1000;
+        for (const StoredEntry &e : store.readAll())
+            QVERIFY(store.write(e.key, e.value, e.loadedAt - threeHours, e.ttlMs));
+    }
+    m_server->http()->close();
+    const CliRun stale = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    QCOMPARE(stale.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(stale.rawOut).object();
+    QCOMPARE(o.value(u"text"_s).toString(), u"⛅ 22°C (3 h old)"_s);
+    QCOMPARE(o.value(u"class"_s).toArray(), (QJsonArray{u"cloudy"_s, u"stale"_s}));
+    QVERIFY(!stale.err.isEmpty()); // why, for waybar's log
+
+    // Nothing at all for a city never asked: waybar gets its error line and exit 0 (a failing
+    // command would hide the module); a template keeps the CLI's exit status 1.
+    const CliRun none = run({u"--format"_s, u"waybar"_s, u"Paris"_s});
+    QCOMPARE(none.exitCode, 0);
+    const QJsonObject e = QJsonDocument::fromJson(none.rawOut).object();
+    QCOMPARE(e.value(u"class"_s).toString(), u"error"_s);
+    QCOMPARE(e.value(u"text"_s).toString(), u"⚠ offline"_s);
+    const CliRun i3 = run({u"--format"_s, u"i3blocks"_s, u"Paris"_s});
+    QCOMPARE(i3.exitCode, 0);
+    QCOMPARE(i3.out, u"Paris: ⚠ offline\n⚠ offline\n#E01B24\n"_s);
+    const CliRun templ = run({u"--format"_s, u"%l %t"_s, u"Paris"_s});
+    QCOMPARE(templ.exitCode, 1);
+    QCOMPARE(templ.out, u"Paris: ⚠ offline\n"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

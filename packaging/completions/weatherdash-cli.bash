@@ -31,6 +31,11 @@ _weatherdash_cli()
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
+    --format)
+        # Or a template such as '%l: %t %c': typed, not suggested.
+        COMPREPLY=($(compgen -W 'waybar i3blocks' -- "$cur"))
+        return
+        ;;
     --api-key | --ttl | --redis)
         # A key, a number of seconds or a URL: nothing to suggest.
         COMPREPLY=()
@@ -40,7 +45,7 @@ _weatherdash_cli()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
-            --units --api-key --ttl --force-refresh --stats --cache-dir --redis' -- "$cur"))
+            --units --api-key --ttl --force-refresh --stats --cache-dir --redis --format' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

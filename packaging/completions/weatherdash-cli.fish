@@ -17,3 +17,4 @@ complete -c weatherdash-cli -l cache-dir -x -a '(__fish_complete_directories)' -
 # The rest are city names: nothing to suggest, and no file names either.
 complete -c weatherdash-cli -f
 complete -c weatherdash-cli -l redis -x -d 'Share the cache through Redis (URL)'
+complete -c weatherdash-cli -l format -x -a 'waybar\t"JSON for a Waybar custom module" i3blocks\t"full_text, short_text, colour"' -d 'A line for a status bar'

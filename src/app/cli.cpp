@@ -5,6 +5,7 @@
 #include "store/redisurl.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
+#include "weather/statusformat.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 
@@ -248,6 +249,8 @@ public:
     { }
 
     void start() { next(); }
+    /** --format: each city's answer becomes a status-bar line instead. */
+    void setStatusFormat(const StatusFormat &format) { m_format = format; }
 
 private:
     void next()
@@ -280,6 +283,15 @@ private:
         const bool answered = weather && weather->ok();
         if (!answered)
             m_failed = true;
+        if (m_format) {
+            out() << m_format->render(StatusInput::fromAnswer(city, location, error, weather))
+                  << '\n';
+            out().flush();
+            m_failed = m_failed && m_format->failureSetsExitStatus();
+            if (error.isError())
+                complainAbout(city, error);
+            return;
+        }
         if (m_json) {
             QJsonObject o{{u"query"_s, city},
                           {u"provider"_s, m_service->provider()->id()},
@@ -425,6 +437,7 @@ private:
     bool m_force;
     bool m_stats;
     bool m_failed = false;
+    std::optional<StatusFormat> m_format;
 };
 
 } // namespace
@@ -470,7 +483,12 @@ int runCli(QCoreApplication &app)
         u"Share the cache through Redis (redis://[user:password@]host:port/db or "
         "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings)."_s,
         u"url"_s);
-    parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir, redis});
+    const QCommandLineOption format(
+        u"format"_s,
+        u"A line for a status bar: waybar, i3blocks, or a template such as '%l: %t %c' "
+        "(%l %L %t %f %c %C %h %w %P %p %%, see the manual page)."_s,
+        u"format"_s);
+    parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir, redis, format});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -484,6 +502,18 @@ int runCli(QCoreApplication &app)
     const QStringList cities = parser.positionalArguments();
     if (cities.isEmpty() && !parser.isSet(stats))
         return usageError(u"no city given. Try: weatherdash-cli Berlin"_s);
+
+    std::optional<StatusFormat> statusFormat;
+    if (parser.isSet(format)) {
+        QString why;
+        statusFormat = StatusFormat::parse(parser.value(format), &why);
+        if (!statusFormat)
+            return usageError(why);
+        if (parser.isSet(json))
+            return usageError(u"--format and --json do not go together; pick one."_s);
+        if (statusFormat->isSinglePlace() && cities.size() > 1)
+            return usageError(u"--format %1 shows one city; give one."_s.arg(parser.value(format)));
+    }
 
     Settings settings;
     WeatherService::Config config = settings.serviceConfig();
@@ -562,6 +592,8 @@ int runCli(QCoreApplication &app)
     QObject::connect(&service, &WeatherService::storeWarning, &app, sayOnce);
 
     Run run(&service, &disk, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats));
+    if (statusFormat)
+        run.setStatusFormat(*statusFormat);
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
 }

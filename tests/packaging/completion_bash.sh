@@ -43,7 +43,8 @@ expect() {
     fi
 }
 expect "weatherdash-cli --pro" "--provider"
-expect "weatherdash-cli --f" "--force-refresh"
+expect "weatherdash-cli --f" "--force-refresh --format"
+expect "weatherdash-cli --format " "waybar i3blocks"
 expect "weatherdash-cli --help" "--help --help-all"
 expect "weatherdash-cli --json --st" "--stats"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"

@@ -33,6 +33,7 @@ expect() {
 }
 expect "weatherdash-cli --pro" "--provider"
 expect "weatherdash-cli --force-" "--force-refresh"
+expect "weatherdash-cli --format " "waybar i3blocks"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
 expect "weatherdash-cli --units=i" "--units=imperial"
 expect "weatherdash-cli --cache-dir cache" "cache-here/ cachet/"

@@ -46,6 +46,7 @@ expect() {
 }
 expect "weatherdash-cli --pro" "--provider"
 expect "weatherdash-cli --force-" "--force-refresh"
+expect "weatherdash-cli --format " "i3blocks waybar"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
 expect "weatherdash-cli --provider=openw" "openweathermap"
 expect "weatherdash-cli --units " "imperial metric"

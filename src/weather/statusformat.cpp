@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+#include "statusformat.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/** Hours listed in the waybar tooltip. */
+constexpr int kTooltipHours = 6;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("StatusFormat", text);
+}
+
+bool isBidiControl(char16_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+           || (c >= 0x2066 && c <= 0x2069);
+}
+
+/** A whole number, never "-0". */
+QString whole(double v)
+{
+    const double r = std::round(v);
+    return QString::number(r == 0.0 ? 0.0 : r, 'f', 0);
+}
+
+QString temperature(const std::optional<double> &t, Units units)
+{
+    return t ? whole(*t) + temperatureUnitText(units) : u"?"_s;
+}
+
+QString wind(const CurrentConditions &c)
+{
+    if (!c.windSpeed)
+        return u"?"_s;
+    QString w = whole(*c.windSpeed) + u' ' + windSpeedUnitText(c.units);
+    if (c.windDirection)
+        w += u' ' + compassPoint(*c.windDirection);
+    return w;
+}
+
+QString percent(const std::optional<double> &v)
+{
+    return v ? whole(*v) + u'%' : u"?"_s;
+}
+
+/** The first hour that has not ended yet at `now` (all of them when now is invalid). */
+qsizetype firstComingHour(const StatusInput &input)
+{
+    if (!input.now.isValid())
+        return 0;
+    for (qsizetype i = 0; i < input.hourly.size(); ++i) {
+        if (input.hourly.at(i).time.addSecs(3600) > input.now)
+            return i;
+    }
+    return input.hourly.size();
+}
+
+QString placeName(const StatusInput &input)
+{
+    return input.location ? input.location->name : input.query;
+}
+
+QString fullPlaceName(const StatusInput &input)
+{
+    return input.location ? input.location->displayName() : input.query;
+}
+
+/** "🌧 21°C", with " (3 h old)" for a stale answer; "⚠ offline" for none. Plain text. */
+QString barText(const StatusInput &input)
+{
+    if (!input.current)
+        return u"⚠ "_s + StatusFormat::shortError(input.error);
+    const CurrentConditions &c = *input.current;
+    QString text = StatusFormat::conditionEmoji(c.condition, c.isDay) + u' '
+                   + temperature(c.temperature, c.units);
+    if (input.stale)
+        text += u' ' + StatusFormat::ageSuffix(input.ageMs);
+    return text;
+}
+
+/** Plain-text lines: the place, the conditions, why it is old, the next hours. */
+QStringList tooltipLines(const StatusInput &input)
+{
+    QStringList lines{StatusFormat::plainText(fullPlaceName(input))};
+    if (!input.current) {
+        lines << StatusFormat::plainText(input.error.message());
+        return lines;
+    }
+    const CurrentConditions &c = *input.current;
+    const QString unit = temperatureUnitText(c.units);
+    lines << tr("%1, %2 (feels like %3)")
+                 .arg(StatusFormat::plainText(c.description),
+                      c.temperature ? QString::number(*c.temperature, 'f', 1) + u' ' + unit
+                                    : u"?"_s,
+                      c.feelsLike ? QString::number(*c.feelsLike, 'f', 1) + u' ' + unit : u"?"_s);
+    lines << tr("Humidity %1 · Wind %2 · Pressure %3")
+                 .arg(percent(c.humidity), wind(c),
+                      c.pressure ? whole(*c.pressure) + u" hPa"_s : u"?"_s);
+    if (input.stale) {
+        lines << tr("Not updated %1: %2")
+                     .arg(StatusFormat::ageSuffix(input.ageMs),
+                          StatusFormat::plainText(input.error.message()));
+    }
+    const qsizetype first = firstComingHour(input);
+    const qsizetype last = std::min(input.hourly.size(), first + kTooltipHours);
+    if (first < last)
+        lines << QString();
+    for (qsizetype i = first; i < last; ++i) {
+        const StatusHour &h = input.hourly.at(i);
+        QString line = h.time.toString(u"HH:mm"_s) + u' '
+                       + StatusFormat::conditionEmoji(h.condition, h.isDay) + u' '
+                       + temperature(h.temperature, c.units);
+        if (h.precipitationProbability)
+            line += u' ' + tr("%1 rain").arg(percent(h.precipitationProbability));
+        lines << line;
+    }
+    return lines;
+}
+
+/** What the template's placeholders stand for; nullopt for an unknown one. */
+std::optional<QString> expand(QChar p, const StatusInput &input)
+{
+    const std::optional<CurrentConditions> &c = input.current;
+    switch (p.unicode()) {
+    case u'%':
+        return u"%"_s;
+    case u'l':
+        return StatusFormat::plainText(placeName(input));
+    case u'L':
+        return StatusFormat::plainText(fullPlaceName(input));
+    case u't':
+        return c ? temperature(c->temperature, c->units) : u"?"_s;
+    case u'f':
+        return c ? temperature(c->feelsLike, c->units) : u"?"_s;
+    case u'c':
+        return c ? StatusFormat::conditionEmoji(c->condition, c->isDay) : u"?"_s;
+    case u'C':
+        return c ? StatusFormat::plainText(c->description) : u"?"_s;
+    case u'h':
+        return c ? percent(c->humidity) : u"?"_s;
+    case u'w':
+        return c ? wind(*c) : u"?"_s;
+    case u'P':
+        return c && c->pressure ? whole(*c->pressure) + u" hPa"_s : u"?"_s;
+    case u'p': {
+        const qsizetype first = firstComingHour(input);
+        return first < input.hourly.size()
+                   ? percent(input.hourly.at(first).precipitationProbability)
+                   : u"?"_s;
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+StatusInput StatusInput::fromAnswer(const QString &query, const Location *location,
+                                    const WeatherError &error,
+                                    const WeatherAnswer<CurrentConditions> *weather)
+{
+    StatusInput in;
+    in.query = query;
+    if (location)
+        in.location = *location;
+    in.error = error;
+    if (weather && weather->ok()) {
+        in.current = *weather->value;
+        in.stale = weather->source == AnswerSource::Stale;
+        in.ageMs = weather->ageMs;
+    }
+    if (in.error.kind() == WeatherError::CityNotFound && in.error.detail().isEmpty())
+        in.error.setDetail(query);
+    in.now = QDateTime::currentDateTimeUtc();
+    return in;
+}
+
+std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *why)
+{
+    if (spec == u"waybar"_s)
+        return StatusFormat(Kind::Waybar);
+    if (spec == u"i3blocks"_s)
+        return StatusFormat(Kind::I3blocks);
+    if (!spec.contains(u'%')) {
+        if (why)
+            *why = tr("unknown format \"%1\"; use waybar, i3blocks or a template such as "
+                      "'%l: %t %c' (placeholders in the manual page).")
+                       .arg(plainText(spec.left(60)));
+        return std::nullopt;
+    }
+    const StatusInput probe;
+    for (qsizetype i = 0; i < spec.size(); ++i) {
+        if (spec.at(i) != u'%')
+            continue;
+        if (i + 1 == spec.size()) {
+            if (why)
+                *why = tr("the format ends in a lone %; write %% for a percent sign.");
+            return std::nullopt;
+        }
+        const QChar p = spec.at(++i);
+        if (!expand(p, probe)) {
+            if (why) {
+                *why = tr("unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h "
+                          "%w %P %p %%.")
+                           .arg(plainText(QString(p)));
+            }
+            return std::nullopt;
+        }
+    }
+    return StatusFormat(Kind::Template, spec);
+}
+
+QStringList StatusFormat::placeholders()
+{
+    return {tr("%l  the place's name"),
+            tr("%L  the place with region and country"),
+            tr("%t  the temperature"),
+            tr("%f  the temperature it feels like"),
+            tr("%c  the condition as an emoji"),
+            tr("%C  the condition in words"),
+            tr("%h  the relative humidity"),
+            tr("%w  the wind speed and direction"),
+            tr("%P  the air pressure"),
+            tr("%p  the chance of rain in the coming hour (? without hourly data)"),
+            tr("%%  a percent sign")};
+}
+
+QString StatusFormat::render(const StatusInput &input) const
+{
+    switch (m_kind) {
+    case Kind::Waybar:
+        return renderWaybar(input);
+    case Kind::I3blocks:
+        return renderI3blocks(input);
+    case Kind::Template:
+        return renderTemplate(input);
+    }
+    return {};
+}
+
+QString StatusFormat::renderWaybar(const StatusInput &input) const
+{
+    QStringList tooltip;
+    for (const QString &line : tooltipLines(input))
+        tooltip << pangoEscaped(line);
+    QJsonObject o{{u"text"_s, pangoEscaped(barText(input))}, {u"tooltip"_s, tooltip.join(u'\n')}};
+    if (!input.current) {
+        o.insert(u"class"_s, u"error"_s);
+    } else {
+        const QString group = conditionClass(input.current->condition);
+        o.insert(u"class"_s,
+                 input.stale ? QJsonValue(QJsonArray{group, u"stale"_s}) : QJsonValue(group));
+        if (input.current->humidity)
+            o.insert(u"percentage"_s,
+                     int(std::lround(std::clamp(*input.current->humidity, 0.0, 100.0))));
+    }
+    // QJsonDocument escapes controls as \uXXXX, and plainText() took out the rest a terminal
+    // would act on: one line, safe to print.
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString StatusFormat::renderI3blocks(const StatusInput &input) const
+{
+    const QString full = plainText(placeName(input)) + u": "_s + barText(input);
+    QStringList lines{pangoEscaped(full), pangoEscaped(barText(input))};
+    if (!input.current)
+        lines << u"#E01B24"_s; // red: no answer
+    else if (input.stale)
+        lines << u"#E5A50A"_s; // amber: an old answer
+    return lines.join(u'\n');
+}
+
+QString StatusFormat::renderTemplate(const StatusInput &input) const
+{
+    if (!input.current)
+        return plainText(placeName(input)) + u": "_s + barText(input);
+    QString text;
+    for (qsizetype i = 0; i < m_pattern.size(); ++i) {
+        const QChar ch = m_pattern.at(i);
+        if (ch == u'%' && i + 1 < m_pattern.size())
+            text += expand(m_pattern.at(++i), input).value_or(QString());
+        else
+            text += ch;
+    }
+    text = plainText(text); // the template itself is the user's, but one line all the same
+    if (input.stale)
+        text += u' ' + ageSuffix(input.ageMs);
+    return text;
+}
+
+QString StatusFormat::plainText(const QString &text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n' || u == u'\r' || u == u'\t' || u == u'\v' || u == u'\f' || u == 0x0085
+            || u == 0x2028 || u == 0x2029)
+            safe.append(u' ');
+        else if (c.category() == QChar::Other_Control || isBidiControl(u))
+            continue;
+        else
+            safe.append(c);
+    }
+    // Polybar reads "%{...}" in a script's output as a format tag, and %{A:command:} runs a
+    // command on click: text from outside never opens one.
+    safe.replace(u"%{"_s, u"% {"_s);
+    return safe.simplified();
+}
+
+QString StatusFormat::pangoEscaped(const QString &text)
+{
+    return plainText(text).toHtmlEscaped().replace(u'\'', u"&#39;"_s);
+}
+
+QString StatusFormat::conditionEmoji(WeatherCondition condition, bool isDay)
+{
+    switch (condition) {
+    case WeatherCondition::Clear:
+        return isDay ? u"☀️"_s : u"🌙"_s;
+    case WeatherCondition::PartlyCloudy:
+        return isDay ? u"⛅"_s : u"☁️"_s;
+    case WeatherCondition::Cloudy:
+    case WeatherCondition::Overcast:
+        return u"☁️"_s;
+    case WeatherCondition::Fog:
+        return u"🌫"_s;
+    case WeatherCondition::Drizzle:
+    case WeatherCondition::Showers:
+        return u"🌦"_s;
+    case WeatherCondition::Rain:
+        return u"🌧"_s;
+    case WeatherCondition::FreezingRain:
+    case WeatherCondition::SnowShowers:
+        return u"🌨"_s;
+    case WeatherCondition::Snow:
+        return u"❄️"_s;
+    case WeatherCondition::Thunderstorm:
+        return u"⛈"_s;
+    case WeatherCondition::Unknown:
+        break;
+    }
+    return u"❔"_s;
+}
+
+QString StatusFormat::conditionClass(WeatherCondition condition)
+{
+    switch (condition) {
+    case WeatherCondition::Clear:
+        return u"clear"_s;
+    case WeatherCondition::PartlyCloudy:
+    case WeatherCondition::Cloudy:
+    case WeatherCondition::Overcast:
+        return u"cloudy"_s;
+    case WeatherCondition::Fog:
+        return u"fog"_s;
+    case WeatherCondition::Drizzle:
+    case WeatherCondition::Rain:
+    case WeatherCondition::FreezingRain:
+    case WeatherCondition::Showers:
+        return u"rain"_s;
+    case WeatherCondition::Snow:
+    case WeatherCondition::SnowShowers:
+        return u"snow"_s;
+    case WeatherCondition::Thunderstorm:
+        return u"storm"_s;
+    case WeatherCondition::Unknown:
+        break;
+    }
+    return u"unknown"_s;
+}
+
+QString StatusFormat::ageSuffix(qint64 ms)
+{
+    const qint64 minutes = std::max<qint64>(ms / 60000, 0);
+    if (minutes < 60)
+        return tr("(%1 min old)").arg(minutes);
+    if (minutes < 48 * 60)
+        return tr("(%1 h old)").arg(minutes / 60);
+    return tr("(%1 d old)").arg(minutes / (24 * 60));
+}
+
+QString StatusFormat::shortError(const WeatherError &error)
+{
+    switch (error.kind()) {
+    case WeatherError::CityNotFound:
+        return tr("not found");
+    case WeatherError::ApiKeyMissing:
+        return tr("no API key");
+    case WeatherError::ApiKeyRejected:
+        return tr("API key rejected");
+    case WeatherError::RateLimited:
+        return tr("rate limited");
+    case WeatherError::Offline:
+        return tr("offline");
+    case WeatherError::Timeout:
+        return tr("timed out");
+    case WeatherError::ServerError:
+        return tr("server error");
+    case WeatherError::TlsFailed:
+        return tr("no secure connection");
+    case WeatherError::None:
+    case WeatherError::BadResponse:
+    case WeatherError::ResponseTooLarge:
+    case WeatherError::InvalidInput:
+        break;
+    }
+    return tr("error");
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "currentconditions.h"
+#include "location.h"
+#include "weatheranswer.h"
+#include "weathererror.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/** One hour of a forecast, as far as a status bar shows it; every measurement may be missing. */
+struct StatusHour
+{
+    QDateTime time; ///< start of the hour; shown in its own time spec (the place's local time)
+    std::optional<double> temperature;
+    WeatherCondition condition = WeatherCondition::Unknown;
+    bool isDay = true;
+    std::optional<double> precipitationProbability; ///< %
+    std::optional<double> precipitationMm;
+};
+
+/**
+ * What one status-bar line is made from: the city as typed, the place found, the current
+ * conditions (missing when there is no answer at all), how old they are, why they are not
+ * newer, and the next hours when the caller has them (an empty list: no hourly data). A plain
+ * value, filled by the CLI from one answer of the service.
+ */
+struct StatusInput
+{
+    QString query;
+    std::optional<Location> location;
+    std::optional<CurrentConditions> current;
+    bool stale = false;
+    qint64 ageMs = 0;
+    WeatherError error;
+    QList<StatusHour> hourly;
+    QDateTime now; ///< hours before this are not "next"; invalid: all are
+
+    /** From one answer of the service (weather may be null: the search found nothing). */
+    static StatusInput fromAnswer(const QString &query, const Location *location,
+                                  const WeatherError &error,
+                                  const WeatherAnswer<CurrentConditions> *weather);
+};
+
+/**
+ * `weatherdash-cli --format`: one line (or block) for a status bar. Pure: input in, text out.
+ *
+ * - Waybar: one JSON object {"text", "tooltip", "class", "percentage"} on one line. text and
+ *   tooltip are Pango markup for Waybar, so text from outside has & < > escaped; class is the
+ *   condition's group (clear, cloudy, fog, rain, snow, storm, unknown), ["<group>", "stale"]
+ *   for an old answer, "error" for none; percentage is the relative humidity.
+ * - I3blocks: full_text, short_text and, for a stale answer or an error, a colour line; Pango
+ *   escaped (the README's block sets markup=pango).
+ * - Template: wttr.in-style placeholders (placeholders()); plain text with no control
+ *   characters and no polybar format tag ("%{") from outside.
+ *
+ * A stale answer carries " (3 h old)"; no answer at all gives "⚠ <what went wrong, short>".
+ */
+class StatusFormat
+{
+public:
+    enum class Kind { Waybar, I3blocks, Template };
+
+    /** "waybar", "i3blocks", or a template with at least one placeholder; nullopt + why. */
+    static std::optional<StatusFormat> parse(const QString &spec, QString *why);
+
+    /** "%l  the place's name" lines, one per placeholder, for --help and the man page. */
+    static QStringList placeholders();
+
+    Kind kind() const { return m_kind; }
+    /** Waybar and i3blocks show one place; a template gives one line per city. */
+    bool isSinglePlace() const { return m_kind != Kind::Template; }
+    /**
+     * Whether "no answer" makes the exit status 1. Not for waybar and i3blocks: Waybar hides a
+     * module whose command fails and i3blocks replaces its text, so the error line would never
+     * be seen; they exit 0 with class "error" / a red line instead.
+     */
+    bool failureSetsExitStatus() const { return m_kind == Kind::Template; }
+
+    /** The text to print, without the final newline. */
+    QString render(const StatusInput &input) const;
+
+    /** Text from outside, made safe: no control or bidi characters, one line. */
+    static QString plainText(const QString &text);
+    /** & < > ' " as Pango (XML) entities, after plainText(). */
+    static QString pangoEscaped(const QString &text);
+    /** One emoji for a condition (🌧), as wttr.in's %c. */
+    static QString conditionEmoji(WeatherCondition condition, bool isDay);
+    /** The CSS class group of a condition: clear, cloudy, fog, rain, snow, storm, unknown. */
+    static QString conditionClass(WeatherCondition condition);
+    /** "(3 h old)", "(5 min old)". */
+    static QString ageSuffix(qint64 ms);
+    /** A few words for the bar: "offline", "not found", "rate limited" ... */
+    static QString shortError(const WeatherError &error);
+
+private:
+    explicit StatusFormat(Kind kind, QString pattern = {})
+        : m_kind(kind)
+        , m_pattern(std::move(pattern))
+    { }
+
+    QString renderWaybar(const StatusInput &input) const;
+    QString renderI3blocks(const StatusInput &input) const;
+    QString renderTemplate(const StatusInput &input) const;
+
+    Kind m_kind;
+    QString m_pattern;
+};
