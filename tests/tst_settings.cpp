@@ -140,6 +140,36 @@ private Q_SLOTS:
         QTEST(config.currentTtlMs, "currentTtl");
         QVERIFY(config.forecastTtlMs >= 60'000 && config.forecastTtlMs <= Settings::kMaxDurationMs);
     }
+
+    void desktopSettingsAreOffByDefaultAndKept()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            Settings settings(path);
+            QCOMPARE(settings.fileName(), path);
+            QVERIFY(!settings.keepInTray());
+            QVERIFY(!settings.notifyOutage());
+            QVERIFY(!settings.notifyRain());
+            QCOMPARE(settings.outageMinutes(), Settings::kDefaultOutageMinutes);
+            settings.setKeepInTray(true);
+            settings.setNotifyOutage(true);
+            settings.setNotifyRain(true);
+            settings.setOutageMinutes(45);
+        }
+        Settings again(path);
+        QVERIFY(again.keepInTray());
+        QVERIFY(again.notifyOutage());
+        QVERIFY(again.notifyRain());
+        QCOMPARE(again.outageMinutes(), 45);
+        again.setOutageMinutes(0); // a minute at least
+        QCOMPARE(again.outageMinutes(), 1);
+        {
+            QSettings raw(path, QSettings::IniFormat);
+            raw.setValue(u"desktop/outageMinutes"_s, u"forever"_s);
+        }
+        QCOMPARE(Settings(path).outageMinutes(), Settings::kDefaultOutageMinutes);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Settings)

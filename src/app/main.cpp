@@ -2,6 +2,7 @@
 // WeatherDash, the desktop app: settings, network, disk tier and service, then the window.
 
 #include "cache/clockjumpdetector.h"
+#include "desktop/singleinstance.h"
 #include "store/persistentstore.h"
 #include "store/redistier.h"
 #include "store/redisurl.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QByteArrayView>
 #include <QCommandLineParser>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 
 #include <memory>
@@ -30,6 +32,10 @@ struct Options
     QCommandLineOption settings{
         u"settings"_s, QCoreApplication::translate("main", "Read and write settings in <file>."),
         u"file"_s};
+    QCommandLineOption newInstance{
+        u"new-instance"_s, QCoreApplication::translate(
+                               "main", "Open a window of its own even when WeatherDash is running "
+                                       "(e.g. with --settings for a second profile).")};
 };
 
 void describe(QCommandLineParser &parser, const Options &options)
@@ -39,6 +45,13 @@ void describe(QCommandLineParser &parser, const Options &options)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption(options.settings);
+    parser.addOption(options.newInstance);
+    parser.addPositionalArgument(
+        u"city"_s,
+        QCoreApplication::translate("main",
+                                    "Show the weather for <city>; a WeatherDash already running "
+                                    "shows it in its window."),
+        u"[city]"_s);
 }
 
 void nameApplication()
@@ -61,6 +74,85 @@ bool onlyPrints(int argc, char *argv[])
     }
     return false;
 }
+
+/**
+ * The running app, built once this process knows it is the one to show a window. Members in
+ * this order so they are destroyed in reverse: the window before the service, the service
+ * before the disk tier and the network it borrows. The tier's destructor hands its last
+ * writes to the disk.
+ */
+class Desktop
+{
+public:
+    explicit Desktop(Settings *settings)
+        : m_disk(PersistentStore::defaultDirectory())
+        , m_service(&m_network)
+    {
+        m_service.setConfig(settings->serviceConfig());
+        m_disk.setPurgeHorizon(m_service.config().staleHorizonMs);
+        m_service.addTier(&m_disk);
+        // The machines' shared cache, when one is set: below the disk, so a local answer is
+        // never slower for it, and what another machine fetched is not fetched again.
+        QString sharedProblem;
+        if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
+            if (const auto parsed = RedisUrl::parse(url, &sharedProblem)) {
+                m_shared = std::make_unique<RedisTier>(*parsed, Clock::system());
+                m_shared->setStaleHorizon(m_service.config().staleHorizonMs);
+                m_service.addTier(m_shared.get());
+            }
+        }
+        // Every request to the provider is noted on disk, so the app's panel counts the CLI's.
+        m_service.setRequestLogStore(&m_disk);
+        m_service.warmUp(); // asynchronous: a request before it is done reads the disk itself
+
+        m_window = std::make_unique<MainWindow>(&m_service, settings, &m_network);
+        MainWindow *window = m_window.get();
+        // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
+        // not up to a minute later. The network coming back: what failed is retried at once.
+        m_jumps = std::make_unique<ClockJumpDetector>(Clock::system());
+        QObject::connect(&m_networkState, &NetworkWatcher::reachableChanged, window->session(),
+                         &WeatherSession::setNetworkReachable);
+        window->show();
+        if (!sharedProblem.isEmpty())
+            window->showTransientMessage(
+                QApplication::translate("main", "No shared cache this time: %1")
+                    .arg(sharedProblem));
+        // Opening runs on the tier's thread; its verdict arrives while the window is up.
+        m_disk.opened().then(window, [window](const TierResult<QString> &opened) {
+            if (!opened.ok())
+                window->showTransientMessage(
+                    QApplication::translate("main", "Weather is kept in memory only this time: %1")
+                        .arg(opened.error));
+            else if (!opened.value.isEmpty())
+                window->showTransientMessage(opened.value);
+        });
+    }
+
+    ~Desktop() { m_window.reset(); }
+
+    MainWindow *window() const { return m_window.get(); }
+
+    /** A later launch asked for the window (and maybe a city): up front it comes. */
+    void activate(const QString &city)
+    {
+        MainWindow *window = m_window.get();
+        window->setWindowState(window->windowState() & ~Qt::WindowMinimized);
+        window->show();
+        window->raise();
+        window->activateWindow();
+        if (!city.isEmpty())
+            window->searchAndShow(city);
+    }
+
+private:
+    QNetworkAccessManager m_network;
+    SqliteTier m_disk;
+    std::unique_ptr<RedisTier> m_shared; // made when one is set
+    WeatherService m_service;
+    NetworkWatcher m_networkState;
+    std::unique_ptr<ClockJumpDetector> m_jumps;
+    std::unique_ptr<MainWindow> m_window;
+};
 
 } // namespace
 
@@ -90,51 +182,36 @@ int main(int argc, char *argv[])
         = parser.isSet(options.settings)
               ? std::make_unique<Settings>(parser.value(options.settings))
               : std::make_unique<Settings>();
+    const QString city = parser.positionalArguments().join(u' ').trimmed();
 
-    // Declared in this order so they are destroyed in reverse: the window before the service,
-    // the service before the disk tier and the network it borrows. The tier's destructor
-    // hands its last writes to the disk.
-    QNetworkAccessManager network;
-    SqliteTier disk(PersistentStore::defaultDirectory());
-    std::unique_ptr<RedisTier> shared; // made below, when one is set
-    WeatherService service(&network);
-    service.setConfig(settings->serviceConfig());
-    disk.setPurgeHorizon(service.config().staleHorizonMs);
-    service.addTier(&disk);
-    // The machines' shared cache, when one is set: below the disk, so a local answer is
-    // never slower for it, and what another machine fetched is not fetched again.
-    QString sharedProblem;
-    if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
-        if (const auto parsed = RedisUrl::parse(url, &sharedProblem)) {
-            shared = std::make_unique<RedisTier>(*parsed, Clock::system());
-            shared->setStaleHorizon(service.config().staleHorizonMs);
-            service.addTier(shared.get());
-        }
+    std::unique_ptr<Desktop> desktop;
+    const auto startDesktop = [&desktop, &settings, city] {
+        desktop = std::make_unique<Desktop>(settings.get());
+        if (!city.isEmpty())
+            desktop->window()->searchAndShow(city);
+    };
+    if (parser.isSet(options.newInstance)) {
+        startDesktop();
+        return app.exec();
     }
-    // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
-    service.setRequestLogStore(&disk);
-    service.warmUp(); // asynchronous: a request before it is done reads the disk itself
 
-    MainWindow window(&service, settings.get(), &network);
-    // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
-    // not up to a minute later. The network coming back: what failed is retried at once.
-    ClockJumpDetector jumps(Clock::system());
-    NetworkWatcher networkState;
-    QObject::connect(&networkState, &NetworkWatcher::reachableChanged, window.session(),
-                     &WeatherSession::setNetworkReachable);
-    window.show();
-    if (!sharedProblem.isEmpty())
-        window.showTransientMessage(
-            QApplication::translate("main", "No shared cache this time: %1").arg(sharedProblem));
-    // Opening runs on the tier's thread; its verdict arrives while the window is up.
-    disk.opened().then(&window, [&window](const TierResult<QString> &opened) {
-        if (!opened.ok())
-            window.showTransientMessage(
-                QApplication::translate("main", "Weather is kept in memory only this time: %1")
-                    .arg(opened.error));
-        else if (!opened.value.isEmpty())
-            window.showTransientMessage(opened.value);
-    });
-
-    return app.exec();
+    // One window per user and profile: a second launch hands its city to the first and
+    // leaves. The answer comes through the event loop, within SingleInstance's timeout.
+    SingleInstance instance(SingleInstance::serverName(settings->fileName()));
+    QObject::connect(&instance, &SingleInstance::forwarded, &app, [] { QApplication::exit(0); });
+    QObject::connect(&instance, &SingleInstance::becameFirst, &app, startDesktop);
+    QObject::connect(&instance, &SingleInstance::unavailable, &app,
+                     [startDesktop](const QString &why) {
+                         qInfo("WeatherDash starts on its own: %s", qUtf8Printable(why));
+                         startDesktop();
+                     });
+    QObject::connect(&instance, &SingleInstance::activationRequested, &app,
+                     [&desktop](const QString &requested) {
+                         if (desktop)
+                             desktop->activate(requested);
+                     });
+    instance.start(city);
+    const int code = app.exec();
+    desktop.reset(); // the window and the service go while the application is still there
+    return code;
 }

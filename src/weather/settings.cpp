@@ -264,3 +264,49 @@ WeatherService::Config Settings::serviceConfig() const
     c.memoryLimitBytes = memoryLimitBytes();
     return c;
 }
+
+QString Settings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+bool Settings::keepInTray() const
+{
+    return read(u"desktop/keepInTray"_s, false).toBool();
+}
+
+void Settings::setKeepInTray(bool keep)
+{
+    write(u"desktop/keepInTray"_s, keep);
+}
+
+bool Settings::notifyOutage() const
+{
+    return read(u"desktop/notifyOutage"_s, false).toBool();
+}
+
+void Settings::setNotifyOutage(bool notify)
+{
+    write(u"desktop/notifyOutage"_s, notify);
+}
+
+int Settings::outageMinutes() const
+{
+    return int(
+        readBounded(u"desktop/outageMinutes"_s, kDefaultOutageMinutes, 1, kMaxOutageMinutes));
+}
+
+void Settings::setOutageMinutes(int minutes)
+{
+    write(u"desktop/outageMinutes"_s, std::clamp(minutes, 1, kMaxOutageMinutes));
+}
+
+bool Settings::notifyRain() const
+{
+    return read(u"desktop/notifyRain"_s, false).toBool();
+}
+
+void Settings::setNotifyRain(bool notify)
+{
+    write(u"desktop/notifyRain"_s, notify);
+}

@@ -79,6 +79,25 @@ public:
     /** Everything WeatherService needs, endpoints from the environment. */
     WeatherService::Config serviceConfig() const;
 
+    /** The settings file: the profile (one window per profile, see SingleInstance). */
+    QString fileName() const;
+
+    // --- Desktop: tray and notifications (all off by default) ---
+    static constexpr int kDefaultOutageMinutes = 30;
+    static constexpr int kMaxOutageMinutes = 24 * 60;
+    /** Closing the window keeps WeatherDash in the tray (when there is one). */
+    bool keepInTray() const;
+    void setKeepInTray(bool keep);
+    /** A notification when refreshing has failed for outageMinutes() (once per outage). */
+    bool notifyOutage() const;
+    void setNotifyOutage(bool notify);
+    /** 1 to kMaxOutageMinutes, default kDefaultOutageMinutes. */
+    int outageMinutes() const;
+    void setOutageMinutes(int minutes);
+    /** A notification when rain starts within the hour at a saved place. */
+    bool notifyRain() const;
+    void setNotifyRain(bool notify);
+
 Q_SIGNALS:
     void changed();
 

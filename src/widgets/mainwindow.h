@@ -72,6 +72,8 @@ public Q_SLOTS:
     void showAbout();
     /** A sentence in the status bar for a while (disk warnings, routine failures). */
     void showTransientMessage(const QString &message);
+    /** Looks `query` up and shows the first match (the command line's city, a search). */
+    void searchAndShow(const QString &query);
 
 Q_SIGNALS:
     /**
@@ -94,7 +96,6 @@ private:
     void onLoadingChanged(WeatherSession::PlaceId id, bool loading);
     void onRequestsFinished(WeatherSession::PlaceId id);
     void requestSuggestions(const QString &query);
-    void searchAndShow(const QString &query);
     void applySettings();
     void updateProviderInfo();
     void updateActions();
