@@ -11,6 +11,7 @@
 #include "weather/settings.h"
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
+#include "widgets/trayicon.h"
 #include "widgets/weathericons.h"
 
 #include <QApplication>
@@ -112,6 +113,9 @@ public:
         m_jumps = std::make_unique<ClockJumpDetector>(Clock::system());
         QObject::connect(&m_networkState, &NetworkWatcher::reachableChanged, window->session(),
                          &WeatherSession::setNetworkReachable);
+        // In the tray when there is one; without, nothing changes (and nothing is said).
+        m_tray = std::make_unique<TrayIcon>();
+        window->setTrayIcon(m_tray.get());
         window->show();
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
@@ -128,7 +132,11 @@ public:
         });
     }
 
-    ~Desktop() { m_window.reset(); }
+    ~Desktop()
+    {
+        m_tray.reset();
+        m_window.reset();
+    }
 
     MainWindow *window() const { return m_window.get(); }
 
@@ -152,6 +160,7 @@ private:
     NetworkWatcher m_networkState;
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<TrayIcon> m_tray;
 };
 
 } // namespace

@@ -7,11 +7,13 @@
 #include "models/displaytext.h"
 #include "preferencesdialog.h"
 #include "searchbar.h"
+#include "trayicon.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weathercard.h"
 #include "weathericons.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
 #include <QMessageBox>
@@ -60,7 +62,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     ui->cachePanel->setSession(m_session);
 
     // Menus
-    connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
     connect(ui->actionFindCity, &QAction::triggered, ui->searchBar, &SearchBar::focusSearch);
     connect(ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(ui->actionForceRefresh, &QAction::triggered, this, &MainWindow::forceRefresh);
@@ -371,7 +373,63 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
+    if (!m_quitting && m_tray && m_tray->isInTray() && m_settings->keepInTray()) {
+        hide(); // still in the tray
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    close();
+    // Kept in the tray, closing the window no longer ends the application.
+    if (!QApplication::quitOnLastWindowClosed())
+        QApplication::quit();
+}
+
+void MainWindow::setTrayIcon(TrayIcon *tray)
+{
+    m_tray = tray;
+    const auto updatePlaces = [this, tray] {
+        QStringList names;
+        for (const Location &l : m_settings->recentLocations())
+            names << l.displayName();
+        tray->setPlaces(names);
+        // With an icon to come back through, a closed window is only hidden.
+        QApplication::setQuitOnLastWindowClosed(!(tray->isInTray() && m_settings->keepInTray()));
+    };
+    updatePlaces();
+    connect(m_settings, &Settings::changed, tray, updatePlaces);
+    connect(m_session, &WeatherSession::currentAnswered, tray,
+            [this, tray](WeatherSession::PlaceId id, const Location &location,
+                         const WeatherAnswer<CurrentConditions> &answer) {
+                if (id == m_placeId && answer.ok())
+                    tray->showWeather(location.name, *answer.value,
+                                      answer.source == AnswerSource::Stale);
+            });
+    connect(tray, &TrayIcon::placeChosen, this, [this](int index) {
+        const QList<Location> places = m_settings->recentLocations();
+        if (index >= 0 && index < places.size())
+            showLocation(places.at(index));
+    });
+    connect(tray, &TrayIcon::refreshRequested, this, &MainWindow::refresh);
+    connect(tray, &TrayIcon::forceRefreshRequested, this, &MainWindow::forceRefresh);
+    connect(tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+    connect(tray, &TrayIcon::toggleWindowRequested, this, [this] {
+        if (isVisible() && !isMinimized()) {
+            m_settings->setWindowGeometry(saveGeometry());
+            m_settings->setWindowState(saveState());
+            hide();
+        } else {
+            setWindowState(windowState() & ~Qt::WindowMinimized);
+            show();
+            raise();
+            activateWindow();
+        }
+    });
 }
 
 void MainWindow::applySettings()

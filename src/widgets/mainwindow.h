@@ -17,6 +17,7 @@ class QLabel;
 class QNetworkAccessManager;
 class SearchBar;
 class Settings;
+class TrayIcon;
 class WeatherCard;
 
 namespace Ui {
@@ -56,6 +57,13 @@ public:
     /** The back-off now in effect after a failure of the shown place; -1 when none. */
     int retryIntervalMs() const;
 
+    /**
+     * Wires the tray (borrowed): its icon follows the shown place, its menu the places and
+     * the actions. With Settings::keepInTray() and an icon in the tray, closing hides the
+     * window; quit() really quits.
+     */
+    void setTrayIcon(TrayIcon *tray);
+
 public Q_SLOTS:
     void showLocation(const Location &location);
     /** F5: through the cache, so a fresh answer costs no request. */
@@ -74,6 +82,8 @@ public Q_SLOTS:
     void showTransientMessage(const QString &message);
     /** Looks `query` up and shows the first match (the command line's city, a search). */
     void searchAndShow(const QString &query);
+    /** File > Quit and the tray's Quit: closes for good, even when closing would hide. */
+    void quit();
 
 Q_SIGNALS:
     /**
@@ -111,4 +121,6 @@ private:
     QTimer m_applySettingsTimer;
     Location m_location;
     int m_searchGeneration = 0;
+    QPointer<TrayIcon> m_tray;
+    bool m_quitting = false;
 };

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#include "trayicon.h"
+
+#include "weathericons.h"
+
+#include <QApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSystemTrayIcon>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/** Below this share of the icon's height the digits are hard to read: drop the "°". */
+constexpr qreal kMinGlyphHeightShare = 0.55;
+
+/** The text's outline path, scaled and centred to fit `side` with `margin` all round. */
+QPainterPath fitted(const QString &text, const QFont &font, int side, qreal margin)
+{
+    QPainterPath path;
+    path.addText(0, 0, font, text);
+    const QRectF box = path.boundingRect();
+    if (box.isEmpty())
+        return path;
+    const qreal room = side - 2 * margin;
+    const qreal scale = std::min(room / box.width(), room / box.height());
+    QTransform t;
+    t.translate(side / 2.0, side / 2.0);
+    t.scale(scale, scale);
+    t.translate(-box.center().x(), -box.center().y());
+    return t.map(path);
+}
+
+} // namespace
+
+TrayIcon::TrayIcon(QObject *parent)
+    : QObject(parent)
+    , m_menu(std::make_unique<QMenu>())
+    , m_icon(WeatherIcons::appIcon())
+{
+    m_toolTip = QApplication::applicationDisplayName();
+    rebuildMenu();
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return; // quietly: the window is all there is
+    m_tray = new QSystemTrayIcon(m_icon, this);
+    m_tray->setToolTip(m_toolTip);
+    m_tray->setContextMenu(m_menu.get());
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger)
+                    Q_EMIT toggleWindowRequested();
+            });
+    m_tray->show();
+}
+
+TrayIcon::~TrayIcon() = default;
+
+bool TrayIcon::isInTray() const
+{
+    return m_tray && m_tray->isVisible();
+}
+
+QString TrayIcon::temperatureText(const std::optional<double> &temperature)
+{
+    if (!temperature || !std::isfinite(*temperature))
+        return u"?"_s;
+    const double rounded = std::round(*temperature);
+    return QString::number(rounded == 0.0 ? 0.0 : rounded, 'f', 0) + u'°';
+}
+
+QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal devicePixelRatio)
+{
+    const int side = std::max(1, int(std::lround(size * devicePixelRatio)));
+    QPixmap pixmap(side, side);
+    pixmap.fill(Qt::transparent);
+
+    QFont font = QApplication::font();
+    font.setBold(true);
+    font.setPixelSize(64); // the path is scaled to fit; a large size keeps its shape exact
+    const qreal outline = std::max(1.0, side / 14.0);
+    QPainterPath path = fitted(text, font, side, outline + 1.0);
+    if (text.endsWith(u'°') && path.boundingRect().height() < side * kMinGlyphHeightShare)
+        path = fitted(text.chopped(1), font, side, outline + 1.0);
+
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    // Dark outline under light glyphs: readable on a light panel and a dark one.
+    p.strokePath(path, QPen(QColor(0x20, 0x20, 0x20), 2 * outline, Qt::SolidLine, Qt::RoundCap,
+                            Qt::RoundJoin));
+    p.fillPath(path, QColor(0xff, 0xff, 0xff));
+    p.end();
+    pixmap.setDevicePixelRatio(devicePixelRatio);
+    return pixmap;
+}
+
+QIcon TrayIcon::temperatureIcon(const QString &text)
+{
+    QIcon icon;
+    for (const int size : kSizes) {
+        icon.addPixmap(temperaturePixmap(text, size, 1.0));
+        icon.addPixmap(temperaturePixmap(text, size, 2.0));
+    }
+    return icon;
+}
+
+void TrayIcon::showWeather(const QString &place, const CurrentConditions &conditions, bool stale)
+{
+    m_icon = temperatureIcon(temperatureText(conditions.temperature));
+    const QString temperature = conditions.temperature
+                                    ? QString::number(*conditions.temperature, 'f', 1) + u' '
+                                          + temperatureUnitText(conditions.units)
+                                    : tr("unknown temperature");
+    m_toolTip = tr("%1: %2, %3").arg(place, temperature, conditions.description);
+    if (stale)
+        m_toolTip += u'\n' + tr("Not updated: the last weather WeatherDash could get.");
+    if (m_tray) {
+        m_tray->setIcon(m_icon);
+        m_tray->setToolTip(m_toolTip);
+    }
+}
+
+void TrayIcon::setPlaces(const QStringList &names)
+{
+    if (names == m_places)
+        return;
+    m_places = names;
+    rebuildMenu();
+}
+
+bool TrayIcon::showMessage(const QString &title, const QString &body)
+{
+    if (!isInTray() || !QSystemTrayIcon::supportsMessages())
+        return false;
+    m_tray->showMessage(title, body, m_icon);
+    return true;
+}
+
+void TrayIcon::rebuildMenu()
+{
+    m_menu->clear();
+    for (qsizetype i = 0; i < m_places.size(); ++i) {
+        // A name is text, not a mnemonic: "&" stays an ampersand.
+        QString label = m_places.at(i);
+        label.replace(u'&', u"&&"_s);
+        connect(m_menu->addAction(label), &QAction::triggered, this,
+                [this, i] { Q_EMIT placeChosen(int(i)); });
+    }
+    if (!m_places.isEmpty())
+        m_menu->addSeparator();
+    connect(m_menu->addAction(tr("&Refresh")), &QAction::triggered, this,
+            &TrayIcon::refreshRequested);
+    connect(m_menu->addAction(tr("&Force Refresh")), &QAction::triggered, this,
+            &TrayIcon::forceRefreshRequested);
+    connect(m_menu->addAction(tr("&Show/Hide Window")), &QAction::triggered, this,
+            &TrayIcon::toggleWindowRequested);
+    m_menu->addSeparator();
+    connect(m_menu->addAction(tr("&Quit")), &QAction::triggered, this, &TrayIcon::quitRequested);
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// The tray icon: the temperature legible at every tray size, the menu, and no tray at all
+// (offscreen, like Xvfb without a StatusNotifier host): nothing shown, nothing said.
+#include "cache/clock.h"
+#include "fakeweatherserver.h"
+#include "weather/settings.h"
+#include "weather/weatherservice.h"
+#include "widgets/mainwindow.h"
+#include "widgets/trayicon.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSystemTrayIcon>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/** The menu's actions by their text without mnemonics. */
+QAction *action(QMenu *menu, const QString &text)
+{
+    for (QAction *a : menu->actions()) {
+        QString shown = a->text();
+        shown.replace(u"&&"_s, u"\x01"_s).remove(u'&').replace(u'\x01', u'&');
+        if (shown == text)
+            return a;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class tst_TrayIcon : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void temperatureText_data();
+    void temperatureText();
+    void paintedTemperatureIsLegible_data();
+    void paintedTemperatureIsLegible();
+    void iconHasEverySizeAtOneAndTwoX();
+    void withoutATrayNothingIsShownOrSaid();
+    void menuReportsWhatWasPicked();
+    void weatherSetsIconAndToolTip();
+    void windowWithoutATrayClosesAsAlwaysAndFillsTheMenu();
+};
+
+void tst_TrayIcon::temperatureText_data()
+{
+    QTest::addColumn<double>("celsius");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("warm") << 21.4 << u"21°"_s;
+    QTest::newRow("rounds up") << 21.5 << u"22°"_s;
+    QTest::newRow("below zero") << -12.6 << u"-13°"_s;
+    QTest::newRow("never minus zero") << -0.3 << u"0°"_s;
+    QTest::newRow("three digits") << 104.0 << u"104°"_s;
+}
+
+void tst_TrayIcon::temperatureText()
+{
+    QFETCH(double, celsius);
+    QTEST(TrayIcon::temperatureText(celsius), "text");
+    QCOMPARE(TrayIcon::temperatureText(std::nullopt), u"?"_s);
+}
+
+void tst_TrayIcon::paintedTemperatureIsLegible_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<qreal>("dpr");
+    for (const QString &text : {u"21°"_s, u"-13°"_s, u"104°"_s, u"8°"_s}) {
+        for (const int size : TrayIcon::kSizes) {
+            for (const qreal dpr : {1.0, 2.0}) {
+                QTest::addRow("%s at %d@%gx", qPrintable(text), size, dpr) << text << size << dpr;
+            }
+        }
+    }
+}
+
+void tst_TrayIcon::paintedTemperatureIsLegible()
+{
+    QFETCH(QString, text);
+    QFETCH(int, size);
+    QFETCH(qreal, dpr);
+    const QPixmap pixmap = TrayIcon::temperaturePixmap(text, size, dpr);
+    QCOMPARE(pixmap.deviceIndependentSize(), QSizeF(size, size));
+    const QImage image = pixmap.toImage().convertToFormat(QImage::Format_ARGB32);
+    const int side = image.width();
+    QCOMPARE(side, qRound(size * dpr));
+
+    int top = side, bottom = -1, left = side, right = -1, light = 0, dark = 0;
+    for (int y = 0; y < side; ++y) {
+        for (int x = 0; x < side; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.alpha() < 128)
+                continue;
+            top = std::min(top, y);
+            bottom = std::max(bottom, y);
+            left = std::min(left, x);
+            right = std::max(right, x);
+            const int luma = qGray(c.rgb());
+            light += luma > 200;
+            dark += luma < 80;
+        }
+    }
+    QVERIFY2(bottom >= 0, "nothing painted");
+    // Transparent around, and the glyphs inside the pixmap (nothing cut off at an edge).
+    QCOMPARE(image.pixelColor(0, 0).alpha(), 0);
+    QCOMPARE(image.pixelColor(side - 1, side - 1).alpha(), 0);
+    QVERIFY2(top > 0 && left > 0 && bottom < side - 1 && right < side - 1,
+             qPrintable(u"glyphs touch the edge: %1,%2 .. %3,%4 of %5"_s.arg(left)
+                            .arg(top)
+                            .arg(right)
+                            .arg(bottom)
+                            .arg(side)));
+    // Large enough to read: the digits span most of the width or at least half the height.
+    QVERIFY2(
+        bottom - top + 1 >= side / 2 || right - left + 1 >= side * 3 / 4,
+        qPrintable(u"glyphs %1x%2 in %3"_s.arg(right - left + 1).arg(bottom - top + 1).arg(side)));
+    // Light glyphs and a dark outline: both there in quantity, so one shows on any panel.
+    const int area = (bottom - top + 1) * (right - left + 1);
+    QVERIFY2(light >= area / 20 && dark >= area / 20,
+             qPrintable(u"light %1, dark %2 of %3"_s.arg(light).arg(dark).arg(area)));
+}
+
+void tst_TrayIcon::iconHasEverySizeAtOneAndTwoX()
+{
+    const QIcon icon = TrayIcon::temperatureIcon(u"21°"_s);
+    const QList<QSize> sizes = icon.availableSizes();
+    for (const int size : TrayIcon::kSizes) {
+        QVERIFY2(sizes.contains(QSize(size, size)), qPrintable(QString::number(size)));
+        QVERIFY2(sizes.contains(QSize(2 * size, 2 * size)), qPrintable(QString::number(size)));
+    }
+}
+
+void tst_TrayIcon::withoutATrayNothingIsShownOrSaid()
+{
+    QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable()); // offscreen: what this test is about
+    QTest::failOnWarning(QRegularExpression(u".*"_s));
+    TrayIcon tray;
+    QVERIFY(!tray.isInTray());
+    QVERIFY(!tray.findChild<QSystemTrayIcon *>());
+    QVERIFY(!tray.showMessage(u"Title"_s, u"Body"_s));
+    CurrentConditions c;
+    c.temperature = 3;
+    tray.showWeather(u"Berlin"_s, c, false); // no icon to update, and no complaint
+}
+
+void tst_TrayIcon::menuReportsWhatWasPicked()
+{
+    TrayIcon tray;
+    tray.setPlaces({u"Berlin, Berlin, DE"_s, u"Fish & Chips, GB"_s});
+    QSignalSpy place(&tray, &TrayIcon::placeChosen);
+    QAction *fish = action(tray.menu(), u"Fish & Chips, GB"_s);
+    QVERIFY2(fish, "an & in a name is shown as an &, not eaten as a mnemonic");
+    fish->trigger();
+    QCOMPARE(place.size(), 1);
+    QCOMPARE(place.at(0).at(0).toInt(), 1);
+
+    const struct
+    {
+        QString text;
+        void (TrayIcon::*signal)();
+    } items[] = {{u"Refresh"_s, &TrayIcon::refreshRequested},
+                 {u"Force Refresh"_s, &TrayIcon::forceRefreshRequested},
+                 {u"Show/Hide Window"_s, &TrayIcon::toggleWindowRequested},
+                 {u"Quit"_s, &TrayIcon::quitRequested}};
+    for (const auto &item : items) {
+        QSignalSpy spy(&tray, item.signal);
+        QAction *a = action(tray.menu(), item.text);
+        QVERIFY2(a, qPrintable(item.text));
+        a->trigger();
+        QCOMPARE(spy.size(), 1);
+    }
+
+    // A new list replaces the old one.
+    tray.setPlaces({u"Paris, Île-de-France, FR"_s});
+    QVERIFY(!action(tray.menu(), u"Berlin, Berlin, DE"_s));
+    QVERIFY(action(tray.menu(), u"Paris, Île-de-France, FR"_s));
+}
+
+void tst_TrayIcon::weatherSetsIconAndToolTip()
+{
+    TrayIcon tray;
+    const qint64 before = tray.icon().cacheKey();
+    CurrentConditions c;
+    c.temperature = 21.4;
+    c.description = u"Moderate rain"_s;
+    tray.showWeather(u"Berlin"_s, c, false);
+    QCOMPARE(tray.toolTip(), u"Berlin: 21.4 °C, Moderate rain"_s);
+    QVERIFY(tray.icon().cacheKey() != before);
+    tray.showWeather(u"Berlin"_s, c, true);
+    QVERIFY2(tray.toolTip().contains(u"Not updated"_s), qPrintable(tray.toolTip()));
+}
+
+void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
+{
+    FakeWeatherServer server;
+    const QByteArray base = server.baseUrl().toString().toUtf8();
+    qputenv("WEATHERDASH_OPENMETEO_GEOCODING_URL", base);
+    qputenv("WEATHERDASH_OPENMETEO_FORECAST_URL", base);
+    QTemporaryDir dir;
+    ManualClock clock(server.serverTime().toMSecsSinceEpoch());
+    QNetworkAccessManager network;
+    Settings settings(dir.filePath(u"settings.ini"_s));
+    settings.setKeepInTray(true); // asked for, but there is no tray to keep it in
+    WeatherService service(&network, &clock);
+    service.setConfig(settings.serviceConfig());
+    MainWindow window(&service, &settings, &network);
+    TrayIcon tray;
+    window.setTrayIcon(&tray);
+    QVERIFY(QApplication::quitOnLastWindowClosed());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QSignalSpy finished(&window, &MainWindow::weatherRequestsFinished);
+    window.searchAndShow(u"Berlin"_s);
+    QTRY_COMPARE(finished.size(), 1);
+    // The shown place's temperature in the tooltip, and the place in the menu.
+    QCOMPARE(tray.toolTip().left(14), u"Berlin: 21.5 °"_s);
+    QCOMPARE(tray.places(), QStringList{u"Berlin, Berlin, DE"_s});
+
+    QVERIFY(window.close()); // accepted: the window really closes
+    QVERIFY(!window.isVisible());
+}
+
+QTEST_MAIN(tst_TrayIcon)
+#include "tst_trayicon.moc"
