@@ -16,6 +16,8 @@ packages=(
     clang-14 libclang-rt-14-dev llvm-14
     # Headless GUI runs (tests run offscreen; the screenshot script uses a real X server).
     xvfb xauth xdotool imagemagick fonts-dejavu-core
+    # Desktop notifications are tested against a private session bus of the test's own.
+    dbus-daemon
     # The packaging tests (tests/packaging): AppStream and desktop-file validators, man page
     # rendering and lint, the three shells the completions are for, and the .deb tools
     # (dpkg-shlibdeps for the Depends, readelf, lintian).

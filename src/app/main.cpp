@@ -2,6 +2,8 @@
 // WeatherDash, the desktop app: settings, network, disk tier and service, then the window.
 
 #include "cache/clockjumpdetector.h"
+#include "desktop/desktopnotifier.h"
+#include "desktop/outagealert.h"
 #include "desktop/singleinstance.h"
 #include "store/persistentstore.h"
 #include "store/redistier.h"
@@ -116,6 +118,7 @@ public:
         // In the tray when there is one; without, nothing changes (and nothing is said).
         m_tray = std::make_unique<TrayIcon>();
         window->setTrayIcon(m_tray.get());
+        notifyOutages(settings);
         window->show();
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
@@ -134,6 +137,8 @@ public:
 
     ~Desktop()
     {
+        m_outage.reset();
+        m_notifier.reset();
         m_tray.reset();
         m_window.reset();
     }
@@ -153,6 +158,44 @@ public:
     }
 
 private:
+    /**
+     * Refreshing that keeps failing is said once through the desktop's notifications (the
+     * tray's bubble without them), when the settings ask for it.
+     */
+    void notifyOutages(Settings *settings)
+    {
+        m_notifier = std::make_unique<DesktopNotifier>();
+        TrayIcon *tray = m_tray.get();
+        m_notifier->setFallback([tray](const QString &title, const QString &body) {
+            return tray->showMessage(title, body);
+        });
+        m_outage = std::make_unique<OutageAlert>(Clock::system());
+        const auto apply = [this, settings] {
+            m_outage->setEnabled(settings->notifyOutage());
+            m_outage->setThresholdMs(qint64(settings->outageMinutes()) * 60'000);
+        };
+        apply();
+        QObject::connect(settings, &Settings::changed, m_outage.get(), apply);
+        WeatherSession *session = m_window->session();
+        QObject::connect(session, &WeatherSession::placeFailed, m_outage.get(),
+                         [this, session](WeatherSession::PlaceId id, WeatherKey::Kind,
+                                         const WeatherError &error, qint64 retryAt) {
+                             // What waits for the person (an unknown place, a rejected key)
+                             // is on screen already; what the session retries may last.
+                             if (retryAt >= 0)
+                                 m_outage->noteFailure(session->location(id).displayName(), error);
+                         });
+        QObject::connect(session, &WeatherSession::currentAnswered, m_outage.get(),
+                         [this](WeatherSession::PlaceId, const Location &,
+                                const WeatherAnswer<CurrentConditions> &answer) {
+                             if (answer.ok() && answer.source != AnswerSource::Stale
+                                 && !answer.error.isError())
+                                 m_outage->noteSuccess();
+                         });
+        QObject::connect(m_outage.get(), &OutageAlert::outageLasted, m_notifier.get(),
+                         &DesktopNotifier::notify);
+    }
+
     QNetworkAccessManager m_network;
     SqliteTier m_disk;
     std::unique_ptr<RedisTier> m_shared; // made when one is set
@@ -161,6 +204,8 @@ private:
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
+    std::unique_ptr<DesktopNotifier> m_notifier;
+    std::unique_ptr<OutageAlert> m_outage;
 };
 
 } // namespace

@@ -71,7 +71,8 @@ void SingleInstance::start(const QString &city, int timeoutMs)
     m_done = false;
     m_timeout.start(timeoutMs);
     // A refused connect is said inside connectToServer(): the verdict always comes later.
-    QMetaObject::invokeMethod(this, [this] { tryConnect(true); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { tryConnect(true); }, Qt::QueuedConnection);
 }
 
 void SingleInstance::finish(void (SingleInstance::*signal)())
@@ -141,7 +142,7 @@ void SingleInstance::listenInstead(bool retryAfterListenRace)
             return;
         }
         // Nobody answers on it, twice: a socket file left by a crashed instance.
-        qCInfo(lcInstance) << "removing the stale socket" << m_name;
+        qCDebug(lcInstance) << "removing the stale socket" << m_name;
         QLocalServer::removeServer(m_name);
         if (m_server->listen(m_name)) {
             finish(&SingleInstance::becameFirst);

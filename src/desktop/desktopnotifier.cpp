@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#include "desktopnotifier.h"
+
+#include <QCoreApplication>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QLoggingCategory>
+#include <QVariantMap>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcNotify, "weatherdash.notify")
+
+namespace {
+const QString kService = u"org.freedesktop.Notifications"_s;
+const QString kPath = u"/org/freedesktop/Notifications"_s;
+const QString kAppId = u"io.github.weatherdash.WeatherDash"_s;
+/** The server picks how long a notice stays. */
+constexpr int kServerDefaultExpiry = -1;
+} // namespace
+
+DesktopNotifier::DesktopNotifier(const QDBusConnection &bus, QObject *parent)
+    : QObject(parent)
+    , m_bus(bus)
+{ }
+
+void DesktopNotifier::notify(const QString &title, const QString &body)
+{
+    if (!m_bus.isConnected()) {
+        fallBack(title, body, m_bus.lastError().message());
+        return;
+    }
+    QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService, u"Notify"_s);
+    const QVariantMap hints{{u"desktop-entry"_s, kAppId}};
+    call << QCoreApplication::applicationName() << uint(0) << kAppId << title
+         << body.toHtmlEscaped() << QStringList() << hints << kServerDefaultExpiry;
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, kCallTimeoutMs), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, title, body] {
+        watcher->deleteLater();
+        const QDBusPendingReply<uint> reply = *watcher;
+        if (reply.isError()) {
+            fallBack(title, body, reply.error().message());
+            return;
+        }
+        Q_EMIT delivered(reply.value());
+    });
+}
+
+void DesktopNotifier::fallBack(const QString &title, const QString &body, const QString &why)
+{
+    qCDebug(lcNotify) << "no notification service:" << why;
+    if (m_fallback && m_fallback(title, body)) {
+        Q_EMIT delivered(0);
+        return;
+    }
+    Q_EMIT notDelivered(why);
+}

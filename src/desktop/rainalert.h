@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/**
+ * Whether to say "rain soon" for a place, over plain inputs: the place's name and its hourly
+ * series of (start of the hour, chance of rain in %, rain in mm), as a forecast gives them.
+ *
+ * An hour is wet when what is known of it says so: a chance of at least minProbability and,
+ * when the amount is known, at least minMm (an amount alone counts when no chance is given).
+ * Rain "starts within the hour" when the hour under way is dry and a wet hour begins within
+ * lookaheadMs. Each place gets one notice per rain spell: after a notice (or when it is
+ * already raining) nothing more is said until the series shows no wet hour from now through
+ * spellGapMs (two hours), i.e. the spell is over or called off. So a forecast update that
+ * moves a spell's start by an hour or two does not make a second notice.
+ */
+class RainAlert
+{
+public:
+    struct Point
+    {
+        QDateTime time; ///< start of the hour
+        std::optional<double> probability; ///< %
+        std::optional<double> mm;
+    };
+    struct Thresholds
+    {
+        double minProbability = 50.0;
+        double minMm = 0.1;
+        qint64 lookaheadMs = 60 * 60'000;
+        /** Wet hours with a shorter dry gap between them are one spell. */
+        qint64 spellGapMs = 2 * 60 * 60'000;
+    };
+    struct Notice
+    {
+        QString title;
+        QString body;
+        QDateTime startsAt;
+    };
+
+    RainAlert() = default;
+    explicit RainAlert(const Thresholds &thresholds)
+        : m_thresholds(thresholds)
+    { }
+
+    /** The newest series for `place` as of `now`; a notice when one is due. */
+    std::optional<Notice> update(const QString &place, const QList<Point> &series,
+                                 const QDateTime &now);
+    /** The place is no longer watched (removed from the saved places). */
+    void forget(const QString &place) { m_inSpell.remove(place); }
+
+    bool isWet(const Point &point) const;
+
+private:
+    Thresholds m_thresholds;
+    QHash<QString, bool> m_inSpell; // notified, or found it raining: quiet until dry again
+};

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// "Rain soon" for a saved place: when to say it, and saying it once per spell.
+#include "desktop/rainalert.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QDateTime kNoon(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC);
+
+/** Hourly points from noon: each pair is (chance %, mm); a negative value is unknown. */
+QList<RainAlert::Point> series(const QList<std::pair<double, double>> &hours)
+{
+    QList<RainAlert::Point> points;
+    for (qsizetype i = 0; i < hours.size(); ++i) {
+        RainAlert::Point p;
+        p.time = kNoon.addSecs(3600 * i);
+        if (hours.at(i).first >= 0)
+            p.probability = hours.at(i).first;
+        if (hours.at(i).second >= 0)
+            p.mm = hours.at(i).second;
+        points << p;
+    }
+    return points;
+}
+
+QDateTime at(int hour, int minute)
+{
+    return QDateTime(kNoon.date(), QTime(hour, minute), Qt::UTC);
+}
+
+} // namespace
+
+class tst_RainAlert : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom)); }
+    void startsWithinTheHour_data();
+    void startsWithinTheHour();
+    void oncePerSpell();
+    void forecastMovingTheStartIsTheSameSpell();
+    void alreadyRainingIsNoNews();
+    void placesAreIndependent();
+    void thresholdsAreSettable();
+};
+
+void tst_RainAlert::startsWithinTheHour_data()
+{
+    QTest::addColumn<QList<RainAlert::Point>>("points");
+    QTest::addColumn<QDateTime>("now");
+    QTest::addColumn<bool>("notice");
+    const auto dryThenWet = series({{10, 0}, {80, 1.2}, {90, 3}});
+    QTest::newRow("wet hour begins in 20 minutes") << dryThenWet << at(12, 40) << true;
+    QTest::newRow("wet hour begins in 61 minutes") << dryThenWet << at(11, 59) << false;
+    QTest::newRow("dry all day") << series({{10, 0}, {20, 0}, {5, 0}}) << at(12, 40) << false;
+    QTest::newRow("likely but no amount") << series({{10, 0}, {80, 0.0}}) << at(12, 40) << false;
+    QTest::newRow("amount but unlikely") << series({{10, 0}, {30, 2.0}}) << at(12, 40) << false;
+    QTest::newRow("only a chance known") << series({{10, -1}, {70, -1}}) << at(12, 40) << true;
+    QTest::newRow("only an amount known") << series({{-1, 0}, {-1, 0.5}}) << at(12, 40) << true;
+    QTest::newRow("nothing known") << series({{-1, -1}, {-1, -1}}) << at(12, 40) << false;
+    QTest::newRow("empty series") << QList<RainAlert::Point>() << at(12, 40) << false;
+    QTest::newRow("wet hour in the past") << series({{90, 2}, {10, 0}}) << at(13, 30) << false;
+}
+
+void tst_RainAlert::startsWithinTheHour()
+{
+    QFETCH(QList<RainAlert::Point>, points);
+    QFETCH(QDateTime, now);
+    QFETCH(bool, notice);
+    RainAlert alert;
+    const auto said = alert.update(u"Berlin"_s, points, now);
+    QCOMPARE(said.has_value(), notice);
+    if (said) {
+        QCOMPARE(said->title, u"Rain soon in Berlin"_s);
+        QVERIFY2(said->body.contains(u"13:00"_s), qPrintable(said->body));
+        QCOMPARE(said->startsAt, kNoon.addSecs(3600));
+    }
+}
+
+void tst_RainAlert::oncePerSpell()
+{
+    RainAlert alert;
+    const auto points = series({{10, 0}, {80, 1.2}, {90, 3}, {10, 0}, {10, 0}, {10, 0}, {80, 2}});
+    const auto first = alert.update(u"Berlin"_s, points, at(12, 30));
+    QVERIFY(first);
+    QVERIFY2(first->body.contains(u"80 % chance, 1.2 mm"_s), qPrintable(first->body));
+    // Every refresh during the spell: quiet.
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(12, 45)));
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(13, 10)));
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(14, 30)));
+    // Dry from 15:00 to 18:00, more than the two-hour gap: the spell is over...
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(15, 0)));
+    // ...and the next one, from 18:00, is news.
+    const auto second = alert.update(u"Berlin"_s, points, at(17, 15));
+    QVERIFY(second);
+    QCOMPARE(second->startsAt, kNoon.addSecs(6 * 3600));
+}
+
+void tst_RainAlert::forecastMovingTheStartIsTheSameSpell()
+{
+    RainAlert alert;
+    QVERIFY(alert.update(u"Berlin"_s, series({{10, 0}, {80, 1.2}}), at(12, 30)));
+    // The next forecast puts it off by an hour, then it comes within the hour again: the same
+    // spell, no second notice.
+    const auto later = series({{10, 0}, {20, 0}, {85, 2}});
+    QVERIFY(!alert.update(u"Berlin"_s, later, at(12, 50)));
+    QVERIFY(!alert.update(u"Berlin"_s, later, at(13, 10)));
+}
+
+void tst_RainAlert::alreadyRainingIsNoNews()
+{
+    RainAlert alert;
+    const auto points = series({{90, 2}, {90, 2}, {10, 0}, {10, 0}, {10, 0}, {80, 1}});
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(12, 10))); // started before we looked
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(13, 30))); // it goes on
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(14, 30))); // dry to 17:00: over
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(15, 30))); // 17:00 is more than an hour off
+    QVERIFY(alert.update(u"Berlin"_s, points, at(16, 15))); // a new spell, within the hour
+}
+
+void tst_RainAlert::placesAreIndependent()
+{
+    RainAlert alert;
+    const auto points = series({{10, 0}, {80, 1.2}});
+    QVERIFY(alert.update(u"Berlin"_s, points, at(12, 30)));
+    QVERIFY(alert.update(u"Paris"_s, points, at(12, 30)));
+    QVERIFY(!alert.update(u"Berlin"_s, points, at(12, 40)));
+    alert.forget(u"Berlin"_s);
+    QVERIFY(alert.update(u"Berlin"_s, points, at(12, 45))); // watched anew
+}
+
+void tst_RainAlert::thresholdsAreSettable()
+{
+    RainAlert::Thresholds strict;
+    strict.minProbability = 90;
+    strict.minMm = 2;
+    strict.lookaheadMs = 30 * 60'000;
+    RainAlert alert(strict);
+    QVERIFY(!alert.update(u"Berlin"_s, series({{10, 0}, {80, 3}}), at(12, 45)));
+    QVERIFY(!alert.update(u"Paris"_s, series({{10, 0}, {95, 3}}), at(12, 15))); // 45 min away
+    QVERIFY(alert.update(u"Rome"_s, series({{10, 0}, {95, 3}}), at(12, 45)));
+}
+
+QTEST_GUILESS_MAIN(tst_RainAlert)
+#include "tst_rainalert.moc"
