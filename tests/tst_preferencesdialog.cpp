@@ -5,9 +5,11 @@
 #include "weather/settings.h"
 #include "widgets/preferencesdialog.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +66,42 @@ private Q_SLOTS:
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QVERIFY(m_settings->sharedCacheUrl().isEmpty());
+    }
+
+    void desktopGroupShowsAndSavesTrayAndNotifications()
+    {
+        m_settings->setNotifyOutage(true);
+        m_settings->setOutageMinutes(45);
+        {
+            PreferencesDialog dialog(m_settings.get(), &m_network);
+            auto *outage = dialog.findChild<QCheckBox *>(u"notifyOutageCheck"_s);
+            auto *minutes = dialog.findChild<QSpinBox *>(u"outageMinutesSpin"_s);
+            auto *rain = dialog.findChild<QCheckBox *>(u"notifyRainCheck"_s);
+            auto *tray = dialog.findChild<QCheckBox *>(u"keepInTrayCheck"_s);
+            QVERIFY(outage && minutes && rain && tray);
+            QVERIFY(outage->isChecked());
+            QCOMPARE(minutes->value(), 45);
+            QVERIFY(!rain->isChecked()); // off by default
+            // No tray offscreen: the choice cannot be made, and the note says why.
+            QVERIFY(!tray->isEnabled());
+            QVERIFY(!dialog.findChild<QLabel *>(u"trayNote"_s)->isHidden());
+            outage->setChecked(false);
+            QVERIFY(!minutes->isEnabled()); // no minutes without the notice
+            rain->setChecked(true);
+            dialog.reject(); // Cancel keeps what was
+        }
+        QVERIFY(m_settings->notifyOutage());
+        QVERIFY(!m_settings->notifyRain());
+        {
+            PreferencesDialog dialog(m_settings.get(), &m_network);
+            dialog.findChild<QSpinBox *>(u"outageMinutesSpin"_s)->setValue(90);
+            dialog.findChild<QCheckBox *>(u"notifyRainCheck"_s)->setChecked(true);
+            dialog.accept();
+        }
+        QCOMPARE(m_settings->outageMinutes(), 90);
+        QVERIFY(m_settings->notifyRain());
+        QVERIFY(m_settings->notifyOutage());
+        QVERIFY(!m_settings->keepInTray());
     }
 
 private:

@@ -10,7 +10,10 @@
 #include "weather/weatherprovider.h"
 #include "weathercard.h"
 
+#include <QCheckBox>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QSystemTrayIcon>
 
 using namespace Qt::StringLiterals;
 
@@ -74,6 +77,7 @@ void PreferencesDialog::load()
     if (!qEnvironmentVariableIsEmpty("WEATHERDASH_REDIS_URL"))
         ui->sharedCacheEdit->setPlaceholderText(tr("Using WEATHERDASH_REDIS_URL"));
     updateKeyWidgets();
+    loadDesktop();
 }
 
 bool PreferencesDialog::checkSharedCacheUrl()
@@ -101,6 +105,7 @@ void PreferencesDialog::apply()
     const QString shared = ui->sharedCacheEdit->text().trimmed();
     if (shared != m_shownSharedCacheUrl)
         m_settings->setSharedCacheUrl(shared);
+    applyDesktop();
 }
 
 void PreferencesDialog::accept()
@@ -188,4 +193,26 @@ void PreferencesDialog::testKey()
                 showKeyResult(false, result.error.message());
             }
         });
+}
+
+void PreferencesDialog::loadDesktop()
+{
+    const bool tray = QSystemTrayIcon::isSystemTrayAvailable();
+    ui->keepInTrayCheck->setChecked(m_settings->keepInTray());
+    ui->keepInTrayCheck->setEnabled(tray);
+    ui->trayNote->setVisible(!tray);
+    ui->notifyOutageCheck->setChecked(m_settings->notifyOutage());
+    ui->outageMinutesSpin->setValue(m_settings->outageMinutes());
+    ui->outageMinutesSpin->setEnabled(m_settings->notifyOutage());
+    connect(ui->notifyOutageCheck, &QCheckBox::toggled, ui->outageMinutesSpin, &QWidget::setEnabled,
+            Qt::UniqueConnection);
+    ui->notifyRainCheck->setChecked(m_settings->notifyRain());
+}
+
+void PreferencesDialog::applyDesktop()
+{
+    m_settings->setKeepInTray(ui->keepInTrayCheck->isChecked());
+    m_settings->setNotifyOutage(ui->notifyOutageCheck->isChecked());
+    m_settings->setOutageMinutes(ui->outageMinutesSpin->value());
+    m_settings->setNotifyRain(ui->notifyRainCheck->isChecked());
 }

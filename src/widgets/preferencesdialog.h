@@ -42,6 +42,9 @@ private:
     static QString sharedCacheNote();
     void load();
     void apply();
+    /** The Desktop group: tray and notifications. */
+    void loadDesktop();
+    void applyDesktop();
     QString selectedProviderId() const;
     void updateKeyWidgets();
     void showKeyResult(bool succeeded, const QString &message);
