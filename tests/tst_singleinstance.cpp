@@ -2,12 +2,15 @@
 // One window per user and profile: two SingleInstance objects on real local sockets, as a
 // first and a second launch would be.
 #include "desktop/singleinstance.h"
+#include "fakeweatherserver.h"
 
 #include <QDir>
 #include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -35,6 +38,9 @@ private Q_SLOTS:
     void staleSocketFileIsTakenOver();
     void firstThatNeverAnswersDoesNotHoldTheSecond();
     void oversizedMessageIsDropped();
+#ifdef WEATHERDASH_GUI_PATH
+    void twoRealLaunches();
+#endif
 
 private:
     QString m_name;
@@ -149,6 +155,74 @@ void tst_SingleInstance::oversizedMessageIsDropped()
     QVERIFY(disconnected.wait());
     QCOMPARE(activated.size(), 0);
 }
+
+#ifdef WEATHERDASH_GUI_PATH
+/** The app itself, twice, as a person would start it (offscreen, against the local server). */
+void tst_SingleInstance::twoRealLaunches()
+{
+    FakeWeatherServer server;
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const ProviderEndpoints ep = server.endpoints();
+    env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
+    env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
+    env.insert(u"WEATHERDASH_CACHE_DIR"_s, home.filePath(u"cache"_s));
+    env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    const QString profile = home.filePath(u"a.ini"_s);
+    const QString socketFile = QDir::tempPath() + u'/' + SingleInstance::serverName(profile);
+
+    const auto launch = [&](const QStringList &args) {
+        auto *p = new QProcess(this);
+        p->setProcessEnvironment(env);
+        p->start(QStringLiteral(WEATHERDASH_GUI_PATH), args);
+        return p;
+    };
+    const auto searchedFor = [&server](const QString &name) {
+        for (const RecordedRequest &r :
+             server.requests(FakeWeatherServer::Endpoint::OpenMeteoGeocoding))
+            for (const auto &[key, value] : r.queryItems)
+                if (key == u"name"_s && value == name)
+                    return true;
+        return false;
+    };
+
+    QProcess *first = launch({u"--settings"_s, profile});
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socketFile), 20000);
+
+    // The second hands "Paris" to the first, which looks it up; the second leaves at once.
+    QProcess *second = launch({u"--settings"_s, profile, u"Paris"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(second->state(), QProcess::NotRunning, 20000);
+    QCOMPARE(second->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(second->exitCode(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(searchedFor(u"Paris"_s), 20000);
+    QCOMPARE(first->state(), QProcess::Running);
+
+    // A crash leaves the socket file; the next launch takes it over and is reachable.
+    first->kill();
+    QVERIFY(first->waitForFinished(10000));
+    QVERIFY(QFile::exists(socketFile));
+    QProcess *third = launch({u"--settings"_s, profile});
+    QSignalSpy thirdFinished(third, &QProcess::finished);
+    // Listening once a connection is accepted (the stale file refuses them).
+    const auto accepts = [&] {
+        QLocalSocket knock;
+        knock.connectToServer(SingleInstance::serverName(profile));
+        return knock.waitForConnected(200); // a test, not src/: a bounded wait is fine here
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(accepts(), 20000);
+    SingleInstance probe(SingleInstance::serverName(profile));
+    QSignalSpy forwarded(&probe, &SingleInstance::forwarded);
+    probe.start(u"Tokyo"_s);
+    QVERIFY(forwarded.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(searchedFor(u"Tokyo"_s), 20000);
+    QCOMPARE(thirdFinished.size(), 0);
+    third->kill();
+    QVERIFY(third->waitForFinished(10000));
+    QLocalServer::removeServer(SingleInstance::serverName(profile));
+}
+#endif
 
 QTEST_GUILESS_MAIN(tst_SingleInstance)
 #include "tst_singleinstance.moc"
