@@ -73,10 +73,10 @@ for page in "$usr"/share/man/man1/*.1.gz; do
 done
 
 # The installed bash completion, loaded the way bash-completion does (sourcing the file).
-reply=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(weatherdash-cli --for);
+reply=$(bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(weatherdash-cli --forc);
     COMP_CWORD=1; _weatherdash_cli; printf "%s\n" "${COMPREPLY[@]}"' bash \
     "$usr/share/bash-completion/completions/weatherdash-cli")
-[[ $reply == --force-refresh ]] || fail "the installed bash completion gives [$reply] for --for"
+[[ $reply == --force-refresh ]] || fail "the installed bash completion gives [$reply] for --forc"
 
 [[ $status -eq 0 ]] && echo "installed ${#expected[@]} files under /usr, all in place and working"
 exit $status
