@@ -485,8 +485,10 @@ int runCli(QCoreApplication &app)
         u"url"_s);
     const QCommandLineOption format(
         u"format"_s,
-        u"A line for a status bar: waybar, i3blocks, or a template such as '%l: %t %c' "
-        "(%l %L %t %f %c %C %h %w %P %p %%, see the manual page)."_s,
+        QCoreApplication::translate("cli",
+                                    "A line for a status bar: waybar, i3blocks, or a template "
+                                    "such as '%l: %t %c' (%l %L %t %f %c %C %h %w %P %p %%, see "
+                                    "the manual page)."),
         u"format"_s);
     parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir, redis, format});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
@@ -510,9 +512,12 @@ int runCli(QCoreApplication &app)
         if (!statusFormat)
             return usageError(why);
         if (parser.isSet(json))
-            return usageError(u"--format and --json do not go together; pick one."_s);
+            return usageError(QCoreApplication::translate(
+                "cli", "--format and --json do not go together; pick one."));
         if (statusFormat->isSinglePlace() && cities.size() > 1)
-            return usageError(u"--format %1 shows one city; give one."_s.arg(parser.value(format)));
+            return usageError(
+                QCoreApplication::translate("cli", "--format %1 shows one city; give one.")
+                    .arg(parser.value(format)));
     }
 
     Settings settings;
