@@ -413,6 +413,8 @@ void tst_Cli::badUsage_data()
         << QStringList{u"--format"_s, u"waybar"_s, u"Berlin"_s, u"Paris"_s};
     QTest::newRow("format and json")
         << QStringList{u"--format"_s, u"i3blocks"_s, u"--json"_s, u"Berlin"_s};
+    QTest::newRow("format and stats")
+        << QStringList{u"--format"_s, u"%t"_s, u"--stats"_s, u"Berlin"_s};
 }
 
 void tst_Cli::badUsage()

@@ -514,6 +514,9 @@ int runCli(QCoreApplication &app)
         if (parser.isSet(json))
             return usageError(QCoreApplication::translate(
                 "cli", "--format and --json do not go together; pick one."));
+        if (parser.isSet(stats)) // a status bar reads one line
+            return usageError(QCoreApplication::translate(
+                "cli", "--format and --stats do not go together; pick one."));
         if (statusFormat->isSinglePlace() && cities.size() > 1)
             return usageError(
                 QCoreApplication::translate("cli", "--format %1 shows one city; give one.")
