@@ -462,7 +462,11 @@
     </message>
 </context>
 <context>
-    <name>LayeredCache</name>
+    <name>LayeredCacheBase</name>
+    <message>
+        <source>The %1 cache stopped answering.</source>
+        <translation>Der Cache „%1“ antwortet nicht mehr.</translation>
+    </message>
     <message>
         <source>The load was cancelled.</source>
         <translation>Das Laden wurde abgebrochen.</translation>
@@ -470,13 +474,6 @@
     <message>
         <source>The load failed unexpectedly.</source>
         <translation>Das Laden ist unerwartet fehlgeschlagen.</translation>
-    </message>
-</context>
-<context>
-    <name>LayeredCacheBase</name>
-    <message>
-        <source>The %1 cache stopped answering.</source>
-        <translation>Der Cache „%1“ antwortet nicht mehr.</translation>
     </message>
 </context>
 <context>
@@ -1422,20 +1419,20 @@
         <translation>%1 hat eine unerwartet große Antwort gesendet, daher hat WeatherDash das Lesen abgebrochen.</translation>
     </message>
     <message>
-        <source>nothing on the network intercepts secure connections.</source>
-        <translation>nichts im Netzwerk sichere Verbindungen abfängt.</translation>
-    </message>
-    <message>
-        <source>on the network intercepts secure connections.</source>
-        <translation>im Netzwerk sichere Verbindungen abfängt.</translation>
-    </message>
-    <message>
         <source>%1 did not accept the request.</source>
         <translation>%1 hat die Anfrage nicht angenommen.</translation>
     </message>
     <message>
         <source>%1 did not accept the request: %2</source>
         <translation>%1 hat die Anfrage nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate for %1 was not accepted (%2), so WeatherDash did not connect. Check that the computer&apos;s date and time are right and that nothing on the network intercepts secure connections.</source>
+        <translation>Das Zertifikat des Servers für %1 wurde nicht akzeptiert (%2), daher hat WeatherDash keine Verbindung hergestellt. Prüfen Sie, ob Datum und Uhrzeit des Computers stimmen und ob nichts im Netzwerk sichere Verbindungen abfängt.</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be set up, so WeatherDash did not connect. Check that the computer&apos;s date and time are right and that nothing on the network intercepts secure connections.</source>
+        <translation>Eine sichere Verbindung zu %1 konnte nicht aufgebaut werden, daher hat WeatherDash keine Verbindung hergestellt. Prüfen Sie, ob Datum und Uhrzeit des Computers stimmen und ob nichts im Netzwerk sichere Verbindungen abfängt.</translation>
     </message>
 </context>
 <context>
