@@ -46,5 +46,7 @@ if(WEATHERDASH_BUILD_GUI)
     list(APPEND WEATHERDASH_DEB_PLUGIN_PACKAGES libqt6svg6)
 endif()
 list(JOIN WEATHERDASH_DEB_PLUGIN_PACKAGES ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+# Qt's own translations (the buttons of Qt's dialogs in German); WeatherDash's own are built in.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS qt6-translations-l10n)
 
 include(CPack)

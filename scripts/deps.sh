@@ -8,6 +8,8 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libqt6svg6
     libgl-dev libbenchmark-dev
+    # Translations: lupdate/lrelease for translations/*.ts, and Qt's own German texts.
+    qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     # The shared Redis tier: hiredis encodes commands and parses replies (I/O is Qt's own sockets);
     # redis-server runs in the tests and redis-benchmark is the baseline of bench_redistier.
     libhiredis-dev redis-server redis-tools

@@ -832,7 +832,8 @@ private:
         };
         if (future.isCanceled()) {
             QMetaObject::invokeMethod(
-                this, [failed] { failed(tr("The load was cancelled.")); }, Qt::QueuedConnection);
+                this, [failed] { failed(LayeredCacheBase::tr("The load was cancelled.")); },
+                Qt::QueuedConnection);
             return;
         }
         // The loader may finish after this cache is gone: see ContinuationContext.
@@ -852,11 +853,11 @@ private:
             .onCanceled(context,
                         [keep = this->m_continuations.keepAlive(), self, failed] {
                             if (self)
-                                failed(tr("The load was cancelled."));
+                                failed(LayeredCacheBase::tr("The load was cancelled."));
                         })
             .onFailed(context, [keep = this->m_continuations.keepAlive(), self, failed] {
                 if (self)
-                    failed(tr("The load failed unexpectedly."));
+                    failed(LayeredCacheBase::tr("The load failed unexpectedly."));
             });
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "weathercondition.h"
 
+#include <QCoreApplication>
 #include <QDataStream>
 
 using namespace Qt::StringLiterals;
@@ -151,63 +152,65 @@ QString weatherDescriptionFromWmoCode(int code)
 {
     switch (code) {
     case 0:
-        return u"Clear sky"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Clear sky"));
     case 1:
-        return u"Mainly clear"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Mainly clear"));
     case 2:
-        return u"Partly cloudy"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Partly cloudy"));
     case 3:
-        return u"Overcast"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Overcast"));
     case 45:
-        return u"Fog"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Fog"));
     case 48:
-        return u"Depositing rime fog"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Depositing rime fog"));
     case 51:
-        return u"Light drizzle"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Light drizzle"));
     case 53:
-        return u"Moderate drizzle"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Moderate drizzle"));
     case 55:
-        return u"Dense drizzle"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Dense drizzle"));
     case 56:
-        return u"Light freezing drizzle"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Light freezing drizzle"));
     case 57:
-        return u"Dense freezing drizzle"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Dense freezing drizzle"));
     case 61:
-        return u"Slight rain"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Slight rain"));
     case 63:
-        return u"Moderate rain"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Moderate rain"));
     case 65:
-        return u"Heavy rain"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Heavy rain"));
     case 66:
-        return u"Light freezing rain"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Light freezing rain"));
     case 67:
-        return u"Heavy freezing rain"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Heavy freezing rain"));
     case 71:
-        return u"Slight snow fall"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Slight snow fall"));
     case 73:
-        return u"Moderate snow fall"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Moderate snow fall"));
     case 75:
-        return u"Heavy snow fall"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Heavy snow fall"));
     case 77:
-        return u"Snow grains"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Snow grains"));
     case 80:
-        return u"Slight rain showers"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Slight rain showers"));
     case 81:
-        return u"Moderate rain showers"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Moderate rain showers"));
     case 82:
-        return u"Violent rain showers"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Violent rain showers"));
     case 85:
-        return u"Slight snow showers"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Slight snow showers"));
     case 86:
-        return u"Heavy snow showers"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Heavy snow showers"));
     case 95:
-        return u"Thunderstorm"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Thunderstorm"));
     case 96:
-        return u"Thunderstorm with slight hail"_s;
+        return QStringLiteral(
+            QT_TRANSLATE_NOOP("WeatherCondition", "Thunderstorm with slight hail"));
     case 99:
-        return u"Thunderstorm with heavy hail"_s;
+        return QStringLiteral(
+            QT_TRANSLATE_NOOP("WeatherCondition", "Thunderstorm with heavy hail"));
     default:
-        return u"Unknown weather"_s;
+        return QStringLiteral(QT_TRANSLATE_NOOP("WeatherCondition", "Unknown weather"));
     }
 }
 
@@ -263,4 +266,12 @@ QDataStream &operator>>(QDataStream &in, WeatherCondition &condition)
     }
     condition = static_cast<WeatherCondition>(raw);
     return in;
+}
+
+QString translatedDescription(const QString &description)
+{
+    // Open-Meteo's texts come from the table above, in English, and are kept that way in the
+    // cache (a cached answer outlives a change of language); they are translated when shown.
+    // OpenWeatherMap's come in the language they were asked in: no entry here, so unchanged.
+    return QCoreApplication::translate("WeatherCondition", description.toUtf8().constData());
 }

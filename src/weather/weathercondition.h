@@ -47,6 +47,9 @@ WeatherCondition weatherConditionFromWmoCode(int code);
 /** English description of a WMO code ("Slight rain"); "Unknown weather" for anything else. */
 QString weatherDescriptionFromWmoCode(int code);
 
+/** `description` (as stored: English for Open-Meteo) in the user's language, for display. */
+QString translatedDescription(const QString &description);
+
 /** OpenWeatherMap condition id (2xx thunderstorm ... 804 overcast); Unknown otherwise. */
 WeatherCondition weatherConditionFromOpenWeatherMapId(int id);
 

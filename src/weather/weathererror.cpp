@@ -16,13 +16,14 @@ QString humanDuration(int seconds)
 {
     // A server may ask for years; beyond a day the exact figure tells a person nothing.
     if (seconds > kDaySeconds)
-        return u"over a day"_s;
+        return WeatherError::tr("over a day");
     if (seconds < 120)
-        return seconds == 1 ? u"1 second"_s : u"%1 seconds"_s.arg(seconds);
+        return seconds == 1 ? WeatherError::tr("1 second")
+                            : WeatherError::tr("%1 seconds").arg(seconds);
     const int minutes = (seconds + 59) / 60;
     if (minutes < 120)
-        return u"%1 minutes"_s.arg(minutes);
-    return u"%1 hours"_s.arg((minutes + 59) / 60);
+        return WeatherError::tr("%1 minutes").arg(minutes);
+    return WeatherError::tr("%1 hours").arg((minutes + 59) / 60);
 }
 } // namespace
 
@@ -34,59 +35,63 @@ WeatherError::WeatherError(Kind kind, const QString &provider, const QString &de
 
 QString WeatherError::message() const
 {
-    const QString who = m_provider.isEmpty() ? u"The weather service"_s : m_provider;
-    const QString retry = m_retryAfter >= 0 ? u"try again in %1"_s.arg(humanDuration(m_retryAfter))
-                                            : u"try again in a minute"_s;
+    const QString who = m_provider.isEmpty() ? tr("The weather service") : m_provider;
+    const QString retry = m_retryAfter >= 0 ? tr("try again in %1").arg(humanDuration(m_retryAfter))
+                                            : tr("try again in a minute");
     switch (m_kind) {
     case None:
         return {};
     case CityNotFound:
         if (!m_detail.isEmpty())
-            return u"No place called “%1” was found. Check the spelling, or add the country, "
-                   u"for example “London, GB”."_s.arg(m_detail);
-        return u"That place was not found. Check the spelling, or add the country, for example "
-               u"“London, GB”."_s;
+            return tr("No place called “%1” was found. Check the spelling, or add the country, "
+                      "for example “London, GB”.")
+                .arg(m_detail);
+        return tr("That place was not found. Check the spelling, or add the country, for example "
+                  "“London, GB”.");
     case ApiKeyMissing:
-        return u"%1 needs an API key. Enter your own key in the settings or set "
-               u"OPENWEATHERMAP_API_KEY."_s.arg(who);
+        return tr("%1 needs an API key. Enter your own key in the settings or set "
+                  "OPENWEATHERMAP_API_KEY.")
+            .arg(who);
     case ApiKeyRejected:
-        return u"%1 rejected the API key. A new key can take up to two hours to become active."_s
+        return tr("%1 rejected the API key. A new key can take up to two hours to become active.")
             .arg(who);
     case RateLimited:
-        return u"%1 asked us to slow down; %2."_s.arg(who, retry);
+        return tr("%1 asked us to slow down; %2.").arg(who, retry);
     case Offline:
-        return u"Could not reach %1. Check your internet connection."_s.arg(who);
+        return tr("Could not reach %1. Check your internet connection.").arg(who);
     case Timeout:
-        return u"%1 did not answer in time. Try again in a moment."_s.arg(who);
+        return tr("%1 did not answer in time. Try again in a moment.").arg(who);
     case ServerError: {
-        QString text = m_httpStatus > 0
-                           ? u"%1 is having problems right now (server error %2)"_s.arg(who).arg(
-                               m_httpStatus)
-                           : u"%1 is having problems right now"_s.arg(who);
+        QString text = m_httpStatus > 0 ? tr("%1 is having problems right now (server error %2)")
+                                              .arg(who)
+                                              .arg(m_httpStatus)
+                                        : tr("%1 is having problems right now").arg(who);
         if (m_retryAfter >= 0)
             text += u"; "_s + retry;
         return text + u"."_s;
     }
     case BadResponse:
-        return u"%1 sent an answer WeatherDash could not read. Try again later."_s.arg(who);
+        return tr("%1 sent an answer WeatherDash could not read. Try again later.").arg(who);
     case ResponseTooLarge:
-        return u"%1 sent an unexpectedly large answer, so WeatherDash stopped reading it."_s.arg(
-            who);
+        return tr("%1 sent an unexpectedly large answer, so WeatherDash stopped reading it.")
+            .arg(who);
     case TlsFailed:
         if (!m_detail.isEmpty()) {
-            return u"The server's certificate for %1 was not accepted (%2), so WeatherDash did "
-                   u"not connect. Check that the computer's date and time are right and that "
-                   u"nothing on the network intercepts secure connections."_s.arg(who, m_detail);
+            return tr("The server's certificate for %1 was not accepted (%2), so WeatherDash did "
+                      "not connect. Check that the computer's date and time are right and that "
+                      "nothing on the network intercepts secure connections.")
+                .arg(who, m_detail);
         }
-        return u"A secure connection to %1 could not be set up, so WeatherDash did not "
-               u"connect. Check that the computer's date and time are right and that nothing "
-               u"on the network intercepts secure connections."_s.arg(who);
+        return tr("A secure connection to %1 could not be set up, so WeatherDash did not "
+                  "connect. Check that the computer's date and time are right and that nothing "
+                  "on the network intercepts secure connections.")
+            .arg(who);
     case InvalidInput:
         if (m_detail.isEmpty())
-            return u"%1 did not accept the request."_s.arg(who);
+            return tr("%1 did not accept the request.").arg(who);
         if (m_provider.isEmpty())
             return m_detail;
-        return u"%1 did not accept the request: %2"_s.arg(who, m_detail);
+        return tr("%1 did not accept the request: %2").arg(who, m_detail);
     }
     return {};
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QCoreApplication>
 #include <QMetaType>
 #include <QString>
 
@@ -16,6 +17,8 @@ class QDataStream;
  */
 class WeatherError
 {
+    Q_DECLARE_TR_FUNCTIONS(WeatherError)
+
 public:
     enum Kind : quint8 {
         None,

@@ -1,0 +1,1479 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AsyncCache</name>
+    <message>
+        <source>The load was cancelled.</source>
+        <translation>Das Laden wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The load failed unexpectedly.</source>
+        <translation>Das Laden ist unerwartet fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>CacheChartWidget</name>
+    <message>
+        <source>Cache hits and misses over time</source>
+        <translation>Cache-Treffer und Fehlschläge im Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Misses</source>
+        <translation>Fehlschläge</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>No requests yet</source>
+        <translation>Noch keine Anfragen</translation>
+    </message>
+</context>
+<context>
+    <name>CacheEntryModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 Tg. %2 h</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 Tg.</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>fresh</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>veraltet</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>wird geladen</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>remembered as not found for %1</source>
+        <translation>noch %1 als „nicht gefunden“ vermerkt</translation>
+    </message>
+    <message>
+        <source>not found · %1</source>
+        <translation>nicht gefunden · %1</translation>
+    </message>
+    <message>
+        <source>fresh for %1, then kept %2 as offline backup</source>
+        <translation>noch %1 aktuell, danach %2 als Offline-Reserve aufbewahrt</translation>
+    </message>
+    <message>
+        <source>fresh for %1</source>
+        <translation>noch %1 aktuell</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>expired — kept %1 as offline backup</source>
+        <translation>abgelaufen — noch %1 als Offline-Reserve aufbewahrt</translation>
+    </message>
+    <message>
+        <source>kept %1</source>
+        <translation>noch %1 aufbewahrt</translation>
+    </message>
+    <message>
+        <source>Fresh for %1 after each fetch</source>
+        <translation>Nach jedem Abruf %1 lang aktuell</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restzeit</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>CacheStatusPanel</name>
+    <message>
+        <source>What the cache did</source>
+        <translation>Was der Cache getan hat</translation>
+    </message>
+    <message>
+        <source>Next updates</source>
+        <translation>Nächste Aktualisierungen</translation>
+    </message>
+    <message>
+        <source>Requests to the provider</source>
+        <translation>Anfragen an den Anbieter</translation>
+    </message>
+    <message>
+        <source>This minute</source>
+        <translation>Diese Minute</translation>
+    </message>
+    <message>
+        <source>This hour</source>
+        <translation>Diese Stunde</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>The cache is empty. Entries appear here as weather is fetched.</source>
+        <translation>Der Cache ist leer. Einträge erscheinen hier, sobald Wetterdaten abgerufen werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Drop entry</source>
+        <translation>Eintrag ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>Drop the selected answer from the cache, so the next lookup fetches it again (Delete)</source>
+        <translation>Die ausgewählte Antwort aus dem Cache entfernen, damit die nächste Abfrage sie neu abruft (Entf)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear…</source>
+        <translation>&amp;Leeren…</translation>
+    </message>
+    <message>
+        <source>Drop every cached answer</source>
+        <translation>Alle zwischengespeicherten Antworten entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Reset statistics</source>
+        <translation>Statistik &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Start every count in the summary and the chart again from zero; the cached answers stay</source>
+        <translation>Alle Zähler in der Übersicht und im Diagramm wieder bei null beginnen lassen; die zwischengespeicherten Antworten bleiben erhalten</translation>
+    </message>
+    <message>
+        <source>Since WeatherDash started</source>
+        <translation>Seit dem Start von WeatherDash</translation>
+    </message>
+    <message>
+        <source>Answered from memory</source>
+        <translation>Aus dem Speicher beantwortet</translation>
+    </message>
+    <message>
+        <source>The share of lookups the memory cache answered with a fresh answer, without loading anything. The others were loaded: from disk, or from the weather provider.</source>
+        <translation>Der Anteil der Abfragen, die der Speicher-Cache mit einer aktuellen Antwort beantwortet hat, ohne etwas zu laden. Die übrigen wurden geladen: von der Festplatte oder vom Wetteranbieter.</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Found in memory / loaded</source>
+        <translation>Im Speicher gefunden / geladen</translation>
+    </message>
+    <message>
+        <source>Lookups answered from memory, and lookups whose answer had to be loaded (from disk, or from the weather provider). A load is not always a request to the provider.</source>
+        <translation>Abfragen, die aus dem Speicher beantwortet wurden, und Abfragen, deren Antwort geladen werden musste (von der Festplatte oder vom Wetteranbieter). Nicht jeder Ladevorgang ist eine Anfrage an den Anbieter.</translation>
+    </message>
+    <message>
+        <source>Loading now</source>
+        <translation>Wird gerade geladen</translation>
+    </message>
+    <message>
+        <source>Answers being loaded right now.</source>
+        <translation>Antworten, die gerade geladen werden.</translation>
+    </message>
+    <message>
+        <source>Lookups that shared a request</source>
+        <translation>Abfragen mit geteilter Anfrage</translation>
+    </message>
+    <message>
+        <source>Lookups that came while the same answer was already being loaded, and waited for it instead of asking again.</source>
+        <translation>Abfragen, die eintrafen, während dieselbe Antwort bereits geladen wurde, und darauf gewartet haben, statt erneut anzufragen.</translation>
+    </message>
+    <message>
+        <source>Answers that went out of date</source>
+        <translation>Abgelaufene Antworten</translation>
+    </message>
+    <message>
+        <source>Answers whose fresh time ran out. They are kept as an offline backup for a while, then dropped.</source>
+        <translation>Antworten, deren Aktualitätsdauer abgelaufen ist. Sie werden eine Weile als Offline-Reserve aufbewahrt und dann verworfen.</translation>
+    </message>
+    <message>
+        <source>Dropped to save memory</source>
+        <translation>Verworfen, um Speicher zu sparen</translation>
+    </message>
+    <message>
+        <source>Answers removed because the cache reached its memory limit; the ones used least recently go first.</source>
+        <translation>Antworten, die entfernt wurden, weil der Cache seine Speichergrenze erreicht hat; die am längsten nicht genutzten zuerst.</translation>
+    </message>
+    <message>
+        <source>Answers in memory</source>
+        <translation>Antworten im Speicher</translation>
+    </message>
+    <message>
+        <source>How many answers the memory cache holds now, fresh and expired.</source>
+        <translation>Wie viele Antworten der Speicher-Cache jetzt enthält, aktuelle und abgelaufene.</translation>
+    </message>
+    <message>
+        <source>Memory for answers</source>
+        <translation>Speicher für Antworten</translation>
+    </message>
+    <message>
+        <source>The memory the cached answers take, of the limit set in Preferences.</source>
+        <translation>Der Speicher, den die zwischengespeicherten Antworten belegen, gemessen an der in den Einstellungen festgelegten Grenze.</translation>
+    </message>
+    <message>
+        <source>Memory of WeatherDash</source>
+        <translation>Speicher von WeatherDash</translation>
+    </message>
+    <message>
+        <source>All the memory WeatherDash takes now (its resident size), the cache included.</source>
+        <translation>Der gesamte Speicher, den WeatherDash gerade belegt (residente Größe), einschließlich des Caches.</translation>
+    </message>
+    <message>
+        <source>Time to load (average / longest)</source>
+        <translation>Ladezeit (Durchschnitt / längste)</translation>
+    </message>
+    <message>
+        <source>How long loading an answer took, from disk or from the weather provider: on average, and the longest.</source>
+        <translation>Wie lange das Laden einer Antwort von der Festplatte oder vom Wetteranbieter gedauert hat: im Durchschnitt und am längsten.</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Found in memory</source>
+        <translation>Im Speicher gefunden</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>Geladen</translation>
+    </message>
+    <message>
+        <source>Lookups over time: found in memory, or loaded</source>
+        <translation>Abfragen im Zeitverlauf: im Speicher gefunden oder geladen</translation>
+    </message>
+    <message>
+        <source>Lookups per %1 s: found in memory, or loaded</source>
+        <translation>Abfragen pro %1 s: im Speicher gefunden oder geladen</translation>
+    </message>
+    <message>
+        <source>Each bar is %1 seconds of lookups: the lower part found a fresh answer in memory, the upper part had to load it (from disk, or from the weather provider). Hatched bars are averages over a time the panel was hidden.</source>
+        <translation>Jeder Balken umfasst die Abfragen von %1 Sekunden: Der untere Teil fand eine aktuelle Antwort im Speicher, der obere musste sie laden (von der Festplatte oder vom Wetteranbieter). Schraffierte Balken sind Durchschnittswerte über eine Zeit, in der der Bereich ausgeblendet war.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh now</source>
+        <translation>Jetzt &amp;aktualisieren</translation>
+    </message>
+    <message>
+        <source>Fetch this answer again now, whatever its time left</source>
+        <translation>Diese Antwort jetzt neu abrufen, unabhängig von ihrer Restzeit</translation>
+    </message>
+    <message>
+        <source>&amp;Drop from cache</source>
+        <translation>Aus dem Cache &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Drop this answer, so the next lookup fetches it again</source>
+        <translation>Diese Antwort entfernen, damit die nächste Abfrage sie neu abruft</translation>
+    </message>
+    <message>
+        <source>&amp;Copy key</source>
+        <translation>Schlüssel &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the cache key of this answer to the clipboard</source>
+        <translation>Den Cache-Schlüssel dieser Antwort in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation>Seit %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 / %2 ms</source>
+        <translation>%1 / %2 ms</translation>
+    </message>
+    <message>
+        <source>No lookups yet.</source>
+        <translation>Noch keine Abfragen.</translation>
+    </message>
+    <message>
+        <source>%1 lookups, %2 to %3: %4 answered without asking it.</source>
+        <translation>%1 Abfragen, %2 an %3: %4 beantwortet, ohne dort anzufragen.</translation>
+    </message>
+    <message>
+        <source>1 request</source>
+        <translation>1 Anfrage</translation>
+    </message>
+    <message>
+        <source>%1 requests</source>
+        <translation>%1 Anfragen</translation>
+    </message>
+    <message>
+        <source>A lookup is every time the app or a refresh asked for weather; a request is every time %1 was asked. Lookups answered from memory, from disk or from the shared cache cost %1 nothing.</source>
+        <translation>Eine Abfrage ist jedes Mal, wenn die App oder eine Aktualisierung Wetterdaten angefordert hat; eine Anfrage ist jedes Mal, wenn %1 gefragt wurde. Abfragen, die aus dem Speicher, von der Festplatte oder aus dem gemeinsamen Cache beantwortet werden, belasten %1 nicht.</translation>
+    </message>
+    <message>
+        <source>%1 from memory</source>
+        <translation>%1 aus dem Speicher</translation>
+    </message>
+    <message>
+        <source>%1 from the shared cache</source>
+        <translation>%1 aus dem gemeinsamen Cache</translation>
+    </message>
+    <message>
+        <source>%1 from disk</source>
+        <translation>%1 von der Festplatte</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Answers: %1.</source>
+        <translation>Antworten: %1.</translation>
+    </message>
+    <message>
+        <source>%1 is being updated.</source>
+        <translation>%1 wird gerade aktualisiert.</translation>
+    </message>
+    <message>
+        <source>%1 refreshes in %2; its forecast in %3.</source>
+        <translation>%1 wird in %2 aktualisiert, die Vorhersage in %3.</translation>
+    </message>
+    <message>
+        <source>%1 refreshes in %2.</source>
+        <translation>%1 wird in %2 aktualisiert.</translation>
+    </message>
+    <message>
+        <source>%1 waits for you: press F5 to try again.</source>
+        <translation>%1 wartet auf Sie: Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>%1 (no published limit)</source>
+        <translation>%1 (kein veröffentlichtes Limit)</translation>
+    </message>
+    <message>
+        <source>Requests to %1</source>
+        <translation>Anfragen an %1</translation>
+    </message>
+    <message>
+        <source>Every request WeatherDash made to %1 on this computer, the command-line tool&apos;s included, against what its free plan allows.</source>
+        <translation>Alle Anfragen, die WeatherDash auf diesem Computer an %1 gestellt hat, einschließlich derer des Befehlszeilenwerkzeugs, verglichen mit dem, was der kostenlose Tarif erlaubt.</translation>
+    </message>
+    <message>
+        <source>The requests this window made to %1, against what its free plan allows (there is no disk cache to count the others&apos;).</source>
+        <translation>Die Anfragen, die dieses Fenster an %1 gestellt hat, verglichen mit dem, was der kostenlose Tarif erlaubt (ohne Festplatten-Cache lassen sich die Anfragen der anderen nicht zählen).</translation>
+    </message>
+</context>
+<context>
+    <name>CacheTier</name>
+    <message>
+        <source>The %1 cache does not support leases.</source>
+        <translation>Der Cache „%1“ unterstützt keine Leases.</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastDelegate</name>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Morgen</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastModel</name>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Morgen</translation>
+    </message>
+    <message>
+        <source>%1: %2 / %3</source>
+        <translation>%1: %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 — %2, between %3 and %4</source>
+        <translation>%1 — %2, zwischen %3 und %4</translation>
+    </message>
+    <message>
+        <source>%1, %2, high %3, low %4</source>
+        <translation>%1, %2, Höchstwert %3, Tiefstwert %4</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+</context>
+<context>
+    <name>LayeredCacheBase</name>
+    <message>
+        <source>The %1 cache stopped answering.</source>
+        <translation>Der Cache „%1“ antwortet nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The load was cancelled.</source>
+        <translation>Das Laden wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The load failed unexpectedly.</source>
+        <translation>Das Laden ist unerwartet fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>LocationSuggestionModel</name>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>WeatherDash</source>
+        <translation>WeatherDash</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Weather</source>
+        <translation>&amp;Wetter</translation>
+    </message>
+    <message>
+        <source>&amp;Cache</source>
+        <translation>&amp;Cache</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Cache status</source>
+        <translation>Cache-Status</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>&amp;Find City…</source>
+        <translation>&amp;Stadt suchen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Show the latest weather, from the cache while it is fresh</source>
+        <translation>Das neueste Wetter anzeigen, aus dem Cache, solange er aktuell ist</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>&amp;Force Refresh</source>
+        <translation>&amp;Neu abrufen (Cache umgehen)</translation>
+    </message>
+    <message>
+        <source>Fetch the weather again now, even if the cached copy is fresh</source>
+        <translation>Das Wetter jetzt neu abrufen, auch wenn die zwischengespeicherte Kopie noch aktuell ist</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>&amp;Drop Selected Entry</source>
+        <translation>Ausgewählten Eintrag &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Cache…</source>
+        <translation>Cache &amp;leeren…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;About WeatherDash</source>
+        <translation>&amp;Über WeatherDash</translation>
+    </message>
+    <message>
+        <source>&amp;Cache Status Panel</source>
+        <translation>&amp;Cache-Statusbereich</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>Could not get the weather for %1. %2</source>
+        <translation>Das Wetter für %1 konnte nicht abgerufen werden. %2</translation>
+    </message>
+    <message>
+        <source>No forecast: %1</source>
+        <translation>Keine Vorhersage: %1</translation>
+    </message>
+    <message>
+        <source>Looking for “%1”…</source>
+        <translation>Suche nach „%1“…</translation>
+    </message>
+    <message>
+        <source>Dropped “%1” from the cache.</source>
+        <translation>„%1“ wurde aus dem Cache entfernt.</translation>
+    </message>
+    <message>
+        <source>“%1” was fetched with other settings (provider, units or language); it is refreshed when those are in use again.</source>
+        <translation>„%1“ wurde mit anderen Einstellungen abgerufen (Anbieter, Einheiten oder Sprache); der Eintrag wird aktualisiert, sobald diese wieder verwendet werden.</translation>
+    </message>
+    <message>
+        <source>Asking again for “%1”…</source>
+        <translation>„%1“ wird erneut angefragt…</translation>
+    </message>
+    <message>
+        <source>Clear the Cache?</source>
+        <translation>Cache leeren?</translation>
+    </message>
+    <message>
+        <source>Drop every cached answer, in memory and on disk? The weather shown stays on screen; the next refresh fetches it again.</source>
+        <translation>Alle zwischengespeicherten Antworten im Speicher und auf der Festplatte entfernen? Das angezeigte Wetter bleibt sichtbar; die nächste Aktualisierung ruft es neu ab.</translation>
+    </message>
+    <message>
+        <source>The cache is empty.</source>
+        <translation>Der Cache ist leer.</translation>
+    </message>
+    <message>
+        <source>About WeatherDash</source>
+        <translation>Über WeatherDash</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Current weather and the coming days for any city, with a live view of the cache that keeps requests to the weather service few.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Aktuelles Wetter und die nächsten Tage für jede Stadt, mit einer Live-Ansicht des Caches, der die Anfragen an den Wetterdienst gering hält.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %3.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>PersistentStore</name>
+    <message>
+        <source>No folder was given for the weather cache. WeatherDash keeps working from memory.</source>
+        <translation>Für den Wetter-Cache wurde kein Ordner angegeben. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the weather cache could not be created. WeatherDash keeps working from memory.</source>
+        <translation>Der Ordner %1 für den Wetter-Cache konnte nicht angelegt werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The cache file was damaged and has been set aside as %1; starting with an empty cache.</source>
+        <translation>Die Cache-Datei war beschädigt und wurde als %1 beiseitegelegt; es wird mit einem leeren Cache begonnen.</translation>
+    </message>
+    <message>
+        <source>The cache file was not a WeatherDash cache and has been set aside as %1; starting with an empty cache.</source>
+        <translation>Die Cache-Datei war kein WeatherDash-Cache und wurde als %1 beiseitegelegt; es wird mit einem leeren Cache begonnen.</translation>
+    </message>
+    <message>
+        <source>The weather cache in %1 was written by a newer version of WeatherDash and is left as it is. WeatherDash keeps working from memory.</source>
+        <translation>Der Wetter-Cache in %1 wurde von einer neueren Version von WeatherDash geschrieben und bleibt unverändert. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The disk is full: WeatherDash shows the weather saved in its cache but cannot save new forecasts.</source>
+        <translation>Der Datenträger ist voll: WeatherDash zeigt das im Cache gespeicherte Wetter an, kann aber keine neuen Vorhersagen speichern.</translation>
+    </message>
+    <message>
+        <source>The weather cache file %1 is read-only: WeatherDash shows the weather saved in it but cannot save new forecasts.</source>
+        <translation>Die Wetter-Cache-Datei %1 ist schreibgeschützt: WeatherDash zeigt das darin gespeicherte Wetter an, kann aber keine neuen Vorhersagen speichern.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only: WeatherDash shows the weather saved there but cannot save new forecasts.</source>
+        <translation>Der Ordner %1 ist schreibgeschützt: WeatherDash zeigt das dort gespeicherte Wetter an, kann aber keine neuen Vorhersagen speichern.</translation>
+    </message>
+    <message>
+        <source>The disk is full: the weather cache could not be saved. WeatherDash keeps working from memory.</source>
+        <translation>Der Datenträger ist voll: Der Wetter-Cache konnte nicht gespeichert werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only: the weather cache cannot be saved there. WeatherDash keeps working from memory.</source>
+        <translation>Der Ordner %1 ist schreibgeschützt: Der Wetter-Cache kann dort nicht gespeichert werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The weather cache file %1 is damaged and could not be set aside. WeatherDash keeps working from memory.</source>
+        <translation>Die Wetter-Cache-Datei %1 ist beschädigt und konnte nicht beiseitegelegt werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The weather cache file %1 is damaged, and another WeatherDash is still using it. WeatherDash keeps working from memory and will start a new cache file next time.</source>
+        <translation>Die Wetter-Cache-Datei %1 ist beschädigt, und ein anderes WeatherDash verwendet sie noch. WeatherDash arbeitet im Arbeitsspeicher weiter und legt beim nächsten Mal eine neue Cache-Datei an.</translation>
+    </message>
+    <message>
+        <source>The weather cache in %1 could not be opened. WeatherDash keeps working from memory.</source>
+        <translation>Der Wetter-Cache in %1 konnte nicht geöffnet werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The weather cache file is damaged. WeatherDash keeps working from memory and will start a new cache file next time.</source>
+        <translation>Die Wetter-Cache-Datei ist beschädigt. WeatherDash arbeitet im Arbeitsspeicher weiter und legt beim nächsten Mal eine neue Cache-Datei an.</translation>
+    </message>
+    <message>
+        <source>Another WeatherDash program kept the weather cache busy, so it could not be used just now. WeatherDash keeps working from memory.</source>
+        <translation>Ein anderes WeatherDash-Programm hat den Wetter-Cache belegt, daher konnte er gerade nicht verwendet werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+    <message>
+        <source>The weather cache could not be used. WeatherDash keeps working from memory.</source>
+        <translation>Der Wetter-Cache konnte nicht verwendet werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Weather provider</source>
+        <translation>Wetteranbieter</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>&amp;Anbieter:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Your own OpenWeatherMap key</source>
+        <translation>Ihr eigener OpenWeatherMap-Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Test key</source>
+        <translation>Schlüssel &amp;testen</translation>
+    </message>
+    <message>
+        <source>&amp;Units:</source>
+        <translation>&amp;Einheiten:</translation>
+    </message>
+    <message>
+        <source>Cache</source>
+        <translation>Cache</translation>
+    </message>
+    <message>
+        <source>Keep current conditions for:</source>
+        <translation>Aktuelles Wetter behalten für:</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Keep forecasts for:</source>
+        <translation>Vorhersagen behalten für:</translation>
+    </message>
+    <message>
+        <source>Show old data when offline for up to:</source>
+        <translation>Alte Daten offline anzeigen bis zu:</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Memory limit:</source>
+        <translation>Speichergrenze:</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Shared cache</source>
+        <translation>Gemeinsamer Cache</translation>
+    </message>
+    <message>
+        <source>&amp;Redis address:</source>
+        <translation>&amp;Redis-Adresse:</translation>
+    </message>
+    <message>
+        <source>None (e.g. redis://192.168.1.10:6379/0)</source>
+        <translation>Keine (z. B. redis://192.168.1.10:6379/0)</translation>
+    </message>
+    <message>
+        <source>Machines that share one Redis ask the provider once for all of them. Takes effect the next time WeatherDash starts.</source>
+        <translation>Rechner, die sich einen Redis-Server teilen, fragen den Anbieter nur einmal für alle an. Wirksam ab dem nächsten Start von WeatherDash.</translation>
+    </message>
+    <message>
+        <source>Open-Meteo (free, no key needed)</source>
+        <translation>Open-Meteo (kostenlos, kein Schlüssel nötig)</translation>
+    </message>
+    <message>
+        <source>OpenWeatherMap (needs your own API key)</source>
+        <translation>OpenWeatherMap (eigener API-Schlüssel nötig)</translation>
+    </message>
+    <message>
+        <source>Metric (°C, km/h)</source>
+        <translation>Metrisch (°C, km/h)</translation>
+    </message>
+    <message>
+        <source>Imperial (°F, mph)</source>
+        <translation>Imperial (°F, mph)</translation>
+    </message>
+    <message>
+        <source>Using OPENWEATHERMAP_API_KEY</source>
+        <translation>OPENWEATHERMAP_API_KEY wird verwendet</translation>
+    </message>
+    <message>
+        <source>Using WEATHERDASH_REDIS_URL</source>
+        <translation>WEATHERDASH_REDIS_URL wird verwendet</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Enter your OpenWeatherMap API key first.</source>
+        <translation>Geben Sie zuerst Ihren OpenWeatherMap-API-Schlüssel ein.</translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation>Anfrage an %1…</translation>
+    </message>
+    <message>
+        <source>%1 answered: %2 in London right now.</source>
+        <translation>%1 hat geantwortet: derzeit %2 in London.</translation>
+    </message>
+</context>
+<context>
+    <name>RedisConnection</name>
+    <message>
+        <source>The shared cache at %1 was closed.</source>
+        <translation>Der gemeinsame Cache unter %1 wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>no socket file is there</source>
+        <translation>dort gibt es keine Socket-Datei</translation>
+    </message>
+    <message>
+        <source>no server listens on the socket</source>
+        <translation>am Socket lauscht kein Server</translation>
+    </message>
+    <message>
+        <source>it closed the connection</source>
+        <translation>der Server hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>this user may not open the socket</source>
+        <translation>dieser Benutzer darf den Socket nicht öffnen</translation>
+    </message>
+    <message>
+        <source>nothing answers on that port (connection refused)</source>
+        <translation>an diesem Port antwortet nichts (Verbindung abgelehnt)</translation>
+    </message>
+    <message>
+        <source>the host name is not known</source>
+        <translation>der Hostname ist unbekannt</translation>
+    </message>
+    <message>
+        <source>the network is unreachable</source>
+        <translation>das Netzwerk ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 has no password, but its address gives one: remove the password from the address.</source>
+        <translation>Der gemeinsame Cache unter %1 hat kein Passwort, aber seine Adresse enthält eines: Entfernen Sie das Passwort aus der Adresse.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 refused the user or password in its address (%2).</source>
+        <translation>Der gemeinsame Cache unter %1 hat den Benutzer oder das Passwort in seiner Adresse abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 needs a password: give it in the address, as in redis://:password@%1.</source>
+        <translation>Der gemeinsame Cache unter %1 benötigt ein Passwort: Geben Sie es in der Adresse an, wie in redis://:Passwort@%1.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 has no database %2 (%3).</source>
+        <translation>Der gemeinsame Cache unter %1 hat keine Datenbank %2 (%3).</translation>
+    </message>
+    <message>
+        <source>it is starting up and loading its data</source>
+        <translation>der Server startet gerade und lädt seine Daten</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 refused the connection (%2).</source>
+        <translation>Der gemeinsame Cache unter %1 hat die Verbindung abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is too slow: %2 requests already wait for it.</source>
+        <translation>Der gemeinsame Cache unter %1 ist zu langsam: Bereits %2 Anfragen warten auf ihn.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 sent more than this computer can hold.</source>
+        <translation>Der gemeinsame Cache unter %1 hat mehr gesendet, als dieser Computer aufnehmen kann.</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not answer like a Redis server (%2); check the address of the shared cache.</source>
+        <translation>Der Server unter %1 antwortet nicht wie ein Redis-Server (%2); prüfen Sie die Adresse des gemeinsamen Caches.</translation>
+    </message>
+    <message>
+        <source>The server at %1 sent a reply larger than %2 MiB; check the address of the shared cache.</source>
+        <translation>Der Server unter %1 hat eine Antwort gesendet, die größer als %2 MiB ist; prüfen Sie die Adresse des gemeinsamen Caches.</translation>
+    </message>
+    <message>
+        <source>The server at %1 answered a question it was not asked; check the address of the shared cache.</source>
+        <translation>Der Server unter %1 hat auf eine Frage geantwortet, die ihm nicht gestellt wurde; prüfen Sie die Adresse des gemeinsamen Caches.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is not reachable: %2.</source>
+        <translation>Der gemeinsame Cache unter %1 ist nicht erreichbar: %2.</translation>
+    </message>
+    <message>
+        <source>it did not answer within %1 s</source>
+        <translation>keine Antwort innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is full (it reached its memory limit and evicts nothing): new entries are not shared until room is made.</source>
+        <translation>Der gemeinsame Cache unter %1 ist voll (er hat seine Speichergrenze erreicht und verdrängt nichts): Neue Einträge werden erst wieder geteilt, wenn Platz geschaffen wurde.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is a read-only replica: point the address at the primary server.</source>
+        <translation>Der gemeinsame Cache unter %1 ist ein schreibgeschütztes Replikat: Richten Sie die Adresse auf den primären Server.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 refuses writes because it cannot save its data to its disk.</source>
+        <translation>Der gemeinsame Cache unter %1 verweigert Schreibzugriffe, weil er seine Daten nicht auf seinem Datenträger speichern kann.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 does not allow this user to do that (%2).</source>
+        <translation>Der gemeinsame Cache unter %1 erlaubt diesem Benutzer diese Aktion nicht (%2).</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 answered with an error (%2).</source>
+        <translation>Der gemeinsame Cache unter %1 hat mit einem Fehler geantwortet (%2).</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not answer like a Redis server; check the address of the shared cache.</source>
+        <translation>Der Server unter %1 antwortet nicht wie ein Redis-Server; prüfen Sie die Adresse des gemeinsamen Caches.</translation>
+    </message>
+</context>
+<context>
+    <name>RedisReplyReader</name>
+    <message>
+        <source>out of memory</source>
+        <translation>nicht genug Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>a reply with more than %1 parts</source>
+        <translation>eine Antwort mit mehr als %1 Teilen</translation>
+    </message>
+</context>
+<context>
+    <name>RedisTier</name>
+    <message>
+        <source>The shared cache at %1 was closed.</source>
+        <translation>Der gemeinsame Cache unter %1 wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is too slow: %2 requests already wait for it to be cleared.</source>
+        <translation>Der gemeinsame Cache unter %1 ist zu langsam: Bereits %2 Anfragen warten darauf, dass er geleert wird.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 holds more than %2 entries; WeatherDash reads them one by one instead.</source>
+        <translation>Der gemeinsame Cache unter %1 enthält mehr als %2 Einträge; WeatherDash liest sie stattdessen einzeln.</translation>
+    </message>
+</context>
+<context>
+    <name>RedisUrl</name>
+    <message>
+        <source>The database in the shared cache address must be a number from 0 up, as in redis://127.0.0.1:6379/2.</source>
+        <translation>Die Datenbank in der Adresse des gemeinsamen Caches muss eine Zahl ab 0 sein, wie in redis://127.0.0.1:6379/2.</translation>
+    </message>
+    <message>
+        <source>The shared cache address names a user but no password; write it as redis://user:password@host:port.</source>
+        <translation>Die Adresse des gemeinsamen Caches nennt einen Benutzer, aber kein Passwort; schreiben Sie sie als redis://Benutzer:Passwort@Host:Port.</translation>
+    </message>
+    <message>
+        <source>The shared cache address has options after the host, which WeatherDash does not understand; give the database as a path, as in redis://127.0.0.1:6379/2.</source>
+        <translation>Die Adresse des gemeinsamen Caches enthält nach dem Host Optionen, die WeatherDash nicht versteht; geben Sie die Datenbank als Pfad an, wie in redis://127.0.0.1:6379/2.</translation>
+    </message>
+    <message>
+        <source>The IPv6 address in the shared cache address lacks its closing bracket, as in redis://[::1]:6379.</source>
+        <translation>Der IPv6-Adresse in der Adresse des gemeinsamen Caches fehlt die schließende Klammer; richtig ist z. B. redis://[::1]:6379.</translation>
+    </message>
+    <message>
+        <source>The shared cache address has something after the IPv6 address that is not a port, as in redis://[::1]:6379.</source>
+        <translation>Die Adresse des gemeinsamen Caches enthält nach der IPv6-Adresse etwas, das kein Port ist; richtig ist z. B. redis://[::1]:6379.</translation>
+    </message>
+    <message>
+        <source>The address in brackets in the shared cache address is not an IPv6 address.</source>
+        <translation>Die Adresse in eckigen Klammern in der Adresse des gemeinsamen Caches ist keine IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>An IPv6 address in the shared cache address must be in brackets, as in redis://[::1]:6379.</source>
+        <translation>Eine IPv6-Adresse in der Adresse des gemeinsamen Caches muss in eckigen Klammern stehen, wie in redis://[::1]:6379.</translation>
+    </message>
+    <message>
+        <source>The host in the shared cache address has characters a host name cannot have.</source>
+        <translation>Der Host in der Adresse des gemeinsamen Caches enthält Zeichen, die in einem Hostnamen nicht vorkommen dürfen.</translation>
+    </message>
+    <message>
+        <source>The port in the shared cache address must be a number from 1 to 65535.</source>
+        <translation>Der Port in der Adresse des gemeinsamen Caches muss eine Zahl von 1 bis 65535 sein.</translation>
+    </message>
+    <message>
+        <source>The socket in a unix:// address must be an absolute path, as in unix:///run/redis/redis-server.sock.</source>
+        <translation>Der Socket in einer unix://-Adresse muss ein absoluter Pfad sein, wie in unix:///run/redis/redis-server.sock.</translation>
+    </message>
+    <message>
+        <source>A unix:// address understands only the option db=N after the path, as in unix:///run/redis.sock?db=2.</source>
+        <translation>Eine unix://-Adresse versteht nach dem Pfad nur die Option db=N, wie in unix:///run/redis.sock?db=2.</translation>
+    </message>
+    <message>
+        <source>The socket in a unix:// address must be the absolute path of a file, as in unix:///run/redis/redis-server.sock.</source>
+        <translation>Der Socket in einer unix://-Adresse muss der absolute Pfad einer Datei sein, wie in unix:///run/redis/redis-server.sock.</translation>
+    </message>
+    <message>
+        <source>The socket path in the shared cache address is too long: a Unix socket path has at most %1 bytes.</source>
+        <translation>Der Socket-Pfad in der Adresse des gemeinsamen Caches ist zu lang: Ein Unix-Socket-Pfad hat höchstens %1 Bytes.</translation>
+    </message>
+    <message>
+        <source>No address of the shared cache was given.</source>
+        <translation>Es wurde keine Adresse für den gemeinsamen Cache angegeben.</translation>
+    </message>
+    <message>
+        <source>The shared cache address starts with rediss:// (Redis over TLS), which WeatherDash does not support; use redis:// on a trusted network or through a tunnel.</source>
+        <translation>Die Adresse des gemeinsamen Caches beginnt mit rediss:// (Redis über TLS), was WeatherDash nicht unterstützt; verwenden Sie redis:// in einem vertrauenswürdigen Netzwerk oder über einen Tunnel.</translation>
+    </message>
+    <message>
+        <source>The shared cache address must start with redis:// or unix://, as in redis://127.0.0.1:6379/0.</source>
+        <translation>Die Adresse des gemeinsamen Caches muss mit redis:// oder unix:// beginnen, wie in redis://127.0.0.1:6379/0.</translation>
+    </message>
+</context>
+<context>
+    <name>Run</name>
+    <message>
+        <source>(first of %1 matches; also: %2)</source>
+        <translation>(erster von %1 Treffern; außerdem: %2)</translation>
+    </message>
+    <message>
+        <source>feels like</source>
+        <translation>gefühlt</translation>
+    </message>
+    <message>
+        <source>Humidity</source>
+        <translation>Luftfeuchtigkeit</translation>
+    </message>
+    <message>
+        <source>Wind</source>
+        <translation>Wind</translation>
+    </message>
+    <message>
+        <source>Pressure</source>
+        <translation>Luftdruck</translation>
+    </message>
+    <message>
+        <source>Source: network (%1)</source>
+        <translation>Quelle: Netzwerk (%1)</translation>
+    </message>
+    <message>
+        <source>Source: cache, %1 old</source>
+        <translation>Quelle: Cache, %1 alt</translation>
+    </message>
+    <message>
+        <source>Source: stale, %1 old</source>
+        <translation>Quelle: veraltet, %1 alt</translation>
+    </message>
+    <message>
+        <source>Cache: %1 hits, %2 misses (%3% hit ratio), %4 loads (%5 failed), %6 coalesced, %7 stale serves, %8 entries, %9 bytes in memory</source>
+        <translation>Cache: %1 Treffer, %2 Fehlschläge (%3 % Trefferquote), %4 Ladevorgänge (%5 fehlgeschlagen), %6 zusammengefasst, %7-mal veraltet ausgeliefert, %8 Einträge, %9 Bytes im Speicher</translation>
+    </message>
+    <message>
+        <source>%1 from memory</source>
+        <translation>%1 aus dem Speicher</translation>
+    </message>
+    <message>
+        <source>%1 from the shared cache</source>
+        <translation>%1 aus dem gemeinsamen Cache</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Answered: %1</source>
+        <translation>Beantwortet: %1</translation>
+    </message>
+    <message>
+        <source>Disk: %1 (%2 bytes)</source>
+        <translation>Festplatte: %1 (%2 Bytes)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Search for a city, e.g. “London” or “Paris, FR”</source>
+        <translation>Nach einer Stadt suchen, z. B. „London“ oder „Paris, FR“</translation>
+    </message>
+    <message>
+        <source>Recent:</source>
+        <translation>Zuletzt:</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mehr</translation>
+    </message>
+    <message>
+        <source>Show the weather in %1</source>
+        <translation>Das Wetter in %1 anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>SqliteTier</name>
+    <message>
+        <source>The disk cache is closed.</source>
+        <translation>Der Festplatten-Cache ist geschlossen.</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherCard</name>
+    <message>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Diese Meldung ausblenden</translation>
+    </message>
+    <message>
+        <source>✕</source>
+        <translation>✕</translation>
+    </message>
+    <message>
+        <source>No city yet</source>
+        <translation>Noch keine Stadt</translation>
+    </message>
+    <message>
+        <source>Type a city in the search field above and press Enter, or pick one of the suggestions.</source>
+        <translation>Geben Sie oben im Suchfeld eine Stadt ein und drücken Sie die Eingabetaste, oder wählen Sie einen der Vorschläge.</translation>
+    </message>
+    <message>
+        <source>Humidity</source>
+        <translation>Luftfeuchtigkeit</translation>
+    </message>
+    <message>
+        <source>Wind</source>
+        <translation>Wind</translation>
+    </message>
+    <message>
+        <source>Pressure</source>
+        <translation>Luftdruck</translation>
+    </message>
+    <message>
+        <source>Coming days</source>
+        <translation>Die nächsten Tage</translation>
+    </message>
+    <message>
+        <source>The forecast is not available right now.</source>
+        <translation>Die Vorhersage ist derzeit nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n Std.</numerusform>
+            <numerusform>vor %n Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Conditions unknown</source>
+        <translation>Wetterlage unbekannt</translation>
+    </message>
+    <message>
+        <source>Feels like %1</source>
+        <translation>Gefühlt %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 aus %2</translation>
+    </message>
+    <message>
+        <source>The weather provider&apos;s terms ask for this credit.</source>
+        <translation>Die Nutzungsbedingungen des Wetteranbieters verlangen diesen Quellenhinweis.</translation>
+    </message>
+    <message>
+        <source>Offline — showing data from %1</source>
+        <translation>Offline — angezeigter Stand: %1</translation>
+    </message>
+    <message>
+        <source>Not updated — showing data from %1</source>
+        <translation>Nicht aktualisiert — angezeigter Stand: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1 · from cache</source>
+        <translation>Aktualisiert %1 · aus dem Cache</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Aktualisiert %1</translation>
+    </message>
+    <message>
+        <source> · retrying in %1</source>
+        <translation> · neuer Versuch in %1</translation>
+    </message>
+    <message>
+        <source> · next update in %1</source>
+        <translation> · nächste Aktualisierung in %1</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherCondition</name>
+    <message>
+        <source>Clear sky</source>
+        <translation>Klarer Himmel</translation>
+    </message>
+    <message>
+        <source>Mainly clear</source>
+        <translation>Überwiegend klar</translation>
+    </message>
+    <message>
+        <source>Partly cloudy</source>
+        <translation>Teilweise bewölkt</translation>
+    </message>
+    <message>
+        <source>Overcast</source>
+        <translation>Bedeckt</translation>
+    </message>
+    <message>
+        <source>Fog</source>
+        <translation>Nebel</translation>
+    </message>
+    <message>
+        <source>Depositing rime fog</source>
+        <translation>Nebel mit Reifablagerung</translation>
+    </message>
+    <message>
+        <source>Light drizzle</source>
+        <translation>Leichter Nieselregen</translation>
+    </message>
+    <message>
+        <source>Moderate drizzle</source>
+        <translation>Mäßiger Nieselregen</translation>
+    </message>
+    <message>
+        <source>Dense drizzle</source>
+        <translation>Starker Nieselregen</translation>
+    </message>
+    <message>
+        <source>Light freezing drizzle</source>
+        <translation>Leichter gefrierender Nieselregen</translation>
+    </message>
+    <message>
+        <source>Dense freezing drizzle</source>
+        <translation>Starker gefrierender Nieselregen</translation>
+    </message>
+    <message>
+        <source>Slight rain</source>
+        <translation>Leichter Regen</translation>
+    </message>
+    <message>
+        <source>Moderate rain</source>
+        <translation>Mäßiger Regen</translation>
+    </message>
+    <message>
+        <source>Heavy rain</source>
+        <translation>Starker Regen</translation>
+    </message>
+    <message>
+        <source>Light freezing rain</source>
+        <translation>Leichter gefrierender Regen</translation>
+    </message>
+    <message>
+        <source>Heavy freezing rain</source>
+        <translation>Starker gefrierender Regen</translation>
+    </message>
+    <message>
+        <source>Slight snow fall</source>
+        <translation>Leichter Schneefall</translation>
+    </message>
+    <message>
+        <source>Moderate snow fall</source>
+        <translation>Mäßiger Schneefall</translation>
+    </message>
+    <message>
+        <source>Heavy snow fall</source>
+        <translation>Starker Schneefall</translation>
+    </message>
+    <message>
+        <source>Snow grains</source>
+        <translation>Schneegriesel</translation>
+    </message>
+    <message>
+        <source>Slight rain showers</source>
+        <translation>Leichte Regenschauer</translation>
+    </message>
+    <message>
+        <source>Moderate rain showers</source>
+        <translation>Mäßige Regenschauer</translation>
+    </message>
+    <message>
+        <source>Violent rain showers</source>
+        <translation>Heftige Regenschauer</translation>
+    </message>
+    <message>
+        <source>Slight snow showers</source>
+        <translation>Leichte Schneeschauer</translation>
+    </message>
+    <message>
+        <source>Heavy snow showers</source>
+        <translation>Starke Schneeschauer</translation>
+    </message>
+    <message>
+        <source>Thunderstorm</source>
+        <translation>Gewitter</translation>
+    </message>
+    <message>
+        <source>Thunderstorm with slight hail</source>
+        <translation>Gewitter mit leichtem Hagel</translation>
+    </message>
+    <message>
+        <source>Thunderstorm with heavy hail</source>
+        <translation>Gewitter mit starkem Hagel</translation>
+    </message>
+    <message>
+        <source>Unknown weather</source>
+        <translation>Unbekanntes Wetter</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherError</name>
+    <message>
+        <source>over a day</source>
+        <translation>mehr als einem Tag</translation>
+    </message>
+    <message>
+        <source>1 second</source>
+        <translation>1 Sekunde</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation>%1 Sekunden</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 Minuten</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 Stunden</translation>
+    </message>
+    <message>
+        <source>The weather service</source>
+        <translation>Der Wetterdienst</translation>
+    </message>
+    <message>
+        <source>try again in %1</source>
+        <translation>versuchen Sie es in %1 erneut</translation>
+    </message>
+    <message>
+        <source>try again in a minute</source>
+        <translation>versuchen Sie es in einer Minute erneut</translation>
+    </message>
+    <message>
+        <source>No place called “%1” was found. Check the spelling, or add the country, for example “London, GB”.</source>
+        <translation>Es wurde kein Ort namens „%1“ gefunden. Prüfen Sie die Schreibweise oder ergänzen Sie das Land, zum Beispiel „London, GB“.</translation>
+    </message>
+    <message>
+        <source>That place was not found. Check the spelling, or add the country, for example “London, GB”.</source>
+        <translation>Dieser Ort wurde nicht gefunden. Prüfen Sie die Schreibweise oder ergänzen Sie das Land, zum Beispiel „London, GB“.</translation>
+    </message>
+    <message>
+        <source>%1 needs an API key. Enter your own key in the settings or set OPENWEATHERMAP_API_KEY.</source>
+        <translation>%1 benötigt einen API-Schlüssel. Geben Sie Ihren eigenen Schlüssel in den Einstellungen ein oder setzen Sie OPENWEATHERMAP_API_KEY.</translation>
+    </message>
+    <message>
+        <source>%1 rejected the API key. A new key can take up to two hours to become active.</source>
+        <translation>%1 hat den API-Schlüssel abgelehnt. Ein neuer Schlüssel kann bis zu zwei Stunden brauchen, bis er aktiv ist.</translation>
+    </message>
+    <message>
+        <source>%1 asked us to slow down; %2.</source>
+        <translation>%1 bittet um weniger Anfragen; %2.</translation>
+    </message>
+    <message>
+        <source>Could not reach %1. Check your internet connection.</source>
+        <translation>%1 ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time. Try again in a moment.</source>
+        <translation>%1 hat nicht rechtzeitig geantwortet. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>%1 is having problems right now (server error %2)</source>
+        <translation>%1 hat gerade Probleme (Serverfehler %2)</translation>
+    </message>
+    <message>
+        <source>%1 is having problems right now</source>
+        <translation>%1 hat gerade Probleme</translation>
+    </message>
+    <message>
+        <source>%1 sent an answer WeatherDash could not read. Try again later.</source>
+        <translation>%1 hat eine Antwort gesendet, die WeatherDash nicht lesen konnte. Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>%1 sent an unexpectedly large answer, so WeatherDash stopped reading it.</source>
+        <translation>%1 hat eine unerwartet große Antwort gesendet, daher hat WeatherDash das Lesen abgebrochen.</translation>
+    </message>
+    <message>
+        <source>%1 did not accept the request.</source>
+        <translation>%1 hat die Anfrage nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>%1 did not accept the request: %2</source>
+        <translation>%1 hat die Anfrage nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate for %1 was not accepted (%2), so WeatherDash did not connect. Check that the computer&apos;s date and time are right and that nothing on the network intercepts secure connections.</source>
+        <translation>Das Zertifikat des Servers für %1 wurde nicht akzeptiert (%2), daher hat WeatherDash keine Verbindung hergestellt. Prüfen Sie, ob Datum und Uhrzeit des Computers stimmen und ob nichts im Netzwerk sichere Verbindungen abfängt.</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be set up, so WeatherDash did not connect. Check that the computer&apos;s date and time are right and that nothing on the network intercepts secure connections.</source>
+        <translation>Eine sichere Verbindung zu %1 konnte nicht aufgebaut werden, daher hat WeatherDash keine Verbindung hergestellt. Prüfen Sie, ob Datum und Uhrzeit des Computers stimmen und ob nichts im Netzwerk sichere Verbindungen abfängt.</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherService</name>
+    <message>
+        <source>Search “%1”</source>
+        <translation>Suche „%1“</translation>
+    </message>
+    <message>
+        <source>%1 · current conditions</source>
+        <translation>%1 · aktuelles Wetter</translation>
+    </message>
+    <message>
+        <source>%1 · forecast</source>
+        <translation>%1 · Vorhersage</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherSession</name>
+    <message>
+        <source>The weather service stopped answering.</source>
+        <translation>Der Wetterdienst antwortet nicht mehr.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Read and write settings in &lt;file&gt;.</source>
+        <translation>Einstellungen in &lt;file&gt; lesen und schreiben.</translation>
+    </message>
+    <message>
+        <source>Current weather and forecast, with a live cache view.</source>
+        <translation>Aktuelles Wetter und Vorhersage, mit Live-Ansicht des Caches.</translation>
+    </message>
+    <message>
+        <source>No shared cache this time: %1</source>
+        <translation>Diesmal kein gemeinsamer Cache: %1</translation>
+    </message>
+    <message>
+        <source>Weather is kept in memory only this time: %1</source>
+        <translation>Wetterdaten werden diesmal nur im Arbeitsspeicher gehalten: %1</translation>
+    </message>
+</context>
+</TS>
