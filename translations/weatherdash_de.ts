@@ -635,6 +635,21 @@
     </message>
 </context>
 <context>
+    <name>OutageAlert</name>
+    <message>
+        <source>The weather for %1 could not be updated for a minute. %2</source>
+        <translation>Das Wetter für %1 konnte seit einer Minute nicht aktualisiert werden. %2</translation>
+    </message>
+    <message>
+        <source>The weather for %1 could not be updated for %2 minutes. %3</source>
+        <translation>Das Wetter für %1 konnte seit %2 Minuten nicht aktualisiert werden. %3</translation>
+    </message>
+    <message>
+        <source>No weather updates</source>
+        <translation>Keine Wetteraktualisierungen</translation>
+    </message>
+</context>
+<context>
     <name>PersistentStore</name>
     <message>
         <source>No folder was given for the weather cache. WeatherDash keeps working from memory.</source>
@@ -818,6 +833,49 @@
     <message>
         <source>%1 answered: %2 in London right now.</source>
         <translation>%1 hat geantwortet: derzeit %2 in London.</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>Desktop</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running in the tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im &amp;Systemabschnitt der Kontrollleiste weiterlaufen</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray: closing the window quits WeatherDash.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Systemabschnitt der Kontrollleiste: Das Schließen des Fensters beendet WeatherDash.</translation>
+    </message>
+    <message>
+        <source>&amp;Notify me when the weather could not be updated for</source>
+        <translation>&amp;Benachrichtigen, wenn das Wetter nicht aktualisiert werden konnte seit</translation>
+    </message>
+    <message>
+        <source>Notify me when &amp;rain starts within the hour at a saved place</source>
+        <translation>Benachrichtigen, wenn an einem gespeicherten Ort innerhalb der nächsten Stunde &amp;Regen einsetzt</translation>
+    </message>
+</context>
+<context>
+    <name>RainAlert</name>
+    <message>
+        <source>Rain soon in %1</source>
+        <translation>Bald Regen in %1</translation>
+    </message>
+    <message>
+        <source>%1 % chance</source>
+        <translation>%1 % Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>%1 mm</source>
+        <translation>%1 mm</translation>
+    </message>
+    <message>
+        <source>Rain is expected from %1.</source>
+        <translation>Regen wird ab %1 erwartet.</translation>
+    </message>
+    <message>
+        <source>Rain is expected from %1 (%2).</source>
+        <translation>Regen wird ab %1 erwartet (%2).</translation>
     </message>
 </context>
 <context>
@@ -1107,10 +1165,175 @@
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>The running WeatherDash did not answer.</source>
+        <translation>Das laufende WeatherDash hat nicht geantwortet.</translation>
+    </message>
+    <message>
+        <source>Another program answers on WeatherDash&apos;s socket.</source>
+        <translation>Ein anderes Programm antwortet auf dem Socket von WeatherDash.</translation>
+    </message>
+</context>
+<context>
     <name>SqliteTier</name>
     <message>
         <source>The disk cache is closed.</source>
         <translation>Der Festplatten-Cache ist geschlossen.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusFormat</name>
+    <message>
+        <source>unknown format &quot;%1&quot;; use waybar, i3blocks or a template such as &apos;%l: %t %c&apos; (placeholders in the manual page).</source>
+        <translation>unbekanntes Format „%1“; verwenden Sie waybar, i3blocks oder eine Vorlage wie &apos;%l: %t %c&apos; (Platzhalter in der Handbuchseite).</translation>
+    </message>
+    <message>
+        <source>the format ends in a lone %; write %% for a percent sign.</source>
+        <translation>das Format endet mit einem einzelnen %; schreiben Sie %% für ein Prozentzeichen.</translation>
+    </message>
+    <message>
+        <source>unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h %w %P %p %%.</source>
+        <translation>unbekannter Platzhalter %%1 im Format; bekannt sind: %l %L %t %f %c %C %h %w %P %p %%.</translation>
+    </message>
+    <message>
+        <source>%l  the place&apos;s name</source>
+        <translation>%l  der Name des Ortes</translation>
+    </message>
+    <message>
+        <source>%L  the place with region and country</source>
+        <translation>%L  der Ort mit Region und Land</translation>
+    </message>
+    <message>
+        <source>%t  the temperature</source>
+        <translation>%t  die Temperatur</translation>
+    </message>
+    <message>
+        <source>%f  the temperature it feels like</source>
+        <translation>%f  die gefühlte Temperatur</translation>
+    </message>
+    <message>
+        <source>%c  the condition as an emoji</source>
+        <translation>%c  das Wetter als Emoji</translation>
+    </message>
+    <message>
+        <source>%C  the condition in words</source>
+        <translation>%C  das Wetter in Worten</translation>
+    </message>
+    <message>
+        <source>%h  the relative humidity</source>
+        <translation>%h  die relative Luftfeuchtigkeit</translation>
+    </message>
+    <message>
+        <source>%w  the wind speed and direction</source>
+        <translation>%w  Windgeschwindigkeit und -richtung</translation>
+    </message>
+    <message>
+        <source>%P  the air pressure</source>
+        <translation>%P  der Luftdruck</translation>
+    </message>
+    <message>
+        <source>%p  the chance of rain in the coming hour (? without hourly data)</source>
+        <translation>%p  die Regenwahrscheinlichkeit in der kommenden Stunde (? ohne stündliche Daten)</translation>
+    </message>
+    <message>
+        <source>%%  a percent sign</source>
+        <translation>%%  ein Prozentzeichen</translation>
+    </message>
+    <message>
+        <source>(%1 min old)</source>
+        <translation>(%1 min alt)</translation>
+    </message>
+    <message>
+        <source>(%1 h old)</source>
+        <translation>(%1 h alt)</translation>
+    </message>
+    <message>
+        <source>(%1 d old)</source>
+        <translation>(%1 Tg. alt)</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no API key</source>
+        <translation>kein API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>API key rejected</source>
+        <translation>API-Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <source>rate limited</source>
+        <translation>Anfragelimit erreicht</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>server error</source>
+        <translation>Serverfehler</translation>
+    </message>
+    <message>
+        <source>no secure connection</source>
+        <translation>keine sichere Verbindung</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>%1, %2 (feels like %3)</source>
+        <translation>%1, %2 (gefühlt %3)</translation>
+    </message>
+    <message>
+        <source>Humidity %1 · Wind %2 · Pressure %3</source>
+        <translation>Luftfeuchtigkeit %1 · Wind %2 · Luftdruck %3</translation>
+    </message>
+    <message>
+        <source>Not updated %1: %2</source>
+        <translation>Nicht aktualisiert %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 rain</source>
+        <translation>%1 Regen</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>unknown temperature</source>
+        <translation>unbekannte Temperatur</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1: %2, %3</translation>
+    </message>
+    <message>
+        <source>Not updated: the last weather WeatherDash could get.</source>
+        <translation>Nicht aktualisiert: das letzte Wetter, das WeatherDash abrufen konnte.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Force Refresh</source>
+        <translation>&amp;Neu abrufen (Cache umgehen)</translation>
+    </message>
+    <message>
+        <source>&amp;Show/Hide Window</source>
+        <translation>Fenster &amp;zeigen/verbergen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
     </message>
 </context>
 <context>
@@ -1458,6 +1681,53 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>1 second</source>
+        <translation>1 Sekunde</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation>%1 Sekunden</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 Minute</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 Stunden</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 Tage</translation>
+    </message>
+    <message>
+        <source>A line for a status bar: waybar, i3blocks, or a template such as &apos;%l: %t %c&apos; (%l %L %t %f %c %C %h %w %P %p %%, see the manual page).</source>
+        <translation>Eine Zeile für eine Statusleiste: waybar, i3blocks oder eine Vorlage wie &apos;%l: %t %c&apos; (%l %L %t %f %c %C %h %w %P %p %%, siehe Handbuchseite).</translation>
+    </message>
+    <message>
+        <source>--format and --json do not go together; pick one.</source>
+        <translation>--format und --json passen nicht zusammen; wählen Sie eines.</translation>
+    </message>
+    <message>
+        <source>--format and --stats do not go together; pick one.</source>
+        <translation>--format und --stats passen nicht zusammen; wählen Sie eines.</translation>
+    </message>
+    <message>
+        <source>--format %1 shows one city; give one.</source>
+        <translation>--format %1 zeigt eine Stadt; geben Sie eine an.</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Read and write settings in &lt;file&gt;.</source>
@@ -1474,6 +1744,14 @@
     <message>
         <source>Weather is kept in memory only this time: %1</source>
         <translation>Wetterdaten werden diesmal nur im Arbeitsspeicher gehalten: %1</translation>
+    </message>
+    <message>
+        <source>Open a window of its own even when WeatherDash is running (e.g. with --settings for a second profile).</source>
+        <translation>Ein eigenes Fenster öffnen, auch wenn WeatherDash schon läuft (z. B. mit --settings für ein zweites Profil).</translation>
+    </message>
+    <message>
+        <source>Show the weather for &lt;city&gt;; a WeatherDash already running shows it in its window.</source>
+        <translation>Das Wetter für &lt;city&gt; zeigen; ein bereits laufendes WeatherDash zeigt es in seinem Fenster.</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/statusformat.h"
+#include "weather/translations.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 
@@ -137,16 +138,16 @@ int usageError(const QString &message)
 QString humanAge(qint64 ms)
 {
     const qint64 s = ms / 1000;
-    const auto count = [](qint64 n, const char *one, const char *many) -> QString {
-        return QString::number(n) + u' ' + QString::fromLatin1(n == 1 ? one : many);
-    };
     if (s < 60)
-        return count(s, "second", "seconds");
+        return s == 1 ? QCoreApplication::translate("cli", "1 second")
+                      : QCoreApplication::translate("cli", "%1 seconds").arg(s);
     if (s < 3600)
-        return count(s / 60, "minute", "minutes");
+        return s / 60 == 1 ? QCoreApplication::translate("cli", "1 minute")
+                           : QCoreApplication::translate("cli", "%1 minutes").arg(s / 60);
     if (s < 48 * 3600)
-        return count(s / 3600, "hour", "hours");
-    return count(s / 86400, "day", "days");
+        return s / 3600 == 1 ? QCoreApplication::translate("cli", "1 hour")
+                             : QCoreApplication::translate("cli", "%1 hours").arg(s / 3600);
+    return QCoreApplication::translate("cli", "%1 days").arg(s / 86400);
 }
 
 QString sourceName(AnswerSource source)
@@ -427,7 +428,8 @@ private:
         QCoreApplication::exit(m_failed ? ExitNotAnswered : ExitOk);
     }
 
-    static QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
+    // lupdate files this class's tr() texts under "Run": the context must say the same.
+    Q_DECLARE_TR_FUNCTIONS(Run)
 
     WeatherService *m_service;
     SqliteTier *m_disk;
@@ -614,6 +616,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"WeatherDash"_s);
     QCoreApplication::setOrganizationName(u"WeatherDash"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(WEATHERDASH_VERSION));
+    Translations::install(&app); // before the options are described: --help is translated too
 
     const int exitCode = runCli(app);
     out().flush();

@@ -11,6 +11,7 @@
 #include "store/sqlitetier.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
+#include "weather/translations.h"
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
 #include "widgets/trayicon.h"
@@ -215,6 +216,7 @@ int main(int argc, char *argv[])
     if (onlyPrints(argc, argv)) {
         QCoreApplication app(argc, argv);
         nameApplication();
+        Translations::install(&app);
         QCommandLineParser parser;
         const Options options;
         describe(parser, options);
@@ -224,6 +226,9 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     nameApplication();
+    // The words, and the locale of the numbers and day names beside them: before any text is
+    // made (the options' descriptions, the window).
+    Translations::install(&app);
     QApplication::setDesktopFileName(kAppId);
     QApplication::setWindowIcon(WeatherIcons::appIcon());
 

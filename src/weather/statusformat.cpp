@@ -15,11 +15,6 @@ namespace {
 /** Hours listed in the waybar tooltip. */
 constexpr int kTooltipHours = 6;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("StatusFormat", text);
-}
-
 bool isBidiControl(char16_t c)
 {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
@@ -98,16 +93,16 @@ QStringList tooltipLines(const StatusInput &input)
     }
     const CurrentConditions &c = *input.current;
     const QString unit = temperatureUnitText(c.units);
-    lines << tr("%1, %2 (feels like %3)")
+    lines << StatusFormat::tr("%1, %2 (feels like %3)")
                  .arg(StatusFormat::plainText(c.description),
                       c.temperature ? QString::number(*c.temperature, 'f', 1) + u' ' + unit
                                     : u"?"_s,
                       c.feelsLike ? QString::number(*c.feelsLike, 'f', 1) + u' ' + unit : u"?"_s);
-    lines << tr("Humidity %1 · Wind %2 · Pressure %3")
+    lines << StatusFormat::tr("Humidity %1 · Wind %2 · Pressure %3")
                  .arg(percent(c.humidity), wind(c),
                       c.pressure ? whole(*c.pressure) + u" hPa"_s : u"?"_s);
     if (input.stale) {
-        lines << tr("Not updated %1: %2")
+        lines << StatusFormat::tr("Not updated %1: %2")
                      .arg(StatusFormat::ageSuffix(input.ageMs),
                           StatusFormat::plainText(input.error.message()));
     }
@@ -121,7 +116,7 @@ QStringList tooltipLines(const StatusInput &input)
                        + StatusFormat::conditionEmoji(h.condition, h.isDay) + u' '
                        + temperature(h.temperature, c.units);
         if (h.precipitationProbability)
-            line += u' ' + tr("%1 rain").arg(percent(h.precipitationProbability));
+            line += u' ' + StatusFormat::tr("%1 rain").arg(percent(h.precipitationProbability));
         lines << line;
     }
     return lines;
@@ -193,8 +188,9 @@ std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *wh
         return StatusFormat(Kind::I3blocks);
     if (!spec.contains(u'%')) {
         if (why)
-            *why = tr("unknown format \"%1\"; use waybar, i3blocks or a template such as "
-                      "'%l: %t %c' (placeholders in the manual page).")
+            *why = StatusFormat::tr(
+                       "unknown format \"%1\"; use waybar, i3blocks or a template such as "
+                       "'%l: %t %c' (placeholders in the manual page).")
                        .arg(plainText(spec.left(60)));
         return std::nullopt;
     }
@@ -204,14 +200,16 @@ std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *wh
             continue;
         if (i + 1 == spec.size()) {
             if (why)
-                *why = tr("the format ends in a lone %; write %% for a percent sign.");
+                *why
+                    = StatusFormat::tr("the format ends in a lone %; write %% for a percent sign.");
             return std::nullopt;
         }
         const QChar p = spec.at(++i);
         if (!expand(p, probe)) {
             if (why) {
-                *why = tr("unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h "
-                          "%w %P %p %%.")
+                *why = StatusFormat::tr(
+                           "unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h "
+                           "%w %P %p %%.")
                            .arg(plainText(QString(p)));
             }
             return std::nullopt;
@@ -222,17 +220,17 @@ std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *wh
 
 QStringList StatusFormat::placeholders()
 {
-    return {tr("%l  the place's name"),
-            tr("%L  the place with region and country"),
-            tr("%t  the temperature"),
-            tr("%f  the temperature it feels like"),
-            tr("%c  the condition as an emoji"),
-            tr("%C  the condition in words"),
-            tr("%h  the relative humidity"),
-            tr("%w  the wind speed and direction"),
-            tr("%P  the air pressure"),
-            tr("%p  the chance of rain in the coming hour (? without hourly data)"),
-            tr("%%  a percent sign")};
+    return {StatusFormat::tr("%l  the place's name"),
+            StatusFormat::tr("%L  the place with region and country"),
+            StatusFormat::tr("%t  the temperature"),
+            StatusFormat::tr("%f  the temperature it feels like"),
+            StatusFormat::tr("%c  the condition as an emoji"),
+            StatusFormat::tr("%C  the condition in words"),
+            StatusFormat::tr("%h  the relative humidity"),
+            StatusFormat::tr("%w  the wind speed and direction"),
+            StatusFormat::tr("%P  the air pressure"),
+            StatusFormat::tr("%p  the chance of rain in the coming hour (? without hourly data)"),
+            StatusFormat::tr("%%  a percent sign")};
 }
 
 QString StatusFormat::render(const StatusInput &input) const
@@ -384,36 +382,36 @@ QString StatusFormat::ageSuffix(qint64 ms)
 {
     const qint64 minutes = std::max<qint64>(ms / 60000, 0);
     if (minutes < 60)
-        return tr("(%1 min old)").arg(minutes);
+        return StatusFormat::tr("(%1 min old)").arg(minutes);
     if (minutes < 48 * 60)
-        return tr("(%1 h old)").arg(minutes / 60);
-    return tr("(%1 d old)").arg(minutes / (24 * 60));
+        return StatusFormat::tr("(%1 h old)").arg(minutes / 60);
+    return StatusFormat::tr("(%1 d old)").arg(minutes / (24 * 60));
 }
 
 QString StatusFormat::shortError(const WeatherError &error)
 {
     switch (error.kind()) {
     case WeatherError::CityNotFound:
-        return tr("not found");
+        return StatusFormat::tr("not found");
     case WeatherError::ApiKeyMissing:
-        return tr("no API key");
+        return StatusFormat::tr("no API key");
     case WeatherError::ApiKeyRejected:
-        return tr("API key rejected");
+        return StatusFormat::tr("API key rejected");
     case WeatherError::RateLimited:
-        return tr("rate limited");
+        return StatusFormat::tr("rate limited");
     case WeatherError::Offline:
-        return tr("offline");
+        return StatusFormat::tr("offline");
     case WeatherError::Timeout:
-        return tr("timed out");
+        return StatusFormat::tr("timed out");
     case WeatherError::ServerError:
-        return tr("server error");
+        return StatusFormat::tr("server error");
     case WeatherError::TlsFailed:
-        return tr("no secure connection");
+        return StatusFormat::tr("no secure connection");
     case WeatherError::None:
     case WeatherError::BadResponse:
     case WeatherError::ResponseTooLarge:
     case WeatherError::InvalidInput:
         break;
     }
-    return tr("error");
+    return StatusFormat::tr("error");
 }

@@ -6,6 +6,7 @@
 #include "weatheranswer.h"
 #include "weathererror.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -62,6 +63,8 @@ struct StatusInput
  */
 class StatusFormat
 {
+    Q_DECLARE_TR_FUNCTIONS(StatusFormat)
+
 public:
     enum class Kind { Waybar, I3blocks, Template };
 
