@@ -7,11 +7,12 @@
 #include "store/sqlitetier.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
-#include "widgets/cachechartwidget.h"
 #include "widgets/cachestatuspanel.h"
+#include "widgets/requesttimelinewidget.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
+#include <QComboBox>
 #include <QContextMenuEvent>
 #include <QGroupBox>
 #include <QLabel>
@@ -85,8 +86,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_panel->isLive());
         QVERIFY(m_panel->model()->isTicking());
-        // The summary, the chart and the model each keep one timer going while on screen.
-        QVERIFY2(activeTimers() >= 3, qPrintable(QString::number(activeTimers())));
+        // The summary and the model each keep one timer going while on screen.
+        QVERIFY2(activeTimers() >= 2, qPrintable(QString::number(activeTimers())));
 
         m_panel->hide(); // the dock closed
         QVERIFY(!m_panel->isLive());
@@ -103,7 +104,7 @@ private Q_SLOTS:
         // Shown again: everything is current at once, without waiting for a tick.
         m_panel->show();
         QVERIFY(m_panel->isLive());
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
         QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s); // the search and the first lookup missed
         const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
         QVERIFY(row >= 0);
@@ -113,14 +114,14 @@ private Q_SLOTS:
 
     void minimisedWindowStopsTheTimers()
     {
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
         m_window->showMinimized();
         QTRY_VERIFY(!m_panel->isLive());
         QCOMPARE(activeTimers(), 0);
         QVERIFY(!m_panel->model()->isTicking());
         m_window->showNormal();
         QTRY_VERIFY(m_panel->isLive());
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
     }
 
     void neverShownPanelDoesNotTick()
@@ -133,41 +134,27 @@ private Q_SLOTS:
             QVERIFY(!timer->isActive());
     }
 
-    void chartKeepsTheTrafficOfTheHiddenTime()
+    void timelineKeepsTheStoryOfTheHiddenTime()
     {
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        QVERIFY(chart);
-        m_panel->sampleChart();
-        QCOMPARE(chart->samples().size(), 1);
-
+        auto *timeline = m_panel->findChild<RequestTimelineWidget *>();
+        QVERIFY(timeline);
         m_panel->hide();
-        const Location place = berlin(); // one search: a miss
-        QVERIFY(awaitResult(m_service->current(place)).ok()); // a miss
-        QVERIFY(awaitResult(m_service->current(place)).ok()); // a hit
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs * 6);
+        const Location place = berlin(); // a request (the search)
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // a request
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // from memory
+        m_clock->advance(3 * kMinute);
+        // Hidden, the timeline is not kept up to date...
+        QVERIFY(timeline->shownEvents().isEmpty());
         m_panel->show();
-
-        // One sample for the minute it was hidden, six intervals wide, with all of it.
-        QCOMPARE(chart->samples().size(), 2);
-        const CacheChartWidget::Sample gap = chart->samples().last();
-        QCOMPARE(gap.intervals, 6);
-        QCOMPARE(gap.hits, quint64(1));
-        QCOMPARE(gap.misses, quint64(2));
-
-        // Back to one interval per sample.
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs);
-        m_panel->sampleChart();
-        QCOMPARE(chart->samples().last().intervals, 1);
-    }
-
-    void shortHideContinuesTheIntervalUnderWay()
-    {
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        m_panel->sampleChart();
-        m_panel->hide();
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs / 2);
-        m_panel->show();
-        QCOMPARE(chart->samples().size(), 1); // no gap sample for half an interval
+        // ...shown again, it tells what happened meanwhile, in words too.
+        QCOMPARE(timeline->shownEvents().size(), 3);
+        QCOMPARE(timeline->accessibleDescription(),
+                 u"Last 10 minutes: 2 requests to Open-Meteo, 1 cache answer."_s);
+        // Another span from the combo box.
+        auto *span = m_panel->findChild<QComboBox *>(u"spanCombo"_s);
+        span->setCurrentIndex(1);
+        QCOMPARE(timeline->spanMs(), RequestTimelineWidget::kOneHourMs);
+        QVERIFY(timeline->accessibleDescription().startsWith(u"Last hour: 2 requests"_s));
     }
 
     void everyFigureSaysInWordsWhatItCounts()
@@ -202,9 +189,8 @@ private Q_SLOTS:
         QVERIFY(awaitResult(m_service->current(place)).ok());
         m_panel->refreshSummary();
         QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s);
-        m_panel->sampleChart();
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        QCOMPARE(chart->samples().size(), 1);
+        auto *timeline = m_panel->findChild<RequestTimelineWidget *>();
+        QCOMPARE(timeline->shownEvents().size(), 3);
         const int rows = m_panel->model()->rowCount();
         const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
         m_panel->model()->refresh();
@@ -215,7 +201,11 @@ private Q_SLOTS:
         QCOMPARE(requested.count(), 1);
         QCOMPARE(label("hitsMissesValue"), u"0 / 0"_s);
         QCOMPARE(label("hitRatioValue"), u"—"_s);
-        QVERIFY(chart->samples().isEmpty());
+        QVERIFY(timeline->shownEvents().isEmpty());
+        // What comes after the reset is on the timeline, even in the same millisecond.
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        m_panel->refreshSummary();
+        QCOMPARE(timeline->shownEvents().size(), 1);
         QVERIFY(m_panel->findChild<QGroupBox *>(u"summaryBox"_s)->title().startsWith(u"Since "_s));
         // The answers stay; only their counts start again.
         QCOMPARE(m_panel->model()->rowCount(), rows);
@@ -308,7 +298,6 @@ private Q_SLOTS:
         m_panel->show();
         m_panel->model()->refresh();
         m_panel->refreshSummary();
-        m_panel->sampleChart();
         QCOMPARE(m_panel->model()->rowCount(), 0);
         m_panel->setService(nullptr);
         QVERIFY(m_panel->isLive());

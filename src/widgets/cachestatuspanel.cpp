@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -33,7 +34,6 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     , m_model(new CacheEntryModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_summaryTimer(new QTimer(this))
-    , m_chartTimer(new QTimer(this))
 {
     ui->setupUi(this);
     m_proxy->setSourceModel(m_model);
@@ -63,17 +63,11 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     header->setMinimumSectionSize(40);
     ui->entriesView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
 
-    ui->chart->setMaxSamples(kChartSamples);
-    ui->chart->setIntervalMs(kChartIntervalMs);
-    ui->chart->setLegend(tr("Found in memory"), tr("Loaded"));
-    ui->chart->setAccessibleName(tr("Lookups over time: found in memory, or loaded"));
-    ui->chartBox->setTitle(
-        tr("Lookups per %1 s: found in memory, or loaded").arg(kChartIntervalMs / 1000));
-    ui->chartBox->setToolTip(
-        tr("Each bar is %1 seconds of lookups: the lower part found a fresh answer in memory, "
-           "the upper part had to load it (from disk, or from the weather provider). Hatched "
-           "bars are averages over a time the panel was hidden.")
-            .arg(kChartIntervalMs / 1000));
+    ui->spanCombo->addItem(tr("10 minutes"), RequestTimelineWidget::kTenMinutesMs);
+    ui->spanCombo->addItem(tr("hour"), RequestTimelineWidget::kOneHourMs);
+    ui->spanCombo->setAccessibleName(tr("Timeline span"));
+    connect(ui->spanCombo, &QComboBox::currentIndexChanged, this,
+            [this] { ui->timeline->setSpanMs(ui->spanCombo->currentData().toLongLong()); });
     ui->invalidateButton->setEnabled(false);
     setupActions();
 
@@ -106,8 +100,6 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     m_model->setTicking(false);
     m_summaryTimer->setInterval(kSummaryTickMs);
     connect(m_summaryTimer, &QTimer::timeout, this, &CacheStatusPanel::refreshSummary);
-    m_chartTimer->setSingleShot(true);
-    connect(m_chartTimer, &QTimer::timeout, this, &CacheStatusPanel::sampleChart);
     updateEmptyState();
     refreshSummary();
     // The panel may be docked narrow: the summary reflows instead of forcing the window wider.
@@ -190,16 +182,16 @@ void CacheStatusPanel::resetStatistics()
 
 void CacheStatusPanel::onStatsReset()
 {
-    m_lastHits = 0;
-    m_lastMisses = 0;
-    m_lastSampleAt = now();
-    ui->chart->clear();
+    // The events stay in the service's log (other counters may want them): the timeline
+    // starts again from here.
+    if (m_service) {
+        m_eventsAtReset = m_service->requestLog().eventsRecorded();
+        m_timelineSeen = std::numeric_limits<quint64>::max();
+    }
     ui->summaryBox->setTitle(
         tr("Since %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-    if (m_live) {
-        m_chartTimer->start(kChartIntervalMs);
+    if (m_live)
         m_model->refresh(); // the hits column
-    }
     refreshSummary();
 }
 
@@ -240,27 +232,9 @@ void CacheStatusPanel::setLive(bool live)
     m_model->setTicking(live && m_service);
     if (!live || !m_service) {
         m_summaryTimer->stop();
-        m_chartTimer->stop();
         return;
     }
-    // Back on screen: the hidden time becomes one sample (the counters are cumulative, so
-    // nothing was lost), or the interval under way goes on where it was.
-    const qint64 elapsed = qMax<qint64>(0, now() - m_lastSampleAt);
-    if (elapsed >= kChartIntervalMs) {
-        const CacheStats s = m_service->cache()->stats();
-        CacheChartWidget::Sample gap;
-        gap.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-        gap.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-        gap.intervals = int(qMin<qint64>((elapsed + kChartIntervalMs / 2) / kChartIntervalMs,
-                                         std::numeric_limits<int>::max()));
-        m_lastHits = s.hits;
-        m_lastMisses = s.misses;
-        m_lastSampleAt = now();
-        ui->chart->appendSample(gap);
-        m_chartTimer->start(kChartIntervalMs);
-    } else {
-        m_chartTimer->start(int(kChartIntervalMs - elapsed));
-    }
+    // Back on screen: the timeline reads the service's log, which kept the hidden time.
     refreshSummary();
     m_summaryTimer->start();
 }
@@ -310,17 +284,13 @@ void CacheStatusPanel::setService(WeatherService *service)
         m_model->setTicking(false);
         m_model->setCache<WeatherPayload>(nullptr);
         m_summaryTimer->stop();
-        m_chartTimer->stop();
         return;
     }
     m_model->setDescribeFunction(
         [service](const QString &key) { return service->describeKey(key); });
     m_model->setCache(service->cache());
-    const CacheStats stats = service->cache()->stats();
-    m_lastHits = stats.hits;
-    m_lastMisses = stats.misses;
-    m_lastSampleAt = now();
-    ui->chart->clear();
+    m_timelineSeen = std::numeric_limits<quint64>::max(); // read the new service's log
+    m_eventsAtReset = 0;
     // The summary follows the cache's own events too, so a load shows up at once (on screen:
     // hidden, the next show refreshes it anyway).
     const auto refreshIfLive = [this] {
@@ -335,7 +305,6 @@ void CacheStatusPanel::setService(WeatherService *service)
     if (m_live) {
         m_model->setTicking(true);
         m_summaryTimer->start();
-        m_chartTimer->start(kChartIntervalMs);
     }
 }
 
@@ -407,11 +376,7 @@ void CacheStatusPanel::refreshSummary()
                                                 locale.toString(s.maxLoadTimeMs))
                                      : u"—"_s);
 
-    // The bar of the interval under way grows as requests come in.
-    CacheChartWidget::Sample current;
-    current.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-    current.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-    ui->chart->setCurrentSample(current);
+    refreshTimeline();
     refreshStory();
 }
 
@@ -527,20 +492,31 @@ void CacheStatusPanel::showRequestCounts(qint64 minute, qint64 hour, qint64 toda
                   .arg(provider));
 }
 
-void CacheStatusPanel::sampleChart()
+void CacheStatusPanel::refreshTimeline()
 {
     if (!m_service)
         return;
-    const CacheStats s = m_service->cache()->stats();
-    CacheChartWidget::Sample sample;
-    sample.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-    sample.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-    m_lastHits = s.hits;
-    m_lastMisses = s.misses;
-    m_lastSampleAt = now();
-    ui->chart->appendSample(sample);
-    if (m_live)
-        m_chartTimer->start(kChartIntervalMs);
+    const RequestLog &log = m_service->requestLog();
+    const qint64 at = now();
+    // Names as the panel saw them; a provider of an earlier setting keeps its id.
+    m_providerNames.insert(m_service->provider()->id(), m_service->provider()->displayName());
+    if (log.eventsRecorded() == m_timelineSeen) {
+        ui->timeline->setNow(at); // repaints only when the axis moved a step
+        return;
+    }
+    m_timelineSeen = log.eventsRecorded();
+    QStringList names;
+    for (const QString &id : log.providers())
+        names << m_providerNames.value(id, id);
+    if (names.isEmpty())
+        names << m_service->provider()->displayName();
+    QList<RequestLog::Event> events = log.eventsSince(at - RequestTimelineWidget::kOneHourMs);
+    // Since Reset statistics: the newest events only (by count, so one in the same
+    // millisecond as the reset, before or after it, falls on the right side).
+    const quint64 sinceReset = log.eventsRecorded() - qMin(m_eventsAtReset, log.eventsRecorded());
+    if (quint64(events.size()) > sinceReset)
+        events.remove(0, events.size() - qsizetype(sinceReset));
+    ui->timeline->setEvents(events, names, at);
 }
 
 void CacheStatusPanel::updateEmptyState()
