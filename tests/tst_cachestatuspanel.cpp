@@ -19,14 +19,15 @@
 #include <QLocale>
 #include <QMenu>
 #include <QNetworkAccessManager>
+#include <QPersistentModelIndex>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -216,7 +217,7 @@ private Q_SLOTS:
     void deleteKeyDropsTheSelectedEntry()
     {
         fillCache();
-        QTableView *view = entriesView();
+        QTreeView *view = entriesView();
         const QString key = m_service->currentKey(berlin());
         m_panel->selectKey(key);
         m_window->activateWindow();
@@ -231,10 +232,15 @@ private Q_SLOTS:
     void contextMenuActsOnTheRowUnderThePointer()
     {
         fillCache();
-        QTableView *view = entriesView();
-        m_panel->selectKey(view->model()->index(0, 0).data(CacheEntryModel::KeyRole).toString());
-        const QModelIndex target = view->model()->index(2, CacheEntryModel::StateColumn);
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        QVERIFY(m->rowCount() >= 2);
+        m_panel->selectKey(
+            m->index(0, 0, m->index(0, 0)).data(CacheEntryModel::KeyRole).toString());
+        // An entry of the second place, a child row.
+        const QModelIndex target = m->index(0, CacheEntryModel::StateColumn, m->index(1, 0));
         const QString key = target.data(CacheEntryModel::KeyRole).toString();
+        QVERIFY(!key.isEmpty());
         const QPoint at = view->visualRect(target).center();
         QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
         QCoreApplication::sendEvent(view->viewport(), &event);
@@ -261,6 +267,13 @@ private Q_SLOTS:
         QCOMPARE(dropped.count(), 1);
         QCOMPARE(dropped.first().first().toString(), key);
         menu->close();
+
+        // A place's own row names no entry: nothing to drop.
+        m_panel->selectKey(key);
+        view->selectionModel()->setCurrentIndex(m->index(0, 0), QItemSelectionModel::ClearAndSelect
+                                                                    | QItemSelectionModel::Rows);
+        QVERIFY(m_panel->selectedKey().isEmpty());
+        QVERIFY(!button("invalidateButton")->isEnabled());
     }
 
     void droppedRowKeepsTheSelectionInPlace()
@@ -269,24 +282,41 @@ private Q_SLOTS:
         // Acting as MainWindow does.
         connect(m_panel, &CacheStatusPanel::invalidateRequested, m_service.get(),
                 &WeatherService::invalidate);
-        QTableView *view = entriesView();
-        const int rows = view->model()->rowCount();
-        QVERIFY(rows >= 4);
-        auto keyAt = [view](int row) {
-            return view->model()->index(row, 0).data(CacheEntryModel::KeyRole).toString();
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        // Berlin: its current conditions, its forecast and the search that found it.
+        QPersistentModelIndex place;
+        for (int i = 0; i < m->rowCount(); ++i) {
+            if (m->rowCount(m->index(i, 0)) == 3)
+                place = m->index(i, 0);
+        }
+        QVERIFY(place.isValid());
+        QVERIFY2(place.data().toString().startsWith(u"Berlin, DE"_s),
+                 qPrintable(place.data().toString()));
+        const int places = m->rowCount();
+        auto keyAt = [m, &place](int row) {
+            return m->index(row, 0, place).data(CacheEntryModel::KeyRole).toString();
         };
-        const QString next = keyAt(2);
-        m_panel->selectKey(keyAt(1));
+        const QString next = keyAt(1);
+        m_panel->selectKey(keyAt(0));
         QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
-        QCOMPARE(view->model()->rowCount(), rows - 1);
+        QCOMPARE(m->rowCount(place), 2);
         QCOMPARE(m_panel->selectedKey(), next); // the same place, the row that took it
-        QCOMPARE(view->selectionModel()->currentIndex().row(), 1);
+        QCOMPARE(view->selectionModel()->currentIndex().row(), 0);
+        QCOMPARE(view->selectionModel()->currentIndex().parent(), QModelIndex(place));
 
         // The last row gone: the new last one.
-        const QString beforeLast = keyAt(rows - 3);
-        m_panel->selectKey(keyAt(rows - 2));
+        const QString beforeLast = keyAt(0);
+        m_panel->selectKey(keyAt(1));
         QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
         QCOMPARE(m_panel->selectedKey(), beforeLast);
+
+        // The place's last row gone: the place goes, the selection goes to the next place's.
+        QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
+        QCOMPARE(m->rowCount(), places - 1);
+        QVERIFY(!place.isValid());
+        QVERIFY(!m_panel->selectedKey().isEmpty());
+        QVERIFY(view->selectionModel()->currentIndex().parent().isValid());
     }
 
     void serviceDestroyedFirst()
@@ -370,7 +400,7 @@ private:
         QVERIFY(m_panel->model()->rowCount() >= 5);
     }
 
-    QTableView *entriesView() const { return m_panel->findChild<QTableView *>(u"entriesView"_s); }
+    QTreeView *entriesView() const { return m_panel->findChild<QTreeView *>(u"entriesView"_s); }
 
     QPushButton *button(const char *name) const
     {

@@ -31,9 +31,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include "showntooltip.h"
 #include <QTextDocument>
@@ -506,14 +506,19 @@ private Q_SLOTS:
         QCOMPARE(shownToolTip(recent->toolTip()), u"Show the weather in "_s + shownPlace);
 
         // The cache panel's row for it.
-        auto *entries = m_window->cachePanel()->findChild<QTableView *>(u"entriesView"_s);
+        auto *entries = m_window->cachePanel()->findChild<QTreeView *>(u"entriesView"_s);
         QVERIFY(entries);
         const QString shownEntry = shownName + u", ZZ · current conditions"_s;
-        QModelIndex row;
+        QModelIndex row; // under its place: "<name>, ZZ — Open-Meteo, metric" ▸ current...
         for (int i = 0; i < entries->model()->rowCount(); ++i) {
-            const QModelIndex index = entries->model()->index(i, CacheEntryModel::EntryColumn);
-            if (index.data().toString() == shownEntry)
-                row = index;
+            const QModelIndex place = entries->model()->index(i, CacheEntryModel::EntryColumn);
+            if (!place.data().toString().startsWith(shownName + u", ZZ — "_s))
+                continue;
+            for (int j = 0; j < entries->model()->rowCount(place); ++j) {
+                const QModelIndex index = entries->model()->index(j, 0, place);
+                if (index.data().toString() == u"current conditions"_s)
+                    row = index;
+            }
         }
         QVERIFY2(row.isValid(), qPrintable(shownEntry));
         QVERIFY(shownToolTip(row.data(Qt::ToolTipRole).toString()).startsWith(shownEntry));

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "models/cacheplacemodel.h"
+
 #include <QHash>
+#include <QPersistentModelIndex>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -58,11 +62,21 @@ public:
     void setService(WeatherService *service);
     /** The session whose places the headline names with their next updates (borrowed). */
     void setSession(WeatherSession *session);
+    /** The entries, one row each (what the tree groups). */
     CacheEntryModel *model() const { return m_model; }
+    /** The entries grouped by place: what the view shows, sorted. */
+    CachePlaceModel *placeModel() const { return m_places; }
 
     /** The cache key of the selected row; empty when none. */
     QString selectedKey() const;
     void selectKey(const QString &key);
+    /**
+     * Opens the node of the place `key` names (any of its keys) and selects the row of
+     * `key` (or the place, when that row is not there). False when the place has no rows.
+     */
+    bool revealPlace(const QString &key);
+    /** Where the tree puts `key`: its place and settings, or its search. */
+    CachePlaceModel::Placement placementOf(const QString &key) const;
 
     /** Whether the panel is on screen and its timers run (see the class comment). */
     bool isLive() const { return m_live; }
@@ -109,6 +123,7 @@ private:
 
     std::unique_ptr<Ui::CacheStatusPanel> ui;
     CacheEntryModel *m_model;
+    CachePlaceModel *m_places;
     QSortFilterProxyModel *m_proxy;
     QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
     QPointer<WeatherSession> m_session;
@@ -118,7 +133,12 @@ private:
     QAction *m_refreshAction;
     QAction *m_dropAction;
     QAction *m_copyKeyAction;
+    void applyExpansion(const QModelIndex &group);
+
     int m_reselectRow = -1; // the selected row being removed: select what takes its place
+    QPersistentModelIndex m_reselectParent;
+    QSet<QString> m_toggledGroups; // opened or closed by the person, against the default
+    bool m_applyingExpansion = false;
     bool m_live = false;
     quint64 m_timelineSeen = 0; // RequestLog::eventsRecorded() the timeline has
     quint64 m_eventsAtReset = 0; // RequestLog::eventsRecorded() at Reset statistics

@@ -72,6 +72,8 @@ public Q_SLOTS:
     void showAbout();
     /** A sentence in the status bar for a while (disk warnings, routine failures). */
     void showTransientMessage(const QString &message);
+    /** Opens the cache panel on the shown place's rows (the card's status line). */
+    void revealShownPlaceInCache();
 
 Q_SIGNALS:
     /**
