@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QContextMenuEvent>
+#include <QFont>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
@@ -23,6 +24,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -317,6 +319,104 @@ private Q_SLOTS:
         QVERIFY(!place.isValid());
         QVERIFY(!m_panel->selectedKey().isEmpty());
         QVERIFY(view->selectionModel()->currentIndex().parent().isValid());
+    }
+
+    void rowsGroupByPlaceAndSayWhatDiffers()
+    {
+        fillCache();
+        // Typing "Lo", "Lon" on the way to London: suggestions looked up, folded away.
+        awaitResult(m_service->searchLocations(u"Lo"_s)); // "not found" is remembered too
+        awaitResult(m_service->searchLocations(u"Lon"_s));
+        // The same place in other units is another answer: its title says so.
+        WeatherService::Config config = m_service->config();
+        config.units = Units::Imperial;
+        m_service->setConfig(config);
+        QVERIFY(awaitResult(m_service->current(berlin())).ok());
+
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        QStringList titles;
+        for (int i = 0; i < m->rowCount(); ++i)
+            titles << m->index(i, 0).data().toString();
+        QCOMPARE(titles, (QStringList{u"Berlin, DE — Open-Meteo, imperial"_s,
+                                      u"Berlin, DE — Open-Meteo, metric"_s,
+                                      u"London, GB — Open-Meteo, metric"_s,
+                                      u"Searches while typing (2)"_s}));
+        const QModelIndex metric = m->index(1, 0);
+        QStringList rows;
+        for (int i = 0; i < m->rowCount(metric); ++i)
+            rows << m->index(i, 0, metric).data().toString();
+        QCOMPARE(rows, (QStringList{u"current conditions"_s, u"forecast"_s, u"Search “berlin”"_s}));
+        // Places open, the prefixes folded.
+        QVERIFY(view->isExpanded(metric));
+        QVERIFY(!view->isExpanded(m->index(3, 0)));
+        QVERIFY(view->isFirstColumnSpanned(0, QModelIndex()));
+    }
+
+    void expansionSurvivesRefreshes()
+    {
+        fillCache();
+        QTreeView *view = entriesView();
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place = m_panel->placeModel()->indexOfKey(key).parent();
+        const auto shown = [this, view, &key] {
+            const QModelIndex group = m_panel->placeModel()->indexOfKey(key).parent();
+            auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+            return view->isExpanded(proxy->mapFromSource(group));
+        };
+        QVERIFY(shown());
+        auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+        view->collapse(proxy->mapFromSource(place));
+        QVERIFY(!shown());
+        // Ticks, new entries, a refresh, and the place emptied and filled again.
+        m_clock->advance(2 * kMinute);
+        m_panel->model()->refresh();
+        QVERIFY(awaitResult(m_service->current(berlin(), true)).ok());
+        QVERIFY(!shown());
+        const QString forecast = m_service->forecastKey(berlin());
+        const QString search = m_service->searchKey(u"Berlin"_s);
+        m_service->invalidate(key);
+        m_service->invalidate(forecast);
+        m_service->invalidate(search);
+        QVERIFY(!m_panel->placeModel()->indexOfKey(key).isValid());
+        QVERIFY(awaitResult(m_service->current(berlin())).ok());
+        QVERIFY(!shown()); // as the person left it
+    }
+
+    void revealPlaceOpensAndSelectsItsRows()
+    {
+        fillCache();
+        QTreeView *view = entriesView();
+        auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place
+            = proxy->mapFromSource(m_panel->placeModel()->indexOfKey(key).parent());
+        view->collapse(place);
+        m_panel->selectKey(m_service->searchKey(u"London"_s));
+        QVERIFY(m_panel->revealPlace(key));
+        QVERIFY(view->isExpanded(place));
+        QCOMPARE(m_panel->selectedKey(), key);
+        QVERIFY(view->hasFocus() || !m_window->isActiveWindow());
+        // A place with no rows (dropped meanwhile): nothing to reveal, said so.
+        Location nowhere;
+        nowhere.latitude = 1.0;
+        nowhere.longitude = 2.0;
+        QVERIFY(!m_panel->revealPlace(m_service->currentKey(nowhere)));
+    }
+
+    void shownPlaceIsBold()
+    {
+        fillCache();
+        WeatherSession session(m_service.get(), m_clock.get());
+        session.showPlace(berlin());
+        m_panel->setSession(&session);
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place = m_panel->placeModel()->indexOfKey(key).parent();
+        QVERIFY(place.data(Qt::FontRole).value<QFont>().bold());
+        const QString london = m_service->searchKey(u"London"_s);
+        const QModelIndex searches = m_panel->placeModel()->indexOfKey(london).parent();
+        QVERIFY(!searches.data(Qt::FontRole).value<QFont>().bold());
+        m_panel->setSession(nullptr);
     }
 
     void serviceDestroyedFirst()

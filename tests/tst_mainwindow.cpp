@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QCompleter>
 #include <QDialog>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -226,6 +227,18 @@ private Q_SLOTS:
         m_clock->advance(7 * kMinute);
         // The card's own timer rewrites it; no request, no user action.
         QTRY_COMPARE(label("statusLabel"), u"Updated 7 min ago · next update in 3 min"_s);
+    }
+
+    void statusLineRevealsThePlaceInTheCachePanel()
+    {
+        showBerlin();
+        auto *dock = m_window->findChild<QDockWidget *>(u"cacheDock"_s);
+        QVERIFY(dock);
+        dock->hide();
+        QTest::mouseClick(m_window->weatherCard()->findChild<QLabel *>(u"statusLabel"_s),
+                          Qt::LeftButton);
+        QVERIFY(dock->isVisible());
+        QCOMPARE(m_window->cachePanel()->selectedKey(), m_service->currentKey(berlin()));
     }
 
     void failuresKeepThePreviousWeather_data()

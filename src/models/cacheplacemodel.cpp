@@ -116,7 +116,9 @@ QList<CachePlaceModel::Wanted> CachePlaceModel::wantedGroups() const
         g.sources.append(QPersistentModelIndex(source));
         const QString name = p.title.section(u',', 0, 0).trimmed().toCaseFolded();
         const QString scoped = p.searchScope + u'\n' + name;
-        placeByName.insert(scoped, p.groupId);
+        // The same name under other settings: the search stays with the first one.
+        if (!placeByName.contains(scoped))
+            placeByName.insert(scoped, p.groupId);
         placeNames.append(scoped);
     }
 
