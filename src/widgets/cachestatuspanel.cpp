@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QResizeEvent>
 #include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
 #include <QTime>
 #include <QTimer>
 
@@ -29,6 +30,21 @@
 #include <utility>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+/** Rows tall enough for the time-left bar with its words (the tree's rows are uniform). */
+class RowDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        size.setHeight(qMax(size.height(), option.fontMetrics.height() + 10));
+        return size;
+    }
+};
+} // namespace
 
 CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     : QWidget(parent)
@@ -63,6 +79,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     ui->entriesView->setModel(m_proxy);
     // Keep the place, lose the tail: "Berlin, DE · current co…" beats "Berlin, …nditions".
     ui->entriesView->setTextElideMode(Qt::ElideRight);
+    ui->entriesView->setItemDelegate(new RowDelegate(ui->entriesView));
+    ui->entriesView->setIndentation(fontMetrics().height());
     ui->entriesView->setItemDelegateForColumn(CacheEntryModel::TimeLeftColumn,
                                               new TimeLeftDelegate(ui->entriesView));
     ui->entriesView->sortByColumn(CacheEntryModel::EntryColumn, Qt::AscendingOrder);

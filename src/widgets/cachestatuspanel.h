@@ -54,7 +54,7 @@ public:
     /** The time-left column's width to start with. */
     static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */
-    static constexpr int kAllColumnsWidth = 400;
+    static constexpr int kAllColumnsWidth = 520;
 
     explicit CacheStatusPanel(QWidget *parent = nullptr);
     ~CacheStatusPanel() override;
