@@ -72,9 +72,11 @@ void RequestTimelineWidget::setEvents(const QList<RequestLog::Event> &events,
                                       const QStringList &providerNames, qint64 now)
 {
     m_events = events;
+    const bool newLane = providerNames.size() != m_providerNames.size();
     m_providerNames = providerNames;
     m_now = snapped(now);
-    updateGeometry(); // a new provider is a new lane
+    if (newLane)
+        updateGeometry();
     updateDescription();
     update();
 }
