@@ -7,25 +7,29 @@
 #include "store/sqlitetier.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
-#include "widgets/cachechartwidget.h"
 #include "widgets/cachestatuspanel.h"
+#include "widgets/requesttimelinewidget.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
+#include <QComboBox>
 #include <QContextMenuEvent>
+#include <QFont>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QNetworkAccessManager>
+#include <QPersistentModelIndex>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -85,8 +89,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_panel->isLive());
         QVERIFY(m_panel->model()->isTicking());
-        // The summary, the chart and the model each keep one timer going while on screen.
-        QVERIFY2(activeTimers() >= 3, qPrintable(QString::number(activeTimers())));
+        // The summary and the model each keep one timer going while on screen.
+        QVERIFY2(activeTimers() >= 2, qPrintable(QString::number(activeTimers())));
 
         m_panel->hide(); // the dock closed
         QVERIFY(!m_panel->isLive());
@@ -103,7 +107,7 @@ private Q_SLOTS:
         // Shown again: everything is current at once, without waiting for a tick.
         m_panel->show();
         QVERIFY(m_panel->isLive());
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
         QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s); // the search and the first lookup missed
         const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
         QVERIFY(row >= 0);
@@ -113,14 +117,14 @@ private Q_SLOTS:
 
     void minimisedWindowStopsTheTimers()
     {
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
         m_window->showMinimized();
         QTRY_VERIFY(!m_panel->isLive());
         QCOMPARE(activeTimers(), 0);
         QVERIFY(!m_panel->model()->isTicking());
         m_window->showNormal();
         QTRY_VERIFY(m_panel->isLive());
-        QVERIFY(activeTimers() >= 3);
+        QVERIFY(activeTimers() >= 2);
     }
 
     void neverShownPanelDoesNotTick()
@@ -133,41 +137,27 @@ private Q_SLOTS:
             QVERIFY(!timer->isActive());
     }
 
-    void chartKeepsTheTrafficOfTheHiddenTime()
+    void timelineKeepsTheStoryOfTheHiddenTime()
     {
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        QVERIFY(chart);
-        m_panel->sampleChart();
-        QCOMPARE(chart->samples().size(), 1);
-
+        auto *timeline = m_panel->findChild<RequestTimelineWidget *>();
+        QVERIFY(timeline);
         m_panel->hide();
-        const Location place = berlin(); // one search: a miss
-        QVERIFY(awaitResult(m_service->current(place)).ok()); // a miss
-        QVERIFY(awaitResult(m_service->current(place)).ok()); // a hit
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs * 6);
+        const Location place = berlin(); // a request (the search)
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // a request
+        QVERIFY(awaitResult(m_service->current(place)).ok()); // from memory
+        m_clock->advance(3 * kMinute);
+        // Hidden, the timeline is not kept up to date...
+        QVERIFY(timeline->shownEvents().isEmpty());
         m_panel->show();
-
-        // One sample for the minute it was hidden, six intervals wide, with all of it.
-        QCOMPARE(chart->samples().size(), 2);
-        const CacheChartWidget::Sample gap = chart->samples().last();
-        QCOMPARE(gap.intervals, 6);
-        QCOMPARE(gap.hits, quint64(1));
-        QCOMPARE(gap.misses, quint64(2));
-
-        // Back to one interval per sample.
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs);
-        m_panel->sampleChart();
-        QCOMPARE(chart->samples().last().intervals, 1);
-    }
-
-    void shortHideContinuesTheIntervalUnderWay()
-    {
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        m_panel->sampleChart();
-        m_panel->hide();
-        m_clock->advance(CacheStatusPanel::kChartIntervalMs / 2);
-        m_panel->show();
-        QCOMPARE(chart->samples().size(), 1); // no gap sample for half an interval
+        // ...shown again, it tells what happened meanwhile, in words too.
+        QCOMPARE(timeline->shownEvents().size(), 3);
+        QCOMPARE(timeline->accessibleDescription(),
+                 u"Last 10 minutes: 2 requests to Open-Meteo, 1 cache answer."_s);
+        // Another span from the combo box.
+        auto *span = m_panel->findChild<QComboBox *>(u"spanCombo"_s);
+        span->setCurrentIndex(1);
+        QCOMPARE(timeline->spanMs(), RequestTimelineWidget::kOneHourMs);
+        QVERIFY(timeline->accessibleDescription().startsWith(u"Last hour: 2 requests"_s));
     }
 
     void everyFigureSaysInWordsWhatItCounts()
@@ -202,9 +192,8 @@ private Q_SLOTS:
         QVERIFY(awaitResult(m_service->current(place)).ok());
         m_panel->refreshSummary();
         QCOMPARE(label("hitsMissesValue"), u"1 / 2"_s);
-        m_panel->sampleChart();
-        auto *chart = m_panel->findChild<CacheChartWidget *>();
-        QCOMPARE(chart->samples().size(), 1);
+        auto *timeline = m_panel->findChild<RequestTimelineWidget *>();
+        QCOMPARE(timeline->shownEvents().size(), 3);
         const int rows = m_panel->model()->rowCount();
         const int row = m_panel->model()->rowOfKey(m_service->currentKey(place));
         m_panel->model()->refresh();
@@ -215,7 +204,11 @@ private Q_SLOTS:
         QCOMPARE(requested.count(), 1);
         QCOMPARE(label("hitsMissesValue"), u"0 / 0"_s);
         QCOMPARE(label("hitRatioValue"), u"—"_s);
-        QVERIFY(chart->samples().isEmpty());
+        QVERIFY(timeline->shownEvents().isEmpty());
+        // What comes after the reset is on the timeline, even in the same millisecond.
+        QVERIFY(awaitResult(m_service->current(place)).ok());
+        m_panel->refreshSummary();
+        QCOMPARE(timeline->shownEvents().size(), 1);
         QVERIFY(m_panel->findChild<QGroupBox *>(u"summaryBox"_s)->title().startsWith(u"Since "_s));
         // The answers stay; only their counts start again.
         QCOMPARE(m_panel->model()->rowCount(), rows);
@@ -226,7 +219,7 @@ private Q_SLOTS:
     void deleteKeyDropsTheSelectedEntry()
     {
         fillCache();
-        QTableView *view = entriesView();
+        QTreeView *view = entriesView();
         const QString key = m_service->currentKey(berlin());
         m_panel->selectKey(key);
         m_window->activateWindow();
@@ -241,10 +234,15 @@ private Q_SLOTS:
     void contextMenuActsOnTheRowUnderThePointer()
     {
         fillCache();
-        QTableView *view = entriesView();
-        m_panel->selectKey(view->model()->index(0, 0).data(CacheEntryModel::KeyRole).toString());
-        const QModelIndex target = view->model()->index(2, CacheEntryModel::StateColumn);
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        QVERIFY(m->rowCount() >= 2);
+        m_panel->selectKey(
+            m->index(0, 0, m->index(0, 0)).data(CacheEntryModel::KeyRole).toString());
+        // An entry of the second place, a child row.
+        const QModelIndex target = m->index(0, CacheEntryModel::StateColumn, m->index(1, 0));
         const QString key = target.data(CacheEntryModel::KeyRole).toString();
+        QVERIFY(!key.isEmpty());
         const QPoint at = view->visualRect(target).center();
         QContextMenuEvent event(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
         QCoreApplication::sendEvent(view->viewport(), &event);
@@ -271,6 +269,13 @@ private Q_SLOTS:
         QCOMPARE(dropped.count(), 1);
         QCOMPARE(dropped.first().first().toString(), key);
         menu->close();
+
+        // A place's own row names no entry: nothing to drop.
+        m_panel->selectKey(key);
+        view->selectionModel()->setCurrentIndex(m->index(0, 0), QItemSelectionModel::ClearAndSelect
+                                                                    | QItemSelectionModel::Rows);
+        QVERIFY(m_panel->selectedKey().isEmpty());
+        QVERIFY(!button("invalidateButton")->isEnabled());
     }
 
     void droppedRowKeepsTheSelectionInPlace()
@@ -279,24 +284,139 @@ private Q_SLOTS:
         // Acting as MainWindow does.
         connect(m_panel, &CacheStatusPanel::invalidateRequested, m_service.get(),
                 &WeatherService::invalidate);
-        QTableView *view = entriesView();
-        const int rows = view->model()->rowCount();
-        QVERIFY(rows >= 4);
-        auto keyAt = [view](int row) {
-            return view->model()->index(row, 0).data(CacheEntryModel::KeyRole).toString();
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        // Berlin: its current conditions, its forecast and the search that found it.
+        QPersistentModelIndex place;
+        for (int i = 0; i < m->rowCount(); ++i) {
+            if (m->rowCount(m->index(i, 0)) == 3)
+                place = m->index(i, 0);
+        }
+        QVERIFY(place.isValid());
+        QVERIFY2(place.data().toString().startsWith(u"Berlin, DE"_s),
+                 qPrintable(place.data().toString()));
+        const int places = m->rowCount();
+        auto keyAt = [m, &place](int row) {
+            return m->index(row, 0, place).data(CacheEntryModel::KeyRole).toString();
         };
-        const QString next = keyAt(2);
-        m_panel->selectKey(keyAt(1));
+        const QString next = keyAt(1);
+        m_panel->selectKey(keyAt(0));
         QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
-        QCOMPARE(view->model()->rowCount(), rows - 1);
+        QCOMPARE(m->rowCount(place), 2);
         QCOMPARE(m_panel->selectedKey(), next); // the same place, the row that took it
-        QCOMPARE(view->selectionModel()->currentIndex().row(), 1);
+        QCOMPARE(view->selectionModel()->currentIndex().row(), 0);
+        QCOMPARE(view->selectionModel()->currentIndex().parent(), QModelIndex(place));
 
         // The last row gone: the new last one.
-        const QString beforeLast = keyAt(rows - 3);
-        m_panel->selectKey(keyAt(rows - 2));
+        const QString beforeLast = keyAt(0);
+        m_panel->selectKey(keyAt(1));
         QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
         QCOMPARE(m_panel->selectedKey(), beforeLast);
+
+        // The place's last row gone: the place goes, the selection goes to the next place's.
+        QTest::mouseClick(button("invalidateButton"), Qt::LeftButton);
+        QCOMPARE(m->rowCount(), places - 1);
+        QVERIFY(!place.isValid());
+        QVERIFY(!m_panel->selectedKey().isEmpty());
+        QVERIFY(view->selectionModel()->currentIndex().parent().isValid());
+    }
+
+    void rowsGroupByPlaceAndSayWhatDiffers()
+    {
+        fillCache();
+        // Typing "Lo", "Lon" on the way to London: suggestions looked up, folded away.
+        awaitResult(m_service->searchLocations(u"Lo"_s)); // "not found" is remembered too
+        awaitResult(m_service->searchLocations(u"Lon"_s));
+        // The same place in other units is another answer: its title says so.
+        WeatherService::Config config = m_service->config();
+        config.units = Units::Imperial;
+        m_service->setConfig(config);
+        QVERIFY(awaitResult(m_service->current(berlin())).ok());
+
+        QTreeView *view = entriesView();
+        const QAbstractItemModel *m = view->model();
+        QStringList titles;
+        for (int i = 0; i < m->rowCount(); ++i)
+            titles << m->index(i, 0).data().toString();
+        QCOMPARE(titles, (QStringList{u"Berlin, DE — Open-Meteo, imperial"_s,
+                                      u"Berlin, DE — Open-Meteo, metric"_s,
+                                      u"London, GB — Open-Meteo, metric"_s,
+                                      u"Searches while typing (2)"_s}));
+        const QModelIndex metric = m->index(1, 0);
+        QStringList rows;
+        for (int i = 0; i < m->rowCount(metric); ++i)
+            rows << m->index(i, 0, metric).data().toString();
+        QCOMPARE(rows, (QStringList{u"current conditions"_s, u"forecast"_s, u"Search “berlin”"_s}));
+        // Places open, the prefixes folded.
+        QVERIFY(view->isExpanded(metric));
+        QVERIFY(!view->isExpanded(m->index(3, 0)));
+        QVERIFY(view->isFirstColumnSpanned(0, QModelIndex()));
+    }
+
+    void expansionSurvivesRefreshes()
+    {
+        fillCache();
+        QTreeView *view = entriesView();
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place = m_panel->placeModel()->indexOfKey(key).parent();
+        const auto shown = [this, view, &key] {
+            const QModelIndex group = m_panel->placeModel()->indexOfKey(key).parent();
+            auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+            return view->isExpanded(proxy->mapFromSource(group));
+        };
+        QVERIFY(shown());
+        auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+        view->collapse(proxy->mapFromSource(place));
+        QVERIFY(!shown());
+        // Ticks, new entries, a refresh, and the place emptied and filled again.
+        m_clock->advance(2 * kMinute);
+        m_panel->model()->refresh();
+        QVERIFY(awaitResult(m_service->current(berlin(), true)).ok());
+        QVERIFY(!shown());
+        const QString forecast = m_service->forecastKey(berlin());
+        const QString search = m_service->searchKey(u"Berlin"_s);
+        m_service->invalidate(key);
+        m_service->invalidate(forecast);
+        m_service->invalidate(search);
+        QVERIFY(!m_panel->placeModel()->indexOfKey(key).isValid());
+        QVERIFY(awaitResult(m_service->current(berlin())).ok());
+        QVERIFY(!shown()); // as the person left it
+    }
+
+    void revealPlaceOpensAndSelectsItsRows()
+    {
+        fillCache();
+        QTreeView *view = entriesView();
+        auto *proxy = qobject_cast<QSortFilterProxyModel *>(view->model());
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place
+            = proxy->mapFromSource(m_panel->placeModel()->indexOfKey(key).parent());
+        view->collapse(place);
+        m_panel->selectKey(m_service->searchKey(u"London"_s));
+        QVERIFY(m_panel->revealPlace(key));
+        QVERIFY(view->isExpanded(place));
+        QCOMPARE(m_panel->selectedKey(), key);
+        QVERIFY(view->hasFocus() || !m_window->isActiveWindow());
+        // A place with no rows (dropped meanwhile): nothing to reveal, said so.
+        Location nowhere;
+        nowhere.latitude = 1.0;
+        nowhere.longitude = 2.0;
+        QVERIFY(!m_panel->revealPlace(m_service->currentKey(nowhere)));
+    }
+
+    void shownPlaceIsBold()
+    {
+        fillCache();
+        WeatherSession session(m_service.get(), m_clock.get());
+        session.showPlace(berlin());
+        m_panel->setSession(&session);
+        const QString key = m_service->currentKey(berlin());
+        const QModelIndex place = m_panel->placeModel()->indexOfKey(key).parent();
+        QVERIFY(place.data(Qt::FontRole).value<QFont>().bold());
+        const QString london = m_service->searchKey(u"London"_s);
+        const QModelIndex searches = m_panel->placeModel()->indexOfKey(london).parent();
+        QVERIFY(!searches.data(Qt::FontRole).value<QFont>().bold());
+        m_panel->setSession(nullptr);
     }
 
     void serviceDestroyedFirst()
@@ -308,7 +428,6 @@ private Q_SLOTS:
         m_panel->show();
         m_panel->model()->refresh();
         m_panel->refreshSummary();
-        m_panel->sampleChart();
         QCOMPARE(m_panel->model()->rowCount(), 0);
         m_panel->setService(nullptr);
         QVERIFY(m_panel->isLive());
@@ -381,7 +500,7 @@ private:
         QVERIFY(m_panel->model()->rowCount() >= 5);
     }
 
-    QTableView *entriesView() const { return m_panel->findChild<QTableView *>(u"entriesView"_s); }
+    QTreeView *entriesView() const { return m_panel->findChild<QTreeView *>(u"entriesView"_s); }
 
     QPushButton *button(const char *name) const
     {

@@ -19,6 +19,7 @@
 #include <QAction>
 #include <QCompleter>
 #include <QDialog>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,9 +32,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include "showntooltip.h"
 #include <QTextDocument>
@@ -226,6 +227,18 @@ private Q_SLOTS:
         m_clock->advance(7 * kMinute);
         // The card's own timer rewrites it; no request, no user action.
         QTRY_COMPARE(label("statusLabel"), u"Updated 7 min ago · next update in 3 min"_s);
+    }
+
+    void statusLineRevealsThePlaceInTheCachePanel()
+    {
+        showBerlin();
+        auto *dock = m_window->findChild<QDockWidget *>(u"cacheDock"_s);
+        QVERIFY(dock);
+        dock->hide();
+        QTest::mouseClick(m_window->weatherCard()->findChild<QLabel *>(u"statusLabel"_s),
+                          Qt::LeftButton);
+        QVERIFY(dock->isVisible());
+        QCOMPARE(m_window->cachePanel()->selectedKey(), m_service->currentKey(berlin()));
     }
 
     void failuresKeepThePreviousWeather_data()
@@ -506,14 +519,19 @@ private Q_SLOTS:
         QCOMPARE(shownToolTip(recent->toolTip()), u"Show the weather in "_s + shownPlace);
 
         // The cache panel's row for it.
-        auto *entries = m_window->cachePanel()->findChild<QTableView *>(u"entriesView"_s);
+        auto *entries = m_window->cachePanel()->findChild<QTreeView *>(u"entriesView"_s);
         QVERIFY(entries);
         const QString shownEntry = shownName + u", ZZ · current conditions"_s;
-        QModelIndex row;
+        QModelIndex row; // under its place: "<name>, ZZ — Open-Meteo, metric" ▸ current...
         for (int i = 0; i < entries->model()->rowCount(); ++i) {
-            const QModelIndex index = entries->model()->index(i, CacheEntryModel::EntryColumn);
-            if (index.data().toString() == shownEntry)
-                row = index;
+            const QModelIndex place = entries->model()->index(i, CacheEntryModel::EntryColumn);
+            if (!place.data().toString().startsWith(shownName + u", ZZ — "_s))
+                continue;
+            for (int j = 0; j < entries->model()->rowCount(place); ++j) {
+                const QModelIndex index = entries->model()->index(j, 0, place);
+                if (index.data().toString() == u"current conditions"_s)
+                    row = index;
+            }
         }
         QVERIFY2(row.isValid(), qPrintable(shownEntry));
         QVERIFY(shownToolTip(row.data(Qt::ToolTipRole).toString()).startsWith(shownEntry));

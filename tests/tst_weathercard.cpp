@@ -123,6 +123,24 @@ private Q_SLOTS:
         QCOMPARE(card.statusText(), u"Offline — showing data from 1 h ago"_s);
     }
 
+    void statusLineOpensTheCacheDetails()
+    {
+        ManualClock clock;
+        WeatherCard card;
+        card.setClock(&clock);
+        card.showCurrent(oslo(), mild(), AnswerSource::Cache, 0);
+        QSignalSpy requested(&card, &WeatherCard::cacheDetailsRequested);
+        QLabel *status = label(card, "statusLabel");
+        QTest::mouseClick(status, Qt::LeftButton);
+        QCOMPARE(requested.count(), 1);
+        // From the keyboard too: it takes the focus with Tab, Enter or Space acts.
+        QVERIFY(status->focusPolicy() & Qt::TabFocus);
+        QTest::keyClick(status, Qt::Key_Return);
+        QTest::keyClick(status, Qt::Key_Space);
+        QCOMPARE(requested.count(), 3);
+        QVERIFY(!status->toolTip().isEmpty());
+    }
+
     void missingValuesShowADash()
     {
         WeatherCard card;

@@ -112,6 +112,8 @@ WeatherService::WeatherService(QNetworkAccessManager *network, Clock *clock, QOb
                 if (!ok)
                     Q_EMIT storeWarning(reason);
             });
+    connect(&m_layers.memory(), &AsyncCacheBase::entryExpired, this,
+            [this] { m_requestLog.recordEvent(RequestLog::Event::Kind::Expiry, m_clock->now()); });
     connect(&m_layers, &LayeredCacheBase::warmUpFinished, this, [this](int restored) {
         qCDebug(lcWeather) << "restored" << restored << "entries from the tiers";
         Q_EMIT warmUpFinished(restored);
@@ -311,10 +313,22 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
                                                             bool forceRefresh, Fetch fetch)
 {
     // The loader only fetches: the tiers, write-through and "not found" are the cache's.
-    auto loader = [fetch = std::move(fetch), ttlMs]() -> QFuture<Outcome<WeatherPayload>> {
-        return fetch().then([ttlMs](const WeatherResult<T> &result) {
-            if (!result.ok())
+    // The loader runs when the cache has decided to ask the provider: the timeline's request
+    // mark (the counts come from the provider's requestSent, after any rate gate).
+    QPointer<WeatherService> self(this);
+    auto loader = [self, fetch = std::move(fetch), ttlMs,
+                   forceRefresh]() -> QFuture<Outcome<WeatherPayload>> {
+        if (self)
+            self->m_requestLog.recordEvent(RequestLog::Event::Kind::Request, self->m_clock->now(),
+                                           self->m_provider->id(), forceRefresh);
+        return fetch().then([self, ttlMs](const WeatherResult<T> &result) {
+            if (!result.ok()) {
+                // "Not found" is an answer, not a failure.
+                if (self && result.error.kind() != WeatherError::CityNotFound)
+                    self->m_requestLog.recordEvent(RequestLog::Event::Kind::Error,
+                                                   self->m_clock->now(), self->m_provider->id());
                 return Outcome<WeatherPayload>::failure(toLoadError(result.error));
+            }
             return Outcome<WeatherPayload>::success(WeatherPayload(*result.value), ttlMs);
         });
     };
@@ -323,7 +337,12 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
     auto promise = std::make_shared<QPromise<WeatherAnswer<T>>>();
     promise->start();
     QFuture<WeatherAnswer<T>> future = promise->future();
-    auto answered = [promise](const CacheResult<WeatherPayload> &r) {
+    auto answered = [promise, self](const CacheResult<WeatherPayload> &r) {
+        if (self
+            && (r.source == CacheSource::Hit || r.source == CacheSource::NegativeHit
+                || r.source == CacheSource::Stale
+                || (r.source == CacheSource::Loaded && r.origin != WeatherLayers::kOriginLoader)))
+            self->m_requestLog.recordEvent(RequestLog::Event::Kind::Answer, self->m_clock->now());
         WeatherAnswer<T> answer;
         answer.ageMs = r.ageMs;
         if (r.error.isError())

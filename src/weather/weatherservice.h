@@ -116,7 +116,10 @@ public:
      */
     bool refreshKey(const QString &key);
 
-    /** The requests this process made to each provider (Force Refresh included). */
+    /**
+     * The requests this process made to each provider (Force Refresh included), and the
+     * events of the panel's timeline (requests, cache answers, expiries, failed loads).
+     */
     const RequestLog &requestLog() const { return m_requestLog; }
 
     /**
@@ -139,6 +142,8 @@ public:
 
     /** "Berlin, DE · current conditions" for a cache key; the key itself when unknown. */
     QString describeKey(const QString &key) const;
+    /** "Berlin, DE" for "52.52,13.41" once the place was asked for; empty before. */
+    QString placeLabel(const QString &coordinates) const { return m_labels.value(coordinates); }
 
     QString currentKey(const Location &location) const;
     QString forecastKey(const Location &location) const;

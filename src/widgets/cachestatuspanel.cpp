@@ -5,12 +5,15 @@
 
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
+#include "models/displaytext.h"
 #include "timeleftdelegate.h"
+#include "weather/weatherkey.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
 
 #include <QAction>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -19,6 +22,7 @@
 #include <QProgressBar>
 #include <QResizeEvent>
 #include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
 #include <QTime>
 #include <QTimer>
 
@@ -27,53 +31,102 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+/** Rows tall enough for the time-left bar with its words (the tree's rows are uniform). */
+class RowDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        size.setHeight(qMax(size.height(), option.fontMetrics.height() + 10));
+        return size;
+    }
+};
+} // namespace
+
 CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     : QWidget(parent)
     , ui(std::make_unique<Ui::CacheStatusPanel>())
     , m_model(new CacheEntryModel(this))
+    , m_places(new CachePlaceModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_summaryTimer(new QTimer(this))
-    , m_chartTimer(new QTimer(this))
 {
     ui->setupUi(this);
-    m_proxy->setSourceModel(m_model);
+    m_places->setSourceModel(m_model);
+    m_proxy->setSourceModel(m_places);
     m_proxy->setSortRole(CacheEntryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
     // The selected row dropped: its place keeps the selection (rows sort, so the proxy's).
     // Connected before the view's selection model exists, to see the selection before that
     // model forgets it.
     connect(m_proxy, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [this](const QModelIndex &, int first, int last) {
+            [this](const QModelIndex &parent, int first, int last) {
                 const QModelIndexList rows = ui->entriesView->selectionModel()->selectedRows();
-                if (!rows.isEmpty() && rows.first().row() >= first && rows.first().row() <= last)
+                if (rows.isEmpty())
+                    return;
+                // The selected row, or the group it is in, goes.
+                QModelIndex selected = rows.first();
+                while (selected.isValid() && selected.parent() != parent)
+                    selected = selected.parent();
+                if (selected.isValid() && selected.row() >= first && selected.row() <= last) {
                     m_reselectRow = first;
+                    m_reselectParent = parent;
+                }
             });
     ui->entriesView->setModel(m_proxy);
     // Keep the place, lose the tail: "Berlin, DE · current co…" beats "Berlin, …nditions".
     ui->entriesView->setTextElideMode(Qt::ElideRight);
+    ui->entriesView->setItemDelegate(new RowDelegate(ui->entriesView));
+    ui->entriesView->setIndentation(fontMetrics().height());
     ui->entriesView->setItemDelegateForColumn(CacheEntryModel::TimeLeftColumn,
                                               new TimeLeftDelegate(ui->entriesView));
     ui->entriesView->sortByColumn(CacheEntryModel::EntryColumn, Qt::AscendingOrder);
-    QHeaderView *header = ui->entriesView->horizontalHeader();
+    QHeaderView *header = ui->entriesView->header();
+    header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(CacheEntryModel::EntryColumn, QHeaderView::Stretch);
     // Room for "not found · 4 min"; wider, the cell writes the whole sentence.
     header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Interactive);
     header->resizeSection(CacheEntryModel::TimeLeftColumn, kTimeLeftWidth);
     header->setMinimumSectionSize(40);
-    ui->entriesView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    // Places open, the typing prefixes folded; what the person opened or closed stays so.
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &parent, int first, int last) {
+                if (parent.isValid()) {
+                    if (first == 0 && m_proxy->rowCount(parent) == last + 1)
+                        applyExpansion(parent); // a new place's first entries
+                    return;
+                }
+                for (int row = first; row <= last; ++row)
+                    applyExpansion(m_proxy->index(row, 0));
+            });
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
+        for (int row = 0; row < m_proxy->rowCount(); ++row)
+            applyExpansion(m_proxy->index(row, 0));
+    });
+    const auto remember = [this](const QModelIndex &index, bool expanded) {
+        if (m_applyingExpansion)
+            return;
+        const QString id = index.data(CachePlaceModel::GroupIdRole).toString();
+        const bool byDefault = !index.data(CachePlaceModel::IsTypingGroupRole).toBool();
+        if (expanded == byDefault)
+            m_toggledGroups.remove(id);
+        else
+            m_toggledGroups.insert(id);
+    };
+    connect(ui->entriesView, &QTreeView::expanded, this,
+            [remember](const QModelIndex &index) { remember(index, true); });
+    connect(ui->entriesView, &QTreeView::collapsed, this,
+            [remember](const QModelIndex &index) { remember(index, false); });
 
-    ui->chart->setMaxSamples(kChartSamples);
-    ui->chart->setIntervalMs(kChartIntervalMs);
-    ui->chart->setLegend(tr("Found in memory"), tr("Loaded"));
-    ui->chart->setAccessibleName(tr("Lookups over time: found in memory, or loaded"));
-    ui->chartBox->setTitle(
-        tr("Lookups per %1 s: found in memory, or loaded").arg(kChartIntervalMs / 1000));
-    ui->chartBox->setToolTip(
-        tr("Each bar is %1 seconds of lookups: the lower part found a fresh answer in memory, "
-           "the upper part had to load it (from disk, or from the weather provider). Hatched "
-           "bars are averages over a time the panel was hidden.")
-            .arg(kChartIntervalMs / 1000));
+    ui->spanCombo->addItem(tr("10 minutes"), RequestTimelineWidget::kTenMinutesMs);
+    ui->spanCombo->addItem(tr("hour"), RequestTimelineWidget::kOneHourMs);
+    ui->spanCombo->setAccessibleName(tr("Timeline span"));
+    connect(ui->spanCombo, &QComboBox::currentIndexChanged, this,
+            [this] { ui->timeline->setSpanMs(ui->spanCombo->currentData().toLongLong()); });
     ui->invalidateButton->setEnabled(false);
     setupActions();
 
@@ -92,10 +145,24 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
 
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, [this] {
         const int row = std::exchange(m_reselectRow, -1);
-        const int count = m_proxy->rowCount();
-        if (row < 0 || count == 0)
+        const QModelIndex parent = m_reselectParent;
+        m_reselectParent = QPersistentModelIndex();
+        const int count = m_proxy->rowCount(parent);
+        if (row < 0)
             return;
-        const QModelIndex index = m_proxy->index(qMin(row, count - 1), 0);
+        if (count == 0) {
+            // The last entry of its place: the place goes next, and what takes its place
+            // gets the selection.
+            if (parent.isValid()) {
+                m_reselectRow = parent.row();
+                m_reselectParent = parent.parent();
+            }
+            return;
+        }
+        QModelIndex index = m_proxy->index(qMin(row, count - 1), 0, parent);
+        // A neighbouring place took the place of the last of a group: its first entry.
+        if (m_proxy->hasChildren(index))
+            index = m_proxy->index(0, 0, index);
         ui->entriesView->selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     });
@@ -106,8 +173,6 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     m_model->setTicking(false);
     m_summaryTimer->setInterval(kSummaryTickMs);
     connect(m_summaryTimer, &QTimer::timeout, this, &CacheStatusPanel::refreshSummary);
-    m_chartTimer->setSingleShot(true);
-    connect(m_chartTimer, &QTimer::timeout, this, &CacheStatusPanel::sampleChart);
     updateEmptyState();
     refreshSummary();
     // The panel may be docked narrow: the summary reflows instead of forcing the window wider.
@@ -124,7 +189,7 @@ CacheStatusPanel::~CacheStatusPanel() = default;
 
 void CacheStatusPanel::setupActions()
 {
-    QTableView *view = ui->entriesView;
+    QTreeView *view = ui->entriesView;
     m_refreshAction = new QAction(tr("&Refresh now"), view);
     m_refreshAction->setObjectName(u"refreshEntryAction"_s);
     m_refreshAction->setToolTip(tr("Fetch this answer again now, whatever its time left"));
@@ -164,7 +229,7 @@ void CacheStatusPanel::setupActions()
 void CacheStatusPanel::showContextMenu(const QPoint &pos)
 {
     const QModelIndex index = ui->entriesView->indexAt(pos);
-    if (!index.isValid())
+    if (!index.isValid() || index.data(CachePlaceModel::IsGroupRole).toBool())
         return;
     // The menu acts on the row under the pointer: it becomes the selection.
     ui->entriesView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
@@ -190,16 +255,16 @@ void CacheStatusPanel::resetStatistics()
 
 void CacheStatusPanel::onStatsReset()
 {
-    m_lastHits = 0;
-    m_lastMisses = 0;
-    m_lastSampleAt = now();
-    ui->chart->clear();
+    // The events stay in the service's log (other counters may want them): the timeline
+    // starts again from here.
+    if (m_service) {
+        m_eventsAtReset = m_service->requestLog().eventsRecorded();
+        m_timelineSeen = std::numeric_limits<quint64>::max();
+    }
     ui->summaryBox->setTitle(
         tr("Since %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-    if (m_live) {
-        m_chartTimer->start(kChartIntervalMs);
+    if (m_live)
         m_model->refresh(); // the hits column
-    }
     refreshSummary();
 }
 
@@ -240,27 +305,9 @@ void CacheStatusPanel::setLive(bool live)
     m_model->setTicking(live && m_service);
     if (!live || !m_service) {
         m_summaryTimer->stop();
-        m_chartTimer->stop();
         return;
     }
-    // Back on screen: the hidden time becomes one sample (the counters are cumulative, so
-    // nothing was lost), or the interval under way goes on where it was.
-    const qint64 elapsed = qMax<qint64>(0, now() - m_lastSampleAt);
-    if (elapsed >= kChartIntervalMs) {
-        const CacheStats s = m_service->cache()->stats();
-        CacheChartWidget::Sample gap;
-        gap.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-        gap.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-        gap.intervals = int(qMin<qint64>((elapsed + kChartIntervalMs / 2) / kChartIntervalMs,
-                                         std::numeric_limits<int>::max()));
-        m_lastHits = s.hits;
-        m_lastMisses = s.misses;
-        m_lastSampleAt = now();
-        ui->chart->appendSample(gap);
-        m_chartTimer->start(kChartIntervalMs);
-    } else {
-        m_chartTimer->start(int(kChartIntervalMs - elapsed));
-    }
+    // Back on screen: the timeline reads the service's log, which kept the hidden time.
     refreshSummary();
     m_summaryTimer->start();
 }
@@ -310,17 +357,21 @@ void CacheStatusPanel::setService(WeatherService *service)
         m_model->setTicking(false);
         m_model->setCache<WeatherPayload>(nullptr);
         m_summaryTimer->stop();
-        m_chartTimer->stop();
         return;
     }
+    m_providerNames.insert(service->provider()->id(), service->provider()->displayName());
     m_model->setDescribeFunction(
         [service](const QString &key) { return service->describeKey(key); });
+    m_places->setPlaceFunction([this](const QString &key) { return placementOf(key); });
     m_model->setCache(service->cache());
-    const CacheStats stats = service->cache()->stats();
-    m_lastHits = stats.hits;
-    m_lastMisses = stats.misses;
-    m_lastSampleAt = now();
-    ui->chart->clear();
+    connect(service, &WeatherService::configChanged, this, [this] {
+        if (!m_service)
+            return;
+        m_providerNames.insert(m_service->provider()->id(), m_service->provider()->displayName());
+        m_places->regroup();
+    });
+    m_timelineSeen = std::numeric_limits<quint64>::max(); // read the new service's log
+    m_eventsAtReset = 0;
     // The summary follows the cache's own events too, so a load shows up at once (on screen:
     // hidden, the next show refreshes it anyway).
     const auto refreshIfLive = [this] {
@@ -335,7 +386,6 @@ void CacheStatusPanel::setService(WeatherService *service)
     if (m_live) {
         m_model->setTicking(true);
         m_summaryTimer->start();
-        m_chartTimer->start(kChartIntervalMs);
     }
 }
 
@@ -349,14 +399,77 @@ QString CacheStatusPanel::selectedKey() const
 
 void CacheStatusPanel::selectKey(const QString &key)
 {
-    const int row = m_model->rowOfKey(key);
-    if (row < 0) {
+    const QModelIndex index = m_proxy->mapFromSource(m_places->indexOfKey(key));
+    if (!index.isValid()) {
         ui->entriesView->clearSelection();
         return;
     }
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
-    ui->entriesView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect
-                                                         | QItemSelectionModel::Rows);
+    ui->entriesView->expand(index.parent());
+    ui->entriesView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect
+                                                                  | QItemSelectionModel::Rows);
+}
+
+bool CacheStatusPanel::revealPlace(const QString &key)
+{
+    QModelIndex group = m_proxy->mapFromSource(m_places->indexOfGroup(placementOf(key).groupId));
+    if (!group.isValid())
+        group = m_proxy->mapFromSource(m_places->indexOfKey(key).parent());
+    if (!group.isValid())
+        return false;
+    ui->entriesView->expand(group);
+    const QModelIndex entry = m_proxy->mapFromSource(m_places->indexOfKey(key));
+    const QModelIndex target = entry.isValid() ? entry : group;
+    ui->entriesView->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect
+                                                                   | QItemSelectionModel::Rows);
+    ui->entriesView->scrollTo(group, QAbstractItemView::PositionAtTop);
+    ui->entriesView->scrollTo(target);
+    ui->entriesView->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+void CacheStatusPanel::applyExpansion(const QModelIndex &group)
+{
+    // A place's title is worth the whole width of the row.
+    ui->entriesView->setFirstColumnSpanned(group.row(), QModelIndex(), true);
+    if (!m_proxy->hasChildren(group))
+        return; // its first entries will come
+    const QString id = group.data(CachePlaceModel::GroupIdRole).toString();
+    const bool byDefault = !group.data(CachePlaceModel::IsTypingGroupRole).toBool();
+    m_applyingExpansion = true;
+    ui->entriesView->setExpanded(group, byDefault != m_toggledGroups.contains(id));
+    m_applyingExpansion = false;
+}
+
+CachePlaceModel::Placement CacheStatusPanel::placementOf(const QString &key) const
+{
+    CachePlaceModel::Placement p;
+    const WeatherKey parsed = WeatherKey::parse(key);
+    if (!parsed.isValid() || !m_service)
+        return p; // a node of its own
+    const QString provider = m_providerNames.value(parsed.provider(), parsed.provider());
+    p.searchScope = parsed.provider() + u'/' + parsed.language();
+    // Names the provider gave: shown plain, without controls, like the flat model's.
+    const QString describes = DisplayText::plain(m_service->describeKey(key));
+    if (parsed.kind() == WeatherKey::Kind::Search) {
+        p.searchQuery = parsed.query();
+        p.childTitle = describes;
+        return p;
+    }
+    if (parsed.coordinates().isEmpty())
+        return p;
+    // Any kind with coordinates belongs to its place: the place, the provider and the units
+    // it was asked with (and the language: another language is another answer).
+    p.groupId = parsed.provider() + u'/' + parsed.coordinates() + u'/'
+                + unitsToString(parsed.units()) + u'/' + parsed.language();
+    p.title = DisplayText::plain(m_service->placeLabel(parsed.coordinates()));
+    if (p.title.isEmpty())
+        p.title = parsed.coordinates();
+    p.detail = tr("%1, %2").arg(provider,
+                                parsed.units() == Units::Imperial ? tr("imperial") : tr("metric"));
+    // "Berlin, DE · forecast" under "Berlin, DE" is "forecast".
+    const QString prefix = p.title + u" · "_s;
+    p.childTitle = describes.startsWith(prefix) ? describes.mid(prefix.size()) : describes;
+    return p;
 }
 
 qint64 CacheStatusPanel::residentMemoryBytes()
@@ -407,11 +520,7 @@ void CacheStatusPanel::refreshSummary()
                                                 locale.toString(s.maxLoadTimeMs))
                                      : u"—"_s);
 
-    // The bar of the interval under way grows as requests come in.
-    CacheChartWidget::Sample current;
-    current.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-    current.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-    ui->chart->setCurrentSample(current);
+    refreshTimeline();
     refreshStory();
 }
 
@@ -480,6 +589,13 @@ void CacheStatusPanel::refreshStory()
                 schedule << tr("%1 waits for you: press F5 to try again.").arg(place);
         }
     }
+    // The places on screen stand out in the tree.
+    QSet<QString> shown;
+    if (m_session) {
+        for (const WeatherSession::PlaceId id : m_session->places())
+            shown.insert(placementOf(m_service->currentKey(m_session->location(id))).groupId);
+    }
+    m_places->setHighlightedGroups(shown);
     ui->scheduleLabel->setText(schedule.join(u' '));
     ui->scheduleLabel->setVisible(!schedule.isEmpty());
 
@@ -527,20 +643,31 @@ void CacheStatusPanel::showRequestCounts(qint64 minute, qint64 hour, qint64 toda
                   .arg(provider));
 }
 
-void CacheStatusPanel::sampleChart()
+void CacheStatusPanel::refreshTimeline()
 {
     if (!m_service)
         return;
-    const CacheStats s = m_service->cache()->stats();
-    CacheChartWidget::Sample sample;
-    sample.hits = s.hits >= m_lastHits ? s.hits - m_lastHits : 0;
-    sample.misses = s.misses >= m_lastMisses ? s.misses - m_lastMisses : 0;
-    m_lastHits = s.hits;
-    m_lastMisses = s.misses;
-    m_lastSampleAt = now();
-    ui->chart->appendSample(sample);
-    if (m_live)
-        m_chartTimer->start(kChartIntervalMs);
+    const RequestLog &log = m_service->requestLog();
+    const qint64 at = now();
+    // Names as the panel saw them; a provider of an earlier setting keeps its id.
+    m_providerNames.insert(m_service->provider()->id(), m_service->provider()->displayName());
+    if (log.eventsRecorded() == m_timelineSeen) {
+        ui->timeline->setNow(at); // repaints only when the axis moved a step
+        return;
+    }
+    m_timelineSeen = log.eventsRecorded();
+    QStringList names;
+    for (const QString &id : log.providers())
+        names << m_providerNames.value(id, id);
+    if (names.isEmpty())
+        names << m_service->provider()->displayName();
+    QList<RequestLog::Event> events = log.eventsSince(at - RequestTimelineWidget::kOneHourMs);
+    // Since Reset statistics: the newest events only (by count, so one in the same
+    // millisecond as the reset, before or after it, falls on the right side).
+    const quint64 sinceReset = log.eventsRecorded() - qMin(m_eventsAtReset, log.eventsRecorded());
+    if (quint64(events.size()) > sinceReset)
+        events.remove(0, events.size() - qsizetype(sinceReset));
+    ui->timeline->setEvents(events, names, at);
 }
 
 void CacheStatusPanel::updateEmptyState()

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "models/cacheplacemodel.h"
+
+#include <QHash>
+#include <QPersistentModelIndex>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -20,20 +25,21 @@ class CacheStatusPanel;
 }
 
 /**
- * What the cache holds, live: a table of entries (state, age, a draining time-left bar, hits,
- * size), a summary of the counters with the cache's and the process's memory, and a chart of
- * hits and misses over the last minutes.
+ * What the cache holds, live: the entries grouped by place (state, age, a draining time-left
+ * bar, hits, size), a headline, the requests against the provider's limits, a summary of the
+ * counters with the cache's and the process's memory, and a timeline of requests and cache
+ * answers over the last ten minutes or hour (from the service's RequestLog events).
  *
  * Live only while someone can see it: hidden (its dock closed or tabbed away) or with its
  * window minimised, every timer of the panel and of its model stops; shown again, it refreshes
- * at once, and the chart gets the hidden time's traffic as one wide sample (from the cache's
- * cumulative counters, so nothing is lost).
+ * at once (the event log kept the hidden time, so the timeline has it).
  *
  * It changes no cached answer itself: Drop (the button, the Delete key, the row's context
  * menu), Refresh now and Clear are reported as invalidateRequested(), refreshRequested() and
  * clearRequested() for MainWindow to act on. Reset statistics is the panel's own business: it
- * resets the memory cache's counters (AsyncCacheBase::resetStats()) and its chart, and says
- * resetStatisticsRequested() for whoever keeps other counters. The service is borrowed.
+ * resets the memory cache's counters (AsyncCacheBase::resetStats()) and starts its timeline
+ * again, and says resetStatisticsRequested() for whoever keeps other counters. The service is
+ * borrowed.
  *
  * When the selected row goes (dropped, expired), the selection stays at its place: on the row
  * that took it, or on the last one.
@@ -43,14 +49,12 @@ class CacheStatusPanel : public QWidget
     Q_OBJECT
 public:
     static constexpr int kSummaryTickMs = 1000;
-    static constexpr int kChartIntervalMs = 10'000;
-    static constexpr int kChartSamples = 30;
     /** Below this width the summary lists its figures in one column instead of two. */
     static constexpr int kTwoColumnWidth = 490;
     /** The time-left column's width to start with. */
     static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */
-    static constexpr int kAllColumnsWidth = 400;
+    static constexpr int kAllColumnsWidth = 520;
 
     explicit CacheStatusPanel(QWidget *parent = nullptr);
     ~CacheStatusPanel() override;
@@ -58,11 +62,21 @@ public:
     void setService(WeatherService *service);
     /** The session whose places the headline names with their next updates (borrowed). */
     void setSession(WeatherSession *session);
+    /** The entries, one row each (what the tree groups). */
     CacheEntryModel *model() const { return m_model; }
+    /** The entries grouped by place: what the view shows, sorted. */
+    CachePlaceModel *placeModel() const { return m_places; }
 
     /** The cache key of the selected row; empty when none. */
     QString selectedKey() const;
     void selectKey(const QString &key);
+    /**
+     * Opens the node of the place `key` names (any of its keys) and selects the row of
+     * `key` (or the place, when that row is not there). False when the place has no rows.
+     */
+    bool revealPlace(const QString &key);
+    /** Where the tree puts `key`: its place and settings, or its search. */
+    CachePlaceModel::Placement placementOf(const QString &key) const;
 
     /** Whether the panel is on screen and its timers run (see the class comment). */
     bool isLive() const { return m_live; }
@@ -72,8 +86,6 @@ public:
 
 public Q_SLOTS:
     void refreshSummary();
-    /** Adds the hits and misses since the previous sample to the chart. */
-    void sampleChart();
 
     /** What the Reset statistics button does; MainWindow may call it from a menu too. */
     void resetStatistics();
@@ -102,6 +114,8 @@ private:
     void arrangeSummary(bool oneColumn);
     /** The headline, the places' next updates and the requests against the limits. */
     void refreshStory();
+    /** The timeline from the service's event log: new events, or only the time moved. */
+    void refreshTimeline();
     void showRequestCounts(qint64 minute, qint64 hour, qint64 today, const QString &provider,
                            int perMinute, int perHour, int perDay, bool everyProcess);
     /** The summary's figures: caption and value. */
@@ -109,20 +123,25 @@ private:
 
     std::unique_ptr<Ui::CacheStatusPanel> ui;
     CacheEntryModel *m_model;
+    CachePlaceModel *m_places;
     QSortFilterProxyModel *m_proxy;
     QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
     QPointer<WeatherSession> m_session;
     bool m_countsPending = false; // a count of the shared request log is on its way
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
-    QTimer *m_chartTimer; // single shot, re-armed by each sample
     QAction *m_refreshAction;
     QAction *m_dropAction;
     QAction *m_copyKeyAction;
+    void applyExpansion(const QModelIndex &group);
+
     int m_reselectRow = -1; // the selected row being removed: select what takes its place
+    QPersistentModelIndex m_reselectParent;
+    QSet<QString> m_toggledGroups; // opened or closed by the person, against the default
+    bool m_applyingExpansion = false;
     bool m_live = false;
-    quint64 m_lastHits = 0;
-    quint64 m_lastMisses = 0;
-    qint64 m_lastSampleAt = 0; // the cache clock's time of the last chart sample
+    quint64 m_timelineSeen = 0; // RequestLog::eventsRecorded() the timeline has
+    quint64 m_eventsAtReset = 0; // RequestLog::eventsRecorded() at Reset statistics
+    QHash<QString, QString> m_providerNames; // provider id -> display name, as seen
     int m_summaryColumns = 0;
 };

@@ -76,6 +76,8 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->searchBar, &SearchBar::searchSubmitted, this, &MainWindow::searchAndShow);
     connect(ui->searchBar, &SearchBar::locationChosen, this, &MainWindow::showLocation);
     connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::refresh);
+    connect(ui->weatherCard, &WeatherCard::cacheDetailsRequested, this,
+            &MainWindow::revealShownPlaceInCache);
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
@@ -464,4 +466,11 @@ void MainWindow::showTransientMessage(const QString &message)
 {
     // Errors quoting a server or a query, the store's warnings: one plain line.
     statusBar()->showMessage(DisplayText::plain(message), kMessageTimeoutMs);
+}
+
+void MainWindow::revealShownPlaceInCache()
+{
+    ui->cacheDock->show();
+    ui->cacheDock->raise();
+    ui->cachePanel->revealPlace(m_service->currentKey(ui->weatherCard->location()));
 }

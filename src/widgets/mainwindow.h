@@ -84,6 +84,8 @@ public Q_SLOTS:
     void searchAndShow(const QString &query);
     /** File > Quit and the tray's Quit: closes for good, even when closing would hide. */
     void quit();
+    /** Opens the cache panel on the shown place's rows (the card's status line). */
+    void revealShownPlaceInCache();
 
 Q_SIGNALS:
     /**

@@ -137,5 +137,7 @@ QSize TimeLeftDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     size.setWidth(qMax(size.width() + 16, 110));
+    // The bar and its words need room above and below (the panel's other columns agree).
+    size.setHeight(qMax(size.height(), option.fontMetrics.height() + 10));
     return size;
 }

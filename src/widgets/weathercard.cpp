@@ -11,12 +11,52 @@
 #include "weathericons.h"
 
 #include <QEvent>
+#include <QKeyEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QResizeEvent>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+/** Makes a label act as a flat button: a click, or Enter or Space while it has the focus. */
+class ActivationFilter : public QObject
+{
+public:
+    ActivationFilter(QWidget *target, std::function<void()> activated)
+        : QObject(target)
+        , m_activated(std::move(activated))
+    {
+        target->installEventFilter(this);
+        target->setFocusPolicy(Qt::StrongFocus);
+        target->setCursor(Qt::PointingHandCursor);
+    }
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::MouseButtonRelease
+            && static_cast<QMouseEvent *>(event)->button() == Qt::LeftButton) {
+            m_activated();
+            return true;
+        }
+        if (event->type() == QEvent::KeyPress) {
+            const int key = static_cast<QKeyEvent *>(event)->key();
+            if (key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Space) {
+                m_activated();
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    std::function<void()> m_activated;
+};
+} // namespace
 
 WeatherCard::WeatherCard(QWidget *parent)
     : QWidget(parent)
@@ -60,6 +100,9 @@ WeatherCard::WeatherCard(QWidget *parent)
     ui->errorBanner->setPalette(bannerPalette);
 
     connect(ui->retryButton, &QPushButton::clicked, this, &WeatherCard::retryRequested);
+    new ActivationFilter(ui->statusLabel, [this] { Q_EMIT cacheDetailsRequested(); });
+    ui->statusLabel->setToolTip(tr("Show this place's answers in the cache panel"));
+    ui->statusLabel->setAccessibleDescription(ui->statusLabel->toolTip());
     connect(ui->dismissButton, &QToolButton::clicked, this, &WeatherCard::clearError);
 
     m_statusTimer.setInterval(kStatusTickMs);

@@ -90,6 +90,8 @@ public:
 Q_SIGNALS:
     /** The person pressed "Try again" in the error banner. */
     void retryRequested();
+    /** The person clicked the status line (or pressed Enter on it): show the cache's rows. */
+    void cacheDetailsRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
