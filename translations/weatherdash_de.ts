@@ -13,36 +13,6 @@
     </message>
 </context>
 <context>
-    <name>CacheChartWidget</name>
-    <message>
-        <source>Cache hits and misses over time</source>
-        <translation>Cache-Treffer und Fehlschläge im Zeitverlauf</translation>
-    </message>
-    <message>
-        <source>Hits</source>
-        <translation>Treffer</translation>
-    </message>
-    <message>
-        <source>Misses</source>
-        <translation>Fehlschläge</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n min ago</source>
-        <translation>
-            <numerusform>vor %n Min.</numerusform>
-            <numerusform>vor %n Min.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>now</source>
-        <translation>jetzt</translation>
-    </message>
-    <message>
-        <source>No requests yet</source>
-        <translation>Noch keine Anfragen</translation>
-    </message>
-</context>
-<context>
     <name>CacheEntryModel</name>
     <message>
         <source>%1 s</source>
@@ -146,6 +116,25 @@
     </message>
 </context>
 <context>
+    <name>CachePlaceModel</name>
+    <message>
+        <source>Searches</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Place searches kept for 30 days, so the same search costs no request.</source>
+        <translation>Ortssuchen werden 30 Tage behalten, damit dieselbe Suche keine Anfrage kostet.</translation>
+    </message>
+    <message>
+        <source>Searches while typing (%1)</source>
+        <translation>Suchen beim Tippen (%1)</translation>
+    </message>
+    <message>
+        <source>Suggestions looked up while a name was being typed (“lon”, “lond”…). They are kept for a short time only.</source>
+        <translation>Vorschläge, die beim Tippen eines Namens abgefragt wurden („lon“, „lond“ …). Sie werden nur kurz behalten.</translation>
+    </message>
+</context>
+<context>
     <name>CacheStatusPanel</name>
     <message>
         <source>What the cache did</source>
@@ -194,10 +183,6 @@
     <message>
         <source>&amp;Reset statistics</source>
         <translation>Statistik &amp;zurücksetzen</translation>
-    </message>
-    <message>
-        <source>Start every count in the summary and the chart again from zero; the cached answers stay</source>
-        <translation>Alle Zähler in der Übersicht und im Diagramm wieder bei null beginnen lassen; die zwischengespeicherten Antworten bleiben erhalten</translation>
     </message>
     <message>
         <source>Since WeatherDash started</source>
@@ -286,30 +271,6 @@
     <message>
         <source>How long loading an answer took, from disk or from the weather provider: on average, and the longest.</source>
         <translation>Wie lange das Laden einer Antwort von der Festplatte oder vom Wetteranbieter gedauert hat: im Durchschnitt und am längsten.</translation>
-    </message>
-    <message>
-        <source>Requests</source>
-        <translation>Anfragen</translation>
-    </message>
-    <message>
-        <source>Found in memory</source>
-        <translation>Im Speicher gefunden</translation>
-    </message>
-    <message>
-        <source>Loaded</source>
-        <translation>Geladen</translation>
-    </message>
-    <message>
-        <source>Lookups over time: found in memory, or loaded</source>
-        <translation>Abfragen im Zeitverlauf: im Speicher gefunden oder geladen</translation>
-    </message>
-    <message>
-        <source>Lookups per %1 s: found in memory, or loaded</source>
-        <translation>Abfragen pro %1 s: im Speicher gefunden oder geladen</translation>
-    </message>
-    <message>
-        <source>Each bar is %1 seconds of lookups: the lower part found a fresh answer in memory, the upper part had to load it (from disk, or from the weather provider). Hatched bars are averages over a time the panel was hidden.</source>
-        <translation>Jeder Balken umfasst die Abfragen von %1 Sekunden: Der untere Teil fand eine aktuelle Antwort im Speicher, der obere musste sie laden (von der Festplatte oder vom Wetteranbieter). Schraffierte Balken sind Durchschnittswerte über eine Zeit, in der der Bereich ausgeblendet war.</translation>
     </message>
     <message>
         <source>&amp;Refresh now</source>
@@ -418,6 +379,46 @@
     <message>
         <source>The requests this window made to %1, against what its free plan allows (there is no disk cache to count the others&apos;).</source>
         <translation>Die Anfragen, die dieses Fenster an %1 gestellt hat, verglichen mit dem, was der kostenlose Tarif erlaubt (ohne Festplatten-Cache lassen sich die Anfragen der anderen nicht zählen).</translation>
+    </message>
+    <message>
+        <source>Cached answers by place</source>
+        <translation>Zwischengespeicherte Antworten nach Ort</translation>
+    </message>
+    <message>
+        <source>Start every count in the summary and the timeline again from zero; the cached answers stay</source>
+        <translation>Alle Zähler der Übersicht und der Zeitleiste wieder bei null beginnen; die zwischengespeicherten Antworten bleiben</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Was geschah</translation>
+    </message>
+    <message>
+        <source>S&amp;how the last</source>
+        <translation>&amp;Zeige die letzten</translation>
+    </message>
+    <message>
+        <source>10 minutes</source>
+        <translation>10 Minuten</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>Stunde</translation>
+    </message>
+    <message>
+        <source>Timeline span</source>
+        <translation>Zeitraum der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>imperial</source>
+        <translation>imperial</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>metrisch</translation>
     </message>
 </context>
 <context>
@@ -1083,6 +1084,105 @@
     </message>
 </context>
 <context>
+    <name>RequestTimelineWidget</name>
+    <message>
+        <source>Request timeline</source>
+        <translation>Zeitleiste der Anfragen</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last %1 minutes</source>
+        <translation>Letzte %1 Minuten</translation>
+    </message>
+    <message>
+        <source>1 request to %2</source>
+        <translation>1 Anfrage an %2</translation>
+    </message>
+    <message>
+        <source>%1 requests to %2</source>
+        <translation>%1 Anfragen an %2</translation>
+    </message>
+    <message>
+        <source>(%1 forced)</source>
+        <translation>(%1 erzwungen)</translation>
+    </message>
+    <message>
+        <source>no requests to the provider</source>
+        <translation>keine Anfragen an den Anbieter</translation>
+    </message>
+    <message>
+        <source>1 cache answer</source>
+        <translation>1 Antwort aus dem Cache</translation>
+    </message>
+    <message>
+        <source>%1 cache answers</source>
+        <translation>%1 Antworten aus dem Cache</translation>
+    </message>
+    <message>
+        <source>1 answer went out of date</source>
+        <translation>1 Antwort ist veraltet</translation>
+    </message>
+    <message>
+        <source>%1 answers went out of date</source>
+        <translation>%1 Antworten sind veraltet</translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation>1 Fehler</translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation>%1 Fehler</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>Tall ticks: requests to the provider; a triangle on top: a forced refresh; a cross: a failed request; the grey band: answers the cache gave without asking; small circles: answers that went out of date.</source>
+        <translation>Hohe Striche: Anfragen an den Anbieter; ein Dreieck darauf: ein erzwungenes Neuabrufen; ein Kreuz: eine fehlgeschlagene Anfrage; das graue Band: Antworten, die der Cache ohne Anfrage gab; kleine Kreise: Antworten, die veraltet sind.</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>forced</source>
+        <translation>erzwungen</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>out of date</source>
+        <translation>veraltet</translation>
+    </message>
+    <message>
+        <source>cache answers</source>
+        <translation>Antworten aus dem Cache</translation>
+    </message>
+    <message>
+        <source>from cache</source>
+        <translation>aus dem Cache</translation>
+    </message>
+    <message>
+        <source>1 h ago</source>
+        <translation>vor 1 h</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>vor %1 min</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+</context>
+<context>
     <name>Run</name>
     <message>
         <source>(first of %1 matches; also: %2)</source>
@@ -1442,6 +1542,10 @@
     <message>
         <source> · next update in %1</source>
         <translation> · nächste Aktualisierung in %1</translation>
+    </message>
+    <message>
+        <source>Show this place&apos;s answers in the cache panel</source>
+        <translation>Die Antworten dieses Ortes im Cache-Statusbereich zeigen</translation>
     </message>
 </context>
 <context>
