@@ -120,7 +120,7 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
 
         const FakeWeatherServer::City berlin = *m_server->city(u"Berlin"_s);
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
         QCOMPARE(label("temperatureLabel"), degrees(berlin.temperatureC));
         QCOMPARE(label("feelsLikeLabel"), u"Feels like "_s + degrees(berlin.temperatureC - 1.5));
         QCOMPARE(label("humidityValue"), u"55 %"_s);
@@ -385,13 +385,13 @@ private Q_SLOTS:
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
         m_window->showLocation(toLocation(tokyo));
         QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
         // Give Paris' answers every chance to arrive; they must change nothing.
         QTRY_VERIFY(
             m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris))).has_value()
             && m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris)))->state
                    != EntryState::Loading);
-        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
         QCOMPARE(label("temperatureLabel"), degrees(tokyo.temperatureC));
     }
 
@@ -413,7 +413,7 @@ private Q_SLOTS:
         m_clock->advance(2 * kMinute);
         createWindow();
         QTRY_COMPARE(label("temperatureLabel"), degrees(m_server->city(u"Berlin"_s)->temperatureC));
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
         QCOMPARE(m_server->totalRequestCount(), 0);
         QTRY_COMPARE(label("statusLabel"),
                      u"Updated 2 min ago · from cache · next update in 8 min"_s);
@@ -434,7 +434,7 @@ private Q_SLOTS:
         m_window->clearCacheNow();
         QCOMPARE(model->rowCount(), 0);
         // The weather stays on screen.
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
     }
 
     void hostileNamesShowAsTheyAre_data()
@@ -622,7 +622,7 @@ private:
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
         m_window->showLocation(berlin());
         QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
     }
 
     QString label(const char *name) const
