@@ -28,6 +28,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -233,13 +234,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("failure");
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("status");
+        QTest::addColumn<bool>("retryOffered");
         QTest::newRow("unknown city") << u"city"_s << u"No place called “Xyzzyville”"_s
-                                      << u"Updated just now · next update in 10 min"_s;
+                                      << u"Updated just now · next update in 10 min"_s << false;
         QTest::newRow("rejected key") << u"key"_s << u"OpenWeatherMap rejected the API key"_s
-                                      << u"Not updated — showing data from just now"_s;
+                                      << u"Not updated — showing data from just now"_s << false;
         QTest::newRow("server gone")
             << u"offline"_s << u"Could not reach Open-Meteo"_s
-            << u"Offline — showing data from 11 min ago · retrying in 1 min"_s;
+            << u"Offline — showing data from 11 min ago · retrying in 1 min"_s << true;
     }
     void failuresKeepThePreviousWeather()
     {
@@ -276,6 +278,79 @@ private Q_SLOTS:
         QCOMPARE(label("placeLabel"), place);
         QCOMPARE(label("temperatureLabel"), temperature);
         QTRY_COMPARE(label("statusLabel"), status);
+        // "Try again" only where trying again can help.
+        QFETCH(bool, retryOffered);
+        QCOMPARE(card->isRetryOffered(), retryOffered);
+        // Open-Meteo's weather is still on screen: it keeps Open-Meteo's credit.
+        QVERIFY2(label("attributionLabel").contains(u"Open-Meteo"_s),
+                 qPrintable(label("attributionLabel")));
+    }
+
+    void aFirstSearchSaysItIsLooking()
+    {
+        m_server->http()->pause(); // a slow network
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(label("emptyTitleLabel"), u"Looking up Berlin…"_s);
+        auto *busy = m_window->weatherCard()->findChild<QWidget *>(u"busyBar"_s);
+        QVERIFY(busy && busy->isVisibleTo(m_window.get()));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_server->http()->resume();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QVERIFY(!busy->isVisibleTo(m_window.get()));
+    }
+
+    void tryAgainRepeatsAFailedFirstSearch()
+    {
+        // No city shown yet, and the geocoder has a hiccup: trying again must search again.
+        m_server->failWith(Endpoint::OpenMeteoGeocoding, 503, -1, 1);
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(failed.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY(card->isErrorVisible());
+        QVERIFY(card->isRetryOffered());
+        QVERIFY(!card->hasWeather());
+
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_clock->advance(5'000); // the person reads the message; the service's back-off ends
+        auto *retry = card->findChild<QPushButton *>(u"retryButton"_s);
+        QVERIFY(retry);
+        QVERIFY(retry->isVisible());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QVERIFY(!card->isErrorVisible());
+    }
+
+    void enterOnTheShownPlaceShowsItAgain()
+    {
+        SearchBar *bar = m_window->searchBar();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        bar->lineEdit()->setFocus();
+        QTest::keyClicks(bar->lineEdit(), u"Lon"_s);
+        QAbstractItemView *popup = bar->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        popup->setCurrentIndex(bar->completer()->completionModel()->index(1, 0));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(bar->text(), u"London, Ontario, CA"_s);
+
+        const int searches = m_server->requestCount(Endpoint::OpenMeteoGeocoding);
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QTest::keyClick(bar->lineEdit(), Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!m_window->weatherCard()->isErrorVisible());
+        QCOMPARE(label("placeLabel"), u"London, Ontario, CA"_s);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), searches);
+        QVERIFY2(!popup->isVisible(), "the list came back over the weather");
     }
 
     void failedForceRefreshSaysSoAndKeepsTheWeather()

@@ -73,7 +73,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->searchBar, &SearchBar::suggestionsRequested, this, &MainWindow::requestSuggestions);
     connect(ui->searchBar, &SearchBar::searchSubmitted, this, &MainWindow::searchAndShow);
     connect(ui->searchBar, &SearchBar::locationChosen, this, &MainWindow::showLocation);
-    connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::refresh);
+    connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::retry);
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
@@ -160,7 +160,18 @@ void MainWindow::showLocation(const Location &location)
     if (!isUsable(location))
         return;
     ++m_searchGeneration; // a search still running is no longer wanted
+    m_failedQuery.clear();
     load(location, false);
+}
+
+void MainWindow::retry()
+{
+    ui->weatherCard->clearError();
+    const QString query = m_failedQuery; // searchAndShow() clears the member
+    if (!query.isEmpty())
+        searchAndShow(query);
+    else
+        refresh();
 }
 
 void MainWindow::refresh()
@@ -209,8 +220,9 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
         // Stale, or a forced refresh that failed over a still-fresh value: either way the
         // person asked for newer weather and must hear why there is none. The session
         // retries by itself.
+        updateAttribution(); // this provider's data is on screen now
         if (answer.source == AnswerSource::Stale || answer.error.isError()) {
-            card->showError(answer.error.message());
+            card->showError(answer.error.message(), !WeatherSession::needsThePerson(answer.error));
             card->markOutdated(isOffline(answer.error));
         } else {
             card->clearError();
@@ -223,7 +235,7 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
                                     ? tr("Could not get the weather for %1. %2")
                                           .arg(location.displayName(), answer.error.message())
                                     : answer.error.message();
-        card->showError(message);
+        card->showError(message, !WeatherSession::needsThePerson(answer.error));
         if (card->location() == location)
             card->markOutdated(isOffline(answer.error));
         showTransientMessage(message);
@@ -265,7 +277,8 @@ void MainWindow::requestSuggestions(const QString &query)
 void MainWindow::searchAndShow(const QString &query)
 {
     const int generation = ++m_searchGeneration;
-    ui->weatherCard->setBusyText(tr("Looking for “%1”…").arg(query));
+    m_failedQuery.clear();
+    ui->weatherCard->setBusyText(tr("Looking up %1…").arg(query));
     m_service->searchLocations(query).then(
         this, [this, generation, query](const WeatherAnswer<QList<Location>> &answer) {
             if (generation != m_searchGeneration)
@@ -275,11 +288,14 @@ void MainWindow::searchAndShow(const QString &query)
                 showLocation(answer.value->first());
                 return;
             }
-            const QString message
-                = answer.ok() ? WeatherError(WeatherError::CityNotFound, {}, query).message()
-                              : answer.error.message();
+            const WeatherError error
+                = answer.ok() ? WeatherError(WeatherError::CityNotFound, {}, query) : answer.error;
+            const QString message = error.message();
+            // Offline or a server hiccup: the same search may work in a moment.
+            const bool retryable = !WeatherSession::needsThePerson(error);
+            m_failedQuery = retryable ? query : QString();
             ui->weatherCard->setBusyText({});
-            ui->weatherCard->showError(message);
+            ui->weatherCard->showError(message, retryable);
             showTransientMessage(message);
             Q_EMIT searchFailed(message);
         });
@@ -387,6 +403,18 @@ void MainWindow::updateProviderInfo()
         return;
     const QString unit = temperatureUnitText(m_service->config().units);
     m_providerLabel->setText(u"%1 · %2"_s.arg(provider->displayName(), unit));
+    // The weather on screen keeps the credit of whoever sent it: after a switch whose first
+    // answer failed (a rejected key) it is still the old provider's.
+    if (!m_attributionShown || !ui->weatherCard->hasWeather())
+        updateAttribution();
+}
+
+void MainWindow::updateAttribution()
+{
+    const WeatherProvider *provider = m_service->provider();
+    if (!provider)
+        return;
+    m_attributionShown = true;
     const QString url = provider->id() == u"openweathermap"_s ? u"https://openweathermap.org/"_s
                                                               : u"https://open-meteo.com/"_s;
     // Our own link markup, so rich text; the provider's words in it are escaped.

@@ -97,6 +97,10 @@ private:
     void searchAndShow(const QString &query);
     void applySettings();
     void updateProviderInfo();
+    /** The credit under the weather: of the provider whose data is on screen. */
+    void updateAttribution();
+    /** "Try again": the search that failed, else the shown place. */
+    void retry();
     void updateActions();
 
     std::unique_ptr<Ui::MainWindow> ui;
@@ -110,4 +114,6 @@ private:
     QTimer m_applySettingsTimer;
     Location m_location;
     int m_searchGeneration = 0;
+    QString m_failedQuery; // a search that failed and may work when tried again
+    bool m_attributionShown = false;
 };
