@@ -4,6 +4,7 @@
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
 #include "models/locationsuggestionmodel.h"
+#include "models/placesmodel.h"
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
@@ -11,6 +12,7 @@
 #include "weather/weatherservice.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
+#include "widgets/placespanel.h"
 #include "widgets/searchbar.h"
 #include "widgets/weathercard.h"
 
@@ -27,6 +29,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -351,6 +354,141 @@ private Q_SLOTS:
         QCOMPARE(label("placeLabel"), u"London, Ontario, CA"_s);
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), searches);
         QVERIFY2(!popup->isVisible(), "the list came back over the weather");
+    }
+
+    void titleSaysThePlaceAndTemperature()
+    {
+        QCOMPARE(m_window->windowTitle(), u"WeatherDash"_s);
+        showBerlin();
+        const FakeWeatherServer::City city = *m_server->city(u"Berlin"_s);
+        QCOMPARE(m_window->windowTitle(),
+                 u"Berlin "_s + degrees(city.temperatureC) + u" — WeatherDash"_s);
+        m_settings->setUnits(Units::Imperial);
+        QTRY_VERIFY2(m_window->windowTitle().contains(u"°F"_s),
+                     qPrintable(m_window->windowTitle()));
+        QVERIFY(m_window->windowTitle().startsWith(u"Berlin "_s));
+    }
+
+    void savedPlacesStayCurrentAndShowAtOnce()
+    {
+        showBerlin();
+        PlacesModel *places = m_window->placesModel();
+        QAbstractItemModelTester tester(places);
+        auto *add = m_window->weatherCard()->findChild<QPushButton *>(u"addPlaceButton"_s);
+        QVERIFY(add && add->isVisibleTo(m_window.get()));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(places->rowCount(), 1);
+        QVERIFY(!add->isVisibleTo(m_window.get())); // saved now
+        const FakeWeatherServer::City berlinCity = *m_server->city(u"Berlin"_s);
+        QCOMPARE(places->index(0).data(PlacesModel::TemperatureTextRole).toString(),
+                 degrees(berlinCity.temperatureC));
+        QVERIFY(!places->index(0).data(PlacesModel::IconNameRole).toString().isEmpty());
+
+        // A second place, from the search and Ctrl+D.
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(toLocation(paris));
+        QTRY_COMPARE(finished.count(), 1);
+        action("actionAddPlace")->trigger();
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(m_settings->savedPlaces().size(), 2);
+
+        // Selecting Berlin shows it at once, from what the session answered last.
+        QListView *view = m_window->placesPanel()->view();
+        QSignalSpy shown(m_window.get(), &MainWindow::weatherRequestsFinished);
+        view->setCurrentIndex(places->index(0));
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QCOMPARE(label("temperatureLabel"), degrees(berlinCity.temperatureC));
+        QVERIFY(m_window->windowTitle().startsWith(u"Berlin "_s));
+        QTRY_COMPARE(shown.count(), 1); // the refresh behind it, from the cache
+
+        // Both are kept current, not only the one shown.
+        m_server->resetCounters();
+        m_clock->advance(11 * kMinute);
+        QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+
+        // A rename changes the label, the title, and nothing else.
+        QVERIFY(places->setData(places->index(0), u"Home"_s));
+        QCOMPARE(m_window->windowTitle(),
+                 u"Home "_s + degrees(berlinCity.temperatureC) + u" — WeatherDash"_s);
+        QCOMPARE(m_settings->savedPlaces().at(0).label, u"Home"_s);
+
+        // Next start: the places come back, in their order, with their weather.
+        m_window.reset();
+        m_service.reset();
+        m_server->resetCounters();
+        createWindow();
+        places = m_window->placesModel();
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(places->index(0).data().toString(), u"Home"_s);
+        QTRY_COMPARE(places->index(1).data(PlacesModel::TemperatureTextRole).toString(),
+                     degrees(paris.temperatureC));
+    }
+
+    void placesMoveAndGoByKeyboard()
+    {
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        const FakeWeatherServer::City tokyo = *m_server->city(u"Tokyo"_s);
+        for (const Location &l : {berlin(), toLocation(paris), toLocation(tokyo)}) {
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            m_window->showLocation(l);
+            QTRY_COMPARE(finished.count(), 1);
+            m_window->addShownPlace();
+        }
+        PlacesModel *places = m_window->placesModel();
+        QCOMPARE(places->rowCount(), 3);
+        QListView *view = m_window->placesPanel()->view();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        view->setFocus();
+        view->setCurrentIndex(places->index(0));
+        QTest::keyClick(view, Qt::Key_Down, Qt::AltModifier);
+        QCOMPARE(places->index(1).data().toString(), u"Berlin"_s);
+        QCOMPARE(view->currentIndex().row(), 1);
+        QTest::keyClick(view, Qt::Key_Up, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(places->index(0).data().toString(), u"Berlin"_s);
+        QCOMPARE(m_settings->savedPlaces().at(0).location.name, u"Berlin"_s);
+
+        // Delete takes it off the list; the weather shown stays.
+        view->setCurrentIndex(places->index(2));
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QCOMPARE(m_settings->savedPlaces().size(), 2);
+    }
+
+    void keyboardAndScreenReaderNames()
+    {
+        showBerlin();
+        // Tab from the search field reaches the recent places next, not after everything.
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        auto *recent = m_window->searchBar()->findChild<QWidget *>(u"recentButton0"_s);
+        QVERIFY(recent);
+        QCOMPARE(edit->nextInFocusChain(), recent);
+        // One Tab leaves the cache table instead of walking its cells.
+        auto *table = m_window->cachePanel()->findChild<QTableView *>();
+        QVERIFY(table);
+        QVERIFY(!table->tabKeyNavigation());
+        // No two top-level mnemonics: Alt+C was both the Cache menu and the Clear button.
+        QStringList menus;
+        for (QAction *a : m_window->menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(!menus.contains(u"&Cache"_s), qPrintable(menus.join(u' ')));
+        for (const char *name : {"searchEdit", "forecastView", "iconLabel", "errorLabel",
+                                 "dismissButton", "placesView"}) {
+            auto *w = m_window->findChild<QWidget *>(QString::fromLatin1(name));
+            QVERIFY2(w, name);
+            QVERIFY2(!w->accessibleName().isEmpty(),
+                     qPrintable(QString::fromLatin1(name) + u' '
+                                + QString::fromLatin1(w->metaObject()->className())));
+            QVERIFY2(w->accessibleName() != u"✕"_s, name);
+        }
+        QVERIFY(!m_window->weatherCard()->accessibleName().isEmpty());
+        QVERIFY(!m_window->placesPanel()->accessibleName().isEmpty());
+        QVERIFY(!table->accessibleName().isEmpty());
+        auto *forecast = m_window->findChild<QWidget *>(u"forecastView"_s);
+        QCOMPARE(forecast->focusPolicy(), Qt::NoFocus);
     }
 
     void failedForceRefreshSaysSoAndKeepsTheWeather()

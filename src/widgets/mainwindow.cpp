@@ -5,6 +5,8 @@
 
 #include "cachestatuspanel.h"
 #include "models/displaytext.h"
+#include "models/placesmodel.h"
+#include "placespanel.h"
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "weather/settings.h"
@@ -44,6 +46,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     , m_network(network)
     , m_providerLabel(new QLabel(this))
     , m_session(new WeatherSession(service, service->cache()->clock(), this))
+    , m_places(new PlacesModel(this))
 {
     ui->setupUi(this);
     setWindowIcon(WeatherIcons::appIcon());
@@ -54,6 +57,13 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     toggleDock->setText(tr("&Cache Status Panel"));
     toggleDock->setShortcut(QKeySequence(u"Ctrl+Shift+C"_s));
     ui->menuView->addAction(toggleDock);
+    QAction *togglePlaces = ui->placesDock->toggleViewAction();
+    togglePlaces->setText(tr("&Places"));
+    togglePlaces->setShortcut(QKeySequence(u"Ctrl+Shift+P"_s));
+    ui->menuView->insertAction(toggleDock, togglePlaces);
+    ui->placesDock->setAccessibleName(tr("Places"));
+    ui->cacheDock->setAccessibleName(tr("Cache status"));
+    ui->placesPanel->setModel(m_places);
 
     ui->weatherCard->setClock(m_service->cache()->clock());
     ui->cachePanel->setService(m_service);
@@ -62,6 +72,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     // Menus
     connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(ui->actionFindCity, &QAction::triggered, ui->searchBar, &SearchBar::focusSearch);
+    connect(ui->actionAddPlace, &QAction::triggered, this, &MainWindow::addShownPlace);
     connect(ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(ui->actionForceRefresh, &QAction::triggered, this, &MainWindow::forceRefresh);
     connect(ui->actionInvalidate, &QAction::triggered, this, &MainWindow::invalidateSelected);
@@ -74,6 +85,16 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->searchBar, &SearchBar::searchSubmitted, this, &MainWindow::searchAndShow);
     connect(ui->searchBar, &SearchBar::locationChosen, this, &MainWindow::showLocation);
     connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::retry);
+    connect(ui->weatherCard, &WeatherCard::addToPlacesRequested, this, &MainWindow::addShownPlace);
+    connect(ui->placesPanel, &PlacesPanel::placeSelected, this, &MainWindow::showLocation);
+    connect(m_places, &PlacesModel::placesChanged, this, [this] {
+        m_settings->setSavedPlaces(m_places->places());
+        updateTitle(); // a rename
+    });
+    connect(m_places, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                onPlacesAboutToBeRemoved(first, last);
+            });
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
@@ -119,6 +140,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     applySettings();
     updateProviderInfo();
+    loadSavedPlaces();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
     updateActions();
 
@@ -146,6 +168,113 @@ WeatherCard *MainWindow::weatherCard() const
 CacheStatusPanel *MainWindow::cachePanel() const
 {
     return ui->cachePanel;
+}
+
+PlacesPanel *MainWindow::placesPanel() const
+{
+    return ui->placesPanel;
+}
+
+void MainWindow::loadSavedPlaces()
+{
+    // Every saved place is kept current by the session; the disk tier answers at once.
+    m_places->setPlaces(m_settings->savedPlaces());
+    for (int row = 0; row < m_places->rowCount(); ++row)
+        m_places->setPlaceId(row, m_session->addPlace(m_places->locationAt(row)));
+}
+
+void MainWindow::addShownPlace()
+{
+    if (!isUsable(m_location) || !m_placeId)
+        return;
+    if (m_places->indexOf(m_location) >= 0)
+        return;
+    if (m_places->isFull()) {
+        showTransientMessage(tr("The Places list is full (%n places): remove one first.", nullptr,
+                                PlacesModel::kMaxPlaces));
+        return;
+    }
+    const Location location = m_session->location(m_placeId);
+    const int row = m_places->addPlace(location);
+    if (row < 0)
+        return;
+    // The session already keeps it current: the shown place simply stays.
+    m_places->setPlaceId(row, m_placeId);
+    if (m_transientId == m_placeId)
+        m_transientId = 0;
+    const auto it = m_lastCurrent.constFind(m_placeId);
+    if (it != m_lastCurrent.constEnd() && it->ok())
+        m_places->setWeather(
+            row, *it->value,
+            WeatherCard::temperatureText(it->value->temperature, it->value->units));
+    ui->placesPanel->setCurrentRow(row);
+    ui->weatherCard->setSaved(true);
+    updateActions();
+    updateTitle();
+    showTransientMessage(tr("%1 was added to your places.").arg(location.displayName()));
+}
+
+void MainWindow::onPlacesAboutToBeRemoved(int first, int last)
+{
+    for (int row = first; row <= last; ++row) {
+        const WeatherSession::PlaceId id
+            = m_places->index(row).data(PlacesModel::PlaceIdRole).toInt();
+        if (!id)
+            continue;
+        if (id == m_placeId) {
+            // Still on screen: kept current until another place is shown.
+            m_transientId = id;
+            ui->weatherCard->setSaved(false);
+        } else {
+            forgetPlace(id);
+        }
+    }
+    QTimer::singleShot(0, this, [this] {
+        updateActions();
+        updateTitle();
+    });
+}
+
+void MainWindow::forgetPlace(WeatherSession::PlaceId id)
+{
+    m_session->removePlace(id);
+    m_lastCurrent.remove(id);
+    m_lastForecast.remove(id);
+}
+
+void MainWindow::showRememberedAnswers(WeatherSession::PlaceId id)
+{
+    const Location location = m_session->location(id);
+    const auto current = m_lastCurrent.constFind(id);
+    if (current == m_lastCurrent.constEnd() || !current->ok())
+        return;
+    // As old as it is now, not as it was when it came.
+    WeatherCard *card = ui->weatherCard;
+    card->clearError();
+    card->showCurrent(location, *current->value, current->source, current->ageMs);
+    if (current->source == AnswerSource::Stale)
+        card->markOutdated(false);
+    const auto forecast = m_lastForecast.constFind(id);
+    if (forecast != m_lastForecast.constEnd() && forecast->ok())
+        card->showForecast(location, *forecast->value);
+    updateAttribution();
+}
+
+void MainWindow::updateTitle()
+{
+    const auto it = m_lastCurrent.constFind(m_placeId);
+    if (!m_placeId || it == m_lastCurrent.constEnd() || !it->ok()
+        || !ui->weatherCard->hasWeather()) {
+        setWindowTitle(tr("WeatherDash"));
+        return;
+    }
+    const int row = m_places->rowForPlaceId(m_placeId);
+    const QString name
+        = row >= 0 ? m_places->shortLabel(row) : m_session->location(m_placeId).name.trimmed();
+    const QString temperature
+        = WeatherCard::temperatureText(it->value->temperature, it->value->units);
+    // A title is one plain line.
+    setWindowTitle(tr("%1 %2 — WeatherDash").arg(DisplayText::plain(name), temperature));
 }
 
 int MainWindow::retryIntervalMs() const
@@ -190,14 +319,37 @@ void MainWindow::load(const Location &location, bool forceRefresh)
 {
     m_location = location;
     updateActions();
-    if (m_placeId && m_session->location(m_placeId) == location) {
+    const int row = m_places->indexOf(location);
+    WeatherSession::PlaceId id
+        = row >= 0 ? m_places->index(row).data(PlacesModel::PlaceIdRole).toInt() : 0;
+    if (!id && m_transientId
+        && PlacesModel::sameCoordinates(m_session->location(m_transientId), location))
+        id = m_transientId;
+    if (id && id == m_placeId) {
         m_session->refresh(m_placeId, forceRefresh);
         return;
     }
-    // Another place: the session forgets the old one, so its late answers are dropped.
-    m_placeId = m_session->showPlace(location);
-    if (forceRefresh)
-        m_session->refresh(m_placeId, true);
+    // Another place. One that is not saved is forgotten by the session, so its late answers
+    // are dropped; saved ones stay current in the sidebar.
+    if (m_transientId && m_transientId != id) {
+        forgetPlace(m_transientId);
+        m_transientId = 0;
+    }
+    const bool known = id != 0;
+    if (!known) {
+        id = m_session->addPlace(location);
+        m_transientId = id;
+    }
+    m_placeId = id;
+    m_location = m_session->location(id);
+    ui->weatherCard->setSaved(row >= 0);
+    ui->searchBar->setShownLocation(m_location);
+    ui->placesPanel->setCurrentRow(row);
+    // At once from what the session answered last; the refresh goes through the cache.
+    showRememberedAnswers(id);
+    updateTitle();
+    if (known || forceRefresh)
+        m_session->refresh(id, forceRefresh);
     onLoadingChanged(m_placeId, m_session->isLoading(m_placeId)); // said before the id was ours
 }
 
@@ -212,8 +364,20 @@ void MainWindow::onLoadingChanged(WeatherSession::PlaceId id, bool loading)
 void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
                            const WeatherAnswer<CurrentConditions> &answer)
 {
+    const int row = m_places->rowForPlaceId(id);
+    if (answer.ok()) {
+        m_lastCurrent.insert(id, answer);
+        const bool old = answer.source == AnswerSource::Stale || answer.error.isError();
+        if (row >= 0)
+            m_places->setWeather(
+                row, *answer.value,
+                WeatherCard::temperatureText(answer.value->temperature, answer.value->units),
+                old ? answer.error.message() : QString());
+    } else if (row >= 0) {
+        m_places->setProblem(row, answer.error.message());
+    }
     if (id != m_placeId)
-        return; // an answer for a place no longer shown
+        return; // a place in the sidebar, not on the card
     WeatherCard *card = ui->weatherCard;
     if (answer.ok()) {
         card->showCurrent(location, *answer.value, answer.source, answer.ageMs);
@@ -230,6 +394,8 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
         ui->searchBar->setRecentLocations(m_settings->recentLocations());
+        ui->weatherCard->setSaved(row >= 0);
+        updateTitle();
     } else {
         const QString message = card->hasWeather() && !(card->location() == location)
                                     ? tr("Could not get the weather for %1. %2")
@@ -245,6 +411,8 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
 void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location,
                             const WeatherAnswer<DailyForecastList> &answer)
 {
+    if (answer.ok())
+        m_lastForecast.insert(id, answer);
     if (id != m_placeId)
         return;
     if (answer.ok()) {
@@ -425,6 +593,8 @@ void MainWindow::updateAttribution()
 void MainWindow::updateActions()
 {
     const bool hasPlace = isUsable(m_location);
+    ui->actionAddPlace->setEnabled(hasPlace && m_placeId && m_places->indexOf(m_location) < 0
+                                   && !m_places->isFull());
     ui->actionRefresh->setEnabled(hasPlace);
     ui->actionForceRefresh->setEnabled(hasPlace);
     ui->actionInvalidate->setEnabled(!ui->cachePanel->selectedKey().isEmpty());
