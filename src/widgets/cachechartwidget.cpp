@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cachechartwidget.h"
 
+#include "themecolors.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -155,14 +157,13 @@ void CacheChartWidget::paintEvent(QPaintEvent *)
     legendItem(x, kMissColor, m_missesLegend);
 
     // Grid: baseline, middle, top
-    QColor grid = pal.color(QPalette::Mid);
-    grid.setAlpha(90);
-    p.setPen(QPen(grid, 1, Qt::DashLine));
+    // From the text colour: Mid nearly matches Base in dark themes, and the grid faded out.
+    p.setPen(QPen(ThemeColors::gridLine(pal), 1, Qt::DashLine));
     for (int i = 0; i <= 2; ++i) {
         const qreal y = plot.bottom() - plot.height() * i / 2.0;
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
     }
-    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.setPen(ThemeColors::secondaryText(pal, QPalette::Base));
     p.drawText(QRectF(pad, plot.top() - fm.height() / 2.0, axisWidth - 4, fm.height()),
                Qt::AlignRight | Qt::AlignVCenter, topText);
     p.drawText(QRectF(pad, plot.bottom() - fm.height() / 2.0, axisWidth - 4, fm.height()),

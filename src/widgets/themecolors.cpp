@@ -5,6 +5,7 @@
 
 namespace {
 constexpr qreal kTextContrast = 4.5;
+constexpr qreal kGraphicsContrast = 3.0; // WCAG 1.4.11, lines and shapes
 
 qreal channel(qreal c)
 {
@@ -12,12 +13,13 @@ qreal channel(qreal c)
 }
 
 /** The first colour from `from` towards `to` (in steps) that still reads on `background`. */
-QColor fadedTowards(const QColor &from, const QColor &to, const QColor &background, qreal most)
+QColor fadedTowards(const QColor &from, const QColor &to, const QColor &background, qreal most,
+                    qreal least = kTextContrast)
 {
     QColor best = from;
     for (int step = 1; step <= 20; ++step) {
         const QColor candidate = ThemeColors::mix(from, to, most * step / 20.0);
-        if (ThemeColors::contrastRatio(candidate, background) < kTextContrast)
+        if (ThemeColors::contrastRatio(candidate, background) < least)
             break;
         best = candidate;
     }
@@ -25,11 +27,10 @@ QColor fadedTowards(const QColor &from, const QColor &to, const QColor &backgrou
 }
 
 /** `color`, darkened or lightened until it reads on `background`. */
-QColor readableOn(QColor color, const QColor &background)
+QColor readableOn(QColor color, const QColor &background, qreal least = kTextContrast)
 {
     const QColor target = ThemeColors::luminance(background) > 0.4 ? Qt::black : Qt::white;
-    for (int step = 0; step < 20 && ThemeColors::contrastRatio(color, background) < kTextContrast;
-         ++step)
+    for (int step = 0; step < 20 && ThemeColors::contrastRatio(color, background) < least; ++step)
         color = ThemeColors::mix(color, target, 0.15);
     return color;
 }
@@ -96,8 +97,11 @@ QColor failureText(const QPalette &palette)
 
 QColor gridLine(const QPalette &palette)
 {
-    // Mid is close to Base in many dark themes: from the text colour instead.
-    return mix(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.7);
+    // Mid is close to Base in many dark themes: from the text colour instead, as faint as a
+    // line may be and still be seen.
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = readableOn(palette.color(QPalette::Text), base, kGraphicsContrast);
+    return fadedTowards(text, base, base, 0.8, kGraphicsContrast);
 }
 
 } // namespace ThemeColors
