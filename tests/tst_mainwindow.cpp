@@ -425,6 +425,21 @@ private Q_SLOTS:
                      degrees(paris.temperatureC));
     }
 
+    void ctrlDAddsEvenFromTheSearchField()
+    {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        edit->setFocus();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(m_window->placesModel()->rowCount(), 1);
+    }
+
     void placesMoveAndGoByKeyboard()
     {
         const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);

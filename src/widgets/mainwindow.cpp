@@ -348,6 +348,7 @@ void MainWindow::load(const Location &location, bool forceRefresh)
     // At once from what the session answered last; the refresh goes through the cache.
     showRememberedAnswers(id);
     updateTitle();
+    updateActions(); // Add to Places, now that the place is known
     if (known || forceRefresh)
         m_session->refresh(id, forceRefresh);
     onLoadingChanged(m_placeId, m_session->isLoading(m_placeId)); // said before the id was ours

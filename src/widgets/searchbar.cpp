@@ -195,6 +195,15 @@ bool SearchBar::eventFilter(QObject *watched, QEvent *event)
         m_pendingRecent.reset();
         applyRecentLocations(pending);
     }
+    // QLineEdit takes Ctrl+D (delete the next character, as in Emacs) before any shortcut:
+    // after a search the focus is here, and Ctrl+D is the window's "Add to Places".
+    if (event->type() == QEvent::ShortcutOverride && watched == ui->searchEdit) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_D && key->modifiers() == Qt::ControlModifier) {
+            event->ignore();
+            return true;
+        }
+    }
     if (event->type() == QEvent::KeyPress
         && (watched == ui->searchEdit || watched == m_completer->popup())) {
         auto *key = static_cast<QKeyEvent *>(event);
