@@ -21,6 +21,7 @@
 #include <QAction>
 #include <QCompleter>
 #include <QDialog>
+#include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -423,6 +424,39 @@ private Q_SLOTS:
         QCOMPARE(places->index(0).data().toString(), u"Home"_s);
         QTRY_COMPARE(places->index(1).data(PlacesModel::TemperatureTextRole).toString(),
                      degrees(paris.temperatureC));
+    }
+
+    void layoutKeepsTheWeatherTogether()
+    {
+        showBerlin();
+        m_window->resize(1920, 1080);
+        QTRY_COMPARE(m_window->width(), 1920);
+        auto *temperature = m_window->findChild<QLabel *>(u"temperatureLabel"_s);
+        auto *details = m_window->findChild<QWidget *>(u"detailsFrame"_s);
+        QTRY_VERIFY(details->isVisible());
+        const int temperatureRight
+            = temperature->mapTo(m_window.get(), QPoint(temperature->width(), 0)).x();
+        const int detailsLeft = details->mapTo(m_window.get(), QPoint(0, 0)).x();
+        // Beside the temperature, not ~900 px away at the card's far edge.
+        QVERIFY2(detailsLeft - temperatureRight < 120,
+                 qPrintable(QString::number(detailsLeft - temperatureRight)));
+        QTRY_VERIFY(m_window->searchBar()->width() <= 980);
+        QTRY_VERIFY(m_window->weatherCard()->width() <= 980);
+        // Centred: as much room on its left as on its right.
+        const auto unbalance = [this] {
+            QWidget *central = m_window->centralWidget();
+            const QRect card = m_window->weatherCard()->geometry(); // in the central widget
+            return qAbs(card.left() - (central->width() - card.right() - 1));
+        };
+        QTRY_VERIFY2(unbalance() <= 2, qPrintable(QString::number(unbalance())));
+
+        // A 700 px screen: with the cache panel closed the window fits, the weather stacked.
+        m_window->findChild<QDockWidget *>(u"cacheDock"_s)->hide();
+        m_window->resize(700, 600);
+        QTRY_COMPARE(m_window->width(), 700);
+        QTRY_VERIFY(m_window->weatherCard()->width() < WeatherCard::kNarrowWidth);
+        QTRY_VERIFY(details->mapTo(m_window.get(), QPoint(0, 0)).y()
+                    >= temperature->mapTo(m_window.get(), QPoint(0, temperature->height())).y());
     }
 
     void ctrlDAddsEvenFromTheSearchField()

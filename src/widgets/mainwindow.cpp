@@ -17,6 +17,7 @@
 #include <QCloseEvent>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +25,14 @@ namespace {
 constexpr int kMessageTimeoutMs = 10'000;
 constexpr int kMinDockWidth = 280;
 constexpr int kMaxDockWidth = 540;
+constexpr int kMinPlacesWidth = 170;
+constexpr int kMaxPlacesWidth = 280;
+/** Below this window width the cache panel starts closed: the weather comes first. */
+constexpr int kRoomForCacheDock = 1100;
+/** The search field and card stop growing here: on a wide screen the weather stays together. */
+constexpr int kMaxContentWidth = 980;
+constexpr int kMinContentWidth = 360;
+constexpr int kSideMargin = 16; // ui/mainwindow.ui's centralLayout margins
 
 /** Location::isValid() only checks the coordinates; a default Location is "valid" at 0, 0. */
 bool isUsable(const Location &location)
@@ -128,13 +137,35 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
                     ui->weatherCard->setNextUpdate(at, retryIntervalMs() > 0);
             });
 
+    // Centred and at most kMaxContentWidth wide (centralwidget's resize widens the side
+    // margins); the docks take what is left.
+    ui->centralwidget->installEventFilter(this);
+    ui->searchBar->setMaximumWidth(kMaxContentWidth);
+    ui->weatherCard->setMaximumWidth(kMaxContentWidth);
+    ui->centralwidget->setMinimumWidth(kMinContentWidth);
+    // The card's wide layout (details beside the temperature) asks for ~600 px; below its
+    // narrow width it stacks them, so its minimum is the narrow one, not the wide one's hint.
+    // Without this a 700 px screen got a window wider than itself.
+    ui->weatherCard->setMinimumWidth(kMinContentWidth - 2 * kSideMargin);
+    // The panel's captions and figures clip below this; it is a dock, so it closes instead.
+    ui->cachePanel->setMinimumWidth(kMinDockWidth);
+    ui->placesPanel->setMinimumWidth(kMinPlacesWidth - 20);
+
     restoreGeometry(m_settings->windowGeometry());
     if (!restoreState(m_settings->windowState())) {
-        // First start: room for the entry descriptions, the card keeps the most. Once shown,
-        // when the window has its real size.
+        // First start: the weather keeps the most. On a small screen the cache panel starts
+        // closed (View > Cache Status Panel opens it); otherwise it gets room for the entry
+        // descriptions. Once shown, when the window has its real size.
+        // Before the first show: a dock hidden later leaves the window as wide as it grew.
+        const QScreen *screenNow = screen();
+        if (screenNow && screenNow->availableGeometry().width() < kRoomForCacheDock)
+            ui->cacheDock->hide();
         QTimer::singleShot(0, this, [this] {
-            const int dockWidth = qBound(kMinDockWidth, width() * 40 / 100, kMaxDockWidth);
-            resizeDocks({ui->cacheDock}, {dockWidth}, Qt::Horizontal);
+            const int room
+                = screen() ? qMin(width(), screen()->availableGeometry().width()) : width();
+            const int placesWidth = qBound(kMinPlacesWidth, room * 20 / 100, kMaxPlacesWidth);
+            const int dockWidth = qBound(kMinDockWidth, room * 32 / 100, kMaxDockWidth);
+            resizeDocks({ui->placesDock, ui->cacheDock}, {placesWidth, dockWidth}, Qt::Horizontal);
         });
     }
 
@@ -550,6 +581,20 @@ void MainWindow::showAbout()
     box->setIconPixmap(windowIcon().pixmap(64, 64));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == ui->centralwidget && event->type() == QEvent::Resize) {
+        const int side = qMax(kSideMargin, (ui->centralwidget->width() - kMaxContentWidth) / 2);
+        QMargins margins = ui->centralLayout->contentsMargins();
+        if (margins.left() != side || margins.right() != side) {
+            margins.setLeft(side);
+            margins.setRight(side);
+            ui->centralLayout->setContentsMargins(margins);
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

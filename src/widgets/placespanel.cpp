@@ -27,7 +27,6 @@ PlacesPanel::PlacesPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     layout->addWidget(m_emptyLabel);
-    layout->addStretch(0);
 
     m_view->setObjectName(u"placesView"_s);
     m_view->setAccessibleName(tr("Saved places"));
@@ -45,6 +44,8 @@ PlacesPanel::PlacesPanel(QWidget *parent)
     m_emptyLabel->setObjectName(u"placesEmptyLabel"_s);
     m_emptyLabel->setTextFormat(Qt::PlainText);
     m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_emptyLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     m_emptyLabel->setMargin(8);
     m_emptyLabel->setText(tr("No saved places yet. Show a place and choose “Add to Places” "
                              "(Ctrl+D) to keep its weather here."));
