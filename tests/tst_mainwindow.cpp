@@ -14,11 +14,13 @@
 #include "widgets/mainwindow.h"
 #include "widgets/placespanel.h"
 #include "widgets/searchbar.h"
+#include "widgets/themecolors.h"
 #include "widgets/weathercard.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QCompleter>
 #include <QDialog>
 #include <QDockWidget>
@@ -33,6 +35,7 @@
 #include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -424,6 +427,60 @@ private Q_SLOTS:
         QCOMPARE(places->index(0).data().toString(), u"Home"_s);
         QTRY_COMPARE(places->index(1).data(PlacesModel::TemperatureTextRole).toString(),
                      degrees(paris.temperatureC));
+    }
+
+    void darkPaletteKeepsTheBannerReadable()
+    {
+        // A dark Fusion palette, as a dark desktop theme hands it to the app.
+        const QPalette before = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x30));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x28));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3d));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb0));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::Mid, QColor(0x24, 0x24, 0x26));
+        dark.setColor(QPalette::Link, QColor(0x7a, 0xb8, 0xff));
+        QApplication::setPalette(dark);
+        const auto restore = qScopeGuard([&] { QApplication::setPalette(before); });
+
+        for (const QString &name : {u"Paris"_s, u"Tokyo"_s}) {
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            m_window->showLocation(toLocation(*m_server->city(name)));
+            QTRY_COMPARE(finished.count(), 1);
+            m_window->addShownPlace();
+        }
+        showBerlin();
+        m_server->http()->close();
+        m_clock->advance(11 * kMinute);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        action("actionRefresh")->trigger();
+        QTRY_COMPARE(finished.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY(card->isErrorVisible());
+
+        auto *banner = card->findChild<QWidget *>(u"errorBanner"_s);
+        auto *dismiss = card->findChild<QToolButton *>(u"dismissButton"_s);
+        auto *message = m_window->findChild<QLabel *>(u"errorLabel"_s);
+        const QColor background = banner->palette().color(QPalette::Window);
+        QVERIFY2(ThemeColors::luminance(background) < 0.2, "a light banner in a dark theme");
+        for (const QColor &c : {message->palette().color(QPalette::WindowText),
+                                dismiss->palette().color(QPalette::ButtonText)}) {
+            const qreal ratio = ThemeColors::contrastRatio(c, background);
+            QVERIFY2(ratio >= 4.5, qPrintable(QString::number(ratio)));
+        }
+
+        // docs/screenshot-dark.png comes from here: WEATHERDASH_SCREENSHOT_DIR=docs.
+        const QString dir = qEnvironmentVariable("WEATHERDASH_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            m_window->resize(1280, 800);
+            QTRY_COMPARE(m_window->width(), 1280);
+            QVERIFY(m_window->grab().save(dir + u"/screenshot-dark.png"_s));
+        }
     }
 
     void layoutKeepsTheWeatherTogether()

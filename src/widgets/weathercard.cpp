@@ -339,6 +339,12 @@ void WeatherCard::applyPaletteColours()
     bannerPalette.setColor(QPalette::ButtonText, banner.text);
     bannerPalette.setColor(QPalette::Text, banner.text);
     ui->errorBanner->setPalette(bannerPalette);
+    // Rich text takes the link colour when it is parsed: parse it again for the new theme.
+    const QString attribution = ui->attributionLabel->text();
+    if (!attribution.isEmpty()) {
+        ui->attributionLabel->clear();
+        ui->attributionLabel->setText(attribution);
+    }
     // Captions are secondary text, not placeholders (PlaceholderText is often barely there).
     for (QLabel *caption : {ui->humidityCaption, ui->windCaption, ui->pressureCaption}) {
         QPalette pal = palette();
