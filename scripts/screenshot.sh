@@ -7,6 +7,7 @@
 #   WIDTH=700 HEIGHT=800 scripts/screenshot.sh /tmp/narrow.png
 #   CITY=London scripts/screenshot.sh            another city
 #   SUGGESTIONS=1 scripts/screenshot.sh          shoot while the suggestion list is open
+#   PLACES="Paris,Tokyo" scripts/screenshot.sh   save these places first (search, Enter, Ctrl+D)
 #   FAKEWEATHER_EXTRA_CITY='<b>EVIL</b>' CITY=Evilton scripts/screenshot.sh /tmp/hostile.png
 #                                                a place with a hostile name (FAKEWEATHER_EXTRA_ALIAS
 #                                                is what finds it, "Evilton" by default)
@@ -75,6 +76,19 @@ done
 [[ -n "$window" ]] || { echo "screenshot.sh: no window" >&2; cat "$tmp/app.log" >&2; exit 1; }
 xdotool windowfocus --sync "$window" 2>/dev/null || true
 sleep 1 # first paint
+
+# Saved places first, as a person adds them: search, Enter, Ctrl+D.
+IFS=',' read -r -a places <<<"${PLACES:-}"
+for place in "${places[@]}"; do
+    xdotool key ctrl+l
+    xdotool type --delay 60 "$place"
+    sleep 1
+    xdotool key Return
+    sleep 1.5
+    xdotool key ctrl+d
+    sleep 0.5
+done
+[[ ${#places[@]} -gt 0 ]] && xdotool key ctrl+l
 
 # Type like a person: the suggestions open while typing; Enter takes the first.
 xdotool type --delay 90 "$city"

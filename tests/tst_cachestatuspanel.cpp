@@ -484,7 +484,7 @@ private Q_SLOTS:
         m_clock->advance(kMinute);
         m_panel->refreshSummary();
         QCOMPARE(label("scheduleLabel"),
-                 u"Berlin, Berlin, DE refreshes in 9 min; its forecast in 59 min."_s);
+                 u"Berlin, DE refreshes in 9 min; its forecast in 59 min."_s);
     }
 
 private:

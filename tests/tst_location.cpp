@@ -26,8 +26,16 @@ void tst_Location::displayName_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("city state keeps its region")
-        << u"Berlin"_s << u"Berlin"_s << u"Germany"_s << u"DE"_s << u"Berlin, Berlin, DE"_s;
+    QTest::newRow("region equal to the name is dropped")
+        << u"Berlin"_s << u"Berlin"_s << u"Germany"_s << u"DE"_s << u"Berlin, DE"_s;
+    QTest::newRow("Tokyo, Tokyo") << u"Tokyo"_s << u"Tokyo"_s << u"Japan"_s << u"JP"_s
+                                  << u"Tokyo, JP"_s;
+    QTest::newRow("region repeats the name in another case")
+        << u"Hamburg"_s << u"HAMBURG"_s << u"Germany"_s << u"DE"_s << u"Hamburg, DE"_s;
+    QTest::newRow("region repeats the name without accents")
+        << u"São Paulo"_s << u"Sao Paulo"_s << u"Brazil"_s << u"BR"_s << u"São Paulo, BR"_s;
+    QTest::newRow("region only starting with the name stays")
+        << u"York"_s << u"New York"_s << u"United States"_s << u"US"_s << u"York, New York, US"_s;
     QTest::newRow("London GB") << u"London"_s << u"England"_s << u"United Kingdom"_s << u"GB"_s
                                << u"London, England, GB"_s;
     QTest::newRow("London CA") << u"London"_s << u"Ontario"_s << u"Canada"_s << u"CA"_s

@@ -76,6 +76,9 @@ private Q_SLOTS:
         QTest::newRow("Ontario") << kLondonCa << u"London, Ontario, CA"_s << u"Ontario, Canada"_s;
         QTest::newRow("no region") << place(u"Monaco"_s, {}, u"Monaco"_s, u"MC"_s, 43.7, 7.4)
                                    << u"Monaco, MC"_s << u"Monaco"_s;
+        QTest::newRow("region equal to the name")
+            << place(u"Berlin"_s, u"Berlin"_s, u"Germany"_s, u"DE"_s, 52.5, 13.4) << u"Berlin, DE"_s
+            << u"Germany"_s;
         QTest::newRow("code only")
             << place(u"Zocca"_s, {}, {}, u"IT"_s, 44.3, 10.9) << u"Zocca, IT"_s << u"IT"_s;
     }

@@ -4,6 +4,7 @@
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
 #include "models/locationsuggestionmodel.h"
+#include "models/placesmodel.h"
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
@@ -11,12 +12,15 @@
 #include "weather/weatherservice.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
+#include "widgets/placespanel.h"
 #include "widgets/searchbar.h"
+#include "widgets/themecolors.h"
 #include "widgets/weathercard.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
 #include <QAction>
+#include <QApplication>
 #include <QCompleter>
 #include <QDialog>
 #include <QDockWidget>
@@ -28,7 +32,10 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMenuBar>
 #include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -121,7 +128,7 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
 
         const FakeWeatherServer::City berlin = *m_server->city(u"Berlin"_s);
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
         QCOMPARE(label("temperatureLabel"), degrees(berlin.temperatureC));
         QCOMPARE(label("feelsLikeLabel"), u"Feels like "_s + degrees(berlin.temperatureC - 1.5));
         QCOMPARE(label("humidityValue"), u"55 %"_s);
@@ -246,13 +253,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("failure");
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("status");
+        QTest::addColumn<bool>("retryOffered");
         QTest::newRow("unknown city") << u"city"_s << u"No place called “Xyzzyville”"_s
-                                      << u"Updated just now · next update in 10 min"_s;
+                                      << u"Updated just now · next update in 10 min"_s << false;
         QTest::newRow("rejected key") << u"key"_s << u"OpenWeatherMap rejected the API key"_s
-                                      << u"Not updated — showing data from just now"_s;
+                                      << u"Not updated — showing data from just now"_s << false;
         QTest::newRow("server gone")
             << u"offline"_s << u"Could not reach Open-Meteo"_s
-            << u"Offline — showing data from 11 min ago · retrying in 1 min"_s;
+            << u"Offline — showing data from 11 min ago · retrying in 1 min"_s << true;
     }
     void failuresKeepThePreviousWeather()
     {
@@ -289,6 +297,316 @@ private Q_SLOTS:
         QCOMPARE(label("placeLabel"), place);
         QCOMPARE(label("temperatureLabel"), temperature);
         QTRY_COMPARE(label("statusLabel"), status);
+        // "Try again" only where trying again can help.
+        QFETCH(bool, retryOffered);
+        QCOMPARE(card->isRetryOffered(), retryOffered);
+        // Open-Meteo's weather is still on screen: it keeps Open-Meteo's credit.
+        QVERIFY2(label("attributionLabel").contains(u"Open-Meteo"_s),
+                 qPrintable(label("attributionLabel")));
+    }
+
+    void aFirstSearchSaysItIsLooking()
+    {
+        m_server->http()->pause(); // a slow network
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(label("emptyTitleLabel"), u"Looking up Berlin…"_s);
+        auto *busy = m_window->weatherCard()->findChild<QWidget *>(u"busyBar"_s);
+        QVERIFY(busy && busy->isVisibleTo(m_window.get()));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_server->http()->resume();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QVERIFY(!busy->isVisibleTo(m_window.get()));
+    }
+
+    void tryAgainRepeatsAFailedFirstSearch()
+    {
+        // No city shown yet, and the geocoder has a hiccup: trying again must search again.
+        m_server->failWith(Endpoint::OpenMeteoGeocoding, 503, -1, 1);
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(failed.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY(card->isErrorVisible());
+        QVERIFY(card->isRetryOffered());
+        QVERIFY(!card->hasWeather());
+
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_clock->advance(5'000); // the person reads the message; the service's back-off ends
+        auto *retry = card->findChild<QPushButton *>(u"retryButton"_s);
+        QVERIFY(retry);
+        QVERIFY(retry->isVisible());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QVERIFY(!card->isErrorVisible());
+    }
+
+    void enterOnTheShownPlaceShowsItAgain()
+    {
+        SearchBar *bar = m_window->searchBar();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        bar->lineEdit()->setFocus();
+        QTest::keyClicks(bar->lineEdit(), u"Lon"_s);
+        QAbstractItemView *popup = bar->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        popup->setCurrentIndex(bar->completer()->completionModel()->index(1, 0));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(bar->text(), u"London, Ontario, CA"_s);
+
+        const int searches = m_server->requestCount(Endpoint::OpenMeteoGeocoding);
+        QSignalSpy failed(m_window.get(), &MainWindow::searchFailed);
+        QTest::keyClick(bar->lineEdit(), Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 2);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!m_window->weatherCard()->isErrorVisible());
+        QCOMPARE(label("placeLabel"), u"London, Ontario, CA"_s);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), searches);
+        QVERIFY2(!popup->isVisible(), "the list came back over the weather");
+    }
+
+    void titleSaysThePlaceAndTemperature()
+    {
+        QCOMPARE(m_window->windowTitle(), u"WeatherDash"_s);
+        showBerlin();
+        const FakeWeatherServer::City city = *m_server->city(u"Berlin"_s);
+        QCOMPARE(m_window->windowTitle(),
+                 u"Berlin "_s + degrees(city.temperatureC) + u" — WeatherDash"_s);
+        m_settings->setUnits(Units::Imperial);
+        QTRY_VERIFY2(m_window->windowTitle().contains(u"°F"_s),
+                     qPrintable(m_window->windowTitle()));
+        QVERIFY(m_window->windowTitle().startsWith(u"Berlin "_s));
+    }
+
+    void savedPlacesStayCurrentAndShowAtOnce()
+    {
+        showBerlin();
+        PlacesModel *places = m_window->placesModel();
+        QAbstractItemModelTester tester(places);
+        auto *add = m_window->weatherCard()->findChild<QPushButton *>(u"addPlaceButton"_s);
+        QVERIFY(add && add->isVisibleTo(m_window.get()));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(places->rowCount(), 1);
+        QVERIFY(!add->isVisibleTo(m_window.get())); // saved now
+        const FakeWeatherServer::City berlinCity = *m_server->city(u"Berlin"_s);
+        QCOMPARE(places->index(0).data(PlacesModel::TemperatureTextRole).toString(),
+                 degrees(berlinCity.temperatureC));
+        QVERIFY(!places->index(0).data(PlacesModel::IconNameRole).toString().isEmpty());
+
+        // A second place, from the search and Ctrl+D.
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(toLocation(paris));
+        QTRY_COMPARE(finished.count(), 1);
+        action("actionAddPlace")->trigger();
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(m_settings->savedPlaces().size(), 2);
+
+        // Selecting Berlin shows it at once, from what the session answered last.
+        QListView *view = m_window->placesPanel()->view();
+        QSignalSpy shown(m_window.get(), &MainWindow::weatherRequestsFinished);
+        view->setCurrentIndex(places->index(0));
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QCOMPARE(label("temperatureLabel"), degrees(berlinCity.temperatureC));
+        QVERIFY(m_window->windowTitle().startsWith(u"Berlin "_s));
+        QTRY_COMPARE(shown.count(), 1); // the refresh behind it, from the cache
+
+        // Both are kept current, not only the one shown.
+        m_server->resetCounters();
+        m_clock->advance(11 * kMinute);
+        QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+
+        // A rename changes the label, the title, and nothing else.
+        QVERIFY(places->setData(places->index(0), u"Home"_s));
+        QCOMPARE(m_window->windowTitle(),
+                 u"Home "_s + degrees(berlinCity.temperatureC) + u" — WeatherDash"_s);
+        QCOMPARE(m_settings->savedPlaces().at(0).label, u"Home"_s);
+
+        // Next start: the places come back, in their order, with their weather.
+        m_window.reset();
+        m_service.reset();
+        m_server->resetCounters();
+        createWindow();
+        places = m_window->placesModel();
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(places->index(0).data().toString(), u"Home"_s);
+        QTRY_COMPARE(places->index(1).data(PlacesModel::TemperatureTextRole).toString(),
+                     degrees(paris.temperatureC));
+    }
+
+    void darkPaletteKeepsTheBannerReadable()
+    {
+        // A dark Fusion palette, as a dark desktop theme hands it to the app.
+        const QPalette before = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x30));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x28));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3d));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb0));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::Mid, QColor(0x24, 0x24, 0x26));
+        dark.setColor(QPalette::Link, QColor(0x7a, 0xb8, 0xff));
+        QApplication::setPalette(dark);
+        const auto restore = qScopeGuard([&] { QApplication::setPalette(before); });
+
+        for (const QString &name : {u"Paris"_s, u"Tokyo"_s}) {
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            m_window->showLocation(toLocation(*m_server->city(name)));
+            QTRY_COMPARE(finished.count(), 1);
+            m_window->addShownPlace();
+        }
+        showBerlin();
+        m_server->http()->close();
+        m_clock->advance(11 * kMinute);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        action("actionRefresh")->trigger();
+        QTRY_COMPARE(finished.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY(card->isErrorVisible());
+
+        auto *banner = card->findChild<QWidget *>(u"errorBanner"_s);
+        auto *dismiss = card->findChild<QToolButton *>(u"dismissButton"_s);
+        auto *message = m_window->findChild<QLabel *>(u"errorLabel"_s);
+        const QColor background = banner->palette().color(QPalette::Window);
+        QVERIFY2(ThemeColors::luminance(background) < 0.2, "a light banner in a dark theme");
+        for (const QColor &c : {message->palette().color(QPalette::WindowText),
+                                dismiss->palette().color(QPalette::ButtonText)}) {
+            const qreal ratio = ThemeColors::contrastRatio(c, background);
+            QVERIFY2(ratio >= 4.5, qPrintable(QString::number(ratio)));
+        }
+
+        // docs/screenshot-dark.png comes from here: WEATHERDASH_SCREENSHOT_DIR=docs.
+        const QString dir = qEnvironmentVariable("WEATHERDASH_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            m_window->resize(1280, 800);
+            QTRY_COMPARE(m_window->width(), 1280);
+            QVERIFY(m_window->grab().save(dir + u"/screenshot-dark.png"_s));
+        }
+    }
+
+    void layoutKeepsTheWeatherTogether()
+    {
+        showBerlin();
+        m_window->resize(1920, 1080);
+        QTRY_COMPARE(m_window->width(), 1920);
+        auto *temperature = m_window->findChild<QLabel *>(u"temperatureLabel"_s);
+        auto *details = m_window->findChild<QWidget *>(u"detailsFrame"_s);
+        QTRY_VERIFY(details->isVisible());
+        const int temperatureRight
+            = temperature->mapTo(m_window.get(), QPoint(temperature->width(), 0)).x();
+        const int detailsLeft = details->mapTo(m_window.get(), QPoint(0, 0)).x();
+        // Beside the temperature, not ~900 px away at the card's far edge.
+        QVERIFY2(detailsLeft - temperatureRight < 120,
+                 qPrintable(QString::number(detailsLeft - temperatureRight)));
+        QTRY_VERIFY(m_window->searchBar()->width() <= 980);
+        QTRY_VERIFY(m_window->weatherCard()->width() <= 980);
+        // Centred: as much room on its left as on its right.
+        const auto unbalance = [this] {
+            QWidget *central = m_window->centralWidget();
+            const QRect card = m_window->weatherCard()->geometry(); // in the central widget
+            return qAbs(card.left() - (central->width() - card.right() - 1));
+        };
+        QTRY_VERIFY2(unbalance() <= 2, qPrintable(QString::number(unbalance())));
+
+        // A 700 px screen: with the cache panel closed the window fits, the weather stacked.
+        m_window->findChild<QDockWidget *>(u"cacheDock"_s)->hide();
+        m_window->resize(700, 600);
+        QTRY_COMPARE(m_window->width(), 700);
+        QTRY_VERIFY(m_window->weatherCard()->width() < WeatherCard::kNarrowWidth);
+        QTRY_VERIFY(details->mapTo(m_window.get(), QPoint(0, 0)).y()
+                    >= temperature->mapTo(m_window.get(), QPoint(0, temperature->height())).y());
+    }
+
+    void ctrlDAddsEvenFromTheSearchField()
+    {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        edit->setFocus();
+        QTest::keyClicks(edit, u"Berlin"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(m_window->placesModel()->rowCount(), 1);
+    }
+
+    void placesMoveAndGoByKeyboard()
+    {
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        const FakeWeatherServer::City tokyo = *m_server->city(u"Tokyo"_s);
+        for (const Location &l : {berlin(), toLocation(paris), toLocation(tokyo)}) {
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            m_window->showLocation(l);
+            QTRY_COMPARE(finished.count(), 1);
+            m_window->addShownPlace();
+        }
+        PlacesModel *places = m_window->placesModel();
+        QCOMPARE(places->rowCount(), 3);
+        QListView *view = m_window->placesPanel()->view();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        view->setFocus();
+        view->setCurrentIndex(places->index(0));
+        QTest::keyClick(view, Qt::Key_Down, Qt::AltModifier);
+        QCOMPARE(places->index(1).data().toString(), u"Berlin"_s);
+        QCOMPARE(view->currentIndex().row(), 1);
+        QTest::keyClick(view, Qt::Key_Up, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(places->index(0).data().toString(), u"Berlin"_s);
+        QCOMPARE(m_settings->savedPlaces().at(0).location.name, u"Berlin"_s);
+
+        // Delete takes it off the list; the weather shown stays.
+        view->setCurrentIndex(places->index(2));
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QCOMPARE(m_settings->savedPlaces().size(), 2);
+    }
+
+    void keyboardAndScreenReaderNames()
+    {
+        showBerlin();
+        // Tab from the search field reaches the recent places next, not after everything.
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        auto *recent = m_window->searchBar()->findChild<QWidget *>(u"recentButton0"_s);
+        QVERIFY(recent);
+        QCOMPARE(edit->nextInFocusChain(), recent);
+        // One Tab leaves the cache table instead of walking its cells.
+        auto *table = m_window->cachePanel()->findChild<QTableView *>();
+        QVERIFY(table);
+        QVERIFY(!table->tabKeyNavigation());
+        // No two top-level mnemonics: Alt+C was both the Cache menu and the Clear button.
+        QStringList menus;
+        for (QAction *a : m_window->menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(!menus.contains(u"&Cache"_s), qPrintable(menus.join(u' ')));
+        for (const char *name : {"searchEdit", "forecastView", "iconLabel", "errorLabel",
+                                 "dismissButton", "placesView"}) {
+            auto *w = m_window->findChild<QWidget *>(QString::fromLatin1(name));
+            QVERIFY2(w, name);
+            QVERIFY2(!w->accessibleName().isEmpty(),
+                     qPrintable(QString::fromLatin1(name) + u' '
+                                + QString::fromLatin1(w->metaObject()->className())));
+            QVERIFY2(w->accessibleName() != u"✕"_s, name);
+        }
+        QVERIFY(!m_window->weatherCard()->accessibleName().isEmpty());
+        QVERIFY(!m_window->placesPanel()->accessibleName().isEmpty());
+        QVERIFY(!table->accessibleName().isEmpty());
+        auto *forecast = m_window->findChild<QWidget *>(u"forecastView"_s);
+        QCOMPARE(forecast->focusPolicy(), Qt::NoFocus);
     }
 
     void failedForceRefreshSaysSoAndKeepsTheWeather()
@@ -398,13 +716,13 @@ private Q_SLOTS:
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
         m_window->showLocation(toLocation(tokyo));
         QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
         // Give Paris' answers every chance to arrive; they must change nothing.
         QTRY_VERIFY(
             m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris))).has_value()
             && m_service->cache()->entryInfo(m_service->currentKey(toLocation(paris)))->state
                    != EntryState::Loading);
-        QCOMPARE(label("placeLabel"), u"Tokyo, Tokyo, JP"_s);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
         QCOMPARE(label("temperatureLabel"), degrees(tokyo.temperatureC));
     }
 
@@ -426,7 +744,7 @@ private Q_SLOTS:
         m_clock->advance(2 * kMinute);
         createWindow();
         QTRY_COMPARE(label("temperatureLabel"), degrees(m_server->city(u"Berlin"_s)->temperatureC));
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
         QCOMPARE(m_server->totalRequestCount(), 0);
         QTRY_COMPARE(label("statusLabel"),
                      u"Updated 2 min ago · from cache · next update in 8 min"_s);
@@ -447,7 +765,7 @@ private Q_SLOTS:
         m_window->clearCacheNow();
         QCOMPARE(model->rowCount(), 0);
         // The weather stays on screen.
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
     }
 
     void hostileNamesShowAsTheyAre_data()
@@ -640,7 +958,7 @@ private:
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
         m_window->showLocation(berlin());
         QTRY_COMPARE(finished.count(), 1);
-        QCOMPARE(label("placeLabel"), u"Berlin, Berlin, DE"_s);
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
     }
 
     QString label(const char *name) const

@@ -88,7 +88,7 @@ void tst_OpenMeteoParser::geocoding_data()
     QTest::addColumn<double>("longitude");
 
     QTest::newRow("Berlin: two results, best first")
-        << u"om_geocoding_berlin.json"_s << 2 << u"Berlin, Berlin, DE"_s << u"Germany"_s
+        << u"om_geocoding_berlin.json"_s << 2 << u"Berlin, DE"_s << u"Germany"_s
         << u"Europe/Berlin"_s << 52.52437 << 13.41053;
     QTest::newRow("missing admin1, population and country name; lower-case code")
         << u"om_geocoding_sparse.json"_s << 2 << u"Tiny Place, GB"_s << u"United Kingdom"_s

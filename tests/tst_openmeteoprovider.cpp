@@ -114,15 +114,15 @@ void tst_OpenMeteoProvider::searchFindsKnownPlaces_data()
     QTest::addColumn<QString>("query");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("Berlin") << u"Berlin"_s << QStringList{u"Berlin, Berlin, DE"_s};
+    QTest::newRow("Berlin") << u"Berlin"_s << QStringList{u"Berlin, DE"_s};
     QTest::newRow("two Londons, the bigger first")
         << u"london"_s << QStringList{u"London, England, GB"_s, u"London, Ontario, CA"_s};
     QTest::newRow("name, country") << u"London, Canada"_s << QStringList{u"London, Ontario, CA"_s};
     QTest::newRow("name, ISO code") << u"London, GB"_s << QStringList{u"London, England, GB"_s};
     QTest::newRow("name, region") << u"London, Ontario"_s << QStringList{u"London, Ontario, CA"_s};
     QTest::newRow("name without comma does not filter") << u"London Canada"_s << QStringList{};
-    QTest::newRow("accents") << u"São Paulo"_s << QStringList{u"São Paulo, São Paulo, BR"_s};
-    QTest::newRow("Japanese script") << u"東京"_s << QStringList{u"Tokyo, Tokyo, JP"_s};
+    QTest::newRow("accents") << u"São Paulo"_s << QStringList{u"São Paulo, BR"_s};
+    QTest::newRow("Japanese script") << u"東京"_s << QStringList{u"Tokyo, JP"_s};
     QTest::newRow("unknown place is an empty list") << u"Atlantis"_s << QStringList{};
 }
 

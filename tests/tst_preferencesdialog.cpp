@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: MIT
 // The Preferences dialog's shared-cache field: a password never shows, a bad address is
-// refused with a sentence and saves nothing.
+// refused with a sentence and saves nothing. Its provider section: OpenWeatherMap is never
+// saved without a key, a key the test just saw rejected is not saved without a warning, and
+// the test's result reads on a dark window.
 
+#include "fakeweatherserver.h"
 #include "weather/settings.h"
 #include "widgets/preferencesdialog.h"
+#include "widgets/themecolors.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,7 +111,97 @@ private Q_SLOTS:
         QVERIFY(!m_settings->keepInTray());
     }
 
+    void openWeatherMapIsNotSavedWithoutAKey()
+    {
+        qunsetenv("OPENWEATHERMAP_API_KEY");
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.show();
+        chooseOpenWeatherMap(dialog);
+        dialog.accept();
+        QVERIFY2(dialog.isVisible(), "OpenWeatherMap without a key was accepted");
+        QCOMPARE(m_settings->providerId(), u"open-meteo"_s);
+        QVERIFY2(resultLine(dialog)->text().contains(u"API key"_s),
+                 qPrintable(resultLine(dialog)->text()));
+        QVERIFY(resultLine(dialog)->isVisible());
+    }
+
+    void aKeyJustRejectedIsNotSavedSilently()
+    {
+        FakeWeatherServer server;
+        qputenv("WEATHERDASH_OPENWEATHERMAP_URL", server.baseUrl().toString().toUtf8());
+        qunsetenv("OPENWEATHERMAP_API_KEY");
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.show();
+        chooseOpenWeatherMap(dialog);
+        keyField(dialog)->setText(u"not-the-right-key"_s);
+        QSignalSpy tested(&dialog, &PreferencesDialog::keyTestFinished);
+        dialog.testKey();
+        QVERIFY(tested.wait());
+        QCOMPARE(tested.at(0).at(0).toBool(), false);
+
+        dialog.accept();
+        QVERIFY2(dialog.isVisible(), "a key just reported as rejected was accepted");
+        QVERIFY(m_settings->storedApiKey().isEmpty());
+        QCOMPARE(m_settings->providerId(), u"open-meteo"_s);
+        QVERIFY2(resultLine(dialog)->text().contains(u"OK again"_s),
+                 qPrintable(resultLine(dialog)->text()));
+
+        // A new key can take hours to work: a second OK saves it, knowingly.
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->storedApiKey(), u"not-the-right-key"_s);
+
+        // A key that works is saved at once.
+        PreferencesDialog again(m_settings.get(), &m_network);
+        again.show();
+        keyField(again)->setText(server.validApiKey());
+        QSignalSpy retested(&again, &PreferencesDialog::keyTestFinished);
+        again.testKey();
+        QVERIFY(retested.wait());
+        QCOMPARE(retested.at(0).at(0).toBool(), true);
+        again.accept();
+        QCOMPARE(again.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->storedApiKey(), server.validApiKey());
+        qunsetenv("WEATHERDASH_OPENWEATHERMAP_URL");
+    }
+
+    void keyResultReadsOnADarkWindow()
+    {
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.setPalette(dark);
+        dialog.show();
+        chooseOpenWeatherMap(dialog);
+        dialog.accept(); // no key: the result line says so, in the failure colour
+        QLabel *line = resultLine(dialog);
+        QVERIFY(line->isVisible());
+        const qreal ratio = ThemeColors::contrastRatio(line->palette().color(QPalette::WindowText),
+                                                       line->palette().color(QPalette::Window));
+        QVERIFY2(ratio >= 4.5, qPrintable(QString::number(ratio)));
+    }
+
 private:
+    static void chooseOpenWeatherMap(QDialog &dialog)
+    {
+        auto *combo = dialog.findChild<QComboBox *>(u"providerCombo"_s);
+        Q_ASSERT(combo);
+        combo->setCurrentIndex(combo->findData(u"openweathermap"_s));
+    }
+    static QLineEdit *keyField(QDialog &dialog)
+    {
+        auto *edit = dialog.findChild<QLineEdit *>(u"apiKeyEdit"_s);
+        Q_ASSERT(edit);
+        return edit;
+    }
+    static QLabel *resultLine(QDialog &dialog)
+    {
+        auto *label = dialog.findChild<QLabel *>(u"keyResultLabel"_s);
+        Q_ASSERT(label);
+        return label;
+    }
+
     static QLineEdit *field(QDialog &dialog)
     {
         auto *edit = dialog.findChild<QLineEdit *>(u"sharedCacheEdit"_s);

@@ -4,6 +4,7 @@
 #include "futurewait.h"
 #include "weather/openmeteoprovider.h"
 #include "weather/openweathermapprovider.h"
+#include "widgets/themecolors.h"
 #include "widgets/weathercard.h"
 
 #include <QNetworkAccessManager>
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 #include "showntooltip.h"
 #include <QTextDocument>
@@ -109,7 +111,7 @@ private Q_SLOTS:
 
         card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
         QVERIFY(card.hasWeather());
-        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, Oslo, NO"_s);
+        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, NO"_s);
         QCOMPARE(label(card, "temperatureLabel")->text(), u"0\u202f°C"_s); // never "-0"
         QCOMPARE(label(card, "feelsLikeLabel")->text(), u"Feels like -5\u202f°C"_s);
         QCOMPARE(label(card, "humidityValue")->text(), u"81 %"_s);
@@ -254,12 +256,85 @@ private Q_SLOTS:
         QSignalSpy retry(&card, &WeatherCard::retryRequested);
         card.showError(u"Could not reach Open-Meteo. Check your internet connection."_s);
         QVERIFY(card.isErrorVisible());
-        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, Oslo, NO"_s);
+        QCOMPARE(label(card, "placeLabel")->text(), u"Oslo, NO"_s);
         auto *button = card.findChild<QPushButton *>(u"retryButton"_s);
         QTest::mouseClick(button, Qt::LeftButton);
         QCOMPARE(retry.count(), 1);
         card.clearError();
         QVERIFY(!card.isErrorVisible());
+    }
+
+    void bannerReadsInLightAndDarkPalettes_data()
+    {
+        QTest::addColumn<QColor>("window");
+        QTest::addColumn<QColor>("text");
+        QTest::newRow("light") << QColor(0xef, 0xef, 0xef) << QColor(0x10, 0x10, 0x10);
+        QTest::newRow("dark") << QColor(0x2a, 0x2a, 0x2e) << QColor(0xf0, 0xf0, 0xf0);
+        QTest::newRow("black") << QColor(Qt::black) << QColor(Qt::white);
+    }
+    void bannerReadsInLightAndDarkPalettes()
+    {
+        QFETCH(QColor, window);
+        QFETCH(QColor, text);
+        QPalette palette;
+        for (auto role : {QPalette::Window, QPalette::Base, QPalette::Button})
+            palette.setColor(role, window);
+        for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(role, text);
+        WeatherCard card;
+        card.setPalette(palette);
+        card.show();
+        card.showCurrent(oslo(), mild(), AnswerSource::Network, 0);
+        card.showError(u"Could not reach Open-Meteo. Check your internet connection."_s);
+
+        auto *banner = card.findChild<QWidget *>(u"errorBanner"_s);
+        auto *message = label(card, "errorLabel");
+        auto *dismiss = card.findChild<QToolButton *>(u"dismissButton"_s);
+        QVERIFY(banner && message && dismiss);
+        const QColor background = banner->palette().color(QPalette::Window);
+        const auto ratio = [&](const QColor &c) {
+            return ThemeColors::contrastRatio(c, background);
+        };
+        const qreal textRatio = ratio(message->palette().color(QPalette::WindowText));
+        const qreal closeRatio = ratio(dismiss->palette().color(QPalette::ButtonText));
+        QVERIFY2(textRatio >= 4.5, qPrintable(QString::number(textRatio)));
+        QVERIFY2(closeRatio >= 4.5, qPrintable(QString::number(closeRatio)));
+        // The banner belongs to the theme: dark on a dark window, light on a light one.
+        QCOMPARE(ThemeColors::luminance(background) < 0.2, ThemeColors::luminance(window) < 0.2);
+
+        // Captions are secondary text that still reads.
+        const qreal captionRatio = ThemeColors::contrastRatio(
+            label(card, "humidityCaption")->palette().color(QPalette::WindowText), window);
+        QVERIFY2(captionRatio >= 4.5, qPrintable(QString::number(captionRatio)));
+
+        // A theme switched while running is followed.
+        QPalette light;
+        light.setColor(QPalette::Window, Qt::white);
+        light.setColor(QPalette::WindowText, Qt::black);
+        card.setPalette(light);
+        QVERIFY(ThemeColors::luminance(banner->palette().color(QPalette::Window)) > 0.5);
+    }
+
+    void retryIsOfferedOnlyWhenAsked()
+    {
+        WeatherCard card;
+        card.show();
+        card.showError(u"No place called “Xyzzyville” was found."_s, false);
+        QVERIFY(card.isErrorVisible());
+        QVERIFY(!card.isRetryOffered());
+        card.showError(u"Could not reach Open-Meteo."_s, true);
+        QVERIFY(card.isRetryOffered());
+    }
+
+    void busyWithoutWeatherSaysSoOnTheEmptyPage()
+    {
+        WeatherCard card;
+        card.show();
+        QCOMPARE(label(card, "emptyTitleLabel")->text(), u"No city yet"_s);
+        card.setBusyText(u"Looking up Berlin…"_s);
+        QCOMPARE(label(card, "emptyTitleLabel")->text(), u"Looking up Berlin…"_s);
+        card.setBusyText({});
+        QCOMPARE(label(card, "emptyTitleLabel")->text(), u"No city yet"_s);
     }
 
     void outsideTextShowsAsItIs()

@@ -58,7 +58,9 @@ QString LocationSuggestionModel::detailText(const Location &location)
     const QString region = location.region.trimmed();
     const QString country = location.country.trimmed().isEmpty() ? location.countryCode.trimmed()
                                                                  : location.country.trimmed();
-    if (!region.isEmpty() && region.compare(country, Qt::CaseInsensitive) != 0)
+    // "Berlin" in Berlin: the region says nothing the name did not.
+    if (!region.isEmpty() && !Location::sameText(region, country)
+        && !Location::sameText(region, location.name))
         parts << region;
     if (!country.isEmpty())
         parts << country;

@@ -12,6 +12,24 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr quint8 kStreamVersion = 1;
+
+/** Case-folded, without combining marks: "São" and "SAO" fold alike. */
+QString folded(const QString &text)
+{
+    const QString decomposed = text.trimmed().normalized(QString::NormalizationForm_KD);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            out.append(c);
+    }
+    return out.toCaseFolded();
+}
+} // namespace
+
+bool Location::sameText(const QString &a, const QString &b)
+{
+    return folded(a) == folded(b);
 }
 
 QString Location::displayName() const
@@ -24,10 +42,11 @@ QString Location::displayName() const
 
     if (!trimmedName.isEmpty())
         parts << trimmedName;
-    const bool regionIsCountry = !trimmedRegion.isEmpty()
-                                 && (trimmedRegion.compare(trimmedCountry, Qt::CaseInsensitive) == 0
-                                     || trimmedRegion.compare(code, Qt::CaseInsensitive) == 0);
-    if (!trimmedRegion.isEmpty() && !regionIsCountry)
+    const bool regionRepeats
+        = !trimmedRegion.isEmpty()
+          && (sameText(trimmedRegion, trimmedCountry) || sameText(trimmedRegion, code)
+              || sameText(trimmedRegion, trimmedName));
+    if (!trimmedRegion.isEmpty() && !regionRepeats)
         parts << trimmedRegion;
     const QString countryPart = code.isEmpty() ? trimmedCountry : code;
     if (!countryPart.isEmpty()

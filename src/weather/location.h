@@ -30,12 +30,16 @@ struct Location
     std::optional<int> utcOffsetSeconds;
 
     /**
-     * "Berlin, Berlin, DE", "London, England, GB", "London, Ontario, CA": name, region and
-     * country code, skipping empty parts, a region equal to the country and a country equal to
-     * the region. The region is kept even when it repeats the name ("Berlin, Berlin") because
-     * it is what tells the city apart from a same-named town elsewhere in the country.
+     * "Berlin, DE", "London, England, GB", "London, Ontario, CA": name, region and country
+     * code, skipping empty parts, a region equal to the name or to the country, and a country
+     * equal to the region. A region that only repeats the name ("Berlin, Berlin", "Tokyo,
+     * Tokyo") tells a person nothing: the city is the region. The comparison ignores case and
+     * accents ("São Paulo" is "Sao Paulo").
      */
     QString displayName() const;
+
+    /** The same words for a person: case, accents and surrounding spaces aside. */
+    static bool sameText(const QString &a, const QString &b);
 
     bool isValid() const;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "settings.h"
 
+#include "streamhelpers_p.h"
+
 #include <QDataStream>
 #include <QDir>
 #include <QFile>
@@ -230,6 +232,41 @@ void Settings::addRecentLocation(const Location &location)
     if (recent.size() > kMaxRecentLocations)
         recent.resize(kMaxRecentLocations);
     write(u"session/recentLocations"_s, toBytes(recent));
+}
+
+namespace {
+constexpr quint8 kSavedPlacesVersion = 1;
+}
+
+QList<SavedPlace> Settings::savedPlaces() const
+{
+    const QByteArray bytes = read(u"places/saved"_s, QByteArray()).toByteArray();
+    QDataStream in(bytes);
+    QList<SavedPlace> places;
+    if (bytes.isEmpty() || !WeatherStream::readVersion(in, kSavedPlacesVersion))
+        return places;
+    qint32 count = 0;
+    in >> count;
+    for (qint32 i = 0; i < count && i < kMaxSavedPlaces && in.status() == QDataStream::Ok; ++i) {
+        SavedPlace place;
+        in >> place.location;
+        WeatherStream::readString(in, place.label);
+        if (in.status() == QDataStream::Ok && place.location.isValid()
+            && !place.location.name.isEmpty())
+            places.append(place);
+    }
+    return places;
+}
+
+void Settings::setSavedPlaces(const QList<SavedPlace> &places)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    const qsizetype count = qMin<qsizetype>(places.size(), kMaxSavedPlaces);
+    out << kSavedPlacesVersion << qint32(count);
+    for (qsizetype i = 0; i < count; ++i)
+        out << places.at(i).location << places.at(i).label;
+    write(u"places/saved"_s, bytes);
 }
 
 QByteArray Settings::windowGeometry() const

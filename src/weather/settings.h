@@ -21,11 +21,22 @@
  * Durations read back are clamped to [a minimum, kMaxDurationMs]: a hand-edited file cannot
  * make deadline arithmetic downstream overflow, and an unreadable number is the default.
  */
+/** A place the person keeps in the Places list: where it is, and the name they gave it. */
+struct SavedPlace
+{
+    Location location;
+    /** The person's own name for it ("Home"); empty: the geocoder's name. Display only. */
+    QString label;
+
+    friend bool operator==(const SavedPlace &, const SavedPlace &) = default;
+};
+
 class Settings : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kMaxRecentLocations = 8;
+    static constexpr int kMaxSavedPlaces = 30;
     /** The longest TTL or stale horizon: a century, what the cache treats as "never". */
     static constexpr qint64 kMaxDurationMs = 100LL * 365 * 24 * 3600 * 1000;
 
@@ -70,6 +81,10 @@ public:
     /** Most recent first, at most kMaxRecentLocations, no duplicates. */
     QList<Location> recentLocations() const;
     void addRecentLocation(const Location &location);
+
+    /** The Places list in the person's order, at most kMaxSavedPlaces. */
+    QList<SavedPlace> savedPlaces() const;
+    void setSavedPlaces(const QList<SavedPlace> &places);
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);

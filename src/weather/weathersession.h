@@ -76,6 +76,12 @@ public:
     /** The network came back (true) or went (false). QNetworkInformation's signal calls it. */
     void setNetworkReachable(bool reachable);
 
+    /**
+     * Failures retrying cannot fix (an unknown place, a missing or rejected key, a refused
+     * request): the session waits for the person, and "Try again" is not offered.
+     */
+    static bool needsThePerson(const WeatherError &error);
+
 Q_SIGNALS:
     /** Every answer for current conditions: fresh, from the cache, stale with why, or failed. */
     void currentAnswered(WeatherSession::PlaceId id, const Location &location,
@@ -111,7 +117,6 @@ private:
         bool announcedLoading = false;
     };
 
-    static bool needsThePerson(const WeatherError &error);
     Feed &feed(Place &place, WeatherKey::Kind kind);
     void request(PlaceId id, WeatherKey::Kind kind, bool force);
     /** Hands the answer of `future` to answered(), on this thread, if the session still exists. */

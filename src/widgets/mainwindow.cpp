@@ -5,6 +5,8 @@
 
 #include "cachestatuspanel.h"
 #include "models/displaytext.h"
+#include "models/placesmodel.h"
+#include "placespanel.h"
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "trayicon.h"
@@ -17,6 +19,7 @@
 #include <QCloseEvent>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +27,14 @@ namespace {
 constexpr int kMessageTimeoutMs = 10'000;
 constexpr int kMinDockWidth = 280;
 constexpr int kMaxDockWidth = 540;
+constexpr int kMinPlacesWidth = 170;
+constexpr int kMaxPlacesWidth = 280;
+/** Below this window width the cache panel starts closed: the weather comes first. */
+constexpr int kRoomForCacheDock = 1100;
+/** The search field and card stop growing here: on a wide screen the weather stays together. */
+constexpr int kMaxContentWidth = 980;
+constexpr int kMinContentWidth = 360;
+constexpr int kSideMargin = 16; // ui/mainwindow.ui's centralLayout margins
 
 /** Location::isValid() only checks the coordinates; a default Location is "valid" at 0, 0. */
 bool isUsable(const Location &location)
@@ -46,6 +57,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     , m_network(network)
     , m_providerLabel(new QLabel(this))
     , m_session(new WeatherSession(service, service->cache()->clock(), this))
+    , m_places(new PlacesModel(this))
 {
     ui->setupUi(this);
     setWindowIcon(WeatherIcons::appIcon());
@@ -56,6 +68,13 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     toggleDock->setText(tr("&Cache Status Panel"));
     toggleDock->setShortcut(QKeySequence(u"Ctrl+Shift+C"_s));
     ui->menuView->addAction(toggleDock);
+    QAction *togglePlaces = ui->placesDock->toggleViewAction();
+    togglePlaces->setText(tr("&Places"));
+    togglePlaces->setShortcut(QKeySequence(u"Ctrl+Shift+P"_s));
+    ui->menuView->insertAction(toggleDock, togglePlaces);
+    ui->placesDock->setAccessibleName(tr("Places"));
+    ui->cacheDock->setAccessibleName(tr("Cache status"));
+    ui->placesPanel->setModel(m_places);
 
     ui->weatherCard->setClock(m_service->cache()->clock());
     ui->cachePanel->setService(m_service);
@@ -64,6 +83,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     // Menus
     connect(ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
     connect(ui->actionFindCity, &QAction::triggered, ui->searchBar, &SearchBar::focusSearch);
+    connect(ui->actionAddPlace, &QAction::triggered, this, &MainWindow::addShownPlace);
     connect(ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
     connect(ui->actionForceRefresh, &QAction::triggered, this, &MainWindow::forceRefresh);
     connect(ui->actionInvalidate, &QAction::triggered, this, &MainWindow::invalidateSelected);
@@ -75,9 +95,19 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->searchBar, &SearchBar::suggestionsRequested, this, &MainWindow::requestSuggestions);
     connect(ui->searchBar, &SearchBar::searchSubmitted, this, &MainWindow::searchAndShow);
     connect(ui->searchBar, &SearchBar::locationChosen, this, &MainWindow::showLocation);
-    connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::refresh);
     connect(ui->weatherCard, &WeatherCard::cacheDetailsRequested, this,
             &MainWindow::revealShownPlaceInCache);
+    connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::retry);
+    connect(ui->weatherCard, &WeatherCard::addToPlacesRequested, this, &MainWindow::addShownPlace);
+    connect(ui->placesPanel, &PlacesPanel::placeSelected, this, &MainWindow::showLocation);
+    connect(m_places, &PlacesModel::placesChanged, this, [this] {
+        m_settings->setSavedPlaces(m_places->places());
+        updateTitle(); // a rename
+    });
+    connect(m_places, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                onPlacesAboutToBeRemoved(first, last);
+            });
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
@@ -111,18 +141,41 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
                     ui->weatherCard->setNextUpdate(at, retryIntervalMs() > 0);
             });
 
+    // Centred and at most kMaxContentWidth wide (centralwidget's resize widens the side
+    // margins); the docks take what is left.
+    ui->centralwidget->installEventFilter(this);
+    ui->searchBar->setMaximumWidth(kMaxContentWidth);
+    ui->weatherCard->setMaximumWidth(kMaxContentWidth);
+    ui->centralwidget->setMinimumWidth(kMinContentWidth);
+    // The card's wide layout (details beside the temperature) asks for ~600 px; below its
+    // narrow width it stacks them, so its minimum is the narrow one, not the wide one's hint.
+    // Without this a 700 px screen got a window wider than itself.
+    ui->weatherCard->setMinimumWidth(kMinContentWidth - 2 * kSideMargin);
+    // The panel's captions and figures clip below this; it is a dock, so it closes instead.
+    ui->cachePanel->setMinimumWidth(kMinDockWidth);
+    ui->placesPanel->setMinimumWidth(kMinPlacesWidth - 20);
+
     restoreGeometry(m_settings->windowGeometry());
     if (!restoreState(m_settings->windowState())) {
-        // First start: room for the entry descriptions, the card keeps the most. Once shown,
-        // when the window has its real size.
+        // First start: the weather keeps the most. On a small screen the cache panel starts
+        // closed (View > Cache Status Panel opens it); otherwise it gets room for the entry
+        // descriptions. Once shown, when the window has its real size.
+        // Before the first show: a dock hidden later leaves the window as wide as it grew.
+        const QScreen *screenNow = screen();
+        if (screenNow && screenNow->availableGeometry().width() < kRoomForCacheDock)
+            ui->cacheDock->hide();
         QTimer::singleShot(0, this, [this] {
-            const int dockWidth = qBound(kMinDockWidth, width() * 40 / 100, kMaxDockWidth);
-            resizeDocks({ui->cacheDock}, {dockWidth}, Qt::Horizontal);
+            const int room
+                = screen() ? qMin(width(), screen()->availableGeometry().width()) : width();
+            const int placesWidth = qBound(kMinPlacesWidth, room * 20 / 100, kMaxPlacesWidth);
+            const int dockWidth = qBound(kMinDockWidth, room * 32 / 100, kMaxDockWidth);
+            resizeDocks({ui->placesDock, ui->cacheDock}, {placesWidth, dockWidth}, Qt::Horizontal);
         });
     }
 
     applySettings();
     updateProviderInfo();
+    loadSavedPlaces();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
     updateActions();
 
@@ -152,6 +205,113 @@ CacheStatusPanel *MainWindow::cachePanel() const
     return ui->cachePanel;
 }
 
+PlacesPanel *MainWindow::placesPanel() const
+{
+    return ui->placesPanel;
+}
+
+void MainWindow::loadSavedPlaces()
+{
+    // Every saved place is kept current by the session; the disk tier answers at once.
+    m_places->setPlaces(m_settings->savedPlaces());
+    for (int row = 0; row < m_places->rowCount(); ++row)
+        m_places->setPlaceId(row, m_session->addPlace(m_places->locationAt(row)));
+}
+
+void MainWindow::addShownPlace()
+{
+    if (!isUsable(m_location) || !m_placeId)
+        return;
+    if (m_places->indexOf(m_location) >= 0)
+        return;
+    if (m_places->isFull()) {
+        showTransientMessage(tr("The Places list is full (%n places): remove one first.", nullptr,
+                                PlacesModel::kMaxPlaces));
+        return;
+    }
+    const Location location = m_session->location(m_placeId);
+    const int row = m_places->addPlace(location);
+    if (row < 0)
+        return;
+    // The session already keeps it current: the shown place simply stays.
+    m_places->setPlaceId(row, m_placeId);
+    if (m_transientId == m_placeId)
+        m_transientId = 0;
+    const auto it = m_lastCurrent.constFind(m_placeId);
+    if (it != m_lastCurrent.constEnd() && it->ok())
+        m_places->setWeather(
+            row, *it->value,
+            WeatherCard::temperatureText(it->value->temperature, it->value->units));
+    ui->placesPanel->setCurrentRow(row);
+    ui->weatherCard->setSaved(true);
+    updateActions();
+    updateTitle();
+    showTransientMessage(tr("%1 was added to your places.").arg(location.displayName()));
+}
+
+void MainWindow::onPlacesAboutToBeRemoved(int first, int last)
+{
+    for (int row = first; row <= last; ++row) {
+        const WeatherSession::PlaceId id
+            = m_places->index(row).data(PlacesModel::PlaceIdRole).toInt();
+        if (!id)
+            continue;
+        if (id == m_placeId) {
+            // Still on screen: kept current until another place is shown.
+            m_transientId = id;
+            ui->weatherCard->setSaved(false);
+        } else {
+            forgetPlace(id);
+        }
+    }
+    QTimer::singleShot(0, this, [this] {
+        updateActions();
+        updateTitle();
+    });
+}
+
+void MainWindow::forgetPlace(WeatherSession::PlaceId id)
+{
+    m_session->removePlace(id);
+    m_lastCurrent.remove(id);
+    m_lastForecast.remove(id);
+}
+
+void MainWindow::showRememberedAnswers(WeatherSession::PlaceId id)
+{
+    const Location location = m_session->location(id);
+    const auto current = m_lastCurrent.constFind(id);
+    if (current == m_lastCurrent.constEnd() || !current->ok())
+        return;
+    // As old as it is now, not as it was when it came.
+    WeatherCard *card = ui->weatherCard;
+    card->clearError();
+    card->showCurrent(location, *current->value, current->source, current->ageMs);
+    if (current->source == AnswerSource::Stale)
+        card->markOutdated(false);
+    const auto forecast = m_lastForecast.constFind(id);
+    if (forecast != m_lastForecast.constEnd() && forecast->ok())
+        card->showForecast(location, *forecast->value);
+    updateAttribution();
+}
+
+void MainWindow::updateTitle()
+{
+    const auto it = m_lastCurrent.constFind(m_placeId);
+    if (!m_placeId || it == m_lastCurrent.constEnd() || !it->ok()
+        || !ui->weatherCard->hasWeather()) {
+        setWindowTitle(tr("WeatherDash"));
+        return;
+    }
+    const int row = m_places->rowForPlaceId(m_placeId);
+    const QString name
+        = row >= 0 ? m_places->shortLabel(row) : m_session->location(m_placeId).name.trimmed();
+    const QString temperature
+        = WeatherCard::temperatureText(it->value->temperature, it->value->units);
+    // A title is one plain line.
+    setWindowTitle(tr("%1 %2 — WeatherDash").arg(DisplayText::plain(name), temperature));
+}
+
 int MainWindow::retryIntervalMs() const
 {
     const qint64 delay = qMax(m_session->retryDelay(m_placeId, WeatherKey::Kind::Current),
@@ -164,7 +324,18 @@ void MainWindow::showLocation(const Location &location)
     if (!isUsable(location))
         return;
     ++m_searchGeneration; // a search still running is no longer wanted
+    m_failedQuery.clear();
     load(location, false);
+}
+
+void MainWindow::retry()
+{
+    ui->weatherCard->clearError();
+    const QString query = m_failedQuery; // searchAndShow() clears the member
+    if (!query.isEmpty())
+        searchAndShow(query);
+    else
+        refresh();
 }
 
 void MainWindow::refresh()
@@ -183,14 +354,38 @@ void MainWindow::load(const Location &location, bool forceRefresh)
 {
     m_location = location;
     updateActions();
-    if (m_placeId && m_session->location(m_placeId) == location) {
+    const int row = m_places->indexOf(location);
+    WeatherSession::PlaceId id
+        = row >= 0 ? m_places->index(row).data(PlacesModel::PlaceIdRole).toInt() : 0;
+    if (!id && m_transientId
+        && PlacesModel::sameCoordinates(m_session->location(m_transientId), location))
+        id = m_transientId;
+    if (id && id == m_placeId) {
         m_session->refresh(m_placeId, forceRefresh);
         return;
     }
-    // Another place: the session forgets the old one, so its late answers are dropped.
-    m_placeId = m_session->showPlace(location);
-    if (forceRefresh)
-        m_session->refresh(m_placeId, true);
+    // Another place. One that is not saved is forgotten by the session, so its late answers
+    // are dropped; saved ones stay current in the sidebar.
+    if (m_transientId && m_transientId != id) {
+        forgetPlace(m_transientId);
+        m_transientId = 0;
+    }
+    const bool known = id != 0;
+    if (!known) {
+        id = m_session->addPlace(location);
+        m_transientId = id;
+    }
+    m_placeId = id;
+    m_location = m_session->location(id);
+    ui->weatherCard->setSaved(row >= 0);
+    ui->searchBar->setShownLocation(m_location);
+    ui->placesPanel->setCurrentRow(row);
+    // At once from what the session answered last; the refresh goes through the cache.
+    showRememberedAnswers(id);
+    updateTitle();
+    updateActions(); // Add to Places, now that the place is known
+    if (known || forceRefresh)
+        m_session->refresh(id, forceRefresh);
     onLoadingChanged(m_placeId, m_session->isLoading(m_placeId)); // said before the id was ours
 }
 
@@ -205,16 +400,29 @@ void MainWindow::onLoadingChanged(WeatherSession::PlaceId id, bool loading)
 void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
                            const WeatherAnswer<CurrentConditions> &answer)
 {
+    const int row = m_places->rowForPlaceId(id);
+    if (answer.ok()) {
+        m_lastCurrent.insert(id, answer);
+        const bool old = answer.source == AnswerSource::Stale || answer.error.isError();
+        if (row >= 0)
+            m_places->setWeather(
+                row, *answer.value,
+                WeatherCard::temperatureText(answer.value->temperature, answer.value->units),
+                old ? answer.error.message() : QString());
+    } else if (row >= 0) {
+        m_places->setProblem(row, answer.error.message());
+    }
     if (id != m_placeId)
-        return; // an answer for a place no longer shown
+        return; // a place in the sidebar, not on the card
     WeatherCard *card = ui->weatherCard;
     if (answer.ok()) {
         card->showCurrent(location, *answer.value, answer.source, answer.ageMs);
         // Stale, or a forced refresh that failed over a still-fresh value: either way the
         // person asked for newer weather and must hear why there is none. The session
         // retries by itself.
+        updateAttribution(); // this provider's data is on screen now
         if (answer.source == AnswerSource::Stale || answer.error.isError()) {
-            card->showError(answer.error.message());
+            card->showError(answer.error.message(), !WeatherSession::needsThePerson(answer.error));
             card->markOutdated(isOffline(answer.error));
         } else {
             card->clearError();
@@ -222,12 +430,14 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
         ui->searchBar->setRecentLocations(m_settings->recentLocations());
+        ui->weatherCard->setSaved(row >= 0);
+        updateTitle();
     } else {
         const QString message = card->hasWeather() && !(card->location() == location)
                                     ? tr("Could not get the weather for %1. %2")
                                           .arg(location.displayName(), answer.error.message())
                                     : answer.error.message();
-        card->showError(message);
+        card->showError(message, !WeatherSession::needsThePerson(answer.error));
         if (card->location() == location)
             card->markOutdated(isOffline(answer.error));
         showTransientMessage(message);
@@ -237,6 +447,8 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
 void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location,
                             const WeatherAnswer<DailyForecastList> &answer)
 {
+    if (answer.ok())
+        m_lastForecast.insert(id, answer);
     if (id != m_placeId)
         return;
     if (answer.ok()) {
@@ -269,7 +481,8 @@ void MainWindow::requestSuggestions(const QString &query)
 void MainWindow::searchAndShow(const QString &query)
 {
     const int generation = ++m_searchGeneration;
-    ui->weatherCard->setBusyText(tr("Looking for “%1”…").arg(query));
+    m_failedQuery.clear();
+    ui->weatherCard->setBusyText(tr("Looking up %1…").arg(query));
     m_service->searchLocations(query).then(
         this, [this, generation, query](const WeatherAnswer<QList<Location>> &answer) {
             if (generation != m_searchGeneration)
@@ -279,11 +492,14 @@ void MainWindow::searchAndShow(const QString &query)
                 showLocation(answer.value->first());
                 return;
             }
-            const QString message
-                = answer.ok() ? WeatherError(WeatherError::CityNotFound, {}, query).message()
-                              : answer.error.message();
+            const WeatherError error
+                = answer.ok() ? WeatherError(WeatherError::CityNotFound, {}, query) : answer.error;
+            const QString message = error.message();
+            // Offline or a server hiccup: the same search may work in a moment.
+            const bool retryable = !WeatherSession::needsThePerson(error);
+            m_failedQuery = retryable ? query : QString();
             ui->weatherCard->setBusyText({});
-            ui->weatherCard->showError(message);
+            ui->weatherCard->showError(message, retryable);
             showTransientMessage(message);
             Q_EMIT searchFailed(message);
         });
@@ -371,6 +587,20 @@ void MainWindow::showAbout()
     box->open();
 }
 
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == ui->centralwidget && event->type() == QEvent::Resize) {
+        const int side = qMax(kSideMargin, (ui->centralwidget->width() - kMaxContentWidth) / 2);
+        QMargins margins = ui->centralLayout->contentsMargins();
+        if (margins.left() != side || margins.right() != side) {
+            margins.setLeft(side);
+            margins.setRight(side);
+            ui->centralLayout->setContentsMargins(margins);
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry());
@@ -447,6 +677,18 @@ void MainWindow::updateProviderInfo()
         return;
     const QString unit = temperatureUnitText(m_service->config().units);
     m_providerLabel->setText(u"%1 · %2"_s.arg(provider->displayName(), unit));
+    // The weather on screen keeps the credit of whoever sent it: after a switch whose first
+    // answer failed (a rejected key) it is still the old provider's.
+    if (!m_attributionShown || !ui->weatherCard->hasWeather())
+        updateAttribution();
+}
+
+void MainWindow::updateAttribution()
+{
+    const WeatherProvider *provider = m_service->provider();
+    if (!provider)
+        return;
+    m_attributionShown = true;
     const QString url = provider->id() == u"openweathermap"_s ? u"https://openweathermap.org/"_s
                                                               : u"https://open-meteo.com/"_s;
     // Our own link markup, so rich text; the provider's words in it are escaped.
@@ -457,6 +699,8 @@ void MainWindow::updateProviderInfo()
 void MainWindow::updateActions()
 {
     const bool hasPlace = isUsable(m_location);
+    ui->actionAddPlace->setEnabled(hasPlace && m_placeId && m_places->indexOf(m_location) < 0
+                                   && !m_places->isFull());
     ui->actionRefresh->setEnabled(hasPlace);
     ui->actionForceRefresh->setEnabled(hasPlace);
     ui->actionInvalidate->setEnabled(!ui->cachePanel->selectedKey().isEmpty());

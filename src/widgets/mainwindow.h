@@ -5,6 +5,7 @@
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -12,6 +13,8 @@
 #include <memory>
 
 class CacheStatusPanel;
+class PlacesModel;
+class PlacesPanel;
 class PreferencesDialog;
 class QLabel;
 class QNetworkAccessManager;
@@ -25,12 +28,15 @@ class MainWindow;
 }
 
 /**
- * The WeatherDash window: search bar and weather card in the middle, the cache status panel
- * docked beside them, menus for refreshing, the cache, settings and help.
+ * The WeatherDash window: search bar and weather card in the middle, the saved places docked
+ * on the left, the cache status panel on the right, menus for refreshing, the cache, settings
+ * and help. The title says the shown place and its temperature ("Berlin 14 °C — WeatherDash").
  *
  * It wires and displays: the pages only report what the person did, a WeatherSession keeps
- * the shown place's weather current (refresh at expiry, retry with back-off, a refresh after
- * a resume or when the network comes back), and its answers are shown here. Searches go to
+ * every saved place's weather and the shown one's current (refresh at expiry, retry with
+ * back-off, a refresh after a resume or when the network comes back), and its answers are
+ * shown here: the sidebar's rows for every place, the card for the shown one. The last answer
+ * for each place is kept, so selecting a place shows it at once. Searches go to
  * the WeatherService. Requests never block; an answer for a place no longer shown is dropped
  * by the session.
  *
@@ -50,6 +56,8 @@ public:
     SearchBar *searchBar() const;
     WeatherCard *weatherCard() const;
     CacheStatusPanel *cachePanel() const;
+    PlacesPanel *placesPanel() const;
+    PlacesModel *placesModel() const { return m_places; }
 
     /** What keeps the shown place current; wire resume and network signals to it. */
     WeatherSession *session() const { return m_session; }
@@ -66,6 +74,8 @@ public:
 
 public Q_SLOTS:
     void showLocation(const Location &location);
+    /** Ctrl+D, the card's button: the shown place joins the saved places. */
+    void addShownPlace();
     /** F5: through the cache, so a fresh answer costs no request. */
     void refresh();
     /** Ctrl+Shift+R: fetch again now, whatever the cache holds. */
@@ -98,6 +108,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void load(const Location &location, bool forceRefresh);
@@ -110,7 +121,16 @@ private:
     void requestSuggestions(const QString &query);
     void applySettings();
     void updateProviderInfo();
+    /** The credit under the weather: of the provider whose data is on screen. */
+    void updateAttribution();
+    /** "Try again": the search that failed, else the shown place. */
+    void retry();
     void updateActions();
+    void updateTitle();
+    void showRememberedAnswers(WeatherSession::PlaceId id);
+    void forgetPlace(WeatherSession::PlaceId id);
+    void onPlacesAboutToBeRemoved(int first, int last);
+    void loadSavedPlaces();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -120,9 +140,16 @@ private:
     QPointer<PreferencesDialog> m_preferences; // open while shown, deleted on close
     WeatherSession *m_session; // a child
     WeatherSession::PlaceId m_placeId = 0; // the shown place; 0: none
+    WeatherSession::PlaceId m_transientId = 0; // the shown place when it is not saved
+    PlacesModel *m_places; // a child
+    // The last good answers per place: what selecting it shows at once.
+    QHash<WeatherSession::PlaceId, WeatherAnswer<CurrentConditions>> m_lastCurrent;
+    QHash<WeatherSession::PlaceId, WeatherAnswer<DailyForecastList>> m_lastForecast;
     QTimer m_applySettingsTimer;
     Location m_location;
     int m_searchGeneration = 0;
     QPointer<TrayIcon> m_tray;
     bool m_quitting = false;
+    QString m_failedQuery; // a search that failed and may work when tried again
+    bool m_attributionShown = false;
 };

@@ -5,6 +5,7 @@
 
 #include "models/displaytext.h"
 #include "store/redisurl.h"
+#include "themecolors.h"
 #include "weather/providerfactory.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
@@ -45,7 +46,10 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     connect(ui->testKeyButton, &QPushButton::clicked, this, &PreferencesDialog::testKey);
     connect(ui->providerCombo, &QComboBox::currentIndexChanged, this,
             &PreferencesDialog::updateKeyWidgets);
-    connect(ui->apiKeyEdit, &QLineEdit::textEdited, this, [this] { ui->keyResultLabel->hide(); });
+    connect(ui->apiKeyEdit, &QLineEdit::textEdited, this, [this] {
+        ui->keyResultLabel->hide();
+        m_rejectedKeyWarned = false;
+    });
     load();
 }
 
@@ -108,10 +112,35 @@ void PreferencesDialog::apply()
     applyDesktop();
 }
 
+bool PreferencesDialog::checkProvider()
+{
+    if (selectedProviderId() != kOpenWeatherMap)
+        return true;
+    const QString typed = ui->apiKeyEdit->text().trimmed();
+    if (typed.isEmpty() && m_settings->apiKey().isEmpty()) {
+        showKeyLine(false, tr("OpenWeatherMap needs an API key: enter yours, or choose "
+                              "Open-Meteo, which needs none."));
+        ui->apiKeyEdit->setFocus();
+        return false;
+    }
+    const QString key = typed.isEmpty() ? m_settings->apiKey() : typed;
+    if (!m_rejectedKey.isEmpty() && key == m_rejectedKey && !m_rejectedKeyWarned) {
+        // A key just activated can be refused for up to two hours: warn once, then save.
+        m_rejectedKeyWarned = true;
+        showKeyLine(false, tr("OpenWeatherMap rejected this key. A new key can take up to "
+                              "two hours to become active: press OK again to save it anyway."));
+        ui->apiKeyEdit->setFocus();
+        return false;
+    }
+    return true;
+}
+
 void PreferencesDialog::accept()
 {
     if (!checkSharedCacheUrl())
         return; // the note says what is wrong; nothing is saved
+    if (!checkProvider())
+        return;
     apply();
     QDialog::accept();
 }
@@ -135,15 +164,21 @@ QString PreferencesDialog::keyTestResult() const
     return ui->keyResultLabel->isHidden() ? QString() : ui->keyResultLabel->text();
 }
 
-void PreferencesDialog::showKeyResult(bool succeeded, const QString &message)
+void PreferencesDialog::showKeyLine(bool succeeded, const QString &message)
 {
     // The message may carry a server's reason: plain (keyResultLabel's textFormat), one line.
     ui->keyResultLabel->setText((succeeded ? u"✔ "_s : u"✘ "_s) + DisplayText::plain(message));
-    QPalette pal = ui->keyResultLabel->palette();
-    pal.setColor(QPalette::WindowText,
-                 succeeded ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
+    QPalette pal = palette();
+    // From the dialog's palette: readable on a dark window too.
+    pal.setColor(QPalette::WindowText, succeeded ? ThemeColors::successText(palette())
+                                                 : ThemeColors::failureText(palette()));
     ui->keyResultLabel->setPalette(pal);
     ui->keyResultLabel->show();
+}
+
+void PreferencesDialog::showKeyResult(bool succeeded, const QString &message)
+{
+    showKeyLine(succeeded, message);
     ui->testKeyButton->setEnabled(true);
     Q_EMIT keyTestFinished(succeeded, message);
 }
@@ -180,10 +215,17 @@ void PreferencesDialog::testKey()
     ui->keyResultLabel->show();
     const int generation = ++m_testGeneration;
     const QString provider = m_testProvider->displayName();
+    const QString testedKey = config.apiKey;
     m_testProvider->fetchCurrent(london, units)
-        .then(this, [this, generation, provider](const WeatherResult<CurrentConditions> &result) {
+        .then(this, [this, generation, provider,
+                     testedKey](const WeatherResult<CurrentConditions> &result) {
             if (generation != m_testGeneration)
                 return;
+            const bool rejected = !result.ok()
+                                  && (result.error.kind() == WeatherError::ApiKeyRejected
+                                      || result.error.kind() == WeatherError::ApiKeyMissing);
+            m_rejectedKey = rejected ? testedKey : QString();
+            m_rejectedKeyWarned = false;
             if (result.ok()) {
                 showKeyResult(
                     true, tr("%1 answered: %2 in London right now.")

@@ -48,6 +48,10 @@ private:
     QString selectedProviderId() const;
     void updateKeyWidgets();
     void showKeyResult(bool succeeded, const QString &message);
+    /** The result line alone (no test ran). */
+    void showKeyLine(bool succeeded, const QString &message);
+    /** False when the provider section cannot be saved as it is; the result line says why. */
+    bool checkProvider();
 
     std::unique_ptr<Ui::PreferencesDialog> ui;
     Settings *m_settings;
@@ -55,4 +59,6 @@ private:
     QNetworkAccessManager *m_network;
     std::unique_ptr<WeatherProvider> m_testProvider;
     int m_testGeneration = 0;
+    QString m_rejectedKey; // the key the last test saw refused
+    bool m_rejectedKeyWarned = false; // OK once more saves it anyway (a new key needs time)
 };

@@ -15,6 +15,14 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+/** Location::isValid() only checks the coordinates; a default Location is "valid" at 0, 0. */
+bool isUsableLocation(const Location &location)
+{
+    return location.isValid() && !location.name.isEmpty();
+}
+} // namespace
+
 SearchBar::SearchBar(QWidget *parent)
     : QWidget(parent)
     , ui(std::make_unique<Ui::SearchBar>())
@@ -87,6 +95,7 @@ void SearchBar::focusSearch()
 
 void SearchBar::onTextEdited(const QString &text)
 {
+    m_popupWanted = true;
     if (normalized(text).size() < kMinQueryLength) {
         m_debounce.stop();
         m_model->clear();
@@ -105,7 +114,9 @@ void SearchBar::setSuggestions(const QString &forQuery, const QList<Location> &l
         m_completer->popup()->hide();
         return;
     }
-    if (ui->searchEdit->hasFocus()) {
+    // Enter was pressed or a place chosen since this was asked for: a late answer must not
+    // cover the weather it brought.
+    if (m_popupWanted && ui->searchEdit->hasFocus()) {
         m_completer->setCompletionPrefix(forQuery);
         m_completer->complete();
     }
@@ -114,6 +125,7 @@ void SearchBar::setSuggestions(const QString &forQuery, const QList<Location> &l
 void SearchBar::submit()
 {
     const QString q = query();
+    m_popupWanted = false;
     QAbstractItemView *popup = m_completer->popup();
     if (popup->isVisible()) {
         const QModelIndex current = popup->currentIndex();
@@ -125,6 +137,15 @@ void SearchBar::submit()
     }
     if (q.isEmpty())
         return;
+    // The label this bar put there itself ("London, Ontario, CA"): that place, not a search
+    // for its label, which no geocoder knows.
+    if (isUsableLocation(m_shownLocation)
+        && normalized(DisplayText::plain(m_shownLocation.displayName()))
+                   .compare(q, Qt::CaseInsensitive)
+               == 0) {
+        choose(m_shownLocation);
+        return;
+    }
     const QList<Location> offered = m_model->locations();
     // The text may be a suggestion put there by the completer ("London, England, GB"), as the
     // model shows it.
@@ -143,10 +164,22 @@ void SearchBar::submit()
     Q_EMIT searchSubmitted(q);
 }
 
+void SearchBar::setShownLocation(const Location &location)
+{
+    m_shownLocation = location;
+    if (!isUsableLocation(location))
+        return;
+    // Not while the person is typing something else.
+    if (!ui->searchEdit->hasFocus() || !m_popupWanted)
+        ui->searchEdit->setText(DisplayText::plain(location.displayName()));
+}
+
 void SearchBar::choose(const Location &location)
 {
-    if (!location.isValid() || location.name.isEmpty())
+    if (!isUsableLocation(location))
         return;
+    m_popupWanted = false;
+    m_shownLocation = location;
     m_debounce.stop();
     m_completer->popup()->hide();
     ui->searchEdit->setText(DisplayText::plain(location.displayName()));
@@ -156,6 +189,21 @@ void SearchBar::choose(const Location &location)
 
 bool SearchBar::eventFilter(QObject *watched, QEvent *event)
 {
+    // The search field is back in use: now the recent row may take its new order.
+    if (event->type() == QEvent::FocusIn && watched == ui->searchEdit && m_pendingRecent) {
+        const QList<Location> pending = *m_pendingRecent;
+        m_pendingRecent.reset();
+        applyRecentLocations(pending);
+    }
+    // QLineEdit takes Ctrl+D (delete the next character, as in Emacs) before any shortcut:
+    // after a search the focus is here, and Ctrl+D is the window's "Add to Places".
+    if (event->type() == QEvent::ShortcutOverride && watched == ui->searchEdit) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_D && key->modifiers() == Qt::ControlModifier) {
+            event->ignore();
+            return true;
+        }
+    }
     if (event->type() == QEvent::KeyPress
         && (watched == ui->searchEdit || watched == m_completer->popup())) {
         auto *key = static_cast<QKeyEvent *>(event);
@@ -188,6 +236,31 @@ QString SearchBar::buttonText(const Location &location, const QList<Location> &a
 
 void SearchBar::setRecentLocations(const QList<Location> &locations)
 {
+    // A visit moves its place to the front; doing that while the row is on screen moves the
+    // button the person is about to click. Same places, other order: wait for the search
+    // field. New or dropped places change what the row offers and show at once.
+    const auto samePlaces = [&] {
+        if (locations.size() != m_shownRecent.size())
+            return false;
+        for (const Location &l : locations) {
+            if (!m_shownRecent.contains(l))
+                return false;
+        }
+        return true;
+    };
+    if (ui->recentRow->isVisible() && samePlaces() && !ui->searchEdit->hasFocus()) {
+        m_pendingRecent = locations;
+        return;
+    }
+    m_pendingRecent.reset();
+    applyRecentLocations(locations);
+}
+
+void SearchBar::applyRecentLocations(const QList<Location> &locations)
+{
+    if (locations == m_shownRecent && !m_recentButtons.isEmpty())
+        return;
+    m_shownRecent = locations;
     qDeleteAll(m_recentButtons);
     m_recentButtons.clear();
     if (!m_moreButton) {
@@ -223,4 +296,11 @@ void SearchBar::setRecentLocations(const QList<Location> &locations)
     }
     m_moreButton->setVisible(!m_moreMenu->isEmpty());
     ui->recentRow->setVisible(!locations.isEmpty());
+    // Tab goes from the field to the recent places, not past the whole window first.
+    QWidget *previous = ui->searchEdit;
+    for (QToolButton *button : std::as_const(m_recentButtons)) {
+        setTabOrder(previous, button);
+        previous = button;
+    }
+    setTabOrder(previous, m_moreButton);
 }

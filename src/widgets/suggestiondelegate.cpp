@@ -2,6 +2,7 @@
 #include "suggestiondelegate.h"
 
 #include "models/locationsuggestionmodel.h"
+#include "themecolors.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -32,8 +33,10 @@ void SuggestionDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const int used = boldMetrics.horizontalAdvance(shownName) + 10;
     if (!detail.isEmpty() && used < text.width()) {
         painter->setFont(option.font);
-        QColor detailColor = option.palette.color(selected ? QPalette::HighlightedText
-                                                           : QPalette::PlaceholderText);
+        // Secondary text that still reads, not the faint placeholder colour.
+        const QColor detailColor = selected
+                                       ? option.palette.color(QPalette::HighlightedText)
+                                       : ThemeColors::secondaryText(option.palette, QPalette::Base);
         painter->setPen(detailColor);
         const QRect detailRect = text.adjusted(used, 0, 0, 0);
         painter->drawText(

@@ -8,6 +8,7 @@
 #include "models/cacheentrymodel.h"
 #include "models/displaytext.h"
 #include "models/forecastmodel.h"
+#include "themecolors.h"
 #include "weathericons.h"
 
 #include <QEvent>
@@ -83,26 +84,23 @@ WeatherCard::WeatherCard(QWidget *parent)
                                      + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     ui->forecastView->viewport()->setAutoFillBackground(false);
 
-    for (QLabel *caption : {ui->humidityCaption, ui->windCaption, ui->pressureCaption}) {
-        QPalette pal = caption->palette();
-        pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
-        caption->setPalette(pal);
-    }
     for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue}) {
         QFont font = value->font();
         font.setBold(true);
         value->setFont(font);
     }
     ui->errorBanner->setAutoFillBackground(true);
-    QPalette bannerPalette = ui->errorBanner->palette();
-    bannerPalette.setColor(QPalette::Window, QColor(0xfd, 0xec, 0xd2));
-    bannerPalette.setColor(QPalette::WindowText, QColor(0x5c, 0x3b, 0x00));
-    ui->errorBanner->setPalette(bannerPalette);
+    ui->busyBar->hide();
+    ui->addPlaceButton->hide();
+    setAccessibleName(tr("Weather"));
+    ui->stack->setAccessibleName(tr("Weather"));
+    applyPaletteColours();
 
     connect(ui->retryButton, &QPushButton::clicked, this, &WeatherCard::retryRequested);
     new ActivationFilter(ui->statusLabel, [this] { Q_EMIT cacheDetailsRequested(); });
     ui->statusLabel->setToolTip(tr("Show this place's answers in the cache panel"));
     ui->statusLabel->setAccessibleDescription(ui->statusLabel->toolTip());
+    connect(ui->addPlaceButton, &QPushButton::clicked, this, &WeatherCard::addToPlacesRequested);
     connect(ui->dismissButton, &QToolButton::clicked, this, &WeatherCard::clearError);
 
     m_statusTimer.setInterval(kStatusTickMs);
@@ -182,6 +180,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
                                    : u"—"_s);
     updateIcon();
     ui->stack->setCurrentWidget(ui->weatherPage);
+    ui->addPlaceButton->setVisible(!m_saved);
 
     if (m_pendingForecast && m_pendingForecast->first == location) {
         const DailyForecastList days = m_pendingForecast->second;
@@ -234,13 +233,35 @@ void WeatherCard::setBusyText(const QString &text)
 {
     m_busyText = DisplayText::plain(text);
     updateStatus();
+    updateEmptyPage();
 }
 
-void WeatherCard::showError(const QString &message)
+void WeatherCard::updateEmptyPage()
+{
+    // A first search on a slow network: say it is on its way instead of "No city yet".
+    const bool busy = !m_current && !m_busyText.isEmpty();
+    ui->emptyTitleLabel->setText(busy ? m_busyText : tr("No city yet"));
+    ui->emptyLabel->setVisible(!busy);
+    ui->busyBar->setVisible(busy);
+}
+
+void WeatherCard::setSaved(bool saved)
+{
+    m_saved = saved;
+    ui->addPlaceButton->setVisible(!saved && m_current.has_value());
+}
+
+void WeatherCard::showError(const QString &message, bool retryable)
 {
     // May quote the query or a server's reason.
     ui->errorLabel->setText(DisplayText::plain(message));
+    ui->retryButton->setVisible(retryable);
     ui->errorBanner->show();
+}
+
+bool WeatherCard::isRetryOffered() const
+{
+    return isErrorVisible() && !ui->retryButton->isHidden();
 }
 
 void WeatherCard::clearError()
@@ -341,8 +362,39 @@ void WeatherCard::updateForecastGrid()
 void WeatherCard::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
         updateIcon();
+        applyPaletteColours();
+    }
+}
+
+void WeatherCard::applyPaletteColours()
+{
+    if (m_applyingPalette)
+        return;
+    m_applyingPalette = true;
+    // From the palette in use, never fixed: a dark theme gets a dark banner whose text and
+    // close button stay readable.
+    const ThemeColors::Pair banner = ThemeColors::warningBanner(palette());
+    QPalette bannerPalette = palette();
+    bannerPalette.setColor(QPalette::Window, banner.background);
+    bannerPalette.setColor(QPalette::WindowText, banner.text);
+    bannerPalette.setColor(QPalette::ButtonText, banner.text);
+    bannerPalette.setColor(QPalette::Text, banner.text);
+    ui->errorBanner->setPalette(bannerPalette);
+    // Rich text takes the link colour when it is parsed: parse it again for the new theme.
+    const QString attribution = ui->attributionLabel->text();
+    if (!attribution.isEmpty()) {
+        ui->attributionLabel->clear();
+        ui->attributionLabel->setText(attribution);
+    }
+    // Captions are secondary text, not placeholders (PlaceholderText is often barely there).
+    for (QLabel *caption : {ui->humidityCaption, ui->windCaption, ui->pressureCaption}) {
+        QPalette pal = palette();
+        pal.setColor(QPalette::WindowText, ThemeColors::secondaryText(palette()));
+        caption->setPalette(pal);
+    }
+    m_applyingPalette = false;
 }
 
 void WeatherCard::updateLayoutForWidth()
@@ -361,6 +413,7 @@ void WeatherCard::updateLayoutForWidth()
         const int heroIndex = ui->weatherLayout->indexOf(ui->heroLayout);
         ui->weatherLayout->insertWidget(heroIndex + 1, ui->detailsFrame, 0, Qt::AlignLeft);
     } else {
-        ui->heroLayout->addWidget(ui->detailsFrame);
+        // Next to the temperature, the stretch after it: not at the far edge of a wide card.
+        ui->heroLayout->insertWidget(ui->heroLayout->count() - 1, ui->detailsFrame);
     }
 }

@@ -59,11 +59,19 @@ public:
     /** Plain text or a small piece of rich text (links allowed). */
     void setAttribution(const QString &text);
 
-    /** "Loading Berlin, DE…" in the status line while a request runs; empty: done. */
+    /**
+     * "Loading Berlin, DE…" in the status line while a request runs; empty: done. With no
+     * weather shown yet the empty page says it instead of "No city yet", with a busy bar.
+     */
     void setBusyText(const QString &text);
+    QString busyText() const { return m_busyText; }
 
-    /** A readable sentence in the inline banner; the weather shown stays. */
-    void showError(const QString &message);
+    /**
+     * A readable sentence in the inline banner; the weather shown stays. "Try again" is
+     * offered only when `retryable`: not for what retrying cannot fix (an unknown place, a
+     * rejected key).
+     */
+    void showError(const QString &message, bool retryable = true);
     void clearError();
     /**
      * The data shown could not be refreshed: the status line says so, with the data's age.
@@ -82,6 +90,10 @@ public:
     QString statusText() const;
     QString errorText() const;
     bool isErrorVisible() const;
+    bool isRetryOffered() const;
+
+    /** Whether the shown place is among the saved places: the "Add to Places" button. */
+    void setSaved(bool saved);
 
     /** "just now", "3 min ago", "2 h ago", "3 days ago". */
     static QString ageText(qint64 ms);
@@ -92,6 +104,8 @@ Q_SIGNALS:
     void retryRequested();
     /** The person clicked the status line (or pressed Enter on it): show the cache's rows. */
     void cacheDetailsRequested();
+    /** The person pressed "Add to Places". */
+    void addToPlacesRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -102,6 +116,8 @@ private:
     void updateIcon();
     void updateLayoutForWidth();
     void updateForecastGrid();
+    void updateEmptyPage();
+    void applyPaletteColours();
 
     std::unique_ptr<Ui::WeatherCard> ui;
     ForecastModel *m_forecastModel;
@@ -118,5 +134,7 @@ private:
     bool m_nextIsRetry = false;
     bool m_narrow = false;
     QString m_busyText;
+    bool m_saved = false;
+    bool m_applyingPalette = false;
     std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
 };

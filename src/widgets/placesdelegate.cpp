@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "placesdelegate.h"
+
+#include "models/placesmodel.h"
+#include "themecolors.h"
+#include "weathericons.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace {
+constexpr int kMargin = 6;
+constexpr int kIconSize = 32;
+} // namespace
+
+void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                           const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.icon = QIcon();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const bool selected = option.state & QStyle::State_Selected;
+    const QPalette::ColorGroup group
+        = option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    const QColor text
+        = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+    QColor secondary = selected ? text : ThemeColors::secondaryText(option.palette, QPalette::Base);
+
+    const QRect area = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const QString iconName = index.data(PlacesModel::IconNameRole).toString();
+    const QRect iconRect(area.left(), area.center().y() - kIconSize / 2, kIconSize, kIconSize);
+    if (!iconName.isEmpty())
+        WeatherIcons::icon(iconName).paint(painter, iconRect);
+
+    QFont bold = option.font;
+    bold.setBold(true);
+    QFont big = option.font;
+    big.setPointSizeF(option.font.pointSizeF() * 1.3);
+    const QFontMetrics bigMetrics(big);
+    const QString temperature = index.data(PlacesModel::TemperatureTextRole).toString();
+    const int temperatureWidth
+        = temperature.isEmpty() ? 0 : bigMetrics.horizontalAdvance(temperature);
+
+    const QRect textRect(iconRect.right() + kMargin, area.top(),
+                         area.width() - kIconSize - 2 * kMargin - temperatureWidth, area.height());
+    const QFontMetrics boldMetrics(bold);
+    const QFontMetrics metrics(option.font);
+    const QString name = index.data(PlacesModel::LabelRole).toString();
+    const QString problem = index.data(PlacesModel::ProblemRole).toString();
+    const QString detail
+        = problem.isEmpty() ? index.data(PlacesModel::DescriptionRole).toString() : problem;
+
+    painter->save();
+    painter->setPen(text);
+    painter->setFont(bold);
+    const QRect nameRect(textRect.left(), textRect.top(), textRect.width(), boldMetrics.height());
+    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      boldMetrics.elidedText(name, Qt::ElideRight, nameRect.width()));
+    if (!detail.isEmpty()) {
+        painter->setFont(option.font);
+        painter->setPen(secondary);
+        const QRect detailRect(textRect.left(), nameRect.bottom() + 2, textRect.width(),
+                               metrics.height());
+        painter->drawText(detailRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(detail, Qt::ElideRight, detailRect.width()));
+    }
+    if (!temperature.isEmpty()) {
+        painter->setFont(big);
+        painter->setPen(text);
+        painter->drawText(area, Qt::AlignRight | Qt::AlignVCenter, temperature);
+    }
+    painter->restore();
+}
+
+QSize PlacesDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    Q_UNUSED(index)
+    QFont bold = option.font;
+    bold.setBold(true);
+    const int twoLines = QFontMetrics(bold).height() + 2 + QFontMetrics(option.font).height();
+    return {160, qMax(kIconSize, twoLines) + 2 * kMargin};
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "themecolors.h"
+
+#include <QtMath>
+
+namespace {
+constexpr qreal kTextContrast = 4.5;
+constexpr qreal kGraphicsContrast = 3.0; // WCAG 1.4.11, lines and shapes
+
+qreal channel(qreal c)
+{
+    return c <= 0.04045 ? c / 12.92 : qPow((c + 0.055) / 1.055, 2.4);
+}
+
+/** The first colour from `from` towards `to` (in steps) that still reads on `background`. */
+QColor fadedTowards(const QColor &from, const QColor &to, const QColor &background, qreal most,
+                    qreal least = kTextContrast)
+{
+    QColor best = from;
+    for (int step = 1; step <= 20; ++step) {
+        const QColor candidate = ThemeColors::mix(from, to, most * step / 20.0);
+        if (ThemeColors::contrastRatio(candidate, background) < least)
+            break;
+        best = candidate;
+    }
+    return best;
+}
+
+/** `color`, darkened or lightened until it reads on `background`. */
+QColor readableOn(QColor color, const QColor &background, qreal least = kTextContrast)
+{
+    const QColor target = ThemeColors::luminance(background) > 0.4 ? Qt::black : Qt::white;
+    for (int step = 0; step < 20 && ThemeColors::contrastRatio(color, background) < least; ++step)
+        color = ThemeColors::mix(color, target, 0.15);
+    return color;
+}
+} // namespace
+
+namespace ThemeColors {
+
+qreal luminance(const QColor &color)
+{
+    const QColor c = color.toRgb();
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+qreal contrastRatio(const QColor &a, const QColor &b)
+{
+    const qreal la = luminance(a);
+    const qreal lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+bool isDark(const QPalette &palette)
+{
+    return luminance(palette.color(QPalette::Window)) < 0.2;
+}
+
+QColor mix(const QColor &a, const QColor &b, qreal amount)
+{
+    const QColor x = a.toRgb();
+    const QColor y = b.toRgb();
+    const auto lerp = [amount](qreal p, qreal q) {
+        return p + (q - p) * amount;
+    };
+    return QColor::fromRgbF(float(lerp(x.redF(), y.redF())), float(lerp(x.greenF(), y.greenF())),
+                            float(lerp(x.blueF(), y.blueF())));
+}
+
+QColor secondaryText(const QPalette &palette, QPalette::ColorRole background)
+{
+    const QColor bg = palette.color(background);
+    const QPalette::ColorRole textRole
+        = background == QPalette::Base ? QPalette::Text : QPalette::WindowText;
+    return fadedTowards(readableOn(palette.color(textRole), bg), bg, bg, 0.6);
+}
+
+Pair warningBanner(const QPalette &palette)
+{
+    const QColor window = palette.color(QPalette::Window);
+    const QColor amber(0xf0, 0xa0, 0x20);
+    Pair pair;
+    pair.background = mix(window, amber, isDark(palette) ? 0.22 : 0.25);
+    pair.text = readableOn(palette.color(QPalette::WindowText), pair.background);
+    return pair;
+}
+
+QColor successText(const QPalette &palette)
+{
+    return readableOn(QColor(0x2e, 0x9d, 0x42), palette.color(QPalette::Window));
+}
+
+QColor failureText(const QPalette &palette)
+{
+    return readableOn(QColor(0xd6, 0x38, 0x38), palette.color(QPalette::Window));
+}
+
+QColor gridLine(const QPalette &palette)
+{
+    // Mid is close to Base in many dark themes: from the text colour instead, as faint as a
+    // line may be and still be seen.
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = readableOn(palette.color(QPalette::Text), base, kGraphicsContrast);
+    return fadedTowards(text, base, base, 0.8, kGraphicsContrast);
+}
+
+} // namespace ThemeColors

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+
+/**
+ * Colours derived from the widget's palette, so a dark theme gets dark banners and light text
+ * instead of fixed light ones. Every pair made here is checked against WCAG's contrast ratio
+ * (4.5:1 for text), not only picked by eye.
+ */
+namespace ThemeColors {
+
+/** WCAG 2 relative luminance of `color` (0 black … 1 white). */
+qreal luminance(const QColor &color);
+/** WCAG 2 contrast ratio of two colours, 1 … 21. */
+qreal contrastRatio(const QColor &a, const QColor &b);
+bool isDark(const QPalette &palette);
+
+/** `a` moved `amount` (0 … 1) of the way towards `b`. */
+QColor mix(const QColor &a, const QColor &b, qreal amount);
+
+/**
+ * Secondary text (captions, a suggestion's region) on `background`: the text colour faded
+ * towards the background as far as 4.5:1 allows. QPalette::PlaceholderText is for empty
+ * fields and is often far fainter, or not set by a theme at all.
+ */
+QColor secondaryText(const QPalette &palette, QPalette::ColorRole background = QPalette::Window);
+
+/** A warning banner: background (a tint of amber on the window colour) and its text colour. */
+struct Pair
+{
+    QColor background;
+    QColor text;
+};
+Pair warningBanner(const QPalette &palette);
+
+/** "✔ It works" and "✘ Rejected" on the palette's window colour, readable in either theme. */
+QColor successText(const QPalette &palette);
+QColor failureText(const QPalette &palette);
+
+/** Chart grid lines on the Base colour: visible in light and dark themes alike. */
+QColor gridLine(const QPalette &palette);
+
+} // namespace ThemeColors
