@@ -585,7 +585,7 @@ private Q_SLOTS:
         QVERIFY(recent);
         QCOMPARE(edit->nextInFocusChain(), recent);
         // One Tab leaves the cache table instead of walking its cells.
-        auto *table = m_window->cachePanel()->findChild<QTableView *>();
+        auto *table = m_window->cachePanel()->findChild<QTreeView *>();
         QVERIFY(table);
         QVERIFY(!table->tabKeyNavigation());
         // No two top-level mnemonics: Alt+C was both the Cache menu and the Clear button.
