@@ -232,7 +232,7 @@ void tst_OpenWeatherMapProvider::currentConvertsWindToKmh()
     const CurrentConditions &c = *result->value;
     QTEST(*c.temperature, "temperature");
     QTEST(*c.windSpeed, "windSpeed");
-    QCOMPARE(c.units, units);
+    QCOMPARE(c.units, UnitSet::asked(units));
     QCOMPARE(c.condition, WeatherCondition::Rain);
     QCOMPARE(c.description, u"Moderate rain"_s);
     QCOMPARE(c.humidity, 80.0);

@@ -41,9 +41,11 @@ public:
         : m_clock(clock)
         , currentCache(clock)
         , forecastCache(clock)
+        , hourlyCache(clock)
     {
         currentCache.setStaleHorizon(24 * 60 * kMinute);
         forecastCache.setStaleHorizon(24 * 60 * kMinute);
+        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
     }
 
     QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
@@ -57,15 +59,28 @@ public:
         return through(forecastCache, key(u"fc"_s, location), forecastTtl, force, forecastError,
                        &forecastRequests);
     }
+    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
+    {
+        return through(hourlyCache, key(u"hr"_s, location), hourlyTtl, force, hourlyError,
+                       &hourlyRequests);
+    }
     qint64 lifetimeMs(WeatherKey::Kind kind) const override
     {
-        return kind == WeatherKey::Kind::Forecast ? forecastTtl : currentTtl;
+        switch (kind) {
+        case WeatherKey::Kind::Forecast:
+            return forecastTtl;
+        case WeatherKey::Kind::Hourly:
+            return hourlyTtl;
+        default:
+            return currentTtl;
+        }
     }
 
     void clear()
     {
         currentCache.clear();
         forecastCache.clear();
+        hourlyCache.clear();
     }
     static QString key(const QString &kind, const Location &l)
     {
@@ -74,10 +89,13 @@ public:
 
     qint64 currentTtl = kMinute;
     qint64 forecastTtl = 5 * kMinute;
+    qint64 hourlyTtl = 3 * kMinute;
     WeatherError currentError;
     WeatherError forecastError;
+    WeatherError hourlyError;
     QList<qint64> currentRequests; // when each network request was made
     QList<qint64> forecastRequests;
+    QList<qint64> hourlyRequests;
 
 private:
     template<typename T>
@@ -112,6 +130,7 @@ private:
 public:
     AsyncCache<CurrentConditions> currentCache;
     AsyncCache<DailyForecastList> forecastCache;
+    AsyncCache<HourlyForecastList> hourlyCache;
 };
 
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
@@ -260,6 +279,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
     FakeSource source(&clock);
     source.currentError = WeatherError(WeatherError::Kind(kind));
     source.forecastError = WeatherError(WeatherError::Kind(kind));
+    source.hourlyError = WeatherError(WeatherError::Kind(kind));
     WeatherSession session(&source, &clock);
     QList<qint64> retryAts;
     connect(&session, &WeatherSession::placeFailed, this,
@@ -268,7 +288,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
             });
     const auto id = session.showPlace(place(u"Atlantis"_s, 10, 10));
     settle();
-    QCOMPARE(retryAts, (QList<qint64>{-1, -1}));
+    QCOMPARE(retryAts, (QList<qint64>{-1, -1, -1}));
     QCOMPARE(session.nextUpdate(id), -1);
     run(clock, 120 * kMinute, kMinute);
     QCOMPARE(source.currentRequests.size(), 1);
@@ -276,6 +296,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
     // The person fixed the key and pressed refresh.
     source.currentError = {};
     source.forecastError = {};
+    source.hourlyError = {};
     session.refresh(id);
     settle();
     QCOMPARE(source.currentRequests.size(), 2);

@@ -34,7 +34,7 @@ expect() {
 expect "weatherdash-cli --pro" "--provider"
 expect "weatherdash-cli --force-" "--force-refresh"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
-expect "weatherdash-cli --units=i" "--units=imperial"
+expect "weatherdash-cli --units=i" "--units=imperial --units=in --units=inhg"
 expect "weatherdash-cli --cache-dir cache" "cache-here/ cachet/"
 expect "weatherdash-cli Ber" ""
 exit $status

@@ -48,5 +48,5 @@ expect "weatherdash-cli --pro" "--provider"
 expect "weatherdash-cli --force-" "--force-refresh"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
 expect "weatherdash-cli --provider=openw" "openweathermap"
-expect "weatherdash-cli --units " "imperial metric"
+expect "weatherdash-cli --units " "beaufort celsius fahrenheit hpa imperial in inhg kmh kn metric mm mmhg mph ms"
 exit $failed
