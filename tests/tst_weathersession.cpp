@@ -177,6 +177,7 @@ private Q_SLOTS:
     void retriesAtOnceWhenTheNetworkComesBack();
     void clearAndInvalidateNeverStopRefreshing();
     void severalPlacesEachOnTheirOwnSchedule();
+    void hourlyHasItsOwnLifetimeAndRetries();
 };
 
 void tst_WeatherSession::refreshesAtExpiry()
@@ -205,6 +206,39 @@ void tst_WeatherSession::refreshesAtExpiry()
     run(clock, 10 * kMinute);
     QCOMPARE(source.currentRequests.size(), 12);
     QCOMPARE(source.forecastRequests.size(), 3);
+}
+
+void tst_WeatherSession::hourlyHasItsOwnLifetimeAndRetries()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.hourlyTtl = 3 * kMinute;
+    WeatherSession session(&source, &clock);
+    int hourlyAnswers = 0;
+    connect(&session, &WeatherSession::hourlyAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &,
+                const WeatherAnswer<HourlyForecastList> &) { ++hourlyAnswers; });
+    const qint64 start = clock.now();
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.hourlyRequests.size(), 1);
+    QCOMPARE(hourlyAnswers, 1);
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Hourly), start + 3 * kMinute);
+    // Every 3 minutes, whatever the other two do (1 and 5 minutes).
+    run(clock, 9 * kMinute);
+    QCOMPARE(gaps(source.hourlyRequests), (QList<qint64>{3 * kMinute, 3 * kMinute, 3 * kMinute}));
+    QCOMPARE(source.currentRequests.size(), 10);
+    QCOMPARE(source.forecastRequests.size(), 2);
+    // Its failures back off on their own, and the others go on.
+    source.hourlyError = WeatherError(WeatherError::ServerError);
+    run(clock, 3 * kMinute);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Hourly), WeatherSession::kFirstRetryMs);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
+    // A refresh asks for all three.
+    const int before = source.hourlyRequests.size();
+    session.refresh(id, true);
+    settle();
+    QCOMPARE(source.hourlyRequests.size(), before + 1);
 }
 
 void tst_WeatherSession::ageOfACachedAnswerCounts()
