@@ -12,6 +12,7 @@
 #include <memory>
 
 class CacheStatusPanel;
+class HourlyChartWidget;
 class PreferencesDialog;
 class QLabel;
 class QNetworkAccessManager;
@@ -98,6 +99,8 @@ private:
     void applySettings();
     void updateProviderInfo();
     void updateActions();
+    /** The hourly chart under the card, fed by the session's hourly answers for the shown place. */
+    void setUpHourlyChart();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -110,4 +113,5 @@ private:
     QTimer m_applySettingsTimer;
     Location m_location;
     int m_searchGeneration = 0;
+    HourlyChartWidget *m_hourlyChart = nullptr; // a child, under the card
 };
