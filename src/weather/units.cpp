@@ -33,7 +33,8 @@ double toMetresPerSecond(double value, WindSpeedUnit unit)
     case WindSpeedUnit::Knots:
         return value * kMetresPerNauticalMile / 3600.0;
     case WindSpeedUnit::Beaufort: {
-        const double force = std::clamp(std::round(value), 0.0, 12.0);
+        // No cast of NaN or of 1e300 to int (undefined behaviour): clamped first.
+        const double force = std::isfinite(value) ? std::clamp(std::round(value), 0.0, 12.0) : 0.0;
         const int f = int(force);
         if (f == 0)
             return 0.0;
