@@ -103,6 +103,9 @@ private Q_SLOTS:
     void hostileProviderTextNeverReachesTheTerminal_data();
     void hostileProviderTextNeverReachesTheTerminal();
     void jsonKeepsHostileTextExactAndEscaped();
+    void jsonCarriesDaysAndHours();
+    void unitsPerQuantityNeverRefetch();
+    void dailyAndHourlyText();
     void stderrIsQuietByDefault();
     void loggingRulesOptIn();
     void storeProblemIsSaidOnce();
@@ -318,6 +321,95 @@ void tst_Cli::rejectedKeyNeverPrinted()
     QVERIFY2(!missing.err.isEmpty(), "a missing key is explained");
 }
 
+void tst_Cli::jsonCarriesDaysAndHours()
+{
+    // The CLI filters by its own clock: the server's forecast starts now.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_server->setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
+    const CliRun r = run({u"--json"_s, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const QJsonObject current = o.value(u"current"_s).toObject();
+    QCOMPARE(current.value(u"wind_gusts"_s).toDouble(), 21.6); // 14.4 km/h and half
+    QCOMPARE(current.value(u"precipitation"_s).toDouble(), 0.0); // Berlin is dry
+    QVERIFY(current.contains(u"sunrise"_s));
+    const QJsonObject symbols = o.value(u"unit_symbols"_s).toObject();
+    QCOMPARE(symbols.value(u"pressure"_s).toString(), u"hPa"_s);
+    QCOMPARE(symbols.value(u"precipitation"_s).toString(), u"mm"_s);
+
+    const QJsonArray daily = o.value(u"daily"_s).toArray();
+    QCOMPARE(daily.size(), 7);
+    const QJsonObject today = daily.at(0).toObject();
+    // Berlin's today (UTC+2 in the fake), not the viewer's.
+    QCOMPARE(today.value(u"date"_s).toString(), now.addSecs(7200).date().toString(Qt::ISODate));
+    for (const QString &field :
+         {u"min"_s, u"max"_s, u"condition"_s, u"precipitation_sum"_s,
+          u"precipitation_probability_max"_s, u"sunrise"_s, u"sunset"_s, u"uv_index_max"_s})
+        QVERIFY2(today.contains(field), qPrintable(field));
+    QCOMPARE(today.value(u"uv_index_max"_s).toDouble(), 6.5);
+    QVERIFY(today.value(u"sunrise"_s).toString().endsWith(u"+02:00"_s));
+    QCOMPARE(daily.at(2).toObject().value(u"precipitation_probability_max"_s).toDouble(), 80.0);
+
+    const QJsonArray hourly = o.value(u"hourly"_s).toArray();
+    QVERIFY2(hourly.size() >= 48 && hourly.size() <= 49,
+             qPrintable(QString::number(hourly.size())));
+    const QJsonObject first = hourly.at(0).toObject();
+    const QDateTime firstTime
+        = QDateTime::fromString(first.value(u"time"_s).toString(), Qt::ISODate);
+    QVERIFY(firstTime <= now && now < firstTime.addSecs(3600)); // the hour under way
+    for (const QString &field : {u"time"_s, u"temperature"_s, u"precipitation_probability"_s,
+                                 u"precipitation"_s, u"condition"_s})
+        QVERIFY2(first.contains(field), qPrintable(field));
+    // The days and the hours are entries of their own: a second run asks nobody.
+    const int requests = m_server->totalRequestCount();
+    QCOMPARE(requests, 4); // geocoding, current, daily, hourly
+    QCOMPARE(run({u"--json"_s, u"Berlin"_s}).exitCode, 0);
+    QCOMPARE(m_server->totalRequestCount(), requests);
+}
+
+void tst_Cli::unitsPerQuantityNeverRefetch()
+{
+    QCOMPARE(run({u"--json"_s, u"Berlin"_s}).exitCode, 0);
+    const int requests = m_server->totalRequestCount();
+    const CliRun r = run({u"--json"_s, u"--units"_s, u"imperial,beaufort,mmhg"_s, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(m_server->totalRequestCount(), requests); // from the cache, converted
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(u"units"_s).toString(), u"custom"_s);
+    QCOMPARE(o.value(u"unit_symbols"_s).toObject().value(u"wind_speed"_s).toString(), u"Bft"_s);
+    const QJsonObject current = o.value(u"current"_s).toObject();
+    QCOMPARE(current.value(u"temperature"_s).toDouble(), 21.5 * 9 / 5 + 32);
+    QCOMPARE(current.value(u"wind_speed"_s).toDouble(), 3.0); // 14.4 km/h = 4 m/s
+    QVERIFY(qAbs(current.value(u"pressure"_s).toDouble() - 1012 / 1.33322387415) < 1e-6);
+    const CliRun text = run({u"--units"_s, u"kn,inhg"_s, u"Berlin"_s});
+    QVERIFY2(text.out.contains(u" kn"_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"29.88 inHg"_s), qPrintable(text.out));
+    QCOMPARE(m_server->totalRequestCount(), requests);
+}
+
+void tst_Cli::dailyAndHourlyText()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_server->setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
+    const CliRun plain = run({u"Berlin"_s});
+    QVERIFY(!plain.out.contains(u"Daily:"_s));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 0); // not asked, not fetched
+    const CliRun r = run({u"--daily"_s, u"--hourly"_s, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split(u'\n');
+    const qsizetype daily = lines.indexOf(u"  Daily:"_s);
+    const qsizetype hourly = lines.indexOf(u"  Hourly:"_s);
+    QVERIFY2(daily > 0 && hourly > daily, qPrintable(r.out));
+    QCOMPARE(hourly - daily - 1, 7); // a line per day
+    QVERIFY2(lines.at(daily + 1).contains(u"UV 7"_s) || lines.at(daily + 1).contains(u"UV 6"_s),
+             qPrintable(lines.at(daily + 1)));
+    QVERIFY2(lines.at(daily + 1).contains(u"06:43–23:33"_s) == false, "sun times are local");
+    QVERIFY2(lines.at(daily + 1).contains(u"04:43–21:33"_s), qPrintable(lines.at(daily + 1)));
+    const qsizetype hours = lines.size() - hourly - 1;
+    QVERIFY2(hours >= 48, qPrintable(r.out));
+    QVERIFY2(r.out.contains(u"Precipitation 0.0 mm"_s), qPrintable(r.out));
+}
+
 void tst_Cli::statsAreReported()
 {
     const CliRun r = run({u"--stats"_s, u"Berlin"_s});
@@ -328,11 +420,12 @@ void tst_Cli::statsAreReported()
     QCOMPARE(lines.size(), 2);
     const QJsonObject stats
         = QJsonDocument::fromJson(lines.last().toUtf8()).object().value(u"stats"_s).toObject();
-    // A new process: geocoding and current come from the disk, not the provider.
+    // A new process: geocoding and current come from the disk, not the provider; the days
+    // and the hours, which only --json asked for, from the provider.
     QCOMPARE(stats.value(u"hits"_s).toInt(), 0);
     const QJsonObject answered = stats.value(u"answered"_s).toObject();
     QCOMPARE(answered.value(u"disk"_s).toInt(), 2);
-    QCOMPARE(answered.value(u"provider"_s).toInt(), 0);
+    QCOMPARE(answered.value(u"provider"_s).toInt(), 2);
     QCOMPARE(answered.value(u"memory"_s).toInt(), 0);
     QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 2 by Open-Meteo"_s),
              qPrintable(r.out));

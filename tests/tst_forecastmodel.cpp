@@ -103,7 +103,9 @@ private Q_SLOTS:
             shownToolTip(model.index(0).data(Qt::ToolTipRole).toString()),
             u"Monday, June 15, 2026 — <b style='color:red'>Storm</b> warning, between 10° and 18°"_s);
         QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(),
-                 u"Today, <b style='color:red'>Storm</b> warning, high 18°, low 10°"_s);
+                 u"Today, Monday, June 15, 2026, <b style='color:red'>Storm</b> warning, high 18°, "
+                 u"low 10°, "
+                 "precipitation —"_s);
     }
 };
 

@@ -201,8 +201,9 @@ private Q_SLOTS:
 
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
-        QCOMPARE(m_server->totalRequestCount(), 2);
-        QCOMPARE(loads.count(), 2);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
+        QCOMPARE(m_server->totalRequestCount(), 3);
+        QCOMPARE(loads.count(), 3);
         QCOMPARE(m_service->cache()->entryInfo(currentKey)->ageMs, 0);
         QCOMPARE(m_service->cache()->entryInfo(forecastKey)->ageMs, 0);
         model->refresh();
@@ -710,7 +711,7 @@ private Q_SLOTS:
         m_server->http()->pause();
         const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
         m_window->showLocation(toLocation(paris));
-        QTRY_COMPARE(m_server->totalRequestCount(), 2 + 2); // Berlin's two, Paris' two
+        QTRY_COMPARE(m_server->totalRequestCount(), 3 + 3); // Berlin's three, Paris' three
         m_server->http()->resume();
         const FakeWeatherServer::City tokyo = *m_server->city(u"Tokyo"_s);
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);

@@ -48,7 +48,16 @@ private Q_SLOTS:
     void currentKeepsRequestedUnits();
     void currentBadBodies_data();
     void currentBadBodies();
+    void currentSeaLevelGustsAndPrecipitation();
+    void surfacePressureIsNotSeaLevel();
     void daily();
+    void dailyPrecipitationUvAndSun();
+    void dailyBadExtrasAreMissing();
+    void hourly();
+    void hourlyBadValuesAreMissing();
+    void hourlyAbsurdOffsetLeavesNoHours();
+    void hourlyBadBodies_data();
+    void hourlyBadBodies();
     void dailyGapsAndNulls();
     void dailyBadBodies_data();
     void dailyBadBodies();
@@ -169,7 +178,136 @@ void tst_OpenMeteoParser::current()
     QCOMPARE(c.iconName(), u"weather-showers"_s);
     // "14:15" is Berlin wall time at UTC+2.
     QCOMPARE(c.observationTime, QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC));
-    QCOMPARE(c.units, Units::Metric);
+    QCOMPARE(c.units, UnitSet::asked(Units::Metric));
+}
+
+void tst_OpenMeteoParser::currentSeaLevelGustsAndPrecipitation()
+{
+    const auto result
+        = OpenMeteoParser::parseCurrent(loadTestData(u"om_forecast_current.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->pressure, 1008.3); // pressure_msl
+    QCOMPARE(result.value->windGusts, 31.0);
+    QCOMPARE(result.value->precipitation, 0.4);
+    // Open-Meteo's current block has no sun times: those come with the days.
+    QVERIFY(!result.value->sunrise.isValid());
+}
+
+void tst_OpenMeteoParser::surfacePressureIsNotSeaLevel()
+{
+    // A body with only surface_pressure (what the app used to ask for: 842 hPa in Denver)
+    // has no sea-level pressure to show.
+    const auto result = OpenMeteoParser::parseCurrent(
+        loadTestData(u"om_forecast_current_surface_pressure.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->pressure, std::nullopt);
+    QCOMPARE(result.value->temperature, 21.4);
+}
+
+void tst_OpenMeteoParser::dailyPrecipitationUvAndSun()
+{
+    const auto result
+        = OpenMeteoParser::parseDaily(loadTestData(u"om_forecast_daily.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    const QList<DailyForecast> &days = *result.value;
+    QCOMPARE(days.size(), 3);
+    QCOMPARE(days.at(0).precipitationSum, 0.0);
+    QCOMPARE(days.at(1).precipitationSum, 6.4);
+    QCOMPARE(days.at(2).precipitationProbabilityMax, 95.0);
+    QCOMPARE(days.at(0).uvIndexMax, 5.35);
+    // "06:02" is Berlin wall time at UTC+2.
+    QCOMPARE(days.at(0).sunrise, QDateTime(QDate(2026, 8, 22), QTime(4, 2), Qt::UTC));
+    QCOMPARE(days.at(2).sunset, QDateTime(QDate(2026, 8, 24), QTime(18, 7), Qt::UTC));
+}
+
+void tst_OpenMeteoParser::dailyBadExtrasAreMissing()
+{
+    const auto result = OpenMeteoParser::parseDaily(
+        loadTestData(u"om_forecast_daily_bad_extras.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    const QList<DailyForecast> &days = *result.value;
+    QCOMPARE(days.size(), 3);
+    for (const DailyForecast &day : days) {
+        QCOMPARE(day.precipitationSum, std::nullopt); // -1, 1e300, null
+        QCOMPARE(day.precipitationProbabilityMax, std::nullopt); // 101, "80", -5
+        QCOMPARE(day.uvIndexMax, std::nullopt); // 1e300, -0.5, "6"
+        QVERIFY(!day.sunrise.isValid()); // "not a time", null, 25:99
+        QVERIFY(day.maxTemp.has_value()); // the rest of the day stays
+    }
+    QVERIFY(days.at(0).sunset.isValid());
+}
+
+void tst_OpenMeteoParser::hourly()
+{
+    const auto result
+        = OpenMeteoParser::parseHourly(loadTestData(u"om_forecast_hourly.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const HourlyForecastList &hours = *result.value;
+    QCOMPARE(hours.size(), 6);
+    // "12:00" Berlin is 10:00 UTC.
+    QCOMPARE(hours.at(0).time, QDateTime(QDate(2026, 8, 22), QTime(10, 0), Qt::UTC));
+    QCOMPARE(hours.at(0).localTime().time(), QTime(12, 0));
+    QCOMPARE(hours.at(0).utcOffsetSeconds, 7200);
+    QCOMPARE(hours.at(0).periodHours, 1);
+    QCOMPARE(hours.at(1).temperature, 21.4);
+    QCOMPARE(hours.at(2).precipitationProbability, 65.0);
+    QCOMPARE(hours.at(3).precipitation, 3.4);
+    QCOMPARE(hours.at(3).condition, WeatherCondition::Thunderstorm);
+    // Nulls are missing values, not zeros, and do not drop the hour.
+    QCOMPARE(hours.at(3).temperature, std::nullopt);
+    QCOMPARE(hours.at(4).precipitationProbability, std::nullopt);
+    QCOMPARE(hours.at(5).precipitation, std::nullopt);
+    QCOMPARE(hours.at(5).condition, WeatherCondition::Unknown);
+    QVERIFY(!hours.at(5).isDay);
+    QCOMPARE(hours.at(0).units, UnitSet::asked(Units::Metric));
+}
+
+void tst_OpenMeteoParser::hourlyBadValuesAreMissing()
+{
+    const auto result = OpenMeteoParser::parseHourly(
+        loadTestData(u"om_forecast_hourly_bad_values.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    const HourlyForecastList &hours = *result.value;
+    // "garbage" and null are no times: those two hours are skipped.
+    QCOMPARE(hours.size(), 4);
+    QCOMPARE(hours.at(0).temperature, std::nullopt); // 1e308
+    QCOMPARE(hours.at(0).precipitationProbability, std::nullopt); // 101
+    QCOMPARE(hours.at(0).precipitation, std::nullopt); // -0.1
+    QCOMPARE(hours.at(0).condition, WeatherCondition::Unknown); // 1e300
+    QCOMPARE(hours.at(1).time, QDateTime(QDate(2026, 8, 22), QTime(13, 0), Qt::UTC));
+    QCOMPARE(hours.at(1).temperature, 22.0);
+    QCOMPARE(hours.at(1).precipitationProbability, std::nullopt); // 1e300
+    QCOMPARE(hours.at(1).precipitation, std::nullopt); // 5000 mm in an hour
+    QCOMPARE(hours.at(2).temperature, std::nullopt); // "23"
+    QCOMPARE(hours.at(2).precipitationProbability, std::nullopt); // "5"
+    QCOMPARE(hours.at(3).precipitationProbability, 100.0);
+    QCOMPARE(hours.at(3).precipitation, 0.0);
+}
+
+void tst_OpenMeteoParser::hourlyAbsurdOffsetLeavesNoHours()
+{
+    const auto result = OpenMeteoParser::parseHourly(
+        loadTestData(u"om_forecast_hourly_bad_offset.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    QVERIFY(result.value->isEmpty());
+}
+
+void tst_OpenMeteoParser::hourlyBadBodies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("not JSON") << QByteArray("<html>");
+    QTest::newRow("no hourly block") << loadTestData(u"om_forecast_daily.json"_s);
+    QTest::newRow("hourly not an object") << QByteArray(R"({"hourly":[1,2]})");
+    QTest::newRow("no time") << QByteArray(R"({"hourly":{"temperature_2m":[1]}})");
+    QTest::newRow("time not an array") << QByteArray(R"({"hourly":{"time":"2026-08-22T12:00"}})");
+}
+
+void tst_OpenMeteoParser::hourlyBadBodies()
+{
+    QFETCH(QByteArray, body);
+    const auto result = OpenMeteoParser::parseHourly(body, Units::Metric);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error.kind(), WeatherError::BadResponse);
 }
 
 void tst_OpenMeteoParser::currentNullAndMissing_data()
@@ -218,7 +356,7 @@ void tst_OpenMeteoParser::currentKeepsRequestedUnits()
     const auto result = OpenMeteoParser::parseCurrent(loadTestData(u"om_forecast_current.json"_s),
                                                       Units::Imperial);
     QVERIFY(result.ok());
-    QCOMPARE(result.value->units, Units::Imperial);
+    QCOMPARE(result.value->units, UnitSet::asked(Units::Imperial));
     // Open-Meteo converts server-side; the parser must not convert again.
     QCOMPARE(result.value->temperature, 21.4);
 }
@@ -290,7 +428,7 @@ void tst_OpenMeteoParser::dailyGapsAndNulls()
     QCOMPARE(days.at(2).condition, WeatherCondition::Unknown);
     QVERIFY(!days.at(2).minTemp);
     QCOMPARE(days.at(2).maxTemp, 4.0);
-    QCOMPARE(days.at(2).units, Units::Imperial);
+    QCOMPARE(days.at(2).units, UnitSet::asked(Units::Imperial));
 }
 
 void tst_OpenMeteoParser::dailyBadBodies_data()
@@ -408,7 +546,7 @@ void tst_OpenMeteoParser::currentImplausibleValuesAreMissing_data()
     QTest::newRow("wind speed 408 km/h (record gust) kept") << w << 408.0 << Units::Metric << true;
     QTest::newRow("wind speed 400 mph") << w << 400.0 << Units::Imperial << false;
     QTest::newRow("wind speed 253 mph kept") << w << 253.0 << Units::Imperial << true;
-    const QString p = u"surface_pressure"_s;
+    const QString p = u"pressure_msl"_s;
     QTest::newRow("pressure 1e300 hPa") << p << 1e300 << Units::Metric << false;
     QTest::newRow("pressure 0 hPa") << p << 0.0 << Units::Metric << false;
     QTest::newRow("pressure 1084 hPa (record) kept") << p << 1084.0 << Units::Metric << true;
@@ -430,7 +568,7 @@ void tst_OpenMeteoParser::currentImplausibleValuesAreMissing()
     const QHash<QString, std::optional<double>> fields{
         {u"temperature_2m"_s, c.temperature},    {u"apparent_temperature"_s, c.feelsLike},
         {u"relative_humidity_2m"_s, c.humidity}, {u"wind_direction_10m"_s, c.windDirection},
-        {u"wind_speed_10m"_s, c.windSpeed},      {u"surface_pressure"_s, c.pressure},
+        {u"wind_speed_10m"_s, c.windSpeed},      {u"pressure_msl"_s, c.pressure},
     };
     QVERIFY(fields.contains(key));
     QCOMPARE(fields.value(key), kept ? std::optional<double>(value) : std::nullopt);

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void currentInRequestedUnits_data();
     void currentInRequestedUnits();
     void forecastIsASeparateDailyRequest();
+    void hourlyIsItsOwnRequest();
     void invalidLocationSendsNothing();
     void httpErrors_data();
     void httpErrors();
@@ -242,7 +243,7 @@ void tst_OpenMeteoProvider::currentInRequestedUnits()
     const CurrentConditions &c = *result->value;
     QTEST(*c.temperature, "temperature");
     QTEST(*c.windSpeed, "windSpeed");
-    QCOMPARE(c.units, units);
+    QCOMPARE(c.units, UnitSet::asked(units));
     QCOMPARE(c.humidity, 55.0);
     QCOMPARE(c.pressure, 1012.0);
     QCOMPARE(c.condition, WeatherCondition::PartlyCloudy);
@@ -277,7 +278,41 @@ void tst_OpenMeteoProvider::forecastIsASeparateDailyRequest()
     const RecordedRequest request = m_server->lastRequest(Endpoint::OpenMeteoForecast);
     QVERIFY(!request.hasQueryItem(u"current"_s));
     QCOMPARE(request.queryValue(u"daily"_s),
-             u"weather_code,temperature_2m_max,temperature_2m_min"_s);
+             u"weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,"
+             "precipitation_probability_max,sunrise,sunset,uv_index_max"_s);
+    // The new columns, in the real format: sun times in the place's wall time (UTC+2).
+    QCOMPARE(result->value->first().sunrise, QDateTime(QDate(2026, 6, 15), QTime(2, 43), Qt::UTC));
+    QCOMPARE(result->value->first().sunset, QDateTime(QDate(2026, 6, 15), QTime(19, 33), Qt::UTC));
+    QCOMPARE(result->value->first().uvIndexMax, 6.5);
+    QCOMPARE(result->value->at(2).precipitationSum, 6.2); // rain on day 3: 4.2 + 2
+    QCOMPARE(result->value->at(2).precipitationProbabilityMax, 80.0);
+}
+
+void tst_OpenMeteoProvider::hourlyIsItsOwnRequest()
+{
+    const auto result = waitForResult(m_provider->fetchHourly(berlin(), Units::Metric));
+    QVERIFY(result);
+    QVERIFY2(result->ok(), qPrintable(result->error.message()));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
+    QCOMPARE(m_server->totalRequestCount(), 1);
+    const RecordedRequest request = m_server->lastRequest(Endpoint::OpenMeteoHourly);
+    QCOMPARE(request.queryValue(u"hourly"_s),
+             u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day"_s);
+    QCOMPARE(request.queryValue(u"forecast_days"_s), u"3"_s);
+    QVERIFY(!request.hasQueryItem(u"daily"_s));
+    QVERIFY(!request.hasQueryItem(u"current"_s));
+    // Three days of hours from Berlin's midnight (22:00 UTC the day before).
+    QCOMPARE(result->value->size(), 72);
+    const HourlyForecast &first = result->value->constFirst();
+    QCOMPARE(first.time, QDateTime(QDate(2026, 6, 14), QTime(22, 0), Qt::UTC));
+    QCOMPARE(first.localTime().time(), QTime(0, 0));
+    QCOMPARE(first.utcOffsetSeconds, 7200);
+    QCOMPARE(first.periodHours, 1);
+    // The afternoon showers, 14:00 local.
+    const HourlyForecast &shower = result->value->at(14);
+    QCOMPARE(shower.precipitationProbability, 70.0);
+    QCOMPARE(shower.precipitation, 0.8);
+    QCOMPARE(shower.condition, WeatherCondition::Showers);
 }
 
 void tst_OpenMeteoProvider::invalidLocationSendsNothing()

@@ -32,6 +32,10 @@ private Q_SLOTS:
     void currentMinimal();
     void forecastFoldsIntoLocalDays();
     void forecastSparse();
+    void currentGustsPrecipitationAndSun();
+    void currentRainPlusSnowAndBadGust();
+    void forecastPrecipitationAndSun();
+    void hourlyIsTheThreeHourSlots();
     void badBodies_data();
     void badBodies();
     void errorBodies_data();
@@ -98,7 +102,7 @@ void tst_OpenWeatherMapParser::currentMetricConvertsWindToKmh()
     QCOMPARE(c.description, u"Moderate rain"_s);
     QVERIFY(c.isDay);
     QCOMPARE(c.observationTime, QDateTime::fromSecsSinceEpoch(1661870592, Qt::UTC));
-    QCOMPARE(c.units, Units::Metric);
+    QCOMPARE(c.units, UnitSet::asked(Units::Metric));
 }
 
 void tst_OpenWeatherMapParser::currentImperialNight()
@@ -158,7 +162,7 @@ void tst_OpenWeatherMapParser::forecastFoldsIntoLocalDays()
     QCOMPARE(days.at(2).maxTemp, 14.0);
     // Only night slots: the most severe of them.
     QCOMPARE(days.at(2).condition, WeatherCondition::Fog);
-    QCOMPARE(days.at(2).units, Units::Metric);
+    QCOMPARE(days.at(2).units, UnitSet::asked(Units::Metric));
 }
 
 void tst_OpenWeatherMapParser::forecastSparse()
@@ -305,6 +309,80 @@ void tst_OpenWeatherMapParser::forecastDtOverflowIsSkipped()
     QVERIFY(day.date.isValid());
     QCOMPARE(day.maxTemp, 21.0);
     QCOMPARE(day.condition, WeatherCondition::Clear);
+}
+
+void tst_OpenWeatherMapParser::currentGustsPrecipitationAndSun()
+{
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        loadTestData(u"owm_current_metric.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    const CurrentConditions &c = *result.value;
+    QCOMPARE(c.windGusts, 9.3 * 3.6); // m/s -> km/h like the speed
+    QCOMPARE(c.precipitation, 3.16);
+    QCOMPARE(c.pressure, 1015.0);
+    QCOMPARE(c.sunrise, QDateTime::fromSecsSinceEpoch(1661834187, Qt::UTC));
+    QCOMPARE(c.sunset, QDateTime::fromSecsSinceEpoch(1661882248, Qt::UTC));
+    // No rain block at all means none fell, the way OpenWeatherMap says it.
+    const auto dry = OpenWeatherMapParser::parseCurrent(loadTestData(u"owm_current_minimal.json"_s),
+                                                        Units::Metric);
+    QVERIFY(dry.ok());
+    QCOMPARE(dry.value->precipitation, 0.0);
+    QCOMPARE(dry.value->windGusts, std::nullopt);
+}
+
+void tst_OpenWeatherMapParser::currentRainPlusSnowAndBadGust()
+{
+    QTest::ignoreMessage(QtDebugMsg, QRegularExpression(u"^ignoring implausible wind speed"_s));
+    const auto result = OpenWeatherMapParser::parseCurrent(
+        loadTestData(u"owm_current_rain_snow_bad_gust.json"_s), Units::Metric);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value->precipitation, 3.16 + 0.5);
+    QCOMPARE(result.value->windGusts, std::nullopt); // 1e300 m/s
+    QCOMPARE(result.value->windSpeed, 5.0 * 3.6);
+}
+
+void tst_OpenWeatherMapParser::forecastPrecipitationAndSun()
+{
+    const auto result = OpenWeatherMapParser::parseForecast(
+        loadTestData(u"owm_forecast_precipitation.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const QList<DailyForecast> &days = *result.value;
+    QCOMPARE(days.size(), 2);
+    QCOMPARE(days.at(0).date, QDate(2026, 5, 29));
+    QCOMPARE(days.at(0).precipitationSum, 1.5 + 0.25 + 0.5);
+    QCOMPARE(days.at(0).precipitationProbabilityMax, 90.0);
+    QCOMPARE(days.at(0).sunrise, QDateTime::fromSecsSinceEpoch(1780023600, Qt::UTC));
+    QCOMPARE(days.at(0).sunset, QDateTime::fromSecsSinceEpoch(1780081200, Qt::UTC));
+    QCOMPARE(days.at(0).uvIndexMax, std::nullopt); // not on the free plan
+    // One unreadable slot makes the day's sum unknown; a `pop` of 1.5 is no probability.
+    QCOMPARE(days.at(1).precipitationSum, std::nullopt);
+    QCOMPARE(days.at(1).precipitationProbabilityMax, 10.0);
+    QVERIFY(!days.at(1).sunrise.isValid());
+}
+
+void tst_OpenWeatherMapParser::hourlyIsTheThreeHourSlots()
+{
+    const auto result = OpenWeatherMapParser::parseHourly(
+        loadTestData(u"owm_forecast_precipitation.json"_s), Units::Metric);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    const HourlyForecastList &hours = *result.value;
+    QCOMPARE(hours.size(), 5);
+    QCOMPARE(hours.at(0).time, QDateTime::fromSecsSinceEpoch(1780034400, Qt::UTC));
+    QCOMPARE(hours.at(0).periodHours, 3);
+    QCOMPARE(hours.at(0).utcOffsetSeconds, 7200);
+    QCOMPARE(hours.at(0).localTime().time(), QTime(8, 0));
+    QCOMPARE(hours.at(0).temperature, 15.0);
+    QCOMPARE(hours.at(0).precipitationProbability, 60.0);
+    QCOMPARE(hours.at(0).precipitation, 1.5);
+    QCOMPARE(hours.at(1).precipitation, 0.75);
+    QCOMPARE(hours.at(1).condition, WeatherCondition::Snow);
+    QCOMPARE(hours.at(2).precipitation, 0.0);
+    QCOMPARE(hours.at(3).precipitation, std::nullopt); // "lots"
+    QCOMPARE(hours.at(3).precipitationProbability, std::nullopt); // 150 %
+    QVERIFY(!hours.at(3).isDay);
+    QVERIFY(!OpenWeatherMapParser::parseHourly(loadTestData(u"owm_forecast_list_not_array.json"_s),
+                                               Units::Metric)
+                 .ok());
 }
 
 void tst_OpenWeatherMapParser::currentImplausibleValuesAreMissing_data()

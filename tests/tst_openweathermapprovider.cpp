@@ -8,6 +8,8 @@
 #include <QNetworkAccessManager>
 #include <QTest>
 
+#include <algorithm>
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void cleanup();
 
     void identity();
+    void daysAndHoursAskedTogetherShareOneRequest();
+    void currentGustsRainAndSun();
     void missingKeySendsNothing();
     void rejectedKeyIsExplainedWithoutTheKey();
     void search_data();
@@ -232,7 +236,7 @@ void tst_OpenWeatherMapProvider::currentConvertsWindToKmh()
     const CurrentConditions &c = *result->value;
     QTEST(*c.temperature, "temperature");
     QTEST(*c.windSpeed, "windSpeed");
-    QCOMPARE(c.units, units);
+    QCOMPARE(c.units, UnitSet::asked(units));
     QCOMPARE(c.condition, WeatherCondition::Rain);
     QCOMPARE(c.description, u"Moderate rain"_s);
     QCOMPARE(c.humidity, 80.0);
@@ -267,6 +271,48 @@ void tst_OpenWeatherMapProvider::forecastFoldedIntoDays()
     QVERIFY(rainy);
     QCOMPARE(m_server->requestCount(Endpoint::OwmForecast), 1);
     QCOMPARE(m_server->lastRequest(Endpoint::OwmForecast).path, u"/data/2.5/forecast"_s);
+}
+
+void tst_OpenWeatherMapProvider::daysAndHoursAskedTogetherShareOneRequest()
+{
+    auto days = m_provider->fetchForecast(londonGb(), Units::Metric);
+    auto hours = m_provider->fetchHourly(londonGb(), Units::Metric);
+    const auto d = waitForResult(days);
+    const auto h = waitForResult(hours);
+    QVERIFY(d && h);
+    QVERIFY2(h->ok(), qPrintable(h->error.message()));
+    QCOMPARE(m_server->requestCount(Endpoint::OwmForecast), 1);
+    // The 40 three-hour slots, in London's offset, with the fake's afternoon rain.
+    QCOMPARE(h->value->size(), 40);
+    QCOMPARE(h->value->constFirst().periodHours, 3);
+    QCOMPARE(h->value->constFirst().utcOffsetSeconds, 3600);
+    const auto rain
+        = std::find_if(h->value->cbegin(), h->value->cend(),
+                       [](const HourlyForecast &s) { return s.precipitation.value_or(0) > 0; });
+    QVERIFY(rain != h->value->cend());
+    QCOMPARE(rain->precipitation, 2.5);
+    QCOMPARE(rain->precipitationProbability, 80.0);
+    // The day of that rain sums it, and its chance is the day's highest.
+    const auto day
+        = std::find_if(d->value->cbegin(), d->value->cend(),
+                       [&](const DailyForecast &x) { return x.date == rain->localTime().date(); });
+    QVERIFY(day != d->value->cend());
+    QVERIFY(day->precipitationSum.value_or(0) >= 2.5);
+    QCOMPARE(day->precipitationProbabilityMax, 80.0);
+    // Asked one after the other, each is a request of its own (the cache keeps them apart).
+    QVERIFY(waitForResult(m_provider->fetchHourly(londonGb(), Units::Metric)));
+    QCOMPARE(m_server->requestCount(Endpoint::OwmForecast), 2);
+}
+
+void tst_OpenWeatherMapProvider::currentGustsRainAndSun()
+{
+    const auto result = waitForResult(m_provider->fetchCurrent(londonGb(), Units::Metric));
+    QVERIFY(result && result->ok());
+    // London: 18 km/h wind, gusts half as much again; moderate rain, 1.2 mm in the last hour.
+    QCOMPARE(result->value->windGusts, 27.0);
+    QCOMPARE(result->value->precipitation, 1.2);
+    QVERIFY(result->value->sunrise.isValid());
+    QVERIFY(result->value->sunrise < result->value->sunset);
 }
 
 void tst_OpenWeatherMapProvider::httpErrors_data()

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void roundTrip();
     void sameBytesAsQtsOwnStreaming();
     void minimumElementSizesAreExact();
+    void version1BlobsStillDecode();
     void countsBeyondTheBytesLeftAreRefused_data();
     void countsBeyondTheBytesLeftAreRefused();
     void countThatJustFitsIsRead();
@@ -95,6 +96,61 @@ void tst_PayloadCodec::minimumElementSizesAreExact()
              header + PayloadCodec::kMinLocationBytes);
     QCOMPARE(PayloadCodec::encode(DailyForecastList{DailyForecast()}).size(),
              header + PayloadCodec::kMinDailyForecastBytes);
+    QCOMPARE(PayloadCodec::encode(HourlyForecastList{HourlyForecast()}).size(),
+             header + PayloadCodec::kMinHourlyForecastBytes);
+}
+
+void tst_PayloadCodec::version1BlobsStillDecode()
+{
+    // What the previous release wrote (current conditions layout 1, days layout 2), byte for
+    // byte as its operators did: an upgrade still shows the last weather offline.
+    QByteArray current;
+    {
+        QDataStream out(&current, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        out << quint8(1) << quint8(1) << quint8(1);
+        for (double v : {21.4, 20.9, 58.0, 842.0, 14.8, 245.0})
+            out << true << v;
+        out << u"Moderate rain"_s << WeatherCondition::Rain << true
+            << QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC) << quint8(Units::Imperial);
+    }
+    const auto decoded = PayloadCodec::decode(current);
+    QVERIFY(decoded);
+    const auto &c = std::get<CurrentConditions>(*decoded);
+    QCOMPARE(c.temperature, 21.4);
+    QCOMPARE(c.windSpeed, 14.8);
+    QCOMPARE(c.description, u"Moderate rain"_s);
+    QCOMPARE(c.units, UnitSet::asked(Units::Imperial));
+    // Open-Meteo's was surface pressure then (842 hPa in Denver): not shown as sea level.
+    QCOMPARE(c.pressure, std::nullopt);
+    QCOMPARE(c.windGusts, std::nullopt);
+    QCOMPARE(c.precipitation, std::nullopt);
+    QVERIFY(!c.sunrise.isValid());
+
+    QByteArray days;
+    {
+        QDataStream out(&days, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        out << quint8(1) << quint8(2) << quint32(2);
+        for (int i = 0; i < 2; ++i) {
+            out << quint8(2) << QDate(2026, 8, 22 + i) << true << 14.2 << true << 24.1
+                << WeatherCondition::Fog << u"Fog"_s << quint8(Units::Metric) << true
+                << qint32(7200);
+        }
+    }
+    const auto decodedDays = PayloadCodec::decode(days);
+    QVERIFY(decodedDays);
+    const auto &list = std::get<DailyForecastList>(*decodedDays);
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list.at(1).date, QDate(2026, 8, 23));
+    QCOMPARE(list.at(1).maxTemp, 24.1);
+    QCOMPARE(list.at(1).utcOffsetSeconds, 7200);
+    QCOMPARE(list.at(1).precipitationSum, std::nullopt);
+    QCOMPARE(list.at(1).uvIndexMax, std::nullopt);
+    // A version-1 blob holds no hourly forecast: one that claims to is someone else's bytes.
+    QByteArray hourly = PayloadCodec::encode(HourlyForecastList{});
+    hourly[0] = 1;
+    QVERIFY(!PayloadCodec::decode(hourly));
 }
 
 void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused_data()
@@ -137,8 +193,23 @@ void tst_PayloadCodec::craftedBlobsAreRefused_data()
     QTest::newRow("empty") << QByteArray();
     QTest::newRow("version only") << QByteArray("\x01", 1);
     QTest::newRow("another format version")
-        << QByteArray(PayloadCodec::encode(QList<Location>{})).replace(0, 1, QByteArray("\x02", 1));
-    QTest::newRow("unknown kind") << QByteArray("\x01\x03\x00\x00\x00\x00", 6);
+        << QByteArray(PayloadCodec::encode(QList<Location>{}))
+               .replace(0, 1, QByteArray(1, char(PayloadCodec::kPayloadVersion + 1)));
+    QTest::newRow("version 0") << QByteArray(PayloadCodec::encode(QList<Location>{}))
+                                      .replace(0, 1, QByteArray(1, char(0)));
+    QTest::newRow("unknown kind") << QByteArray("\x02\x04\x00\x00\x00\x00", 6);
+    QTest::newRow("hours: count 16.8 M") << blob(3, [](QDataStream &out) {
+        out << quint32(0x01000000);
+        out << HourlyForecast();
+    });
+    QTest::newRow("hour lasting 0 hours") << blob(3, [](QDataStream &out) {
+        HourlyForecast h;
+        h.periodHours = 0;
+        out << HourlyForecastList{h};
+    });
+    QByteArray windUnit = blob(1, [](QDataStream &out) { out << CurrentConditions(); });
+    windUnit[windUnit.size() - 3] = char(9); // the units are the last four bytes
+    QTest::newRow("unknown wind unit") << windUnit;
     QTest::newRow("count 0xffffffff") << QByteArray("\x01\x00\xff\xff\xff\xff", 6);
     QTest::newRow("odd string length") << blob(0, [](QDataStream &out) {
         out << quint32(1) << quint8(1) << quint32(3);

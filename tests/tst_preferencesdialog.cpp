@@ -2,7 +2,8 @@
 // The Preferences dialog's shared-cache field: a password never shows, a bad address is
 // refused with a sentence and saves nothing. Its provider section: OpenWeatherMap is never
 // saved without a key, a key the test just saw rejected is not saved without a warning, and
-// the test's result reads on a dark window.
+// the test's result reads on a dark window. Its Units group: a preset and a unit per
+// quantity.
 
 #include "fakeweatherserver.h"
 #include "weather/settings.h"
@@ -31,6 +32,34 @@ private Q_SLOTS:
         qunsetenv("WEATHERDASH_REDIS_URL");
         m_dir = std::make_unique<QTemporaryDir>();
         m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
+    }
+
+    void unitsPresetAndOneUnitPerQuantity()
+    {
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        auto *preset = dialog.findChild<QComboBox *>(u"unitsCombo"_s);
+        auto *wind = dialog.findChild<QComboBox *>(u"windUnitCombo"_s);
+        auto *pressure = dialog.findChild<QComboBox *>(u"pressureUnitCombo"_s);
+        QVERIFY(preset && wind && pressure);
+        QCOMPARE(dialog.shownUnits(), UnitSet::metric());
+        // Choosing Imperial (as the person would, from the keyboard) sets all four.
+        preset->setFocus();
+        QTest::keyClick(preset, Qt::Key_Down);
+        QCOMPARE(dialog.shownUnits(), UnitSet::imperial());
+        QCOMPARE(pressure->currentText(), u"Inches of mercury (inHg)"_s);
+        // One quantity changed: the preset says Custom.
+        wind->setFocus();
+        QTest::keyClick(wind, Qt::Key_End);
+        QCOMPARE(wind->currentText(), u"Beaufort scale (Bft)"_s);
+        QCOMPARE(preset->currentText(), u"Custom"_s);
+        dialog.accept();
+        UnitSet expected = UnitSet::imperial();
+        expected.windSpeed = WindSpeedUnit::Beaufort;
+        QCOMPARE(m_settings->units(), expected);
+        // And it comes back so.
+        PreferencesDialog again(m_settings.get(), &m_network);
+        QCOMPARE(again.shownUnits(), expected);
+        QCOMPARE(again.findChild<QComboBox *>(u"unitsCombo"_s)->currentText(), u"Custom"_s);
     }
 
     void passwordIsNeverShownAndKeptUnlessEdited()

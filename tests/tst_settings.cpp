@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QScopeGuard>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -39,6 +41,46 @@ class tst_Settings : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void oldSingleUnitsSettingIsMigrated()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            QSettings old(path, QSettings::IniFormat); // what an earlier version wrote
+            old.setValue(u"weather/units"_s, u"imperial"_s);
+        }
+        Settings settings(path);
+        QCOMPARE(settings.units(), UnitSet::imperial());
+        QCOMPARE(settings.serviceConfig().units, UnitSet::imperial());
+        // One quantity changed; the others keep the migrated choice, and survive a restart.
+        UnitSet mine = settings.units();
+        mine.windSpeed = WindSpeedUnit::Beaufort;
+        QSignalSpy changed(&settings, &Settings::changed);
+        settings.setUnits(mine);
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(Settings(path).units(), mine);
+        // An older version reading the file still finds its own key.
+        QCOMPARE(QSettings(path, QSettings::IniFormat).value(u"weather/units"_s).toString(),
+                 u"imperial"_s);
+    }
+
+    void unitOfTheWrongQuantityIsIgnored()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            QSettings file(path, QSettings::IniFormat);
+            file.setValue(u"units/temperature"_s, u"inhg"_s); // hand-edited nonsense
+            file.setValue(u"units/windSpeed"_s, u"kn"_s);
+            file.setValue(u"units/pressure"_s, u"kelvin"_s);
+        }
+        const UnitSet units = Settings(path).units();
+        QCOMPARE(units.temperature, TemperatureUnit::Celsius);
+        QCOMPARE(units.windSpeed, WindSpeedUnit::Knots);
+        QCOMPARE(units.pressure, PressureUnit::Hectopascal);
+        QCOMPARE(Settings(path).serviceConfig().hourlyTtlMs, WeatherService::Config().hourlyTtlMs);
+    }
+
     void recentLocationsAreMostRecentFirstWithoutDuplicates()
     {
         QTemporaryDir dir;

@@ -21,6 +21,8 @@
 #include "showntooltip.h"
 #include <QTextDocument>
 
+#include "models/forecastmodel.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -152,6 +154,76 @@ private Q_SLOTS:
         QCOMPARE(label(card, "humidityValue")->text(), u"—"_s);
         QCOMPARE(label(card, "windValue")->text(), u"—"_s);
         QVERIFY(label(card, "feelsLikeLabel")->isHidden());
+    }
+
+    void newValuesAreShownInTheChosenUnits()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        CurrentConditions c = mild();
+        c.windSpeed = 36.0; // km/h
+        c.windGusts = 72.0;
+        c.precipitation = 1.27;
+        c.pressure = 1013.25;
+        card.showCurrent(oslo(), c, AnswerSource::Network, 0);
+        QCOMPARE(card.detailText(u"Gusts"_s), u"72 km/h"_s);
+        QCOMPARE(card.detailText(u"Precipitation"_s), u"1.3 mm"_s);
+        QCOMPARE(card.detailText(u"Pressure"_s), u"1,013 hPa"_s);
+        // Nothing known about the sun or UV yet: a dash, not a made-up value.
+        QCOMPARE(card.detailText(u"Sunrise / sunset"_s), u"—"_s);
+        QCOMPARE(card.detailText(u"UV index today"_s), u"—"_s);
+
+        // Today's forecast brings the sun times (in Oslo's time, UTC+2) and the UV index.
+        DailyForecast today;
+        today.date = QDate(2026, 6, 15);
+        today.utcOffsetSeconds = 7200;
+        today.uvIndexMax = 6.4;
+        today.sunrise = QDateTime(QDate(2026, 6, 15), QTime(1, 54), Qt::UTC);
+        today.sunset = QDateTime(QDate(2026, 6, 15), QTime(20, 44), Qt::UTC);
+        card.showForecast(oslo(), {today});
+        QCOMPARE(card.detailText(u"Sunrise / sunset"_s), u"3:54 AM / 10:44 PM"_s);
+        QCOMPARE(card.detailText(u"UV index today"_s), u"6 (high)"_s);
+
+        // The same weather as the service converts it for Imperial with Beaufort wind.
+        UnitSet units = UnitSet::imperial();
+        units.windSpeed = WindSpeedUnit::Beaufort;
+        card.showCurrent(oslo(), c.convertedTo(units), AnswerSource::Cache, 0);
+        QCOMPARE(card.detailText(u"Gusts"_s), u"8 Bft"_s); // 20 m/s
+        QCOMPARE(card.detailText(u"Precipitation"_s), u"0.05 in"_s);
+        QCOMPARE(card.detailText(u"Pressure"_s), u"29.92 inHg"_s);
+        QVERIFY2(card.detailText(u"Wind"_s).startsWith(u"5 Bft"_s),
+                 qPrintable(card.detailText(u"Wind"_s)));
+        QCOMPARE(card.detailText(u"UV index today"_s), u"6 (high)"_s); // the same place
+    }
+
+    void stripDropsDaysAlreadyOver()
+    {
+        // A forecast fetched three days ago, shown offline: it starts at Oslo's today.
+        ManualClock clock(QDateTime(QDate(2026, 6, 18), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        DailyForecastList days;
+        for (int i = 0; i < 7; ++i) {
+            DailyForecast d;
+            d.date = QDate(2026, 6, 15).addDays(i);
+            d.utcOffsetSeconds = 7200;
+            d.precipitationSum = 2.0 + i;
+            d.precipitationProbabilityMax = 40;
+            days.append(d);
+        }
+        card.showCurrent(oslo(), mild(), AnswerSource::Stale, 3 * 24 * 60 * kMinute);
+        card.showForecast(oslo(), days);
+        auto *view = card.findChild<QListView *>(u"forecastView"_s);
+        QCOMPARE(view->model()->rowCount(), 4);
+        const QModelIndex first = view->model()->index(0, 0);
+        QCOMPARE(first.data(ForecastModel::DayNameRole).toString(), u"Today"_s);
+        QCOMPARE(first.data(ForecastModel::DateTextRole).toString(), u"Jun 18"_s);
+        QCOMPARE(view->model()->index(1, 0).data(ForecastModel::DateTextRole).toString(),
+                 u"Jun 19"_s);
+        QCOMPARE(first.data(ForecastModel::PrecipitationTextRole).toString(),
+                 u"40\u202f% · 5.0\u202fmm"_s);
+        QVERIFY(first.data(Qt::AccessibleTextRole).toString().contains(u"June 18"_s));
     }
 
     void forecastWaitsForItsPlace()

@@ -151,7 +151,7 @@ void tst_WeatherCondition::valueTypesRoundTripThroughQDataStream()
     current.condition = WeatherCondition::Snow;
     current.isDay = false;
     current.observationTime = QDateTime(QDate(2026, 1, 2), QTime(3, 15), Qt::UTC);
-    current.units = Units::Imperial;
+    current.units = UnitSet::asked(Units::Imperial);
 
     DailyForecast day;
     day.date = QDate(2026, 1, 3);

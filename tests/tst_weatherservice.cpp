@@ -55,7 +55,7 @@ private Q_SLOTS:
     void notFoundIsCachedBriefly();
     void ambiguousNameYieldsCandidates();
     void keysHoldNoApiKey();
-    void unitsArePartOfTheKey();
+    void unitsAreNotPartOfTheKey();
     void hundredCallersOneRequest();
     void forceRefreshBypassesCacheAndResetsAge();
     void secondRunIsServedFromDisk();
@@ -211,21 +211,42 @@ void tst_WeatherService::keysHoldNoApiKey()
     QCOMPARE(m_server->lastRequest(Endpoint::OwmCurrent).queryValue(u"appid"_s), secret);
 }
 
-void tst_WeatherService::unitsArePartOfTheKey()
+void tst_WeatherService::unitsAreNotPartOfTheKey()
 {
     WeatherService *service = makeService();
     const Location place = berlin(service);
     const auto metric = awaitResult(service->current(place));
+    const QString key = service->currentKey(place);
     auto c = service->config();
-    c.units = Units::Imperial;
+    c.units = UnitSet::imperial();
+    c.units.windSpeed = WindSpeedUnit::Beaufort;
     service->setConfig(c);
+    // The same entry, converted: no request, and the provider was asked in metric.
+    QCOMPARE(service->currentKey(place), key);
     const auto imperial = awaitResult(service->current(place));
-    QCOMPARE(imperial.source, AnswerSource::Network);
-    QCOMPARE(imperial.value->units, Units::Imperial);
+    QCOMPARE(imperial.source, AnswerSource::Cache);
+    QCOMPARE(imperial.value->units, c.units);
     QCOMPARE(m_server->lastRequest(Endpoint::OpenMeteoCurrent).queryValue(u"temperature_unit"_s),
-             u"fahrenheit"_s);
-    QVERIFY(*imperial.value->temperature > *metric.value->temperature + 30);
-    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+             u"celsius"_s);
+    QCOMPARE(*imperial.value->temperature, *metric.value->temperature * 9.0 / 5.0 + 32.0);
+    // Berlin blows at 14.4 km/h = 4 m/s: force 3 (3.4..5.4 m/s).
+    QCOMPARE(*imperial.value->windSpeed, 3.0);
+    QCOMPARE(*imperial.value->pressure, *metric.value->pressure / 33.8638866667);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    // The days and the hours likewise.
+    const auto days = awaitResult(service->forecast(place));
+    const auto hours = awaitResult(service->hourly(place));
+    QCOMPARE(days.value->constFirst().units, c.units);
+    QCOMPARE(hours.value->constFirst().units, c.units);
+    c.units = UnitSet::metric();
+    service->setConfig(c);
+    const auto daysMetric = awaitResult(service->forecast(place));
+    QCOMPARE(daysMetric.source, AnswerSource::Cache);
+    QVERIFY(qAbs(*days.value->constFirst().maxTemp
+                 - (*daysMetric.value->constFirst().maxTemp * 9.0 / 5.0 + 32.0))
+            < 1e-9);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
 }
 
 void tst_WeatherService::hundredCallersOneRequest()
@@ -444,12 +465,12 @@ void tst_WeatherService::refreshKeyAsksTheProviderAgain()
              u"Berlin, DE · current conditions"_s);
     QVERIFY(service->refreshKey(service->searchKey(u"Berlin"_s)));
     QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
-    // A key of other settings would fill another entry: refused, no request.
-    const QString metricKey = service->currentKey(place);
-    auto c = service->config();
-    c.units = Units::Imperial;
-    service->setConfig(c);
-    QVERIFY(!service->refreshKey(metricKey));
+    // A key of other settings (an imperial one an earlier version wrote) would fill another
+    // entry: refused, no request.
+    const QString imperialKey
+        = WeatherKey::current(service->provider()->id(), place, Units::Imperial, u"en"_s)
+              .toString();
+    QVERIFY(!service->refreshKey(imperialKey));
     QVERIFY(!service->refreshKey(u"nonsense"_s));
     QCOMPARE(m_server->totalRequestCount(), 4);
 }

@@ -41,9 +41,11 @@ public:
         : m_clock(clock)
         , currentCache(clock)
         , forecastCache(clock)
+        , hourlyCache(clock)
     {
         currentCache.setStaleHorizon(24 * 60 * kMinute);
         forecastCache.setStaleHorizon(24 * 60 * kMinute);
+        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
     }
 
     QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
@@ -57,15 +59,28 @@ public:
         return through(forecastCache, key(u"fc"_s, location), forecastTtl, force, forecastError,
                        &forecastRequests);
     }
+    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
+    {
+        return through(hourlyCache, key(u"hr"_s, location), hourlyTtl, force, hourlyError,
+                       &hourlyRequests);
+    }
     qint64 lifetimeMs(WeatherKey::Kind kind) const override
     {
-        return kind == WeatherKey::Kind::Forecast ? forecastTtl : currentTtl;
+        switch (kind) {
+        case WeatherKey::Kind::Forecast:
+            return forecastTtl;
+        case WeatherKey::Kind::Hourly:
+            return hourlyTtl;
+        default:
+            return currentTtl;
+        }
     }
 
     void clear()
     {
         currentCache.clear();
         forecastCache.clear();
+        hourlyCache.clear();
     }
     static QString key(const QString &kind, const Location &l)
     {
@@ -74,10 +89,13 @@ public:
 
     qint64 currentTtl = kMinute;
     qint64 forecastTtl = 5 * kMinute;
+    qint64 hourlyTtl = 3 * kMinute;
     WeatherError currentError;
     WeatherError forecastError;
+    WeatherError hourlyError;
     QList<qint64> currentRequests; // when each network request was made
     QList<qint64> forecastRequests;
+    QList<qint64> hourlyRequests;
 
 private:
     template<typename T>
@@ -112,6 +130,7 @@ private:
 public:
     AsyncCache<CurrentConditions> currentCache;
     AsyncCache<DailyForecastList> forecastCache;
+    AsyncCache<HourlyForecastList> hourlyCache;
 };
 
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
@@ -158,6 +177,7 @@ private Q_SLOTS:
     void retriesAtOnceWhenTheNetworkComesBack();
     void clearAndInvalidateNeverStopRefreshing();
     void severalPlacesEachOnTheirOwnSchedule();
+    void hourlyHasItsOwnLifetimeAndRetries();
 };
 
 void tst_WeatherSession::refreshesAtExpiry()
@@ -186,6 +206,39 @@ void tst_WeatherSession::refreshesAtExpiry()
     run(clock, 10 * kMinute);
     QCOMPARE(source.currentRequests.size(), 12);
     QCOMPARE(source.forecastRequests.size(), 3);
+}
+
+void tst_WeatherSession::hourlyHasItsOwnLifetimeAndRetries()
+{
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.hourlyTtl = 3 * kMinute;
+    WeatherSession session(&source, &clock);
+    int hourlyAnswers = 0;
+    connect(&session, &WeatherSession::hourlyAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &,
+                const WeatherAnswer<HourlyForecastList> &) { ++hourlyAnswers; });
+    const qint64 start = clock.now();
+    const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.hourlyRequests.size(), 1);
+    QCOMPARE(hourlyAnswers, 1);
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Hourly), start + 3 * kMinute);
+    // Every 3 minutes, whatever the other two do (1 and 5 minutes).
+    run(clock, 9 * kMinute);
+    QCOMPARE(gaps(source.hourlyRequests), (QList<qint64>{3 * kMinute, 3 * kMinute, 3 * kMinute}));
+    QCOMPARE(source.currentRequests.size(), 10);
+    QCOMPARE(source.forecastRequests.size(), 2);
+    // Its failures back off on their own, and the others go on.
+    source.hourlyError = WeatherError(WeatherError::ServerError);
+    run(clock, 3 * kMinute);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Hourly), WeatherSession::kFirstRetryMs);
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
+    // A refresh asks for all three.
+    const int before = source.hourlyRequests.size();
+    session.refresh(id, true);
+    settle();
+    QCOMPARE(source.hourlyRequests.size(), before + 1);
 }
 
 void tst_WeatherSession::ageOfACachedAnswerCounts()
@@ -260,6 +313,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
     FakeSource source(&clock);
     source.currentError = WeatherError(WeatherError::Kind(kind));
     source.forecastError = WeatherError(WeatherError::Kind(kind));
+    source.hourlyError = WeatherError(WeatherError::Kind(kind));
     WeatherSession session(&source, &clock);
     QList<qint64> retryAts;
     connect(&session, &WeatherSession::placeFailed, this,
@@ -268,7 +322,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
             });
     const auto id = session.showPlace(place(u"Atlantis"_s, 10, 10));
     settle();
-    QCOMPARE(retryAts, (QList<qint64>{-1, -1}));
+    QCOMPARE(retryAts, (QList<qint64>{-1, -1, -1}));
     QCOMPARE(session.nextUpdate(id), -1);
     run(clock, 120 * kMinute, kMinute);
     QCOMPARE(source.currentRequests.size(), 1);
@@ -276,6 +330,7 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
     // The person fixed the key and pressed refresh.
     source.currentError = {};
     source.forecastError = {};
+    source.hourlyError = {};
     session.refresh(id);
     settle();
     QCOMPARE(source.currentRequests.size(), 2);

@@ -23,7 +23,11 @@ _weatherdash_cli()
         return
         ;;
     --units)
-        COMPREPLY=($(compgen -W 'metric imperial' -- "$cur"))
+        # A comma-separated list: complete the item after the last comma.
+        local done_=
+        [[ $cur == *,* ]] && done_=${cur%,*},
+        COMPREPLY=($(compgen -P "$done_" -W 'metric imperial celsius fahrenheit kmh ms mph kn
+            beaufort hpa inhg mmhg mm in' -- "${cur##*,}"))
         return
         ;;
     --cache-dir)
@@ -45,7 +49,7 @@ _weatherdash_cli()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
-            --units --api-key --ttl --force-refresh --stats --cache-dir --redis --format' -- "$cur"))
+            --units --daily --hourly --api-key --ttl --force-refresh --stats --cache-dir --redis --format' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

@@ -55,6 +55,8 @@ QTextStream &err()
 
 /** Longest a city (or any echo of user input) appears in a message; the rest is "…". */
 constexpr qsizetype kMaxEchoLength = 60;
+/** How far ahead --hourly and the JSON's `hourly` go. */
+constexpr int kHourlyHours = 48;
 /** --ttl: at most a century, the cache's own bound for "never expires". */
 constexpr qint64 kMaxTtlSeconds = 100LL * 365 * 24 * 3600;
 
@@ -181,7 +183,24 @@ QJsonObject toJson(const Location &l)
             {u"timezone"_s, l.timezone}, {u"display_name"_s, l.displayName()}};
 }
 
-QJsonObject toJson(const CurrentConditions &c)
+/** A time in the place's own offset ("2026-06-15T14:00:00+02:00"), UTC ("…Z") without one. */
+QJsonValue jsonTime(const QDateTime &utc, std::optional<int> offsetSeconds)
+{
+    if (!utc.isValid())
+        return QJsonValue(QJsonValue::Null);
+    const QDateTime t = offsetSeconds ? utc.toOffsetFromUtc(*offsetSeconds) : utc.toUTC();
+    return t.toString(Qt::ISODate);
+}
+
+/** "14:00" in the place's own time. */
+QString placeClock(const QDateTime &utc, std::optional<int> offsetSeconds)
+{
+    if (!utc.isValid())
+        return u"?"_s;
+    return utc.toUTC().addSecs(offsetSeconds.value_or(0)).toString(u"HH:mm"_s);
+}
+
+QJsonObject toJson(const CurrentConditions &c, std::optional<int> offsetSeconds)
 {
     return {{u"temperature"_s, jsonNumber(c.temperature)},
             {u"feels_like"_s, jsonNumber(c.feelsLike)},
@@ -189,6 +208,10 @@ QJsonObject toJson(const CurrentConditions &c)
             {u"pressure"_s, jsonNumber(c.pressure)},
             {u"wind_speed"_s, jsonNumber(c.windSpeed)},
             {u"wind_direction"_s, jsonNumber(c.windDirection)},
+            {u"wind_gusts"_s, jsonNumber(c.windGusts)},
+            {u"precipitation"_s, jsonNumber(c.precipitation)},
+            {u"sunrise"_s, jsonTime(c.sunrise, offsetSeconds)},
+            {u"sunset"_s, jsonTime(c.sunset, offsetSeconds)},
             {u"description"_s, c.description},
             {u"condition"_s, weatherConditionToString(c.condition)},
             {u"icon"_s, c.iconName()},
@@ -196,6 +219,46 @@ QJsonObject toJson(const CurrentConditions &c)
             {u"observed_at"_s, c.observationTime.isValid()
                                    ? QJsonValue(c.observationTime.toString(Qt::ISODate))
                                    : QJsonValue(QJsonValue::Null)}};
+}
+
+QJsonObject toJson(const DailyForecast &d)
+{
+    return {{u"date"_s, d.date.toString(Qt::ISODate)},
+            {u"min"_s, jsonNumber(d.minTemp)},
+            {u"max"_s, jsonNumber(d.maxTemp)},
+            {u"condition"_s, weatherConditionToString(d.condition)},
+            {u"description"_s, d.description},
+            {u"precipitation_sum"_s, jsonNumber(d.precipitationSum)},
+            {u"precipitation_probability_max"_s, jsonNumber(d.precipitationProbabilityMax)},
+            {u"sunrise"_s, jsonTime(d.sunrise, d.utcOffsetSeconds)},
+            {u"sunset"_s, jsonTime(d.sunset, d.utcOffsetSeconds)},
+            {u"uv_index_max"_s, jsonNumber(d.uvIndexMax)}};
+}
+
+QJsonObject toJson(const HourlyForecast &h)
+{
+    return {{u"time"_s, jsonTime(h.time, h.utcOffsetSeconds)},
+            {u"period_hours"_s, h.periodHours},
+            {u"temperature"_s, jsonNumber(h.temperature)},
+            {u"precipitation_probability"_s, jsonNumber(h.precipitationProbability)},
+            {u"precipitation"_s, jsonNumber(h.precipitation)},
+            {u"condition"_s, weatherConditionToString(h.condition)},
+            {u"description"_s, h.description}};
+}
+
+/** "metric", "imperial", or "custom" for a mix; the unit of each quantity beside it. */
+QString unitsName(const UnitSet &units)
+{
+    const auto preset = units.matchingPreset();
+    return preset ? unitsToString(*preset) : u"custom"_s;
+}
+
+QJsonObject unitSymbols(const UnitSet &units)
+{
+    return {{u"temperature"_s, temperatureUnitText(units.temperature)},
+            {u"wind_speed"_s, windSpeedUnitText(units.windSpeed)},
+            {u"pressure"_s, pressureUnitText(units.pressure)},
+            {u"precipitation"_s, precipitationUnitText(units.precipitation)}};
 }
 
 QJsonObject toJson(const WeatherError &e)
@@ -240,13 +303,15 @@ class Run : public QObject
 {
 public:
     Run(WeatherService *service, SqliteTier *disk, QStringList cities, bool json, bool force,
-        bool stats)
+        bool stats, bool daily, bool hourly)
         : m_service(service)
         , m_disk(disk)
         , m_cities(std::move(cities))
         , m_json(json)
         , m_force(force)
         , m_stats(stats)
+        , m_daily(daily || json)
+        , m_hourly(hourly || json)
     { }
 
     void start() { next(); }
@@ -272,10 +337,114 @@ private:
                 m_service->current(candidates.first(), m_force)
                     .then(this,
                           [this, city, candidates](const WeatherAnswer<CurrentConditions> &w) {
-                              report(city, &candidates.first(), candidates, w.error, &w);
-                              next();
+                              fetchDays(city, candidates, w);
                           });
             });
+    }
+
+    /** The days and the hours, each through its own cache entry, when they are printed. */
+    void fetchDays(const QString &city, const QList<Location> &candidates,
+                   const WeatherAnswer<CurrentConditions> &w)
+    {
+        m_days.reset();
+        m_hours.reset();
+        const Location place = candidates.first();
+        const auto hours = [this, city, candidates, w, place] {
+            if (!m_hourly || !w.ok()) {
+                finishCity(city, candidates, w);
+                return;
+            }
+            m_service->hourly(place, m_force)
+                .then(this,
+                      [this, city, candidates, w](const WeatherAnswer<HourlyForecastList> &h) {
+                          m_hours = h;
+                          finishCity(city, candidates, w);
+                      });
+        };
+        if (!m_daily || !w.ok()) {
+            hours();
+            return;
+        }
+        m_service->forecast(place, m_force)
+            .then(this, [this, hours](const WeatherAnswer<DailyForecastList> &d) {
+                m_days = d;
+                hours();
+            });
+    }
+
+    void finishCity(const QString &city, const QList<Location> &candidates,
+                    const WeatherAnswer<CurrentConditions> &w)
+    {
+        report(city, &candidates.first(), candidates, w.error, &w);
+        next();
+    }
+
+    /** The place's offset: the forecast's, else the place's own when the geocoder said. */
+    std::optional<int> placeOffset(const Location &location) const
+    {
+        if (m_days && m_days->ok() && !m_days->value->isEmpty()
+            && m_days->value->constFirst().utcOffsetSeconds)
+            return m_days->value->constFirst().utcOffsetSeconds;
+        if (m_hours && m_hours->ok() && !m_hours->value->isEmpty()
+            && m_hours->value->constFirst().utcOffsetSeconds)
+            return m_hours->value->constFirst().utcOffsetSeconds;
+        return location.utcOffsetSeconds;
+    }
+
+    DailyForecastList shownDays(const Location &location) const
+    {
+        if (!m_days || !m_days->ok())
+            return {};
+        return upcomingDays(*m_days->value, QDateTime::currentDateTimeUtc(),
+                            location.utcOffsetSeconds);
+    }
+
+    HourlyForecastList shownHours() const
+    {
+        if (!m_hours || !m_hours->ok())
+            return {};
+        return upcomingHours(*m_hours->value, QDateTime::currentDateTimeUtc(), kHourlyHours);
+    }
+
+    void printDaily(const Location &location, const UnitSet &units) const
+    {
+        if (!m_days || !m_days->ok()) {
+            out() << "  " << tr("Daily: not available") << '\n';
+            return;
+        }
+        const QString unit = temperatureUnitText(units.temperature);
+        const QString rain = precipitationUnitText(units.precipitation);
+        const int rainDecimals = precipitationDecimals(units.precipitation);
+        out() << "  " << tr("Daily:") << '\n';
+        for (const DailyForecast &d : shownDays(location)) {
+            out() << "    " << d.date.toString(u"ddd yyyy-MM-dd"_s) << "  " << number(d.minTemp, 0)
+                  << " / " << number(d.maxTemp, 0) << ' ' << unit << "  "
+                  << terminalSafe(d.description.isEmpty() ? u"?"_s : d.description) << " · "
+                  << tr("precipitation") << ' ' << number(d.precipitationSum, rainDecimals) << ' '
+                  << rain << ' ' << '(' << number(d.precipitationProbabilityMax, 0) << " %) · "
+                  << tr("UV") << ' ' << number(d.uvIndexMax, 0) << " · " << tr("sun") << ' '
+                  << placeClock(d.sunrise, d.utcOffsetSeconds) << "–"
+                  << placeClock(d.sunset, d.utcOffsetSeconds) << '\n';
+        }
+    }
+
+    void printHourly(const UnitSet &units) const
+    {
+        if (!m_hours || !m_hours->ok()) {
+            out() << "  " << tr("Hourly: not available") << '\n';
+            return;
+        }
+        const QString unit = temperatureUnitText(units.temperature);
+        const QString rain = precipitationUnitText(units.precipitation);
+        const int rainDecimals = precipitationDecimals(units.precipitation);
+        out() << "  " << tr("Hourly:") << '\n';
+        for (const HourlyForecast &h : shownHours()) {
+            out() << "    " << h.localTime().toString(u"ddd HH:mm"_s) << "  "
+                  << number(h.temperature) << ' ' << unit << "  "
+                  << number(h.precipitationProbability, 0) << " %  "
+                  << number(h.precipitation, rainDecimals) << ' ' << rain << "  "
+                  << terminalSafe(h.description.isEmpty() ? u"?"_s : h.description) << '\n';
+        }
     }
 
     void report(const QString &city, const Location *location, const QList<Location> &candidates,
@@ -294,9 +463,11 @@ private:
             return;
         }
         if (m_json) {
+            const UnitSet units = m_service->config().units;
             QJsonObject o{{u"query"_s, city},
                           {u"provider"_s, m_service->provider()->id()},
-                          {u"units"_s, unitsToString(m_service->config().units)}};
+                          {u"units"_s, unitsName(units)},
+                          {u"unit_symbols"_s, unitSymbols(units)}};
             if (location) {
                 o.insert(u"location"_s, toJson(*location));
                 QJsonArray others;
@@ -305,9 +476,26 @@ private:
                 o.insert(u"other_matches"_s, others);
             }
             if (answered) {
-                o.insert(u"current"_s, toJson(*weather->value));
+                o.insert(u"current"_s, toJson(*weather->value, placeOffset(*location)));
                 o.insert(u"source"_s, sourceName(weather->source));
                 o.insert(u"age_seconds"_s, weather->ageMs / 1000);
+                // Days already past and hours already over are left out; none known: null.
+                QJsonValue daily(QJsonValue::Null);
+                if (m_days && m_days->ok()) {
+                    QJsonArray days;
+                    for (const DailyForecast &d : shownDays(*location))
+                        days.append(toJson(d));
+                    daily = days;
+                }
+                QJsonValue hourly(QJsonValue::Null);
+                if (m_hours && m_hours->ok()) {
+                    QJsonArray hours;
+                    for (const HourlyForecast &h : shownHours())
+                        hours.append(toJson(h));
+                    hourly = hours;
+                }
+                o.insert(u"daily"_s, daily);
+                o.insert(u"hourly"_s, hourly);
             }
             o.insert(u"error"_s,
                      error.isError() ? QJsonValue(toJson(error)) : QJsonValue(QJsonValue::Null));
@@ -322,7 +510,9 @@ private:
             return;
         }
         const CurrentConditions &c = *weather->value;
-        const Units units = c.units;
+        const UnitSet units = c.units;
+        const QString windUnit = windSpeedUnitText(units.windSpeed);
+        const int windDecimals = units.windSpeed == WindSpeedUnit::Beaufort ? 0 : 1;
         out() << terminalSafe(location->displayName()) << '\n';
         if (candidates.size() > 1) {
             out() << "  "
@@ -336,9 +526,21 @@ private:
               << tr("feels like") << ' ' << number(c.feelsLike) << ' ' << temperatureUnitText(units)
               << " · " << terminalSafe(c.description) << '\n';
         out() << "  " << tr("Humidity") << ' ' << number(c.humidity, 0) << " % · " << tr("Wind")
-              << ' ' << number(c.windSpeed) << ' ' << windSpeedUnitText(units)
-              << (c.windDirection ? u" "_s + compassPoint(*c.windDirection) : QString()) << " · "
-              << tr("Pressure") << ' ' << number(c.pressure, 0) << " hPa\n";
+              << ' ' << number(c.windSpeed, windDecimals) << ' ' << windUnit
+              << (c.windDirection ? u" "_s + compassPoint(*c.windDirection) : QString());
+        if (c.windGusts)
+            out() << ", " << tr("gusts") << ' ' << number(c.windGusts, windDecimals) << ' '
+                  << windUnit;
+        out() << " · " << tr("Pressure") << ' '
+              << number(c.pressure, pressureDecimals(units.pressure)) << ' '
+              << pressureUnitText(units.pressure) << '\n';
+        out() << "  " << tr("Precipitation") << ' '
+              << number(c.precipitation, precipitationDecimals(units.precipitation)) << ' '
+              << precipitationUnitText(units.precipitation) << '\n';
+        if (m_daily)
+            printDaily(*location, units);
+        if (m_hourly)
+            printHourly(units);
         switch (weather->source) {
         case AnswerSource::Network:
             out() << "  " << tr("Source: network (%1)").arg(m_service->provider()->displayName());
@@ -438,8 +640,12 @@ private:
     bool m_json;
     bool m_force;
     bool m_stats;
+    bool m_daily;
+    bool m_hourly;
     bool m_failed = false;
     std::optional<StatusFormat> m_format;
+    std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
+    std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
 };
 
 } // namespace
@@ -466,8 +672,16 @@ int runCli(QCoreApplication &app)
     const QCommandLineOption json(u"json"_s, u"One JSON object per city, one per line."_s);
     const QCommandLineOption provider(
         u"provider"_s, u"open-meteo (default, no key) or openweathermap."_s, u"name"_s);
-    const QCommandLineOption units(u"units"_s, u"metric (°C, km/h) or imperial (°F, mph)."_s,
-                                   u"units"_s);
+    const QCommandLineOption units(
+        u"units"_s,
+        u"metric (°C, km/h, hPa, mm) or imperial (°F, mph, inHg, in), and/or units per "
+        "quantity, comma-separated: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, "
+        "mmhg; mm, in. E.g. metric,kn. Unnamed quantities keep the settings' unit."_s,
+        u"units"_s);
+    const QCommandLineOption daily(u"daily"_s,
+                                   u"Also print the coming days (in --json always there)."_s);
+    const QCommandLineOption hourly(u"hourly"_s,
+                                    u"Also print the next 48 hours (in --json always there)."_s);
     const QCommandLineOption apiKey(
         u"api-key"_s, u"OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY)."_s,
         u"key"_s);
@@ -492,7 +706,8 @@ int runCli(QCoreApplication &app)
                                     "such as '%l: %t %c' (%l %L %t %f %c %C %h %w %P %p %%, see "
                                     "the manual page)."),
         u"format"_s);
-    parser.addOptions({json, provider, units, apiKey, ttl, force, stats, cacheDir, redis, format});
+    parser.addOptions(
+        {json, provider, units, daily, hourly, apiKey, ttl, force, stats, cacheDir, redis, format});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -536,12 +751,17 @@ int runCli(QCoreApplication &app)
         config.providerId = p;
     }
     if (parser.isSet(units)) {
-        const auto u = unitsFromString(parser.value(units).toLower());
-        if (!u) {
-            return usageError(
-                u"unknown units \"%1\"; use metric or imperial."_s.arg(echo(parser.value(units))));
+        // Left to right on top of the settings: "imperial,hpa" is imperial with hPa.
+        UnitSet chosen = config.units;
+        const QStringList tokens = parser.value(units).split(u',');
+        for (const QString &token : tokens) {
+            if (!applyUnitToken(token, chosen)) {
+                return usageError(
+                    u"unknown units \"%1\"; use metric, imperial, or celsius, fahrenheit, kmh, "
+                    "ms, mph, kn, beaufort, hpa, inhg, mmhg, mm, in."_s.arg(echo(token)));
+            }
         }
-        config.units = *u;
+        config.units = chosen;
     }
     if (parser.isSet(apiKey))
         config.apiKey = parser.value(apiKey).trimmed();
@@ -601,7 +821,8 @@ int runCli(QCoreApplication &app)
     });
     QObject::connect(&service, &WeatherService::storeWarning, &app, sayOnce);
 
-    Run run(&service, &disk, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats));
+    Run run(&service, &disk, cities, parser.isSet(json), parser.isSet(force), parser.isSet(stats),
+            parser.isSet(daily), parser.isSet(hourly));
     if (statusFormat)
         run.setStatusFormat(*statusFormat);
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);

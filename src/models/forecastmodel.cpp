@@ -61,6 +61,29 @@ QString ForecastModel::temperatureText(std::optional<double> value)
     return QLocale().toString(rounded == 0 ? 0L : rounded) + u"°"_s;
 }
 
+QString ForecastModel::precipitationText(const DailyForecast &day)
+{
+    const QLocale locale;
+    QStringList parts;
+    if (day.precipitationProbabilityMax)
+        parts << locale.toString(std::lround(*day.precipitationProbabilityMax)) + u"\u202f%"_s;
+    if (day.precipitationSum) {
+        parts << locale.toString(*day.precipitationSum, 'f',
+                                 precipitationDecimals(day.units.precipitation))
+                     + u"\u202f"_s + precipitationUnitText(day.units.precipitation);
+    }
+    return parts.isEmpty() ? u"—"_s : parts.join(u" · "_s);
+}
+
+QString ForecastModel::dateText(const QDate &date)
+{
+    // The locale's order of day and month ("Jun 18", "18 Jun"), without the year.
+    const QLocale locale;
+    const QString format = locale.dateFormat(QLocale::ShortFormat);
+    const bool dayFirst = format.indexOf(u'd') < format.indexOf(u'M');
+    return locale.toString(date, dayFirst ? u"d MMM"_s : u"MMM d"_s);
+}
+
 QString ForecastModel::dayName(const QDate &date) const
 {
     if (m_today.isValid() && date == m_today)
@@ -82,8 +105,9 @@ QVariant ForecastModel::data(const QModelIndex &index, int role) const
     const DailyForecast &day = m_days.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return tr("%1: %2 / %3")
-            .arg(dayName(day.date), temperatureText(day.maxTemp), temperatureText(day.minTemp));
+        return tr("%1 %2: %3 / %4, precipitation %5")
+            .arg(dayName(day.date), dateText(day.date), temperatureText(day.maxTemp),
+                 temperatureText(day.minTemp), precipitationText(day));
     // The description is the provider's: escaped in the tooltip, plain everywhere.
     case Qt::ToolTipRole:
         return DisplayText::toolTip(tr("%1 — %2, between %3 and %4")
@@ -91,9 +115,14 @@ QVariant ForecastModel::data(const QModelIndex &index, int role) const
                                              day.description, temperatureText(day.minTemp),
                                              temperatureText(day.maxTemp)));
     case Qt::AccessibleTextRole:
-        return tr("%1, %2, high %3, low %4")
-            .arg(dayName(day.date), DisplayText::plain(day.description),
-                 temperatureText(day.maxTemp), temperatureText(day.minTemp));
+        return tr("%1, %2, %3, high %4, low %5, precipitation %6")
+            .arg(dayName(day.date), QLocale().toString(day.date, QLocale::LongFormat),
+                 DisplayText::plain(day.description), temperatureText(day.maxTemp),
+                 temperatureText(day.minTemp), precipitationText(day));
+    case DateTextRole:
+        return dateText(day.date);
+    case PrecipitationTextRole:
+        return precipitationText(day);
     case DayNameRole:
         return dayName(day.date);
     case IconNameRole:

@@ -6,7 +6,8 @@
 #include <QAbstractListModel>
 
 /**
- * The coming days for the weather card's forecast strip: one row per day, oldest first.
+ * The coming days for the weather card's forecast strip: one row per day, oldest first, with
+ * its date and its precipitation (the card gives it only the days from the place's today on).
  * setForecast() updates in place (changed rows, then extra rows inserted or removed).
  */
 class ForecastModel : public QAbstractListModel
@@ -19,6 +20,8 @@ public:
         MinTextRole, ///< "12°"
         MaxTextRole, ///< "21°"
         ForecastRole, ///< DailyForecast
+        DateTextRole, ///< "15 Jun": the date in the locale's short form, without the year
+        PrecipitationTextRole, ///< "80 % · 4.2 mm", "—" when neither is known
     };
 
     explicit ForecastModel(QObject *parent = nullptr);
@@ -31,6 +34,10 @@ public:
 
     /** "21°", or "—" when unknown. */
     static QString temperatureText(std::optional<double> value);
+    /** The day's chance and amount of precipitation: "80 % · 4.2 mm", "10 %", "—". */
+    static QString precipitationText(const DailyForecast &day);
+    /** "15 Jun" (the locale's day and short month). */
+    static QString dateText(const QDate &date);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

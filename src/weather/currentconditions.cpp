@@ -6,7 +6,23 @@
 #include <QDataStream>
 
 namespace {
-constexpr quint8 kStreamVersion = 1;
+// 2: gusts, precipitation, sunrise and sunset, a unit per quantity. 1 is still read.
+constexpr quint8 kStreamVersion = 2;
+constexpr quint8 kOldestStreamVersion = 1;
+} // namespace
+
+CurrentConditions CurrentConditions::convertedTo(const UnitSet &target) const
+{
+    CurrentConditions c = *this;
+    c.temperature = convertTemperature(temperature, units.temperature, target.temperature);
+    c.feelsLike = convertTemperature(feelsLike, units.temperature, target.temperature);
+    c.pressure = convertPressure(pressure, units.pressure, target.pressure);
+    c.windSpeed = convertWindSpeed(windSpeed, units.windSpeed, target.windSpeed);
+    c.windGusts = convertWindSpeed(windGusts, units.windSpeed, target.windSpeed);
+    c.precipitation
+        = convertPrecipitation(precipitation, units.precipitation, target.precipitation);
+    c.units = target;
+    return c;
 }
 
 QDataStream &operator<<(QDataStream &out, const CurrentConditions &c)
@@ -18,14 +34,18 @@ QDataStream &operator<<(QDataStream &out, const CurrentConditions &c)
     WeatherStream::writeOptional(out, c.pressure);
     WeatherStream::writeOptional(out, c.windSpeed);
     WeatherStream::writeOptional(out, c.windDirection);
-    out << c.description << c.condition << c.isDay << c.observationTime << c.units;
+    out << c.description << c.condition << c.isDay << c.observationTime;
+    WeatherStream::writeOptional(out, c.windGusts);
+    WeatherStream::writeOptional(out, c.precipitation);
+    out << c.sunrise << c.sunset << c.units;
     return out;
 }
 
 QDataStream &operator>>(QDataStream &in, CurrentConditions &c)
 {
     c = CurrentConditions();
-    if (!WeatherStream::readVersion(in, kStreamVersion))
+    const auto version = WeatherStream::readVersionIn(in, kOldestStreamVersion, kStreamVersion);
+    if (!version)
         return in;
     WeatherStream::readOptional(in, c.temperature);
     WeatherStream::readOptional(in, c.feelsLike);
@@ -36,6 +56,17 @@ QDataStream &operator>>(QDataStream &in, CurrentConditions &c)
     WeatherStream::readString(in, c.description);
     in >> c.condition >> c.isDay;
     WeatherStream::readUtcDateTime(in, c.observationTime);
+    if (*version == 1) {
+        Units units = Units::Metric;
+        in >> units;
+        c.units = UnitSet::asked(units);
+        c.pressure.reset(); // surface pressure for Open-Meteo: not what the card now says
+        return in;
+    }
+    WeatherStream::readOptional(in, c.windGusts);
+    WeatherStream::readOptional(in, c.precipitation);
+    WeatherStream::readUtcDateTime(in, c.sunrise);
+    WeatherStream::readUtcDateTime(in, c.sunset);
     in >> c.units;
     return in;
 }

@@ -13,8 +13,8 @@
 class QDataStream;
 
 /**
- * The weather now at one place, in the units of `units` (°C + km/h or °F + mph; pressure always
- * hPa). A plain value.
+ * The weather now at one place, in the units of `units` (the service keeps them in °C, km/h,
+ * hPa and mm and converts a copy for display with convertedTo()). A plain value.
  *
  * Every measurement is a std::optional: nullopt when the provider sent null or left the value
  * out (Open-Meteo does both), never NaN and never a made-up 0. A UI shows "—" for nullopt.
@@ -24,21 +24,33 @@ struct CurrentConditions
     std::optional<double> temperature;
     std::optional<double> feelsLike;
     std::optional<double> humidity; ///< relative humidity in %
-    std::optional<double> pressure; ///< hPa (surface pressure for Open-Meteo, station for OWM)
-    std::optional<double> windSpeed; ///< km/h (Metric) or mph (Imperial)
+    std::optional<double> pressure; ///< at sea level (Open-Meteo pressure_msl, OWM main.pressure)
+    std::optional<double> windSpeed;
     std::optional<double> windDirection; ///< degrees, meteorological: where the wind comes from
+    std::optional<double> windGusts; ///< in the wind speed's unit
+    /** Rain and snow now: Open-Meteo the last 15 minutes' rate, OWM the last hour. */
+    std::optional<double> precipitation;
     QString description; ///< English, sentence case ("Moderate rain")
     WeatherCondition condition = WeatherCondition::Unknown;
     bool isDay = true; ///< true when the provider does not say
     QDateTime observationTime; ///< UTC; invalid if unknown
-    Units units = Units::Metric;
+    QDateTime sunrise; ///< today's, UTC; invalid if the provider does not say (Open-Meteo: daily)
+    QDateTime sunset;
+    UnitSet units;
 
     QString iconName() const { return weatherIconName(condition, isDay); }
+
+    /** The same weather in other units (a no-op when they are these). */
+    CurrentConditions convertedTo(const UnitSet &target) const;
 
     friend bool operator==(const CurrentConditions &, const CurrentConditions &) = default;
 };
 
 QDataStream &operator<<(QDataStream &out, const CurrentConditions &conditions);
+/**
+ * Reads the current layout (2) and the one before (1, which had no gusts, precipitation or
+ * sun times; its pressure is read as missing: Open-Meteo's was surface pressure then).
+ */
 QDataStream &operator>>(QDataStream &in, CurrentConditions &conditions);
 
 Q_DECLARE_METATYPE(CurrentConditions)

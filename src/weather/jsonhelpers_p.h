@@ -90,6 +90,13 @@ constexpr int kMaxYear = 2199;
 constexpr int kMaxUtcOffsetSeconds = 18 * 3600;
 /** Days a forecast keeps: Open-Meteo's own maximum `forecast_days` (the app asks for 7). */
 constexpr qsizetype kMaxForecastDays = 16;
+/** Slots an hourly forecast keeps: 16 days of hours, Open-Meteo's most (the app asks for 3). */
+constexpr qsizetype kMaxHourlySlots = 16 * 24;
+/** Rain in an hour (record ~305 mm) or a 3-hour slot, and in a day (record 1,825 mm). */
+constexpr double kMaxSlotPrecipitationMm = 1000.0;
+constexpr double kMaxDailyPrecipitationMm = 2000.0;
+/** The UV index: 43 was measured once in the Andes. */
+constexpr double kMaxUvIndex = 50.0;
 /** Place names, regions, countries, descriptions and zone ids: at most this many UTF-16 units. */
 constexpr qsizetype kMaxTextLength = 200;
 
@@ -136,6 +143,24 @@ inline std::optional<double> windSpeed(std::optional<double> speed, Units units)
     const double max = kMaxWindSpeedMs
                        * (units == Units::Imperial ? kMetresPerSecondToMph : kMetresPerSecondToKmh);
     return inRange(speed, 0.0, max, "wind speed");
+}
+
+/** A precipitation amount in mm, 0..`max`. */
+inline std::optional<double> precipitation(std::optional<double> millimetres, double max,
+                                           const char *what)
+{
+    return inRange(millimetres, 0.0, max, what);
+}
+
+/** A chance in %, 0..100. */
+inline std::optional<double> probability(std::optional<double> percent, const char *what)
+{
+    return inRange(percent, 0.0, 100.0, what);
+}
+
+inline std::optional<double> uvIndex(const QJsonValue &value)
+{
+    return inRange(number(value), 0.0, kMaxUvIndex, "UV index");
 }
 
 /**

@@ -38,14 +38,15 @@ std::optional<WeatherError> errorBody(const QJsonObject &root)
                         WeatherJson::cappedText(root.value(u"reason"_s), "error reason"));
 }
 
-QDateTime localIsoToUtc(const QString &text, int offsetSeconds)
+QDateTime localIsoToUtc(const QString &text, int offsetSeconds,
+                        const char *what = "observation time")
 {
     // "2026-08-22T14:15" is wall time at the place; parse it as if UTC, then shift.
     QDateTime dt = QDateTime::fromString(text, Qt::ISODate);
     if (!dt.isValid())
         return {};
     dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
-    return WeatherJson::plausibleTime(dt.addSecs(-offsetSeconds), "observation time");
+    return WeatherJson::plausibleTime(dt.addSecs(-offsetSeconds), what);
 }
 
 void setCondition(const QJsonValue &value, WeatherCondition &condition, QString &description)
@@ -132,15 +133,17 @@ WeatherResult<CurrentConditions> OpenMeteoParser::parseCurrent(const QByteArray 
 
     using namespace WeatherJson;
     CurrentConditions conditions;
-    conditions.units = units;
+    conditions.units = UnitSet::asked(units);
     conditions.temperature = temperature(current.value(u"temperature_2m"_s), units, "temperature");
     conditions.feelsLike
         = temperature(current.value(u"apparent_temperature"_s), units, "feels-like temperature");
     conditions.humidity = humidity(current.value(u"relative_humidity_2m"_s));
-    conditions.pressure = pressure(current.value(u"surface_pressure"_s));
-    if (!conditions.pressure)
-        conditions.pressure = pressure(current.value(u"pressure_msl"_s));
+    // Sea level, as OpenWeatherMap reports it: surface pressure reads ~840 hPa in Denver.
+    conditions.pressure = pressure(current.value(u"pressure_msl"_s));
     conditions.windSpeed = windSpeed(number(current.value(u"wind_speed_10m"_s)), units);
+    conditions.windGusts = windSpeed(number(current.value(u"wind_gusts_10m"_s)), units);
+    conditions.precipitation = WeatherJson::precipitation(number(current.value(u"precipitation"_s)),
+                                                          kMaxSlotPrecipitationMm, "precipitation");
     conditions.windDirection = windDirection(current.value(u"wind_direction_10m"_s));
     setCondition(current.value(u"weather_code"_s), conditions.condition, conditions.description);
     if (const auto isDay = number(current.value(u"is_day"_s)))
@@ -174,6 +177,11 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
     const QJsonArray codes = daily.value(u"weather_code"_s).toArray();
     const QJsonArray maxima = daily.value(u"temperature_2m_max"_s).toArray();
     const QJsonArray minima = daily.value(u"temperature_2m_min"_s).toArray();
+    const QJsonArray sums = daily.value(u"precipitation_sum"_s).toArray();
+    const QJsonArray chances = daily.value(u"precipitation_probability_max"_s).toArray();
+    const QJsonArray uv = daily.value(u"uv_index_max"_s).toArray();
+    const QJsonArray sunrises = daily.value(u"sunrise"_s).toArray();
+    const QJsonArray sunsets = daily.value(u"sunset"_s).toArray();
 
     QList<DailyForecast> days;
     days.reserve(std::min(times.size(), WeatherJson::kMaxForecastDays));
@@ -191,14 +199,80 @@ WeatherResult<QList<DailyForecast>> OpenMeteoParser::parseDaily(const QByteArray
         }
         DailyForecast day;
         day.date = date;
-        day.units = units;
+        day.units = UnitSet::asked(units);
         day.utcOffsetSeconds = offset;
         day.maxTemp = WeatherJson::temperature(maxima.at(i), units, "maximum temperature");
         day.minTemp = WeatherJson::temperature(minima.at(i), units, "minimum temperature");
         setCondition(codes.at(i), day.condition, day.description);
+        day.precipitationSum = WeatherJson::precipitation(
+            number(sums.at(i)), WeatherJson::kMaxDailyPrecipitationMm, "precipitation sum");
+        day.precipitationProbabilityMax
+            = WeatherJson::probability(number(chances.at(i)), "precipitation probability");
+        day.uvIndexMax = WeatherJson::uvIndex(uv.at(i));
+        // Sun times are the place's wall time like the dates; without an offset, none.
+        if (offset) {
+            day.sunrise = localIsoToUtc(sunrises.at(i).toString(), *offset, "sunrise");
+            day.sunset = localIsoToUtc(sunsets.at(i).toString(), *offset, "sunset");
+        }
         days.append(day);
     }
     return Result::success(days);
+}
+
+WeatherResult<HourlyForecastList> OpenMeteoParser::parseHourly(const QByteArray &body, Units units)
+{
+    using Result = WeatherResult<HourlyForecastList>;
+    const auto root = parseObject(body);
+    if (!root)
+        return Result::failure(badResponse());
+    if (auto error = errorBody(*root))
+        return Result::failure(*error);
+    const QJsonValue hourlyValue = root->value(u"hourly"_s);
+    if (!hourlyValue.isObject())
+        return Result::failure(badResponse());
+    const QJsonObject hourly = hourlyValue.toObject();
+    const QJsonValue timeValue = hourly.value(u"time"_s);
+    if (!timeValue.isArray())
+        return Result::failure(badResponse());
+    // The times are the place's wall time (timezone=auto): no usable offset, no times.
+    const QJsonValue offsetValue = root->value(u"utc_offset_seconds"_s);
+    const auto offset = WeatherJson::utcOffset(offsetValue);
+    if (!offset && !offsetValue.isUndefined() && !offsetValue.isNull())
+        return Result::success({});
+
+    const QJsonArray times = timeValue.toArray();
+    const QJsonArray temperatures = hourly.value(u"temperature_2m"_s).toArray();
+    const QJsonArray chances = hourly.value(u"precipitation_probability"_s).toArray();
+    const QJsonArray amounts = hourly.value(u"precipitation"_s).toArray();
+    const QJsonArray codes = hourly.value(u"weather_code"_s).toArray();
+    const QJsonArray days = hourly.value(u"is_day"_s).toArray();
+
+    HourlyForecastList hours;
+    hours.reserve(std::min(times.size(), WeatherJson::kMaxHourlySlots));
+    for (qsizetype i = 0; i < times.size(); ++i) {
+        if (hours.size() >= WeatherJson::kMaxHourlySlots) {
+            qCDebug(lcWeather) << "keeping the first" << hours.size() << "of" << times.size()
+                               << "hours";
+            break;
+        }
+        HourlyForecast slot;
+        slot.time = localIsoToUtc(times.at(i).toString(), offset.value_or(0), "forecast hour");
+        if (!slot.time.isValid())
+            continue;
+        slot.periodHours = 1;
+        slot.units = UnitSet::asked(units);
+        slot.utcOffsetSeconds = offset;
+        slot.temperature = WeatherJson::temperature(temperatures.at(i), units, "temperature");
+        slot.precipitationProbability
+            = WeatherJson::probability(number(chances.at(i)), "precipitation probability");
+        slot.precipitation = WeatherJson::precipitation(
+            number(amounts.at(i)), WeatherJson::kMaxSlotPrecipitationMm, "precipitation");
+        setCondition(codes.at(i), slot.condition, slot.description);
+        if (const auto isDay = number(days.at(i)))
+            slot.isDay = *isDay != 0.0;
+        hours.append(slot);
+    }
+    return Result::success(hours);
 }
 
 WeatherError OpenMeteoParser::parseError(int httpStatus, const QByteArray &body)

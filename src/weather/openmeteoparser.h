@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "units.h"
 #include "weatherresult.h"
@@ -22,7 +23,9 @@
  *
  * Plausibility (both providers, see jsonhelpers_p.h): a measurement outside a physical range
  * is missing, not data, and the debug log says why: temperature -100..+70 °C (-148..+158 °F),
- * humidity 0..100 %, pressure 300..1200 hPa, wind speed 0..150 m/s (540 km/h, 335.5 mph),
+ * humidity 0..100 %, pressure 300..1200 hPa, wind speed and gusts 0..150 m/s (540 km/h,
+ * 335.5 mph), precipitation 0..1000 mm an hour or slot and 0..2000 mm a day, chances 0..100 %,
+ * UV index 0..50,
  * wind direction 0..360°, times and dates in 1970..2199, UTC offsets within ±18 h. A weather
  * code that is not an integer in range reads as an unknown code. Names, regions, countries,
  * zone ids, descriptions and error reasons are cut to 200 UTF-16 units at a grapheme boundary.
@@ -45,8 +48,18 @@ WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body, int maxRes
  */
 WeatherResult<CurrentConditions> parseCurrent(const QByteArray &body, Units units);
 
-/** /v1/forecast with `daily=`: the parallel arrays folded into one entry per date. */
+/**
+ * /v1/forecast with `daily=`: the parallel arrays folded into one entry per date. Sunrise and
+ * sunset (local wall time like the dates) become UTC by `utc_offset_seconds`.
+ */
 WeatherResult<QList<DailyForecast>> parseDaily(const QByteArray &body, Units units);
+
+/**
+ * /v1/forecast with `hourly=temperature_2m,precipitation_probability,precipitation,
+ * weather_code,is_day`: one slot per hour, its local time turned into UTC. An hour whose time
+ * is unreadable is skipped; an absurd offset leaves no hours (every time would be wrong).
+ */
+WeatherResult<HourlyForecastList> parseHourly(const QByteArray &body, Units units);
 
 /** Any non-2xx answer: 400 InvalidInput (with `reason`), 429 RateLimited, 5xx ServerError. */
 WeatherError parseError(int httpStatus, const QByteArray &body);

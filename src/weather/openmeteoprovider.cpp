@@ -10,8 +10,12 @@ constexpr int kDefaultGeocodingResults = 10;
 constexpr QStringView kCurrentVariables
     = u"temperature_2m,relative_humidity_2m,apparent_temperature,"
       u"weather_code,wind_speed_10m,wind_direction_10m,"
-      u"surface_pressure,is_day";
-constexpr QStringView kDailyVariables = u"weather_code,temperature_2m_max,temperature_2m_min";
+      u"pressure_msl,is_day,precipitation,wind_gusts_10m";
+constexpr QStringView kDailyVariables
+    = u"weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,"
+      u"precipitation_probability_max,sunrise,sunset,uv_index_max";
+constexpr QStringView kHourlyVariables
+    = u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day";
 
 QString coordinate(double value)
 {
@@ -80,6 +84,8 @@ QUrl OpenMeteoProvider::forecastUrl(const Location &location, Units units, const
     addQueryItem(urlQuery, u"wind_speed_unit"_s, units == Units::Imperial ? u"mph"_s : u"kmh"_s);
     if (blockKey == u"daily")
         addQueryItem(urlQuery, u"forecast_days"_s, QString::number(kForecastDays));
+    else if (blockKey == u"hourly")
+        addQueryItem(urlQuery, u"forecast_days"_s, QString::number(kHourlyDays));
     url.setQuery(urlQuery);
     return url;
 }
@@ -109,6 +115,19 @@ OpenMeteoProvider::fetchForecast(const Location &location, Units units)
     const QUrl url = forecastUrl(location, units, u"daily"_s, kDailyVariables.toString());
     return request<QList<DailyForecast>>(
         url, [units](const QByteArray &body) { return OpenMeteoParser::parseDaily(body, units); });
+}
+
+QFuture<WeatherResult<HourlyForecastList>> OpenMeteoProvider::fetchHourly(const Location &location,
+                                                                          Units units)
+{
+    using Result = WeatherResult<HourlyForecastList>;
+    if (!location.isValid()) {
+        return finishedFuture(Result::failure(finalized(WeatherError(
+            WeatherError::InvalidInput, QString(), u"The place has no valid coordinates."_s))));
+    }
+    const QUrl url = forecastUrl(location, units, u"hourly"_s, kHourlyVariables.toString());
+    return request<HourlyForecastList>(
+        url, [units](const QByteArray &body) { return OpenMeteoParser::parseHourly(body, units); });
 }
 
 WeatherError OpenMeteoProvider::errorForStatus(int httpStatus, const QByteArray &body) const

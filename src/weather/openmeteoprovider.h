@@ -16,6 +16,8 @@ class OpenMeteoProvider : public WeatherProvider
 public:
     static constexpr int kDefaultRequestsPerMinute = 600;
     static constexpr int kForecastDays = 7;
+    /** Days of hours asked for: from today's midnight, so always 48 h ahead of now. */
+    static constexpr int kHourlyDays = 3;
     static constexpr int kMaxGeocodingResults = 100;
 
     explicit OpenMeteoProvider(QNetworkAccessManager *network, Clock *clock = nullptr,
@@ -33,6 +35,8 @@ public:
                                                            Units units) override;
     QFuture<WeatherResult<QList<DailyForecast>>> fetchForecast(const Location &location,
                                                                Units units) override;
+    QFuture<WeatherResult<HourlyForecastList>> fetchHourly(const Location &location,
+                                                           Units units) override;
 
     QUrl geocodingBaseUrl() const { return m_geocodingBase; }
     void setGeocodingBaseUrl(const QUrl &base) { m_geocodingBase = base; }

@@ -83,6 +83,37 @@ std::optional<double> windSpeed(const QJsonValue &value, Units units)
     return WeatherJson::windSpeed(speed, units);
 }
 
+/**
+ * Rain plus snow over `period` ("1h", "3h") in mm. OpenWeatherMap leaves `rain` and `snow` out
+ * when there is none, so absent is 0 mm; one that is there but unreadable or absurd makes the
+ * amount unknown.
+ */
+std::optional<double> precipitationOver(const QJsonObject &object, const QString &period,
+                                        double max)
+{
+    double total = 0.0;
+    for (const QString &kind : {u"rain"_s, u"snow"_s}) {
+        const QJsonValue block = object.value(kind);
+        if (block.isUndefined() || block.isNull())
+            continue;
+        const QJsonValue amount = block.toObject().value(period);
+        if (amount.isUndefined() && block.isObject())
+            continue; // e.g. only "3h" given when "1h" is asked
+        const auto mm = WeatherJson::precipitation(number(amount), max, "precipitation");
+        if (!mm)
+            return std::nullopt;
+        total += *mm;
+    }
+    return WeatherJson::precipitation(total, max, "precipitation");
+}
+
+/** OpenWeatherMap's `pop`, a fraction 0..1, as a percentage (range-checked by the caller). */
+std::optional<double> percent(const QJsonValue &fraction)
+{
+    const auto value = number(fraction);
+    return value && std::abs(*value) <= 1e6 ? std::optional<double>(*value * 100.0) : value;
+}
+
 struct Slot
 {
     int id = 0;
@@ -170,14 +201,19 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
 
     using namespace WeatherJson;
     CurrentConditions conditions;
-    conditions.units = units;
+    conditions.units = UnitSet::asked(units);
     conditions.temperature = temperature(main.value(u"temp"_s), units, "temperature");
     conditions.feelsLike
         = temperature(main.value(u"feels_like"_s), units, "feels-like temperature");
     conditions.humidity = humidity(main.value(u"humidity"_s));
+    // `pressure` is at sea level (OWM's documentation); `sea_level` repeats it when present.
     conditions.pressure = pressure(main.value(u"pressure"_s));
+    if (!conditions.pressure && !main.contains(u"pressure"_s))
+        conditions.pressure = pressure(main.value(u"sea_level"_s));
     conditions.windSpeed = windSpeed(wind.value(u"speed"_s), units);
     conditions.windDirection = windDirection(wind.value(u"deg"_s));
+    conditions.windGusts = windSpeed(wind.value(u"gust"_s), units);
+    conditions.precipitation = precipitationOver(root, u"1h"_s, kMaxSlotPrecipitationMm);
 
     const QJsonObject weather = root.value(u"weather"_s).toArray().at(0).toObject();
     if (const auto id = lenientInt(weather.value(u"id"_s)))
@@ -188,18 +224,21 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
     const auto dt = epochSeconds(root.value(u"dt"_s), "observation time");
     if (dt)
         conditions.observationTime = QDateTime::fromSecsSinceEpoch(*dt, Qt::UTC);
+    const QJsonObject sys = root.value(u"sys"_s).toObject();
+    const auto sunrise = epochSeconds(sys.value(u"sunrise"_s), "sunrise");
+    const auto sunset = epochSeconds(sys.value(u"sunset"_s), "sunset");
+    if (sunrise)
+        conditions.sunrise = QDateTime::fromSecsSinceEpoch(*sunrise, Qt::UTC);
+    if (sunset)
+        conditions.sunset = QDateTime::fromSecsSinceEpoch(*sunset, Qt::UTC);
     // The icon suffix is OWM's own day/night verdict; sunrise/sunset is the fallback.
     const QString icon = weather.value(u"icon"_s).toString();
     if (icon.endsWith(u'n')) {
         conditions.isDay = false;
     } else if (icon.endsWith(u'd')) {
         conditions.isDay = true;
-    } else {
-        const QJsonObject sys = root.value(u"sys"_s).toObject();
-        const auto sunrise = number(sys.value(u"sunrise"_s));
-        const auto sunset = number(sys.value(u"sunset"_s));
-        if (dt && sunrise && sunset)
-            conditions.isDay = double(*dt) >= *sunrise && double(*dt) < *sunset;
+    } else if (dt && sunrise && sunset) {
+        conditions.isDay = *dt >= *sunrise && *dt < *sunset;
     }
     return Result::success(conditions);
 }
@@ -222,12 +261,17 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     const auto knownOffset
         = WeatherJson::utcOffset(root.value(u"city"_s).toObject().value(u"timezone"_s));
     const int offset = knownOffset.value_or(0);
+    // The city's sunrise and sunset are today's: they belong to the day they fall on.
+    const QJsonObject city = root.value(u"city"_s).toObject();
+    const auto sunrise = WeatherJson::epochSeconds(city.value(u"sunrise"_s), "sunrise");
+    const auto sunset = WeatherJson::epochSeconds(city.value(u"sunset"_s), "sunset");
 
     struct Accumulator
     {
         DailyForecast day;
         bool hasBest = false;
         std::tuple<bool, bool, int> bestRank;
+        bool precipitationUnknown = false;
     };
     QMap<QDate, Accumulator> byDate;
 
@@ -255,8 +299,20 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
 
         Accumulator &acc = byDate[local.date()];
         acc.day.date = local.date();
-        acc.day.units = units;
+        acc.day.units = UnitSet::asked(units);
         acc.day.utcOffsetSeconds = knownOffset;
+        // A day's sum is only as good as each of its hours.
+        const auto amount = precipitationOver(entry, u"3h"_s, WeatherJson::kMaxSlotPrecipitationMm);
+        if (!amount)
+            acc.precipitationUnknown = true;
+        else if (!acc.precipitationUnknown)
+            acc.day.precipitationSum = acc.day.precipitationSum.value_or(0.0) + *amount;
+        if (acc.precipitationUnknown)
+            acc.day.precipitationSum.reset();
+        if (const auto pop
+            = WeatherJson::probability(percent(entry.value(u"pop"_s)), "precipitation probability"))
+            acc.day.precipitationProbabilityMax
+                = std::max(acc.day.precipitationProbabilityMax.value_or(0.0), *pop);
         if (low)
             acc.day.minTemp = acc.day.minTemp ? std::min(*acc.day.minTemp, *low) : *low;
         if (high)
@@ -283,12 +339,72 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
     QList<DailyForecast> days;
     days.reserve(std::min(byDate.size(), WeatherJson::kMaxForecastDays));
     for (auto it = byDate.cbegin();
-         it != byDate.cend() && days.size() < WeatherJson::kMaxForecastDays; ++it)
-        days.append(it.value().day);
+         it != byDate.cend() && days.size() < WeatherJson::kMaxForecastDays; ++it) {
+        DailyForecast day = it.value().day;
+        const auto localDate = [offset](qint64 seconds) {
+            return QDateTime::fromSecsSinceEpoch(seconds + offset, Qt::UTC).date();
+        };
+        if (sunrise && localDate(*sunrise) == day.date)
+            day.sunrise = QDateTime::fromSecsSinceEpoch(*sunrise, Qt::UTC);
+        if (sunset && localDate(*sunset) == day.date)
+            day.sunset = QDateTime::fromSecsSinceEpoch(*sunset, Qt::UTC);
+        days.append(day);
+    }
     if (byDate.size() > days.size())
         qCDebug(lcWeather) << "keeping the first" << days.size() << "of" << byDate.size()
                            << "forecast days";
     return Result::success(days);
+}
+
+WeatherResult<HourlyForecastList> OpenWeatherMapParser::parseHourly(const QByteArray &body,
+                                                                    Units units)
+{
+    using Result = WeatherResult<HourlyForecastList>;
+    bool ok = false;
+    const QJsonDocument doc = parseDocument(body, &ok);
+    if (!ok || !doc.isObject())
+        return Result::failure(badResponse());
+    const QJsonObject root = doc.object();
+    if (auto error = errorFromCod(root))
+        return Result::failure(*error);
+    const QJsonValue listValue = root.value(u"list"_s);
+    if (!listValue.isArray())
+        return Result::failure(badResponse());
+    const auto offset
+        = WeatherJson::utcOffset(root.value(u"city"_s).toObject().value(u"timezone"_s));
+
+    const QJsonArray list = listValue.toArray();
+    HourlyForecastList hours;
+    hours.reserve(std::min(list.size(), WeatherJson::kMaxHourlySlots));
+    for (const QJsonValue &entryValue : list) {
+        if (hours.size() >= WeatherJson::kMaxHourlySlots)
+            break;
+        const QJsonObject entry = entryValue.toObject();
+        const auto dt = WeatherJson::epochSeconds(entry.value(u"dt"_s), "forecast slot time");
+        if (!dt)
+            continue;
+        HourlyForecast slot;
+        slot.time = QDateTime::fromSecsSinceEpoch(*dt, Qt::UTC);
+        slot.periodHours = 3;
+        slot.units = UnitSet::asked(units);
+        slot.utcOffsetSeconds = offset;
+        const QJsonObject main = entry.value(u"main"_s).toObject();
+        slot.temperature = WeatherJson::temperature(main.value(u"temp"_s), units, "temperature");
+        slot.precipitationProbability
+            = WeatherJson::probability(percent(entry.value(u"pop"_s)), "precipitation probability");
+        slot.precipitation
+            = precipitationOver(entry, u"3h"_s, WeatherJson::kMaxSlotPrecipitationMm);
+        const Slot weather = firstWeather(entry);
+        slot.condition = weatherConditionFromOpenWeatherMapId(weather.id);
+        slot.description = weather.description;
+        const QString pod = entry.value(u"sys"_s).toObject().value(u"pod"_s).toString();
+        slot.isDay = pod != u"n";
+        hours.append(slot);
+    }
+    std::stable_sort(
+        hours.begin(), hours.end(),
+        [](const HourlyForecast &a, const HourlyForecast &b) { return a.time < b.time; });
+    return Result::success(hours);
 }
 
 WeatherError OpenWeatherMapParser::parseError(int httpStatus, const QByteArray &body)

@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "units.h"
 #include "weatherresult.h"
@@ -33,7 +34,11 @@ QString providerName();
  */
 WeatherResult<QList<Location>> parseGeocoding(const QByteArray &body, int maxResults);
 
-/** /data/2.5/weather. */
+/**
+ * /data/2.5/weather: also gusts (`wind.gust`), the last hour's `rain.1h` + `snow.1h` (absent:
+ * none) and today's sunrise and sunset from `sys`. Pressure is `main.pressure` (at sea level),
+ * else `main.sea_level` when `pressure` is left out.
+ */
 WeatherResult<CurrentConditions> parseCurrent(const QByteArray &body, Units units);
 
 /**
@@ -44,8 +49,18 @@ WeatherResult<CurrentConditions> parseCurrent(const QByteArray &body, Units unit
  * is known. A shower at 15:00 is what someone planning the day needs to see even if the rest
  * of the day is clear, while a night-time storm should not paint the whole day. The first and
  * last days may be partial (only the slots the forecast covers).
+ *
+ * A day's precipitation is the sum of its slots' `rain.3h` + `snow.3h` (absent: none), unknown
+ * when one slot's amount is unreadable; its probability the highest `pop` (0..1, as %). The
+ * city's `sunrise`/`sunset` (today's) go to the day they fall on. No UV index on this plan.
  */
 WeatherResult<QList<DailyForecast>> parseForecast(const QByteArray &body, Units units);
+
+/**
+ * The same /data/2.5/forecast body as 3-hour slots, oldest first: temperature, `pop` as %,
+ * `rain.3h` + `snow.3h`, the condition, day or night from `sys.pod`.
+ */
+WeatherResult<HourlyForecastList> parseHourly(const QByteArray &body, Units units);
 
 /** Non-2xx: 401 ApiKeyRejected, 404 CityNotFound, 429 RateLimited, 400 InvalidInput, 5xx. */
 WeatherError parseError(int httpStatus, const QByteArray &body);

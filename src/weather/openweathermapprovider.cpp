@@ -105,10 +105,40 @@ OpenWeatherMapProvider::fetchForecast(const Location &location, Units units)
         return finishedFuture(Result::failure(finalized(invalidLocation())));
     if (const auto error = checkKey())
         return finishedFuture(Result::failure(*error));
-    return request<QList<DailyForecast>>(
+    return sharedRequest<QList<DailyForecast>>(
         dataUrl(u"/data/2.5/forecast"_s, location, units), [units](const QByteArray &body) {
             return OpenWeatherMapParser::parseForecast(body, units);
         });
+}
+
+QFuture<WeatherResult<HourlyForecastList>>
+OpenWeatherMapProvider::fetchHourly(const Location &location, Units units)
+{
+    using Result = WeatherResult<HourlyForecastList>;
+    if (!location.isValid())
+        return finishedFuture(Result::failure(finalized(invalidLocation())));
+    if (const auto error = checkKey())
+        return finishedFuture(Result::failure(*error));
+    // The same free 3-hourly forecast the days are folded from: its own cache entry, and one
+    // request when both are asked for together (see fetchShared()).
+    return sharedRequest<HourlyForecastList>(
+        dataUrl(u"/data/2.5/forecast"_s, location, units),
+        [units](const QByteArray &body) { return OpenWeatherMapParser::parseHourly(body, units); });
+}
+
+void OpenWeatherMapProvider::fetchShared(const QUrl &url, FetchCallback callback)
+{
+    auto it = m_waiting.find(url);
+    if (it != m_waiting.end()) {
+        it->append(std::move(callback));
+        return;
+    }
+    m_waiting.insert(url, {std::move(callback)});
+    fetch(url, [this, url](const QByteArray &body, const WeatherError &error) {
+        const QList<FetchCallback> callbacks = m_waiting.take(url);
+        for (const FetchCallback &waiting : callbacks)
+            waiting(body, error);
+    });
 }
 
 WeatherError OpenWeatherMapProvider::errorForStatus(int httpStatus, const QByteArray &body) const

@@ -4,9 +4,12 @@
 #include "providerendpoints.h"
 #include "weatherprovider.h"
 
+#include <QHash>
+
 /**
  * OpenWeatherMap, free plan only: /geo/1.0/direct, /data/2.5/weather and /data/2.5/forecast
- * (5 days in 3-hour steps, folded into days), all by coordinates except the geocoder.
+ * (5 days in 3-hour steps: folded into days, and the hourly forecast as it is), all by
+ * coordinates except the geocoder.
  *
  * Needs the user's own API key. Without one every call fails with ApiKeyMissing and nothing is
  * sent. The key is never logged and never appears in an error (scrubbed from server texts).
@@ -38,6 +41,8 @@ public:
                                                            Units units) override;
     QFuture<WeatherResult<QList<DailyForecast>>> fetchForecast(const Location &location,
                                                                Units units) override;
+    QFuture<WeatherResult<HourlyForecastList>> fetchHourly(const Location &location,
+                                                           Units units) override;
 
     QUrl baseUrl() const { return m_base; }
     void setBaseUrl(const QUrl &base) { m_base = base; }
@@ -49,9 +54,32 @@ protected:
     QString scrubbed(const QString &text) const override;
 
 private:
+    /**
+     * fetch(), but a request for a URL already on its way joins it: the days and the hours
+     * are both read from /data/2.5/forecast, and asked for together they cost one request.
+     */
+    void fetchShared(const QUrl &url, FetchCallback callback);
+    template<typename T, typename Parse>
+    QFuture<WeatherResult<T>> sharedRequest(const QUrl &url, Parse parse)
+    {
+        auto promise = std::make_shared<QPromise<WeatherResult<T>>>();
+        QFuture<WeatherResult<T>> future = promise->future();
+        promise->start();
+        fetchShared(url, [this, promise, parse](const QByteArray &body, const WeatherError &error) {
+            WeatherResult<T> result
+                = error.isError() ? WeatherResult<T>::failure(error) : parse(body);
+            if (!result.ok())
+                result.error = finalized(result.error);
+            promise->addResult(std::move(result));
+            promise->finish();
+        });
+        return future;
+    }
+
     std::optional<WeatherError> checkKey() const;
     QUrl dataUrl(const QString &path, const Location &location, Units units) const;
 
     QString m_apiKey;
+    QHash<QUrl, QList<FetchCallback>> m_waiting; // by URL: the requests a fetch on its way answers
     QUrl m_base = ProviderEndpoints::defaultOpenWeatherMap();
 };

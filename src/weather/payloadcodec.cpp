@@ -45,7 +45,8 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
     quint8 version = 0;
     quint8 index = 0;
     in >> version >> index;
-    if (in.status() != QDataStream::Ok || version != kPayloadVersion)
+    if (in.status() != QDataStream::Ok || version < kOldestPayloadVersion
+        || version > kPayloadVersion)
         return std::nullopt;
     std::optional<WeatherPayload> payload;
     switch (index) {
@@ -60,8 +61,15 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
         break;
     }
     case 2:
-        if (auto days = readList<DailyForecast>(in, kMinDailyForecastBytes))
+        if (auto days = readList<DailyForecast>(in, version == 1 ? kMinDailyForecastBytesV1
+                                                                 : kMinDailyForecastBytes))
             payload = std::move(*days);
+        break;
+    case 3:
+        if (version < 2)
+            return std::nullopt; // version 1 had no hourly forecast: someone else's bytes
+        if (auto hours = readList<HourlyForecast>(in, kMinHourlyForecastBytes))
+            payload = std::move(*hours);
         break;
     default:
         return std::nullopt;

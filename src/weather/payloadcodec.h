@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 
 #include <QByteArray>
@@ -12,7 +13,8 @@
 #include <variant>
 
 /** What the weather cache holds: one type per kind of entry (also declared by WeatherService). */
-using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
+using WeatherPayload
+    = std::variant<QList<Location>, CurrentConditions, DailyForecastList, HourlyForecastList>;
 
 /**
  * The disk tier's blob format for a WeatherPayload: a format version, the variant's index,
@@ -25,8 +27,13 @@ using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyFor
  */
 namespace PayloadCodec {
 
-/** Bumped when the layout changes; rows of another version decode to nullopt (a miss). */
-constexpr quint8 kPayloadVersion = 1;
+/**
+ * Bumped when the layout changes. 2 added the hourly forecast (index 3) and grew the current
+ * conditions and the days; blobs of version 1 still decode (their values read with the new
+ * fields missing). Any other version decodes to nullopt (a miss).
+ */
+constexpr quint8 kPayloadVersion = 2;
+constexpr quint8 kOldestPayloadVersion = 1;
 
 /**
  * The smallest encoded Location (all strings empty): version, five string lengths, two
@@ -35,9 +42,19 @@ constexpr quint8 kPayloadVersion = 1;
 constexpr qint64 kMinLocationBytes = 1 + 5 * 4 + 2 * 8 + (1 + 4);
 /**
  * The smallest encoded DailyForecast: version, date, two optional temperatures, condition,
- * string, units, the optional UTC offset.
+ * string, the optional UTC offset, three optionals (precipitation, its chance, UV), two date
+ * times, four units.
  */
-constexpr qint64 kMinDailyForecastBytes = 1 + 8 + 2 * (1 + 8) + 1 + 4 + 1 + (1 + 4);
+constexpr qint64 kMinDailyForecastBytes
+    = 1 + 8 + 2 * (1 + 8) + 1 + 4 + (1 + 4) + 3 * (1 + 8) + 2 * (8 + 4 + 1) + 4;
+/** The same in a version-1 blob (day layout 2: no precipitation, UV or sun times). */
+constexpr qint64 kMinDailyForecastBytesV1 = 1 + 8 + 2 * (1 + 8) + 1 + 4 + 1 + (1 + 4);
+/**
+ * The smallest encoded HourlyForecast: version, date time, period, three optionals,
+ * condition, string, day flag, the optional offset, four units.
+ */
+constexpr qint64 kMinHourlyForecastBytes
+    = 1 + (8 + 4 + 1) + 1 + 3 * (1 + 8) + 1 + 4 + 1 + (1 + 4) + 4;
 
 QByteArray encode(const WeatherPayload &payload);
 std::optional<WeatherPayload> decode(const QByteArray &bytes);

@@ -152,15 +152,39 @@ void Settings::setSharedCacheUrl(const QString &url)
     write(u"sharedCache/url"_s, url.trimmed());
 }
 
-Units Settings::units() const
+UnitSet Settings::units() const
 {
-    return unitsFromString(read(u"weather/units"_s, u"metric"_s).toString())
-        .value_or(Units::Metric);
+    const Units legacy
+        = unitsFromString(read(u"weather/units"_s, u"metric"_s).toString()).value_or(Units::Metric);
+    UnitSet units = UnitSet::preset(legacy);
+    // Each key is read with its own quantity's parser: "inhg" under units/temperature is
+    // ignored (the legacy choice stays), never taken for a pressure.
+    const auto token = [this](const QString &key) {
+        return read(key, QString()).toString();
+    };
+    if (const auto unit = temperatureUnitFromToken(token(u"units/temperature"_s)))
+        units.temperature = *unit;
+    if (const auto unit = windSpeedUnitFromToken(token(u"units/windSpeed"_s)))
+        units.windSpeed = *unit;
+    if (const auto unit = pressureUnitFromToken(token(u"units/pressure"_s)))
+        units.pressure = *unit;
+    if (const auto unit = precipitationUnitFromToken(token(u"units/precipitation"_s)))
+        units.precipitation = *unit;
+    return units;
 }
 
-void Settings::setUnits(Units units)
+void Settings::setUnits(const UnitSet &units)
 {
-    write(u"weather/units"_s, unitsToString(units));
+    // One write per changed key, but one changed() for the lot would need a batch API; the
+    // window applies settings on a zero timer, so a preset still applies once.
+    write(u"units/temperature"_s, unitToken(units.temperature));
+    write(u"units/windSpeed"_s, unitToken(units.windSpeed));
+    write(u"units/pressure"_s, unitToken(units.pressure));
+    write(u"units/precipitation"_s, unitToken(units.precipitation));
+    // Older versions read this one: keep it telling them the nearest system.
+    write(u"weather/units"_s,
+          unitsToString(units.temperature == TemperatureUnit::Fahrenheit ? Units::Imperial
+                                                                         : Units::Metric));
 }
 
 qint64 Settings::currentTtlMs() const
@@ -181,6 +205,16 @@ qint64 Settings::forecastTtlMs() const
 void Settings::setForecastTtlMs(qint64 ms)
 {
     write(u"cache/forecastTtlMs"_s, ms);
+}
+
+qint64 Settings::hourlyTtlMs() const
+{
+    return readBounded(u"cache/hourlyTtlMs"_s, kDefaults.hourlyTtlMs, 60'000, kMaxDurationMs);
+}
+
+void Settings::setHourlyTtlMs(qint64 ms)
+{
+    write(u"cache/hourlyTtlMs"_s, ms);
 }
 
 qint64 Settings::staleHorizonMs() const
@@ -297,6 +331,7 @@ WeatherService::Config Settings::serviceConfig() const
     c.units = units();
     c.currentTtlMs = currentTtlMs();
     c.forecastTtlMs = forecastTtlMs();
+    c.hourlyTtlMs = hourlyTtlMs();
     c.staleHorizonMs = staleHorizonMs();
     c.memoryLimitBytes = memoryLimitBytes();
     return c;

@@ -63,13 +63,23 @@ public:
     QString storedSharedCacheUrl() const;
     void setSharedCacheUrl(const QString &url);
 
-    Units units() const;
-    void setUnits(Units units);
+    /**
+     * One unit per quantity (units/temperature, units/windSpeed, units/pressure,
+     * units/precipitation, as unitToken()s). A quantity not stored yet follows the single
+     * weather/units ("metric"/"imperial") that earlier versions wrote, so an Imperial user
+     * keeps °F and mph and gets inHg and inches with them.
+     */
+    UnitSet units() const;
+    void setUnits(const UnitSet &units);
+    /** A preset: every quantity at once. */
+    void setUnits(Units preset) { setUnits(UnitSet::preset(preset)); }
 
     qint64 currentTtlMs() const;
     void setCurrentTtlMs(qint64 ms);
     qint64 forecastTtlMs() const;
     void setForecastTtlMs(qint64 ms);
+    qint64 hourlyTtlMs() const;
+    void setHourlyTtlMs(qint64 ms);
     qint64 staleHorizonMs() const;
     void setStaleHorizonMs(qint64 ms);
     qint64 memoryLimitBytes() const;

@@ -143,4 +143,18 @@ inline bool readVersion(QDataStream &in, quint8 expected)
     return true;
 }
 
+/** A format version in [oldest, newest]: the version, or nullopt (corrupt data) otherwise. */
+inline std::optional<quint8> readVersionIn(QDataStream &in, quint8 oldest, quint8 newest)
+{
+    quint8 version = 0;
+    in >> version;
+    if (in.status() != QDataStream::Ok)
+        return std::nullopt;
+    if (version < oldest || version > newest) {
+        in.setStatus(QDataStream::ReadCorruptData);
+        return std::nullopt;
+    }
+    return version;
+}
+
 } // namespace WeatherStream

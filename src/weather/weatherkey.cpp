@@ -49,6 +49,8 @@ WeatherKey::Kind kindFromToken(QStringView token)
         return WeatherKey::Kind::Current;
     if (token == u"fc")
         return WeatherKey::Kind::Forecast;
+    if (token == u"hr")
+        return WeatherKey::Kind::Hourly;
     if (token == u"gc")
         return WeatherKey::Kind::Search;
     return WeatherKey::Kind::Invalid;
@@ -68,6 +70,8 @@ QString WeatherKey::kindToken(Kind kind)
         return u"cur"_s;
     case Kind::Forecast:
         return u"fc"_s;
+    case Kind::Hourly:
+        return u"hr"_s;
     case Kind::Search:
         return u"gc"_s;
     case Kind::Label:
@@ -112,6 +116,15 @@ WeatherKey WeatherKey::forecast(const QString &provider, const Location &locatio
                                 const QString &language)
 {
     return forecast(provider, location.latitude, location.longitude, units, language);
+}
+
+WeatherKey WeatherKey::hourly(const QString &provider, const Location &location, Units units,
+                              const QString &language)
+{
+    WeatherKey k = forecast(provider, location, units, language);
+    if (k.isValid())
+        k.m_kind = Kind::Hourly;
+    return k;
 }
 
 WeatherKey WeatherKey::search(const QString &provider, const QString &language,
@@ -225,6 +238,7 @@ QString WeatherKey::toString() const
     switch (m_kind) {
     case Kind::Current:
     case Kind::Forecast:
+    case Kind::Hourly:
         return m_provider + u'/' + kindToken(m_kind) + u'/' + m_coordinates + u'/'
                + unitsToString(m_units) + u'/' + m_language;
     case Kind::Search:

@@ -16,6 +16,7 @@ struct Location;
  *
  *     open-meteo/cur/52.52,13.41/metric/en      current conditions
  *     open-meteo/fc/52.52,13.41/metric/en       daily forecast
+ *     open-meteo/hr/52.52,13.41/metric/en       hourly forecast
  *     open-meteo/gc/en/<case-folded query>      place search (the query last: it may hold '/')
  *     label/52.52,13.41                         the place name shown for those coordinates
  *
@@ -27,7 +28,7 @@ struct Location;
 class WeatherKey
 {
 public:
-    enum class Kind : quint8 { Invalid, Search, Current, Forecast, Label };
+    enum class Kind : quint8 { Invalid, Search, Current, Forecast, Label, Hourly };
 
     WeatherKey() = default;
 
@@ -39,6 +40,8 @@ public:
                                Units units, const QString &language);
     static WeatherKey forecast(const QString &provider, const Location &location, Units units,
                                const QString &language);
+    static WeatherKey hourly(const QString &provider, const Location &location, Units units,
+                             const QString &language);
     /** `query` as typed (normalized by the caller); the key holds it case-folded. */
     static WeatherKey search(const QString &provider, const QString &language,
                              const QString &query);
@@ -61,7 +64,7 @@ public:
     QString language() const { return m_language; } // empty for labels
     QString query() const { return m_query; } // searches only, case-folded
 
-    /** The same place and settings, another kind (Current <-> Forecast, or Label). */
+    /** The same place and settings, another kind (Current, Forecast, Hourly, or Label). */
     WeatherKey withKind(Kind kind) const;
 
     QString toString() const;

@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "units.h"
 #include "weatherresult.h"
@@ -83,6 +84,10 @@ public:
         = 0;
     virtual QFuture<WeatherResult<QList<DailyForecast>>> fetchForecast(const Location &location,
                                                                        Units units)
+        = 0;
+    /** The coming hours (at least the next 48), in the provider's own steps (1 h or 3 h). */
+    virtual QFuture<WeatherResult<HourlyForecastList>> fetchHourly(const Location &location,
+                                                                   Units units)
         = 0;
 
     int timeoutMs() const { return m_timeoutMs; }

@@ -55,6 +55,13 @@ qint64 payloadHeapBytes(const WeatherPayload &payload)
                 n += CacheCost::heapBytes(d.description);
             return n;
         }
+        qint64 operator()(const HourlyForecastList &list) const
+        {
+            qint64 n = listBytes(list.size(), sizeof(HourlyForecast));
+            for (const HourlyForecast &h : list)
+                n += CacheCost::heapBytes(h.description);
+            return n;
+        }
     };
     return std::visit(Visitor{}, payload);
 }
@@ -67,6 +74,27 @@ bool isNotFoundMarker(const WeatherPayload &payload)
 {
     const auto *places = std::get_if<QList<Location>>(&payload);
     return places && places->isEmpty();
+}
+
+/** An answer in the units the person reads; places have none. */
+QList<Location> inUnits(const QList<Location> &places, const UnitSet &)
+{
+    return places;
+}
+
+CurrentConditions inUnits(const CurrentConditions &conditions, const UnitSet &units)
+{
+    return conditions.convertedTo(units);
+}
+
+DailyForecastList inUnits(const DailyForecastList &days, const UnitSet &units)
+{
+    return convertedTo(days, units);
+}
+
+HourlyForecastList inUnits(const HourlyForecastList &hours, const UnitSet &units)
+{
+    return convertedTo(hours, units);
 }
 
 LoadError toLoadError(const WeatherError &error)
@@ -140,6 +168,8 @@ qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const
         return m_config.currentTtlMs;
     case WeatherKey::Kind::Forecast:
         return m_config.forecastTtlMs;
+    case WeatherKey::Kind::Hourly:
+        return m_config.hourlyTtlMs;
     case WeatherKey::Kind::Search:
     case WeatherKey::Kind::Label:
         return m_config.geocodingTtlMs;
@@ -163,6 +193,7 @@ void WeatherService::setConfig(const Config &requested)
                          || config.language != m_config.language
                          || config.currentTtlMs != m_config.currentTtlMs
                          || config.forecastTtlMs != m_config.forecastTtlMs
+                         || config.hourlyTtlMs != m_config.hourlyTtlMs
                          || config.staleHorizonMs != m_config.staleHorizonMs
                          || config.memoryLimitBytes != m_config.memoryLimitBytes;
     m_config = config;
@@ -241,7 +272,7 @@ bool WeatherService::refreshKey(const QString &key)
         searchLocations(parsed.query(), true);
         return true;
     }
-    if (parsed.units() != m_config.units)
+    if (parsed.units() != kFetchUnits)
         return false;
     Location place;
     place.latitude = parsed.latitude();
@@ -254,6 +285,9 @@ bool WeatherService::refreshKey(const QString &key)
     case WeatherKey::Kind::Forecast:
         forecast(place, true);
         return true;
+    case WeatherKey::Kind::Hourly:
+        hourly(place, true);
+        return true;
     default:
         return false;
     }
@@ -261,13 +295,19 @@ bool WeatherService::refreshKey(const QString &key)
 
 QString WeatherService::currentKey(const Location &location) const
 {
-    return WeatherKey::current(m_provider->id(), location, m_config.units, m_config.language)
+    return WeatherKey::current(m_provider->id(), location, kFetchUnits, m_config.language)
         .toString();
 }
 
 QString WeatherService::forecastKey(const Location &location) const
 {
-    return WeatherKey::forecast(m_provider->id(), location, m_config.units, m_config.language)
+    return WeatherKey::forecast(m_provider->id(), location, kFetchUnits, m_config.language)
+        .toString();
+}
+
+QString WeatherService::hourlyKey(const Location &location) const
+{
+    return WeatherKey::hourly(m_provider->id(), location, kFetchUnits, m_config.language)
         .toString();
 }
 
@@ -296,6 +336,8 @@ QString WeatherService::describeKey(const QString &key) const
         return tr("%1 · current conditions").arg(place);
     if (kind == u"fc"_s)
         return tr("%1 · forecast").arg(place);
+    if (kind == u"hr"_s)
+        return tr("%1 · hourly forecast").arg(place);
     return key;
 }
 
@@ -337,7 +379,7 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
     auto promise = std::make_shared<QPromise<WeatherAnswer<T>>>();
     promise->start();
     QFuture<WeatherAnswer<T>> future = promise->future();
-    auto answered = [promise, self](const CacheResult<WeatherPayload> &r) {
+    auto answered = [promise, self, units = m_config.units](const CacheResult<WeatherPayload> &r) {
         if (self
             && (r.source == CacheSource::Hit || r.source == CacheSource::NegativeHit
                 || r.source == CacheSource::Stale
@@ -351,7 +393,7 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
             answer.error = WeatherError(WeatherError::CityNotFound);
         else if (r.value) {
             if (const T *value = std::get_if<T>(&*r.value))
-                answer.value = *value;
+                answer.value = inUnits(*value, units);
         }
         switch (r.source) {
         case CacheSource::Hit:
@@ -412,13 +454,12 @@ QFuture<WeatherAnswer<CurrentConditions>> WeatherService::current(const Location
     rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
                   shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
-    const Units units = m_config.units;
     return fetchThroughCache<CurrentConditions>(
         currentKey(location), m_config.currentTtlMs, forceRefresh,
-        [provider, location, units]() -> QFuture<WeatherResult<CurrentConditions>> {
+        [provider, location]() -> QFuture<WeatherResult<CurrentConditions>> {
             if (!provider)
                 return QFuture<WeatherResult<CurrentConditions>>();
-            return provider->fetchCurrent(location, units);
+            return provider->fetchCurrent(location, kFetchUnits);
         });
 }
 
@@ -428,12 +469,26 @@ QFuture<WeatherAnswer<DailyForecastList>> WeatherService::forecast(const Locatio
     rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
                   shortLabel(location));
     QPointer<WeatherProvider> provider(m_provider.get());
-    const Units units = m_config.units;
     return fetchThroughCache<DailyForecastList>(
         forecastKey(location), m_config.forecastTtlMs, forceRefresh,
-        [provider, location, units]() -> QFuture<WeatherResult<DailyForecastList>> {
+        [provider, location]() -> QFuture<WeatherResult<DailyForecastList>> {
             if (!provider)
                 return QFuture<WeatherResult<DailyForecastList>>();
-            return provider->fetchForecast(location, units);
+            return provider->fetchForecast(location, kFetchUnits);
+        });
+}
+
+QFuture<WeatherAnswer<HourlyForecastList>> WeatherService::hourly(const Location &location,
+                                                                  bool forceRefresh)
+{
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
+    QPointer<WeatherProvider> provider(m_provider.get());
+    return fetchThroughCache<HourlyForecastList>(
+        hourlyKey(location), m_config.hourlyTtlMs, forceRefresh,
+        [provider, location]() -> QFuture<WeatherResult<HourlyForecastList>> {
+            if (!provider)
+                return QFuture<WeatherResult<HourlyForecastList>>();
+            return provider->fetchHourly(location, kFetchUnits);
         });
 }

@@ -6,6 +6,7 @@
 #include "cache/requestlogstore.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "providerendpoints.h"
 #include "requestlog.h"
@@ -28,7 +29,8 @@ class CacheTier;
 class QNetworkAccessManager;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
-using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
+using WeatherPayload
+    = std::variant<QList<Location>, CurrentConditions, DailyForecastList, HourlyForecastList>;
 using WeatherCache = AsyncCache<WeatherPayload>;
 using WeatherLayers = LayeredCache<WeatherPayload>;
 
@@ -37,9 +39,15 @@ using WeatherLayers = LayeredCache<WeatherPayload>;
  * LayeredCache (memory, then the tiers it is given, then the provider).
  *
  * Entries, each with its own TTL: geocoding ("gc", 30 days; "not found" cached for a few
- * minutes), current conditions ("cur", 10 min), forecast ("fc", 60 min). Keys are WeatherKeys
- * (provider, kind, rounded coordinates, units, language; never the API key):
+ * minutes), current conditions ("cur", 10 min), daily forecast ("fc", 60 min), hourly
+ * forecast ("hr", 30 min). Keys are WeatherKeys (provider, kind, rounded coordinates, units,
+ * language; never the API key):
  *     open-meteo/cur/52.52,13.41/metric/en
+ *
+ * Units: every provider is asked in metric (°C, km/h, hPa, mm), so the units segment of a key
+ * is always "metric" and neither provider's answer depends on the display units. Answers are
+ * converted to Config::units on the way out: switching a unit never refetches, and the
+ * entries of the other system that earlier versions wrote are simply never asked for again.
  *
  * A miss asks each tier in order (another process may have fetched it: the GUI and the CLI
  * share the disk tier), then the provider; every value fetched is written through to every
@@ -60,10 +68,12 @@ public:
     {
         QString providerId = QStringLiteral("open-meteo"); // or "openweathermap"
         QString apiKey; // OpenWeatherMap only; never logged, never in a key
-        Units units = Units::Metric;
+        /** What answers are converted to; not part of any key. */
+        UnitSet units;
         QString language = QStringLiteral("en");
         qint64 currentTtlMs = 10 * 60 * 1000;
         qint64 forecastTtlMs = 60 * 60 * 1000;
+        qint64 hourlyTtlMs = 30 * 60 * 1000;
         qint64 geocodingTtlMs = 30LL * 24 * 60 * 60 * 1000;
         qint64 notFoundTtlMs = 5 * 60 * 1000;
         qint64 staleHorizonMs = 7LL * 24 * 60 * 60 * 1000;
@@ -84,7 +94,10 @@ public:
     /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
     void warmUp();
 
-    /** Applies at once; a change of provider, key, units or language changes the keys. */
+    /**
+     * Applies at once; a change of provider, key or language changes the keys, a change of
+     * units only how the answers are converted (configChanged() either way).
+     */
     void setConfig(const Config &config);
     const Config &config() const { return m_config; }
 
@@ -102,6 +115,9 @@ public:
                                                       bool forceRefresh = false) override;
     QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
                                                        bool forceRefresh = false) override;
+    /** The next hours (at least 48), in the provider's steps; the caller drops those past. */
+    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location,
+                                                      bool forceRefresh = false) override;
     /** The TTL of the kind of entry: what the session plans refreshes by. */
     qint64 lifetimeMs(WeatherKey::Kind kind) const override;
 
@@ -111,7 +127,8 @@ public:
     void clearCache();
     /**
      * Fetches `key` again from the provider now (the panel's "Refresh now"). False when the
-     * key was made under other settings (another provider, units or language): asking now
+     * key was made under other settings (another provider or language, or by an earlier
+     * version in imperial units): asking now
      * would fill another entry.
      */
     bool refreshKey(const QString &key);
@@ -147,6 +164,9 @@ public:
 
     QString currentKey(const Location &location) const;
     QString forecastKey(const Location &location) const;
+    QString hourlyKey(const Location &location) const;
+    /** What every provider is asked in: the units segment of every key. */
+    static constexpr Units kFetchUnits = Units::Metric;
     QString searchKey(const QString &query) const;
 
 Q_SIGNALS:

@@ -31,8 +31,8 @@ WeatherSession::PlaceId WeatherSession::addPlace(const Location &location)
 {
     const PlaceId id = ++m_lastId;
     m_places[id].location = location;
-    request(id, WeatherKey::Kind::Current, false);
-    request(id, WeatherKey::Kind::Forecast, false);
+    for (const WeatherKey::Kind kind : kKinds)
+        request(id, kind, false);
     return id;
 }
 
@@ -67,13 +67,13 @@ qint64 WeatherSession::nextUpdate(PlaceId id) const
     const auto it = m_places.find(id);
     if (it == m_places.end())
         return -1;
-    const qint64 a = it->second.current.due;
-    const qint64 b = it->second.forecast.due;
-    if (a < 0)
-        return b;
-    if (b < 0)
-        return a;
-    return qMin(a, b);
+    qint64 earliest = -1;
+    for (const WeatherKey::Kind kind : kKinds) {
+        const qint64 due = feed(it->second, kind).due;
+        if (due >= 0 && (earliest < 0 || due < earliest))
+            earliest = due;
+    }
+    return earliest;
 }
 
 qint64 WeatherSession::nextUpdate(PlaceId id, WeatherKey::Kind kind) const
@@ -81,7 +81,7 @@ qint64 WeatherSession::nextUpdate(PlaceId id, WeatherKey::Kind kind) const
     const auto it = m_places.find(id);
     if (it == m_places.end())
         return -1;
-    return kind == WeatherKey::Kind::Forecast ? it->second.forecast.due : it->second.current.due;
+    return feed(it->second, kind).due;
 }
 
 qint64 WeatherSession::retryDelay(PlaceId id, WeatherKey::Kind kind) const
@@ -89,22 +89,21 @@ qint64 WeatherSession::retryDelay(PlaceId id, WeatherKey::Kind kind) const
     const auto it = m_places.find(id);
     if (it == m_places.end())
         return 0;
-    return kind == WeatherKey::Kind::Forecast ? it->second.forecast.retryDelay
-                                              : it->second.current.retryDelay;
+    return feed(it->second, kind).retryDelay;
 }
 
 bool WeatherSession::isLoading(PlaceId id) const
 {
     const auto it = m_places.find(id);
-    return it != m_places.end() && (it->second.current.inFlight || it->second.forecast.inFlight);
+    return it != m_places.end() && it->second.inFlight();
 }
 
 void WeatherSession::refresh(PlaceId id, bool force)
 {
     if (!m_places.count(id))
         return;
-    request(id, WeatherKey::Kind::Current, force);
-    request(id, WeatherKey::Kind::Forecast, force);
+    for (const WeatherKey::Kind kind : kKinds)
+        request(id, kind, force);
 }
 
 void WeatherSession::refreshAll(bool force)
@@ -122,7 +121,7 @@ void WeatherSession::setNetworkReachable(bool reachable)
     qCDebug(lcWeather) << "network back: retrying what failed";
     const qint64 now = m_clock->now();
     for (auto &[id, place] : m_places) {
-        for (Feed *f : {&place.current, &place.forecast}) {
+        for (Feed *f : {&place.current, &place.forecast, &place.hourly}) {
             if (f->retryDelay > 0 && !f->inFlight && f->due >= 0) {
                 f->due = now;
                 f->interval = 0;
@@ -147,7 +146,19 @@ bool WeatherSession::needsThePerson(const WeatherError &error)
 
 WeatherSession::Feed &WeatherSession::feed(Place &place, WeatherKey::Kind kind)
 {
-    return kind == WeatherKey::Kind::Forecast ? place.forecast : place.current;
+    switch (kind) {
+    case WeatherKey::Kind::Forecast:
+        return place.forecast;
+    case WeatherKey::Kind::Hourly:
+        return place.hourly;
+    default:
+        return place.current;
+    }
+}
+
+const WeatherSession::Feed &WeatherSession::feed(const Place &place, WeatherKey::Kind kind)
+{
+    return feed(const_cast<Place &>(place), kind);
 }
 
 void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
@@ -165,10 +176,17 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
     announce(id);
     // A ready future runs its continuation right here: everything after this point may have
     // changed m_places.
-    if (kind == WeatherKey::Kind::Forecast)
+    switch (kind) {
+    case WeatherKey::Kind::Forecast:
         watch(m_source->forecast(location, force), id, kind, generation);
-    else
+        break;
+    case WeatherKey::Kind::Hourly:
+        watch(m_source->hourly(location, force), id, kind, generation);
+        break;
+    default:
         watch(m_source->current(location, force), id, kind, generation);
+        break;
+    }
 }
 
 template<typename T>
@@ -225,6 +243,8 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
     }
     if constexpr (std::is_same_v<T, DailyForecastList>)
         Q_EMIT forecastAnswered(id, location, answer);
+    else if constexpr (std::is_same_v<T, HourlyForecastList>)
+        Q_EMIT hourlyAnswered(id, location, answer);
     else
         Q_EMIT currentAnswered(id, location, answer);
     if (!clean) {
@@ -234,7 +254,7 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
         Q_EMIT placeFailed(id, kind, answer.error, feed(it->second, kind).due);
     }
     it = m_places.find(id);
-    if (it != m_places.end() && !it->second.current.inFlight && !it->second.forecast.inFlight)
+    if (it != m_places.end() && !it->second.inFlight())
         Q_EMIT requestsFinished(id);
     reschedule();
     announce(id);
@@ -268,8 +288,7 @@ void WeatherSession::checkDue()
     const qint64 now = m_clock->now();
     std::vector<std::pair<PlaceId, WeatherKey::Kind>> due;
     for (auto &[id, place] : m_places) {
-        for (const WeatherKey::Kind kind :
-             {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast}) {
+        for (const WeatherKey::Kind kind : kKinds) {
             Feed &f = feed(place, kind);
             if (f.inFlight || f.due < 0)
                 continue;
@@ -292,7 +311,7 @@ void WeatherSession::reschedule()
 {
     qint64 earliest = -1;
     for (const auto &[id, place] : m_places) {
-        for (const Feed *f : {&place.current, &place.forecast}) {
+        for (const Feed *f : {&place.current, &place.forecast, &place.hourly}) {
             if (!f->inFlight && f->due >= 0 && (earliest < 0 || f->due < earliest))
                 earliest = f->due;
         }
@@ -312,7 +331,7 @@ void WeatherSession::announce(PlaceId id)
         return;
     Place &place = it->second;
     const qint64 next = nextUpdate(id);
-    const bool loading = place.current.inFlight || place.forecast.inFlight;
+    const bool loading = place.inFlight();
     const bool nextChanged = next != place.announcedNext;
     const bool loadingToggled = loading != place.announcedLoading;
     place.announcedNext = next;

@@ -4,6 +4,7 @@
 #include "cache/continuationcontext.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "weathererror.h"
 #include "weatherkey.h"
@@ -21,12 +22,13 @@ class Clock;
 /**
  * The places on screen and keeping their weather current, without widgets.
  *
- * For each place it asks for current conditions and the forecast, and asks again when the
- * answer expires: at the load time of the answer plus its lifetime, so an answer read back
- * from disk at age 8 of 10 minutes is refreshed 2 minutes later. After a failure it retries
- * with back-off (1, 2, 4, 8, 15, 15 … minutes, longer when the provider says so) except for
- * failures only the person can fix: an unknown place, a missing or rejected API key, a
- * request refused as invalid. Those wait for refresh() or a settings change (refreshAll()).
+ * For each place it asks for current conditions, the daily and the hourly forecast (three
+ * feeds, each with its own entry and lifetime), and asks again when an answer expires: at the load
+ * time of the answer plus its lifetime, so an answer read back from disk at age 8 of 10 minutes is
+ * refreshed 2 minutes later. After a failure it retries with back-off (1, 2, 4, 8, 15, 15 …
+ * minutes, longer when the provider says so) except for failures only the person can fix: an
+ * unknown place, a missing or rejected API key, a request refused as invalid. Those wait for
+ * refresh() or a settings change (refreshAll()).
  *
  * Deadlines are on the injected Clock (wall time): one QTimer is armed for the earliest (at
  * most a minute ahead), and Clock::jumped re-checks at once, so a ManualClock's advance()
@@ -63,7 +65,7 @@ public:
 
     /** When `id` is next asked for (ms since the epoch); -1 when nothing is planned. */
     qint64 nextUpdate(PlaceId id) const;
-    /** The same for one `kind` (Current or Forecast) of `id`. */
+    /** The same for one `kind` (Current, Forecast or Hourly) of `id`. */
     qint64 nextUpdate(PlaceId id, WeatherKey::Kind kind) const;
     /** The back-off now in effect for `kind` of `id`; 0 when it did not fail. */
     qint64 retryDelay(PlaceId id, WeatherKey::Kind kind) const;
@@ -88,6 +90,8 @@ Q_SIGNALS:
                          const WeatherAnswer<CurrentConditions> &answer);
     void forecastAnswered(WeatherSession::PlaceId id, const Location &location,
                           const WeatherAnswer<DailyForecastList> &answer);
+    void hourlyAnswered(WeatherSession::PlaceId id, const Location &location,
+                        const WeatherAnswer<HourlyForecastList> &answer);
     /**
      * A request failed (no value, or a stale one). `retryAt` is when it is tried again, -1
      * when it waits for the person (unknown place, rejected key).
@@ -96,7 +100,7 @@ Q_SIGNALS:
                      qint64 retryAt);
     void nextUpdateChanged(WeatherSession::PlaceId id, qint64 at);
     void loadingChanged(WeatherSession::PlaceId id, bool loading);
-    /** Both requests of a round for `id` answered (what MainWindow shows as "not busy"). */
+    /** Every request of a round for `id` answered (what MainWindow shows as "not busy"). */
     void requestsFinished(WeatherSession::PlaceId id);
 
 private:
@@ -113,11 +117,17 @@ private:
         Location location;
         Feed current;
         Feed forecast;
+        Feed hourly;
         qint64 announcedNext = -2;
+
+        bool inFlight() const { return current.inFlight || forecast.inFlight || hourly.inFlight; }
         bool announcedLoading = false;
     };
 
-    Feed &feed(Place &place, WeatherKey::Kind kind);
+    static constexpr WeatherKey::Kind kKinds[]
+        = {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast, WeatherKey::Kind::Hourly};
+    static Feed &feed(Place &place, WeatherKey::Kind kind);
+    static const Feed &feed(const Place &place, WeatherKey::Kind kind);
     void request(PlaceId id, WeatherKey::Kind kind, bool force);
     /** Hands the answer of `future` to answered(), on this thread, if the session still exists. */
     template<typename T>

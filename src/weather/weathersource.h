@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "dailyforecast.h"
+#include "hourlyforecast.h"
 #include "location.h"
 #include "weatheranswer.h"
 #include "weatherkey.h"
@@ -23,6 +24,9 @@ public:
     virtual QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
                                                                bool forceRefresh)
         = 0;
-    /** How long an answer of `kind` (Current or Forecast) stays fresh: its cache TTL. */
+    virtual QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location,
+                                                              bool forceRefresh)
+        = 0;
+    /** How long an answer of `kind` (Current, Forecast or Hourly) stays fresh: its cache TTL. */
     virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
 };

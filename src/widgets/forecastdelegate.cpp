@@ -33,7 +33,19 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
                       dayMetrics.elidedText(index.data(ForecastModel::DayNameRole).toString(),
                                             Qt::ElideRight, dayRect.width() - 4));
 
-    const QRect iconRect(int(cell.center().x()) - kIconSize / 2, dayRect.bottom() + 6, kIconSize,
+    // The date under the day's name, in the secondary colour (the palette's, so dark themes
+    // keep their contrast).
+    QColor secondary = option.palette.color(QPalette::Text);
+    secondary.setAlphaF(0.7);
+    painter->setFont(option.font);
+    painter->setPen(secondary);
+    const QRect dateRect(int(cell.left()), dayRect.bottom() + 2, int(cell.width()),
+                         metrics.height());
+    painter->drawText(dateRect, Qt::AlignHCenter | Qt::AlignVCenter,
+                      metrics.elidedText(index.data(ForecastModel::DateTextRole).toString(),
+                                         Qt::ElideRight, dateRect.width() - 4));
+
+    const QRect iconRect(int(cell.center().x()) - kIconSize / 2, dateRect.bottom() + 6, kIconSize,
                          kIconSize);
     WeatherIcons::icon(index.data(ForecastModel::IconNameRole).toString()).paint(painter, iconRect);
 
@@ -51,14 +63,24 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setPen(option.palette.color(QPalette::PlaceholderText));
     painter->drawText(QRect(x + highWidth + gap, tempRect.top(), total, tempRect.height()),
                       Qt::AlignLeft, low);
+
+    const QRect rainRect(int(cell.left()), tempRect.bottom() + 4, int(cell.width()),
+                         metrics.height());
+    painter->setPen(option.palette.color(QPalette::Link));
+    painter->drawText(
+        rainRect, Qt::AlignHCenter | Qt::AlignVCenter,
+        metrics.elidedText(index.data(ForecastModel::PrecipitationTextRole).toString(),
+                           Qt::ElideRight, rainRect.width() - 4));
     painter->restore();
 }
 
 QSize ForecastDelegate::minimumSize(const QStyleOptionViewItem &option) const
 {
     const QFontMetrics metrics(option.font);
-    return {qMax(76, metrics.horizontalAdvance(tr("Tomorrow")) + 20),
-            8 + metrics.height() + 6 + kIconSize + 6 + metrics.height() + 10};
+    return {qMax(qMax(76, metrics.horizontalAdvance(tr("Tomorrow")) + 20),
+                 metrics.horizontalAdvance(u"100 % · 12.5 mm"_qs) + 12),
+            8 + metrics.height() + 2 + metrics.height() + 6 + kIconSize + 6 + metrics.height() + 4
+                + metrics.height() + 10};
 }
 
 QSize ForecastDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const

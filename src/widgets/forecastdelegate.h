@@ -3,7 +3,7 @@
 
 #include <QStyledItemDelegate>
 
-/** One day of the forecast strip: day name, condition icon, high and low. */
+/** One day of the forecast strip: day name, date, condition icon, high and low, precipitation. */
 class ForecastDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

@@ -4,6 +4,7 @@
 #include "ui_mainwindow.h"
 
 #include "cachestatuspanel.h"
+#include "hourlychartwidget.h"
 #include "models/displaytext.h"
 #include "models/placesmodel.h"
 #include "placespanel.h"
@@ -173,6 +174,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
         });
     }
 
+    setUpHourlyChart();
     applySettings();
     updateProviderInfo();
     loadSavedPlaces();
@@ -704,6 +706,24 @@ void MainWindow::updateActions()
     ui->actionRefresh->setEnabled(hasPlace);
     ui->actionForceRefresh->setEnabled(hasPlace);
     ui->actionInvalidate->setEnabled(!ui->cachePanel->selectedKey().isEmpty());
+}
+
+void MainWindow::setUpHourlyChart()
+{
+    m_hourlyChart = new HourlyChartWidget(this);
+    m_hourlyChart->setObjectName(u"hourlyChart"_s);
+    m_hourlyChart->setClock(m_service->cache()->clock());
+    ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->weatherCard) + 1, m_hourlyChart);
+    connect(m_session, &WeatherSession::hourlyAnswered, this,
+            [this](WeatherSession::PlaceId id, const Location &location,
+                   const WeatherAnswer<HourlyForecastList> &answer) {
+                if (id != m_placeId)
+                    return; // a place no longer shown
+                if (answer.ok())
+                    m_hourlyChart->showHours(location, *answer.value);
+                else if (!(m_hourlyChart->location() == location))
+                    m_hourlyChart->clear(); // never another place's hours
+            });
 }
 
 void MainWindow::showTransientMessage(const QString &message)

@@ -15,6 +15,7 @@
 class CacheStatusPanel;
 class PlacesModel;
 class PlacesPanel;
+class HourlyChartWidget;
 class PreferencesDialog;
 class QLabel;
 class QNetworkAccessManager;
@@ -131,6 +132,8 @@ private:
     void forgetPlace(WeatherSession::PlaceId id);
     void onPlacesAboutToBeRemoved(int first, int last);
     void loadSavedPlaces();
+    /** The hourly chart under the card, fed by the session's hourly answers for the shown place. */
+    void setUpHourlyChart();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -152,4 +155,5 @@ private:
     bool m_quitting = false;
     QString m_failedQuery; // a search that failed and may work when tried again
     bool m_attributionShown = false;
+    HourlyChartWidget *m_hourlyChart = nullptr; // a child, under the card
 };

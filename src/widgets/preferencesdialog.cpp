@@ -36,8 +36,7 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     ui->setupUi(this);
     ui->providerCombo->addItem(tr("Open-Meteo (free, no key needed)"), kOpenMeteo);
     ui->providerCombo->addItem(tr("OpenWeatherMap (needs your own API key)"), kOpenWeatherMap);
-    ui->unitsCombo->addItem(tr("Metric (°C, km/h)"), QVariant::fromValue(Units::Metric));
-    ui->unitsCombo->addItem(tr("Imperial (°F, mph)"), QVariant::fromValue(Units::Imperial));
+    setUpUnits();
     ui->keyResultLabel->hide();
     ui->sharedCacheNote->setText(sharedCacheNote());
 
@@ -68,7 +67,7 @@ void PreferencesDialog::load()
     ui->apiKeyEdit->setText(m_settings->storedApiKey());
     if (m_settings->storedApiKey().isEmpty() && !m_settings->apiKey().isEmpty())
         ui->apiKeyEdit->setPlaceholderText(tr("Using OPENWEATHERMAP_API_KEY"));
-    ui->unitsCombo->setCurrentIndex(m_settings->units() == Units::Imperial ? 1 : 0);
+    showUnits(m_settings->units());
     ui->currentTtlSpin->setValue(int(m_settings->currentTtlMs() / kMinute));
     ui->forecastTtlSpin->setValue(int(m_settings->forecastTtlMs() / kMinute));
     ui->staleHorizonSpin->setValue(int(m_settings->staleHorizonMs() / kHour));
@@ -101,7 +100,7 @@ void PreferencesDialog::apply()
 {
     m_settings->setProviderId(selectedProviderId());
     m_settings->setApiKey(ui->apiKeyEdit->text());
-    m_settings->setUnits(ui->unitsCombo->currentData().value<Units>());
+    m_settings->setUnits(selectedUnits());
     m_settings->setCurrentTtlMs(ui->currentTtlSpin->value() * kMinute);
     m_settings->setForecastTtlMs(ui->forecastTtlSpin->value() * kMinute);
     m_settings->setStaleHorizonMs(ui->staleHorizonSpin->value() * kHour);
@@ -143,6 +142,64 @@ void PreferencesDialog::accept()
         return;
     apply();
     QDialog::accept();
+}
+
+void PreferencesDialog::setUpUnits()
+{
+    // The preset sets all four; changing one of them shows which preset that is, or Custom.
+    ui->unitsCombo->addItem(tr("Metric (°C, km/h, hPa, mm)"), QVariant::fromValue(Units::Metric));
+    ui->unitsCombo->addItem(tr("Imperial (°F, mph, inHg, in)"),
+                            QVariant::fromValue(Units::Imperial));
+    ui->unitsCombo->addItem(tr("Custom"));
+    const auto add = [](QComboBox *combo, const QString &text, auto unit) {
+        combo->addItem(text, QVariant::fromValue(int(unit)));
+    };
+    add(ui->temperatureUnitCombo, tr("Celsius (°C)"), TemperatureUnit::Celsius);
+    add(ui->temperatureUnitCombo, tr("Fahrenheit (°F)"), TemperatureUnit::Fahrenheit);
+    add(ui->windUnitCombo, tr("Kilometres per hour (km/h)"), WindSpeedUnit::KilometresPerHour);
+    add(ui->windUnitCombo, tr("Metres per second (m/s)"), WindSpeedUnit::MetresPerSecond);
+    add(ui->windUnitCombo, tr("Miles per hour (mph)"), WindSpeedUnit::MilesPerHour);
+    add(ui->windUnitCombo, tr("Knots (kn)"), WindSpeedUnit::Knots);
+    add(ui->windUnitCombo, tr("Beaufort scale (Bft)"), WindSpeedUnit::Beaufort);
+    add(ui->pressureUnitCombo, tr("Hectopascals (hPa)"), PressureUnit::Hectopascal);
+    add(ui->pressureUnitCombo, tr("Inches of mercury (inHg)"), PressureUnit::InchOfMercury);
+    add(ui->pressureUnitCombo, tr("Millimetres of mercury (mmHg)"),
+        PressureUnit::MillimetreOfMercury);
+    add(ui->precipitationUnitCombo, tr("Millimetres (mm)"), PrecipitationUnit::Millimetre);
+    add(ui->precipitationUnitCombo, tr("Inches (in)"), PrecipitationUnit::Inch);
+    connect(ui->unitsCombo, &QComboBox::activated, this, [this](int index) {
+        const QVariant preset = ui->unitsCombo->itemData(index);
+        if (preset.isValid())
+            showUnits(UnitSet::preset(preset.value<Units>()));
+    });
+    for (QComboBox *combo : {ui->temperatureUnitCombo, ui->windUnitCombo, ui->pressureUnitCombo,
+                             ui->precipitationUnitCombo}) {
+        connect(combo, &QComboBox::activated, this, [this] { showUnits(selectedUnits()); });
+    }
+}
+
+void PreferencesDialog::showUnits(const UnitSet &units)
+{
+    const auto select = [](QComboBox *combo, int value) {
+        combo->setCurrentIndex(qMax(0, combo->findData(value)));
+    };
+    select(ui->temperatureUnitCombo, int(units.temperature));
+    select(ui->windUnitCombo, int(units.windSpeed));
+    select(ui->pressureUnitCombo, int(units.pressure));
+    select(ui->precipitationUnitCombo, int(units.precipitation));
+    const auto preset = units.matchingPreset();
+    ui->unitsCombo->setCurrentIndex(preset ? ui->unitsCombo->findData(QVariant::fromValue(*preset))
+                                           : ui->unitsCombo->count() - 1);
+}
+
+UnitSet PreferencesDialog::selectedUnits() const
+{
+    UnitSet units;
+    units.temperature = TemperatureUnit(ui->temperatureUnitCombo->currentData().toInt());
+    units.windSpeed = WindSpeedUnit(ui->windUnitCombo->currentData().toInt());
+    units.pressure = PressureUnit(ui->pressureUnitCombo->currentData().toInt());
+    units.precipitation = PrecipitationUnit(ui->precipitationUnitCombo->currentData().toInt());
+    return units;
 }
 
 QString PreferencesDialog::selectedProviderId() const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "weather/units.h"
+
 #include <QDialog>
 
 #include <memory>
@@ -28,6 +30,8 @@ public:
     ~PreferencesDialog() override;
 
     QString keyTestResult() const;
+    /** What the Units group shows now (not saved before OK). */
+    UnitSet shownUnits() const { return selectedUnits(); }
 
 public Q_SLOTS:
     void accept() override;
@@ -46,6 +50,10 @@ private:
     void loadDesktop();
     void applyDesktop();
     QString selectedProviderId() const;
+    /** The Units group: a preset (Metric, Imperial, or Custom) and a unit per quantity. */
+    void setUpUnits();
+    void showUnits(const UnitSet &units);
+    UnitSet selectedUnits() const;
     void updateKeyWidgets();
     void showKeyResult(bool succeeded, const QString &message);
     /** The result line alone (no test ran). */

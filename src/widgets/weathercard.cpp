@@ -84,7 +84,8 @@ WeatherCard::WeatherCard(QWidget *parent)
                                      + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     ui->forecastView->viewport()->setAutoFillBackground(false);
 
-    for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue}) {
+    for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue, ui->gustsValue,
+                          ui->precipitationValue, ui->sunValue, ui->uvValue}) {
         QFont font = value->font();
         font.setBold(true);
         value->setFont(font);
@@ -119,11 +120,102 @@ void WeatherCard::setClock(Clock *clock)
 
 QString WeatherCard::temperatureText(std::optional<double> value, Units units)
 {
+    return temperatureText(value, UnitSet::asked(units));
+}
+
+QString WeatherCard::temperatureText(std::optional<double> value, const UnitSet &units)
+{
     if (!value)
         return u"—"_s;
     const long rounded = std::lround(*value);
     return QLocale().toString(rounded == 0 ? 0L : rounded) + u"\u202f"_s
-           + temperatureUnitText(units);
+           + temperatureUnitText(units.temperature);
+}
+
+QString WeatherCard::windText(std::optional<double> value, const UnitSet &units)
+{
+    if (!value)
+        return u"—"_s;
+    return QLocale().toString(std::lround(*value)) + u' ' + windSpeedUnitText(units.windSpeed);
+}
+
+QString WeatherCard::pressureText(std::optional<double> value, const UnitSet &units)
+{
+    if (!value)
+        return u"—"_s;
+    return QLocale().toString(*value, 'f', pressureDecimals(units.pressure)) + u' '
+           + pressureUnitText(units.pressure);
+}
+
+QString WeatherCard::precipitationText(std::optional<double> value, const UnitSet &units)
+{
+    if (!value)
+        return u"—"_s;
+    return QLocale().toString(*value, 'f', precipitationDecimals(units.precipitation)) + u' '
+           + precipitationUnitText(units.precipitation);
+}
+
+QString WeatherCard::uvText(std::optional<double> value)
+{
+    if (!value)
+        return u"—"_s;
+    // The WHO's bands.
+    const long index = std::lround(*value);
+    QString band;
+    if (index <= 2)
+        band = tr("low");
+    else if (index <= 5)
+        band = tr("moderate");
+    else if (index <= 7)
+        band = tr("high");
+    else if (index <= 10)
+        band = tr("very high");
+    else
+        band = tr("extreme");
+    return tr("%1 (%2)").arg(QLocale().toString(index), band);
+}
+
+QString WeatherCard::placeTimeText(const QDateTime &utc, std::optional<int> offsetSeconds)
+{
+    if (!utc.isValid())
+        return u"—"_s;
+    const QDateTime local = utc.toUTC().addSecs(offsetSeconds.value_or(0));
+    return QLocale().toString(local.time(), QLocale::ShortFormat);
+}
+
+void WeatherCard::updateDayDetails()
+{
+    if (!m_current)
+        return;
+    // OpenWeatherMap says today's sun times with the current weather; Open-Meteo with the days.
+    QDateTime sunrise = m_current->sunrise;
+    QDateTime sunset = m_current->sunset;
+    if (m_today && !sunrise.isValid())
+        sunrise = m_today->sunrise;
+    if (m_today && !sunset.isValid())
+        sunset = m_today->sunset;
+    const std::optional<int> offset = m_placeOffset ? m_placeOffset : m_location.utcOffsetSeconds;
+    ui->sunValue->setText(sunrise.isValid() || sunset.isValid() ? tr("%1 / %2").arg(
+                              placeTimeText(sunrise, offset), placeTimeText(sunset, offset))
+                                                                : u"—"_s);
+    ui->uvValue->setText(uvText(m_today ? m_today->uvIndexMax : std::nullopt));
+}
+
+QString WeatherCard::detailText(const QString &caption) const
+{
+    const QList<std::pair<QLabel *, QLabel *>> rows{
+        {ui->humidityCaption, ui->humidityValue},
+        {ui->windCaption, ui->windValue},
+        {ui->pressureCaption, ui->pressureValue},
+        {ui->gustsCaption, ui->gustsValue},
+        {ui->precipitationCaption, ui->precipitationValue},
+        {ui->sunCaption, ui->sunValue},
+        {ui->uvCaption, ui->uvValue}};
+    for (const auto &[label, value] : rows) {
+        if (label->text() == caption)
+            return value->text();
+    }
+    return {};
 }
 
 QString WeatherCard::ageText(qint64 ms)
@@ -166,18 +258,15 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     ui->humidityValue->setText(conditions.humidity
                                    ? locale.toString(std::lround(*conditions.humidity)) + u" %"_s
                                    : u"—"_s);
-    if (conditions.windSpeed) {
-        QString wind = locale.toString(std::lround(*conditions.windSpeed)) + u' '
-                       + windSpeedUnitText(conditions.units);
-        if (conditions.windDirection && *conditions.windSpeed > 0.0)
-            wind = tr("%1 from %2").arg(wind, compassPoint(*conditions.windDirection));
-        ui->windValue->setText(wind);
-    } else {
-        ui->windValue->setText(u"—"_s);
-    }
-    ui->pressureValue->setText(conditions.pressure
-                                   ? locale.toString(std::lround(*conditions.pressure)) + u" hPa"_s
-                                   : u"—"_s);
+    const QString wind = windText(conditions.windSpeed, conditions.units);
+    ui->windValue->setText(conditions.windDirection && conditions.windSpeed
+                                   && *conditions.windSpeed > 0.0
+                               ? tr("%1 from %2").arg(wind, compassPoint(*conditions.windDirection))
+                               : wind);
+    ui->gustsValue->setText(windText(conditions.windGusts, conditions.units));
+    ui->pressureValue->setText(pressureText(conditions.pressure, conditions.units));
+    ui->precipitationValue->setText(precipitationText(conditions.precipitation, conditions.units));
+    updateDayDetails();
     updateIcon();
     ui->stack->setCurrentWidget(ui->weatherPage);
     ui->addPlaceButton->setVisible(!m_saved);
@@ -189,6 +278,9 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     } else if (newPlace) {
         m_forecastModel->clear();
         ui->forecastEmptyLabel->hide();
+        m_today.reset();
+        m_placeOffset.reset();
+        updateDayDetails();
     }
     updateStatus();
 }
@@ -207,11 +299,20 @@ void WeatherCard::showForecast(const Location &location, const DailyForecastList
         offset = days.constFirst().utcOffsetSeconds;
     if (offset)
         now = now.addSecs(*offset);
-    m_forecastModel->setForecast(days, now.date());
+    if (offset)
+        m_placeOffset = offset;
+    // Days already over at the place are not "coming days" (a stale forecast shown offline).
+    m_today.reset();
+    const DailyForecastList coming = upcomingDays(
+        days, QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC), location.utcOffsetSeconds);
+    if (!coming.isEmpty() && coming.constFirst().date == now.date())
+        m_today = coming.constFirst();
+    updateDayDetails();
+    m_forecastModel->setForecast(coming, now.date());
     updateForecastGrid();
-    ui->forecastView->setVisible(!days.isEmpty());
+    ui->forecastView->setVisible(!coming.isEmpty());
     ui->forecastTitle->setVisible(true);
-    ui->forecastEmptyLabel->setVisible(days.isEmpty());
+    ui->forecastEmptyLabel->setVisible(coming.isEmpty());
 }
 
 void WeatherCard::showForecastUnavailable()
@@ -389,7 +490,9 @@ void WeatherCard::applyPaletteColours()
         ui->attributionLabel->setText(attribution);
     }
     // Captions are secondary text, not placeholders (PlaceholderText is often barely there).
-    for (QLabel *caption : {ui->humidityCaption, ui->windCaption, ui->pressureCaption}) {
+    for (QLabel *caption :
+         {ui->humidityCaption, ui->windCaption, ui->pressureCaption, ui->gustsCaption,
+          ui->precipitationCaption, ui->sunCaption, ui->uvCaption}) {
         QPalette pal = palette();
         pal.setColor(QPalette::WindowText, ThemeColors::secondaryText(palette()));
         caption->setPalette(pal);

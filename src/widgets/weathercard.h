@@ -22,8 +22,9 @@ class WeatherCard;
 
 /**
  * The weather of one place: name, large temperature, condition icon, description, feels-like,
- * humidity, wind, pressure, a strip of the coming days, the provider's attribution and a status
- * line ("Updated 3 min ago · from cache") that keeps itself current.
+ * humidity, wind and gusts, sea-level pressure, precipitation now, sunrise and sunset and
+ * today's UV index, a strip of the coming days (from the place's today on), the provider's
+ * attribution and a status line ("Updated 3 min ago · from cache") that keeps itself current.
  *
  * It only shows what it is given. A failed update leaves the last good weather in place,
  * marked with its age, and the reason in an inline banner (never a dialog). The clock is
@@ -98,6 +99,20 @@ public:
     /** "just now", "3 min ago", "2 h ago", "3 days ago". */
     static QString ageText(qint64 ms);
     static QString temperatureText(std::optional<double> value, Units units);
+    static QString temperatureText(std::optional<double> value, const UnitSet &units);
+    /** "14 km/h", "3 Bft", "—". */
+    static QString windText(std::optional<double> value, const UnitSet &units);
+    /** "1008 hPa", "29.77 inHg". */
+    static QString pressureText(std::optional<double> value, const UnitSet &units);
+    /** "0.4 mm", "0.02 in". */
+    static QString precipitationText(std::optional<double> value, const UnitSet &units);
+    /** "6 (high)": the index and the WHO's band. */
+    static QString uvText(std::optional<double> value);
+    /** "06:02" in the place's own time (UTC when the offset is unknown). */
+    static QString placeTimeText(const QDateTime &utc, std::optional<int> offsetSeconds);
+
+    /** The value shown beside the detail captioned `caption` ("Gusts"); empty if none. */
+    QString detailText(const QString &caption) const;
 
 Q_SIGNALS:
     /** The person pressed "Try again" in the error banner. */
@@ -118,6 +133,8 @@ private:
     void updateForecastGrid();
     void updateEmptyPage();
     void applyPaletteColours();
+    /** Sunrise, sunset and today's UV: from the current weather and today's forecast. */
+    void updateDayDetails();
 
     std::unique_ptr<Ui::WeatherCard> ui;
     ForecastModel *m_forecastModel;
@@ -137,4 +154,6 @@ private:
     bool m_saved = false;
     bool m_applyingPalette = false;
     std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
+    std::optional<DailyForecast> m_today; // the place's today in the forecast shown
+    std::optional<int> m_placeOffset; // what the forecast said the place's UTC offset is
 };

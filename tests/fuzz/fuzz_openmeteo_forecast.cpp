@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer: Open-Meteo /v1/forecast bodies (current and daily blocks) in both unit systems.
+// libFuzzer: Open-Meteo /v1/forecast bodies (current, daily and hourly blocks) in both unit
+// systems.
 #include "fuzzcommon.h"
 
 #include "weather/openmeteoparser.h"
@@ -18,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(daily.ok() == daily.value.has_value());
         if (daily.value)
             Fuzz::check(*daily.value, units);
+        const auto hourly = OpenMeteoParser::parseHourly(body, units);
+        FUZZ_CHECK(hourly.ok() == hourly.value.has_value());
+        if (hourly.value)
+            Fuzz::check(*hourly.value, units);
     }
     return 0;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer: OpenWeatherMap /data/2.5/forecast bodies folded into local days.
+// libFuzzer: OpenWeatherMap /data/2.5/forecast bodies folded into local days, and as 3-hour slots.
 #include "fuzzcommon.h"
 
 #include "weather/openweathermapparser.h"
@@ -14,6 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(result.ok() == result.value.has_value());
         if (result.value)
             Fuzz::check(*result.value, units);
+        const auto hourly = OpenWeatherMapParser::parseHourly(body, units);
+        FUZZ_CHECK(hourly.ok() == hourly.value.has_value());
+        if (hourly.value)
+            Fuzz::check(*hourly.value, units);
     }
     return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "weather/currentconditions.h"
 #include "weather/dailyforecast.h"
+#include "weather/hourlyforecast.h"
 #include "weather/jsonhelpers_p.h"
 #include "weather/location.h"
 
@@ -73,21 +74,54 @@ inline void checkTime(const QDateTime &time)
         FUZZ_CHECK(WeatherJson::plausibleDate(time.toUTC().date()));
 }
 
+inline double maxWindSpeed(Units units)
+{
+    return WeatherJson::kMaxWindSpeedMs
+           * (units == Units::Imperial ? WeatherJson::kMetresPerSecondToMph
+                                       : WeatherJson::kMetresPerSecondToKmh);
+}
+
+/**
+ * Every unit the value could be shown in: the conversions of a plausible value are finite
+ * (a Beaufort force 0..12), whatever the parser let through.
+ */
+template<typename T>
+inline void checkConversions(const T &value)
+{
+    for (const UnitSet &target :
+         {UnitSet::metric(), UnitSet::imperial(),
+          UnitSet{TemperatureUnit::Celsius, WindSpeedUnit::Beaufort,
+                  PressureUnit::MillimetreOfMercury, PrecipitationUnit::Inch},
+          UnitSet{TemperatureUnit::Fahrenheit, WindSpeedUnit::Knots, PressureUnit::Hectopascal,
+                  PrecipitationUnit::Millimetre}}) {
+        const T converted = value.convertedTo(target);
+        FUZZ_CHECK(converted.units == target);
+        (void)converted;
+    }
+}
+
 /** What a person could be shown: every measurement plausible, every text capped. */
 inline void check(const CurrentConditions &c, Units units)
 {
-    FUZZ_CHECK(c.units == units);
+    FUZZ_CHECK(c.units == UnitSet::asked(units));
     checkTemperature(c.temperature, units);
     checkTemperature(c.feelsLike, units);
     checkRange(c.humidity, 0.0, 100.0);
     checkRange(c.pressure, WeatherJson::kMinPressureHpa, WeatherJson::kMaxPressureHpa);
-    checkRange(c.windSpeed, 0.0,
-               WeatherJson::kMaxWindSpeedMs
-                   * (units == Units::Imperial ? WeatherJson::kMetresPerSecondToMph
-                                               : WeatherJson::kMetresPerSecondToKmh));
+    checkRange(c.windSpeed, 0.0, maxWindSpeed(units));
+    checkRange(c.windGusts, 0.0, maxWindSpeed(units));
     checkRange(c.windDirection, 0.0, 360.0);
+    checkRange(c.precipitation, 0.0, WeatherJson::kMaxSlotPrecipitationMm);
     checkText(c.description);
     checkTime(c.observationTime);
+    checkTime(c.sunrise);
+    checkTime(c.sunset);
+    const CurrentConditions beaufort
+        = c.convertedTo({TemperatureUnit::Celsius, WindSpeedUnit::Beaufort,
+                         PressureUnit::InchOfMercury, PrecipitationUnit::Inch});
+    checkRange(beaufort.windSpeed, 0.0, 12.0);
+    checkRange(beaufort.windGusts, 0.0, 12.0);
+    checkConversions(c);
 }
 
 inline void check(const QList<DailyForecast> &days, Units units)
@@ -95,10 +129,33 @@ inline void check(const QList<DailyForecast> &days, Units units)
     FUZZ_CHECK(days.size() <= WeatherJson::kMaxForecastDays);
     for (const DailyForecast &day : days) {
         FUZZ_CHECK(WeatherJson::plausibleDate(day.date));
-        FUZZ_CHECK(day.units == units);
+        FUZZ_CHECK(day.units == UnitSet::asked(units));
         checkTemperature(day.minTemp, units);
         checkTemperature(day.maxTemp, units);
+        checkRange(day.precipitationSum, 0.0, WeatherJson::kMaxDailyPrecipitationMm);
+        checkRange(day.precipitationProbabilityMax, 0.0, 100.0);
+        checkRange(day.uvIndexMax, 0.0, WeatherJson::kMaxUvIndex);
+        checkTime(day.sunrise);
+        checkTime(day.sunset);
         checkText(day.description);
+        checkConversions(day);
+    }
+}
+
+inline void check(const HourlyForecastList &hours, Units units)
+{
+    FUZZ_CHECK(hours.size() <= WeatherJson::kMaxHourlySlots);
+    for (const HourlyForecast &slot : hours) {
+        FUZZ_CHECK(slot.time.isValid());
+        checkTime(slot.time);
+        FUZZ_CHECK(slot.periodHours == 1 || slot.periodHours == 3);
+        FUZZ_CHECK(slot.units == UnitSet::asked(units));
+        checkTemperature(slot.temperature, units);
+        checkRange(slot.precipitationProbability, 0.0, 100.0);
+        checkRange(slot.precipitation, 0.0, WeatherJson::kMaxSlotPrecipitationMm);
+        checkText(slot.description);
+        (void)slot.localTime();
+        checkConversions(slot);
     }
 }
 

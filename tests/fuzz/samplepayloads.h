@@ -42,7 +42,11 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     now.condition = WeatherCondition::Rain;
     now.isDay = false;
     now.observationTime = QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC);
-    now.units = Units::Imperial;
+    now.windGusts = 31.0;
+    now.precipitation = 0.4;
+    now.sunrise = QDateTime(QDate(2026, 8, 22), QTime(4, 2), Qt::UTC);
+    now.sunset = QDateTime(QDate(2026, 8, 22), QTime(18, 11), Qt::UTC);
+    now.units = UnitSet::imperial();
 
     DailyForecast day;
     day.date = QDate(2026, 8, 22);
@@ -50,8 +54,29 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     day.maxTemp = 24.1;
     day.condition = WeatherCondition::Thunderstorm;
     day.description = QStringLiteral("Thunderstorm");
+    day.utcOffsetSeconds = 7200;
+    day.precipitationSum = 12.9;
+    day.precipitationProbabilityMax = 95.0;
+    day.uvIndexMax = 6.0;
+    day.sunrise = QDateTime(QDate(2026, 8, 22), QTime(4, 2), Qt::UTC);
+    day.sunset = QDateTime(QDate(2026, 8, 22), QTime(18, 11), Qt::UTC);
+    day.units = {TemperatureUnit::Fahrenheit, WindSpeedUnit::Beaufort,
+                 PressureUnit::MillimetreOfMercury, PrecipitationUnit::Inch};
     DailyForecast blank;
     blank.date = QDate(2026, 8, 23);
+
+    HourlyForecast hour;
+    hour.time = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::UTC);
+    hour.periodHours = 3;
+    hour.temperature = -3.5;
+    hour.precipitationProbability = 65.0;
+    hour.precipitation = 1.2;
+    hour.condition = WeatherCondition::Snow;
+    hour.description = QStringLiteral("Light snow");
+    hour.isDay = false;
+    hour.utcOffsetSeconds = -14400;
+    HourlyForecast blankHour;
+    blankHour.time = QDateTime(QDate(2026, 8, 22), QTime(13, 0), Qt::UTC);
 
     return {
         {QStringLiteral("places"), QList<Location>{berlin, sparse}},
@@ -61,6 +86,8 @@ inline QList<std::pair<QString, WeatherPayload>> all()
         {QStringLiteral("current_empty"), CurrentConditions()},
         {QStringLiteral("daily"), DailyForecastList{day, blank, day}},
         {QStringLiteral("daily_empty"), DailyForecastList{}},
+        {QStringLiteral("hourly"), HourlyForecastList{hour, blankHour}},
+        {QStringLiteral("hourly_empty"), HourlyForecastList{}},
     };
 }
 

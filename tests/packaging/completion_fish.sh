@@ -35,7 +35,7 @@ expect "weatherdash-cli --pro" "--provider"
 expect "weatherdash-cli --force-" "--force-refresh"
 expect "weatherdash-cli --format " "waybar i3blocks"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
-expect "weatherdash-cli --units=i" "--units=imperial"
+expect "weatherdash-cli --units=i" "--units=imperial --units=in --units=inhg"
 expect "weatherdash-cli --cache-dir cache" "cache-here/ cachet/"
 expect "weatherdash-cli Ber" ""
 exit $status

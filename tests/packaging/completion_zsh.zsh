@@ -49,5 +49,5 @@ expect "weatherdash-cli --force-" "--force-refresh"
 expect "weatherdash-cli --format " "i3blocks waybar"
 expect "weatherdash-cli --provider " "open-meteo openweathermap"
 expect "weatherdash-cli --provider=openw" "openweathermap"
-expect "weatherdash-cli --units " "imperial metric"
+expect "weatherdash-cli --units " "beaufort celsius fahrenheit hpa imperial in inhg kmh kn metric mm mmhg mph ms"
 exit $failed

@@ -114,6 +114,32 @@ double diurnal(int localHour)
     return kSwing[(localHour / 3) % 8];
 }
 
+bool isWetWmo(int code)
+{
+    return (code >= 51 && code <= 67) || (code >= 80 && code <= 82) || code >= 95;
+}
+
+bool isWetOwm(int id)
+{
+    return id >= 200 && id < 600;
+}
+
+double gustOf(const FakeWeatherServer::City &city)
+{
+    return std::isnan(city.gustKmh) ? city.windKmh * 1.5 : city.gustKmh;
+}
+
+double rainNow(const FakeWeatherServer::City &city, bool wet)
+{
+    return std::isnan(city.precipitationMm) ? (wet ? 1.2 : 0.0) : city.precipitationMm;
+}
+
+/** "2026-06-15T04:43": wall time at the place. */
+QString localIso(const QDateTime &localAsUtc)
+{
+    return localAsUtc.toString(u"yyyy-MM-ddTHH:mm"_s);
+}
+
 FakeWeatherServer::City oceanAt(double latitude, double longitude)
 {
     FakeWeatherServer::City city;
@@ -315,6 +341,7 @@ QString FakeWeatherServer::path(Endpoint endpoint)
         return u"/v1/search"_s;
     case Endpoint::OpenMeteoCurrent:
     case Endpoint::OpenMeteoForecast:
+    case Endpoint::OpenMeteoHourly:
         return u"/v1/forecast"_s;
     case Endpoint::OwmGeocoding:
         return u"/geo/1.0/direct"_s;
@@ -331,9 +358,12 @@ FakeWeatherServer::classify(const RecordedRequest &request) const
 {
     if (request.path == u"/v1/search")
         return Endpoint::OpenMeteoGeocoding;
-    if (request.path == u"/v1/forecast")
-        return request.hasQueryItem(u"daily"_s) ? Endpoint::OpenMeteoForecast
-                                                : Endpoint::OpenMeteoCurrent;
+    if (request.path == u"/v1/forecast") {
+        if (request.hasQueryItem(u"daily"_s))
+            return Endpoint::OpenMeteoForecast;
+        return request.hasQueryItem(u"hourly"_s) ? Endpoint::OpenMeteoHourly
+                                                 : Endpoint::OpenMeteoCurrent;
+    }
     if (request.path == u"/geo/1.0/direct")
         return Endpoint::OwmGeocoding;
     if (request.path == u"/data/2.5/weather")
@@ -350,9 +380,9 @@ void FakeWeatherServer::setReply(Endpoint endpoint, const HttpReply &reply, int 
 
 QByteArray FakeWeatherServer::errorBody(Endpoint endpoint, int status)
 {
-    const bool openMeteo = endpoint == Endpoint::OpenMeteoGeocoding
-                           || endpoint == Endpoint::OpenMeteoCurrent
-                           || endpoint == Endpoint::OpenMeteoForecast;
+    const bool openMeteo
+        = endpoint == Endpoint::OpenMeteoGeocoding || endpoint == Endpoint::OpenMeteoCurrent
+          || endpoint == Endpoint::OpenMeteoForecast || endpoint == Endpoint::OpenMeteoHourly;
     if (openMeteo) {
         QString reason;
         switch (status) {
@@ -458,6 +488,7 @@ HttpReply FakeWeatherServer::dispatch(const RecordedRequest &request)
         return openMeteoSearch(request);
     case Endpoint::OpenMeteoCurrent:
     case Endpoint::OpenMeteoForecast:
+    case Endpoint::OpenMeteoHourly:
         return openMeteoForecast(request);
     case Endpoint::OwmGeocoding:
         return owmGeocoding(request);
@@ -597,6 +628,12 @@ HttpReply FakeWeatherServer::openMeteoForecast(const RecordedRequest &request) c
             } else if (variable == u"is_day") {
                 value = isDay ? 1 : 0;
                 unit = QString();
+            } else if (variable == u"wind_gusts_10m") {
+                value = wind(gustOf(city));
+                unit = windUnit.isEmpty() ? u"km/h"_s : windUnit;
+            } else if (variable == u"precipitation") {
+                value = rainNow(city, isWetWmo(city.wmoCode));
+                unit = u"mm"_s;
             } else {
                 value = QJsonValue::Null;
             }
@@ -618,23 +655,84 @@ HttpReply FakeWeatherServer::openMeteoForecast(const RecordedRequest &request) c
         QJsonObject values{{u"time"_s, time}};
         for (const QString &variable : daily) {
             QJsonArray column;
+            QString unit = fahrenheit ? u"°F"_s : u"°C"_s;
             for (int i = 0; i < time.size(); ++i) {
-                if (variable == u"weather_code")
-                    column.append(i == 0 ? city.wmoCode : kCodes[i % 7]);
-                else if (variable == u"temperature_2m_max")
+                const int code = i == 0 ? city.wmoCode : kCodes[i % 7];
+                const QDate date = local.date().addDays(i);
+                if (variable == u"weather_code") {
+                    column.append(code);
+                    unit = u"wmo code"_s;
+                } else if (variable == u"temperature_2m_max") {
                     column.append(temp(city.temperatureC + 4 + i % 3));
-                else if (variable == u"temperature_2m_min")
+                } else if (variable == u"temperature_2m_min") {
                     column.append(temp(city.temperatureC - 6 - i % 2));
-                else
+                } else if (variable == u"precipitation_sum") {
+                    column.append(isWetWmo(code) ? round1(4.2 + i) : 0.0);
+                    unit = u"mm"_s;
+                } else if (variable == u"precipitation_probability_max") {
+                    column.append(isWetWmo(code) ? 80 : 10);
+                    unit = u"%"_s;
+                } else if (variable == u"uv_index_max") {
+                    column.append(round1(city.uvIndex - 0.5 * (i % 3)));
+                    unit = QString();
+                } else if (variable == u"sunrise") {
+                    column.append(localIso(QDateTime(date, QTime(4, 43), Qt::UTC)));
+                    unit = u"iso8601"_s;
+                } else if (variable == u"sunset") {
+                    column.append(localIso(QDateTime(date, QTime(21, 33), Qt::UTC)));
+                    unit = u"iso8601"_s;
+                } else {
                     column.append(QJsonValue::Null);
+                }
             }
             values.insert(variable, column);
-            units.insert(variable, variable == u"weather_code" ? u"wmo code"_s
-                                   : fahrenheit                ? u"°F"_s
-                                                               : u"°C"_s);
+            units.insert(variable, unit);
         }
         root.insert(u"daily_units"_s, units);
         root.insert(u"daily"_s, values);
+    }
+
+    const QStringList hourly = request.queryValue(u"hourly"_s).split(u',', Qt::SkipEmptyParts);
+    if (!hourly.isEmpty()) {
+        // Like the real service: whole days of hours, from local midnight of today.
+        const QString daysText = request.queryValue(u"forecast_days"_s);
+        const int days = daysText.isEmpty() ? 7 : std::clamp(daysText.toInt(), 1, 16);
+        const QDateTime midnight(local.date(), QTime(0, 0), Qt::UTC);
+        QJsonArray time;
+        for (int h = 0; h < days * 24; ++h)
+            time.append(localIso(midnight.addSecs(h * 3600)));
+        QJsonObject units{{u"time"_s, u"iso8601"_s}};
+        QJsonObject values{{u"time"_s, time}};
+        for (const QString &variable : hourly) {
+            QJsonArray column;
+            QString unit;
+            for (int h = 0; h < time.size(); ++h) {
+                const int hour = h % 24;
+                // Showers every afternoon: 14:00-17:59 local.
+                const bool wet = hour >= 14 && hour < 18;
+                if (variable == u"temperature_2m") {
+                    column.append(temp(city.temperatureC + diurnal(hour)));
+                    unit = fahrenheit ? u"°F"_s : u"°C"_s;
+                } else if (variable == u"precipitation_probability") {
+                    column.append(wet ? 70 : 5);
+                    unit = u"%"_s;
+                } else if (variable == u"precipitation") {
+                    column.append(wet ? 0.8 : 0.0);
+                    unit = u"mm"_s;
+                } else if (variable == u"weather_code") {
+                    column.append(wet ? 80 : city.wmoCode);
+                    unit = u"wmo code"_s;
+                } else if (variable == u"is_day") {
+                    column.append(hour >= 6 && hour < 21 ? 1 : 0);
+                } else {
+                    column.append(QJsonValue::Null);
+                }
+            }
+            values.insert(variable, column);
+            units.insert(variable, unit);
+        }
+        root.insert(u"hourly_units"_s, units);
+        root.insert(u"hourly"_s, values);
     }
     return HttpReply::json(200, toJson(root));
 }
@@ -713,30 +811,39 @@ HttpReply FakeWeatherServer::owmCurrent(const RecordedRequest &request) const
     const bool day = dt >= sunrise && dt < sunset;
     const QJsonObject weather = owmWeather(c.owmId, day, m_owmDescriptions.value(c.name));
 
-    QJsonObject root{{u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
-                     {u"weather"_s, QJsonArray{weather}},
-                     {u"base"_s, u"stations"_s},
-                     {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
-                                             {u"feels_like"_s, temp(c.temperatureC - 1.5)},
-                                             {u"temp_min"_s, temp(c.temperatureC - 1)},
-                                             {u"temp_max"_s, temp(c.temperatureC + 1)},
-                                             {u"pressure"_s, c.pressureHpa},
-                                             {u"humidity"_s, c.humidity},
-                                             {u"sea_level"_s, c.pressureHpa},
-                                             {u"grnd_level"_s, c.pressureHpa - 10}}},
-                     {u"visibility"_s, 10000},
-                     {u"wind"_s, QJsonObject{{u"speed"_s, wind}, {u"deg"_s, c.windDirection}}},
-                     {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
-                     {u"dt"_s, dt},
-                     {u"sys"_s, QJsonObject{{u"type"_s, 2},
-                                            {u"id"_s, 2075663},
-                                            {u"country"_s, c.countryCode},
-                                            {u"sunrise"_s, sunrise},
-                                            {u"sunset"_s, sunset}}},
-                     {u"timezone"_s, c.utcOffsetSeconds},
-                     {u"id"_s, 3163858},
-                     {u"name"_s, c.name},
-                     {u"cod"_s, 200}};
+    QJsonObject root{
+        {u"coord"_s, QJsonObject{{u"lon"_s, c.longitude}, {u"lat"_s, c.latitude}}},
+        {u"weather"_s, QJsonArray{weather}},
+        {u"base"_s, u"stations"_s},
+        {u"main"_s, QJsonObject{{u"temp"_s, temp(c.temperatureC)},
+                                {u"feels_like"_s, temp(c.temperatureC - 1.5)},
+                                {u"temp_min"_s, temp(c.temperatureC - 1)},
+                                {u"temp_max"_s, temp(c.temperatureC + 1)},
+                                {u"pressure"_s, c.pressureHpa},
+                                {u"humidity"_s, c.humidity},
+                                {u"sea_level"_s, c.pressureHpa},
+                                {u"grnd_level"_s, c.pressureHpa - 10}}},
+        {u"visibility"_s, 10000},
+        {u"wind"_s, QJsonObject{{u"speed"_s, wind},
+                                {u"deg"_s, c.windDirection},
+                                {u"gust"_s, units == u"imperial" ? round1(gustOf(c) / kKmhPerMph)
+                                                                 : round1(gustOf(c) / 3.6)}}},
+        {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
+        {u"dt"_s, dt},
+        {u"sys"_s, QJsonObject{{u"type"_s, 2},
+                               {u"id"_s, 2075663},
+                               {u"country"_s, c.countryCode},
+                               {u"sunrise"_s, sunrise},
+                               {u"sunset"_s, sunset}}},
+        {u"timezone"_s, c.utcOffsetSeconds},
+        {u"id"_s, 3163858},
+        {u"name"_s, c.name},
+        {u"cod"_s, 200}};
+    // Like the real service: no `rain` block at all when it is dry (always mm).
+    const double rain = rainNow(c, isWetOwm(c.owmId));
+    if (rain > 0.0)
+        root.insert(c.owmId >= 600 && c.owmId < 700 ? u"snow"_s : u"rain"_s,
+                    QJsonObject{{u"1h"_s, rain}});
     return HttpReply::json(200, toJson(root));
 }
 
@@ -768,21 +875,26 @@ HttpReply FakeWeatherServer::owmForecast(const RecordedRequest &request) const
         // A rain shower in the afternoon of the second slot-day exercises daily folding.
         const int id = (i >= 8 && i < 16 && localHour >= 15 && localHour < 18) ? 501 : c.owmId;
         const double t = c.temperatureC + diurnal(localHour);
-        list.append(QJsonObject{{u"dt"_s, dt},
-                                {u"main"_s, QJsonObject{{u"temp"_s, temp(t)},
-                                                        {u"feels_like"_s, temp(t - 1)},
-                                                        {u"temp_min"_s, temp(t - 0.5)},
-                                                        {u"temp_max"_s, temp(t + 0.5)},
-                                                        {u"pressure"_s, c.pressureHpa},
-                                                        {u"humidity"_s, c.humidity}}},
-                                {u"weather"_s, QJsonArray{owmWeather(id, day)}},
-                                {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
-                                {u"wind"_s, QJsonObject{{u"speed"_s, round1(c.windKmh / 3.6)},
-                                                        {u"deg"_s, c.windDirection}}},
-                                {u"visibility"_s, 10000},
-                                {u"pop"_s, id == 501 ? 0.8 : 0.0},
-                                {u"sys"_s, QJsonObject{{u"pod"_s, day ? u"d"_s : u"n"_s}}},
-                                {u"dt_txt"_s, utc.toString(u"yyyy-MM-dd HH:mm:ss"_s)}});
+        QJsonObject slot{{u"dt"_s, dt},
+                         {u"main"_s, QJsonObject{{u"temp"_s, temp(t)},
+                                                 {u"feels_like"_s, temp(t - 1)},
+                                                 {u"temp_min"_s, temp(t - 0.5)},
+                                                 {u"temp_max"_s, temp(t + 0.5)},
+                                                 {u"pressure"_s, c.pressureHpa},
+                                                 {u"humidity"_s, c.humidity}}},
+                         {u"weather"_s, QJsonArray{owmWeather(id, day)}},
+                         {u"clouds"_s, QJsonObject{{u"all"_s, 40}}},
+                         {u"wind"_s, QJsonObject{{u"speed"_s, round1(c.windKmh / 3.6)},
+                                                 {u"deg"_s, c.windDirection}}},
+                         {u"visibility"_s, 10000},
+                         {u"pop"_s, id == 501      ? 0.8
+                                    : isWetOwm(id) ? 0.5
+                                                   : 0.0},
+                         {u"sys"_s, QJsonObject{{u"pod"_s, day ? u"d"_s : u"n"_s}}},
+                         {u"dt_txt"_s, utc.toString(u"yyyy-MM-dd HH:mm:ss"_s)}};
+        if (isWetOwm(id))
+            slot.insert(u"rain"_s, QJsonObject{{u"3h"_s, id == 501 ? 2.5 : 0.6}});
+        list.append(slot);
     }
     QJsonObject root{{u"cod"_s, u"200"_s},
                      {u"message"_s, 0},

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
 #include <optional>
 
 /**
@@ -23,7 +24,8 @@
  * - Open-Meteo: /v1/search (no `results` key when nothing matches; "name, filter" where the
  *   filter must equal a country, ISO code or first-level area; names shorter than 2 characters
  *   match nothing; count outside 1..100 is a 400) and /v1/forecast (`current=` and/or `daily=`
- *   variables in the requested units; any coordinates answer, known places with their data).
+ *   variables in the requested units, `hourly=` too: `forecast_days` days of hours from the
+ *   place's local midnight; any coordinates answer, known places with their data).
  * - OpenWeatherMap: /geo/1.0/direct (`[]` for no match, "name,country" and
  *   "name,state,country"), /data/2.5/weather and /data/2.5/forecast by lat/lon (or q= for
  *   weather, 404 "city not found"). Every OWM path checks `appid` against validApiKey() and
@@ -48,6 +50,7 @@ public:
         OpenMeteoGeocoding, ///< /v1/search
         OpenMeteoCurrent, ///< /v1/forecast without daily=
         OpenMeteoForecast, ///< /v1/forecast with daily=
+        OpenMeteoHourly, ///< /v1/forecast with hourly= (and no daily=)
         OwmGeocoding, ///< /geo/1.0/direct
         OwmCurrent, ///< /data/2.5/weather
         OwmForecast, ///< /data/2.5/forecast
@@ -74,6 +77,11 @@ public:
         double pressureHpa = 1013.0;
         double windKmh = 10.0;
         double windDirection = 270.0;
+        /** Gusts; NaN: the wind speed plus half. */
+        double gustKmh = std::numeric_limits<double>::quiet_NaN();
+        /** Rain now (mm); NaN: 1.2 mm when the condition is rain, showers or storms, else 0. */
+        double precipitationMm = std::numeric_limits<double>::quiet_NaN();
+        double uvIndex = 6.5;
     };
 
     explicit FakeWeatherServer(QObject *parent = nullptr);

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "hourlymodel.h"
+
+#include "displaytext.h"
+#include "forecastmodel.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+HourlyModel::HourlyModel(QObject *parent)
+    : QAbstractListModel(parent)
+{ }
+
+HourlyModel::~HourlyModel() = default;
+
+void HourlyModel::setForecast(const HourlyForecastList &hours)
+{
+    const int oldCount = int(m_hours.size());
+    const int newCount = int(hours.size());
+    const int common = qMin(oldCount, newCount);
+    if (newCount < oldCount) {
+        beginRemoveRows({}, newCount, oldCount - 1);
+        m_hours.resize(newCount);
+        endRemoveRows();
+    }
+    // The first slot's day decides which labels carry a weekday: all may change with it.
+    const bool firstDayChanged
+        = common > 0 && m_hours.at(0).localTime().date() != hours.at(0).localTime().date();
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < common; ++i) {
+        if (!firstDayChanged && m_hours.at(i) == hours.at(i))
+            continue;
+        m_hours[i] = hours.at(i);
+        if (first < 0)
+            first = i;
+        last = i;
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first), index(last));
+    if (newCount > oldCount) {
+        beginInsertRows({}, oldCount, newCount - 1);
+        m_hours.append(hours.mid(oldCount));
+        endInsertRows();
+    }
+}
+
+QString HourlyModel::timeText(int row) const
+{
+    if (row < 0 || row >= m_hours.size())
+        return {};
+    const QDateTime local = m_hours.at(row).localTime();
+    const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
+    if (local.date() == m_hours.constFirst().localTime().date())
+        return time;
+    return QLocale().dayName(local.date().dayOfWeek(), QLocale::ShortFormat) + u' ' + time;
+}
+
+namespace {
+QString precipitationText(const HourlyForecast &h)
+{
+    QStringList parts;
+    if (h.precipitationProbability)
+        parts << QLocale().toString(std::lround(*h.precipitationProbability)) + u"\u202f%"_s;
+    if (h.precipitation) {
+        parts << QLocale().toString(*h.precipitation, 'f',
+                                    precipitationDecimals(h.units.precipitation))
+                     + u"\u202f"_s + precipitationUnitText(h.units.precipitation);
+    }
+    return parts.isEmpty() ? u"—"_s : parts.join(u" · "_s);
+}
+} // namespace
+
+QString HourlyModel::rowText(int row) const
+{
+    const HourlyForecast &h = m_hours.at(row);
+    const QString precipitation = precipitationText(h);
+    const QString description
+        = h.description.isEmpty() ? tr("conditions unknown") : DisplayText::plain(h.description);
+    if (h.periodHours > 1) {
+        return tr("%1 for %n hours: %2, %3, precipitation %4", nullptr, h.periodHours)
+            .arg(timeText(row), ForecastModel::temperatureText(h.temperature), description,
+                 precipitation);
+    }
+    return tr("%1: %2, %3, precipitation %4")
+        .arg(timeText(row), ForecastModel::temperatureText(h.temperature), description,
+             precipitation);
+}
+
+QString HourlyModel::summary() const
+{
+    QStringList lines;
+    for (int row = 0; row < m_hours.size(); ++row)
+        lines << rowText(row);
+    return lines.join(u'\n');
+}
+
+int HourlyModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_hours.size());
+}
+
+QVariant HourlyModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const HourlyForecast &h = m_hours.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return rowText(index.row());
+    case Qt::ToolTipRole:
+        return DisplayText::toolTip(rowText(index.row()));
+    case TimeTextRole:
+        return timeText(index.row());
+    case TemperatureRole:
+        return h.temperature ? QVariant(*h.temperature) : QVariant();
+    case TemperatureTextRole:
+        return ForecastModel::temperatureText(h.temperature);
+    case ProbabilityRole:
+        return h.precipitationProbability ? QVariant(*h.precipitationProbability) : QVariant();
+    case PrecipitationTextRole:
+        return precipitationText(h);
+    case IconNameRole:
+        return h.iconName();
+    case HourlyRole:
+        return QVariant::fromValue(h);
+    default:
+        return {};
+    }
+}
+
+QVariant HourlyModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole)
+        return tr("Hour");
+    return QAbstractListModel::headerData(section, orientation, role);
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "weather/hourlyforecast.h"
+
+#include <QAbstractListModel>
+
+/**
+ * The coming hours for the hourly chart, one row per slot (an hour, or three for
+ * OpenWeatherMap), oldest first: the chart paints them and screen readers read them as a
+ * list. setForecast() updates in place (changed rows, then rows inserted or removed).
+ */
+class HourlyModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role {
+        TimeTextRole = Qt::UserRole + 1, ///< "14:00" in the place's own time
+        TemperatureRole, ///< double, or invalid when unknown
+        TemperatureTextRole, ///< "21°", "—"
+        ProbabilityRole, ///< double 0..100, or invalid when unknown
+        PrecipitationTextRole, ///< "70 % · 0.8 mm", "—"
+        IconNameRole,
+        HourlyRole, ///< HourlyForecast
+    };
+
+    explicit HourlyModel(QObject *parent = nullptr);
+    ~HourlyModel() override;
+
+    void setForecast(const HourlyForecastList &hours);
+    void clear() { setForecast({}); }
+    HourlyForecastList forecast() const { return m_hours; }
+
+    /** "14:00", or "Tue 02:00" when the slot starts on another day than the first one. */
+    QString timeText(int row) const;
+    /** One line per slot, as a screen reader would read the list. */
+    QString summary() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QString rowText(int row) const;
+
+    HourlyForecastList m_hours;
+};
