@@ -327,9 +327,11 @@ private Q_SLOTS:
         // Typing "Lo", "Lon" on the way to London: suggestions looked up, folded away.
         awaitResult(m_service->searchLocations(u"Lo"_s)); // "not found" is remembered too
         awaitResult(m_service->searchLocations(u"Lon"_s));
-        // The same place in other units is another answer: its title says so.
+        // The same place from another provider is another answer: its title says so. (Units
+        // are not part of a key: answers are converted when they are read.)
         WeatherService::Config config = m_service->config();
-        config.units = Units::Imperial;
+        config.providerId = u"openweathermap"_s;
+        config.apiKey = m_server->validApiKey();
         m_service->setConfig(config);
         QVERIFY(awaitResult(m_service->current(berlin())).ok());
 
@@ -338,11 +340,11 @@ private Q_SLOTS:
         QStringList titles;
         for (int i = 0; i < m->rowCount(); ++i)
             titles << m->index(i, 0).data().toString();
-        QCOMPARE(titles, (QStringList{u"Berlin, DE — Open-Meteo, imperial"_s,
-                                      u"Berlin, DE — Open-Meteo, metric"_s,
+        QCOMPARE(titles, (QStringList{u"Berlin, DE — Open-Meteo, metric"_s,
+                                      u"Berlin, DE — OpenWeatherMap, metric"_s,
                                       u"London, GB — Open-Meteo, metric"_s,
                                       u"Searches while typing (2)"_s}));
-        const QModelIndex metric = m->index(1, 0);
+        const QModelIndex metric = m->index(0, 0);
         QStringList rows;
         for (int i = 0; i < m->rowCount(metric); ++i)
             rows << m->index(i, 0, metric).data().toString();

@@ -258,7 +258,7 @@ void tst_StatusFormat::templateStaleAndFailed()
     QCOMPARE(templ(u"%l %t"_s, failed(WeatherError::RateLimited)), u"Berlin: ⚠ rate limited"_s);
 
     StatusInput imperial = fresh();
-    imperial.current->units = Units::Imperial;
+    imperial.current->units = UnitSet::imperial();
     imperial.current->temperature = -0.4;
     QCOMPARE(templ(u"%t"_s, imperial), u"0°F"_s); // never "-0"
 }

@@ -28,16 +28,24 @@ QString whole(double v)
     return QString::number(r == 0.0 ? 0.0 : r, 'f', 0);
 }
 
-QString temperature(const std::optional<double> &t, Units units)
+QString temperature(const std::optional<double> &t, const UnitSet &units)
 {
     return t ? whole(*t) + temperatureUnitText(units) : u"?"_s;
+}
+
+QString pressure(const CurrentConditions &c)
+{
+    if (!c.pressure)
+        return u"?"_s;
+    return QString::number(*c.pressure, 'f', pressureDecimals(c.units.pressure)) + u' '
+           + pressureUnitText(c.units.pressure);
 }
 
 QString wind(const CurrentConditions &c)
 {
     if (!c.windSpeed)
         return u"?"_s;
-    QString w = whole(*c.windSpeed) + u' ' + windSpeedUnitText(c.units);
+    QString w = whole(*c.windSpeed) + u' ' + windSpeedUnitText(c.units.windSpeed);
     if (c.windDirection)
         w += u' ' + compassPoint(*c.windDirection);
     return w;
@@ -100,7 +108,7 @@ QStringList tooltipLines(const StatusInput &input)
                       c.feelsLike ? QString::number(*c.feelsLike, 'f', 1) + u' ' + unit : u"?"_s);
     lines << StatusFormat::tr("Humidity %1 · Wind %2 · Pressure %3")
                  .arg(percent(c.humidity), wind(c),
-                      c.pressure ? whole(*c.pressure) + u" hPa"_s : u"?"_s);
+                      pressure(c));
     if (input.stale) {
         lines << StatusFormat::tr("Not updated %1: %2")
                      .arg(StatusFormat::ageSuffix(input.ageMs),
@@ -146,7 +154,7 @@ std::optional<QString> expand(QChar p, const StatusInput &input)
     case u'w':
         return c ? wind(*c) : u"?"_s;
     case u'P':
-        return c && c->pressure ? whole(*c->pressure) + u" hPa"_s : u"?"_s;
+        return c ? pressure(*c) : u"?"_s;
     case u'p': {
         const qsizetype first = firstComingHour(input);
         return first < input.hourly.size()
