@@ -869,7 +869,7 @@ void tst_AsyncCache::twoThousandTtlsExpireInTheTurnTheyAreDue()
             ++due;
         const qint64 left = qint64(deadlines.size() - due);
         QVERIFY(m_cache->count() >= left); // never early
-        // A slice is 2 ms of wall time: only a preempted one leaves work for the next turn.
+        // A slice is 1 ms of wall time: only a preempted one leaves work for the next turn.
         for (int turn = 0; turn < 3 && m_cache->count() != left; ++turn) {
             QCoreApplication::processEvents();
             ++lateTurns;

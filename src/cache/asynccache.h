@@ -338,7 +338,6 @@ public:
         m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
-        m_walking = kNil;
         m_chunks.clear();
         // Every slot of the table named an entry just freed: it must go too, whatever its
         // size (it used to stay when the table had not grown, and lookups read freed memory).
@@ -480,6 +479,8 @@ public:
                 continue;
             }
             ++queuesInUse;
+            if (q.walking && !m_processing)
+                return u"queue %1 is marked as walked, but no expiry walk is under way"_s.arg(qi);
             if (m_queueByTtl.value(q.ttl, kNil) != qi)
                 return u"queue %1 (TTL %2) is not the one filed for its TTL"_s.arg(qi).arg(q.ttl);
             if (q.size == 0)
@@ -587,7 +588,7 @@ protected:
         const auto walk = [&](quint32 q) {
             // Removals from the queue being walked leave its event alone (each would move it
             // in the heap); it is set once, below.
-            m_walking = q;
+            m_queues[q].walking = true;
             // Fresh entries whose deadline passed: turn stale (or go, without a horizon).
             while (!outOfTime && q < m_queues.size()) {
                 const quint32 i = m_queues[q].cursor;
@@ -622,30 +623,40 @@ protected:
                     removeEntry(i, RemovalCause::Expired);
                 outOfTime = overBudget();
             }
-            m_walking = kNil;
-            if (q < m_queues.size())
-                updateQueueEvent(q);
+            endWalk(q);
             // A queue counts as one step: reading the clock after each of ~2,000 was a cost.
             outOfTime = outOfTime || overBudget();
         };
         if (batched) {
             // The order among queues is nobody's concern here: take the due ones a round at a
-            // time, fetching the first entries of the queues a few places ahead, so that the
-            // cache misses of several queues overlap instead of coming one after another.
+            // time and walk them in lockstep, one entry of each in turn. Walking one queue is
+            // pointer chasing (each entry's address is in the one before it: a cache miss
+            // after a cache miss, and under a backlog a queue has hundreds due); in lockstep,
+            // while one queue's next entry is being fetched the others' are worked on.
             while (!outOfTime && !m_events.empty() && m_events.topTime() <= now) {
                 m_events.collectDue(now, kDueQueuesPerRound, &m_dueQueues);
-                const size_t n = m_dueQueues.size();
-                for (size_t k = 0; k < qMin(n, kQueueLookahead); ++k)
-                    prefetchQueue(m_dueQueues[k]);
-                for (size_t k = 0; k < qMin(n, kQueueLookahead / 2); ++k)
-                    prefetchQueueNext(m_dueQueues[k]);
-                for (size_t j = 0; j < n && !outOfTime; ++j) {
-                    if (j + kQueueLookahead < n)
-                        prefetchQueue(m_dueQueues[j + kQueueLookahead]);
-                    if (j + kQueueLookahead / 2 < n)
-                        prefetchQueueNext(m_dueQueues[j + kQueueLookahead / 2]);
-                    walk(m_dueQueues[j]);
+                for (const quint32 q : m_dueQueues) {
+                    m_queues[q].walking = true;
+                    prefetchQueue(q);
                 }
+                size_t active = m_dueQueues.size();
+                while (active > 0 && !outOfTime) {
+                    size_t kept = 0;
+                    size_t j = 0;
+                    for (; j < active && !outOfTime; ++j) {
+                        const quint32 q = m_dueQueues[j];
+                        if (stepDue(q, now))
+                            m_dueQueues[kept++] = q;
+                        else
+                            endWalk(q);
+                        outOfTime = overBudget();
+                    }
+                    for (; j < active; ++j)
+                        m_dueQueues[kept++] = m_dueQueues[j];
+                    active = kept;
+                }
+                for (size_t j = 0; j < active; ++j)
+                    endWalk(m_dueQueues[j]);
             }
         } else {
             while (!outOfTime && !m_events.empty() && m_events.topTime() <= now)
@@ -702,6 +713,7 @@ private:
         quint32 tail = kNil;
         quint32 cursor = kNil; // first entry not yet expired
         quint32 size = 0;
+        bool walking = false; // processDue() is walking it: its event is set when done
     };
 
     /** A caller waiting for an answer. */
@@ -767,7 +779,6 @@ private:
     }
 
     static constexpr size_t kDueQueuesPerRound = 512;
-    static constexpr size_t kQueueLookahead = 16;
 
     /** Fetch the first entries a walk of queue `qi` reads. */
     void prefetchQueue(quint32 qi) const
@@ -780,14 +791,47 @@ private:
     }
 
     /**
-     * A walk reads one entry past the last due one (the new cursor). Fetch it too once the
-     * first one has arrived (prefetchQueue() asked for it earlier).
+     * One step of the batched walk of queue `qi`: its next due entry turns stale (or goes,
+     * without a horizon), or else its oldest stale entry past the horizon goes. False when
+     * it has nothing due left (or went away with its last entry). The entry after the one
+     * taken is fetched now, for the next step of this queue, a round of queues later.
      */
-    void prefetchQueueNext(quint32 qi) const
+    bool stepDue(quint32 qi, qint64 now)
     {
-        const quint32 c = m_queues[qi].cursor;
-        if (c != kNil && at(c).qNext != kNil)
-            prefetchWalked(at(c).qNext);
+        TtlQueue &q = m_queues[qi];
+        if (q.ttl < 0)
+            return false;
+        const quint32 c = q.cursor;
+        if (c != kNil && at(c).deadline <= now) {
+            Entry &e = at(c);
+            q.cursor = e.qNext;
+            if (e.qNext != kNil)
+                prefetchWalked(e.qNext);
+            if (!(e.flags & kExpired)) { // else restored already stale and walked over before
+                e.flags |= kExpired;
+                ++m_stats.expirations;
+                if ((e.flags & kNegative) || m_staleHorizon == 0)
+                    deferRemoval(c);
+            }
+            return true;
+        }
+        const quint32 h = q.head;
+        if (h != kNil && h != c && at(h).deadline + m_staleHorizon <= now) {
+            if (at(h).qNext != kNil)
+                prefetchWalked(at(h).qNext);
+            deferRemoval(h);
+            return true;
+        }
+        return false;
+    }
+
+    /** A walk of queue `qi` is over: its event is set once, for all it removed. */
+    void endWalk(quint32 qi)
+    {
+        if (qi >= m_queues.size())
+            return; // clear() from a signal receiver
+        m_queues[qi].walking = false;
+        updateQueueEvent(qi);
     }
 
     /** Take a due entry out of its queue now; the rest of its removal waits for the batch. */
@@ -815,6 +859,10 @@ private:
         }
         for (int j = 0; j < m_dueCount; ++j)
             releaseEntry(m_due[j], hashes[j]);
+        // Let malloc file what was just freed while it is still in cache (see
+        // settleAllocator()): once per slice, it spent more on chunks freed a while ago.
+        if (m_dueCount == kDueBatch)
+            CacheCost::settleAllocator();
         m_dueCount = 0;
     }
 
@@ -924,6 +972,7 @@ private:
         m_events.remove(qi);
         m_queueByTtl.remove(q.ttl);
         q.ttl = -1;
+        q.walking = false;
         m_freeQueues.push_back(qi);
     }
 
@@ -939,7 +988,7 @@ private:
         --q.size;
         if (q.size == 0)
             releaseQueue(e.queue);
-        else if (!m_processing || e.queue != m_walking)
+        else if (!q.walking)
             updateQueueEvent(e.queue);
     }
 
@@ -1360,7 +1409,6 @@ private:
     std::vector<quint32> m_freeQueues;
     QHash<qint64, quint32> m_queueByTtl;
     EventHeap m_events; // each queue's next event: its cursor's deadline or its head going
-    quint32 m_walking = kNil; // the queue processDue() is walking
     std::vector<quint32> m_dueQueues; // the queues processDue() walks this round
     quint32 m_due[kDueBatch]; // out of their queues, to be removed by flushRemovals()
     int m_dueCount = 0;
