@@ -1214,7 +1214,8 @@ ExpiryResult runExpiry(DueMode mode, bool connectRemoved, qsizetype n)
     }
 
     constexpr qint64 kLeadMs = 2000; // first deadline this long after the fill starts
-    // The fills that are not paced over a second take up to ~2.5 s on a loaded machine.
+    // The fills that are not paced over a second take up to ~2.5 s on a loaded machine (a
+    // restore() past its deadline stores nothing, a set() falls due during the fill).
     constexpr qint64 kUnpacedLeadMs = 4000;
     const qint64 t0 = clock->now();
     qint64 firstDeadline = 0;
@@ -1236,8 +1237,8 @@ ExpiryResult runExpiry(DueMode mode, bool connectRemoved, qsizetype n)
     case DueMode::SameDeadline:
         // restore() takes the load time, so every deadline is exactly t0 + kLeadMs.
         for (qsizetype i = 0; i < n; ++i)
-            cache->restore(keys[i], std::move(values[i]), t0, kLeadMs);
-        firstDeadline = lastDeadline = t0 + kLeadMs;
+            cache->restore(keys[i], std::move(values[i]), t0, kUnpacedLeadMs);
+        firstDeadline = lastDeadline = t0 + kUnpacedLeadMs;
         break;
     case DueMode::SpreadManyTtls: {
         // As if each entry had been loaded while a fill of kNominalFillMs ran (the time a
