@@ -117,6 +117,8 @@ private Q_SLOTS:
     void callbackMayAskAgain();
     void twoThousandTtlsExpireInTheTurnTheyAreDue();
     void restoreManyTakesAnyDeadlineOrder();
+    void perEntryTtlsWithoutReceiversGoOnTime_data();
+    void perEntryTtlsWithoutReceiversGoOnTime();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -867,7 +869,7 @@ void tst_AsyncCache::twoThousandTtlsExpireInTheTurnTheyAreDue()
             ++due;
         const qint64 left = qint64(deadlines.size() - due);
         QVERIFY(m_cache->count() >= left); // never early
-        // A slice is 2 ms of wall time: only a preempted one leaves work for the next turn.
+        // A slice is 1 ms of wall time: only a preempted one leaves work for the next turn.
         for (int turn = 0; turn < 3 && m_cache->count() != left; ++turn) {
             QCoreApplication::processEvents();
             ++lateTurns;
@@ -914,6 +916,77 @@ void tst_AsyncCache::restoreManyTakesAnyDeadlineOrder()
     QVERIFY(!m_cache->entryInfo(u"k1"_s));
     m_clock->advance(10'000);
     QTRY_COMPARE(m_cache->count(), 0);
+}
+
+void tst_AsyncCache::perEntryTtlsWithoutReceiversGoOnTime_data()
+{
+    QTest::addColumn<qint64>("horizon");
+    QTest::newRow("no stale horizon") << qint64(0);
+    QTest::newRow("stale horizon 300 ms") << qint64(300);
+}
+
+void tst_AsyncCache::perEntryTtlsWithoutReceiversGoOnTime()
+{
+    // With nobody connected to the removal signals, expiry removes in batches across queues
+    // (the fast path): each entry must still go in the turn it is due, never before, with the
+    // cache consistent throughout. Deadlines spread over one second through per-entry TTLs,
+    // so that they fall due in an order unrelated to the order of insertion.
+    QFETCH(qint64, horizon);
+    m_cache->setStaleHorizon(horizon);
+    constexpr int kCount = 20'000;
+    const qint64 t0 = m_clock->now();
+    std::vector<qint64> gone; // when each entry must be gone
+    for (int i = 0; i < kCount; ++i) {
+        if (i % 25 == 0)
+            m_clock->advance(1);
+        const qint64 deadline = t0 + 2000 + (qint64(i) * 7919) % 1000;
+        m_cache->set(u"key/%1"_s.arg(i), u"v"_s, deadline - m_clock->now());
+        gone.push_back(deadline + horizon);
+    }
+    std::sort(gone.begin(), gone.end());
+    QCOMPARE(m_cache->count(), qint64(kCount));
+    size_t done = 0;
+    for (qint64 now = t0 + 1999; done < gone.size(); ++now) {
+        m_clock->setNow(now); // the first expiry slice runs inside
+        while (done < gone.size() && gone[done] <= now)
+            ++done;
+        const qint64 left = qint64(gone.size() - done);
+        QVERIFY(m_cache->count() >= left); // never early
+        for (int turn = 0; turn < 3 && m_cache->count() != left; ++turn)
+            QCoreApplication::processEvents(); // only a preempted slice leaves work over
+        QCOMPARE(m_cache->count(), left);
+        if (now % 97 == 0)
+            QCOMPARE(m_cache->checkInvariants(), QString());
+        // Turned stale at its deadline, not at the horizon.
+        if (horizon > 0 && now == t0 + 2000 + 200) {
+            const auto info = m_cache->entryInfo(u"key/0"_s); // deadline t0 + 2000
+            QVERIFY(info);
+            QCOMPARE(info->state, EntryState::Stale);
+        }
+    }
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // All due at once (a clock jump): many full batches and rounds of queues, in slices.
+    const qint64 t1 = m_clock->now();
+    qint64 keptAtJump = 0;
+    for (int i = 0; i < kCount; ++i) {
+        if (i % 25 == 0)
+            m_clock->advance(1);
+        const qint64 deadline = t1 + 2000 + (qint64(i) * 7919) % 1000;
+        m_cache->set(u"key/%1"_s.arg(i), u"v"_s, deadline - m_clock->now());
+        keptAtJump += deadline + horizon > t1 + 2500;
+    }
+    m_clock->setNow(t1 + 2500);
+    QTRY_COMPARE(m_cache->count(), keptAtJump);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    m_clock->setNow(t1 + 3000 + horizon);
+    QTRY_COMPARE(m_cache->count(), qint64(0));
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // Queue records and slots were given back, not lost.
+    m_cache->set(u"again"_s, u"v"_s, 5);
+    QCOMPARE(m_cache->count(), qint64(1));
+    m_clock->advance(5 + horizon);
+    QTRY_COMPARE(m_cache->count(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
 }
 
 QTEST_GUILESS_MAIN(tst_AsyncCache)

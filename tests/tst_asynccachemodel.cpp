@@ -90,8 +90,7 @@ public:
     QString run()
     {
         m_clock = std::make_unique<ManualClock>();
-        m_cache = std::make_unique<Cache>(m_clock.get());
-        configure();
+        makeCache();
         for (m_op = 0; m_op < m_ops; ++m_op) {
             if (pick(4000) == 0) {
                 // A new cache with other bounds now and then.
@@ -106,8 +105,7 @@ public:
                 m_awaiting.clear();
                 m_futures.clear();
                 m_hits = m_misses = m_evictions = 0;
-                m_cache = std::make_unique<Cache>(m_clock.get());
-                configure();
+                makeCache();
             }
             step();
             if (!m_error.isEmpty())
@@ -115,6 +113,11 @@ public:
             if (const QString broken = m_cache->checkInvariants(); !broken.isEmpty())
                 return u"after %1: invariant: %2"_s.arg(m_lastOp, broken);
             compareState();
+            if (m_watched && m_insertedSignals - m_removedSignals != m_cache->count())
+                fail(u"%1 entryInserted and %2 entryRemoved signals, but %3 entries"_s
+                         .arg(m_insertedSignals)
+                         .arg(m_removedSignals)
+                         .arg(m_cache->count()));
             if (!m_error.isEmpty())
                 return m_error;
             if (!m_trace.isEmpty()) {
@@ -160,6 +163,37 @@ private:
     {
         if (m_error.isEmpty())
             m_error = u"after %1: %2"_s.arg(m_lastOp, what);
+    }
+
+    /**
+     * A new cache, configured; in half of them with receivers connected to entryInserted,
+     * entryExpired and entryRemoved: the cache expires differently then (one entry at a
+     * time, signals between, where without receivers it removes in batches), and both ways
+     * must agree with the model. Every insertion and removal must be signalled exactly once,
+     * a removed key be gone and an expired one not fresh when it is said.
+     */
+    void makeCache()
+    {
+        m_cache = std::make_unique<Cache>(m_clock.get());
+        m_watched = chance(50);
+        m_insertedSignals = m_removedSignals = 0;
+        if (m_watched) {
+            Cache *cache = m_cache.get();
+            QObject::connect(cache, &AsyncCacheBase::entryInserted, cache,
+                             [this](const QString &) { ++m_insertedSignals; });
+            QObject::connect(cache, &AsyncCacheBase::entryExpired, cache,
+                             [this](const QString &key) {
+                                 if (m_cache->exists(key))
+                                     fail(u"entryExpired(%1) while it is fresh"_s.arg(key));
+                             });
+            QObject::connect(cache, &AsyncCacheBase::entryRemoved, cache,
+                             [this](const QString &key, RemovalCause) {
+                                 ++m_removedSignals;
+                                 if (m_cache->peek(key))
+                                     fail(u"entryRemoved(%1) while it is still held"_s.arg(key));
+                             });
+        }
+        configure();
     }
 
     void configure()
@@ -790,6 +824,9 @@ private:
     qint64 m_maxEntries = 0;
     qint64 m_maxBytes = 0;
     qint64 m_negativeTtl = 0;
+    bool m_watched = false; // receivers are connected to the cache's entry signals
+    qint64 m_insertedSignals = 0;
+    qint64 m_removedSignals = 0;
 };
 
 } // namespace

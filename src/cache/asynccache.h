@@ -338,7 +338,6 @@ public:
         m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
-        m_walking = kNil;
         m_chunks.clear();
         // Every slot of the table named an entry just freed: it must go too, whatever its
         // size (it used to stay when the table had not grown, and lookups read freed memory).
@@ -480,6 +479,8 @@ public:
                 continue;
             }
             ++queuesInUse;
+            if (q.walking && !m_processing)
+                return u"queue %1 is marked as walked, but no expiry walk is under way"_s.arg(qi);
             if (m_queueByTtl.value(q.ttl, kNil) != qi)
                 return u"queue %1 (TTL %2) is not the one filed for its TTL"_s.arg(qi).arg(q.ttl);
             if (q.size == 0)
@@ -579,13 +580,15 @@ protected:
             return slice.nsecsElapsed() > kSliceBudgetNs;
         };
         m_processing = true;
+        // With nobody connected to entryExpired or entryRemoved, no outside code runs during
+        // the walk: removals are then deferred and done in batches (deferRemoval()).
+        const bool batched = !m_notifyExpired && !m_notifyRemoved;
         bool outOfTime = false;
         const qint64 countBefore = m_count;
-        while (!outOfTime && !m_events.empty() && m_events.topTime() <= now) {
-            const quint32 q = m_events.topId();
+        const auto walk = [&](quint32 q) {
             // Removals from the queue being walked leave its event alone (each would move it
             // in the heap); it is set once, below.
-            m_walking = q;
+            m_queues[q].walking = true;
             // Fresh entries whose deadline passed: turn stale (or go, without a horizon).
             while (!outOfTime && q < m_queues.size()) {
                 const quint32 i = m_queues[q].cursor;
@@ -593,12 +596,17 @@ protected:
                     break;
                 Entry &e = at(i);
                 m_queues[q].cursor = e.qNext;
+                if (e.qNext != kNil)
+                    prefetchWalked(e.qNext);
                 if (e.flags & kExpired)
                     continue; // restored already stale and walked over before
                 e.flags |= kExpired;
                 ++m_stats.expirations;
                 if ((e.flags & kNegative) || m_staleHorizon == 0) {
-                    removeEntry(i, RemovalCause::Expired, /*expiredSignal*/ true);
+                    if (batched)
+                        deferRemoval(i);
+                    else
+                        removeEntry(i, RemovalCause::Expired, /*expiredSignal*/ true);
                 } else if (m_notifyExpired) {
                     Q_EMIT entryExpired(QString(e.key));
                 }
@@ -609,15 +617,52 @@ protected:
                 const quint32 i = m_queues[q].head;
                 if (i == kNil || i == m_queues[q].cursor || at(i).deadline + m_staleHorizon > now)
                     break;
-                removeEntry(i, RemovalCause::Expired);
+                if (batched)
+                    deferRemoval(i);
+                else
+                    removeEntry(i, RemovalCause::Expired);
                 outOfTime = overBudget();
             }
-            m_walking = kNil;
-            if (q < m_queues.size())
-                updateQueueEvent(q);
+            endWalk(q);
             // A queue counts as one step: reading the clock after each of ~2,000 was a cost.
             outOfTime = outOfTime || overBudget();
+        };
+        if (batched) {
+            // The order among queues is nobody's concern here: take the due ones a round at a
+            // time and walk them in lockstep, one entry of each in turn. Walking one queue is
+            // pointer chasing (each entry's address is in the one before it: a cache miss
+            // after a cache miss, and under a backlog a queue has hundreds due); in lockstep,
+            // while one queue's next entry is being fetched the others' are worked on.
+            while (!outOfTime && !m_events.empty() && m_events.topTime() <= now) {
+                m_events.collectDue(now, kDueQueuesPerRound, &m_dueQueues);
+                for (const quint32 q : m_dueQueues) {
+                    m_queues[q].walking = true;
+                    prefetchQueue(q);
+                }
+                size_t active = m_dueQueues.size();
+                while (active > 0 && !outOfTime) {
+                    size_t kept = 0;
+                    size_t j = 0;
+                    for (; j < active && !outOfTime; ++j) {
+                        const quint32 q = m_dueQueues[j];
+                        if (stepDue(q, now))
+                            m_dueQueues[kept++] = q;
+                        else
+                            endWalk(q);
+                        outOfTime = overBudget();
+                    }
+                    for (; j < active; ++j)
+                        m_dueQueues[kept++] = m_dueQueues[j];
+                    active = kept;
+                }
+                for (size_t j = 0; j < active; ++j)
+                    endWalk(m_dueQueues[j]);
+            }
+        } else {
+            while (!outOfTime && !m_events.empty() && m_events.topTime() <= now)
+                walk(m_events.topId());
         }
+        flushRemovals();
         m_processing = false;
         if (m_count < countBefore - kSettleAfterRemovals)
             CacheCost::settleAllocator();
@@ -668,6 +713,7 @@ private:
         quint32 tail = kNil;
         quint32 cursor = kNil; // first entry not yet expired
         quint32 size = 0;
+        bool walking = false; // processDue() is walking it: its event is set when done
     };
 
     /** A caller waiting for an answer. */
@@ -693,6 +739,132 @@ private:
         qint64 ttl = 0;
         quint64 id = 0;
     };
+
+    // ---- batched expiry ------------------------------------------------------------------
+    //
+    // Entries fall due in an order unrelated to memory once there are many TTLs, so each
+    // removal is a string of cache misses (entry, key characters to hash, table slot, LRU
+    // neighbours, the allocator's chunk headers of key and value). Done one entry at a time
+    // they add up (~1.2 us per removal, slower than a million a second fall due). So the walk
+    // only unlinks due entries from their queue, starts fetching what their removal will
+    // touch and files them here; flushRemovals() then hashes the batch (prefetching the table
+    // slots) and removes it, by which time most of it is in cache.
+
+    static constexpr int kDueBatch = 64;
+
+    static void prefetchHeap(const QString &s)
+    {
+        const char *p = reinterpret_cast<const char *>(s.constData());
+        const char *end = p + s.size() * qsizetype(sizeof(QChar)) + 16; // the next chunk's header
+        for (p -= 32; p < end; p += 64) // the array header and the allocator's
+            __builtin_prefetch(p, 1);
+        __builtin_prefetch(end, 1);
+    }
+    static void prefetchHeap(const QByteArray &b)
+    {
+        const char *p = b.constData();
+        __builtin_prefetch(p - 32, 1);
+        __builtin_prefetch(p + b.size() + 16, 1);
+    }
+    template<typename U>
+    static void prefetchHeap(const U &)
+    { }
+
+    /** The fields the expiry walk reads: deadline, links, flags (an entry spans two lines). */
+    void prefetchWalked(quint32 idx) const
+    {
+        const Entry &e = at(idx);
+        __builtin_prefetch(&e.deadline, 1);
+        __builtin_prefetch(reinterpret_cast<const char *>(&e) + sizeof(Entry) - 1, 1);
+    }
+
+    static constexpr size_t kDueQueuesPerRound = 512;
+
+    /** Fetch the first entries a walk of queue `qi` reads. */
+    void prefetchQueue(quint32 qi) const
+    {
+        const TtlQueue &q = m_queues[qi];
+        if (q.cursor != kNil)
+            prefetchWalked(q.cursor);
+        if (q.head != kNil && q.head != q.cursor)
+            prefetchWalked(q.head);
+    }
+
+    /**
+     * One step of the batched walk of queue `qi`: its next due entry turns stale (or goes,
+     * without a horizon), or else its oldest stale entry past the horizon goes. False when
+     * it has nothing due left (or went away with its last entry). The entry after the one
+     * taken is fetched now, for the next step of this queue, a round of queues later.
+     */
+    bool stepDue(quint32 qi, qint64 now)
+    {
+        TtlQueue &q = m_queues[qi];
+        if (q.ttl < 0)
+            return false;
+        const quint32 c = q.cursor;
+        if (c != kNil && at(c).deadline <= now) {
+            Entry &e = at(c);
+            q.cursor = e.qNext;
+            if (e.qNext != kNil)
+                prefetchWalked(e.qNext);
+            if (!(e.flags & kExpired)) { // else restored already stale and walked over before
+                e.flags |= kExpired;
+                ++m_stats.expirations;
+                if ((e.flags & kNegative) || m_staleHorizon == 0)
+                    deferRemoval(c);
+            }
+            return true;
+        }
+        const quint32 h = q.head;
+        if (h != kNil && h != c && at(h).deadline + m_staleHorizon <= now) {
+            if (at(h).qNext != kNil)
+                prefetchWalked(at(h).qNext);
+            deferRemoval(h);
+            return true;
+        }
+        return false;
+    }
+
+    /** A walk of queue `qi` is over: its event is set once, for all it removed. */
+    void endWalk(quint32 qi)
+    {
+        if (qi >= m_queues.size())
+            return; // clear() from a signal receiver
+        m_queues[qi].walking = false;
+        updateQueueEvent(qi);
+    }
+
+    /** Take a due entry out of its queue now; the rest of its removal waits for the batch. */
+    void deferRemoval(quint32 idx)
+    {
+        const Entry &e = at(idx);
+        prefetchHeap(e.key);
+        prefetchHeap(e.value);
+        if (e.lruPrev != kNil)
+            __builtin_prefetch(&at(e.lruPrev).lruNext, 1);
+        if (e.lruNext != kNil)
+            __builtin_prefetch(&at(e.lruNext).lruPrev, 1);
+        queueUnlink(idx);
+        m_due[m_dueCount++] = idx;
+        if (m_dueCount == kDueBatch)
+            flushRemovals();
+    }
+
+    void flushRemovals()
+    {
+        size_t hashes[kDueBatch];
+        for (int j = 0; j < m_dueCount; ++j) {
+            hashes[j] = qHash(at(m_due[j]).key, m_seed);
+            m_table.prefetchHome(hashes[j]);
+        }
+        for (int j = 0; j < m_dueCount; ++j)
+            releaseEntry(m_due[j], hashes[j]);
+        // Let malloc file what was just freed while it is still in cache (see
+        // settleAllocator()): once per slice, it spent more on chunks freed a while ago.
+        if (m_dueCount == kDueBatch)
+            CacheCost::settleAllocator();
+        m_dueCount = 0;
+    }
 
     // ---- slots and table -----------------------------------------------------------------
 
@@ -800,6 +972,7 @@ private:
         m_events.remove(qi);
         m_queueByTtl.remove(q.ttl);
         q.ttl = -1;
+        q.walking = false;
         m_freeQueues.push_back(qi);
     }
 
@@ -815,7 +988,7 @@ private:
         --q.size;
         if (q.size == 0)
             releaseQueue(e.queue);
-        else if (!m_processing || e.queue != m_walking)
+        else if (!q.walking)
             updateQueueEvent(e.queue);
     }
 
@@ -931,14 +1104,26 @@ private:
 
     void removeEntry(quint32 idx, RemovalCause cause, bool expiredSignal = false)
     {
-        Entry &e = at(idx);
-        QString key = std::move(e.key);
-        m_table.erase(idx, qHash(key, m_seed));
-        lruUnlink(idx);
+        QString key = std::move(at(idx).key);
+        const size_t h = qHash(key, m_seed);
         queueUnlink(idx);
+        releaseEntry(idx, h);
+        if (expiredSignal && m_notifyExpired)
+            Q_EMIT entryExpired(key);
+        if (m_notifyRemoved)
+            Q_EMIT entryRemoved(key, cause);
+    }
+
+    /** Removal of an entry already out of its queue, its key hashing to `h`; no signals. */
+    void releaseEntry(quint32 idx, size_t h)
+    {
+        Entry &e = at(idx);
+        m_table.erase(idx, h);
+        lruUnlink(idx);
         m_stats.bytes -= e.charge;
         if (!m_errors.isEmpty())
             m_errors.remove(idx);
+        e.key = QString();
         e.value = T{};
         e.flags = 0;
         e.lruNext = m_freeHead;
@@ -946,10 +1131,6 @@ private:
         --m_count;
         if (m_count == 0)
             beginRelease(); // the last one left: give the memory of a spike back
-        if (expiredSignal && m_notifyExpired)
-            Q_EMIT entryExpired(key);
-        if (m_notifyRemoved)
-            Q_EMIT entryRemoved(key, cause);
     }
 
     /**
@@ -1228,7 +1409,9 @@ private:
     std::vector<quint32> m_freeQueues;
     QHash<qint64, quint32> m_queueByTtl;
     EventHeap m_events; // each queue's next event: its cursor's deadline or its head going
-    quint32 m_walking = kNil; // the queue processDue() is walking
+    std::vector<quint32> m_dueQueues; // the queues processDue() walks this round
+    quint32 m_due[kDueBatch]; // out of their queues, to be removed by flushRemovals()
+    int m_dueCount = 0;
     bool m_processing = false;
     bool m_releasing = false; // unused chunks are being freed, a slice at a time
 

@@ -38,7 +38,7 @@ public:
     void resetStats();
 
     /** Longest run of expiry work before the event loop gets control back. */
-    static constexpr qint64 kSliceBudgetNs = 2'000'000;
+    static constexpr qint64 kSliceBudgetNs = 1'000'000;
 
 Q_SIGNALS:
     void entryInserted(const QString &key);

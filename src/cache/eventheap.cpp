@@ -37,6 +37,24 @@ void EventHeap::remove(quint32 id)
     siftDown(m_pos[last.id]);
 }
 
+void EventHeap::collectDue(qint64 time, size_t max, std::vector<quint32> *ids) const
+{
+    // Breadth first from the root: a node later than `time` has no due descendant. `ids`
+    // holds places while the walk goes on, turned into ids at the end.
+    ids->clear();
+    if (m_heap.empty() || m_heap.front().time > time || max == 0)
+        return;
+    ids->push_back(0);
+    for (size_t k = 0; k < ids->size() && ids->size() < max; ++k) {
+        for (size_t child = 2 * size_t((*ids)[k]) + 1, end = child + 2; child < end; ++child) {
+            if (child < m_heap.size() && m_heap[child].time <= time && ids->size() < max)
+                ids->push_back(quint32(child));
+        }
+    }
+    for (quint32 &id : *ids)
+        id = m_heap[id].id;
+}
+
 void EventHeap::siftUp(size_t i)
 {
     const Node n = m_heap[i];

@@ -25,6 +25,11 @@ public:
     size_t size() const { return m_heap.size(); }
     qint64 topTime() const { return m_heap.front().time; }
     quint32 topId() const { return m_heap.front().id; }
+    /**
+     * Into `ids`, up to `max` ids whose event is at `time` or earlier, in no particular order
+     * (the earliest among them first); none when no event is due. O(what it returns).
+     */
+    void collectDue(qint64 time, size_t max, std::vector<quint32> *ids) const;
     bool contains(quint32 id) const { return id < m_pos.size() && m_pos[id] != kAbsent; }
     /** The event time of `id`, -1 when it has none. */
     qint64 timeOf(quint32 id) const { return contains(id) ? m_heap[m_pos[id]].time : -1; }

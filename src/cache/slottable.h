@@ -79,6 +79,9 @@ public:
         }
     }
 
+    /** Start fetching the slot where a probe for `h` begins (before an erase() of it). */
+    void prefetchHome(size_t h) const { __builtin_prefetch(&m_slots[h & m_mask], 1); }
+
     /** Remove `idx`, filed under `h`; it must be there. */
     void erase(quint32 idx, size_t h)
     {
