@@ -3,8 +3,8 @@
 
 #include "cache/clockjumpdetector.h"
 #include "store/persistentstore.h"
-#include "store/redistier.h"
 #include "store/redisurl.h"
+#include "store/sharedcache.h"
 #include "store/sqlitetier.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
     // hands its last writes to the disk.
     QNetworkAccessManager network;
     SqliteTier disk(PersistentStore::defaultDirectory());
-    std::unique_ptr<RedisTier> shared; // made below, when one is set
+    std::unique_ptr<SharedCache> shared; // made below, when one is set
     WeatherService service(&network);
     service.setConfig(settings->serviceConfig());
     disk.setPurgeHorizon(service.config().staleHorizonMs);
@@ -105,11 +105,8 @@ int main(int argc, char *argv[])
     // never slower for it, and what another machine fetched is not fetched again.
     QString sharedProblem;
     if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
-        if (const auto parsed = RedisUrl::parse(url, &sharedProblem)) {
-            shared = std::make_unique<RedisTier>(*parsed, Clock::system());
-            shared->setStaleHorizon(service.config().staleHorizonMs);
-            service.addTier(shared.get());
-        }
+        if (const auto parsed = RedisUrl::parse(url, &sharedProblem))
+            shared = SharedCache::attach(&service, *parsed, settings->sharedCacheLeaseMs());
     }
     // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
     service.setRequestLogStore(&disk);

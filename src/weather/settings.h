@@ -52,6 +52,16 @@ public:
     QString storedSharedCacheUrl() const;
     void setSharedCacheUrl(const QString &url);
 
+    /**
+     * How long a machine's lease on a missing entry lasts before another may load it too
+     * (it is renewed while the load runs): $WEATHERDASH_REDIS_LEASE_MS when set, else the
+     * settings, else 30 s; between kMinLeaseMs and kMaxLeaseMs.
+     */
+    qint64 sharedCacheLeaseMs() const;
+    void setSharedCacheLeaseMs(qint64 ms);
+    static constexpr qint64 kMinLeaseMs = 1'000;
+    static constexpr qint64 kMaxLeaseMs = 10 * 60 * 1000;
+
     Units units() const;
     void setUnits(Units units);
 

@@ -26,6 +26,7 @@
 
 class CacheTier;
 class QNetworkAccessManager;
+class SharedBudget;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
 using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList>;
@@ -81,6 +82,11 @@ public:
      * service). Add every tier first, then warmUp().
      */
     void addTier(CacheTier *tier);
+    /**
+     * The provider budget kept with other machines (borrowed, must outlive the service;
+     * nullptr: this process's alone). Every provider the service builds consults it.
+     */
+    void setSharedBudget(SharedBudget *budget);
     /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
     void warmUp();
 
@@ -175,4 +181,5 @@ private:
     QHash<QString, QString> m_labels; // "52.52,13.41" -> "Berlin, DE"
     RequestLog m_requestLog;
     RequestLogStore *m_requestLogStore = nullptr;
+    SharedBudget *m_sharedBudget = nullptr;
 };
