@@ -98,6 +98,8 @@ public:
     /** Requests the shared budget let go, and those sent on the local budget alone. */
     quint64 sharedGrants() const { return m_sharedGrants; }
     quint64 localFallbacks() const { return m_localFallbacks; }
+    /** A question to the shared budget is in flight. */
+    bool isAskingShared() const { return m_asking; }
 
     /**
      * Retry-After as delta-seconds ("120") or HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"),
