@@ -7,6 +7,7 @@
 #include "fakeweatherserver.h"
 #include "futurewait.h"
 #include "redisserver.h"
+#include "store/redisbudget.h"
 #include "store/redisconnection.h"
 #include "store/redistier.h"
 #include "store/sharedcache.h"
@@ -107,6 +108,7 @@ private Q_SLOTS:
 
     void appAndCliShareWhatEitherFetched();
     void loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne();
+    void rateLimitOnOneMachineStopsTheOtherWithoutARequest();
 
 private:
     /** weatherdash-cli on its own machine: its own cache folder and settings, our Redis. */
@@ -236,6 +238,39 @@ void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne()
     // Paris and Berlin, each once.
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
     QCOMPARE(b.service.layers()->stats().tiers.at(1).leaseWaitAnswers, 1u);
+}
+
+void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
+{
+    ManualClock clock;
+    Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock);
+    Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock);
+    QTRY_VERIFY(b.shared->budget()->isListening());
+    Location paris;
+    paris.name = u"Paris"_s;
+    paris.latitude = 48.85;
+    paris.longitude = 2.35;
+    Location berlin;
+    berlin.name = u"Berlin"_s;
+    berlin.latitude = 52.52;
+    berlin.longitude = 13.41;
+
+    m_server->failWith(Endpoint::OpenMeteoCurrent, 429, 42, 1);
+    const auto limited = awaitResult(a.service.current(paris));
+    QVERIFY(!limited.ok());
+    QCOMPARE(limited.error.kind(), WeatherError::RateLimited);
+    // b is told: its next request fails with the same sentence, and the provider never sees it.
+    RequestGate *gateB = b.service.provider()->requestGate();
+    QTRY_VERIFY(gateB->blockedError().has_value());
+    const auto held = awaitResult(b.service.current(berlin));
+    QVERIFY(!held.ok());
+    QCOMPARE(held.error.kind(), WeatherError::RateLimited);
+    QCOMPARE(held.error.message(), limited.error.message());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    // After the Retry-After, b asks the provider again.
+    clock.advance(42'000);
+    QVERIFY(awaitResult(b.service.current(berlin)).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
 }
 
 QTEST_MAIN(tst_TwoMachines)
