@@ -150,6 +150,7 @@ private Q_SLOTS:
     void silentAfterHandshakeTimesOutOnTheClock();
     void unixSocket();
     void leasesAndLandings();
+    void heldLeaseIsRenewedUntilGivenBack();
 };
 
 void tst_RedisTier::roundTripKeepsAges()
@@ -602,6 +603,62 @@ void tst_RedisTier::leasesAndLandings()
     QVERIFY(!awaitResult(b->tryLease(u"k"_s, 30'000)).value.isEmpty());
     // The lease keys are not entries.
     QCOMPARE(awaitResult(a->list()).value.size(), 1);
+}
+
+void tst_RedisTier::heldLeaseIsRenewedUntilGivenBack()
+{
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto a = makeTier(server.url(), &clock);
+    constexpr qint64 kLease = 30'000;
+    const QString lock = QString::fromUtf8(RedisTier::leaseKey(u"k"_s));
+    auto pttl = [&] {
+        return server.cli({u"PTTL"_s, lock}).toLongLong();
+    };
+    const QByteArray token = awaitResult(a->tryLease(u"k"_s, kLease)).value;
+    QVERIFY(!token.isEmpty());
+    QCOMPARE(a->heldLeaseCount(), 1);
+
+    // Redis counts the lease down in real time; stand in for 25 s of it passing.
+    QCOMPARE(server.cli({u"PEXPIRE"_s, lock, u"5000"_s}), "1");
+    clock.advance(kLease / 3 - 1);
+    drainEvents();
+    QVERIFY(pttl() <= 5'000); // not due yet
+    clock.advance(1); // a third of the lease: renewed, by its holder only
+    QTRY_VERIFY(pttl() > 5'000);
+    QVERIFY(pttl() <= kLease);
+    QCOMPARE(server.cli({u"GET"_s, lock}), token);
+
+    // Another holder's lease (ours ran out and was taken) is not extended, and ours is let go.
+    QCOMPARE(server.cli({u"SET"_s, lock, u"someone-else"_s, u"PX"_s, u"4000"_s}), "OK");
+    clock.advance(kLease / 3);
+    QTRY_COMPARE(a->heldLeaseCount(), 0);
+    QVERIFY(pttl() <= 4'000);
+    QCOMPARE(server.cli({u"GET"_s, lock}), "someone-else");
+
+    // Given back: no more renewals.
+    QCOMPARE(server.cli({u"DEL"_s, lock}), "1");
+    const QByteArray second = awaitResult(a->tryLease(u"k"_s, kLease)).value;
+    QVERIFY(!second.isEmpty());
+    QVERIFY(awaitResult(a->releaseLease(u"k"_s, second)).value);
+    QCOMPARE(a->heldLeaseCount(), 0);
+    QCOMPARE(server.cli({u"SET"_s, lock, QString::fromUtf8(second), u"PX"_s, u"4000"_s}), "OK");
+    clock.advance(kLease);
+    drainEvents();
+    QVERIFY(pttl() <= 4'000);
+
+    // A load that never ends keeps its lease for kMaxLeaseHoldMs at most.
+    QCOMPARE(server.cli({u"DEL"_s, lock}), "1");
+    QVERIFY(!awaitResult(a->tryLease(u"k"_s, kLease)).value.isEmpty());
+    for (qint64 held = 0; held < RedisTier::kMaxLeaseHoldMs; held += kLease / 3)
+        clock.advance(kLease / 3);
+    QTRY_COMPARE(a->heldLeaseCount(), 0);
+    QCOMPARE(server.cli({u"PEXPIRE"_s, lock, u"4000"_s}), "1");
+    clock.advance(kLease);
+    drainEvents();
+    QVERIFY(pttl() <= 4'000);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTier)

@@ -5,7 +5,58 @@
 #include <QDateTime>
 #include <QTest>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
+
+namespace {
+
+/** A shared budget that answers when the test says so (or at once, when told to). */
+class FakeBudget : public SharedBudget
+{
+public:
+    struct Ask
+    {
+        QString provider;
+        int perMinute = 0;
+        qint64 now = 0;
+        Callback callback;
+    };
+    void acquire(const QString &provider, int perMinute, qint64 nowMs, Callback callback) override
+    {
+        if (answerAtOnce) {
+            callback(*answerAtOnce);
+            return;
+        }
+        asks.push_back({provider, perMinute, nowMs, std::move(callback)});
+    }
+    void shareBlock(const QString &provider, qint64 untilMs, qint64 nowMs) override
+    {
+        shared.append({provider, untilMs, nowMs});
+    }
+    /** Answers the oldest question. */
+    void answer(Decision::Verdict verdict, qint64 untilMs = 0)
+    {
+        QVERIFY(!asks.empty());
+        Ask ask = std::move(asks.front());
+        asks.erase(asks.begin());
+        ask.callback({verdict, untilMs, u"test"_s});
+    }
+
+    std::vector<Ask> asks;
+    std::optional<Decision> answerAtOnce;
+    struct Shared
+    {
+        QString provider;
+        qint64 untilMs;
+        qint64 nowMs;
+    };
+    QList<Shared> shared;
+};
+
+using Verdict = SharedBudget::Decision::Verdict;
+
+} // namespace
 
 class tst_RequestGate : public QObject
 {
@@ -39,6 +90,14 @@ private Q_SLOTS:
     void serverErrorHonoursRetryAfter();
     void parseRetryAfter_data();
     void parseRetryAfter();
+    // With a shared budget (another machine's requests count too).
+    void sharedBudgetLetsRequestsGoInOrder();
+    void sharedBudgetFullHoldsUntilItSaysSo();
+    void sharedBudgetUnavailableMeansTheLocalOneAtOnce();
+    void silentSharedBudgetIsWaitedForOneSecondAtMost();
+    void rateLimitIsSharedAndHeard();
+    void sharedBlockFailsQueuedRequests();
+    void gateGoneBeforeTheAnswerIsFine();
 };
 
 void tst_RequestGate::budgetQueuesInOrderAndReleasesWhenTimeMoves()
@@ -259,6 +318,155 @@ void tst_RequestGate::parseRetryAfter()
     QFETCH(QByteArray, header);
     QFETCH(int, seconds);
     QCOMPARE(RequestGate::parseRetryAfter(header, 1'700'000'000'000), seconds);
+}
+
+void tst_RequestGate::sharedBudgetLetsRequestsGoInOrder()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    submit(gate, this, log, u"b"_s);
+    QVERIFY(log.sent.isEmpty()); // asked first
+    QCOMPARE(budget.asks.size(), size_t(1)); // one question at a time
+    QCOMPARE(budget.asks.front().provider, u"open-meteo"_s);
+    QCOMPARE(budget.asks.front().perMinute, 600);
+    QCOMPARE(budget.asks.front().now, clock.now());
+    budget.answer(Verdict::Granted);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    QCOMPARE(budget.asks.size(), size_t(1));
+    budget.answer(Verdict::Granted);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s}));
+    QCOMPARE(gate.sharedGrants(), 2u);
+    QCOMPARE(gate.localFallbacks(), 0u);
+}
+
+void tst_RequestGate::sharedBudgetFullHoldsUntilItSaysSo()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    budget.answer(Verdict::Wait, clock.now() + 5'000); // the other machines took every slot
+    QVERIFY(budget.asks.empty());
+    clock.advance(4'999);
+    QVERIFY(budget.asks.empty());
+    QVERIFY(log.sent.isEmpty());
+    QVERIFY(log.rejected.isEmpty()); // waiting, not failed
+    clock.advance(1);
+    QCOMPARE(budget.asks.size(), size_t(1)); // asked again
+    budget.answer(Verdict::Granted);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    // A wait beyond one window is someone's clock gone wrong: asked again after a minute.
+    submit(gate, this, log, u"b"_s);
+    budget.answer(Verdict::Wait, clock.now() + 3'600'000);
+    clock.advance(RequestGate::kWindowMs);
+    QCOMPARE(budget.asks.size(), size_t(1));
+}
+
+void tst_RequestGate::sharedBudgetUnavailableMeansTheLocalOneAtOnce()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 2, u"Open-Meteo"_s);
+    FakeBudget budget;
+    budget.answerAtOnce = SharedBudget::Decision{Verdict::Unavailable, 0, u"down"_s};
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    for (const QString &name : {u"a"_s, u"b"_s, u"c"_s})
+        submit(gate, this, log, name);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s})); // at once, within the local budget
+    QCOMPARE(gate.queuedCount(), 1);
+    QCOMPARE(gate.localFallbacks(), 2u);
+    clock.advance(RequestGate::kWindowMs);
+    QCOMPARE(log.sent.size(), 3);
+}
+
+void tst_RequestGate::silentSharedBudgetIsWaitedForOneSecondAtMost()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    clock.advance(RequestGate::kSharedAnswerTimeoutMs - 1);
+    QVERIFY(log.sent.isEmpty());
+    clock.advance(1);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    QCOMPARE(gate.localFallbacks(), 1u);
+    // The answer that comes late sends nothing more, and the next request asks anew.
+    budget.answer(Verdict::Granted);
+    submit(gate, this, log, u"b"_s);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    QCOMPARE(budget.asks.size(), size_t(1));
+    budget.answer(Verdict::Granted);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s}));
+}
+
+void tst_RequestGate::rateLimitIsSharedAndHeard()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    gate.reportRateLimited(42);
+    QCOMPARE(budget.shared.size(), 1);
+    QCOMPARE(budget.shared.at(0).provider, u"open-meteo"_s);
+    QCOMPARE(budget.shared.at(0).untilMs, clock.now() + 42'000);
+    QCOMPARE(budget.shared.at(0).nowMs, clock.now());
+
+    clock.advance(42'000);
+    QVERIFY(!gate.blockedError());
+    // Another provider's block is not ours; ours is, with the same sentence.
+    Q_EMIT budget.blockShared(u"openweathermap"_s, clock.now() + 60'000);
+    QVERIFY(!gate.blockedError());
+    Q_EMIT budget.blockShared(u"open-meteo"_s, clock.now() + 30'000);
+    QVERIFY(gate.blockedError());
+    QCOMPARE(gate.blockedError()->kind(), WeatherError::RateLimited);
+    QCOMPARE(gate.blockedError()->message(),
+             u"Open-Meteo asked us to slow down; try again in 30 seconds."_s);
+    QCOMPARE(budget.shared.size(), 1); // heard, not shared again
+    // Nor held beyond an hour, whatever another machine says.
+    Q_EMIT budget.blockShared(u"open-meteo"_s, clock.now() + 10LL * 3'600'000);
+    QCOMPARE(gate.blockedUntil(), clock.now() + qint64(RequestGate::kMaxBlockSeconds) * 1000);
+}
+
+void tst_RequestGate::sharedBlockFailsQueuedRequests()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    submit(gate, this, log, u"b"_s);
+    budget.answer(Verdict::Blocked, clock.now() + 20'000); // a machine that heard a 429
+    QVERIFY(log.sent.isEmpty());
+    QCOMPARE(log.rejected.size(), 2);
+    QCOMPARE(log.rejected.at(0).kind(), WeatherError::RateLimited);
+    QCOMPARE(log.rejected.at(0).retryAfter(), 20);
+    QCOMPARE(gate.queuedCount(), 0);
+    submit(gate, this, log, u"c"_s); // fails at once now, without asking
+    QCOMPARE(log.rejected.size(), 3);
+    QVERIFY(budget.asks.empty());
+}
+
+void tst_RequestGate::gateGoneBeforeTheAnswerIsFine()
+{
+    ManualClock clock;
+    FakeBudget budget;
+    Log log;
+    {
+        RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+        gate.setSharedBudget(&budget, u"open-meteo"_s);
+        submit(gate, this, log, u"a"_s);
+    }
+    budget.answer(Verdict::Granted);
+    QVERIFY(log.sent.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_RequestGate)

@@ -108,6 +108,26 @@ private Q_SLOTS:
         QCOMPARE(again.recentLocations().size(), Settings::kMaxRecentLocations);
     }
 
+    void sharedCacheLeaseFromEnvironmentOverSettingsAndBounded()
+    {
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(u"s.ini"_s));
+        qunsetenv("WEATHERDASH_REDIS_LEASE_MS");
+        QCOMPARE(settings.sharedCacheLeaseMs(), LayeredCacheBase::kDefaultLeaseMs);
+        settings.setSharedCacheLeaseMs(90'000);
+        QCOMPARE(Settings(dir.filePath(u"s.ini"_s)).sharedCacheLeaseMs(), 90'000);
+        settings.setSharedCacheLeaseMs(5); // a hand-edited file: a lease of 5 ms is none
+        QCOMPARE(settings.sharedCacheLeaseMs(), Settings::kMinLeaseMs);
+        settings.setSharedCacheLeaseMs(90'000);
+        qputenv("WEATHERDASH_REDIS_LEASE_MS", "12000");
+        QCOMPARE(settings.sharedCacheLeaseMs(), 12'000);
+        qputenv("WEATHERDASH_REDIS_LEASE_MS", "86400000");
+        QCOMPARE(settings.sharedCacheLeaseMs(), Settings::kMaxLeaseMs);
+        qputenv("WEATHERDASH_REDIS_LEASE_MS", "soon"); // unreadable: the settings'
+        QCOMPARE(settings.sharedCacheLeaseMs(), 90'000);
+        qunsetenv("WEATHERDASH_REDIS_LEASE_MS");
+    }
+
     void fileHoldingTheKeyIsTheOwnersAlone()
     {
         // A permissive umask, as on many desktops: the file must still be 0600.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 #include "store/persistentstore.h"
-#include "store/redistier.h"
 #include "store/redisurl.h"
+#include "store/sharedcache.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
 #include "weather/statusformat.h"
@@ -793,18 +793,15 @@ int runCli(QCoreApplication &app)
     const QString dir
         = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
     SqliteTier disk(dir);
-    std::unique_ptr<RedisTier> shared; // made below, when one is set
+    std::unique_ptr<SharedCache> shared; // made below, when one is set
     WeatherService service(&network);
     service.setConfig(config);
     disk.setPurgeHorizon(config.staleHorizonMs);
     // No warm start: a run asks for a few keys, and each is read from the disk when asked.
     service.addTier(&disk);
     // Then the machines' shared cache: what another machine fetched is not fetched again.
-    if (redisUrl) {
-        shared = std::make_unique<RedisTier>(*redisUrl, Clock::system());
-        shared->setStaleHorizon(config.staleHorizonMs);
-        service.addTier(shared.get());
-    }
+    if (redisUrl)
+        shared = SharedCache::attach(&service, *redisUrl, settings.sharedCacheLeaseMs());
     // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
     service.setRequestLogStore(&disk);
 

@@ -6,8 +6,8 @@
 #include "desktop/outagealert.h"
 #include "desktop/singleinstance.h"
 #include "store/persistentstore.h"
-#include "store/redistier.h"
 #include "store/redisurl.h"
+#include "store/sharedcache.h"
 #include "store/sqlitetier.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
@@ -99,11 +99,8 @@ public:
         // never slower for it, and what another machine fetched is not fetched again.
         QString sharedProblem;
         if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
-            if (const auto parsed = RedisUrl::parse(url, &sharedProblem)) {
-                m_shared = std::make_unique<RedisTier>(*parsed, Clock::system());
-                m_shared->setStaleHorizon(m_service.config().staleHorizonMs);
-                m_service.addTier(m_shared.get());
-            }
+            if (const auto parsed = RedisUrl::parse(url, &sharedProblem))
+                m_shared = SharedCache::attach(&m_service, *parsed, settings->sharedCacheLeaseMs());
         }
         // Every request to the provider is noted on disk, so the app's panel counts the CLI's.
         m_service.setRequestLogStore(&m_disk);
@@ -199,7 +196,7 @@ private:
 
     QNetworkAccessManager m_network;
     SqliteTier m_disk;
-    std::unique_ptr<RedisTier> m_shared; // made when one is set
+    std::unique_ptr<SharedCache> m_shared; // made when one is set
     WeatherService m_service;
     NetworkWatcher m_networkState;
     std::unique_ptr<ClockJumpDetector> m_jumps;

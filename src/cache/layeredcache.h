@@ -787,6 +787,10 @@ private:
         // A free try (a poll) waits on for the same lease; a counted one for a new lease.
         if (walk->leaseCounted)
             walk->leaseEnds = m_clock->now() + m_leaseMs;
+        // Held again after its end: its holder is alive and renews it (a load queued behind
+        // the provider's budget can take longer than a lease). Waiting on is not a try lost.
+        if (walk->leaseCounted && walk->leaseTries > 1)
+            --walk->leaseTries;
         waitForLanding(walk);
     }
 

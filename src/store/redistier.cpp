@@ -8,11 +8,26 @@
 #include <QSet>
 #include <QtEndian>
 
+#include <chrono>
+#include <limits>
+#include <vector>
+
 namespace {
 
 const QByteArray kPrefix = QByteArrayLiteral("weatherdash:v1:");
 const QByteArray kLeasePrefix = QByteArrayLiteral("weatherdash:v1:lock:");
 const QByteArray kLandedChannel = QByteArrayLiteral("weatherdash:v1:landed");
+// The shared provider budget's keys (RedisBudget) live in our namespace but are not entries:
+// clear() leaves them, so clearing a cache never lifts another machine's rate-limit block.
+const QByteArray kBudgetPrefix = QByteArrayLiteral("weatherdash:v1:budget:");
+const QByteArray kBlockedPrefix = QByteArrayLiteral("weatherdash:v1:blocked:");
+// Never sleep longer than this between renewal checks (a suspend, a clock without jumps).
+constexpr qint64 kMaxRenewSleepMs = 60'000;
+
+bool isBudgetKey(const QByteArray &key)
+{
+    return key.startsWith(kBudgetPrefix) || key.startsWith(kBlockedPrefix);
+}
 
 // The stored value: "WD", version, flags, loadedAt and ttlMs (big-endian int64), the bytes.
 constexpr char kMagic0 = 'W';
@@ -25,6 +40,10 @@ constexpr qsizetype kHeaderSize = 4 + 8 + 8;
 const QByteArray kReleaseScript = QByteArrayLiteral(
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
     "else return 0 end");
+// Compare-and-extend: only a lease that is still ours lives longer.
+const QByteArray kRenewScript
+    = QByteArrayLiteral("if redis.call('get', KEYS[1]) == ARGV[1] then "
+                        "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
 
 template<typename R>
 void answer(const std::shared_ptr<QPromise<R>> &promise, R result)
@@ -50,6 +69,10 @@ RedisTier::RedisTier(const RedisUrl &url, Clock *clock, QObject *parent)
     , m_connection(new RedisConnection(url, m_clock, {}, this))
 {
     connect(m_connection, &RedisConnection::statusChanged, this, &RedisTier::statusChanged);
+    m_renewTimer.setSingleShot(true);
+    connect(&m_renewTimer, &QTimer::timeout, this, &RedisTier::renewLeases);
+    // A ManualClock moves by jumps: renewals are due then, so tests never wait.
+    connect(m_clock, &Clock::jumped, this, &RedisTier::renewLeases);
 }
 
 RedisTier::~RedisTier()
@@ -235,8 +258,10 @@ void RedisTier::clearStep(const PromisePtr<TierDoneResult> &promise, const QByte
                 return finish(TierDoneResult::failure(m_connection->unexpected(r)));
             const QByteArray next = r.elements.at(0).text;
             QList<QByteArray> unlink{"UNLINK"};
-            for (const RedisReply &key : r.elements.at(1).elements)
-                unlink.append(key.text);
+            for (const RedisReply &key : r.elements.at(1).elements) {
+                if (!isBudgetKey(key.text))
+                    unlink.append(key.text);
+            }
             auto proceed = [this, promise, next, finish] {
                 if (m_closing)
                     return finish(TierDoneResult::failure(
@@ -296,7 +321,8 @@ void RedisTier::listStep(const std::shared_ptr<ListState> &state, const QByteArr
             const QByteArray next = r.elements.at(0).text;
             QList<QByteArray> keys;
             for (const RedisReply &key : r.elements.at(1).elements) {
-                if (key.text.startsWith(kLeasePrefix) || state->seen.contains(key.text))
+                if (key.text.startsWith(kLeasePrefix) || isBudgetKey(key.text)
+                    || state->seen.contains(key.text))
                     continue;
                 state->seen.insert(key.text);
                 keys.append(key.text);
@@ -350,21 +376,29 @@ QFuture<TierResult<QByteArray>> RedisTier::tryLease(const QString &key, qint64 l
         QByteArray token(16, Qt::Uninitialized);
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(token.data()), 4);
         token = token.toHex();
-        m_connection->send({"SET", leaseKey(key), token, "NX", "PX",
-                            QByteArray::number(qBound<qint64>(1, leaseMs, kMaxLifetimeMs))},
-                           [this, promise, token](const RedisReply &r) {
-                               if (r.type == RedisReply::Type::Nil)
-                                   return answer(promise, R::success(QByteArray()));
-                               if (r.isError() || !r.isText("OK"))
-                                   return answer(promise, R::failure(m_connection->describe(r)));
-                               answer(promise, R::success(token));
-                           });
+        const qint64 lease = qBound<qint64>(1, leaseMs, kMaxLifetimeMs);
+        m_connection->send(
+            {"SET", leaseKey(key), token, "NX", "PX", QByteArray::number(lease)},
+            [this, promise, token, key, lease](const RedisReply &r) {
+                if (r.type == RedisReply::Type::Nil)
+                    return answer(promise, R::success(QByteArray()));
+                if (r.isError() || !r.isText("OK"))
+                    return answer(promise, R::failure(m_connection->describe(r)));
+                if (!m_closing) {
+                    const qint64 now = m_clock->now();
+                    m_leases.insert(key, {token, lease, now, now + qMax<qint64>(1, lease / 3)});
+                    armRenewal();
+                }
+                answer(promise, R::success(token));
+            });
     });
 }
 
 QFuture<TierResult<bool>> RedisTier::releaseLease(const QString &key, const QByteArray &token)
 {
     using R = TierResult<bool>;
+    if (const auto it = m_leases.constFind(key); it != m_leases.cend() && it->token == token)
+        m_leases.erase(it);
     return run<R>([this, key, token](PromisePtr<R> promise) {
         m_connection->send({"EVAL", kReleaseScript, "1", leaseKey(key), token},
                            [this, promise](const RedisReply &r) {
@@ -407,4 +441,62 @@ void RedisTier::watchLandings(bool on)
 bool RedisTier::isWatchingLandings() const
 {
     return m_subscriber && m_subscriber->isReady();
+}
+
+void RedisTier::renewLeases()
+{
+    if (m_closing || m_leases.isEmpty())
+        return;
+    const qint64 now = m_clock->now();
+    struct Due
+    {
+        QString key;
+        QByteArray token;
+        qint64 leaseMs;
+    };
+    std::vector<Due> due;
+    for (auto it = m_leases.begin(); it != m_leases.end();) {
+        HeldLease &held = it.value();
+        if (now - held.takenAt >= kMaxLeaseHoldMs) {
+            qCInfo(lcRedis) << "a load held its lease for" << (now - held.takenAt) / 1000
+                            << "s; no longer renewed";
+            it = m_leases.erase(it);
+            continue;
+        }
+        if (now >= held.renewAt) {
+            held.renewAt = now + qMax<qint64>(1, held.leaseMs / 3);
+            due.push_back({it.key(), held.token, held.leaseMs});
+        }
+        ++it;
+    }
+    armRenewal();
+    // Sent after the walk: a connection that is down answers at once, from inside send().
+    for (const Due &d : due) {
+        m_connection->send(
+            {"EVAL", kRenewScript, "1", leaseKey(d.key), d.token, QByteArray::number(d.leaseMs)},
+            [this, key = d.key, token = d.token](const RedisReply &r) {
+                // 0: it ran out and another took it; a failure: try later.
+                if (r.type != RedisReply::Type::Integer || r.integer != 0)
+                    return;
+                if (const auto lost = m_leases.constFind(key);
+                    lost != m_leases.cend() && lost->token == token) {
+                    qCDebug(lcRedis) << "lease on" << key << "lost";
+                    m_leases.erase(lost);
+                    armRenewal();
+                }
+            });
+    }
+}
+
+void RedisTier::armRenewal()
+{
+    if (m_leases.isEmpty()) {
+        m_renewTimer.stop();
+        return;
+    }
+    qint64 earliest = std::numeric_limits<qint64>::max();
+    for (const HeldLease &held : std::as_const(m_leases))
+        earliest = qMin(earliest, held.renewAt);
+    const qint64 delay = qBound<qint64>(0, earliest - m_clock->now(), kMaxRenewSleepMs);
+    m_renewTimer.start(std::chrono::milliseconds(delay));
 }

@@ -6,8 +6,10 @@
 
 #include <QByteArray>
 #include <QFuture>
+#include <QHash>
 #include <QPromise>
 #include <QString>
+#include <QTimer>
 
 #include <deque>
 #include <functional>
@@ -41,6 +43,10 @@ struct RedisReply;
  * gives it back only if it is still ours, announceLanded() tells the others (PUBLISH), and
  * with watchLandings(true) a second, subscriber connection reports those as entryLanded().
  * The LayeredCache turns the watch on when the tier is added; the first tryLease() does too.
+ * A lease taken here is renewed (PEXPIRE by a compare script, every third of its length on
+ * the clock) until it is given back, so a load that waits longer than the lease (queued in
+ * the request gate behind the provider's budget) keeps it; a crashed holder renews nothing,
+ * and no lease is renewed beyond kMaxLeaseHoldMs.
  *
  * The password is never in name(), logs or error text. Ownership: the tier owns its
  * connections; the Clock is borrowed and must outlive it. The destructor answers what is
@@ -57,6 +63,8 @@ public:
     static constexpr int kScanBatch = 500;
     /** list() stops (with an error) beyond this many entries. */
     static constexpr qsizetype kMaxListed = 200'000;
+    /** A lease is renewed for at most this long: a load that never ends lets others load. */
+    static constexpr qint64 kMaxLeaseHoldMs = 15LL * 60 * 1000;
 
     RedisTier(const RedisUrl &url, Clock *clock, QObject *parent = nullptr);
     ~RedisTier() override;
@@ -99,6 +107,8 @@ public:
     /** Opens (or closes) the subscriber connection that reports entryLanded(). */
     void watchLandings(bool on) override;
     bool isWatchingLandings() const;
+    /** Leases this tier holds and renews. */
+    int heldLeaseCount() const { return int(m_leases.size()); }
 
     /** The Redis key of a cache key, and the channel landings are announced on. */
     static QByteArray redisKey(const QString &key);
@@ -124,6 +134,16 @@ private:
     void clearFinished();
     struct ListState;
     void listStep(const std::shared_ptr<ListState> &state, const QByteArray &cursor);
+    void renewLeases();
+    void armRenewal();
+
+    struct HeldLease
+    {
+        QByteArray token;
+        qint64 leaseMs = 0;
+        qint64 takenAt = 0;
+        qint64 renewAt = 0;
+    };
 
     RedisUrl m_url;
     Clock *m_clock;
@@ -133,4 +153,6 @@ private:
     int m_clearsRunning = 0;
     std::deque<std::function<void()>> m_held;
     bool m_closing = false;
+    QHash<QString, HeldLease> m_leases; // by cache key
+    QTimer m_renewTimer;
 };

@@ -54,6 +54,31 @@ std::optional<WeatherError> RequestGate::blockedError() const
     return error;
 }
 
+void RequestGate::setSharedBudget(SharedBudget *budget, const QString &providerId)
+{
+    if (m_shared)
+        disconnect(m_shared, nullptr, this, nullptr);
+    m_shared = budget;
+    m_budgetId = providerId;
+    ++m_ask; // an answer to the old budget's question is dropped
+    m_asking = false;
+    m_granted = 0;
+    m_sharedRetryAt = 0;
+    if (budget) {
+        connect(budget, &SharedBudget::blockShared, this,
+                [this](const QString &provider, qint64 untilMs) {
+                    const qint64 now = m_clock->now();
+                    if (provider != m_budgetId || untilMs <= now)
+                        return;
+                    qCInfo(lcWeather) << m_providerName << "rate limited on another machine;"
+                                      << "holding requests for" << (untilMs - now) / 1000 << "s";
+                    block(std::min(untilMs, now + qint64(kMaxBlockSeconds) * 1000),
+                          WeatherError::RateLimited);
+                });
+    }
+    drain();
+}
+
 void RequestGate::submit(QObject *context, SendFunction send, RejectFunction reject)
 {
     if (const auto error = blockedError()) {
@@ -67,8 +92,32 @@ void RequestGate::submit(QObject *context, SendFunction send, RejectFunction rej
 
 void RequestGate::drain()
 {
+    // A shared budget may answer from inside acquire(), and a block drains too: one loop.
+    if (m_draining) {
+        m_drainAgain = true;
+        return;
+    }
+    m_draining = true;
+    do {
+        m_drainAgain = false;
+        drainOnce();
+    } while (m_drainAgain);
+    m_draining = false;
+    scheduleDrain();
+}
+
+void RequestGate::drainOnce()
+{
     const qint64 now = m_clock->now();
     prune(now);
+    if (m_asking && now >= m_askDeadline) {
+        // The shared budget is too slow to ask: this request goes on the local budget.
+        qCDebug(lcWeather) << m_providerName << "shared budget did not answer in time";
+        ++m_ask;
+        m_asking = false;
+        ++m_granted;
+        ++m_localFallbacks;
+    }
     while (!m_queue.empty()) {
         Pending pending = std::move(m_queue.front());
         if (!pending.context) {
@@ -85,12 +134,70 @@ void RequestGate::drain()
             m_queue.front() = std::move(pending);
             break;
         }
+        if (m_shared && m_granted == 0) {
+            m_queue.front() = std::move(pending);
+            if (m_asking || now < m_sharedRetryAt)
+                break;
+            askShared(); // may answer at once: look again
+            continue;
+        }
         m_queue.pop_front();
+        if (m_shared)
+            --m_granted;
         m_sent.push_back(now);
         if (pending.send)
             pending.send();
     }
-    scheduleDrain();
+    // A slot taken for a request that went away is not kept for one much later.
+    if (m_queue.empty())
+        m_granted = 0;
+}
+
+void RequestGate::askShared()
+{
+    const qint64 now = m_clock->now();
+    m_asking = true;
+    m_askDeadline = now + kSharedAnswerTimeoutMs;
+    const quint64 ask = ++m_ask;
+    QPointer<RequestGate> self(this);
+    m_shared->acquire(m_budgetId, m_requestsPerMinute, now,
+                      [self, ask](const SharedBudget::Decision &decision) {
+                          if (self)
+                              self->onSharedAnswer(ask, decision);
+                      });
+}
+
+void RequestGate::onSharedAnswer(quint64 ask, const SharedBudget::Decision &decision)
+{
+    if (ask != m_ask || !m_asking)
+        return; // given up on, or asked of another budget
+    m_asking = false;
+    const qint64 now = m_clock->now();
+    using Verdict = SharedBudget::Decision::Verdict;
+    switch (decision.verdict) {
+    case Verdict::Granted:
+        ++m_granted;
+        ++m_sharedGrants;
+        break;
+    case Verdict::Wait:
+        // Never before the next millisecond (no spinning), never beyond one window.
+        m_sharedRetryAt = std::clamp(decision.untilMs, now + 1, now + kWindowMs);
+        qCDebug(lcWeather) << m_providerName << "shared request budget used up; waiting"
+                           << m_sharedRetryAt - now << "ms";
+        break;
+    case Verdict::Blocked:
+        block(std::min(decision.untilMs, now + qint64(kMaxBlockSeconds) * 1000),
+              WeatherError::RateLimited);
+        break;
+    case Verdict::Unavailable:
+        qCDebug(lcWeather).noquote()
+            << m_providerName
+            << "shared budget unavailable, using the local one:" << decision.reason;
+        ++m_granted;
+        ++m_localFallbacks;
+        break;
+    }
+    drain();
 }
 
 void RequestGate::scheduleDrain()
@@ -100,9 +207,16 @@ void RequestGate::scheduleDrain()
         return;
     }
     const qint64 now = m_clock->now();
-    const qint64 wait = m_sent.empty() ? 0 : std::max<qint64>(0, m_sent.front() + kWindowMs - now);
-    qCDebug(lcWeather) << m_providerName << "request budget used up;" << m_queue.size()
-                       << "request(s) wait" << wait << "ms";
+    qint64 wait = 0;
+    if (int(m_sent.size()) >= m_requestsPerMinute) {
+        wait = m_sent.empty() ? 0 : std::max<qint64>(0, m_sent.front() + kWindowMs - now);
+        qCDebug(lcWeather) << m_providerName << "request budget used up;" << m_queue.size()
+                           << "request(s) wait" << wait << "ms";
+    } else if (m_asking) {
+        wait = std::max<qint64>(0, m_askDeadline - now);
+    } else if (m_sharedRetryAt > now) {
+        wait = m_sharedRetryAt - now;
+    }
     m_timer.start(int(std::min<qint64>(wait, kWindowMs)));
 }
 
@@ -130,7 +244,12 @@ void RequestGate::reportRateLimited(int retryAfterSeconds)
     const int seconds = retryAfterSeconds < 0 ? kDefaultRetryAfterSeconds
                                               : std::min(retryAfterSeconds, kMaxBlockSeconds);
     qCInfo(lcWeather) << m_providerName << "rate limited; holding requests for" << seconds << "s";
-    block(m_clock->now() + qint64(seconds) * 1000, WeatherError::RateLimited);
+    const qint64 now = m_clock->now();
+    const qint64 until = now + qint64(seconds) * 1000;
+    block(until, WeatherError::RateLimited);
+    // Every machine holds back, not only this one: they share the provider's limit.
+    if (m_shared)
+        m_shared->shareBlock(m_budgetId, until, now);
 }
 
 void RequestGate::reportServerError(int retryAfterSeconds)

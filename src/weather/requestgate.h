@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sharedbudget.h"
 #include "weathererror.h"
 
 #include <QObject>
@@ -27,6 +28,12 @@ class Clock;
  * - A Retry-After holds requests for at most kMaxBlockSeconds (an hour), whatever the server
  *   said: a typo or a hostile server must not silence the app for days. The error still tells
  *   the person what the server asked for.
+ * - Shared (setSharedBudget()): several machines keep the budget together. A request the
+ *   local budget allows still asks the shared budget for a slot (asynchronously, one request
+ *   at a time, in queue order); it waits while every machine's slots are taken, fails with
+ *   RateLimited while another machine's 429 holds, and a 429 seen here is shared. When the
+ *   shared budget is unavailable, or gives no answer within kSharedAnswerTimeoutMs on the
+ *   clock, the local budget alone decides: nothing waits on it.
  * There are no automatic retries: the caller decides when to ask again.
  *
  * Time comes from the injected Clock (not owned, must outlive the gate); a ManualClock's
@@ -44,6 +51,8 @@ public:
     static constexpr int kInitialBackoffSeconds = 2;
     static constexpr int kMaxBackoffSeconds = 5 * 60;
     static constexpr qint64 kWindowMs = 60'000;
+    /** The longest a request waits for the shared budget's answer before going on without. */
+    static constexpr qint64 kSharedAnswerTimeoutMs = 1'000;
 
     using SendFunction = std::function<void()>;
     using RejectFunction = std::function<void(const WeatherError &)>;
@@ -52,6 +61,13 @@ public:
                 QObject *parent = nullptr);
 
     void setProviderName(const QString &name) { m_providerName = name; }
+
+    /**
+     * Keeps the budget with the other machines through `budget` (borrowed, must outlive the
+     * gate; nullptr: this process alone), under `providerId` (a provider id, never a key).
+     */
+    void setSharedBudget(SharedBudget *budget, const QString &providerId);
+    SharedBudget *sharedBudget() const { return m_shared; }
 
     int requestsPerMinute() const { return m_requestsPerMinute; }
     void setRequestsPerMinute(int requests);
@@ -79,6 +95,11 @@ public:
     int queuedCount() const { return int(m_queue.size()); }
     /** Requests sent in the current 60 s window. */
     int sentInWindow() const;
+    /** Requests the shared budget let go, and those sent on the local budget alone. */
+    quint64 sharedGrants() const { return m_sharedGrants; }
+    quint64 localFallbacks() const { return m_localFallbacks; }
+    /** A question to the shared budget is in flight. */
+    bool isAskingShared() const { return m_asking; }
 
     /**
      * Retry-After as delta-seconds ("120") or HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT"),
@@ -97,8 +118,11 @@ private:
 
     void prune(qint64 now) const;
     void drain();
+    void drainOnce();
     void scheduleDrain();
     void block(qint64 untilMs, WeatherError::Kind kind);
+    void askShared();
+    void onSharedAnswer(quint64 ask, const SharedBudget::Decision &decision);
 
     Clock *m_clock;
     int m_requestsPerMinute;
@@ -109,4 +133,16 @@ private:
     qint64 m_blockedUntil = 0;
     WeatherError::Kind m_blockKind = WeatherError::None;
     int m_consecutiveServerErrors = 0;
+
+    QPointer<SharedBudget> m_shared;
+    QString m_budgetId;
+    quint64 m_ask = 0; // the shared question in flight; answers to older ones are dropped
+    bool m_asking = false;
+    qint64 m_askDeadline = 0;
+    int m_granted = 0; // slots granted (or allowed locally) not yet used by a request
+    qint64 m_sharedRetryAt = 0; // every shared slot is taken until then
+    quint64 m_sharedGrants = 0;
+    quint64 m_localFallbacks = 0;
+    bool m_draining = false;
+    bool m_drainAgain = false;
 };

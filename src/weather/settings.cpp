@@ -152,6 +152,22 @@ void Settings::setSharedCacheUrl(const QString &url)
     write(u"sharedCache/url"_s, url.trimmed());
 }
 
+qint64 Settings::sharedCacheLeaseMs() const
+{
+    bool ok = false;
+    const qint64 fromEnvironment
+        = qEnvironmentVariable("WEATHERDASH_REDIS_LEASE_MS").trimmed().toLongLong(&ok);
+    if (ok)
+        return std::clamp(fromEnvironment, kMinLeaseMs, kMaxLeaseMs);
+    return readBounded(u"sharedCache/leaseMs"_s, LayeredCacheBase::kDefaultLeaseMs, kMinLeaseMs,
+                       kMaxLeaseMs);
+}
+
+void Settings::setSharedCacheLeaseMs(qint64 ms)
+{
+    write(u"sharedCache/leaseMs"_s, ms);
+}
+
 UnitSet Settings::units() const
 {
     const Units legacy

@@ -64,6 +64,16 @@ public:
     void setSharedCacheUrl(const QString &url);
 
     /**
+     * How long a machine's lease on a missing entry lasts before another may load it too
+     * (it is renewed while the load runs): $WEATHERDASH_REDIS_LEASE_MS when set, else the
+     * settings, else 30 s; between kMinLeaseMs and kMaxLeaseMs.
+     */
+    qint64 sharedCacheLeaseMs() const;
+    void setSharedCacheLeaseMs(qint64 ms);
+    static constexpr qint64 kMinLeaseMs = 1'000;
+    static constexpr qint64 kMaxLeaseMs = 10 * 60 * 1000;
+
+    /**
      * One unit per quantity (units/temperature, units/windSpeed, units/pressure,
      * units/precipitation, as unitToken()s). A quantity not stored yet follows the single
      * weather/units ("metric"/"imperial") that earlier versions wrote, so an Imperial user

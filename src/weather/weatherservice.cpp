@@ -3,6 +3,7 @@
 
 #include "payloadcodec.h"
 #include "providerfactory.h"
+#include "requestgate.h"
 #include "weatherkey.h"
 #include "weatherlogging.h"
 #include "weatherprovider.h"
@@ -156,6 +157,12 @@ void WeatherService::addTier(CacheTier *tier)
     m_layers.addTier(tier);
 }
 
+void WeatherService::setSharedBudget(SharedBudget *budget)
+{
+    m_sharedBudget = budget;
+    m_provider->requestGate()->setSharedBudget(budget, m_provider->id());
+}
+
 void WeatherService::warmUp()
 {
     m_layers.warmUp();
@@ -215,6 +222,7 @@ void WeatherService::rebuildProvider()
 {
     m_provider = makeProvider(m_config, m_network, m_clock);
     WeatherProvider *provider = m_provider.get();
+    provider->requestGate()->setSharedBudget(m_sharedBudget, provider->id());
     connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
         const qint64 now = m_clock->now();
         m_requestLog.record(provider->id(), now);

@@ -27,6 +27,7 @@
 
 class CacheTier;
 class QNetworkAccessManager;
+class SharedBudget;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
 using WeatherPayload
@@ -91,6 +92,11 @@ public:
      * service). Add every tier first, then warmUp().
      */
     void addTier(CacheTier *tier);
+    /**
+     * The provider budget kept with other machines (borrowed, must outlive the service;
+     * nullptr: this process's alone). Every provider the service builds consults it.
+     */
+    void setSharedBudget(SharedBudget *budget);
     /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
     void warmUp();
 
@@ -200,4 +206,5 @@ private:
     QHash<QString, QString> m_labels; // "52.52,13.41" -> "Berlin, DE"
     RequestLog m_requestLog;
     RequestLogStore *m_requestLogStore = nullptr;
+    SharedBudget *m_sharedBudget = nullptr;
 };

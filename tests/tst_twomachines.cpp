@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// Two "machines" on one real redis-server, against the local provider stand-in that counts
+// every request: the app's service and session (wired as src/app/main.cpp wires them: a disk
+// cache of its own, the shared cache through SharedCache) beside weatherdash-cli processes
+// with another cache folder; and two in-process services whose loads meet in one lease.
+#include "cache/clock.h"
+#include "fakeweatherserver.h"
+#include "futurewait.h"
+#include "redisserver.h"
+#include "store/redisbudget.h"
+#include "store/redisconnection.h"
+#include "store/redistier.h"
+#include "store/sharedcache.h"
+#include "store/sqlitetier.h"
+#include "weather/requestgate.h"
+#include "weather/weatherservice.h"
+#include "weather/weathersession.h"
+
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using Endpoint = FakeWeatherServer::Endpoint;
+
+namespace {
+
+constexpr int kRunTimeoutMs = 60'000;
+
+RedisUrl urlOf(const QString &text)
+{
+    QString error;
+    const auto url = RedisUrl::parse(text, &error);
+    if (!url)
+        qFatal("bad test URL: %s", qPrintable(error));
+    return *url;
+}
+
+/**
+ * One machine in this process: the service over its own disk and the shared cache. Declared
+ * in main()'s order, so the service goes before the tiers and the budget it borrows.
+ */
+struct Machine
+{
+    Machine(const QString &dir, const QString &redisUrl, const ProviderEndpoints &endpoints,
+            Clock *clock, qint64 leaseMs = LayeredCacheBase::kDefaultLeaseMs)
+        : disk(dir, clock)
+        , service(&network, clock)
+    {
+        WeatherService::Config config;
+        config.endpoints = endpoints;
+        service.setConfig(config);
+        service.addTier(&disk);
+        shared = SharedCache::attach(&service, urlOf(redisUrl), leaseMs, clock);
+    }
+
+    /** Shows `location` in a session of the app, and records its current conditions. */
+    void show(const Location &location, Clock *clock)
+    {
+        if (!session) {
+            session = std::make_unique<WeatherSession>(&service, clock);
+            QObject::connect(session.get(), &WeatherSession::currentAnswered, session.get(),
+                             [this](WeatherSession::PlaceId, const Location &,
+                                    const WeatherAnswer<CurrentConditions> &answer) {
+                                 currents.append(answer);
+                             });
+        }
+        session->addPlace(location);
+    }
+
+    QNetworkAccessManager network;
+    SqliteTier disk;
+    std::unique_ptr<SharedCache> shared;
+    WeatherService service;
+    std::unique_ptr<WeatherSession> session;
+    QList<WeatherAnswer<CurrentConditions>> currents;
+};
+
+} // namespace
+
+class tst_TwoMachines : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init()
+    {
+        REQUIRE_REDIS();
+        m_server = std::make_unique<FakeWeatherServer>();
+        QVERIFY(m_server->isListening());
+        m_home = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_home->isValid());
+        m_redis = std::make_unique<RedisServer>();
+        QVERIFY2(m_redis->start(), qPrintable(m_redis->errorString()));
+    }
+    void cleanup()
+    {
+        // What the machines' tiers answered while they went is delivered now, not left for the
+        // application's own teardown (a continuation's context going then would post an event
+        // while Qt holds its event list: a hang at exit).
+        for (int i = 0; i < 10; ++i) {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+        }
+        m_redis.reset();
+        m_server.reset();
+    }
+
+    void appAndCliShareWhatEitherFetched();
+    void loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne();
+    void rateLimitOnOneMachineStopsTheOtherWithoutARequest();
+
+private:
+    /** weatherdash-cli on its own machine: its own cache folder and settings, our Redis. */
+    QString runCli(int machine, const QStringList &args, int *exitCode)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const ProviderEndpoints ep = m_server->endpoints();
+        env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
+        env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
+        env.insert(u"WEATHERDASH_OPENWEATHERMAP_URL"_s, ep.openWeatherMap.toString());
+        env.insert(u"WEATHERDASH_CACHE_DIR"_s, m_home->filePath(u"machine%1/cache"_s.arg(machine)));
+        env.insert(u"WEATHERDASH_REDIS_URL"_s, m_redis->url());
+        env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"machine%1/config"_s.arg(machine)));
+        env.insert(u"HOME"_s, m_home->filePath(u"machine%1"_s.arg(machine)));
+        env.remove(u"OPENWEATHERMAP_API_KEY"_s);
+        env.remove(u"QT_LOGGING_RULES"_s);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(WEATHERDASH_CLI_PATH), args);
+        // The fake provider lives in this process: its event loop turns while the CLI runs.
+        QSignalSpy finished(&p, &QProcess::finished);
+        if (p.state() != QProcess::NotRunning)
+            finished.wait(kRunTimeoutMs);
+        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    }
+
+    std::unique_ptr<FakeWeatherServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_home;
+    std::unique_ptr<RedisServer> m_redis;
+};
+
+void tst_TwoMachines::appAndCliShareWhatEitherFetched()
+{
+    // The app's machine: real time (the CLI's clock is the real one too, and ages must agree).
+    Machine app(m_home->filePath(u"app/cache"_s), m_redis->url(), m_server->endpoints(),
+                Clock::system());
+
+    // The person types Berlin and picks it: the app fetches it all.
+    const auto found = awaitResult(app.service.searchLocations(u"Berlin"_s));
+    QVERIFY(found.ok() && !found.value->isEmpty());
+    app.show(found.value->first(), Clock::system());
+    QTRY_VERIFY(!app.currents.isEmpty());
+    QCOMPARE(app.currents.last().source, AnswerSource::Network);
+    QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
+    QTRY_COMPARE(app.service.layers()->pendingTierWrites(), 0);
+    QCOMPARE(m_server->totalRequestCount(), 3); // geocoding, current, forecast
+
+    // The CLI on another machine, whose own cache is empty: answered by what the app fetched.
+    int exit = -1;
+    QString out = runCli(1, {u"--stats"_s, u"Berlin"_s}, &exit);
+    QVERIFY2(exit == 0, qPrintable(out));
+    QVERIFY2(out.contains(u"Berlin"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"2 from the shared cache"_s), qPrintable(out));
+    QCOMPARE(m_server->totalRequestCount(), 3);
+
+    // The other way round: the CLI fetches London first, then the app shows it.
+    out = runCli(1, {u"London, GB"_s}, &exit);
+    QVERIFY2(exit == 0, qPrintable(out));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    const auto london = awaitResult(app.service.searchLocations(u"London, GB"_s));
+    QVERIFY(london.ok() && !london.value->isEmpty());
+    QCOMPARE(london.source, AnswerSource::Cache);
+    QCOMPARE(london.value->first().countryCode, u"GB"_s);
+    app.currents.clear();
+    app.show(london.value->first(), Clock::system());
+    QTRY_VERIFY(!app.currents.isEmpty());
+    QVERIFY(app.currents.last().ok());
+    QCOMPARE(app.currents.last().source, AnswerSource::Cache);
+    // No new geocoding or current-conditions request; only London's forecast was new.
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 2);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    const LayeredCacheStats stats = app.service.layers()->stats();
+    QCOMPARE(stats.tiers.size(), 2);
+    QCOMPARE(stats.tiers.at(1).name, u"shared"_s);
+    QVERIFY(stats.tiers.at(1).hits >= 2); // London's search and current conditions
+}
+
+void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne()
+{
+    ManualClock clock;
+    constexpr qint64 kLease = 10'000; // WEATHERDASH_REDIS_LEASE_MS=10000
+    Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock, kLease);
+    Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock, kLease);
+    QTRY_VERIFY(a.shared->tier()->isWatchingLandings() && b.shared->tier()->isWatchingLandings());
+    RequestGate *gate = a.service.provider()->requestGate();
+    gate->setRequestsPerMinute(1);
+    Location paris;
+    paris.name = u"Paris"_s;
+    paris.latitude = 48.85;
+    paris.longitude = 2.35;
+    Location berlin;
+    berlin.name = u"Berlin"_s;
+    berlin.latitude = 52.52;
+    berlin.longitude = 13.41;
+
+    // a's budget for this minute goes on Paris; its Berlin waits in the gate for a minute,
+    // six times the lease, holding Berlin's lease all the while.
+    QVERIFY(awaitResult(a.service.current(paris)).ok());
+    QFuture<WeatherAnswer<CurrentConditions>> fromA = a.service.current(berlin);
+    QTRY_COMPARE(gate->queuedCount(), 1);
+    QCOMPARE(a.shared->tier()->heldLeaseCount(), 1);
+    // b wants Berlin too: it finds the lease taken and waits for a's landing.
+    QFuture<WeatherAnswer<CurrentConditions>> fromB = b.service.current(berlin);
+    QTRY_COMPARE(b.service.layers()->stats().tiers.at(1).leaseWaits, 1u);
+
+    const RedisConnection *connections[]
+        = {a.shared->tier()->connection(), b.shared->tier()->connection()};
+    auto settled = [&] {
+        return std::all_of(std::begin(connections), std::end(connections),
+                           [](const RedisConnection *c) { return c->pendingCount() == 0; });
+    };
+    for (qint64 t = 0;
+         t < RequestGate::kWindowMs + 5'000 && !(fromA.isFinished() && fromB.isFinished());
+         t += 1'000) {
+        clock.advance(1'000);
+        QTRY_VERIFY(settled());
+    }
+    // b never ran its loader: it did not ask the provider, nor take a slot of the budget.
+    QCOMPARE(b.service.layers()->stats().loaderAnswers, 0u);
+    const auto answerA = awaitResult(fromA);
+    const auto answerB = awaitResult(fromB);
+    QVERIFY(answerA.ok() && answerB.ok());
+    QCOMPARE(answerA.source, AnswerSource::Network);
+    QCOMPARE(answerB.source, AnswerSource::Cache); // a's, through the shared cache
+    // Paris and Berlin, each once.
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+    QCOMPARE(b.service.layers()->stats().tiers.at(1).leaseWaitAnswers, 1u);
+}
+
+void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
+{
+    ManualClock clock;
+    Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock);
+    Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock);
+    QTRY_VERIFY(b.shared->budget()->isListening());
+    Location paris;
+    paris.name = u"Paris"_s;
+    paris.latitude = 48.85;
+    paris.longitude = 2.35;
+    Location berlin;
+    berlin.name = u"Berlin"_s;
+    berlin.latitude = 52.52;
+    berlin.longitude = 13.41;
+
+    m_server->failWith(Endpoint::OpenMeteoCurrent, 429, 42, 1);
+    const auto limited = awaitResult(a.service.current(paris));
+    QVERIFY(!limited.ok());
+    QCOMPARE(limited.error.kind(), WeatherError::RateLimited);
+    // b is told: its next request fails with the same sentence, and the provider never sees it.
+    RequestGate *gateB = b.service.provider()->requestGate();
+    QTRY_VERIFY(gateB->blockedError().has_value());
+    const auto held = awaitResult(b.service.current(berlin));
+    QVERIFY(!held.ok());
+    QCOMPARE(held.error.kind(), WeatherError::RateLimited);
+    QCOMPARE(held.error.message(), limited.error.message());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    // After the Retry-After, b asks the provider again.
+    clock.advance(42'000);
+    QVERIFY(awaitResult(b.service.current(berlin)).ok());
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
+}
+
+QTEST_MAIN(tst_TwoMachines)
+#include "tst_twomachines.moc"
