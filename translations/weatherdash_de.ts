@@ -420,12 +420,83 @@
         <source>metric</source>
         <translation>metrisch</translation>
     </message>
+    <message>
+        <source>Cache entries</source>
+        <translation>Cache-Einträge</translation>
+    </message>
 </context>
 <context>
     <name>CacheTier</name>
     <message>
         <source>The %1 cache does not support leases.</source>
         <translation>Der Cache „%1“ unterstützt keine Leases.</translation>
+    </message>
+</context>
+<context>
+    <name>Compass</name>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>NNE</source>
+        <translation>NNO</translation>
+    </message>
+    <message>
+        <source>NE</source>
+        <translation>NO</translation>
+    </message>
+    <message>
+        <source>ENE</source>
+        <translation>ONO</translation>
+    </message>
+    <message>
+        <source>E</source>
+        <translation>O</translation>
+    </message>
+    <message>
+        <source>ESE</source>
+        <translation>OSO</translation>
+    </message>
+    <message>
+        <source>SE</source>
+        <translation>SO</translation>
+    </message>
+    <message>
+        <source>SSE</source>
+        <translation>SSO</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>SSW</source>
+        <translation>SSW</translation>
+    </message>
+    <message>
+        <source>SW</source>
+        <translation>SW</translation>
+    </message>
+    <message>
+        <source>WSW</source>
+        <translation>WSW</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>WNW</source>
+        <translation>WNW</translation>
+    </message>
+    <message>
+        <source>NW</source>
+        <translation>NW</translation>
+    </message>
+    <message>
+        <source>NNW</source>
+        <translation>NNW</translation>
     </message>
 </context>
 <context>
@@ -446,20 +517,53 @@
         <translation>Morgen</translation>
     </message>
     <message>
-        <source>%1: %2 / %3</source>
-        <translation>%1: %2 / %3</translation>
-    </message>
-    <message>
         <source>%1 — %2, between %3 and %4</source>
         <translation>%1 — %2, zwischen %3 und %4</translation>
     </message>
     <message>
-        <source>%1, %2, high %3, low %4</source>
-        <translation>%1, %2, Höchstwert %3, Tiefstwert %4</translation>
-    </message>
-    <message>
         <source>Day</source>
         <translation>Tag</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3 / %4, precipitation %5</source>
+        <translation>%1 %2: %3 / %4, Niederschlag %5</translation>
+    </message>
+    <message>
+        <source>%1, %2, %3, high %4, low %5, precipitation %6</source>
+        <translation>%1, %2, %3, Höchstwert %4, Tiefstwert %5, Niederschlag %6</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChartWidget</name>
+    <message>
+        <source>Next 48 hours</source>
+        <translation>Die nächsten 48 Stunden</translation>
+    </message>
+    <message>
+        <source>Temperature (line) and chance of precipitation (bars), in the place&apos;s own time</source>
+        <translation>Temperatur (Linie) und Niederschlagswahrscheinlichkeit (Balken), in der Ortszeit</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyModel</name>
+    <message>
+        <source>conditions unknown</source>
+        <translation>Wetterlage unbekannt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 for %n hours: %2, %3, precipitation %4</source>
+        <translation>
+            <numerusform>%1 für %n Stunde: %2, %3, Niederschlag %4</numerusform>
+            <numerusform>%1 für %n Stunden: %2, %3, Niederschlag %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, precipitation %4</source>
+        <translation>%1: %2, %3, Niederschlag %4</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Stunde</translation>
     </message>
 </context>
 <context>
@@ -501,10 +605,6 @@
     <message>
         <source>&amp;Weather</source>
         <translation>&amp;Wetter</translation>
-    </message>
-    <message>
-        <source>&amp;Cache</source>
-        <translation>&amp;Cache</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -599,10 +699,6 @@
         <translation>Keine Vorhersage: %1</translation>
     </message>
     <message>
-        <source>Looking for “%1”…</source>
-        <translation>Suche nach „%1“…</translation>
-    </message>
-    <message>
         <source>Dropped “%1” from the cache.</source>
         <translation>„%1“ wurde aus dem Cache entfernt.</translation>
     </message>
@@ -633,6 +729,49 @@
     <message>
         <source>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Current weather and the coming days for any city, with a live view of the cache that keeps requests to the weather service few.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Aktuelles Wetter und die nächsten Tage für jede Stadt, mit einer Live-Ansicht des Caches, der die Anfragen an den Wetterdienst gering hält.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %3.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>C&amp;ache</source>
+        <translation>&amp;Cache</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>Orte</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Places</source>
+        <translation>Zu den &amp;Orten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Keep the shown place in the Places list</source>
+        <translation>Den angezeigten Ort in der Ortsliste behalten</translation>
+    </message>
+    <message>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <source>&amp;Places</source>
+        <translation>&amp;Orte</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Places list is full (%n places): remove one first.</source>
+        <translation>
+            <numerusform>Die Ortsliste ist voll (%n Ort): Entfernen Sie zuerst einen.</numerusform>
+            <numerusform>Die Ortsliste ist voll (%n Orte): Entfernen Sie zuerst einen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was added to your places.</source>
+        <translation>%1 wurde zu Ihren Orten hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>%1 %2 — WeatherDash</source>
+        <translation>%1 %2 — WeatherDash</translation>
+    </message>
+    <message>
+        <source>Looking up %1…</source>
+        <translation>Suche nach %1…</translation>
     </message>
 </context>
 <context>
@@ -715,6 +854,44 @@
     <message>
         <source>The weather cache could not be used. WeatherDash keeps working from memory.</source>
         <translation>Der Wetter-Cache konnte nicht verwendet werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+</context>
+<context>
+    <name>PlacesModel</name>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+</context>
+<context>
+    <name>PlacesPanel</name>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben verschieben</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Nach u&amp;nten verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from Places</source>
+        <translation>Aus den Orten &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>Orte</translation>
+    </message>
+    <message>
+        <source>Saved places</source>
+        <translation>Gespeicherte Orte</translation>
+    </message>
+    <message>
+        <source>No saved places yet. Show a place and choose “Add to Places” (Ctrl+D) to keep its weather here.</source>
+        <translation>Noch keine gespeicherten Orte. Zeigen Sie einen Ort an und wählen Sie „Zu den Orten hinzufügen“ (Ctrl+D), um sein Wetter hier im Blick zu behalten.</translation>
     </message>
 </context>
 <context>
@@ -804,14 +981,6 @@
         <translation>OpenWeatherMap (eigener API-Schlüssel nötig)</translation>
     </message>
     <message>
-        <source>Metric (°C, km/h)</source>
-        <translation>Metrisch (°C, km/h)</translation>
-    </message>
-    <message>
-        <source>Imperial (°F, mph)</source>
-        <translation>Imperial (°F, mph)</translation>
-    </message>
-    <message>
         <source>Using OPENWEATHERMAP_API_KEY</source>
         <translation>OPENWEATHERMAP_API_KEY wird verwendet</translation>
     </message>
@@ -854,6 +1023,94 @@
     <message>
         <source>Notify me when &amp;rain starts within the hour at a saved place</source>
         <translation>Benachrichtigen, wenn an einem gespeicherten Ort innerhalb der nächsten Stunde &amp;Regen einsetzt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>Te&amp;mperatur:</translation>
+    </message>
+    <message>
+        <source>&amp;Wind:</source>
+        <translation>&amp;Wind:</translation>
+    </message>
+    <message>
+        <source>P&amp;ressure:</source>
+        <translation>&amp;Luftdruck:</translation>
+    </message>
+    <message>
+        <source>Pre&amp;cipitation:</source>
+        <translation>&amp;Niederschlag:</translation>
+    </message>
+    <message>
+        <source>OpenWeatherMap needs an API key: enter yours, or choose Open-Meteo, which needs none.</source>
+        <translation>OpenWeatherMap benötigt einen API-Schlüssel: Geben Sie Ihren ein oder wählen Sie Open-Meteo, das keinen benötigt.</translation>
+    </message>
+    <message>
+        <source>OpenWeatherMap rejected this key. A new key can take up to two hours to become active: press OK again to save it anyway.</source>
+        <translation>OpenWeatherMap hat diesen Schlüssel abgelehnt. Ein neuer Schlüssel kann bis zu zwei Stunden brauchen, bis er aktiv ist: Drücken Sie erneut auf OK, um ihn trotzdem zu speichern.</translation>
+    </message>
+    <message>
+        <source>Metric (°C, km/h, hPa, mm)</source>
+        <translation>Metrisch (°C, km/h, hPa, mm)</translation>
+    </message>
+    <message>
+        <source>Imperial (°F, mph, inHg, in)</source>
+        <translation>Imperial (°F, mph, inHg, in)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>Celsius (°C)</source>
+        <translation>Celsius (°C)</translation>
+    </message>
+    <message>
+        <source>Fahrenheit (°F)</source>
+        <translation>Fahrenheit (°F)</translation>
+    </message>
+    <message>
+        <source>Kilometres per hour (km/h)</source>
+        <translation>Kilometer pro Stunde (km/h)</translation>
+    </message>
+    <message>
+        <source>Metres per second (m/s)</source>
+        <translation>Meter pro Sekunde (m/s)</translation>
+    </message>
+    <message>
+        <source>Miles per hour (mph)</source>
+        <translation>Meilen pro Stunde (mph)</translation>
+    </message>
+    <message>
+        <source>Knots (kn)</source>
+        <translation>Knoten (kn)</translation>
+    </message>
+    <message>
+        <source>Beaufort scale (Bft)</source>
+        <translation>Beaufort-Skala (Bft)</translation>
+    </message>
+    <message>
+        <source>Hectopascals (hPa)</source>
+        <translation>Hektopascal (hPa)</translation>
+    </message>
+    <message>
+        <source>Inches of mercury (inHg)</source>
+        <translation>Zoll Quecksilbersäule (inHg)</translation>
+    </message>
+    <message>
+        <source>Millimetres of mercury (mmHg)</source>
+        <translation>Millimeter Quecksilbersäule (mmHg)</translation>
+    </message>
+    <message>
+        <source>Millimetres (mm)</source>
+        <translation>Millimeter (mm)</translation>
+    </message>
+    <message>
+        <source>Inches (in)</source>
+        <translation>Zoll (in)</translation>
     </message>
 </context>
 <context>
@@ -1244,6 +1501,42 @@
         <source>Disk: %1 (%2 bytes)</source>
         <translation>Festplatte: %1 (%2 Bytes)</translation>
     </message>
+    <message>
+        <source>Daily: not available</source>
+        <translation>Täglich: nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Daily:</source>
+        <translation>Täglich:</translation>
+    </message>
+    <message>
+        <source>precipitation</source>
+        <translation>Niederschlag</translation>
+    </message>
+    <message>
+        <source>UV</source>
+        <translation>UV</translation>
+    </message>
+    <message>
+        <source>sun</source>
+        <translation>Sonne</translation>
+    </message>
+    <message>
+        <source>Hourly: not available</source>
+        <translation>Stündlich: nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Hourly:</source>
+        <translation>Stündlich:</translation>
+    </message>
+    <message>
+        <source>gusts</source>
+        <translation>Böen</translation>
+    </message>
+    <message>
+        <source>Precipitation</source>
+        <translation>Niederschlag</translation>
+    </message>
 </context>
 <context>
     <name>SearchBar</name>
@@ -1262,6 +1555,10 @@
     <message>
         <source>Show the weather in %1</source>
         <translation>Das Wetter in %1 anzeigen</translation>
+    </message>
+    <message>
+        <source>Search for a city</source>
+        <translation>Nach einer Stadt suchen</translation>
     </message>
 </context>
 <context>
@@ -1547,6 +1844,82 @@
         <source>Show this place&apos;s answers in the cache panel</source>
         <translation>Die Antworten dieses Ortes im Cache-Statusbereich zeigen</translation>
     </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>Wird geladen</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Places</source>
+        <translation>Zu den &amp;Orten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Keep this place in the Places list, with its weather kept current</source>
+        <translation>Diesen Ort in der Ortsliste behalten und sein Wetter aktuell halten</translation>
+    </message>
+    <message>
+        <source>Weather icon</source>
+        <translation>Wettersymbol</translation>
+    </message>
+    <message>
+        <source>Air pressure reduced to sea level, as weather maps show it</source>
+        <translation>Auf Meereshöhe reduzierter Luftdruck, wie ihn Wetterkarten zeigen</translation>
+    </message>
+    <message>
+        <source>Gusts</source>
+        <translation>Böen</translation>
+    </message>
+    <message>
+        <source>Precipitation</source>
+        <translation>Niederschlag</translation>
+    </message>
+    <message>
+        <source>Sunrise / sunset</source>
+        <translation>Sonnenaufgang / Sonnenuntergang</translation>
+    </message>
+    <message>
+        <source>UV index today</source>
+        <translation>UV-Index heute</translation>
+    </message>
+    <message>
+        <source>Forecast for the coming days</source>
+        <translation>Vorhersage für die nächsten Tage</translation>
+    </message>
+    <message>
+        <source>Weather</source>
+        <translation>Wetter</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>mäßig</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>very high</source>
+        <translation>sehr hoch</translation>
+    </message>
+    <message>
+        <source>extreme</source>
+        <translation>extrem</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
 </context>
 <context>
     <name>WeatherCondition</name>
@@ -1775,6 +2148,10 @@
     <message>
         <source>%1 · forecast</source>
         <translation>%1 · Vorhersage</translation>
+    </message>
+    <message>
+        <source>%1 · hourly forecast</source>
+        <translation>%1 · stündliche Vorhersage</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #include "settings.h"
 
 #include "streamhelpers_p.h"
+#include "translations.h"
 
 #include <QDataStream>
 #include <QDir>
@@ -350,6 +351,9 @@ WeatherService::Config Settings::serviceConfig() const
     c.hourlyTtlMs = hourlyTtlMs();
     c.staleHorizonMs = staleHorizonMs();
     c.memoryLimitBytes = memoryLimitBytes();
+    // Place names and OpenWeatherMap's condition texts in the language of the window's words
+    // (Translations::install() set the default locale to it).
+    c.language = Translations::providerLanguage();
     return c;
 }
 

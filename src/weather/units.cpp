@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "units.h"
 
+#include <QCoreApplication>
 #include <QDataStream>
 
 #include <algorithm>
@@ -423,9 +424,17 @@ QDataStream &operator>>(QDataStream &in, UnitSet &units)
 
 QString compassPoint(double degrees)
 {
-    static const char *const kPoints[] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-                                          "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
+    // Translated: a German reader expects "O" (Ost) where English has "E".
+    static const char *const kPoints[]
+        = {QT_TRANSLATE_NOOP("Compass", "N"),  QT_TRANSLATE_NOOP("Compass", "NNE"),
+           QT_TRANSLATE_NOOP("Compass", "NE"), QT_TRANSLATE_NOOP("Compass", "ENE"),
+           QT_TRANSLATE_NOOP("Compass", "E"),  QT_TRANSLATE_NOOP("Compass", "ESE"),
+           QT_TRANSLATE_NOOP("Compass", "SE"), QT_TRANSLATE_NOOP("Compass", "SSE"),
+           QT_TRANSLATE_NOOP("Compass", "S"),  QT_TRANSLATE_NOOP("Compass", "SSW"),
+           QT_TRANSLATE_NOOP("Compass", "SW"), QT_TRANSLATE_NOOP("Compass", "WSW"),
+           QT_TRANSLATE_NOOP("Compass", "W"),  QT_TRANSLATE_NOOP("Compass", "WNW"),
+           QT_TRANSLATE_NOOP("Compass", "NW"), QT_TRANSLATE_NOOP("Compass", "NNW")};
     const double normalized = std::fmod(std::fmod(degrees, 360.0) + 360.0, 360.0);
     const int index = int(std::lround(normalized / 22.5)) % 16;
-    return QString::fromLatin1(kPoints[index]);
+    return QCoreApplication::translate("Compass", kPoints[index]);
 }

@@ -4,6 +4,7 @@
 #include "payloadcodec.h"
 #include "providerfactory.h"
 #include "requestgate.h"
+#include "weathercondition.h"
 #include "weatherkey.h"
 #include "weatherlogging.h"
 #include "weatherprovider.h"
@@ -77,25 +78,39 @@ bool isNotFoundMarker(const WeatherPayload &payload)
     return places && places->isEmpty();
 }
 
-/** An answer in the units the person reads; places have none. */
-QList<Location> inUnits(const QList<Location> &places, const UnitSet &)
+/**
+ * An answer as the person reads it: in their units, and with Open-Meteo's condition texts
+ * (kept in English in every tier, so an entry outlives a change of language) in their
+ * language. Places have neither.
+ */
+QList<Location> forReading(const QList<Location> &places, const UnitSet &)
 {
     return places;
 }
 
-CurrentConditions inUnits(const CurrentConditions &conditions, const UnitSet &units)
+CurrentConditions forReading(const CurrentConditions &conditions, const UnitSet &units)
 {
-    return conditions.convertedTo(units);
+    CurrentConditions shown = conditions.convertedTo(units);
+    shown.description = translatedDescription(shown.description);
+    return shown;
 }
 
-DailyForecastList inUnits(const DailyForecastList &days, const UnitSet &units)
+template <typename List>
+List translatedList(List list)
 {
-    return convertedTo(days, units);
+    for (auto &item : list)
+        item.description = translatedDescription(item.description);
+    return list;
 }
 
-HourlyForecastList inUnits(const HourlyForecastList &hours, const UnitSet &units)
+DailyForecastList forReading(const DailyForecastList &days, const UnitSet &units)
 {
-    return convertedTo(hours, units);
+    return translatedList(convertedTo(days, units));
+}
+
+HourlyForecastList forReading(const HourlyForecastList &hours, const UnitSet &units)
+{
+    return translatedList(convertedTo(hours, units));
 }
 
 LoadError toLoadError(const WeatherError &error)
@@ -401,7 +416,7 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
             answer.error = WeatherError(WeatherError::CityNotFound);
         else if (r.value) {
             if (const T *value = std::get_if<T>(&*r.value))
-                answer.value = inUnits(*value, units);
+                answer.value = forReading(*value, units);
         }
         switch (r.source) {
         case CacheSource::Hit:
