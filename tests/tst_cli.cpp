@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -766,6 +767,9 @@ void tst_Cli::dnsThatNeverAnswersDoesNotHoldTheProcess()
 /** The commands of the README's waybar, polybar and i3blocks examples, as they are written. */
 void tst_Cli::statusBarExamplesFromTheReadme()
 {
+    // Today at noon (UTC): daytime in Berlin, and the hourly answer reaches past now.
+    m_server->setServerTime(
+        QDateTime(QDateTime::currentDateTimeUtc().date(), QTime(12, 0), Qt::UTC));
     const CliRun waybar = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
     QCOMPARE(waybar.exitCode, 0);
     QVERIFY2(waybar.err.isEmpty(), qPrintable(waybar.err));
@@ -776,6 +780,10 @@ void tst_Cli::statusBarExamplesFromTheReadme()
     QCOMPARE(o.value(u"percentage"_s).toInt(), 55);
     QVERIFY2(o.value(u"tooltip"_s).toString().startsWith(u"Berlin, DE\n"_s),
              qPrintable(waybar.out));
+    // The next hours under the conditions, from the hourly entry: "14:00 ⛅ 21°C 10% rain".
+    static const QRegularExpression hourLine(u"\n\\d\\d:\\d\\d \\S+ -?\\d+°C"_s);
+    QVERIFY2(o.value(u"tooltip"_s).toString().contains(hourLine), qPrintable(waybar.out));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
 
     const CliRun polybar = run({u"--format"_s, u"%l: %t %c"_s, u"Berlin"_s});
     QCOMPARE(polybar.exitCode, 0);
@@ -786,6 +794,7 @@ void tst_Cli::statusBarExamplesFromTheReadme()
     QCOMPARE(i3blocks.out, u"Berlin: ⛅ 22°C\n⛅ 22°C\n"_s);
     // Each from the cache after the first.
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
 }
 
 void tst_Cli::statusBarStaleAndFailed()

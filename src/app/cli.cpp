@@ -316,7 +316,12 @@ public:
 
     void start() { next(); }
     /** --format: each city's answer becomes a status-bar line instead. */
-    void setStatusFormat(const StatusFormat &format) { m_format = format; }
+    /** A status-bar line; its tooltip's next hours and %p come from the hourly entry. */
+    void setStatusFormat(const StatusFormat &format)
+    {
+        m_format = format;
+        m_hourly = true;
+    }
 
 private:
     void next()
@@ -454,8 +459,13 @@ private:
         if (!answered)
             m_failed = true;
         if (m_format) {
-            out() << m_format->render(StatusInput::fromAnswer(city, location, error, weather))
-                  << '\n';
+            StatusInput input = StatusInput::fromAnswer(city, location, error, weather);
+            for (const HourlyForecast &shown : shownHours()) {
+                const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // %p is in mm
+                input.hourly.append({shown.localTime(), shown.temperature, h.condition, h.isDay,
+                                     h.precipitationProbability, h.precipitation});
+            }
+            out() << m_format->render(input) << '\n';
             out().flush();
             m_failed = m_failed && m_format->failureSetsExitStatus();
             if (error.isError())

@@ -4,7 +4,9 @@
 #include "cache/clockjumpdetector.h"
 #include "desktop/desktopnotifier.h"
 #include "desktop/outagealert.h"
+#include "desktop/rainalert.h"
 #include "desktop/singleinstance.h"
+#include "models/placesmodel.h"
 #include "store/persistentstore.h"
 #include "store/redisurl.h"
 #include "store/sharedcache.h"
@@ -117,6 +119,7 @@ public:
         m_tray = std::make_unique<TrayIcon>();
         window->setTrayIcon(m_tray.get());
         notifyOutages(settings);
+        notifyRain(settings);
         window->show();
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
@@ -194,6 +197,40 @@ private:
                          &DesktopNotifier::notify);
     }
 
+    /**
+     * "Rain soon in Berlin": over each saved place's hourly answers as they come (the session
+     * keeps every saved place current), once per rain spell. Not from a stale answer: an old
+     * forecast's rain is no reason to reach for an umbrella.
+     */
+    void notifyRain(Settings *settings)
+    {
+        PlacesModel *places = m_window->placesModel();
+        QObject::connect(
+            m_window->session(), &WeatherSession::hourlyAnswered, m_notifier.get(),
+            [this, settings, places](WeatherSession::PlaceId, const Location &location,
+                                     const WeatherAnswer<HourlyForecastList> &answer) {
+                const int row = places->indexOf(location);
+                if (!settings->notifyRain() || row < 0 || !answer.ok()
+                    || answer.source == AnswerSource::Stale)
+                    return;
+                QList<RainAlert::Point> series;
+                for (const HourlyForecast &shown : *answer.value) {
+                    const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // mm
+                    series.append({h.time, h.precipitationProbability, h.precipitation});
+                }
+                const QString name = places->index(row).data(Qt::DisplayRole).toString();
+                if (const auto notice = m_rain.update(
+                        name, series,
+                        QDateTime::fromMSecsSinceEpoch(Clock::system()->now(), Qt::UTC)))
+                    m_notifier->notify(notice->title, notice->body);
+            });
+        QObject::connect(places, &QAbstractItemModel::rowsAboutToBeRemoved, m_notifier.get(),
+                         [this, places](const QModelIndex &, int first, int last) {
+                             for (int row = first; row <= last; ++row)
+                                 m_rain.forget(places->index(row).data(Qt::DisplayRole).toString());
+                         });
+    }
+
     QNetworkAccessManager m_network;
     SqliteTier m_disk;
     std::unique_ptr<SharedCache> m_shared; // made when one is set
@@ -204,6 +241,7 @@ private:
     std::unique_ptr<TrayIcon> m_tray;
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<OutageAlert> m_outage;
+    RainAlert m_rain;
 };
 
 } // namespace

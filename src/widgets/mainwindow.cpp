@@ -627,10 +627,21 @@ void MainWindow::quit()
 void MainWindow::setTrayIcon(TrayIcon *tray)
 {
     m_tray = tray;
-    const auto updatePlaces = [this, tray] {
+    // The saved places, in the person's order and names; the recent ones while none is saved.
+    const auto trayPlaces = [this] {
+        QList<std::pair<Location, QString>> places;
+        for (const SavedPlace &p : m_settings->savedPlaces())
+            places.append({p.location, p.label.isEmpty() ? p.location.displayName() : p.label});
+        if (places.isEmpty()) {
+            for (const Location &l : m_settings->recentLocations())
+                places.append({l, l.displayName()});
+        }
+        return places;
+    };
+    const auto updatePlaces = [this, tray, trayPlaces] {
         QStringList names;
-        for (const Location &l : m_settings->recentLocations())
-            names << l.displayName();
+        for (const auto &place : trayPlaces())
+            names << place.second;
         tray->setPlaces(names);
         // With an icon to come back through, a closed window is only hidden.
         QApplication::setQuitOnLastWindowClosed(!(tray->isInTray() && m_settings->keepInTray()));
@@ -644,10 +655,10 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
                     tray->showWeather(location.name, *answer.value,
                                       answer.source == AnswerSource::Stale);
             });
-    connect(tray, &TrayIcon::placeChosen, this, [this](int index) {
-        const QList<Location> places = m_settings->recentLocations();
+    connect(tray, &TrayIcon::placeChosen, this, [this, trayPlaces](int index) {
+        const auto places = trayPlaces();
         if (index >= 0 && index < places.size())
-            showLocation(places.at(index));
+            showLocation(places.at(index).first);
     });
     connect(tray, &TrayIcon::refreshRequested, this, &MainWindow::refresh);
     connect(tray, &TrayIcon::forceRefreshRequested, this, &MainWindow::forceRefresh);
