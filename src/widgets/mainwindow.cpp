@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QScreen>
+#include <QScrollArea>
 
 using namespace Qt::StringLiterals;
 
@@ -175,6 +176,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     }
 
     setUpHourlyChart();
+    makeScrollable();
     applySettings();
     updateProviderInfo();
     loadSavedPlaces();
@@ -735,6 +737,21 @@ void MainWindow::setUpHourlyChart()
                 else if (!(m_hourlyChart->location() == location))
                     m_hourlyChart->clear(); // never another place's hours
             });
+}
+
+void MainWindow::makeScrollable()
+{
+    // On a laptop's 800 px the card, the coming days and the hourly chart do not all fit, nor
+    // does the cache panel with its rows, summary and timeline: both scroll instead of clipping.
+    const auto scrolling = [](QWidget *content) {
+        auto *area = new QScrollArea;
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidgetResizable(true);
+        area->setWidget(content);
+        return area;
+    };
+    setCentralWidget(scrolling(takeCentralWidget()));
+    ui->cacheDock->setWidget(scrolling(ui->cacheDock->widget()));
 }
 
 void MainWindow::showTransientMessage(const QString &message)

@@ -134,6 +134,8 @@ private:
     void loadSavedPlaces();
     /** The hourly chart under the card, fed by the session's hourly answers for the shown place. */
     void setUpHourlyChart();
+    /** The central column and the cache panel scroll when the window is too low for them. */
+    void makeScrollable();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;

@@ -37,7 +37,7 @@ public:
     /** How often the status line's "n min ago" is rewritten. */
     static constexpr int kStatusTickMs = 15'000;
     /** Below this width the details go under the temperature instead of beside it. */
-    static constexpr int kNarrowWidth = 560;
+    static constexpr int kNarrowWidth = 660;
 
     explicit WeatherCard(QWidget *parent = nullptr);
     ~WeatherCard() override;

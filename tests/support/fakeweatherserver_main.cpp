@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // A stand-alone FakeWeatherServer for scripts (scripts/screenshot.sh): it listens on
-// 127.0.0.1, prints its base URL on the first line of stdout and serves until killed.
+// 127.0.0.1, prints its base URL on the first line of stdout and serves until killed, with the
+// current hour as its time.
 // FAKEWEATHER_EXTRA_CITY adds one more place with that name (a hostile one, say), found by
 // typing FAKEWEATHER_EXTRA_ALIAS ("Evilton" unless set).
 
 #include "fakeweatherserver.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
@@ -26,6 +28,10 @@ int main(int argc, char *argv[])
         city.longitude = 20.5;
         server.addCity(city);
     }
+    // A live app reads the answers against the real clock: the forecast starts today, the
+    // hourly forecast at this hour (the test servers stay at their fixed mid-June noon).
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    server.setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
     QTextStream out(stdout);
     out << server.baseUrl().toString() << Qt::endl;
     return app.exec();
