@@ -153,6 +153,21 @@ private Q_SLOTS:
         QCOMPARE(translatedDescription(weatherDescriptionFromWmoCode(63)), u"Moderate rain"_s);
     }
 
+    /** The CLI speaks the language of its environment too, its --help included. */
+    void cliInGerman()
+    {
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"LANGUAGE"_s, u"de"_s);
+        env.insert(u"LC_ALL"_s, u"de_DE.UTF-8"_s);
+        cli.setProcessEnvironment(env);
+        cli.start(QStringLiteral(WEATHERDASH_CLI_PATH), {u"--help"_s});
+        QVERIFY(cli.waitForFinished(30'000));
+        const QString help = QString::fromUtf8(cli.readAllStandardOutput());
+        QVERIFY2(help.contains(u"Den Cache umgehen und den Anbieter fragen."_s), qPrintable(help));
+        QVERIFY2(help.contains(u"Ein JSON-Objekt pro Stadt"_s), qPrintable(help));
+    }
+
     /**
      * Every string in the sources has a finished German translation with the same
      * placeholders: lupdate, run over src/ and ui/ as the build does, finds nothing new.

@@ -775,6 +775,28 @@
     </message>
 </context>
 <context>
+    <name>OpenMeteoProvider</name>
+    <message>
+        <source>Weather data by Open-Meteo.com</source>
+        <translation>Wetterdaten von Open-Meteo.com</translation>
+    </message>
+    <message>
+        <source>The place has no valid coordinates.</source>
+        <translation>Der Ort hat keine gültigen Koordinaten.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenWeatherMapProvider</name>
+    <message>
+        <source>Weather data by OpenWeatherMap</source>
+        <translation>Wetterdaten von OpenWeatherMap</translation>
+    </message>
+    <message>
+        <source>The place has no valid coordinates.</source>
+        <translation>Der Ort hat keine gültigen Koordinaten.</translation>
+    </message>
+</context>
+<context>
     <name>OutageAlert</name>
     <message>
         <source>The weather for %1 could not be updated for a minute. %2</source>
@@ -2136,6 +2158,17 @@
     </message>
 </context>
 <context>
+    <name>WeatherProvider</name>
+    <message>
+        <source>Type the name of a place.</source>
+        <translation>Geben Sie den Namen eines Ortes ein.</translation>
+    </message>
+    <message>
+        <source>That place name is too long; use at most %1 characters.</source>
+        <translation>Dieser Ortsname ist zu lang; verwenden Sie höchstens %1 Zeichen.</translation>
+    </message>
+</context>
+<context>
     <name>WeatherService</name>
     <message>
         <source>Search “%1”</source>
@@ -2206,6 +2239,54 @@
     <message>
         <source>--format %1 shows one city; give one.</source>
         <translation>--format %1 zeigt eine Stadt; geben Sie eine an.</translation>
+    </message>
+    <message>
+        <source>Prints the current weather for each CITY, through the same cache as the WeatherDash app. Run it as often as you like: within the TTL the answer comes from the cache and no request is made.</source>
+        <translation>Gibt das aktuelle Wetter für jede STADT aus, über denselben Cache wie die WeatherDash-App. Rufen Sie es so oft auf, wie Sie möchten: Innerhalb der TTL kommt die Antwort aus dem Cache, und es wird keine Anfrage gestellt.</translation>
+    </message>
+    <message>
+        <source>One JSON object per city, one per line.</source>
+        <translation>Ein JSON-Objekt pro Stadt, eines pro Zeile.</translation>
+    </message>
+    <message>
+        <source>open-meteo (default, no key) or openweathermap.</source>
+        <translation>open-meteo (Standard, ohne Schlüssel) oder openweathermap.</translation>
+    </message>
+    <message>
+        <source>metric (°C, km/h, hPa, mm) or imperial (°F, mph, inHg, in), and/or units per quantity, comma-separated: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, mmhg; mm, in. E.g. metric,kn. Unnamed quantities keep the settings&apos; unit.</source>
+        <translation>metric (°C, km/h, hPa, mm) oder imperial (°F, mph, inHg, in) und/oder Einheiten pro Größe, durch Kommas getrennt: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, mmhg; mm, in. Z. B. metric,kn. Nicht genannte Größen behalten die Einheit aus den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Also print the coming days (in --json always there).</source>
+        <translation>Auch die nächsten Tage ausgeben (in --json immer enthalten).</translation>
+    </message>
+    <message>
+        <source>Also print the next 48 hours (in --json always there).</source>
+        <translation>Auch die nächsten 48 Stunden ausgeben (in --json immer enthalten).</translation>
+    </message>
+    <message>
+        <source>OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY).</source>
+        <translation>OpenWeatherMap-Schlüssel (sonst Einstellungen, sonst OPENWEATHERMAP_API_KEY).</translation>
+    </message>
+    <message>
+        <source>How long current conditions stay fresh (1 to %1, a century).</source>
+        <translation>Wie lange das aktuelle Wetter als aktuell gilt (1 bis %1, ein Jahrhundert).</translation>
+    </message>
+    <message>
+        <source>Bypass the cache and ask the provider.</source>
+        <translation>Den Cache umgehen und den Anbieter fragen.</translation>
+    </message>
+    <message>
+        <source>Print the cache statistics at the end.</source>
+        <translation>Am Ende die Cache-Statistik ausgeben.</translation>
+    </message>
+    <message>
+        <source>Cache folder (else WEATHERDASH_CACHE_DIR, else the user cache).</source>
+        <translation>Cache-Ordner (sonst WEATHERDASH_CACHE_DIR, sonst der Cache des Benutzers).</translation>
+    </message>
+    <message>
+        <source>Share the cache through Redis (redis://[user:password@]host:port/db or unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings).</source>
+        <translation>Den Cache über Redis teilen (redis://[user:password@]host:port/db oder unix:///path/redis.sock; sonst WEATHERDASH_REDIS_URL, sonst Einstellungen).</translation>
     </message>
 </context>
 <context>

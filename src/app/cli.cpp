@@ -673,41 +673,59 @@ int runCli(QCoreApplication &app)
                                      "weatherdash.cache.warning=false"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Prints the current weather for each CITY, through the same cache as the WeatherDash "
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "cli",
+        "Prints the current weather for each CITY, through the same cache as the WeatherDash "
         "app. Run it as often as you like: within the TTL the answer comes from the cache and "
-        "no request is made."_s);
+        "no request is made."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption json(u"json"_s, u"One JSON object per city, one per line."_s);
+    const QCommandLineOption json(
+        u"json"_s, QCoreApplication::translate("cli", "One JSON object per city, one per line."));
     const QCommandLineOption provider(
-        u"provider"_s, u"open-meteo (default, no key) or openweathermap."_s, u"name"_s);
+        u"provider"_s,
+        QCoreApplication::translate("cli", "open-meteo (default, no key) or openweathermap."),
+        u"name"_s);
     const QCommandLineOption units(
         u"units"_s,
-        u"metric (°C, km/h, hPa, mm) or imperial (°F, mph, inHg, in), and/or units per "
-        "quantity, comma-separated: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, "
-        "mmhg; mm, in. E.g. metric,kn. Unnamed quantities keep the settings' unit."_s,
+        QCoreApplication::translate(
+            "cli", "metric (°C, km/h, hPa, mm) or imperial (°F, mph, inHg, in), and/or units per "
+                   "quantity, comma-separated: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; "
+                   "hpa, inhg, "
+                   "mmhg; mm, in. E.g. metric,kn. Unnamed quantities keep the settings' unit."),
         u"units"_s);
-    const QCommandLineOption daily(u"daily"_s,
-                                   u"Also print the coming days (in --json always there)."_s);
-    const QCommandLineOption hourly(u"hourly"_s,
-                                    u"Also print the next 48 hours (in --json always there)."_s);
+    const QCommandLineOption daily(
+        u"daily"_s,
+        QCoreApplication::translate("cli", "Also print the coming days (in --json always there)."));
+    const QCommandLineOption hourly(
+        u"hourly"_s, QCoreApplication::translate(
+                         "cli", "Also print the next 48 hours (in --json always there)."));
     const QCommandLineOption apiKey(
-        u"api-key"_s, u"OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY)."_s,
+        u"api-key"_s,
+        QCoreApplication::translate(
+            "cli", "OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY)."),
         u"key"_s);
     const QCommandLineOption ttl(
         u"ttl"_s,
-        u"How long current conditions stay fresh (1 to %1, a century)."_s.arg(kMaxTtlSeconds),
+        QCoreApplication::translate("cli",
+                                    "How long current conditions stay fresh (1 to %1, a century).")
+            .arg(kMaxTtlSeconds),
         u"seconds"_s);
-    const QCommandLineOption force(u"force-refresh"_s, u"Bypass the cache and ask the provider."_s);
-    const QCommandLineOption stats(u"stats"_s, u"Print the cache statistics at the end."_s);
+    const QCommandLineOption force(
+        u"force-refresh"_s,
+        QCoreApplication::translate("cli", "Bypass the cache and ask the provider."));
+    const QCommandLineOption stats(
+        u"stats"_s, QCoreApplication::translate("cli", "Print the cache statistics at the end."));
     const QCommandLineOption cacheDir(
-        u"cache-dir"_s, u"Cache folder (else WEATHERDASH_CACHE_DIR, else the user cache)."_s,
+        u"cache-dir"_s,
+        QCoreApplication::translate(
+            "cli", "Cache folder (else WEATHERDASH_CACHE_DIR, else the user cache)."),
         u"dir"_s);
     const QCommandLineOption redis(
         u"redis"_s,
-        u"Share the cache through Redis (redis://[user:password@]host:port/db or "
-        "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings)."_s,
+        QCoreApplication::translate(
+            "cli", "Share the cache through Redis (redis://[user:password@]host:port/db or "
+                   "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings)."),
         u"url"_s);
     const QCommandLineOption format(
         u"format"_s,

@@ -39,7 +39,7 @@ QString OpenMeteoProvider::displayName() const
 
 QString OpenMeteoProvider::attribution() const
 {
-    return u"Weather data by Open-Meteo.com"_s;
+    return tr("Weather data by Open-Meteo.com");
 }
 
 void OpenMeteoProvider::setEndpoints(const ProviderEndpoints &endpoints)
@@ -96,7 +96,7 @@ QFuture<WeatherResult<CurrentConditions>> OpenMeteoProvider::fetchCurrent(const 
     using Result = WeatherResult<CurrentConditions>;
     if (!location.isValid()) {
         return finishedFuture(Result::failure(finalized(WeatherError(
-            WeatherError::InvalidInput, QString(), u"The place has no valid coordinates."_s))));
+            WeatherError::InvalidInput, QString(), tr("The place has no valid coordinates.")))));
     }
     const QUrl url = forecastUrl(location, units, u"current"_s, kCurrentVariables.toString());
     return request<CurrentConditions>(url, [units](const QByteArray &body) {
@@ -110,7 +110,7 @@ OpenMeteoProvider::fetchForecast(const Location &location, Units units)
     using Result = WeatherResult<QList<DailyForecast>>;
     if (!location.isValid()) {
         return finishedFuture(Result::failure(finalized(WeatherError(
-            WeatherError::InvalidInput, QString(), u"The place has no valid coordinates."_s))));
+            WeatherError::InvalidInput, QString(), tr("The place has no valid coordinates.")))));
     }
     const QUrl url = forecastUrl(location, units, u"daily"_s, kDailyVariables.toString());
     return request<QList<DailyForecast>>(
@@ -123,7 +123,7 @@ QFuture<WeatherResult<HourlyForecastList>> OpenMeteoProvider::fetchHourly(const 
     using Result = WeatherResult<HourlyForecastList>;
     if (!location.isValid()) {
         return finishedFuture(Result::failure(finalized(WeatherError(
-            WeatherError::InvalidInput, QString(), u"The place has no valid coordinates."_s))));
+            WeatherError::InvalidInput, QString(), tr("The place has no valid coordinates.")))));
     }
     const QUrl url = forecastUrl(location, units, u"hourly"_s, kHourlyVariables.toString());
     return request<HourlyForecastList>(

@@ -14,7 +14,7 @@ QString coordinate(double value)
 WeatherError invalidLocation()
 {
     return WeatherError(WeatherError::InvalidInput, QString(),
-                        u"The place has no valid coordinates."_s);
+                        OpenWeatherMapProvider::tr("The place has no valid coordinates."));
 }
 } // namespace
 
@@ -36,7 +36,7 @@ QString OpenWeatherMapProvider::displayName() const
 
 QString OpenWeatherMapProvider::attribution() const
 {
-    return u"Weather data by OpenWeatherMap"_s;
+    return tr("Weather data by OpenWeatherMap");
 }
 
 std::optional<WeatherError> OpenWeatherMapProvider::checkKey() const

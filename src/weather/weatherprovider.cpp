@@ -117,11 +117,11 @@ std::optional<WeatherError> WeatherProvider::normalizeQuery(QString &query)
     }
     cleaned = cleaned.simplified();
     if (cleaned.isEmpty())
-        return WeatherError(WeatherError::InvalidInput, QString(), u"Type the name of a place."_s);
+        return WeatherError(WeatherError::InvalidInput, QString(), tr("Type the name of a place."));
     if (cleaned.size() > kMaxQueryLength) {
         return WeatherError(
             WeatherError::InvalidInput, QString(),
-            u"That place name is too long; use at most %1 characters."_s.arg(kMaxQueryLength));
+            tr("That place name is too long; use at most %1 characters.").arg(kMaxQueryLength));
     }
     query = cleaned;
     return std::nullopt;
