@@ -50,7 +50,7 @@ class CacheStatusPanel : public QWidget
 public:
     static constexpr int kSummaryTickMs = 1000;
     /** Below this width the summary lists its figures in one column instead of two. */
-    static constexpr int kTwoColumnWidth = 490;
+    static constexpr int kTwoColumnWidth = 680;
     /** The time-left column's width to start with. */
     static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */

@@ -727,6 +727,10 @@ void MainWindow::setUpHourlyChart()
     m_hourlyChart->setObjectName(u"hourlyChart"_s);
     m_hourlyChart->setClock(m_service->cache()->clock());
     ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->weatherCard) + 1, m_hourlyChart);
+    // The chart right under the card, the room left over below both: on a tall screen a card
+    // that took the spare height pushed the chart to the window's bottom edge.
+    ui->centralLayout->setStretchFactor(ui->weatherCard, 0);
+    ui->centralLayout->addStretch(1);
     connect(m_session, &WeatherSession::hourlyAnswered, this,
             [this](WeatherSession::PlaceId id, const Location &location,
                    const WeatherAnswer<HourlyForecastList> &answer) {
