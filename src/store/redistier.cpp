@@ -80,8 +80,13 @@ RedisTier::~RedisTier()
     // Waiting requests are answered while every member is still there; multi-step requests
     // see m_closing and stop.
     m_closing = true;
-    delete std::exchange(m_subscriber, nullptr);
-    delete std::exchange(m_connection, nullptr);
+    // Deleted while the pointers still point at them: the connection answers what waits with
+    // "closed" from its destructor, and those handlers ask it to describe that answer (its
+    // members are all still there then). Nulled first, they met a null pointer.
+    delete m_subscriber;
+    m_subscriber = nullptr;
+    delete m_connection;
+    m_connection = nullptr;
     for (const auto &start : std::exchange(m_held, {}))
         start(); // with m_closing set, each answers "closed" at once
 }
