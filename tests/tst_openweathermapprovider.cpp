@@ -150,8 +150,7 @@ void tst_OpenWeatherMapProvider::search_data()
                                   << u"5"_s;
     QTest::newRow("name,state,country")
         << u"London,ON,CA"_s << 5 << QStringList{u"London, Ontario, CA"_s} << u"5"_s;
-    QTest::newRow("Japanese script")
-        << u"東京"_s << 5 << QStringList{u"Tokyo, JP"_s} << u"5"_s;
+    QTest::newRow("Japanese script") << u"東京"_s << 5 << QStringList{u"Tokyo, JP"_s} << u"5"_s;
     QTest::newRow("no match is []") << u"Atlantis"_s << 5 << QStringList{} << u"5"_s;
 }
 

@@ -107,8 +107,7 @@ QStringList tooltipLines(const StatusInput &input)
                                     : u"?"_s,
                       c.feelsLike ? QString::number(*c.feelsLike, 'f', 1) + u' ' + unit : u"?"_s);
     lines << StatusFormat::tr("Humidity %1 · Wind %2 · Pressure %3")
-                 .arg(percent(c.humidity), wind(c),
-                      pressure(c));
+                 .arg(percent(c.humidity), wind(c), pressure(c));
     if (input.stale) {
         lines << StatusFormat::tr("Not updated %1: %2")
                      .arg(StatusFormat::ageSuffix(input.ageMs),

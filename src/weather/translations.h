@@ -11,8 +11,8 @@ class QCoreApplication;
  * date and day name beside those words.
  *
  * WeatherDash ships its own translations as Qt resources (:/i18n/weatherdash_<lang>.qm, made
- * from translations/weatherdash_<lang>.ts at build time) and loads Qt's own (qtbase_<lang>.qm, Debian's
- * qt6-translations-l10n) for the dialogs and buttons Qt provides.
+ * from translations/weatherdash_<lang>.ts at build time) and loads Qt's own (qtbase_<lang>.qm,
+ * Debian's qt6-translations-l10n) for the dialogs and buttons Qt provides.
  *
  * The language is the first of the system's UI languages (LANGUAGE, LC_ALL, LC_MESSAGES,
  * LANG) that WeatherDash has a translation for, else English. The default QLocale is set to

@@ -95,7 +95,7 @@ CurrentConditions forReading(const CurrentConditions &conditions, const UnitSet 
     return shown;
 }
 
-template <typename List>
+template<typename List>
 List translatedList(List list)
 {
     for (auto &item : list)

@@ -9,8 +9,8 @@
 #include <QPainterPath>
 
 #include <algorithm>
-#include <limits>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
