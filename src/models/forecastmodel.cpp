@@ -10,41 +10,16 @@
 using namespace Qt::StringLiterals;
 
 ForecastModel::ForecastModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowListModel(parent)
 { }
 
 ForecastModel::~ForecastModel() = default;
 
 void ForecastModel::setForecast(const DailyForecastList &days, const QDate &today)
 {
-    const bool todayChanged = m_today != today;
+    const bool todayChanged = m_today != today; // "Today", "Tomorrow" move to other rows
     m_today = today;
-    const int oldCount = int(m_days.size());
-    const int newCount = int(days.size());
-    const int common = qMin(oldCount, newCount);
-
-    if (newCount < oldCount) {
-        beginRemoveRows({}, newCount, oldCount - 1);
-        m_days.resize(newCount);
-        endRemoveRows();
-    }
-    int first = -1;
-    int last = -1;
-    for (int i = 0; i < common; ++i) {
-        if (!todayChanged && m_days.at(i) == days.at(i))
-            continue;
-        m_days[i] = days.at(i);
-        if (first < 0)
-            first = i;
-        last = i;
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first), index(last));
-    if (newCount > oldCount) {
-        beginInsertRows({}, oldCount, newCount - 1);
-        m_days.append(days.mid(oldCount));
-        endInsertRows();
-    }
+    replaceRows(days, todayChanged);
 }
 
 void ForecastModel::clear()
@@ -95,14 +70,14 @@ QString ForecastModel::dayName(const QDate &date) const
 
 int ForecastModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_days.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QVariant ForecastModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const DailyForecast &day = m_days.at(index.row());
+    const DailyForecast &day = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return tr("%1 %2: %3 / %4, precipitation %5")

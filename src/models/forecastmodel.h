@@ -3,14 +3,14 @@
 
 #include "weather/dailyforecast.h"
 
-#include <QAbstractListModel>
+#include "rowlistmodel.h"
 
 /**
  * The coming days for the weather card's forecast strip: one row per day, oldest first, with
  * its date and its precipitation (the card gives it only the days from the place's today on).
  * setForecast() updates in place (changed rows, then extra rows inserted or removed).
  */
-class ForecastModel : public QAbstractListModel
+class ForecastModel : public RowListModel<DailyForecast>
 {
     Q_OBJECT
 public:
@@ -30,7 +30,7 @@ public:
     /** `today` is the place's local date: that day is called "Today". */
     void setForecast(const DailyForecastList &days, const QDate &today = {});
     void clear();
-    DailyForecastList forecast() const { return m_days; }
+    DailyForecastList forecast() const { return m_rows; }
 
     /** "21°", or "—" when unknown. */
     static QString temperatureText(std::optional<double> value);
@@ -46,7 +46,5 @@ public:
 
 private:
     QString dayName(const QDate &date) const;
-
-    DailyForecastList m_days;
     QDate m_today;
 };

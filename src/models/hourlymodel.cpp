@@ -11,50 +11,27 @@
 using namespace Qt::StringLiterals;
 
 HourlyModel::HourlyModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowListModel(parent)
 { }
 
 HourlyModel::~HourlyModel() = default;
 
 void HourlyModel::setForecast(const HourlyForecastList &hours)
 {
-    const int oldCount = int(m_hours.size());
-    const int newCount = int(hours.size());
-    const int common = qMin(oldCount, newCount);
-    if (newCount < oldCount) {
-        beginRemoveRows({}, newCount, oldCount - 1);
-        m_hours.resize(newCount);
-        endRemoveRows();
-    }
     // The first slot's day decides which labels carry a weekday: all may change with it.
     const bool firstDayChanged
-        = common > 0 && m_hours.at(0).localTime().date() != hours.at(0).localTime().date();
-    int first = -1;
-    int last = -1;
-    for (int i = 0; i < common; ++i) {
-        if (!firstDayChanged && m_hours.at(i) == hours.at(i))
-            continue;
-        m_hours[i] = hours.at(i);
-        if (first < 0)
-            first = i;
-        last = i;
-    }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first), index(last));
-    if (newCount > oldCount) {
-        beginInsertRows({}, oldCount, newCount - 1);
-        m_hours.append(hours.mid(oldCount));
-        endInsertRows();
-    }
+        = !m_rows.isEmpty() && !hours.isEmpty()
+          && m_rows.constFirst().localTime().date() != hours.constFirst().localTime().date();
+    replaceRows(hours, firstDayChanged);
 }
 
 QString HourlyModel::timeText(int row) const
 {
-    if (row < 0 || row >= m_hours.size())
+    if (row < 0 || row >= m_rows.size())
         return {};
-    const QDateTime local = m_hours.at(row).localTime();
+    const QDateTime local = m_rows.at(row).localTime();
     const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
-    if (local.date() == m_hours.constFirst().localTime().date())
+    if (local.date() == m_rows.constFirst().localTime().date())
         return time;
     return QLocale().dayName(local.date().dayOfWeek(), QLocale::ShortFormat) + u' ' + time;
 }
@@ -76,7 +53,7 @@ QString precipitationText(const HourlyForecast &h)
 
 QString HourlyModel::rowText(int row) const
 {
-    const HourlyForecast &h = m_hours.at(row);
+    const HourlyForecast &h = m_rows.at(row);
     const QString precipitation = precipitationText(h);
     const QString description
         = h.description.isEmpty() ? tr("conditions unknown") : DisplayText::plain(h.description);
@@ -93,21 +70,21 @@ QString HourlyModel::rowText(int row) const
 QString HourlyModel::summary() const
 {
     QStringList lines;
-    for (int row = 0; row < m_hours.size(); ++row)
+    for (int row = 0; row < m_rows.size(); ++row)
         lines << rowText(row);
     return lines.join(u'\n');
 }
 
 int HourlyModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_hours.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QVariant HourlyModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const HourlyForecast &h = m_hours.at(index.row());
+    const HourlyForecast &h = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:

@@ -3,14 +3,14 @@
 
 #include "weather/hourlyforecast.h"
 
-#include <QAbstractListModel>
+#include "rowlistmodel.h"
 
 /**
  * The coming hours for the hourly chart, one row per slot (an hour, or three for
  * OpenWeatherMap), oldest first: the chart paints them and screen readers read them as a
  * list. setForecast() updates in place (changed rows, then rows inserted or removed).
  */
-class HourlyModel : public QAbstractListModel
+class HourlyModel : public RowListModel<HourlyForecast>
 {
     Q_OBJECT
 public:
@@ -29,7 +29,7 @@ public:
 
     void setForecast(const HourlyForecastList &hours);
     void clear() { setForecast({}); }
-    HourlyForecastList forecast() const { return m_hours; }
+    HourlyForecastList forecast() const { return m_rows; }
 
     /** "14:00", or "Tue 02:00" when the slot starts on another day than the first one. */
     QString timeText(int row) const;
@@ -43,6 +43,4 @@ public:
 
 private:
     QString rowText(int row) const;
-
-    HourlyForecastList m_hours;
 };

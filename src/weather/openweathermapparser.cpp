@@ -75,6 +75,26 @@ std::optional<WeatherError> errorFromCod(const QJsonObject &root)
     return errorFromStatus(*cod, root.value(u"message"_s).toString());
 }
 
+/**
+ * The answer's top-level object: nullopt, with `*error` set, when the body is not a JSON object
+ * or is one that reports an error (a 200 with "cod": "404").
+ */
+std::optional<QJsonObject> answerObject(const QByteArray &body, WeatherError *error)
+{
+    bool ok = false;
+    const QJsonDocument doc = parseDocument(body, &ok);
+    if (!ok || !doc.isObject()) {
+        *error = badResponse();
+        return std::nullopt;
+    }
+    QJsonObject root = doc.object();
+    if (auto cod = errorFromCod(root)) {
+        *error = *cod;
+        return std::nullopt;
+    }
+    return root;
+}
+
 std::optional<double> windSpeed(const QJsonValue &value, Units units)
 {
     auto speed = number(value);
@@ -186,13 +206,11 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
                                                                     Units units)
 {
     using Result = WeatherResult<CurrentConditions>;
-    bool ok = false;
-    const QJsonDocument doc = parseDocument(body, &ok);
-    if (!ok || !doc.isObject())
-        return Result::failure(badResponse());
-    const QJsonObject root = doc.object();
-    if (auto error = errorFromCod(root))
-        return Result::failure(*error);
+    WeatherError error;
+    const std::optional<QJsonObject> answer = answerObject(body, &error);
+    if (!answer)
+        return Result::failure(error);
+    const QJsonObject &root = *answer;
     const QJsonValue mainValue = root.value(u"main"_s);
     if (!mainValue.isObject())
         return Result::failure(badResponse());
@@ -247,13 +265,11 @@ WeatherResult<QList<DailyForecast>> OpenWeatherMapParser::parseForecast(const QB
                                                                         Units units)
 {
     using Result = WeatherResult<QList<DailyForecast>>;
-    bool ok = false;
-    const QJsonDocument doc = parseDocument(body, &ok);
-    if (!ok || !doc.isObject())
-        return Result::failure(badResponse());
-    const QJsonObject root = doc.object();
-    if (auto error = errorFromCod(root))
-        return Result::failure(*error);
+    WeatherError error;
+    const std::optional<QJsonObject> answer = answerObject(body, &error);
+    if (!answer)
+        return Result::failure(error);
+    const QJsonObject &root = *answer;
     const QJsonValue listValue = root.value(u"list"_s);
     if (!listValue.isArray())
         return Result::failure(badResponse());
@@ -360,13 +376,11 @@ WeatherResult<HourlyForecastList> OpenWeatherMapParser::parseHourly(const QByteA
                                                                     Units units)
 {
     using Result = WeatherResult<HourlyForecastList>;
-    bool ok = false;
-    const QJsonDocument doc = parseDocument(body, &ok);
-    if (!ok || !doc.isObject())
-        return Result::failure(badResponse());
-    const QJsonObject root = doc.object();
-    if (auto error = errorFromCod(root))
-        return Result::failure(*error);
+    WeatherError error;
+    const std::optional<QJsonObject> answer = answerObject(body, &error);
+    if (!answer)
+        return Result::failure(error);
+    const QJsonObject &root = *answer;
     const QJsonValue listValue = root.value(u"list"_s);
     if (!listValue.isArray())
         return Result::failure(badResponse());
