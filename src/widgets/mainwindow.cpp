@@ -23,6 +23,8 @@
 #include <QScreen>
 #include <QScrollArea>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -318,8 +320,10 @@ void MainWindow::updateTitle()
 
 int MainWindow::retryIntervalMs() const
 {
-    const qint64 delay = qMax(m_session->retryDelay(m_placeId, WeatherKey::Kind::Current),
-                              m_session->retryDelay(m_placeId, WeatherKey::Kind::Forecast));
+    // Every feed the session keeps, as its next update does: a failed hourly forecast retries too.
+    const qint64 delay = std::max({m_session->retryDelay(m_placeId, WeatherKey::Kind::Current),
+                                   m_session->retryDelay(m_placeId, WeatherKey::Kind::Forecast),
+                                   m_session->retryDelay(m_placeId, WeatherKey::Kind::Hourly)});
     return delay > 0 ? int(delay) : -1;
 }
 
