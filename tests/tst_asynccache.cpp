@@ -119,6 +119,7 @@ private Q_SLOTS:
     void restoreManyTakesAnyDeadlineOrder();
     void perEntryTtlsWithoutReceiversGoOnTime_data();
     void perEntryTtlsWithoutReceiversGoOnTime();
+    void expiredValuesAreFreedInBatchesSoon();
 
 private:
     std::unique_ptr<ManualClock> m_clock;
@@ -986,6 +987,71 @@ void tst_AsyncCache::perEntryTtlsWithoutReceiversGoOnTime()
     QCOMPARE(m_cache->count(), qint64(1));
     m_clock->advance(5 + horizon);
     QTRY_COMPARE(m_cache->count(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+}
+
+void tst_AsyncCache::expiredValuesAreFreedInBatchesSoon()
+{
+    // Expiry without receivers removes an entry at its deadline but frees its key and value
+    // later, in memory order (freeing them in the order they fall due cost most of a
+    // removal). What a user of the cache sees must not change: the entry is gone, count()
+    // and bytes() drop at once; and the memory must come back soon: once the removed entries
+    // hold as much as the live ones, when nothing is due for a while, and when it is empty.
+    constexpr int kBusy = 300; // one falls due each millisecond
+    constexpr int kLater = 100; // all due 3.7 s after the last busy one
+    const qint64 t0 = m_clock->now();
+    std::vector<QString> values; // our own references: isDetached() once the cache lets go
+    for (int i = 0; i < kBusy + kLater; ++i) {
+        values.push_back(QString(5000, QChar(u'a' + i % 26)));
+        const qint64 deadline = i < kBusy ? t0 + 1000 + i : t0 + 5000;
+        m_cache->set(u"key/%1"_s.arg(i), values.back(), deadline - t0);
+    }
+    const qint64 perEntry = m_cache->bytes() / (kBusy + kLater);
+    QVERIFY(perEntry > 10'000); // 5,000 UTF-16 characters each: ~1 MB per hundred
+    const auto held = [&](int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; ++i)
+            n += !values[size_t(i)].isDetached();
+        return n;
+    };
+    // 100 gone, ~1 MB of them against ~3 MB live, the next one due in 1 ms: not freed yet.
+    m_clock->setNow(t0 + 1099);
+    QCOMPARE(m_cache->count(), qint64(kBusy + kLater - 100));
+    QCOMPARE(m_cache->bytes(), perEntry * (kBusy + kLater - 100));
+    QVERIFY(!m_cache->entryInfo(u"key/0"_s));
+    QVERIFY(!m_cache->peek(u"key/99"_s));
+    QCOMPARE(m_cache->bytesToReclaim(), perEntry * 100);
+    QCOMPARE(held(0, 100), 100);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // 250 gone against 150 live: more removed than live, so freed in that turn.
+    m_clock->setNow(t0 + 1249);
+    QCOMPARE(m_cache->count(), qint64(kBusy + kLater - 250));
+    QCOMPARE(m_cache->bytesToReclaim(), 0);
+    QCOMPARE(held(0, 250), 0);
+    QCOMPARE(held(250, kBusy + kLater), kBusy + kLater - 250);
+    // A few more while others are due: kept a while...
+    m_clock->setNow(t0 + 1280);
+    QCOMPARE(held(250, 281), 31);
+    QCOMPARE(m_cache->bytesToReclaim(), perEntry * 31);
+    // ... and freed when the last busy one is gone and nothing is due for seconds.
+    m_clock->setNow(t0 + 1299);
+    QCOMPARE(m_cache->count(), qint64(kLater));
+    QCOMPARE(m_cache->bytesToReclaim(), 0);
+    QCOMPARE(held(0, kBusy), 0);
+    QCOMPARE(held(kBusy, kBusy + kLater), kLater);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // The last ones go: empty, everything is freed (a slice at a time, from the event loop).
+    m_clock->setNow(t0 + 5000);
+    QCOMPARE(m_cache->count(), qint64(0));
+    QCOMPARE(m_cache->bytes(), 0);
+    for (int turn = 0; turn < 10 && m_cache->bytesToReclaim() > 0; ++turn)
+        QCoreApplication::processEvents();
+    QCOMPARE(m_cache->bytesToReclaim(), 0);
+    QCOMPARE(held(0, kBusy + kLater), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // A removed entry's key can be stored again at once; it is a new entry.
+    m_cache->set(u"key/0"_s, u"again"_s, 100);
+    QCOMPARE(m_cache->peek(u"key/0"_s), std::optional<QString>(u"again"_s));
     QCOMPARE(m_cache->checkInvariants(), QString());
 }
 

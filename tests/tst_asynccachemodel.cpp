@@ -110,6 +110,11 @@ public:
             step();
             if (!m_error.isEmpty())
                 return m_error;
+            // Coverage of deferred freeing: removed entries waiting to be freed, then freed.
+            const bool toReclaim = m_cache->bytesToReclaim() > 0;
+            s_opsWithReclaimPending += toReclaim;
+            s_reclaims += m_reclaimPending && !toReclaim;
+            m_reclaimPending = toReclaim;
             if (const QString broken = m_cache->checkInvariants(); !broken.isEmpty())
                 return u"after %1: invariant: %2"_s.arg(m_lastOp, broken);
             compareState();
@@ -132,6 +137,9 @@ public:
         m_cache.reset();
         return {};
     }
+
+    static inline qint64 s_opsWithReclaimPending = 0;
+    static inline qint64 s_reclaims = 0;
 
 private:
     quint64 pick(quint64 n) { return m_rng() % n; }
@@ -825,6 +833,7 @@ private:
     qint64 m_maxBytes = 0;
     qint64 m_negativeTtl = 0;
     bool m_watched = false; // receivers are connected to the cache's entry signals
+    bool m_reclaimPending = false; // bytesToReclaim() > 0 after the last operation
     qint64 m_insertedSignals = 0;
     qint64 m_removedSignals = 0;
 };
@@ -859,6 +868,13 @@ private Q_SLOTS:
                 qPrintable(
                     u"seed %1 (WEATHERDASH_SEED=%1), run seed %2: %3"_s.arg(seed).arg(runSeed).arg(
                         error)));
+        }
+        // The deferred freeing of expired entries was exercised, not just compiled.
+        qInfo("operations with removed entries awaiting reclaim: %lld; reclaims seen: %lld",
+              ModelRun::s_opsWithReclaimPending, ModelRun::s_reclaims);
+        if (ops >= kDefaultOps) {
+            QVERIFY(ModelRun::s_opsWithReclaimPending > 0);
+            QVERIFY(ModelRun::s_reclaims > 0);
         }
     }
 };

@@ -107,7 +107,7 @@ struct CacheEntryInfo
     qint64 ttlMs = 0;
     qint64 ageMs = 0;
     qint64 timeLeftMs = 0; // 0 once expired
-    quint32 hits = 0;
+    quint32 hits = 0; // since stored or since resetStats(); stops at 16,777,215
     qint64 bytes = 0; // what this entry costs the budget (key, value, bookkeeping)
     bool hasValue = false;
     LoadError error; // for Failed entries
