@@ -9,6 +9,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -122,6 +124,46 @@ private Q_SLOTS:
         QCOMPARE(chart.model()->rowCount(), 0);
         QVERIFY(chart.isHidden());
         QVERIFY(chart.accessibleDescription().isEmpty());
+    }
+
+    void labelsNeverOverlap_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("dipAt"); // the coldest of the coming slots
+        for (int width : {240, 330, 480, 640, 1200}) {
+            for (int dip : {0, 1, 5, 24, 47})
+                QTest::addRow("%d px, coldest slot %d", width, dip) << width << dip;
+        }
+    }
+
+    void labelsNeverOverlap()
+    {
+        // The lowest temperature's label used to sit on the hour labels below the plot
+        // (the coldest hour is often the first one, at night).
+        QFETCH(int, width);
+        QFETCH(int, dipAt);
+        ManualClock clock(kNow.toMSecsSinceEpoch());
+        HourlyChartWidget chart;
+        chart.setClock(&clock);
+        HourlyForecastList list = hours(50); // slots 0 and 1 are over: slot k is list[k + 2]
+        list[dipAt + 2].temperature = 3.0;
+        list[(dipAt + 9) % 48 + 2].temperature = 24.0;
+        chart.showHours(berlin(), list);
+        chart.resize(width, chart.sizeHint().height());
+        const QList<HourlyChartWidget::Label> labels = chart.labels();
+        QVERIFY(labels.size() >= 4); // highest, lowest and hours
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                            [](const auto &l) { return l.text.startsWith(u"3"); }));
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                            [](const auto &l) { return l.text.startsWith(u"24"); }));
+        for (qsizetype i = 0; i < labels.size(); ++i) {
+            QVERIFY2(chart.rect().toRectF().contains(labels[i].rect),
+                     qPrintable(labels[i].text + u" is cut off"_s));
+            for (qsizetype j = i + 1; j < labels.size(); ++j) {
+                QVERIFY2(!labels[i].rect.intersects(labels[j].rect),
+                         qPrintable(u"'%1' overlaps '%2'"_s.arg(labels[i].text, labels[j].text)));
+            }
+        }
     }
 
     void paintsWithThePalette()

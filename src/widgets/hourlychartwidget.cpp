@@ -82,21 +82,99 @@ void HourlyChartWidget::changeEvent(QEvent *event)
         update();
 }
 
-void HourlyChartWidget::paintEvent(QPaintEvent *)
+/** Where everything goes at the current size: the plot, the temperature scale, the labels. */
+struct HourlyChartWidget::Layout
 {
+    QRectF plot; // empty: nothing to paint
+    double step = 0; // width of one slot
+    bool hasTemperature = false;
+    double low = 0;
+    double span = 1;
+    double yLow = 0; // where the lowest and the highest temperature are drawn
+    double yHigh = 0;
+    QList<Label> labels;
+
+    double xOf(int slot) const { return plot.left() + (slot + 0.5) * step; }
+    double yOf(double t) const { return yLow - (yLow - yHigh) * (t - low) / span; }
+};
+
+HourlyChartWidget::Layout HourlyChartWidget::layout() const
+{
+    Layout l;
     const int count = m_model->rowCount();
     if (count == 0)
+        return l;
+    const QFontMetrics metrics(font());
+    const double textHeight = metrics.height();
+    // The highest temperature's label above the plot, the hours below it.
+    const QRectF plot(kMargin, kMargin + textHeight, width() - 2 * kMargin,
+                      height() - 2 * kMargin - textHeight * 2 - 4);
+    if (plot.width() <= 0 || plot.height() <= 0)
+        return l;
+    l.plot = plot;
+    l.step = plot.width() / count;
+    const auto temperature = [this](int i) {
+        return m_model->index(i).data(HourlyModel::TemperatureRole);
+    };
+    int lowest = -1;
+    int highest = -1;
+    for (int i = 0; i < count; ++i) {
+        const QVariant t = temperature(i);
+        if (!t.isValid())
+            continue;
+        if (lowest < 0 || t.toDouble() < temperature(lowest).toDouble())
+            lowest = i;
+        if (highest < 0 || t.toDouble() > temperature(highest).toDouble())
+            highest = i;
+    }
+    const auto placeLabel = [&](double x, double top, const QString &text) {
+        const double w = metrics.horizontalAdvance(text);
+        const double left = std::clamp(x - w / 2.0, 0.0, std::max(0.0, width() - w));
+        l.labels.append({QRectF(left, top, w, textHeight), text});
+    };
+    if (highest >= 0) {
+        l.hasTemperature = true;
+        l.low = temperature(lowest).toDouble();
+        l.span = std::max(temperature(highest).toDouble() - l.low, 1.0);
+        // The lowest point leaves room for its label below it, inside the plot: below the
+        // plot are the hour labels (it used to sit on the first of them).
+        l.yLow = plot.bottom() - textHeight - 4;
+        l.yHigh = plot.top() + 6;
+        const auto text = [this](int i) {
+            return m_model->index(i).data(HourlyModel::TemperatureTextRole).toString();
+        };
+        placeLabel(l.xOf(highest), l.yOf(temperature(highest).toDouble()) - textHeight - 2,
+                   text(highest));
+        if (lowest != highest)
+            placeLabel(l.xOf(lowest), l.yOf(temperature(lowest).toDouble()) + 2, text(lowest));
+    }
+    // Hour labels, in the place's time, as often as they fit.
+    const int slotHours = std::max(
+        1, m_model->index(0).data(HourlyModel::HourlyRole).value<HourlyForecast>().periodHours);
+    const int labelWidth = metrics.horizontalAdvance(u"Mon 00:00"_s) + 8;
+    int every = std::max(1, kLabelEveryHours / slotHours);
+    while (every * l.step < labelWidth && every < count)
+        every *= 2;
+    for (int i = 0; i < count; i += every)
+        placeLabel(l.xOf(i), plot.bottom() + 4, m_model->timeText(i));
+    return l;
+}
+
+QList<HourlyChartWidget::Label> HourlyChartWidget::labels() const
+{
+    return layout().labels;
+}
+
+void HourlyChartWidget::paintEvent(QPaintEvent *)
+{
+    const Layout l = layout();
+    if (l.plot.isEmpty())
         return;
+    const QRectF plot = l.plot;
+    const int count = m_model->rowCount();
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
-    const QFontMetrics metrics(font());
-    // Temperature labels above the plot, hour labels below it.
-    const QRectF plot(kMargin, kMargin + metrics.height(), width() - 2 * kMargin,
-                      height() - 2 * kMargin - metrics.height() * 2 - 4);
-    if (plot.width() <= 0 || plot.height() <= 0)
-        return;
-    const double step = plot.width() / count;
 
     // The grid: the palette's mid tone between Window and Text, visible in light and dark.
     QColor grid = pal.color(QPalette::WindowText);
@@ -116,84 +194,35 @@ void HourlyChartWidget::paintEvent(QPaintEvent *)
             continue;
         const double h = plot.height() * std::clamp(chance.toDouble(), 0.0, 100.0) / 100.0;
         painter.fillRect(
-            QRectF(plot.left() + i * step + step * 0.15, plot.bottom() - h, step * 0.7, h), bar);
+            QRectF(plot.left() + i * l.step + l.step * 0.15, plot.bottom() - h, l.step * 0.7, h),
+            bar);
     }
 
     // Temperature: a line through the known values, scaled to their range.
-    double low = std::numeric_limits<double>::max();
-    double high = std::numeric_limits<double>::lowest();
-    for (int i = 0; i < count; ++i) {
-        const QVariant t = m_model->index(i).data(HourlyModel::TemperatureRole);
-        if (t.isValid()) {
-            low = std::min(low, t.toDouble());
-            high = std::max(high, t.toDouble());
-        }
-    }
-    const QColor line = pal.color(QPalette::Highlight);
-    if (low <= high) {
-        const double span = std::max(high - low, 1.0);
-        const auto yOf = [&](double t) {
-            return plot.bottom() - 6 - (plot.height() - 12) * (t - low) / span;
-        };
+    if (l.hasTemperature) {
         QPainterPath path;
         bool drawing = false;
-        int lowest = -1;
-        int highest = -1;
         for (int i = 0; i < count; ++i) {
             const QVariant t = m_model->index(i).data(HourlyModel::TemperatureRole);
             if (!t.isValid()) {
                 drawing = false; // a gap, not a made-up value
                 continue;
             }
-            const QPointF p(plot.left() + (i + 0.5) * step, yOf(t.toDouble()));
+            const QPointF p(l.xOf(i), l.yOf(t.toDouble()));
             if (drawing)
                 path.lineTo(p);
             else
                 path.moveTo(p);
             drawing = true;
-            if (lowest < 0
-                || t.toDouble()
-                       < m_model->index(lowest).data(HourlyModel::TemperatureRole).toDouble())
-                lowest = i;
-            if (highest < 0
-                || t.toDouble()
-                       > m_model->index(highest).data(HourlyModel::TemperatureRole).toDouble())
-                highest = i;
         }
-        painter.setPen(QPen(line, 2));
+        painter.setPen(QPen(pal.color(QPalette::Highlight), 2));
         painter.setBrush(Qt::NoBrush);
         painter.drawPath(path);
-        painter.setPen(pal.color(QPalette::WindowText));
-        for (int i : {highest, lowest}) {
-            if (i < 0)
-                continue;
-            const QString text
-                = m_model->index(i).data(HourlyModel::TemperatureTextRole).toString();
-            const double x = plot.left() + (i + 0.5) * step;
-            const double y = yOf(m_model->index(i).data(HourlyModel::TemperatureRole).toDouble());
-            const int w = metrics.horizontalAdvance(text);
-            const double left = std::clamp(x - w / 2.0, 0.0, double(width() - w));
-            const double top = i == highest ? y - metrics.height() - 2 : y + 2;
-            painter.drawText(QRectF(left, top, w, metrics.height()), Qt::AlignCenter, text);
-        }
     }
 
-    // Hour labels, in the place's time, as often as they fit.
     painter.setPen(pal.color(QPalette::WindowText));
-    const int slotHours = std::max(
-        1, m_model->index(0).data(HourlyModel::HourlyRole).value<HourlyForecast>().periodHours);
-    const int labelWidth = metrics.horizontalAdvance(u"Mon 00:00"_s) + 8;
-    int every = std::max(1, kLabelEveryHours / slotHours);
-    while (every * step < labelWidth && every < count)
-        every *= 2;
-    for (int i = 0; i < count; i += every) {
-        const QString text = m_model->timeText(i);
-        const double x = plot.left() + (i + 0.5) * step;
-        const int w = metrics.horizontalAdvance(text);
-        const double left = std::clamp(x - w / 2.0, 0.0, double(width() - w));
-        painter.drawText(QRectF(left, plot.bottom() + 4, w, metrics.height()), Qt::AlignCenter,
-                         text);
-    }
+    for (const Label &label : l.labels)
+        painter.drawText(label.rect, Qt::AlignCenter, label.text);
     if (hasFocus()) {
         QColor focus = pal.color(QPalette::Highlight);
         painter.setPen(QPen(focus, 1));

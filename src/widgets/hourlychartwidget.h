@@ -4,6 +4,8 @@
 #include "weather/hourlyforecast.h"
 #include "weather/location.h"
 
+#include <QList>
+#include <QRectF>
 #include <QWidget>
 
 class Clock;
@@ -38,11 +40,22 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    /** A text painted on the chart: the highest and lowest temperature, an hour. */
+    struct Label
+    {
+        QRectF rect;
+        QString text;
+    };
+    /** The texts as paintEvent() places them at the current size (none may overlap). */
+    QList<Label> labels() const;
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Layout;
+    Layout layout() const;
     void updateAccessibleText();
 
     HourlyModel *m_model;
