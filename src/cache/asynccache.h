@@ -904,10 +904,11 @@ private:
     // that no prefetch reaches (~0.7 us of ~1 us). Freed in address order, the same chunks
     // cost ~0.06 us each. So the batched expiry walk removes an entry at once (out of the
     // table, the LRU list and its queue; count() and bytes() drop; its slot is marked in
-    // m_reclaim) and leaves its key and value in the slot. reclaim() frees them later in
-    // slot order, which is the order in which they were stored, so close to the order of
-    // their addresses: when nothing is due, once they hold as many bytes as the live
-    // entries (so memory overshoots by at most that), or when the cache is idle or empty.
+    // m_reclaim) and leaves its key and value in the slot. reclaim() frees them later, from
+    // the highest slot down: the reverse of the order in which they were stored, so close to
+    // the order of their addresses. It runs when nothing is due, once they hold as many bytes
+    // as the live entries (so memory overshoots by at most that), or when the cache is idle
+    // or empty.
 
     /** Sweep now? (Entries still due go first; that is the caller's concern.) */
     bool reclaimWanted(qint64 now) const
@@ -918,7 +919,7 @@ private:
                || m_events.topTime() - now >= kReclaimIdleMs;
     }
 
-    /** Frees the keys and values of removed entries in slot order. True when none is left. */
+    /** Frees the keys and values of removed entries, highest slot first. True when none is left. */
     bool reclaim(const QElapsedTimer &slice)
     {
         // From the highest slot down: freeing upwards, the last free merges every chunk just
