@@ -82,6 +82,7 @@ public:
     explicit AsyncCache(Clock *clock = Clock::system(), QObject *parent = nullptr)
         : AsyncCacheBase(clock, parent)
         , m_seed(size_t(QHashSeed::globalSeed()))
+        , m_flights(0, FlightHash{m_seed})
     { }
 
     ~AsyncCache() override
@@ -149,7 +150,9 @@ public:
              qint64 ttlMs = kDefaultTtl)
     {
         const qint64 now = m_clock->now();
-        const quint32 idx = find(key);
+        // One hash for both lookups: the table's, then (on a miss) the loads in flight's.
+        const size_t h = qHash(key, m_seed);
+        const quint32 idx = find(key, h);
         if (idx != kNil) {
             Entry &e = at(idx);
             if (now < e.deadline) {
@@ -174,7 +177,8 @@ public:
             }
         }
         ++m_stats.misses;
-        join(key, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader), ttlMs);
+        join(key, h, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader),
+             ttlMs);
     }
 
     /**
@@ -186,7 +190,8 @@ public:
     void refresh(const QString &key, const QObject *context, Cb &&callback, L &&loader,
                  qint64 ttlMs = kDefaultTtl)
     {
-        join(key, makeWaiter(context, std::forward<Cb>(callback)), std::forward<L>(loader), ttlMs);
+        join(key, qHash(key, m_seed), makeWaiter(context, std::forward<Cb>(callback)),
+             std::forward<L>(loader), ttlMs);
     }
 
     /** get() as a future: one QPromise per caller, several times the cost of the callback form. */
@@ -965,9 +970,10 @@ private:
         return m_chunks[idx >> kChunkShift][idx & (kChunkSize - 1)];
     }
 
-    quint32 find(const QString &key) const
+    quint32 find(const QString &key) const { return find(key, qHash(key, m_seed)); }
+    quint32 find(const QString &key, size_t h) const
     {
-        return m_table.find(qHash(key, m_seed), [&](quint32 idx) {
+        return m_table.find(h, [&](quint32 idx) {
             const Entry &e = at(idx);
             // A hit relinks the LRU neighbours next: start fetching them now, so their
             // cache misses overlap the one on the key's characters.
@@ -1382,9 +1388,9 @@ private:
     }
 
     template<typename L>
-    void join(const QString &key, Waiter &&waiter, L &&loader, qint64 ttlMs)
+    void join(const QString &key, size_t h, Waiter &&waiter, L &&loader, qint64 ttlMs)
     {
-        const auto it = m_flights.find(key);
+        const auto it = m_flights.find(HashedKey{key, h});
         if (it != m_flights.end()) {
             ++m_stats.coalesced;
             it->second->waiters.push_back(std::move(waiter));
@@ -1551,7 +1557,28 @@ private:
     qint64 m_reclaimBytes = 0; // their charges
 
     QHash<quint32, LoadError> m_errors; // negative entries only
-    std::unordered_map<QString, std::unique_ptr<Flight>> m_flights;
+    // Keyed with the table's seeded hash, so that get() hashes a key once for both lookups
+    // (a SipHash of a weather key is ~50 ns, half of what joining a load costs).
+    struct HashedKey
+    {
+        const QString &key;
+        size_t hash;
+    };
+    struct FlightHash
+    {
+        using is_transparent = void;
+        size_t seed;
+        size_t operator()(const QString &key) const { return qHash(key, seed); }
+        size_t operator()(const HashedKey &k) const { return k.hash; }
+    };
+    struct FlightKeyEqual
+    {
+        using is_transparent = void;
+        bool operator()(const QString &a, const QString &b) const { return a == b; }
+        bool operator()(const HashedKey &a, const QString &b) const { return a.key == b; }
+        bool operator()(const QString &a, const HashedKey &b) const { return a == b.key; }
+    };
+    std::unordered_map<QString, std::unique_ptr<Flight>, FlightHash, FlightKeyEqual> m_flights;
     quint64 m_lastFlightId = 0;
     QPointer<QObject> m_lastContext; // the last waiter's context (see makeWaiter())
     std::vector<Delivery> m_pending; // answered, to be sent at the next delivery
