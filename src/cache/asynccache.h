@@ -1125,7 +1125,7 @@ private:
         }
         const bool earliest = m_events.empty() || next < m_events.topTime();
         m_events.set(qi, next);
-        if (earliest && !m_processing && !m_releasing) // releasing: armed for now
+        if (earliest && !m_processing)
             scheduleExpiry(next);
     }
 

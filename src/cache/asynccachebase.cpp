@@ -39,7 +39,9 @@ void AsyncCacheBase::scheduleExpiry(qint64 earliestDeadline)
         m_armedFor = -1;
         return;
     }
-    if (m_timer.isActive() && m_armedFor == earliestDeadline)
+    // Armed for the same deadline, or for "now" (that run arms the next deadline itself: a
+    // later deadline must not push back a release of memory or a new stale horizon).
+    if (m_timer.isActive() && (m_armedFor == earliestDeadline || m_armedFor < 0))
         return;
     const qint64 delay = qBound<qint64>(0, earliestDeadline - m_clock->now(), kMaxSleepMs);
     m_armedFor = earliestDeadline;
