@@ -23,20 +23,11 @@ namespace {
 constexpr qint64 kCommandTimeoutMs = 3'000;
 const QString kProvider = u"open-meteo"_s;
 
-RedisUrl urlOf(const QString &text)
-{
-    QString error;
-    const auto url = RedisUrl::parse(text, &error);
-    if (!url)
-        qFatal("bad test URL: %s", qPrintable(error));
-    return *url;
-}
-
 /** One machine: a gate keeping `perMinute` with the others through its own budget. */
 struct Machine
 {
     Machine(const QString &url, Clock *clock, int perMinute)
-        : budget(urlOf(url), clock)
+        : budget(testRedisUrl(url), clock)
         , gate(clock, perMinute, u"Open-Meteo"_s)
     {
         budget.setTimeouts(kCommandTimeoutMs, kCommandTimeoutMs);
@@ -244,7 +235,7 @@ void tst_RedisBudget::keysNameTheProviderAndSurviveAClear()
     QTRY_COMPARE(server.cli({u"EXISTS"_s, QString::fromUtf8(RedisBudget::blockedKey(kProvider))}),
                  "1");
     // Clearing the shared cache leaves the budget and the block: it lifts no 429.
-    RedisTier tier(urlOf(server.url()), &clock);
+    RedisTier tier(testRedisUrl(server.url()), &clock);
     QVERIFY(awaitResult(tier.put(u"k"_s, {"v", clock.now(), 60'000, false})).ok());
     QVERIFY(awaitResult(tier.clear()).ok());
     QCOMPARE(server.cli({u"EXISTS"_s, u"weatherdash:v1:k"_s}), "0");

@@ -111,18 +111,9 @@ void drainEvents()
     }
 }
 
-RedisUrl urlOf(const QString &text)
-{
-    QString error;
-    const auto url = RedisUrl::parse(text, &error);
-    if (!url)
-        qFatal("bad test URL: %s", qPrintable(error));
-    return *url;
-}
-
 std::unique_ptr<RedisTier> makeTier(const QString &url, Clock *clock)
 {
-    auto tier = std::make_unique<RedisTier>(urlOf(url), clock);
+    auto tier = std::make_unique<RedisTier>(testRedisUrl(url), clock);
     tier->setTimeouts(kConnectTimeoutMs, kCommandTimeoutMs);
     return tier;
 }

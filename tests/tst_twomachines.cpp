@@ -33,13 +33,13 @@ namespace {
 
 constexpr int kRunTimeoutMs = 60'000;
 
-RedisUrl urlOf(const QString &text)
+Location place(const QString &name, double latitude, double longitude)
 {
-    QString error;
-    const auto url = RedisUrl::parse(text, &error);
-    if (!url)
-        qFatal("bad test URL: %s", qPrintable(error));
-    return *url;
+    Location l;
+    l.name = name;
+    l.latitude = latitude;
+    l.longitude = longitude;
+    return l;
 }
 
 /**
@@ -57,7 +57,7 @@ struct Machine
         config.endpoints = endpoints;
         service.setConfig(config);
         service.addTier(&disk);
-        shared = SharedCache::attach(&service, urlOf(redisUrl), leaseMs, clock);
+        shared = SharedCache::attach(&service, testRedisUrl(redisUrl), leaseMs, clock);
     }
 
     /** Shows `location` in a session of the app, and records its current conditions. */
@@ -205,14 +205,8 @@ void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne()
     QTRY_VERIFY(a.shared->tier()->isWatchingLandings() && b.shared->tier()->isWatchingLandings());
     RequestGate *gate = a.service.provider()->requestGate();
     gate->setRequestsPerMinute(1);
-    Location paris;
-    paris.name = u"Paris"_s;
-    paris.latitude = 48.85;
-    paris.longitude = 2.35;
-    Location berlin;
-    berlin.name = u"Berlin"_s;
-    berlin.latitude = 52.52;
-    berlin.longitude = 13.41;
+    const Location paris = place(u"Paris"_s, 48.85, 2.35);
+    const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
 
     // a's budget for this minute goes on Paris; its Berlin waits in the gate for a minute,
     // six times the lease, holding Berlin's lease all the while.
@@ -254,14 +248,8 @@ void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
     Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock);
     Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock);
     QTRY_VERIFY(b.shared->budget()->isListening());
-    Location paris;
-    paris.name = u"Paris"_s;
-    paris.latitude = 48.85;
-    paris.longitude = 2.35;
-    Location berlin;
-    berlin.name = u"Berlin"_s;
-    berlin.latitude = 52.52;
-    berlin.longitude = 13.41;
+    const Location paris = place(u"Paris"_s, 48.85, 2.35);
+    const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
 
     m_server->failWith(Endpoint::OpenMeteoCurrent, 429, 42, 1);
     const auto limited = awaitResult(a.service.current(paris));

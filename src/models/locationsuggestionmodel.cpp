@@ -6,7 +6,7 @@
 using namespace Qt::StringLiterals;
 
 LocationSuggestionModel::LocationSuggestionModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : RowListModel(parent)
 { }
 
 LocationSuggestionModel::~LocationSuggestionModel() = default;
@@ -14,32 +14,7 @@ LocationSuggestionModel::~LocationSuggestionModel() = default;
 void LocationSuggestionModel::setLocations(const QString &query, const QList<Location> &locations)
 {
     m_query = query;
-    const int oldCount = int(m_locations.size());
-    const int newCount = int(locations.size());
-    const int common = qMin(oldCount, newCount);
-
-    if (newCount < oldCount) {
-        beginRemoveRows({}, newCount, oldCount - 1);
-        m_locations.resize(newCount);
-        endRemoveRows();
-    }
-    int firstChanged = -1;
-    int lastChanged = -1;
-    for (int i = 0; i < common; ++i) {
-        if (m_locations.at(i) == locations.at(i))
-            continue;
-        m_locations[i] = locations.at(i);
-        if (firstChanged < 0)
-            firstChanged = i;
-        lastChanged = i;
-    }
-    if (firstChanged >= 0)
-        Q_EMIT dataChanged(index(firstChanged), index(lastChanged));
-    if (newCount > oldCount) {
-        beginInsertRows({}, oldCount, newCount - 1);
-        m_locations.append(locations.mid(oldCount));
-        endInsertRows();
-    }
+    replaceRows(locations, /*allChanged*/ false);
 }
 
 void LocationSuggestionModel::clear()
@@ -49,7 +24,7 @@ void LocationSuggestionModel::clear()
 
 Location LocationSuggestionModel::locationAt(int row) const
 {
-    return row >= 0 && row < m_locations.size() ? m_locations.at(row) : Location();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : Location();
 }
 
 QString LocationSuggestionModel::detailText(const Location &location)
@@ -69,14 +44,14 @@ QString LocationSuggestionModel::detailText(const Location &location)
 
 int LocationSuggestionModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_locations.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QVariant LocationSuggestionModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Location &location = m_locations.at(index.row());
+    const Location &location = m_rows.at(index.row());
     // Every text role is the geocoder's words as they are shown: plain, without controls
     // (the completer puts EditRole into the search field); the tooltip escaped.
     switch (role) {

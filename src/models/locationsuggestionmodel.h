@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "rowlistmodel.h"
 #include "weather/location.h"
 
-#include <QAbstractListModel>
 #include <QList>
 
 /**
@@ -12,7 +12,7 @@
  * is picked. setLocations() updates in place: rows that stay are changed, extra rows are
  * inserted or removed, never a reset.
  */
-class LocationSuggestionModel : public QAbstractListModel
+class LocationSuggestionModel : public RowListModel<Location>
 {
     Q_OBJECT
 public:
@@ -30,7 +30,7 @@ public:
     void clear();
 
     QString query() const { return m_query; }
-    QList<Location> locations() const { return m_locations; }
+    QList<Location> locations() const { return m_rows; }
     Location locationAt(int row) const;
 
     /** "England, United Kingdom": region and country, skipping empty or repeated parts. */
@@ -44,5 +44,4 @@ public:
 
 private:
     QString m_query;
-    QList<Location> m_locations;
 };

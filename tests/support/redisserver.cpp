@@ -212,3 +212,12 @@ QByteArray RedisServer::cli(const QStringList &args, const QString &auth)
         return "redis-cli did not finish";
     return cli.readAllStandardOutput().trimmed();
 }
+
+RedisUrl testRedisUrl(const QString &text)
+{
+    QString error;
+    const auto url = RedisUrl::parse(text, &error);
+    if (!url)
+        qFatal("bad test URL: %s", qPrintable(error));
+    return *url;
+}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "store/redisurl.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QProcess>
@@ -86,3 +88,6 @@ private:
             QSKIP(qPrintable(missing)); \
         } \
     } while (false)
+
+/** `text` parsed as a Redis URL; a test's own URL that does not parse stops the test run. */
+RedisUrl testRedisUrl(const QString &text);
