@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using Endpoint = FakeWeatherServer::Endpoint;
 
@@ -67,6 +69,62 @@ FakeWeatherServer::City hostileCity()
 
 const QString kHostileDescription = u"Clear\x1b]2;pwned\x1b\\ sky\u202E"_s;
 
+/** docs/cli.md, whose status-bar configurations the tests run as they are written. */
+QString cliDoc()
+{
+    QFile file(QFINDTESTDATA("../docs/cli.md"));
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+/** A command line split into words as a shell splits the docs' examples: blanks separate,
+ *  '...' and "..." quote. The examples use no escapes and no expansions. */
+QStringList shellWords(QStringView line)
+{
+    QStringList words;
+    QString word;
+    bool inWord = false;
+    QChar quote;
+    for (const QChar c : line) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            else
+                word += c;
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                words.append(std::exchange(word, QString()));
+            inWord = false;
+        } else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (inWord)
+        words.append(word);
+    return words;
+}
+
+/** The arguments of the one `weatherdash-cli` command in \a doc that \a pattern finds (its first
+ *  capture is the command line after the program's name); empty unless exactly one matches. */
+QStringList docCommand(const QString &doc, const QString &pattern)
+{
+    const QRegularExpression re(pattern, QRegularExpression::MultilineOption);
+    QRegularExpressionMatchIterator it = re.globalMatch(doc);
+    if (!it.hasNext())
+        return {};
+    const QRegularExpressionMatch match = it.next();
+    return it.hasNext() ? QStringList() : shellWords(match.capturedView(1));
+}
+
+// Waybar's "exec": "weatherdash-cli ...", polybar's exec = weatherdash-cli ..., i3blocks'
+// command=weatherdash-cli ...
+const QString kWaybarExec = u"^\\s*\"exec\": \"weatherdash-cli ([^\"]*)\",?$"_s;
+const QString kPolybarExec = u"^exec = weatherdash-cli (.+)$"_s;
+const QString kI3blocksCommand = u"^command=weatherdash-cli (.+)$"_s;
+
 } // namespace
 
 class tst_Cli : public QObject
@@ -114,7 +172,7 @@ private Q_SLOTS:
     void longCityIsElidedInMessages();
     void notFoundNamesTheCityAsTyped();
     void dnsThatNeverAnswersDoesNotHoldTheProcess();
-    void statusBarExamplesFromTheReadme();
+    void statusBarExamplesFromTheDocs();
     void statusBarStaleAndFailed();
 
 private:
@@ -764,13 +822,23 @@ void tst_Cli::dnsThatNeverAnswersDoesNotHoldTheProcess()
     QCOMPARE(m_server->totalRequestCount(), 0);
 }
 
-/** The commands of the README's waybar, polybar and i3blocks examples, as they are written. */
-void tst_Cli::statusBarExamplesFromTheReadme()
+/** The commands of docs/cli.md's Waybar, polybar and i3blocks configurations, read from it and run
+ *  as they are written; what the page says they print is what they print. */
+void tst_Cli::statusBarExamplesFromTheDocs()
 {
+    const QString doc = cliDoc();
+    QVERIFY2(!doc.isEmpty(), "docs/cli.md could not be read");
+    const QStringList waybarArgs = docCommand(doc, kWaybarExec);
+    const QStringList polybarArgs = docCommand(doc, kPolybarExec);
+    const QStringList i3blocksArgs = docCommand(doc, kI3blocksCommand);
+    QVERIFY2(!waybarArgs.isEmpty(), "docs/cli.md: no single Waybar \"exec\" line");
+    QVERIFY2(!polybarArgs.isEmpty(), "docs/cli.md: no single polybar \"exec =\" line");
+    QVERIFY2(!i3blocksArgs.isEmpty(), "docs/cli.md: no single i3blocks \"command=\" line");
+
     // Today at noon (UTC): daytime in Berlin, and the hourly answer reaches past now.
     m_server->setServerTime(
         QDateTime(QDateTime::currentDateTimeUtc().date(), QTime(12, 0), Qt::UTC));
-    const CliRun waybar = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    const CliRun waybar = run(waybarArgs);
     QCOMPARE(waybar.exitCode, 0);
     QVERIFY2(waybar.err.isEmpty(), qPrintable(waybar.err));
     QCOMPARE(waybar.out.count(u'\n'), 1);
@@ -784,14 +852,21 @@ void tst_Cli::statusBarExamplesFromTheReadme()
     static const QRegularExpression hourLine(u"\n\\d\\d:\\d\\d \\S+ -?\\d+°C"_s);
     QVERIFY2(o.value(u"tooltip"_s).toString().contains(hourLine), qPrintable(waybar.out));
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
+    // The line the page shows.
+    QVERIFY2(doc.contains(u"\"text\":\"⛅ 22°C\""_s) && doc.contains(u"\"class\":\"cloudy\""_s)
+                 && doc.contains(u"\"percentage\":55"_s),
+             "docs/cli.md shows another Waybar line");
 
-    const CliRun polybar = run({u"--format"_s, u"%l: %t %c"_s, u"Berlin"_s});
+    const CliRun polybar = run(polybarArgs);
     QCOMPARE(polybar.exitCode, 0);
     QCOMPARE(polybar.out, u"Berlin: 22°C ⛅\n"_s);
+    QVERIFY2(doc.contains(u"prints `Berlin: 22°C ⛅`"_s), "docs/cli.md shows another polybar line");
 
-    const CliRun i3blocks = run({u"--format"_s, u"i3blocks"_s, u"Berlin"_s});
+    const CliRun i3blocks = run(i3blocksArgs);
     QCOMPARE(i3blocks.exitCode, 0);
     QCOMPARE(i3blocks.out, u"Berlin: ⛅ 22°C\n⛅ 22°C\n"_s);
+    QVERIFY2(doc.contains(u"(`Berlin: ⛅ 22°C`), the short text (`⛅ 22°C`)"_s),
+             "docs/cli.md shows other i3blocks lines");
     // Each from the cache after the first.
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
@@ -808,7 +883,10 @@ void tst_Cli::statusBarStaleAndFailed()
             QVERIFY(store.write(e.key, e.value, e.loadedAt - threeHours, e.ttlMs));
     }
     m_server->http()->close();
-    const CliRun stale = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    // The Waybar configuration of docs/cli.md, now with an answer three hours old.
+    const QStringList waybarArgs = docCommand(cliDoc(), kWaybarExec);
+    QCOMPARE(waybarArgs, (QStringList{u"--format"_s, u"waybar"_s, u"Berlin"_s}));
+    const CliRun stale = run(waybarArgs);
     QCOMPARE(stale.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(stale.rawOut).object();
     QCOMPARE(o.value(u"text"_s).toString(), u"⛅ 22°C (3 h old)"_s);
