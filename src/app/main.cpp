@@ -152,6 +152,8 @@ private:
 class Desktop
 {
 public:
+    static constexpr int kPurgeAfterMs = 10'000;
+
     explicit Desktop(Settings *settings)
         : m_disk(PersistentStore::defaultDirectory())
         , m_service(&m_network)
@@ -191,6 +193,9 @@ public:
             window->showTransientMessage(
                 QApplication::translate("main", "No shared cache this time: %1")
                     .arg(sharedProblem));
+        // What expired beyond the stale horizon leaves the disk once the window is up (the
+        // warm start reads by key and no longer purges as it lists).
+        QTimer::singleShot(kPurgeAfterMs, window, [this] { m_disk.purge(); });
         // Opening runs on the tier's thread; its verdict arrives while the window is up.
         m_disk.opened().then(window, [window](const TierResult<QString> &opened) {
             if (!opened.ok())
