@@ -265,7 +265,7 @@ private:
     }
 
     /**
-     * For start-up benchmarks (bench/start_bench.sh): with WEATHERDASH_BENCH_FIRST_WEATHER set
+     * For start-up benchmarks (bench/bench_start.cpp): with WEATHERDASH_BENCH_FIRST_WEATHER set
      * to a number of milliseconds, the first paint of the card with a temperature prints
      * "first-weather-frame", then the process prints its memory and quits that much later.
      * Unset (as for everyone), nothing is watched.

@@ -128,6 +128,8 @@ private:
                     const WeatherAnswer<DailyForecastList> &answer);
     void onLoadingChanged(WeatherSession::PlaceId id, bool loading);
     void onRequestsFinished(WeatherSession::PlaceId id);
+    /** An answer of `kind` for `id` is on screen: counts towards hasFirstAnswer(). */
+    void noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind);
     void requestSuggestions(const QString &query);
     void applySettings();
     void updateProviderInfo();
@@ -170,5 +172,4 @@ private:
     // The first answers for the place shown at start have been shown: hasFirstAnswer().
     bool m_firstCurrent = false;
     bool m_firstForecast = false;
-    void noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind);
 };
