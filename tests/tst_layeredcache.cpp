@@ -145,6 +145,9 @@ private Q_SLOTS:
     void randomizedAgainstModel();
     void callbackFormAnswersLikeTheFutureForm();
     void warmUpHandsForeignRecordsToTheInterceptor();
+    void warmUpOfKeysReadsOnlyThoseKeys();
+    void warmUpOfKeysKeepsTheNewestAndSurvivesAFailingTier();
+    void warmUpOfKeysFinishesWhenTheLastTierAnswers();
     void loaderCancelledAfterItStartedEndsTheLoad();
     // Single flight across machines: several caches over one shared tier with leases.
     void leaseLetsOneMachineLoadForAll();
@@ -723,6 +726,106 @@ void tst_LayeredCache::warmUpHandsForeignRecordsToTheInterceptor()
     QCOMPARE(taken, (QStringList{u"label/x"_s, u"label/x"_s, u"label/y"_s}));
     QVERIFY(rig.cache->memory().exists(u"k"_s));
     QVERIFY(!rig.cache->memory().exists(u"label/y"_s));
+}
+
+void tst_LayeredCache::warmUpOfKeysReadsOnlyThoseKeys()
+{
+    ManualClock clock;
+    Rig rig(&clock, 1);
+    const qint64 now = clock.now();
+    constexpr int kOthers = 5000;
+    for (int i = 0; i < kOthers; ++i)
+        rig.tier(0).entries[u"other/%1"_s.arg(i)] = {"v:other", now - kMinute, kTtl, false};
+    rig.tier(0).entries[u"fresh"_s] = {"v:fresh", now - kMinute, kTtl, false};
+    rig.tier(0).entries[u"stale"_s] = {"v:stale", now - kTtl - kMinute, kTtl, false};
+    rig.tier(0).entries[u"gone"_s] = {"v:gone", now - kTtl - kHorizon, kTtl, false};
+    rig.tier(0).entries[u"negative"_s] = {"x", now, kNegativeTtl, true};
+    rig.tier(0).entries[u"damaged"_s] = {"x", now, kTtl, false};
+    rig.tier(0).entries[u"label/x"_s] = {"v:Berlin", now, kTtl, false};
+    QStringList taken;
+    rig.cache->setWarmUpInterceptor([&taken](const TierRecord &r) {
+        if (!r.key.startsWith(u"label/"_s))
+            return false;
+        taken << QString::fromUtf8(r.entry.value);
+        return true;
+    });
+    const QStringList keys{u"fresh"_s,   u"stale"_s,  u"gone"_s,   u"negative"_s,
+                           u"damaged"_s, u"absent"_s, u"label/x"_s};
+    QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+    rig.cache->warmUp(keys);
+    QVERIFY(done.wait());
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done.at(0).at(0).toInt(), 2);
+    // Read by key, never listed: memory holds the two usable entries, not the thousands.
+    QCOMPARE(rig.tier(0).lists, 0);
+    QCOMPARE(rig.tier(0).gets, int(keys.size()));
+    const Cache::Memory &mem = rig.cache->memory();
+    QCOMPARE(mem.count(), 2);
+    QCOMPARE(mem.entryInfo(u"fresh"_s)->state, EntryState::Fresh);
+    QCOMPARE(mem.entryInfo(u"fresh"_s)->ageMs, kMinute);
+    QCOMPARE(mem.entryInfo(u"stale"_s)->state, EntryState::Stale);
+    QCOMPARE(taken, QStringList{u"v:Berlin"_s});
+    // A key not warmed is still answered by the tier, with its age, without the loader.
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"other/42"_s, readyLoader(u"v:network"_s, &loads)));
+    QCOMPARE(r.source, CacheSource::Loaded);
+    QCOMPARE(r.origin, Cache::originOfTier(0));
+    QCOMPARE(*r.value, u"v:other"_s);
+    QCOMPARE(r.ageMs, kMinute);
+    QCOMPARE(loads, 0);
+    QCOMPARE(mem.count(), 3);
+}
+
+void tst_LayeredCache::warmUpOfKeysKeepsTheNewestAndSurvivesAFailingTier()
+{
+    ManualClock clock;
+    {
+        Rig rig(&clock);
+        rig.tier(0).entries[u"k"_s] = {"v:older", clock.now() - 5 * kMinute, kTtl, false};
+        rig.tier(1).entries[u"k"_s] = {"v:newer", clock.now() - kMinute, kTtl, false};
+        QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+        rig.cache->warmUp(QStringList{u"k"_s});
+        QVERIFY(done.wait());
+        QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:newer"_s);
+        QCOMPARE(rig.cache->memory().entryInfo(u"k"_s)->ageMs, kMinute);
+    }
+    {
+        Rig rig(&clock);
+        rig.tier(0).setMode(FakeTier::Mode::Failing);
+        rig.tier(0).setFailure(u"The disk cache is unreadable."_s);
+        rig.tier(1).entries[u"k"_s] = {"v:far", clock.now() - kMinute, kTtl, false};
+        QSignalSpy status(rig.cache.get(), &LayeredCacheBase::tierStatusChanged);
+        QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+        rig.cache->warmUp(QStringList{u"k"_s, u"j"_s});
+        QVERIFY(done.wait());
+        QCOMPARE(done.at(0).at(0).toInt(), 1);
+        QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:far"_s);
+        QCOMPARE(status.size(), 1); // said once, not for every key
+        QCOMPARE(status.at(0).at(0).toString(), u"near"_s);
+        QCOMPARE(status.at(0).at(1).toBool(), false);
+    }
+}
+
+void tst_LayeredCache::warmUpOfKeysFinishesWhenTheLastTierAnswers()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(0).entries[u"k"_s] = {"v:near", clock.now(), kTtl, false};
+    rig.tier(1).setMode(FakeTier::Mode::Held);
+    QSignalSpy done(rig.cache.get(), &LayeredCacheBase::warmUpFinished);
+    rig.cache->warmUp(QStringList{u"k"_s, u"j"_s});
+    settle();
+    QCOMPARE(done.size(), 0); // the far tier has not answered yet
+    QCOMPARE(*rig.cache->memory().peek(u"k"_s), u"v:near"_s); // the near one is in already
+    rig.tier(1).release();
+    QTRY_COMPARE(done.size(), 1);
+    QCOMPARE(done.at(0).at(0).toInt(), 1);
+    // No keys: finished at once, asynchronously, nothing read.
+    rig.cache->warmUp(QStringList{});
+    QCOMPARE(done.size(), 1);
+    QTRY_COMPARE(done.size(), 2);
+    QCOMPARE(done.at(1).at(0).toInt(), 0);
+    QCOMPARE(rig.tier(0).gets, 2);
 }
 
 void tst_LayeredCache::loaderCancelledAfterItStartedEndsTheLoad()

@@ -751,6 +751,77 @@ private Q_SLOTS:
                      u"Updated 2 min ago · from cache · next update in 8 min"_s);
     }
 
+    void firstAnswerIsOnTheCardBeforeTheWindowShows()
+    {
+        // A window with no place to show has nothing to wait for.
+        QVERIFY(m_window->hasFirstAnswer());
+        m_window.reset();
+        m_service.reset();
+        m_store = std::make_unique<SqliteTier>(PersistentStore::defaultDirectory(), m_clock.get());
+        createWindow();
+        showBerlin();
+        const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(toLocation(paris));
+        QTRY_COMPARE(finished.count(), 1);
+        m_window->addShownPlace();
+        m_window->showLocation(berlin());
+        QTRY_COMPARE(m_settings->lastLocation().name, u"Berlin"_s);
+        QCOMPARE(m_settings->savedPlaces().size(), 1);
+        m_window.reset();
+        m_service.reset();
+        m_store.reset(); // the first run exits: its writes reach the disk
+        {
+            // Thousands of other places on the disk (a CLI in a status bar).
+            PersistentStore store(m_clock.get());
+            QVERIFY(store.open(PersistentStore::defaultDirectory()));
+            const WeatherService keys(m_network.get());
+            const auto stored = store.read(keys.currentKey(berlin()));
+            QVERIFY(stored);
+            for (int i = 0; i < 2000; ++i) {
+                Location other;
+                other.latitude = 10 + (i / 100) * 0.5;
+                other.longitude = 20 + (i % 100) * 0.5;
+                QVERIFY(store.write(keys.currentKey(other), stored->value, m_clock->now(),
+                                    10 * kMinute));
+            }
+        }
+
+        // The next start as main() makes it: warm the shown and saved places, build the window,
+        // show it once its card has the weather.
+        m_server->resetCounters();
+        m_clock->advance(kMinute);
+        m_store = std::make_unique<SqliteTier>(PersistentStore::defaultDirectory(), m_clock.get());
+        m_service = std::make_unique<WeatherService>(m_network.get(), m_clock.get());
+        m_service->setConfig(m_settings->serviceConfig());
+        m_service->addTier(m_store.get());
+        QSignalSpy warmed(m_service.get(), &WeatherService::warmUpFinished);
+        m_service->warmUp({m_settings->lastLocation(), m_settings->savedPlaces().at(0).location});
+        m_window = std::make_unique<MainWindow>(m_service.get(), m_settings.get(), m_network.get());
+        QVERIFY(!m_window->hasFirstAnswer());
+        QSignalSpy first(m_window.get(), &MainWindow::firstAnswerShown);
+        // main() shows the window on this signal: the card must have the weather by then.
+        QString temperatureWhenAnswered;
+        int forecastRowsWhenAnswered = -1;
+        connect(m_window.get(), &MainWindow::firstAnswerShown, this, [&] {
+            temperatureWhenAnswered = label("temperatureLabel");
+            auto *days = m_window->weatherCard()->findChild<QListView *>(u"forecastView"_s);
+            forecastRowsWhenAnswered = days && days->model() ? days->model()->rowCount() : -1;
+        });
+        QVERIFY(first.wait());
+        QVERIFY(m_window->hasFirstAnswer());
+        QVERIFY(forecastRowsWhenAnswered >= 5);
+        QCOMPARE(temperatureWhenAnswered, degrees(m_server->city(u"Berlin"_s)->temperatureC));
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QVERIFY(m_window->weatherCard()->hasWeather());
+        QTRY_COMPARE(warmed.size(), 1);
+        // Memory holds the two places' entries, not the disk's thousands; nothing was fetched.
+        QCOMPARE(warmed.at(0).at(0).toInt(), 6);
+        QTRY_COMPARE(m_service->cache()->count(), 6);
+        QCOMPARE(m_server->totalRequestCount(), 0);
+        QCOMPARE(first.size(), 1);
+    }
+
     void clearCacheEmptiesThePanel()
     {
         showBerlin();

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void unusableFolderAnswersEveryCallWithWhy();
     void diskFullIsReportedOnceAndTheCacheCarriesOn();
     void warmStartThroughLayeredCacheKeepsAgesAndPurges();
+    void purgeWithoutListingDropsOnlyWhatIsPastTheHorizon();
     void closedTierAnswersAtOnce();
 };
 
@@ -268,6 +269,31 @@ void tst_SqliteTier::warmStartThroughLayeredCacheKeepsAgesAndPurges()
     QCOMPARE(cache.memory().entryInfo(u"stale"_s)->state, EntryState::Stale);
     // Too old even to show as stale: gone from the disk too.
     QVERIFY(!awaitResult(tier.get(u"ancient"_s)).value);
+}
+
+void tst_SqliteTier::purgeWithoutListingDropsOnlyWhatIsPastTheHorizon()
+{
+    QTemporaryDir dir;
+    ManualClock clock;
+    const qint64 now = clock.now();
+    SqliteTier tier(dir.path(), &clock);
+    tier.put(u"recent"_s, {"r", now - 2 * kMinute, 10 * kMinute, false});
+    tier.put(u"stale"_s, {"s", now - 20 * kMinute, 10 * kMinute, false});
+    tier.put(u"ancient"_s, {"a", now - 600 * kMinute, 10 * kMinute, false});
+    // No horizon: nothing goes.
+    const auto none = awaitResult(tier.purge());
+    QVERIFY(none.ok());
+    QCOMPARE(none.value, 0);
+    QVERIFY(awaitResult(tier.get(u"ancient"_s)).value);
+    tier.setPurgeHorizon(60 * kMinute);
+    const auto purged = awaitResult(tier.purge());
+    QVERIFY2(purged.ok(), qPrintable(purged.error));
+    QCOMPARE(purged.value, 1);
+    QVERIFY(!awaitResult(tier.get(u"ancient"_s)).value);
+    QVERIFY(awaitResult(tier.get(u"stale"_s)).value);
+    QVERIFY(awaitResult(tier.get(u"recent"_s)).value);
+    QVERIFY(awaitResult(tier.close()).ok());
+    QVERIFY(!awaitResult(tier.purge()).ok());
 }
 
 void tst_SqliteTier::closedTierAnswersAtOnce()

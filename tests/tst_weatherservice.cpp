@@ -68,6 +68,7 @@ private Q_SLOTS:
     void invalidateReachesTheDisk();
     void noDiskCallOnTheCallersThread();
     void refreshKeyAsksTheProviderAgain();
+    void startWarmsOnlyTheShownAndSavedPlaces();
 
 private:
     WeatherService *makeService(const QString &provider = u"open-meteo"_s, bool withStore = false,
@@ -476,4 +477,86 @@ void tst_WeatherService::refreshKeyAsksTheProviderAgain()
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherService)
+void tst_WeatherService::startWarmsOnlyTheShownAndSavedPlaces()
+{
+    // A first run fetches Berlin (shown) and Paris (saved), all three kinds each.
+    Location shown;
+    Location saved;
+    {
+        WeatherService *service = makeService(u"open-meteo"_s, true);
+        shown = berlin(service);
+        const auto found = awaitResult(service->searchLocations(u"Paris"_s));
+        QVERIFY(found.ok());
+        saved = found.value->first();
+        for (const Location &place : {shown, saved}) {
+            QVERIFY(awaitResult(service->current(place)).ok());
+            QVERIFY(awaitResult(service->forecast(place)).ok());
+            QVERIFY(awaitResult(service->hourly(place)).ok());
+        }
+        m_services.clear();
+        m_stores.clear();
+    }
+    // The CLI in a status bar filled the disk with thousands of other places meanwhile.
+    constexpr int kOthers = 3000;
+    QList<Location> others;
+    {
+        PersistentStore store(m_clock.get());
+        QVERIFY(store.open(m_dir->path()));
+        auto keys = std::make_unique<WeatherService>(&m_network, m_clock.get());
+        const auto berlinNow = store.read(keys->currentKey(shown));
+        QVERIFY(berlinNow);
+        for (int i = 0; i < kOthers; ++i) {
+            Location l;
+            l.name = u"Place %1"_s.arg(i);
+            l.latitude = 35.0 + (i % 100) * 0.01;
+            l.longitude = -10.0 + (i / 100) * 0.01;
+            others.append(l);
+            QVERIFY(store.write(keys->currentKey(l), berlinNow->value, m_clock->now() - kMinute,
+                                10 * kMinute));
+        }
+    }
+    const int requestsBefore = m_server->requestCount(Endpoint::OpenMeteoCurrent)
+                               + m_server->requestCount(Endpoint::OpenMeteoForecast)
+                               + m_server->requestCount(Endpoint::OpenMeteoHourly);
+    m_clock->advance(kMinute);
+
+    // The next start warms what it shows: the two places' six entries, not the disk.
+    auto service = std::make_unique<WeatherService>(&m_network, m_clock.get());
+    WeatherService::Config c;
+    c.endpoints = m_server->endpoints();
+    service->setConfig(c);
+    auto disk = std::make_unique<SqliteTier>(m_dir->path(), m_clock.get());
+    service->addTier(disk.get());
+    QSignalSpy warmed(service.get(), &WeatherService::warmUpFinished);
+    service->warmUp(QList<Location>{shown, saved, shown});
+    QVERIFY(warmed.wait());
+    QCOMPARE(warmed.at(0).at(0).toInt(), 6);
+    QCOMPARE(service->cache()->count(), 6);
+    for (const Location &place : {shown, saved}) {
+        QVERIFY(service->cache()->exists(service->currentKey(place)));
+        QVERIFY(service->cache()->exists(service->forecastKey(place)));
+        QVERIFY(service->cache()->exists(service->hourlyKey(place)));
+    }
+    QVERIFY(!service->cache()->exists(service->currentKey(others.at(7))));
+    // The labels of the warmed places came with them.
+    QCOMPARE(service->describeKey(service->currentKey(saved)), u"Paris, FR · current conditions"_s);
+
+    // The warmed places answer from memory; a place not warmed from the disk, with its age;
+    // neither asks the provider.
+    const auto fromMemory = awaitResult(service->current(shown));
+    QCOMPARE(fromMemory.source, AnswerSource::Cache);
+    QCOMPARE(fromMemory.ageMs, kMinute);
+    const auto fromDisk = awaitResult(service->current(others.at(2345)));
+    QVERIFY2(fromDisk.ok(), qPrintable(fromDisk.error.message()));
+    QCOMPARE(fromDisk.source, AnswerSource::Cache);
+    QCOMPARE(fromDisk.ageMs, 2 * kMinute);
+    QCOMPARE(qRound(*fromDisk.value->temperature), 22);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent)
+                 + m_server->requestCount(Endpoint::OpenMeteoForecast)
+                 + m_server->requestCount(Endpoint::OpenMeteoHourly),
+             requestsBefore);
+    QCOMPARE(service->cache()->count(), 7);
+    service.reset(); // before the tier it borrows
+}
+
 #include "tst_weatherservice.moc"

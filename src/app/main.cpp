@@ -17,15 +17,21 @@
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
 #include "widgets/trayicon.h"
+#include "widgets/weathercard.h"
 #include "widgets/weathericons.h"
 
 #include <QApplication>
 #include <QByteArrayView>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QTimer>
 
+#include <cstdio>
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -81,6 +87,62 @@ bool onlyPrints(int argc, char *argv[])
     return false;
 }
 
+/** VmRSS and VmHWM of this process in KiB, from /proc (-1 where there is none). */
+std::pair<qint64, qint64> residentKib()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return {-1, -1};
+    qint64 rss = -1;
+    qint64 hwm = -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            rss = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        else if (line.startsWith("VmHWM:"))
+            hwm = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return {rss, hwm};
+}
+
+/** See Desktop::watchFirstWeatherFrame(). */
+class FirstFrameWatch : public QObject
+{
+public:
+    FirstFrameWatch(MainWindow *window, int quitAfterMs)
+        : m_card(window->weatherCard())
+        , m_quitAfterMs(qMax(0, quitAfterMs))
+    {
+        m_card->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_card && event->type() == QEvent::Paint && m_card->hasWeather()
+            && !m_seen) {
+            m_seen = true;
+            // After this paint the frame goes to the screen in the same pass; say so after it.
+            QTimer::singleShot(0, this, [this] {
+                std::printf("first-weather-frame %lld\n",
+                            qint64(QDateTime::currentMSecsSinceEpoch()));
+                std::fflush(stdout);
+                QTimer::singleShot(m_quitAfterMs, this, [] {
+                    const auto [rss, hwm] = residentKib();
+                    std::printf("resident-kib %lld peak-kib %lld\n", rss, hwm);
+                    std::fflush(stdout);
+                    QApplication::quit();
+                });
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    WeatherCard *m_card;
+    int m_quitAfterMs;
+    bool m_seen = false;
+};
+
 /**
  * The running app, built once this process knows it is the one to show a window. Members in
  * this order so they are destroyed in reverse: the window before the service, the service
@@ -90,6 +152,8 @@ bool onlyPrints(int argc, char *argv[])
 class Desktop
 {
 public:
+    static constexpr int kPurgeAfterMs = 10'000;
+
     explicit Desktop(Settings *settings)
         : m_disk(PersistentStore::defaultDirectory())
         , m_service(&m_network)
@@ -106,7 +170,11 @@ public:
         }
         // Every request to the provider is noted on disk, so the app's panel counts the CLI's.
         m_service.setRequestLogStore(&m_disk);
-        m_service.warmUp(); // asynchronous: a request before it is done reads the disk itself
+        // Only what the window shows at start: the last place and the saved ones (the sidebar,
+        // the tray). The rest is read from the tiers when asked for, so memory does not grow
+        // with the disk or the shared cache. Asked before the window is built, so the disk
+        // reads while it is. A request before it is done reads the tiers itself.
+        m_service.warmUp(placesShownAtStart(*settings));
 
         m_window = std::make_unique<MainWindow>(&m_service, settings, &m_network);
         MainWindow *window = m_window.get();
@@ -120,11 +188,14 @@ public:
         window->setTrayIcon(m_tray.get());
         notifyOutages(settings);
         notifyRain(settings);
-        window->show();
+        showWhenAnswered(window);
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
                 QApplication::translate("main", "No shared cache this time: %1")
                     .arg(sharedProblem));
+        // What expired beyond the stale horizon leaves the disk once the window is up (the
+        // warm start reads by key and no longer purges as it lists).
+        QTimer::singleShot(kPurgeAfterMs, window, [this] { m_disk.purge(); });
         // Opening runs on the tier's thread; its verdict arrives while the window is up.
         m_disk.opened().then(window, [window](const TierResult<QString> &opened) {
             if (!opened.ok())
@@ -159,6 +230,56 @@ public:
     }
 
 private:
+    /** The last place shown, then the saved ones: what the window asks for first. */
+    static QList<Location> placesShownAtStart(const Settings &settings)
+    {
+        QList<Location> places;
+        if (const Location last = settings.lastLocation(); last.isValid())
+            places.append(last);
+        for (const SavedPlace &saved : settings.savedPlaces())
+            places.append(saved.location);
+        return places;
+    }
+
+    /**
+     * The window appears once the shown place's weather is on its card (the disk answers in
+     * about a millisecond), so its first frame has it instead of a "Loading" placeholder. A
+     * cache that has nothing for it, or a tier that is slow, costs at most kShowWithinMs.
+     */
+    void showWhenAnswered(MainWindow *window)
+    {
+        static constexpr int kShowWithinMs = 250;
+        watchFirstWeatherFrame(window);
+        if (window->hasFirstAnswer()) {
+            window->show();
+            return;
+        }
+        auto shown = std::make_shared<bool>(false);
+        const auto show = [window, shown] {
+            if (!std::exchange(*shown, true))
+                window->show();
+        };
+        QObject::connect(window, &MainWindow::firstAnswerShown, window, show,
+                         Qt::SingleShotConnection);
+        QTimer::singleShot(kShowWithinMs, window, show);
+    }
+
+    /**
+     * For start-up benchmarks (bench/bench_start.cpp): with WEATHERDASH_BENCH_FIRST_WEATHER set
+     * to a number of milliseconds, the first paint of the card with a temperature prints
+     * "first-weather-frame", then the process prints its memory and quits that much later.
+     * Unset (as for everyone), nothing is watched.
+     */
+    void watchFirstWeatherFrame(MainWindow *window)
+    {
+        bool ok = false;
+        const int quitAfterMs
+            = qEnvironmentVariableIntValue("WEATHERDASH_BENCH_FIRST_WEATHER", &ok);
+        if (!ok)
+            return;
+        m_firstFrameWatch = std::make_unique<FirstFrameWatch>(window, quitAfterMs);
+    }
+
     /**
      * Refreshing that keeps failing is said once through the desktop's notifications (the
      * tray's bubble without them), when the settings ask for it.
@@ -242,6 +363,7 @@ private:
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<OutageAlert> m_outage;
     RainAlert m_rain;
+    std::unique_ptr<FirstFrameWatch> m_firstFrameWatch; // benchmarks only
 };
 
 } // namespace

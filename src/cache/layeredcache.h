@@ -204,7 +204,9 @@ private:
  * - Negative caching: failures the filter accepts are kept in memory and in every tier for
  *   their own TTL; a tier's negative entry answers as that failure.
  * - warmUp(): every tier's listing goes into memory, stale entries included up to the stale
- *   horizon, so an offline start still has the last answers with their ages.
+ *   horizon, so an offline start still has the last answers with their ages. warmUp(keys)
+ *   does the same for the keys given only (what a window shows at start), reading them by
+ *   key: memory then does not grow with what the tiers hold.
  * - invalidate() and clear() reach memory and every tier.
  * - A tier that fails or is slower than tierTimeout() is skipped and counted; the cache goes
  *   on. tierStatusChanged() says when a tier starts failing and when it works again.
@@ -429,6 +431,48 @@ public:
         }
     }
 
+    /**
+     * warmUp() for `keys` only: each tier is asked for each of them (a read by key, as a load
+     * reads), never for its whole listing, so what memory holds after a start does not grow
+     * with what the tiers hold; every other key is read from the tiers when asked for. Stale
+     * entries up to the stale horizon, newest first wins, negative entries stay in the tiers,
+     * the interceptor sees every record read: as warmUp(). warmUpFinished() says when every
+     * tier has answered for every key (or failed to).
+     */
+    void warmUp(const QStringList &keys)
+    {
+        if (tierCount() == 0 || keys.isEmpty()) {
+            QMetaObject::invokeMethod(
+                this, [this] { Q_EMIT warmUpFinished(0); }, Qt::QueuedConnection);
+            return;
+        }
+        struct Pending
+        {
+            int tiers = 0;
+            int restored = 0;
+        };
+        auto pending = std::make_shared<Pending>();
+        pending->tiers = tierCount();
+        for (int i = 0; i < tierCount(); ++i) {
+            // One batch per tier: its answers are restored together, once all are in.
+            auto records = std::make_shared<QList<TierRecord>>();
+            auto unanswered = std::make_shared<qsizetype>(keys.size());
+            for (const QString &key : keys) {
+                onTierAnswer(i, tier(i)->get(key),
+                             [this, i, key, records, unanswered, pending](const TierGetResult &r) {
+                                 noteTierResult(i, TierOp::Read, r.error);
+                                 if (r.value)
+                                     records->append(TierRecord{key, *r.value});
+                                 if (--*unanswered > 0)
+                                     return;
+                                 pending->restored += restoreFromTier(i, *records);
+                                 if (--pending->tiers == 0)
+                                     Q_EMIT warmUpFinished(pending->restored);
+                             });
+            }
+        }
+    }
+
     LayeredCacheStats stats() const
     {
         LayeredCacheStats s = m_stats;
@@ -544,6 +588,33 @@ private:
     static qint64 fromTierTtl(qint64 ttl)
     {
         return ttl >= kTierForeverMs ? Memory::kNoExpiry : ttl;
+    }
+
+    /**
+     * warmUp(keys)'s restore of what tier `index` answered: as warmUp() restores a listing
+     * (the interceptor first, no negative entries, an entry memory holds newer is kept).
+     * Returns how many went to memory.
+     */
+    int restoreFromTier(int index, const QList<TierRecord> &records)
+    {
+        std::vector<typename Memory::RestoreItem> items;
+        items.reserve(size_t(records.size()));
+        const qint64 now = m_clock->now();
+        for (const TierRecord &rec : records) {
+            if (m_warmUpInterceptor && m_warmUpInterceptor(rec))
+                continue;
+            if (rec.entry.negative)
+                continue;
+            const auto info = m_memory.entryInfo(rec.key);
+            if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
+                continue;
+            std::optional<T> value = m_codec.decode(rec.entry.value);
+            if (!value)
+                continue;
+            items.push_back({rec.key, std::move(*value), qMin(rec.entry.loadedAt, now),
+                             fromTierTtl(rec.entry.ttlMs), originOfTier(index)});
+        }
+        return int(m_memory.restoreMany(std::move(items)));
     }
 
     static std::pair<std::shared_ptr<QPromise<CacheResult<T>>>, QFuture<CacheResult<T>>>

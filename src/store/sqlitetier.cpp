@@ -115,6 +115,19 @@ public:
         return TierDoneResult::success();
     }
 
+    TierResult<int> purge()
+    {
+        QString why;
+        if (!usable(&why))
+            return TierResult<int>::failure(why);
+        if (m_purgeHorizon <= 0)
+            return TierResult<int>::success(0);
+        const int dropped = m_store->purge(m_purgeHorizon);
+        if (dropped < 0)
+            return TierResult<int>::failure(m_store->errorString());
+        return TierResult<int>::success(dropped);
+    }
+
     TierListResult list()
     {
         hook("list");
@@ -289,6 +302,14 @@ QFuture<TierDoneResult> SqliteTier::clear()
         return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
     sendBatch();
     return post<TierDoneResult>([](Worker &w) { return w.clear(); });
+}
+
+QFuture<TierResult<int>> SqliteTier::purge()
+{
+    if (m_closed)
+        return readyFailure<TierResult<int>>(tr("The disk cache is closed."));
+    sendBatch(); // writes asked for before go first
+    return post<TierResult<int>>([](Worker &w) { return w.purge(); });
 }
 
 QFuture<TierListResult> SqliteTier::list()

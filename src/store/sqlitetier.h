@@ -65,6 +65,12 @@ public:
 
     /** list() first drops entries that expired more than `ms` ago (0: keeps everything). */
     void setPurgeHorizon(qint64 ms);
+    /**
+     * Drops the entries that expired more than the purge horizon ago, on the worker, as list()
+     * does first: for a process that never lists (the app reads by key). Succeeds with the
+     * number dropped (0 without a horizon).
+     */
+    QFuture<TierResult<int>> purge();
 
     QFuture<TierGetResult> get(const QString &key) override;
     QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) override;

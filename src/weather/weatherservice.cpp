@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QPointer>
 #include <QPromise>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -181,6 +182,27 @@ void WeatherService::setSharedBudget(SharedBudget *budget)
 void WeatherService::warmUp()
 {
     m_layers.warmUp();
+}
+
+void WeatherService::warmUp(const QList<Location> &places)
+{
+    QStringList keys;
+    QSet<QString> seen; // the shown place is often a saved one too
+    for (const Location &place : places) {
+        for (const QString &key : warmUpKeys(place)) {
+            if (!seen.contains(key)) {
+                seen.insert(key);
+                keys.append(key);
+            }
+        }
+    }
+    m_layers.warmUp(keys);
+}
+
+QStringList WeatherService::warmUpKeys(const Location &place) const
+{
+    return {currentKey(place), forecastKey(place), hourlyKey(place),
+            kLabelPrefix + WeatherKey::coordinatesText(place.latitude, place.longitude)};
 }
 
 qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const

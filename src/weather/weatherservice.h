@@ -53,8 +53,9 @@ using WeatherLayers = LayeredCache<WeatherPayload>;
  * A miss asks each tier in order (another process may have fetched it: the GUI and the CLI
  * share the disk tier), then the provider; every value fetched is written through to every
  * tier. warmUp() fills memory from the tiers, stale entries included, so an offline start
- * still shows the last weather with its age. Every tier call is asynchronous: the SQLite tier
- * runs on its own thread, so a disk held by another process never freezes the window.
+ * still shows the last weather with its age; warmUp(places) only with those places' entries. Every
+ * tier call is asynchronous: the SQLite tier runs on its own thread, so a disk held by another
+ * process never freezes the window.
  *
  * Ownership: the QNetworkAccessManager, the Clock and the tiers are borrowed and must outlive
  * the service; the service owns the provider and the cache.
@@ -99,6 +100,15 @@ public:
     void setSharedBudget(SharedBudget *budget);
     /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
     void warmUp();
+    /**
+     * Fills memory with `places`' entries only (current conditions, forecasts, their label),
+     * read from the tiers by key, asynchronously; warmUpFinished() says when done. What a
+     * window shows at start: memory does not grow with the tiers, and every other entry is
+     * read from them when asked for.
+     */
+    void warmUp(const QList<Location> &places);
+    /** The keys warmUp(places) reads for `place`, the label's included. */
+    QStringList warmUpKeys(const Location &place) const;
 
     /**
      * Applies at once; a change of provider, key or language changes the keys, a change of

@@ -188,10 +188,22 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     // The last place comes back at once: the service answers from its cache (the disk tier
     // of the previous run), even offline.
     const Location last = m_settings->lastLocation();
-    if (isUsable(last))
+    if (isUsable(last)) {
         showLocation(last);
-    else
+    } else {
         ui->searchBar->focusSearch();
+        m_firstCurrent = m_firstForecast = true; // nothing to wait for
+    }
+}
+
+void MainWindow::noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind)
+{
+    // Another place shown meanwhile (a city on the command line): its answers count.
+    if (id != m_placeId || hasFirstAnswer())
+        return;
+    (kind == WeatherKey::Kind::Current ? m_firstCurrent : m_firstForecast) = true;
+    if (hasFirstAnswer())
+        Q_EMIT firstAnswerShown();
 }
 
 MainWindow::~MainWindow() = default;
@@ -450,6 +462,7 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
             card->markOutdated(isOffline(answer.error));
         showTransientMessage(message);
     }
+    noteFirstAnswer(id, WeatherKey::Kind::Current);
 }
 
 void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location,
@@ -465,6 +478,7 @@ void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location
         ui->weatherCard->showForecastUnavailable();
         showTransientMessage(tr("No forecast: %1").arg(answer.error.message()));
     }
+    noteFirstAnswer(id, WeatherKey::Kind::Forecast);
 }
 
 void MainWindow::onRequestsFinished(WeatherSession::PlaceId id)

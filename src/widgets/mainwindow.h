@@ -63,6 +63,13 @@ public:
     /** What keeps the shown place current; wire resume and network signals to it. */
     WeatherSession *session() const { return m_session; }
 
+    /**
+     * The card has the first answers for the place shown at start (its current conditions and
+     * forecast, or why there are none), or there was no place to show: main() shows the
+     * window then, so its first frame has the weather. firstAnswerShown() says when.
+     */
+    bool hasFirstAnswer() const { return m_firstCurrent && m_firstForecast; }
+
     /** The back-off now in effect after a failure of the shown place; -1 when none. */
     int retryIntervalMs() const;
 
@@ -106,6 +113,8 @@ Q_SIGNALS:
     void weatherRequestsFinished();
     /** A search typed and submitted found nothing or failed; the message is on screen. */
     void searchFailed(const QString &message);
+    /** hasFirstAnswer() became true. */
+    void firstAnswerShown();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -119,6 +128,8 @@ private:
                     const WeatherAnswer<DailyForecastList> &answer);
     void onLoadingChanged(WeatherSession::PlaceId id, bool loading);
     void onRequestsFinished(WeatherSession::PlaceId id);
+    /** An answer of `kind` for `id` is on screen: counts towards hasFirstAnswer(). */
+    void noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind);
     void requestSuggestions(const QString &query);
     void applySettings();
     void updateProviderInfo();
@@ -158,4 +169,7 @@ private:
     QString m_failedQuery; // a search that failed and may work when tried again
     bool m_attributionShown = false;
     HourlyChartWidget *m_hourlyChart = nullptr; // a child, under the card
+    // The first answers for the place shown at start have been shown: hasFirstAnswer().
+    bool m_firstCurrent = false;
+    bool m_firstForecast = false;
 };
