@@ -3,12 +3,20 @@
 
 #include "cache/clock.h"
 
+#include <QFile>
+#include <QHash>
 #include <QLocalSocket>
+#include <QMutex>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <hiredis/hiredis.h>
 
+#include <atomic>
 #include <chrono>
 
 Q_LOGGING_CATEGORY(lcRedis, "weatherdash.redis", QtWarningMsg)
@@ -86,6 +94,17 @@ QString quoted(const QByteArray &serverText)
         text.chop(1);
     return text;
 }
+
+/** Servers that stopped answering, per silenceKey(): shared by the connections of a process. */
+struct Silence
+{
+    qint64 until = 0;
+    qint64 window = 0;
+    QString sentence;
+};
+QMutex g_silenceMutex;
+QHash<QString, Silence> g_silences;
+std::atomic<int> g_silenceCount{0}; // g_silences.size(), read without the lock
 
 QString seconds(qint64 ms)
 {
@@ -243,9 +262,43 @@ void RedisConnection::connectNow()
                 [onError] { onError(tr("it closed the connection")); });
         socket->connectToServer(m_url.socketPath);
     } else {
-        auto *socket = new QTcpSocket(this);
+        QSslSocket *tls = nullptr;
+        if (m_url.tls) {
+            QString problem;
+            tls = makeTlsSocket(&problem);
+            if (!tls) {
+                // Nothing to connect: said at once, tried again after the retry delay (the
+                // files may be fixed meanwhile).
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, problem] {
+                        if (generation == m_generation)
+                            fail(problem);
+                    },
+                    Qt::QueuedConnection);
+                armTimer(m_connectDeadline);
+                return;
+            }
+        }
+        QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
         m_socket = socket;
-        connect(socket, &QTcpSocket::connected, this, [this] { onConnected(); });
+        if (tls) {
+            // The Redis handshake starts once TLS's is done and the certificate verified.
+            connect(tls, &QSslSocket::encrypted, this, [this] { onConnected(); });
+            connect(tls, &QSslSocket::sslErrors, this,
+                    [this, generation](const QList<QSslError> &errors) {
+                        const QString sentence = untrusted(errors);
+                        QMetaObject::invokeMethod(
+                            this,
+                            [this, generation, sentence] {
+                                if (generation == m_generation)
+                                    fail(sentence);
+                            },
+                            Qt::QueuedConnection);
+                    });
+        } else {
+            connect(socket, &QTcpSocket::connected, this, [this] { onConnected(); });
+        }
         connect(socket, &QTcpSocket::readyRead, this, [this] { onBytes(); });
         connect(socket, &QTcpSocket::errorOccurred, this,
                 [socket, onError](QAbstractSocket::SocketError error) {
@@ -258,6 +311,11 @@ void RedisConnection::connectNow()
                         return onError(tr("it closed the connection"));
                     case QAbstractSocket::NetworkError:
                         return onError(tr("the network is unreachable"));
+                    case QAbstractSocket::SslHandshakeFailedError:
+                    case QAbstractSocket::SslInternalError:
+                    case QAbstractSocket::SslInvalidUserDataError:
+                        return onError(
+                            tr("the TLS handshake failed (%1)").arg(socket->errorString()));
                     default:
                         return onError(socket->errorString());
                     }
@@ -265,9 +323,100 @@ void RedisConnection::connectNow()
         connect(socket, &QTcpSocket::disconnected, this,
                 [onError] { onError(tr("it closed the connection")); });
         // Asynchronous, the host name included (QHostInfo looks it up off this thread).
-        socket->connectToHost(m_url.host, m_url.port);
+        if (tls)
+            tls->connectToHostEncrypted(m_url.host, m_url.port);
+        else
+            socket->connectToHost(m_url.host, m_url.port);
     }
     armTimer(m_connectDeadline);
+}
+
+QSslSocket *RedisConnection::makeTlsSocket(QString *problem)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *problem = tr("The shared cache at %1 is reached over TLS (rediss://), but this "
+                      "computer's Qt has no TLS support.")
+                       .arg(endpoint());
+        return nullptr;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    config.setProtocol(QSsl::TlsV1_2OrLater);
+    auto readable = [this, problem](const QString &path, const QString &what) -> QByteArray {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *problem = tr("The %1 for the shared cache at %2 cannot be read: %3 (%4).")
+                           .arg(what, endpoint(), path, file.errorString());
+            return {};
+        }
+        return file.readAll();
+    };
+    if (!m_url.tlsCaFile.isEmpty()) {
+        const QString what = tr("CA file");
+        const QByteArray pem = readable(m_url.tlsCaFile, what);
+        if (pem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        const QList<QSslCertificate> cas = QSslCertificate::fromData(pem, QSsl::Pem);
+        if (cas.isEmpty()) {
+            *problem = tr("The CA file for the shared cache at %1 holds no PEM certificate: %2.")
+                           .arg(endpoint(), m_url.tlsCaFile);
+            return nullptr;
+        }
+        // Only this CA: an office's own CA should not be trusted beside every public one.
+        config.setCaCertificates(cas);
+    }
+    if (!m_url.tlsCertFile.isEmpty() || !m_url.tlsKeyFile.isEmpty()) {
+        if (m_url.tlsCertFile.isEmpty() || m_url.tlsKeyFile.isEmpty()) {
+            *problem = tr("A client certificate for the shared cache needs both a certificate "
+                          "file (WEATHERDASH_REDIS_TLS_CERT) and its key file "
+                          "(WEATHERDASH_REDIS_TLS_KEY).");
+            return nullptr;
+        }
+        const QByteArray certPem = readable(m_url.tlsCertFile, tr("client certificate"));
+        if (certPem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        const QList<QSslCertificate> certs = QSslCertificate::fromData(certPem, QSsl::Pem);
+        if (certs.isEmpty()) {
+            *problem = tr("The client certificate for the shared cache holds no PEM "
+                          "certificate: %1.")
+                           .arg(m_url.tlsCertFile);
+            return nullptr;
+        }
+        const QByteArray keyPem = readable(m_url.tlsKeyFile, tr("client key"));
+        if (keyPem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        QSslKey key;
+        for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+            key = QSslKey(keyPem, algorithm, QSsl::Pem);
+            if (!key.isNull())
+                break;
+        }
+        if (key.isNull()) {
+            *problem = tr("The client key for the shared cache is not a PEM key without a "
+                          "passphrase: %1.")
+                           .arg(m_url.tlsKeyFile);
+            return nullptr;
+        }
+        config.setLocalCertificateChain(certs);
+        config.setPrivateKey(key);
+    }
+    auto *socket = new QSslSocket(this);
+    socket->setSslConfiguration(config);
+    return socket;
+}
+
+QString RedisConnection::untrusted(const QList<QSslError> &errors) const
+{
+    QStringList reasons;
+    for (const QSslError &e : errors) {
+        QString text = e.errorString();
+        while (text.endsWith(u'.'))
+            text.chop(1);
+        if (!reasons.contains(text))
+            reasons.append(text);
+    }
+    return tr("The shared cache at %1 is not used: its TLS certificate cannot be trusted (%2).")
+        .arg(endpoint(), reasons.join(u"; "));
 }
 
 void RedisConnection::onConnected()
@@ -386,6 +535,17 @@ void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
                 .arg(endpoint(), QString::number(kMaxPending))));
         return;
     }
+    if (m_channels.isEmpty()) {
+        qint64 until = 0;
+        if (const QString silent = silence(&until); !silent.isEmpty()) {
+            // Another connection to this server waited a whole timeout just now: do not wait
+            // again. The next attempt is made once the silence is over.
+            if (m_state != State::Disconnected || m_retryAt < until)
+                fail(silent);
+            handler(RedisReply::failed(silent));
+            return;
+        }
+    }
     QByteArray command = encode(args);
     if (m_state == State::Connecting) {
         m_waiting.push_back({std::move(command), std::move(handler)});
@@ -444,6 +604,15 @@ void RedisConnection::dispatch(RedisReply reply)
                  .arg(endpoint()));
         return;
     }
+    if (m_state == State::Ready && m_channels.isEmpty()) {
+        // An answer to a command, not to the handshake: the server is not silent (any more).
+        // Read without the lock first: this runs for every reply.
+        if (g_silenceCount.load(std::memory_order_relaxed) != 0) {
+            QMutexLocker lock(&g_silenceMutex);
+            g_silences.remove(silenceKey());
+            g_silenceCount.store(int(g_silences.size()), std::memory_order_relaxed);
+        }
+    }
     Pending pending = std::move(m_inflight.front());
     m_inflight.pop_front();
     pending.handler(reply);
@@ -452,12 +621,51 @@ void RedisConnection::dispatch(RedisReply reply)
 void RedisConnection::onSocketError(const QString &reason)
 {
     qCDebug(lcRedis).noquote() << endpoint() << reason;
+    if (m_url.tls && m_state == State::Connecting && m_url.tlsCertFile.isEmpty()) {
+        // A server with `tls-auth-clients yes` ends the TLS handshake (or, with TLS 1.3, the
+        // connection right after it) when no client certificate is shown.
+        fail(tr("The shared cache at %1 refused the TLS connection (%2); if it asks for a "
+                "client certificate, set WEATHERDASH_REDIS_TLS_CERT and "
+                "WEATHERDASH_REDIS_TLS_KEY.")
+                 .arg(endpoint(), reason));
+        return;
+    }
     fail(unreachable(reason));
 }
 
 QString RedisConnection::unreachable(const QString &reason) const
 {
     return tr("The shared cache at %1 is not reachable: %2.").arg(endpoint(), reason);
+}
+
+QString RedisConnection::silenceKey() const
+{
+    return endpoint() + u'|' + QString::number(quintptr(m_clock), 16);
+}
+
+QString RedisConnection::silence(qint64 *until) const
+{
+    if (g_silenceCount.load(std::memory_order_relaxed) == 0)
+        return {};
+    QMutexLocker lock(&g_silenceMutex);
+    const auto it = g_silences.constFind(silenceKey());
+    if (it == g_silences.constEnd() || m_clock->now() >= it->until)
+        return {};
+    *until = it->until;
+    return it->sentence;
+}
+
+void RedisConnection::timedOut(const QString &sentence)
+{
+    {
+        QMutexLocker lock(&g_silenceMutex);
+        Silence &s = g_silences[silenceKey()];
+        s.window = s.window == 0 ? kSilenceMs : qMin(s.window * 2, kDefaultMaxRetryDelayMs);
+        s.until = m_clock->now() + s.window;
+        s.sentence = sentence;
+        g_silenceCount.store(int(g_silences.size()), std::memory_order_relaxed);
+    }
+    fail(sentence);
 }
 
 void RedisConnection::fail(const QString &sentence)
@@ -468,6 +676,8 @@ void RedisConnection::fail(const QString &sentence)
     m_connectDeadline = -1;
     m_down = sentence;
     m_retryAt = m_clock->now() + m_retryDelayMs;
+    if (qint64 silentUntil = 0; !silence(&silentUntil).isEmpty())
+        m_retryAt = qMax(m_retryAt, silentUntil);
     qCInfo(lcRedis).noquote() << sentence << "Next attempt in" << m_retryDelayMs << "ms.";
     m_retryDelayMs = qMin(m_retryDelayMs * 2, m_maxRetryMs);
     armTimer(m_retryAt);
@@ -491,7 +701,7 @@ void RedisConnection::resetSocket()
         return;
     QIODevice *socket = std::exchange(m_socket, nullptr);
     disconnect(socket, nullptr, this, nullptr);
-    if (auto *tcp = qobject_cast<QTcpSocket *>(socket))
+    if (auto *tcp = qobject_cast<QTcpSocket *>(socket)) // a QSslSocket too
         tcp->abort();
     else if (auto *local = qobject_cast<QLocalSocket *>(socket))
         local->abort();
@@ -510,13 +720,15 @@ void RedisConnection::checkDeadlines()
         break;
     case State::Connecting:
         if (now >= m_connectDeadline)
-            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_connectTimeoutMs))));
+            timedOut(
+                unreachable(tr("it did not answer within %1 s").arg(seconds(m_connectTimeoutMs))));
         else
             armTimer(m_connectDeadline);
         break;
     case State::Ready:
         if (!m_inflight.empty() && now >= m_inflight.front().deadline)
-            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_commandTimeoutMs))));
+            timedOut(
+                unreachable(tr("it did not answer within %1 s").arg(seconds(m_commandTimeoutMs))));
         else if (!m_inflight.empty())
             armTimer(m_inflight.front().deadline);
         break;

@@ -19,6 +19,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 
 class Clock;
 class QIODevice;
+class QSslError;
+class QSslSocket;
 struct redisReader;
 
 /** One reply of a Redis server (RESP2), or why there is none (type Failure). */
@@ -81,11 +83,11 @@ private:
 };
 
 /**
- * One connection to a Redis server, on Qt's own sockets (QTcpSocket, or QLocalSocket for a
- * unix:// address) in the thread that created it, never blocking: the name is looked up and
- * the connection made asynchronously, and every answer comes back through a handler.
- * hiredis does only the byte work: redisFormatCommandArgv encodes commands, a redisReader
- * parses replies.
+ * One connection to a Redis server, on Qt's own sockets (QTcpSocket, QSslSocket for a rediss://
+ * address, or QLocalSocket for a unix:// address) in the thread that created it, never blocking:
+ * the name is looked up and the connection made asynchronously, and every answer comes back through
+ * a handler. hiredis does only the byte work: redisFormatCommandArgv encodes commands, a
+ * redisReader parses replies.
  *
  * Commands are pipelined: each is written at once and its handler called with its reply, in
  * the order they were sent (Redis answers in order). Connecting includes the handshake: AUTH
@@ -114,8 +116,18 @@ public:
     using Handler = std::function<void(const RedisReply &reply)>;
     enum class State { Disconnected, Connecting, Ready };
 
-    static constexpr qint64 kDefaultConnectTimeoutMs = 5'000;
-    static constexpr qint64 kDefaultCommandTimeoutMs = 5'000;
+    // A shared cache that is down or stuck must cost a run little: the CLI's whole run with a
+    // server that completes the handshake and then never answers stays within ~3 s.
+    static constexpr qint64 kDefaultConnectTimeoutMs = 1'500;
+    static constexpr qint64 kDefaultCommandTimeoutMs = 1'500;
+    /**
+     * After a command timed out, every connection of this process to that server (same
+     * endpoint, same Clock) answers at once with the same sentence for this long, doubling up to
+     * kDefaultMaxRetryDelayMs while it stays silent: a server that accepts connections and the
+     * handshake but answers nothing else costs one timeout, not one per connection and command.
+     * The first answered command clears it.
+     */
+    static constexpr qint64 kSilenceMs = 5'000;
     static constexpr qint64 kDefaultRetryDelayMs = 500;
     static constexpr qint64 kDefaultMaxRetryDelayMs = 30'000;
     /** Commands written and waiting for replies, or waiting for the connection. */
@@ -177,6 +189,10 @@ private:
     };
 
     void connectNow();
+    /** A socket set up for m_url's TLS files, or nullptr with a sentence in `problem`. */
+    QSslSocket *makeTlsSocket(QString *problem);
+    /** A sentence naming why the server's certificate is not trusted. */
+    QString untrusted(const QList<QSslError> &errors) const;
     void onConnected();
     void onBytes();
     void onSocketError(const QString &reason);
@@ -190,6 +206,11 @@ private:
     void armTimer(qint64 deadline);
     void reportStatus(bool ok, const QString &reason);
     QString unreachable(const QString &reason) const;
+    /** Took too long: fail, and tell the other connections to this server to stop waiting. */
+    void timedOut(const QString &sentence);
+    QString silenceKey() const;
+    /** The sentence while the server is known to be silent (now < until), else empty. */
+    QString silence(qint64 *until) const;
     QString scrub(QString text) const;
 
     static QByteArray encode(const QList<QByteArray> &args);
