@@ -9,8 +9,13 @@
 //   cmake --build build-rel --target bench_redistier && ./build-rel/bench/bench_redistier
 //   scripts/bench.sh redis
 //
+// Where hiredis is found (it is whenever the tier builds), a plain hiredis client is measured
+// in the same rounds: blocking redisCommand one at a time, redisAppendCommand/redisGetReply
+// with 16 in flight, same keys and stored sizes.
+//
 // Options: --requests N (default 20000 one at a time, 10x that in flight), --rounds R (3;
-// the best round of each side is kept), --value-bytes B (200: one current-conditions reply).
+// the best round of each side is kept), --value-bytes B (200: one current-conditions reply),
+// --no-redis-benchmark (the tier and hiredis only).
 // It starts its own redis-server on a free loopback port (tests/support/RedisServer); nothing
 // leaves the machine.
 #include "cache/clock.h"
@@ -24,6 +29,10 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStringList>
+
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+#include <hiredis/hiredis.h>
+#endif
 
 #include <algorithm>
 #include <cstdio>
@@ -131,6 +140,87 @@ Figures measureTier(const QString &url, int requests, int valueBytes)
     return f;
 }
 
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+/**
+ * A plain hiredis client on its own blocking connection, doing what the tier does with the same
+ * keys and stored sizes: redisCommand one at a time; `kWindow` redisAppendCommand then as many
+ * redisGetReply (the window refilled as answers come, as the tier's is).
+ */
+Figures measureHiredis(const RedisServer &server, int requests, int storedBytes)
+{
+    Figures f;
+    redisContext *c = redisConnect("127.0.0.1", server.port());
+    if (!c || c->err) {
+        std::fprintf(stderr, "hiredis: cannot connect\n");
+        if (c)
+            redisFree(c);
+        return f;
+    }
+    const QByteArray value(storedBytes, 'x');
+    const auto key = [](int i) -> QByteArray {
+        return QByteArray("weatherdash:v1:bench:") + QByteArray::number(i % kKeys);
+    };
+    bool ok = true;
+    const auto check = [&ok](redisReply *r) {
+        if (!r || r->type == REDIS_REPLY_ERROR)
+            ok = false;
+        if (r)
+            freeReplyObject(r);
+    };
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < requests; ++i) {
+        const QByteArray k = key(i);
+        check(static_cast<redisReply *>(redisCommand(c, "SET %b %b PX %lld", k.constData(),
+                                                     size_t(k.size()), value.constData(),
+                                                     size_t(value.size()), kTtlMs)));
+    }
+    f.setLatencyUs = double(timer.nsecsElapsed()) / 1000.0 / requests;
+    timer.restart();
+    for (int i = 0; i < requests; ++i) {
+        const QByteArray k = key(i);
+        check(
+            static_cast<redisReply *>(redisCommand(c, "GET %b", k.constData(), size_t(k.size()))));
+    }
+    f.getLatencyUs = double(timer.nsecsElapsed()) / 1000.0 / requests;
+    const auto window = [&](bool set) {
+        const int total = requests * 10;
+        int sent = 0;
+        int answered = 0;
+        QElapsedTimer t;
+        t.start();
+        const auto append = [&] {
+            const QByteArray k = key(sent++);
+            if (set)
+                redisAppendCommand(c, "SET %b %b PX %lld", k.constData(), size_t(k.size()),
+                                   value.constData(), size_t(value.size()), kTtlMs);
+            else
+                redisAppendCommand(c, "GET %b", k.constData(), size_t(k.size()));
+        };
+        while (sent < std::min(kWindow, total))
+            append();
+        while (answered < total) {
+            void *r = nullptr;
+            if (redisGetReply(c, &r) != REDIS_OK) {
+                ok = false;
+                break;
+            }
+            check(static_cast<redisReply *>(r));
+            ++answered;
+            if (sent < total)
+                append();
+        }
+        return total / (double(t.nsecsElapsed()) / 1e9);
+    };
+    f.setRps16 = window(true);
+    f.getRps16 = window(false);
+    redisFree(c);
+    if (!ok)
+        std::fprintf(stderr, "hiredis: a request failed\n");
+    return ok ? f : Figures{};
+}
+#endif
+
 /** redis-benchmark's CSV: "test","rps","avg_latency_ms",… per test. */
 bool runRedisBenchmark(const RedisServer &server, int requests, int pipeline, int bytes,
                        double *getRps, double *setRps, double *getAvgMs, double *setAvgMs)
@@ -214,6 +304,7 @@ int main(int argc, char **argv)
     const int requests = qMax(100, intOption(args, u"--requests"_s, 20'000));
     const int rounds = qMax(1, intOption(args, u"--rounds"_s, 3));
     const int valueBytes = qMax(1, intOption(args, u"--value-bytes"_s, 200));
+    const bool skipRedisBenchmark = args.contains(u"--no-redis-benchmark"_s);
     const int storedBytes
         = int(RedisTier::encodeValue({QByteArray(valueBytes, 'x'), 0, 0, false}).size());
 
@@ -239,13 +330,32 @@ int main(int argc, char **argv)
 
     QList<Figures> ours;
     QList<Figures> theirs;
+    QList<Figures> plain;
     for (int r = 0; r < rounds; ++r) {
-        // Interleaved, so a busy moment of the machine hits both sides alike.
+        // Interleaved, so a busy moment of the machine hits every side alike.
         ours.append(measureTier(server.url(), requests, valueBytes));
-        theirs.append(measureRedisBenchmark(server, requests, storedBytes));
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+        plain.append(measureHiredis(server, requests, storedBytes));
+#endif
+        if (!skipRedisBenchmark)
+            theirs.append(measureRedisBenchmark(server, requests, storedBytes));
     }
     const Figures o = best(ours);
-    const Figures t = best(theirs);
+    const Figures t = theirs.isEmpty() ? Figures{} : best(theirs);
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+    const Figures h = best(plain);
+    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "plain hiredis", "ratio");
+    auto hrow = [](const char *what, double ours, double theirs, const char *unit) {
+        std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,
+                    theirs > 0 ? ours / theirs : 0.0);
+    };
+    hrow("GET, one at a time (latency)", o.getLatencyUs, h.getLatencyUs, "us");
+    hrow("SET, one at a time (latency)", o.setLatencyUs, h.setLatencyUs, "us");
+    hrow("GET, 16 in flight (throughput)", o.getRps16 / 1000, h.getRps16 / 1000, "k/s");
+    hrow("SET, 16 in flight (throughput)", o.setRps16 / 1000, h.setRps16 / 1000, "k/s");
+#endif
+    if (skipRedisBenchmark)
+        return 0;
     std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "redis-benchmark", "ratio");
     auto row = [](const char *what, double ours, double theirs, const char *unit) {
         std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,

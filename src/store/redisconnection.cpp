@@ -121,8 +121,12 @@ RedisReplyReader::~RedisReplyReader() = default;
 
 bool RedisReplyReader::feed(const QByteArray &bytes)
 {
-    return m_reader
-           && redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) == REDIS_OK;
+    return feed(bytes.constData(), bytes.size());
+}
+
+bool RedisReplyReader::feed(const char *data, qsizetype size)
+{
+    return m_reader && redisReaderFeed(m_reader.get(), data, size_t(size)) == REDIS_OK;
 }
 
 RedisReplyReader::Status RedisReplyReader::next(RedisReply *reply, QString *detail)
@@ -200,20 +204,24 @@ void RedisConnection::setRetryDelays(qint64 firstMs, qint64 maxMs)
 
 QByteArray RedisConnection::encode(const QList<QByteArray> &args)
 {
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(size_t(args.size()));
-    lengths.reserve(size_t(args.size()));
+    // RESP's request form, written directly: "*<n>\r\n" then "$<len>\r\n<bytes>\r\n" per
+    // argument. (hiredis's redisFormatCommandArgv does the same with two vectors and a malloc
+    // per command; this is on every request's path.)
+    qsizetype size = 16;
+    for (const QByteArray &a : args)
+        size += a.size() + 16;
+    QByteArray out;
+    out.reserve(size);
+    out += '*';
+    out += QByteArray::number(args.size());
+    out += "\r\n";
     for (const QByteArray &a : args) {
-        argv.push_back(a.constData());
-        lengths.push_back(size_t(a.size()));
+        out += '$';
+        out += QByteArray::number(a.size());
+        out += "\r\n";
+        out += a;
+        out += "\r\n";
     }
-    char *target = nullptr;
-    const int len = redisFormatCommandArgv(&target, int(argv.size()), argv.data(), lengths.data());
-    if (len < 0 || !target)
-        return {};
-    QByteArray out(target, len);
-    redisFreeCommand(target);
     return out;
 }
 
@@ -323,10 +331,15 @@ void RedisConnection::connectNow()
         connect(socket, &QTcpSocket::disconnected, this,
                 [onError] { onError(tr("it closed the connection")); });
         // Asynchronous, the host name included (QHostInfo looks it up off this thread).
-        if (tls)
+        if (tls) {
             tls->connectToHostEncrypted(m_url.host, m_url.port);
-        else
-            socket->connectToHost(m_url.host, m_url.port);
+        } else {
+            // Unbuffered: a write goes to the kernel in the call (Qt's buffered socket writes
+            // on a queued flush, one more pass of the event loop per request), and a read
+            // lands in our buffer without a copy through the socket's.
+            socket->connectToHost(m_url.host, m_url.port,
+                                  QIODevice::ReadWrite | QIODevice::Unbuffered);
+        }
     }
     armTimer(m_connectDeadline);
 }
@@ -519,8 +532,42 @@ void RedisConnection::writeCommand(const QByteArray &command, Handler handler)
     const qint64 deadline
         = m_state == State::Connecting ? m_connectDeadline : m_clock->now() + m_commandTimeoutMs;
     m_inflight.push_back({std::move(handler), deadline});
-    m_socket->write(command);
     armTimer(deadline);
+    if (m_inflight.size() == 1 && m_out.isEmpty() && !m_inBytes) {
+        // Nothing else in flight: the request waits for nobody, so it goes out now, in this
+        // call (a write left to the socket would wait for the next pass of the event loop).
+        m_out = command;
+        flushOut();
+        return;
+    }
+    // Pipelined: one write per pass of the event loop for everything asked meanwhile, at the
+    // end of onBytes() for what the handlers of its replies asked, else on the next pass.
+    m_out += command;
+    if (!m_inBytes && !m_flushQueued) {
+        m_flushQueued = true;
+        const quint64 generation = m_generation;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation] {
+                m_flushQueued = false;
+                if (generation == m_generation)
+                    flushOut();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void RedisConnection::flushOut()
+{
+    if (m_out.isEmpty() || !m_socket)
+        return;
+    m_socket->write(m_out);
+    m_out.resize(0); // keeps its capacity
+    // Written to the kernel now, not when the socket's write notifier fires on a later pass.
+    if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))
+        tcp->flush();
+    else if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+        local->flush();
 }
 
 void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
@@ -558,20 +605,39 @@ void RedisConnection::onBytes()
 {
     if (!m_socket || !m_reader)
         return;
-    const QByteArray bytes = m_socket->readAll();
-    if (bytes.isEmpty())
-        return;
-    if (!m_reader->feed(bytes)) {
-        fail(tr("The shared cache at %1 sent more than this computer can hold.").arg(endpoint()));
-        return;
+    // Read into one buffer kept between calls: no allocation per read.
+    bool any = false;
+    for (;;) {
+        const qint64 n = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
+        if (n < 0 && !any) {
+            // An unbuffered socket says the end of the stream here, not always as a signal.
+            fail(unreachable(tr("it closed the connection")));
+            return;
+        }
+        if (n <= 0)
+            break;
+        any = true;
+        if (!m_reader->feed(m_readBuffer.constData(), n)) {
+            fail(tr("The shared cache at %1 sent more than this computer can hold.")
+                     .arg(endpoint()));
+            return;
+        }
+        if (n < m_readBuffer.size())
+            break; // all there was: asking again would only hear "nothing more"
     }
+    if (!any)
+        return;
     const quint64 generation = m_generation;
     QPointer<RedisConnection> self(this);
+    m_inBytes = true;
     while (self && generation == m_generation) {
         RedisReply reply;
         QString detail;
         switch (m_reader->next(&reply, &detail)) {
         case RedisReplyReader::Status::Incomplete:
+            // What the handlers asked for goes out in one write.
+            m_inBytes = false;
+            flushOut();
             return;
         case RedisReplyReader::Status::NotRedis:
             qCWarning(lcRedis).noquote() << "not Redis's protocol from" << endpoint() << detail;
@@ -589,6 +655,8 @@ void RedisConnection::onBytes()
             break;
         }
     }
+    if (self)
+        m_inBytes = false;
 }
 
 void RedisConnection::dispatch(RedisReply reply)
@@ -697,6 +765,8 @@ void RedisConnection::fail(const QString &sentence)
 void RedisConnection::resetSocket()
 {
     m_reader.reset();
+    m_out.clear();
+    m_inBytes = false;
     if (!m_socket)
         return;
     QIODevice *socket = std::exchange(m_socket, nullptr);

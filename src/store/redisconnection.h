@@ -72,6 +72,7 @@ public:
 
     /** Adds bytes read from the server; false when they cannot be held. */
     bool feed(const QByteArray &bytes);
+    bool feed(const char *data, qsizetype size);
     /**
      * The next whole reply. Incomplete: wait for more bytes. NotRedis: `detail` says what was
      * wrong; the stream is unusable from here on. TooLarge: a reply over kMaxReplyBytes.
@@ -86,14 +87,15 @@ private:
  * One connection to a Redis server, on Qt's own sockets (QTcpSocket, QSslSocket for a rediss://
  * address, or QLocalSocket for a unix:// address) in the thread that created it, never blocking:
  * the name is looked up and the connection made asynchronously, and every answer comes back through
- * a handler. hiredis does only the byte work: redisFormatCommandArgv encodes commands, a
- * redisReader parses replies.
+ * a handler. hiredis does only the parsing: a redisReader reads replies (commands are encoded
+ * here, see encode()).
  *
- * Commands are pipelined: each is written at once and its handler called with its reply, in
- * the order they were sent (Redis answers in order). Connecting includes the handshake: AUTH
- * (user and password, or password alone), SELECT, PING (a server that does not answer PONG is
- * not Redis), then SUBSCRIBE for a subscriber connection. Commands sent meanwhile wait (at
- * most kMaxPending) and go out once the handshake is done.
+ * Commands are pipelined and their handlers called with their replies in the order they were
+ * sent (Redis answers in order). A command on an idle connection is written at once; commands
+ * sent while others are in flight are coalesced into one write per pass of the event loop.
+ * Connecting includes the handshake: AUTH (user and password, or password alone), SELECT, PING (a
+ * server that does not answer PONG is not Redis), then SUBSCRIBE for a subscriber connection.
+ * Commands sent meanwhile wait (at most kMaxPending) and go out once the handshake is done.
  *
  * Time comes from the injected Clock: a connection not made within connectTimeout(), or a
  * command not answered within commandTimeout(), fails the connection. A failed connection
@@ -201,6 +203,8 @@ private:
     void fail(const QString &sentence);
     void resetSocket();
     void writeCommand(const QByteArray &command, Handler handler);
+    /** Hands m_out to the socket and the kernel. */
+    void flushOut();
     void dispatch(RedisReply reply);
     void checkDeadlines();
     void armTimer(qint64 deadline);
@@ -231,6 +235,10 @@ private:
     quint64 m_generation = 0; // bumped when a socket is given up: late signals from it are dropped
     std::deque<Pending> m_inflight; // written, answered in this order
     std::deque<Waiting> m_waiting; // asked while connecting
+    QByteArray m_out; // commands not yet handed to the socket (see writeCommand)
+    bool m_flushQueued = false;
+    bool m_inBytes = false; // handling replies: what their handlers send waits for the end
+    QByteArray m_readBuffer = QByteArray(16 * 1024, Qt::Uninitialized);
     qint64 m_connectDeadline = -1;
     qint64 m_retryAt = -1;
     QString m_down;
