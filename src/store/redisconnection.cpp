@@ -355,18 +355,19 @@ QSslSocket *RedisConnection::makeTlsSocket(QString *problem)
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setPeerVerifyMode(QSslSocket::VerifyPeer);
     config.setProtocol(QSsl::TlsV1_2OrLater);
-    auto readable = [this, problem](const QString &path, const QString &what) -> QByteArray {
+    // `unreadable` is a whole sentence (translated as one) with %1 the endpoint, %2 the path
+    // and %3 why.
+    auto readable = [this, problem](const QString &path, const QString &unreadable) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
-            *problem = tr("The %1 for the shared cache at %2 cannot be read: %3 (%4).")
-                           .arg(what, endpoint(), path, file.errorString());
-            return {};
+            *problem = unreadable.arg(endpoint(), path, file.errorString());
+            return QByteArray();
         }
         return file.readAll();
     };
     if (!m_url.tlsCaFile.isEmpty()) {
-        const QString what = tr("CA file");
-        const QByteArray pem = readable(m_url.tlsCaFile, what);
+        const QByteArray pem = readable(
+            m_url.tlsCaFile, tr("The CA file for the shared cache at %1 cannot be read: %2 (%3)."));
         if (pem.isEmpty() && !problem->isEmpty())
             return nullptr;
         const QList<QSslCertificate> cas = QSslCertificate::fromData(pem, QSsl::Pem);
@@ -385,7 +386,9 @@ QSslSocket *RedisConnection::makeTlsSocket(QString *problem)
                           "(WEATHERDASH_REDIS_TLS_KEY).");
             return nullptr;
         }
-        const QByteArray certPem = readable(m_url.tlsCertFile, tr("client certificate"));
+        const QByteArray certPem = readable(
+            m_url.tlsCertFile,
+            tr("The client certificate for the shared cache at %1 cannot be read: %2 (%3)."));
         if (certPem.isEmpty() && !problem->isEmpty())
             return nullptr;
         const QList<QSslCertificate> certs = QSslCertificate::fromData(certPem, QSsl::Pem);
@@ -395,7 +398,9 @@ QSslSocket *RedisConnection::makeTlsSocket(QString *problem)
                            .arg(m_url.tlsCertFile);
             return nullptr;
         }
-        const QByteArray keyPem = readable(m_url.tlsKeyFile, tr("client key"));
+        const QByteArray keyPem
+            = readable(m_url.tlsKeyFile,
+                       tr("The client key for the shared cache at %1 cannot be read: %2 (%3)."));
         if (keyPem.isEmpty() && !problem->isEmpty())
             return nullptr;
         QSslKey key;
