@@ -9,8 +9,13 @@
 //   cmake --build build-rel --target bench_redistier && ./build-rel/bench/bench_redistier
 //   scripts/bench.sh redis
 //
+// Where hiredis is found (it is whenever the tier builds), a plain hiredis client is measured
+// in the same rounds: blocking redisCommand one at a time, redisAppendCommand/redisGetReply
+// with 16 in flight, same keys and stored sizes.
+//
 // Options: --requests N (default 20000 one at a time, 10x that in flight), --rounds R (3;
-// the best round of each side is kept), --value-bytes B (200: one current-conditions reply).
+// the best round of each side is kept), --value-bytes B (200: one current-conditions reply),
+// --no-redis-benchmark (the tier and hiredis only).
 // It starts its own redis-server on a free loopback port (tests/support/RedisServer); nothing
 // leaves the machine.
 #include "cache/clock.h"
@@ -25,8 +30,13 @@
 #include <QStandardPaths>
 #include <QStringList>
 
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+#include <hiredis/hiredis.h>
+#endif
+
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -44,7 +54,31 @@ struct Figures
     double getRps16 = 0;
     double setRps16 = 0;
     double getRpsAll = 0; // ours only: everything in flight
+    // This thread's CPU time per request, microseconds: the client's own cost, which a loaded
+    // machine does not blur the way it blurs round trips. Ours and plain hiredis only.
+    double getCpuUs = 0;
+    double setCpuUs = 0;
+    double getCpu16Us = 0;
+    double setCpu16Us = 0;
 };
+
+/** This thread's CPU time, nanoseconds. */
+qint64 threadCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+/** Runs `f` and puts this thread's CPU time per request (µs) in `cpuUs`. */
+template<typename F>
+auto withCpu(double *cpuUs, int requests, F f)
+{
+    const qint64 start = threadCpuNs();
+    auto result = f();
+    *cpuUs = double(threadCpuNs() - start) / 1000.0 / requests;
+    return result;
+}
 
 /** Spins the event loop until `done` says so (a benchmark, not src/: it may wait). */
 void spinUntil(QEventLoop &loop, const std::function<bool()> &done)
@@ -121,15 +155,169 @@ Figures measureTier(const QString &url, int requests, int valueBytes)
         return tier.get(keyOf(i));
     };
     Figures f;
-    f.setLatencyUs = oneAtATime(loop, requests, put); // also fills the keys for the gets
-    f.getLatencyUs = oneAtATime(loop, requests, get);
-    f.setRps16 = inFlight<TierDoneResult>(loop, requests * 10, kWindow, put);
-    f.getRps16 = inFlight<TierGetResult>(loop, requests * 10, kWindow, get);
+    // The first also fills the keys for the gets.
+    f.setLatencyUs
+        = withCpu(&f.setCpuUs, requests, [&] { return oneAtATime(loop, requests, put); });
+    f.getLatencyUs
+        = withCpu(&f.getCpuUs, requests, [&] { return oneAtATime(loop, requests, get); });
+    f.setRps16 = withCpu(&f.setCpu16Us, requests * 10, [&] {
+        return inFlight<TierDoneResult>(loop, requests * 10, kWindow, put);
+    });
+    f.getRps16 = withCpu(&f.getCpu16Us, requests * 10, [&] {
+        return inFlight<TierGetResult>(loop, requests * 10, kWindow, get);
+    });
     // All at once, up to what the connection lets wait (more are refused at once, by design).
     f.getRpsAll = inFlight<TierGetResult>(
         loop, std::min<int>(requests * 10, int(RedisConnection::kMaxPending)), 0, get);
     return f;
 }
+
+/**
+ * RedisConnection alone, with the tier's commands (GET, SET … PX) and handlers instead of
+ * futures: what the connection costs, apart from RedisTier's promises and continuations.
+ */
+Figures measureConnection(const QString &url, int requests, int storedBytes)
+{
+    QEventLoop loop;
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    RedisConnection connection(*RedisUrl::parse(url), &clock);
+    const QByteArray value(storedBytes, 'x');
+    const QByteArray px = QByteArray::number(kTtlMs);
+    const auto key = [](int i) -> QByteArray {
+        return QByteArray("weatherdash:v1:bench:") + QByteArray::number(i % kKeys);
+    };
+    int failed = 0;
+    const auto command = [&](bool set, int i) -> QList<QByteArray> {
+        if (set)
+            return {"SET", key(i), value, "PX", px};
+        return {"GET", key(i)};
+    };
+    Figures f;
+    const auto one = [&](bool set) {
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < requests; ++i) {
+            bool done = false;
+            connection.send(command(set, i), [&](const RedisReply &r) {
+                done = true;
+                failed += r.isError() ? 1 : 0;
+            });
+            spinUntil(loop, [&] { return done; });
+        }
+        return double(timer.nsecsElapsed()) / 1000.0 / requests;
+    };
+    const auto window = [&](bool set) {
+        const int total = requests * 10;
+        int sent = 0;
+        int answered = 0;
+        std::function<void()> issue = [&] {
+            connection.send(command(set, sent++), [&](const RedisReply &r) {
+                ++answered;
+                failed += r.isError() ? 1 : 0;
+                if (sent < total)
+                    issue();
+            });
+        };
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < std::min(kWindow, total); ++i)
+            issue();
+        spinUntil(loop, [&] { return answered == total; });
+        return total / (double(timer.nsecsElapsed()) / 1e9);
+    };
+    f.setLatencyUs = withCpu(&f.setCpuUs, requests, [&] { return one(true); });
+    f.getLatencyUs = withCpu(&f.getCpuUs, requests, [&] { return one(false); });
+    f.setRps16 = withCpu(&f.setCpu16Us, requests * 10, [&] { return window(true); });
+    f.getRps16 = withCpu(&f.getCpu16Us, requests * 10, [&] { return window(false); });
+    if (failed > 0)
+        std::fprintf(stderr, "RedisConnection: %d requests failed\n", failed);
+    return failed > 0 ? Figures{} : f;
+}
+
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+/**
+ * A plain hiredis client on its own blocking connection, doing what the tier does with the same
+ * keys and stored sizes: redisCommand one at a time; `kWindow` redisAppendCommand then as many
+ * redisGetReply (the window refilled as answers come, as the tier's is).
+ */
+Figures measureHiredis(const RedisServer &server, int requests, int storedBytes)
+{
+    Figures f;
+    redisContext *c = redisConnect("127.0.0.1", server.port());
+    if (!c || c->err) {
+        std::fprintf(stderr, "hiredis: cannot connect\n");
+        if (c)
+            redisFree(c);
+        return f;
+    }
+    const QByteArray value(storedBytes, 'x');
+    const auto key = [](int i) -> QByteArray {
+        return QByteArray("weatherdash:v1:bench:") + QByteArray::number(i % kKeys);
+    };
+    bool ok = true;
+    const auto check = [&ok](redisReply *r) {
+        if (!r || r->type == REDIS_REPLY_ERROR)
+            ok = false;
+        if (r)
+            freeReplyObject(r);
+    };
+    QElapsedTimer timer;
+    timer.start();
+    qint64 cpu = threadCpuNs();
+    for (int i = 0; i < requests; ++i) {
+        const QByteArray k = key(i);
+        check(static_cast<redisReply *>(redisCommand(c, "SET %b %b PX %lld", k.constData(),
+                                                     size_t(k.size()), value.constData(),
+                                                     size_t(value.size()), kTtlMs)));
+    }
+    f.setLatencyUs = double(timer.nsecsElapsed()) / 1000.0 / requests;
+    f.setCpuUs = double(threadCpuNs() - cpu) / 1000.0 / requests;
+    timer.restart();
+    cpu = threadCpuNs();
+    for (int i = 0; i < requests; ++i) {
+        const QByteArray k = key(i);
+        check(
+            static_cast<redisReply *>(redisCommand(c, "GET %b", k.constData(), size_t(k.size()))));
+    }
+    f.getLatencyUs = double(timer.nsecsElapsed()) / 1000.0 / requests;
+    f.getCpuUs = double(threadCpuNs() - cpu) / 1000.0 / requests;
+    const auto window = [&](bool set) {
+        const int total = requests * 10;
+        int sent = 0;
+        int answered = 0;
+        QElapsedTimer t;
+        t.start();
+        const auto append = [&] {
+            const QByteArray k = key(sent++);
+            if (set)
+                redisAppendCommand(c, "SET %b %b PX %lld", k.constData(), size_t(k.size()),
+                                   value.constData(), size_t(value.size()), kTtlMs);
+            else
+                redisAppendCommand(c, "GET %b", k.constData(), size_t(k.size()));
+        };
+        while (sent < std::min(kWindow, total))
+            append();
+        while (answered < total) {
+            void *r = nullptr;
+            if (redisGetReply(c, &r) != REDIS_OK) {
+                ok = false;
+                break;
+            }
+            check(static_cast<redisReply *>(r));
+            ++answered;
+            if (sent < total)
+                append();
+        }
+        return total / (double(t.nsecsElapsed()) / 1e9);
+    };
+    f.setRps16 = withCpu(&f.setCpu16Us, requests * 10, [&] { return window(true); });
+    f.getRps16 = withCpu(&f.getCpu16Us, requests * 10, [&] { return window(false); });
+    redisFree(c);
+    if (!ok)
+        std::fprintf(stderr, "hiredis: a request failed\n");
+    return ok ? f : Figures{};
+}
+#endif
 
 /** redis-benchmark's CSV: "test","rps","avg_latency_ms",… per test. */
 bool runRedisBenchmark(const RedisServer &server, int requests, int pipeline, int bytes,
@@ -195,6 +383,10 @@ Figures best(const QList<Figures> &rounds)
         b.getRps16 = std::max(b.getRps16, r.getRps16);
         b.setRps16 = std::max(b.setRps16, r.setRps16);
         b.getRpsAll = std::max(b.getRpsAll, r.getRpsAll);
+        b.getCpuUs = low(b.getCpuUs, r.getCpuUs);
+        b.setCpuUs = low(b.setCpuUs, r.setCpuUs);
+        b.getCpu16Us = low(b.getCpu16Us, r.getCpu16Us);
+        b.setCpu16Us = low(b.setCpu16Us, r.setCpu16Us);
     }
     return b;
 }
@@ -214,6 +406,7 @@ int main(int argc, char **argv)
     const int requests = qMax(100, intOption(args, u"--requests"_s, 20'000));
     const int rounds = qMax(1, intOption(args, u"--rounds"_s, 3));
     const int valueBytes = qMax(1, intOption(args, u"--value-bytes"_s, 200));
+    const bool skipRedisBenchmark = args.contains(u"--no-redis-benchmark"_s);
     const int storedBytes
         = int(RedisTier::encodeValue({QByteArray(valueBytes, 'x'), 0, 0, false}).size());
 
@@ -239,13 +432,49 @@ int main(int argc, char **argv)
 
     QList<Figures> ours;
     QList<Figures> theirs;
+    QList<Figures> plain;
+    QList<Figures> bare;
     for (int r = 0; r < rounds; ++r) {
-        // Interleaved, so a busy moment of the machine hits both sides alike.
+        // Interleaved, so a busy moment of the machine hits every side alike.
         ours.append(measureTier(server.url(), requests, valueBytes));
-        theirs.append(measureRedisBenchmark(server, requests, storedBytes));
+        bare.append(measureConnection(server.url(), requests, storedBytes));
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+        plain.append(measureHiredis(server, requests, storedBytes));
+#endif
+        if (!skipRedisBenchmark)
+            theirs.append(measureRedisBenchmark(server, requests, storedBytes));
     }
     const Figures o = best(ours);
-    const Figures t = best(theirs);
+    const Figures t = theirs.isEmpty() ? Figures{} : best(theirs);
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+    const Figures h = best(plain);
+    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "plain hiredis", "ratio");
+    auto hrow = [](const char *what, double ours, double theirs, const char *unit) {
+        std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,
+                    theirs > 0 ? ours / theirs : 0.0);
+    };
+    hrow("GET, one at a time (latency)", o.getLatencyUs, h.getLatencyUs, "us");
+    hrow("SET, one at a time (latency)", o.setLatencyUs, h.setLatencyUs, "us");
+    hrow("GET, 16 in flight (throughput)", o.getRps16 / 1000, h.getRps16 / 1000, "k/s");
+    hrow("SET, 16 in flight (throughput)", o.setRps16 / 1000, h.setRps16 / 1000, "k/s");
+    std::printf("client CPU per request (this thread; lower is better):\n");
+    hrow("GET, one at a time (CPU)", o.getCpuUs, h.getCpuUs, "us");
+    hrow("SET, one at a time (CPU)", o.setCpuUs, h.setCpuUs, "us");
+    hrow("GET, 16 in flight (CPU)", o.getCpu16Us, h.getCpu16Us, "us");
+    hrow("SET, 16 in flight (CPU)", o.setCpu16Us, h.setCpu16Us, "us");
+    const Figures c = best(bare);
+    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisConnection", "plain hiredis", "ratio");
+    hrow("GET, one at a time (latency)", c.getLatencyUs, h.getLatencyUs, "us");
+    hrow("SET, one at a time (latency)", c.setLatencyUs, h.setLatencyUs, "us");
+    hrow("GET, 16 in flight (throughput)", c.getRps16 / 1000, h.getRps16 / 1000, "k/s");
+    hrow("SET, 16 in flight (throughput)", c.setRps16 / 1000, h.setRps16 / 1000, "k/s");
+    hrow("GET, one at a time (CPU)", c.getCpuUs, h.getCpuUs, "us");
+    hrow("SET, one at a time (CPU)", c.setCpuUs, h.setCpuUs, "us");
+    hrow("GET, 16 in flight (CPU)", c.getCpu16Us, h.getCpu16Us, "us");
+    hrow("SET, 16 in flight (CPU)", c.setCpu16Us, h.setCpu16Us, "us");
+#endif
+    if (skipRedisBenchmark)
+        return 0;
     std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "redis-benchmark", "ratio");
     auto row = [](const char *what, double ours, double theirs, const char *unit) {
         std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,

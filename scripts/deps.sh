@@ -13,6 +13,8 @@ packages=(
     # The shared Redis tier: hiredis encodes commands and parses replies (I/O is Qt's own sockets);
     # redis-server runs in the tests and redis-benchmark is the baseline of bench_redistier.
     libhiredis-dev redis-server redis-tools
+    # The rediss:// (TLS) tests make their CA and certificates with openssl.
+    openssl
     # The sanitizer build and the fuzzers: clang 14 with its runtimes (ASan, UBSan, libFuzzer)
     # and llvm-symbolizer for readable stack traces.
     clang-14 libclang-rt-14-dev llvm-14

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -155,6 +156,10 @@ private Q_SLOTS:
     void requestsAreNotedOnDiskForTheApp();
     void twoMachinesShareThroughRedis();
     void redisDownIsSaidAndTheDiskCarriesOn();
+    void badSharedCacheAddressCostsSharingOnly_data();
+    void badSharedCacheAddressCostsSharingOnly();
+    void silentRedisCostsARunAtMostThreeSeconds();
+    void sharedCacheOverTls();
     void badUsage_data();
     void badUsage();
     void helpAndVersion();
@@ -541,6 +546,89 @@ void tst_Cli::redisDownIsSaidAndTheDiskCarriesOn()
     QVERIFY2(r.out.contains(u"Berlin"_s), qPrintable(r.out));
     QVERIFY2(r.err.contains(u"shared cache"_s), qPrintable(r.err));
     QCOMPARE(r.err.count(u"shared cache"_s), 1); // said once
+}
+
+void tst_Cli::badSharedCacheAddressCostsSharingOnly_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("url");
+    QTest::newRow("environment, bad port")
+        << u"WEATHERDASH_REDIS_URL"_s << u"redis://me:hunter2@:notaport/0"_s;
+    QTest::newRow("environment, unknown scheme") << u"WEATHERDASH_REDIS_URL"_s << u"http://x"_s;
+    QTest::newRow("settings, bad database") << QString() << u"redis://127.0.0.1:6379/x"_s;
+}
+
+void tst_Cli::badSharedCacheAddressCostsSharingOnly()
+{
+    QFETCH(QString, variable);
+    QFETCH(QString, url);
+    QProcessEnvironment env;
+    if (!variable.isEmpty()) {
+        env.insert(variable, url);
+    } else {
+        QSettings settings(m_home->filePath(u"config/WeatherDash/WeatherDash.ini"_s),
+                           QSettings::IniFormat);
+        settings.setValue(u"sharedCache/url"_s, url);
+    }
+    const CliRun r = run({u"Berlin"_s}, {}, env);
+    if (variable.isEmpty())
+        QFile::remove(m_home->filePath(u"config/WeatherDash/WeatherDash.ini"_s));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err)); // the weather, and a normal exit
+    QVERIFY2(r.out.contains(u"Berlin"_s), qPrintable(r.out));
+    QCOMPARE(r.err.count(u"No shared cache this time: "_s), 1);
+    QCOMPARE(r.err.count(u'\n'), 1); // one sentence, no usage text
+    QVERIFY2(!r.err.contains(u"hunter2"_s), qPrintable(r.err));
+}
+
+void tst_Cli::silentRedisCostsARunAtMostThreeSeconds()
+{
+    // Completes the handshake, then answers nothing: every wait of the run is bounded, and
+    // the connections of the tier and of the budget do not each wait their own timeout.
+    SilentRedisServer redis;
+    QVERIFY(redis.listen());
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const CliRun r = run({u"--redis"_s, redis.url(), u"Berlin"_s});
+    const qint64 ms = elapsed.elapsed();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"Berlin"_s), qPrintable(r.out));
+    QCOMPARE(r.err.count(u"shared cache"_s), 1);
+    QVERIFY2(r.err.contains(u"did not answer within"_s), qPrintable(r.err));
+    QVERIFY(redis.unansweredCount() >= 1);
+    QVERIFY2(ms < 3'000, qPrintable(u"the run took %1 ms"_s.arg(ms)));
+}
+
+void tst_Cli::sharedCacheOverTls()
+{
+    REQUIRE_REDIS();
+    QTemporaryDir certs;
+    RedisServer redis;
+    RedisServer::TlsFiles tls;
+    QVERIFY2(redis.makeTlsFiles(certs.path(), &tls), qPrintable(redis.errorString()));
+    QVERIFY2(redis.startTls(tls, /*requireClientCert=*/true), qPrintable(redis.errorString()));
+    QProcessEnvironment env;
+    env.insert(u"WEATHERDASH_REDIS_TLS_CA"_s, tls.caCert);
+    env.insert(u"WEATHERDASH_REDIS_TLS_CERT"_s, tls.clientCert);
+    env.insert(u"WEATHERDASH_REDIS_TLS_KEY"_s, tls.clientKey);
+    const CliRun first
+        = run({u"--redis"_s, redis.tlsUrl(), u"Berlin"_s}, m_home->filePath(u"tls-a"_s), env);
+    QVERIFY2(first.exitCode == 0 && first.err.isEmpty(), qPrintable(first.err));
+    const int requests = m_server->totalRequestCount();
+    const CliRun second = run({u"--redis"_s, redis.tlsUrl(), u"--stats"_s, u"Berlin"_s},
+                              m_home->filePath(u"tls-b"_s), env);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QCOMPARE(m_server->totalRequestCount(), requests); // shared over TLS
+    QVERIFY2(second.out.contains(u"from the shared cache"_s), qPrintable(second.out));
+
+    // A certificate that cannot be verified: no sharing, said in one sentence, the weather
+    // all the same.
+    env.insert(u"WEATHERDASH_REDIS_TLS_CA"_s, tls.otherCaCert);
+    const CliRun refused
+        = run({u"--redis"_s, redis.tlsUrl(), u"Berlin"_s}, m_home->filePath(u"tls-c"_s), env);
+    QVERIFY2(refused.exitCode == 0, qPrintable(refused.err));
+    QVERIFY2(refused.out.contains(u"Berlin"_s), qPrintable(refused.out));
+    QCOMPARE(refused.err.count(u"cannot be trusted"_s), 1);
+    QCOMPARE(m_server->totalRequestCount(), requests + 2); // asked the provider itself
 }
 
 void tst_Cli::badUsage_data()

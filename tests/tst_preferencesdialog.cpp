@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -102,6 +103,52 @@ private Q_SLOTS:
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QVERIFY(m_settings->sharedCacheUrl().isEmpty());
+    }
+
+    void tlsCaFileIsCheckedAndSaved()
+    {
+        qunsetenv("WEATHERDASH_REDIS_TLS_CA");
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.show();
+        auto *ca = dialog.findChild<QLineEdit *>(u"sharedCacheCaEdit"_s);
+        auto *note = dialog.findChild<QLabel *>(u"sharedCacheNote"_s);
+        QVERIFY(ca && note);
+        field(dialog)->setText(u"rediss://cache.lan:6380/0"_s);
+
+        // A path that is not there, then a file that holds no certificate: refused, unsaved.
+        ca->setText(m_dir->filePath(u"missing.pem"_s));
+        dialog.accept();
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(note->text().contains(u"cannot be read"_s), qPrintable(note->text()));
+        QFile notPem(m_dir->filePath(u"not.pem"_s));
+        QVERIFY(notPem.open(QIODevice::WriteOnly));
+        notPem.write("hello\n");
+        notPem.close();
+        ca->setText(notPem.fileName());
+        dialog.accept();
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(note->text().contains(u"no PEM certificate"_s), qPrintable(note->text()));
+        QVERIFY(m_settings->sharedCacheUrl().isEmpty());
+        QVERIFY(m_settings->sharedCacheTlsCaFile().isEmpty());
+
+        // A real certificate: saved with the address, and shown again next time.
+        QFile pem(QFINDTESTDATA("data/test-ca.pem"));
+        QVERIFY(pem.exists());
+        ca->setText(pem.fileName());
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(m_settings->sharedCacheUrl(), u"rediss://cache.lan:6380/0"_s);
+        QCOMPARE(m_settings->sharedCacheTlsCaFile(), pem.fileName());
+        PreferencesDialog again(m_settings.get(), &m_network);
+        QCOMPARE(again.findChild<QLineEdit *>(u"sharedCacheCaEdit"_s)->text(), pem.fileName());
+
+        // The environment wins over the settings, and the field says so.
+        qputenv("WEATHERDASH_REDIS_TLS_CA", "/etc/office-ca.pem");
+        QCOMPARE(m_settings->sharedCacheTlsCaFile(), u"/etc/office-ca.pem"_s);
+        PreferencesDialog withEnvironment(m_settings.get(), &m_network);
+        QCOMPARE(withEnvironment.findChild<QLineEdit *>(u"sharedCacheCaEdit"_s)->placeholderText(),
+                 u"Using WEATHERDASH_REDIS_TLS_CA"_s);
+        qunsetenv("WEATHERDASH_REDIS_TLS_CA");
     }
 
     void desktopGroupShowsAndSavesTrayAndNotifications()

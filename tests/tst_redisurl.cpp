@@ -50,6 +50,8 @@ void tst_RedisUrl::accepted_data()
         << u"  REDIS://h:7000  "_s << u"h:7000"_s << QString() << QString() << 0;
     QTest::newRow("unix") << u"unix:///run/redis/redis-server.sock"_s
                           << u"/run/redis/redis-server.sock"_s << QString() << QString() << 0;
+    QTest::newRow("tls") << u"rediss://:pw@cache.lan:6380/2"_s << u"cache.lan:6380"_s << QString()
+                         << u"pw"_s << 2;
     QTest::newRow("unix with db and password")
         << u"unix://:pw@/tmp/r.sock?db=5"_s << u"/tmp/r.sock"_s << QString() << u"pw"_s << 5;
 }
@@ -64,6 +66,7 @@ void tst_RedisUrl::accepted()
     QTEST(url->user, "user");
     QTEST(url->password, "password");
     QTEST(url->database, "database");
+    QCOMPARE(url->tls, text.trimmed().startsWith(u"rediss://"_s));
 }
 
 void tst_RedisUrl::refused_data()
@@ -74,7 +77,7 @@ void tst_RedisUrl::refused_data()
     QTest::newRow("empty") << u"  "_s << u"No address"_s;
     QTest::newRow("no scheme") << u"127.0.0.1:6379"_s << u"must start with redis://"_s;
     QTest::newRow("http") << u"http://h"_s << u"must start with redis://"_s;
-    QTest::newRow("tls") << u"rediss://:pw@h:6380"_s << u"TLS"_s;
+    QTest::newRow("tls, bad port") << u"rediss://:pw@h:0"_s << u"from 1 to 65535"_s;
     QTest::newRow("port zero") << u"redis://h:0"_s << u"from 1 to 65535"_s;
     QTest::newRow("port too big") << u"redis://h:65536"_s << u"from 1 to 65535"_s;
     QTest::newRow("port not a number") << u"redis://h:http"_s << u"from 1 to 65535"_s;
@@ -112,6 +115,7 @@ void tst_RedisUrl::redactedHidesThePasswordAndParsesBack_data()
     QTest::newRow("password") << u"redis://:Tr0ub4dor@h:1/2"_s << u"redis://***@h:1/2"_s;
     QTest::newRow("user") << u"redis://al%3Ace:Tr0ub4dor@h"_s << u"redis://al%3Ace:***@h:6379/0"_s;
     QTest::newRow("ipv6") << u"redis://:Tr0ub4dor@[::1]"_s << u"redis://***@[::1]:6379/0"_s;
+    QTest::newRow("tls") << u"rediss://u:Tr0ub4dor@h:6380/1"_s << u"rediss://u:***@h:6380/1"_s;
     QTest::newRow("unix") << u"unix://:Tr0ub4dor@/tmp/a%20b%3F.sock?db=3"_s
                           << u"unix://***@/tmp/a%20b%3F.sock?db=3"_s;
 }

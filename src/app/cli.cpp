@@ -808,11 +808,20 @@ int runCli(QCoreApplication &app)
     const QString redisText
         = parser.isSet(redis) ? parser.value(redis).trimmed() : settings.sharedCacheUrl();
     std::optional<RedisUrl> redisUrl;
+    QString sharedOff; // a bad address from the settings or the environment costs sharing only
     if (!redisText.isEmpty()) {
         QString why;
         redisUrl = RedisUrl::parse(redisText, &why);
-        if (!redisUrl) // the sentence never quotes a password
+        if (!redisUrl && parser.isSet(redis)) // the sentence never quotes a password
             return usageError(terminalSafe(why));
+        if (!redisUrl)
+            sharedOff
+                = QCoreApplication::translate("cli", "No shared cache this time: %1").arg(why);
+    }
+    if (redisUrl && redisUrl->tls) {
+        redisUrl->tlsCaFile = settings.sharedCacheTlsCaFile();
+        redisUrl->tlsCertFile = settings.sharedCacheTlsCertFile();
+        redisUrl->tlsKeyFile = settings.sharedCacheTlsKeyFile();
     }
 
     // Destroyed in reverse: the service before the disk tier it borrows, whose destructor
@@ -841,6 +850,7 @@ int runCli(QCoreApplication &app)
             complain(terminalSafe(message));
         }
     };
+    sayOnce(sharedOff);
     disk.opened().then(&app, [sayOnce](const TierResult<QString> &opened) {
         sayOnce(opened.ok() ? opened.value : opened.error);
     });

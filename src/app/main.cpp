@@ -165,8 +165,14 @@ public:
         // never slower for it, and what another machine fetched is not fetched again.
         QString sharedProblem;
         if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
-            if (const auto parsed = RedisUrl::parse(url, &sharedProblem))
+            if (auto parsed = RedisUrl::parse(url, &sharedProblem)) {
+                if (parsed->tls) {
+                    parsed->tlsCaFile = settings->sharedCacheTlsCaFile();
+                    parsed->tlsCertFile = settings->sharedCacheTlsCertFile();
+                    parsed->tlsKeyFile = settings->sharedCacheTlsKeyFile();
+                }
                 m_shared = SharedCache::attach(&m_service, *parsed, settings->sharedCacheLeaseMs());
+            }
         }
         // Every request to the provider is noted on disk, so the app's panel counts the CLI's.
         m_service.setRequestLogStore(&m_disk);

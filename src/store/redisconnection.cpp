@@ -3,12 +3,20 @@
 
 #include "cache/clock.h"
 
+#include <QFile>
+#include <QHash>
 #include <QLocalSocket>
+#include <QMutex>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <hiredis/hiredis.h>
 
+#include <atomic>
 #include <chrono>
 
 Q_LOGGING_CATEGORY(lcRedis, "weatherdash.redis", QtWarningMsg)
@@ -87,6 +95,17 @@ QString quoted(const QByteArray &serverText)
     return text;
 }
 
+/** Servers that stopped answering, per silenceKey(): shared by the connections of a process. */
+struct Silence
+{
+    qint64 until = 0;
+    qint64 window = 0;
+    QString sentence;
+};
+QMutex g_silenceMutex;
+QHash<QString, Silence> g_silences;
+std::atomic<int> g_silenceCount{0}; // g_silences.size(), read without the lock
+
 QString seconds(qint64 ms)
 {
     return QString::number(double(ms) / 1000.0, 'g', 3);
@@ -102,8 +121,12 @@ RedisReplyReader::~RedisReplyReader() = default;
 
 bool RedisReplyReader::feed(const QByteArray &bytes)
 {
-    return m_reader
-           && redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) == REDIS_OK;
+    return feed(bytes.constData(), bytes.size());
+}
+
+bool RedisReplyReader::feed(const char *data, qsizetype size)
+{
+    return m_reader && redisReaderFeed(m_reader.get(), data, size_t(size)) == REDIS_OK;
 }
 
 RedisReplyReader::Status RedisReplyReader::next(RedisReply *reply, QString *detail)
@@ -181,20 +204,24 @@ void RedisConnection::setRetryDelays(qint64 firstMs, qint64 maxMs)
 
 QByteArray RedisConnection::encode(const QList<QByteArray> &args)
 {
-    std::vector<const char *> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(size_t(args.size()));
-    lengths.reserve(size_t(args.size()));
+    // RESP's request form, written directly: "*<n>\r\n" then "$<len>\r\n<bytes>\r\n" per
+    // argument. (hiredis's redisFormatCommandArgv does the same with two vectors and a malloc
+    // per command; this is on every request's path.)
+    qsizetype size = 16;
+    for (const QByteArray &a : args)
+        size += a.size() + 16;
+    QByteArray out;
+    out.reserve(size);
+    out += '*';
+    out += QByteArray::number(args.size());
+    out += "\r\n";
     for (const QByteArray &a : args) {
-        argv.push_back(a.constData());
-        lengths.push_back(size_t(a.size()));
+        out += '$';
+        out += QByteArray::number(a.size());
+        out += "\r\n";
+        out += a;
+        out += "\r\n";
     }
-    char *target = nullptr;
-    const int len = redisFormatCommandArgv(&target, int(argv.size()), argv.data(), lengths.data());
-    if (len < 0 || !target)
-        return {};
-    QByteArray out(target, len);
-    redisFreeCommand(target);
     return out;
 }
 
@@ -243,9 +270,43 @@ void RedisConnection::connectNow()
                 [onError] { onError(tr("it closed the connection")); });
         socket->connectToServer(m_url.socketPath);
     } else {
-        auto *socket = new QTcpSocket(this);
+        QSslSocket *tls = nullptr;
+        if (m_url.tls) {
+            QString problem;
+            tls = makeTlsSocket(&problem);
+            if (!tls) {
+                // Nothing to connect: said at once, tried again after the retry delay (the
+                // files may be fixed meanwhile).
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation, problem] {
+                        if (generation == m_generation)
+                            fail(problem);
+                    },
+                    Qt::QueuedConnection);
+                armTimer(m_connectDeadline);
+                return;
+            }
+        }
+        QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
         m_socket = socket;
-        connect(socket, &QTcpSocket::connected, this, [this] { onConnected(); });
+        if (tls) {
+            // The Redis handshake starts once TLS's is done and the certificate verified.
+            connect(tls, &QSslSocket::encrypted, this, [this] { onConnected(); });
+            connect(tls, &QSslSocket::sslErrors, this,
+                    [this, generation](const QList<QSslError> &errors) {
+                        const QString sentence = untrusted(errors);
+                        QMetaObject::invokeMethod(
+                            this,
+                            [this, generation, sentence] {
+                                if (generation == m_generation)
+                                    fail(sentence);
+                            },
+                            Qt::QueuedConnection);
+                    });
+        } else {
+            connect(socket, &QTcpSocket::connected, this, [this] { onConnected(); });
+        }
         connect(socket, &QTcpSocket::readyRead, this, [this] { onBytes(); });
         connect(socket, &QTcpSocket::errorOccurred, this,
                 [socket, onError](QAbstractSocket::SocketError error) {
@@ -258,6 +319,11 @@ void RedisConnection::connectNow()
                         return onError(tr("it closed the connection"));
                     case QAbstractSocket::NetworkError:
                         return onError(tr("the network is unreachable"));
+                    case QAbstractSocket::SslHandshakeFailedError:
+                    case QAbstractSocket::SslInternalError:
+                    case QAbstractSocket::SslInvalidUserDataError:
+                        return onError(
+                            tr("the TLS handshake failed (%1)").arg(socket->errorString()));
                     default:
                         return onError(socket->errorString());
                     }
@@ -265,9 +331,110 @@ void RedisConnection::connectNow()
         connect(socket, &QTcpSocket::disconnected, this,
                 [onError] { onError(tr("it closed the connection")); });
         // Asynchronous, the host name included (QHostInfo looks it up off this thread).
-        socket->connectToHost(m_url.host, m_url.port);
+        if (tls) {
+            tls->connectToHostEncrypted(m_url.host, m_url.port);
+        } else {
+            // Unbuffered: a write goes to the kernel in the call (Qt's buffered socket writes
+            // on a queued flush, one more pass of the event loop per request), and a read
+            // lands in our buffer without a copy through the socket's.
+            socket->connectToHost(m_url.host, m_url.port,
+                                  QIODevice::ReadWrite | QIODevice::Unbuffered);
+        }
     }
     armTimer(m_connectDeadline);
+}
+
+QSslSocket *RedisConnection::makeTlsSocket(QString *problem)
+{
+    if (!QSslSocket::supportsSsl()) {
+        *problem = tr("The shared cache at %1 is reached over TLS (rediss://), but this "
+                      "computer's Qt has no TLS support.")
+                       .arg(endpoint());
+        return nullptr;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    config.setProtocol(QSsl::TlsV1_2OrLater);
+    // `unreadable` is a whole sentence (translated as one) with %1 the endpoint, %2 the path
+    // and %3 why.
+    auto readable = [this, problem](const QString &path, const QString &unreadable) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *problem = unreadable.arg(endpoint(), path, file.errorString());
+            return QByteArray();
+        }
+        return file.readAll();
+    };
+    if (!m_url.tlsCaFile.isEmpty()) {
+        const QByteArray pem = readable(
+            m_url.tlsCaFile, tr("The CA file for the shared cache at %1 cannot be read: %2 (%3)."));
+        if (pem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        const QList<QSslCertificate> cas = QSslCertificate::fromData(pem, QSsl::Pem);
+        if (cas.isEmpty()) {
+            *problem = tr("The CA file for the shared cache at %1 holds no PEM certificate: %2.")
+                           .arg(endpoint(), m_url.tlsCaFile);
+            return nullptr;
+        }
+        // Only this CA: an office's own CA should not be trusted beside every public one.
+        config.setCaCertificates(cas);
+    }
+    if (!m_url.tlsCertFile.isEmpty() || !m_url.tlsKeyFile.isEmpty()) {
+        if (m_url.tlsCertFile.isEmpty() || m_url.tlsKeyFile.isEmpty()) {
+            *problem = tr("A client certificate for the shared cache needs both a certificate "
+                          "file (WEATHERDASH_REDIS_TLS_CERT) and its key file "
+                          "(WEATHERDASH_REDIS_TLS_KEY).");
+            return nullptr;
+        }
+        const QByteArray certPem = readable(
+            m_url.tlsCertFile,
+            tr("The client certificate for the shared cache at %1 cannot be read: %2 (%3)."));
+        if (certPem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        const QList<QSslCertificate> certs = QSslCertificate::fromData(certPem, QSsl::Pem);
+        if (certs.isEmpty()) {
+            *problem = tr("The client certificate for the shared cache holds no PEM "
+                          "certificate: %1.")
+                           .arg(m_url.tlsCertFile);
+            return nullptr;
+        }
+        const QByteArray keyPem
+            = readable(m_url.tlsKeyFile,
+                       tr("The client key for the shared cache at %1 cannot be read: %2 (%3)."));
+        if (keyPem.isEmpty() && !problem->isEmpty())
+            return nullptr;
+        QSslKey key;
+        for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+            key = QSslKey(keyPem, algorithm, QSsl::Pem);
+            if (!key.isNull())
+                break;
+        }
+        if (key.isNull()) {
+            *problem = tr("The client key for the shared cache is not a PEM key without a "
+                          "passphrase: %1.")
+                           .arg(m_url.tlsKeyFile);
+            return nullptr;
+        }
+        config.setLocalCertificateChain(certs);
+        config.setPrivateKey(key);
+    }
+    auto *socket = new QSslSocket(this);
+    socket->setSslConfiguration(config);
+    return socket;
+}
+
+QString RedisConnection::untrusted(const QList<QSslError> &errors) const
+{
+    QStringList reasons;
+    for (const QSslError &e : errors) {
+        QString text = e.errorString();
+        while (text.endsWith(u'.'))
+            text.chop(1);
+        if (!reasons.contains(text))
+            reasons.append(text);
+    }
+    return tr("The shared cache at %1 is not used: its TLS certificate cannot be trusted (%2).")
+        .arg(endpoint(), reasons.join(u"; "));
 }
 
 void RedisConnection::onConnected()
@@ -370,8 +537,42 @@ void RedisConnection::writeCommand(const QByteArray &command, Handler handler)
     const qint64 deadline
         = m_state == State::Connecting ? m_connectDeadline : m_clock->now() + m_commandTimeoutMs;
     m_inflight.push_back({std::move(handler), deadline});
-    m_socket->write(command);
     armTimer(deadline);
+    if (m_inflight.size() == 1 && m_out.isEmpty() && !m_inBytes) {
+        // Nothing else in flight: the request waits for nobody, so it goes out now, in this
+        // call (a write left to the socket would wait for the next pass of the event loop).
+        m_out = command;
+        flushOut();
+        return;
+    }
+    // Pipelined: one write per pass of the event loop for everything asked meanwhile, at the
+    // end of onBytes() for what the handlers of its replies asked, else on the next pass.
+    m_out += command;
+    if (!m_inBytes && !m_flushQueued) {
+        m_flushQueued = true;
+        const quint64 generation = m_generation;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation] {
+                m_flushQueued = false;
+                if (generation == m_generation)
+                    flushOut();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void RedisConnection::flushOut()
+{
+    if (m_out.isEmpty() || !m_socket)
+        return;
+    m_socket->write(m_out);
+    m_out.resize(0); // keeps its capacity
+    // Written to the kernel now, not when the socket's write notifier fires on a later pass.
+    if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket))
+        tcp->flush();
+    else if (auto *local = qobject_cast<QLocalSocket *>(m_socket))
+        local->flush();
 }
 
 void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
@@ -386,6 +587,17 @@ void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
                 .arg(endpoint(), QString::number(kMaxPending))));
         return;
     }
+    if (m_channels.isEmpty()) {
+        qint64 until = 0;
+        if (const QString silent = silence(&until); !silent.isEmpty()) {
+            // Another connection to this server waited a whole timeout just now: do not wait
+            // again. The next attempt is made once the silence is over.
+            if (m_state != State::Disconnected || m_retryAt < until)
+                fail(silent);
+            handler(RedisReply::failed(silent));
+            return;
+        }
+    }
     QByteArray command = encode(args);
     if (m_state == State::Connecting) {
         m_waiting.push_back({std::move(command), std::move(handler)});
@@ -398,20 +610,39 @@ void RedisConnection::onBytes()
 {
     if (!m_socket || !m_reader)
         return;
-    const QByteArray bytes = m_socket->readAll();
-    if (bytes.isEmpty())
-        return;
-    if (!m_reader->feed(bytes)) {
-        fail(tr("The shared cache at %1 sent more than this computer can hold.").arg(endpoint()));
-        return;
+    // Read into one buffer kept between calls: no allocation per read.
+    bool any = false;
+    for (;;) {
+        const qint64 n = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
+        if (n < 0 && !any) {
+            // An unbuffered socket says the end of the stream here, not always as a signal.
+            fail(unreachable(tr("it closed the connection")));
+            return;
+        }
+        if (n <= 0)
+            break;
+        any = true;
+        if (!m_reader->feed(m_readBuffer.constData(), n)) {
+            fail(tr("The shared cache at %1 sent more than this computer can hold.")
+                     .arg(endpoint()));
+            return;
+        }
+        if (n < m_readBuffer.size())
+            break; // all there was: asking again would only hear "nothing more"
     }
+    if (!any)
+        return;
     const quint64 generation = m_generation;
     QPointer<RedisConnection> self(this);
+    m_inBytes = true;
     while (self && generation == m_generation) {
         RedisReply reply;
         QString detail;
         switch (m_reader->next(&reply, &detail)) {
         case RedisReplyReader::Status::Incomplete:
+            // What the handlers asked for goes out in one write.
+            m_inBytes = false;
+            flushOut();
             return;
         case RedisReplyReader::Status::NotRedis:
             qCWarning(lcRedis).noquote() << "not Redis's protocol from" << endpoint() << detail;
@@ -429,6 +660,8 @@ void RedisConnection::onBytes()
             break;
         }
     }
+    if (self)
+        m_inBytes = false;
 }
 
 void RedisConnection::dispatch(RedisReply reply)
@@ -444,6 +677,15 @@ void RedisConnection::dispatch(RedisReply reply)
                  .arg(endpoint()));
         return;
     }
+    if (m_state == State::Ready && m_channels.isEmpty()) {
+        // An answer to a command, not to the handshake: the server is not silent (any more).
+        // Read without the lock first: this runs for every reply.
+        if (g_silenceCount.load(std::memory_order_relaxed) != 0) {
+            QMutexLocker lock(&g_silenceMutex);
+            g_silences.remove(silenceKey());
+            g_silenceCount.store(int(g_silences.size()), std::memory_order_relaxed);
+        }
+    }
     Pending pending = std::move(m_inflight.front());
     m_inflight.pop_front();
     pending.handler(reply);
@@ -452,12 +694,51 @@ void RedisConnection::dispatch(RedisReply reply)
 void RedisConnection::onSocketError(const QString &reason)
 {
     qCDebug(lcRedis).noquote() << endpoint() << reason;
+    if (m_url.tls && m_state == State::Connecting && m_url.tlsCertFile.isEmpty()) {
+        // A server with `tls-auth-clients yes` ends the TLS handshake (or, with TLS 1.3, the
+        // connection right after it) when no client certificate is shown.
+        fail(tr("The shared cache at %1 refused the TLS connection (%2); if it asks for a "
+                "client certificate, set WEATHERDASH_REDIS_TLS_CERT and "
+                "WEATHERDASH_REDIS_TLS_KEY.")
+                 .arg(endpoint(), reason));
+        return;
+    }
     fail(unreachable(reason));
 }
 
 QString RedisConnection::unreachable(const QString &reason) const
 {
     return tr("The shared cache at %1 is not reachable: %2.").arg(endpoint(), reason);
+}
+
+QString RedisConnection::silenceKey() const
+{
+    return endpoint() + u'|' + QString::number(quintptr(m_clock), 16);
+}
+
+QString RedisConnection::silence(qint64 *until) const
+{
+    if (g_silenceCount.load(std::memory_order_relaxed) == 0)
+        return {};
+    QMutexLocker lock(&g_silenceMutex);
+    const auto it = g_silences.constFind(silenceKey());
+    if (it == g_silences.constEnd() || m_clock->now() >= it->until)
+        return {};
+    *until = it->until;
+    return it->sentence;
+}
+
+void RedisConnection::timedOut(const QString &sentence)
+{
+    {
+        QMutexLocker lock(&g_silenceMutex);
+        Silence &s = g_silences[silenceKey()];
+        s.window = s.window == 0 ? kSilenceMs : qMin(s.window * 2, kDefaultMaxRetryDelayMs);
+        s.until = m_clock->now() + s.window;
+        s.sentence = sentence;
+        g_silenceCount.store(int(g_silences.size()), std::memory_order_relaxed);
+    }
+    fail(sentence);
 }
 
 void RedisConnection::fail(const QString &sentence)
@@ -468,6 +749,8 @@ void RedisConnection::fail(const QString &sentence)
     m_connectDeadline = -1;
     m_down = sentence;
     m_retryAt = m_clock->now() + m_retryDelayMs;
+    if (qint64 silentUntil = 0; !silence(&silentUntil).isEmpty())
+        m_retryAt = qMax(m_retryAt, silentUntil);
     qCInfo(lcRedis).noquote() << sentence << "Next attempt in" << m_retryDelayMs << "ms.";
     m_retryDelayMs = qMin(m_retryDelayMs * 2, m_maxRetryMs);
     armTimer(m_retryAt);
@@ -487,11 +770,13 @@ void RedisConnection::fail(const QString &sentence)
 void RedisConnection::resetSocket()
 {
     m_reader.reset();
+    m_out.clear();
+    m_inBytes = false;
     if (!m_socket)
         return;
     QIODevice *socket = std::exchange(m_socket, nullptr);
     disconnect(socket, nullptr, this, nullptr);
-    if (auto *tcp = qobject_cast<QTcpSocket *>(socket))
+    if (auto *tcp = qobject_cast<QTcpSocket *>(socket)) // a QSslSocket too
         tcp->abort();
     else if (auto *local = qobject_cast<QLocalSocket *>(socket))
         local->abort();
@@ -510,13 +795,15 @@ void RedisConnection::checkDeadlines()
         break;
     case State::Connecting:
         if (now >= m_connectDeadline)
-            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_connectTimeoutMs))));
+            timedOut(
+                unreachable(tr("it did not answer within %1 s").arg(seconds(m_connectTimeoutMs))));
         else
             armTimer(m_connectDeadline);
         break;
     case State::Ready:
         if (!m_inflight.empty() && now >= m_inflight.front().deadline)
-            fail(unreachable(tr("it did not answer within %1 s").arg(seconds(m_commandTimeoutMs))));
+            timedOut(
+                unreachable(tr("it did not answer within %1 s").arg(seconds(m_commandTimeoutMs))));
         else if (!m_inflight.empty())
             armTimer(m_inflight.front().deadline);
         break;

@@ -19,6 +19,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 
 class Clock;
 class QIODevice;
+class QSslError;
+class QSslSocket;
 struct redisReader;
 
 /** One reply of a Redis server (RESP2), or why there is none (type Failure). */
@@ -70,6 +72,7 @@ public:
 
     /** Adds bytes read from the server; false when they cannot be held. */
     bool feed(const QByteArray &bytes);
+    bool feed(const char *data, qsizetype size);
     /**
      * The next whole reply. Incomplete: wait for more bytes. NotRedis: `detail` says what was
      * wrong; the stream is unusable from here on. TooLarge: a reply over kMaxReplyBytes.
@@ -81,17 +84,18 @@ private:
 };
 
 /**
- * One connection to a Redis server, on Qt's own sockets (QTcpSocket, or QLocalSocket for a
- * unix:// address) in the thread that created it, never blocking: the name is looked up and
- * the connection made asynchronously, and every answer comes back through a handler.
- * hiredis does only the byte work: redisFormatCommandArgv encodes commands, a redisReader
- * parses replies.
+ * One connection to a Redis server, on Qt's own sockets (QTcpSocket, QSslSocket for a rediss://
+ * address, or QLocalSocket for a unix:// address) in the thread that created it, never blocking:
+ * the name is looked up and the connection made asynchronously, and every answer comes back through
+ * a handler. hiredis does only the parsing: a redisReader reads replies (commands are encoded
+ * here, see encode()).
  *
- * Commands are pipelined: each is written at once and its handler called with its reply, in
- * the order they were sent (Redis answers in order). Connecting includes the handshake: AUTH
- * (user and password, or password alone), SELECT, PING (a server that does not answer PONG is
- * not Redis), then SUBSCRIBE for a subscriber connection. Commands sent meanwhile wait (at
- * most kMaxPending) and go out once the handshake is done.
+ * Commands are pipelined and their handlers called with their replies in the order they were
+ * sent (Redis answers in order). A command on an idle connection is written at once; commands
+ * sent while others are in flight are coalesced into one write per pass of the event loop.
+ * Connecting includes the handshake: AUTH (user and password, or password alone), SELECT, PING (a
+ * server that does not answer PONG is not Redis), then SUBSCRIBE for a subscriber connection.
+ * Commands sent meanwhile wait (at most kMaxPending) and go out once the handshake is done.
  *
  * Time comes from the injected Clock: a connection not made within connectTimeout(), or a
  * command not answered within commandTimeout(), fails the connection. A failed connection
@@ -114,8 +118,18 @@ public:
     using Handler = std::function<void(const RedisReply &reply)>;
     enum class State { Disconnected, Connecting, Ready };
 
-    static constexpr qint64 kDefaultConnectTimeoutMs = 5'000;
-    static constexpr qint64 kDefaultCommandTimeoutMs = 5'000;
+    // A shared cache that is down or stuck must cost a run little: the CLI's whole run with a
+    // server that completes the handshake and then never answers stays within ~3 s.
+    static constexpr qint64 kDefaultConnectTimeoutMs = 1'500;
+    static constexpr qint64 kDefaultCommandTimeoutMs = 1'500;
+    /**
+     * After a command timed out, every connection of this process to that server (same
+     * endpoint, same Clock) answers at once with the same sentence for this long, doubling up to
+     * kDefaultMaxRetryDelayMs while it stays silent: a server that accepts connections and the
+     * handshake but answers nothing else costs one timeout, not one per connection and command.
+     * The first answered command clears it.
+     */
+    static constexpr qint64 kSilenceMs = 5'000;
     static constexpr qint64 kDefaultRetryDelayMs = 500;
     static constexpr qint64 kDefaultMaxRetryDelayMs = 30'000;
     /** Commands written and waiting for replies, or waiting for the connection. */
@@ -177,6 +191,10 @@ private:
     };
 
     void connectNow();
+    /** A socket set up for m_url's TLS files, or nullptr with a sentence in `problem`. */
+    QSslSocket *makeTlsSocket(QString *problem);
+    /** A sentence naming why the server's certificate is not trusted. */
+    QString untrusted(const QList<QSslError> &errors) const;
     void onConnected();
     void onBytes();
     void onSocketError(const QString &reason);
@@ -185,11 +203,18 @@ private:
     void fail(const QString &sentence);
     void resetSocket();
     void writeCommand(const QByteArray &command, Handler handler);
+    /** Hands m_out to the socket and the kernel. */
+    void flushOut();
     void dispatch(RedisReply reply);
     void checkDeadlines();
     void armTimer(qint64 deadline);
     void reportStatus(bool ok, const QString &reason);
     QString unreachable(const QString &reason) const;
+    /** Took too long: fail, and tell the other connections to this server to stop waiting. */
+    void timedOut(const QString &sentence);
+    QString silenceKey() const;
+    /** The sentence while the server is known to be silent (now < until), else empty. */
+    QString silence(qint64 *until) const;
     QString scrub(QString text) const;
 
     static QByteArray encode(const QList<QByteArray> &args);
@@ -210,6 +235,10 @@ private:
     quint64 m_generation = 0; // bumped when a socket is given up: late signals from it are dropped
     std::deque<Pending> m_inflight; // written, answered in this order
     std::deque<Waiting> m_waiting; // asked while connecting
+    QByteArray m_out; // commands not yet handed to the socket (see writeCommand)
+    bool m_flushQueued = false;
+    bool m_inBytes = false; // handling replies: what their handlers send waits for the end
+    QByteArray m_readBuffer = QByteArray(16 * 1024, Qt::Uninitialized);
     qint64 m_connectDeadline = -1;
     qint64 m_retryAt = -1;
     QString m_down;

@@ -215,13 +215,11 @@ std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString *error)
     } else if (scheme == u"unix") {
         ok = parseUnix(rest, &url, error);
     } else if (scheme == u"rediss") {
-        fail(error,
-             tr("The shared cache address starts with rediss:// (Redis over TLS), which "
-                "WeatherDash does not support; use redis:// on a trusted network or through a "
-                "tunnel."));
+        url.tls = true;
+        ok = parseTcp(rest, &url, error);
     } else {
-        fail(error, tr("The shared cache address must start with redis:// or unix://, as in "
-                       "redis://127.0.0.1:6379/0."));
+        fail(error, tr("The shared cache address must start with redis://, rediss:// (over TLS) "
+                       "or unix://, as in redis://127.0.0.1:6379/0."));
     }
     if (!ok)
         return std::nullopt;
@@ -238,8 +236,9 @@ QString RedisUrl::endpoint() const
 
 QString RedisUrl::redacted() const
 {
-    QString out
-        = transport == Transport::Unix ? QStringLiteral("unix://") : QStringLiteral("redis://");
+    QString out = transport == Transport::Unix ? QStringLiteral("unix://")
+                  : tls                        ? QStringLiteral("rediss://")
+                                               : QStringLiteral("redis://");
     if (!password.isEmpty()) {
         if (!user.isEmpty())
             out += QString::fromLatin1(QUrl::toPercentEncoding(user)) + u':';

@@ -11,12 +11,17 @@
  * person gives (`--redis URL`, WEATHERDASH_REDIS_URL, Preferences):
  *
  *   redis://[[user]:password@]host[:port][/db]      defaults 127.0.0.1, 6379, 0
+ *   rediss://[[user]:password@]host[:port][/db]     the same over TLS
  *   unix://[[user]:password@]/path/to/redis.sock[?db=N]
  *
  * The user and the password may be percent-encoded (a password with '@' or '/' in it); a
  * userinfo without ':' is taken as a password alone (Redis's `requirepass`), never shown. A
- * host is a name, an IPv4 address or a bracketed IPv6 address (`[::1]`). `rediss://` (TLS) is
- * refused with a sentence saying so: Debian's hiredis 0.14 has no TLS.
+ * host is a name, an IPv4 address or a bracketed IPv6 address (`[::1]`). With `rediss://` the
+ * connection is TLS (Qt's QSslSocket; hiredis only encodes and parses): the server's
+ * certificate must be valid for `host` and signed by a system CA, or by the CA in tlsCaFile
+ * when one is set; tlsCertFile and tlsKeyFile are a client certificate for servers with
+ * `tls-auth-clients yes`. Those three files are not part of the text: the caller sets them
+ * (from WEATHERDASH_REDIS_TLS_CA / _CERT / _KEY or the settings).
  *
  * The password is a secret: redacted() and endpoint() never contain it, and no error sentence
  * of parse() repeats any part of the text it was given, since that text may hold the password.
@@ -37,6 +42,10 @@ public:
     QString user; // empty: the default user
     QString password; // empty: no AUTH
     int database = 0;
+    bool tls = false; // rediss://
+    QString tlsCaFile; // PEM; empty: the system's CAs
+    QString tlsCertFile; // PEM client certificate; empty: none
+    QString tlsKeyFile; // PEM key of tlsCertFile
 
     /** The address, or nullopt with a sentence in `error` saying what is wrong with it. */
     static std::optional<RedisUrl> parse(const QString &text, QString *error = nullptr);

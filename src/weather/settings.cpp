@@ -153,6 +153,41 @@ void Settings::setSharedCacheUrl(const QString &url)
     write(u"sharedCache/url"_s, url.trimmed());
 }
 
+namespace {
+QString environmentOr(const char *variable, const QString &stored)
+{
+    const QString fromEnvironment = qEnvironmentVariable(variable).trimmed();
+    return fromEnvironment.isEmpty() ? stored : fromEnvironment;
+}
+} // namespace
+
+QString Settings::sharedCacheTlsCaFile() const
+{
+    return environmentOr("WEATHERDASH_REDIS_TLS_CA", storedSharedCacheTlsCaFile());
+}
+
+QString Settings::storedSharedCacheTlsCaFile() const
+{
+    return read(u"sharedCache/tlsCaFile"_s, QString()).toString().trimmed();
+}
+
+void Settings::setSharedCacheTlsCaFile(const QString &path)
+{
+    write(u"sharedCache/tlsCaFile"_s, path.trimmed());
+}
+
+QString Settings::sharedCacheTlsCertFile() const
+{
+    return environmentOr("WEATHERDASH_REDIS_TLS_CERT",
+                         read(u"sharedCache/tlsCertFile"_s, QString()).toString().trimmed());
+}
+
+QString Settings::sharedCacheTlsKeyFile() const
+{
+    return environmentOr("WEATHERDASH_REDIS_TLS_KEY",
+                         read(u"sharedCache/tlsKeyFile"_s, QString()).toString().trimmed());
+}
+
 qint64 Settings::sharedCacheLeaseMs() const
 {
     bool ok = false;

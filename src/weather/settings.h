@@ -62,6 +62,17 @@ public:
     QString sharedCacheUrl() const;
     QString storedSharedCacheUrl() const;
     void setSharedCacheUrl(const QString &url);
+    /**
+     * For a rediss:// shared cache: the PEM file of the CA its certificate must be signed by
+     * ($WEATHERDASH_REDIS_TLS_CA when set, else the settings; empty: the system's CAs), and a
+     * client certificate and its key ($WEATHERDASH_REDIS_TLS_CERT, _KEY, else the settings;
+     * empty: none) for servers with `tls-auth-clients yes`.
+     */
+    QString sharedCacheTlsCaFile() const;
+    QString storedSharedCacheTlsCaFile() const;
+    void setSharedCacheTlsCaFile(const QString &path);
+    QString sharedCacheTlsCertFile() const;
+    QString sharedCacheTlsKeyFile() const;
 
     /**
      * How long a machine's lease on a missing entry lasts before another may load it too

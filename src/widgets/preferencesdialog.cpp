@@ -12,8 +12,10 @@
 #include "weathercard.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSslCertificate>
 #include <QSystemTrayIcon>
 
 using namespace Qt::StringLiterals;
@@ -79,6 +81,9 @@ void PreferencesDialog::load()
     ui->sharedCacheEdit->setText(m_shownSharedCacheUrl);
     if (!qEnvironmentVariableIsEmpty("WEATHERDASH_REDIS_URL"))
         ui->sharedCacheEdit->setPlaceholderText(tr("Using WEATHERDASH_REDIS_URL"));
+    ui->sharedCacheCaEdit->setText(m_settings->storedSharedCacheTlsCaFile());
+    if (!qEnvironmentVariableIsEmpty("WEATHERDASH_REDIS_TLS_CA"))
+        ui->sharedCacheCaEdit->setPlaceholderText(tr("Using WEATHERDASH_REDIS_TLS_CA"));
     updateKeyWidgets();
     loadDesktop();
 }
@@ -87,13 +92,27 @@ bool PreferencesDialog::checkSharedCacheUrl()
 {
     const QString text = ui->sharedCacheEdit->text().trimmed();
     QString why;
-    if (text.isEmpty() || text == m_shownSharedCacheUrl || RedisUrl::parse(text, &why)) {
-        ui->sharedCacheNote->setText(sharedCacheNote());
-        return true;
+    if (!text.isEmpty() && text != m_shownSharedCacheUrl && !RedisUrl::parse(text, &why)) {
+        ui->sharedCacheNote->setText(why);
+        ui->sharedCacheEdit->setFocus();
+        return false;
     }
-    ui->sharedCacheNote->setText(why);
-    ui->sharedCacheEdit->setFocus();
-    return false;
+    // The CA file is read when WeatherDash starts; a wrong path is said now, not then.
+    const QString ca = ui->sharedCacheCaEdit->text().trimmed();
+    if (!ca.isEmpty() && ca != m_settings->storedSharedCacheTlsCaFile()) {
+        QFile file(ca);
+        if (!file.open(QIODevice::ReadOnly))
+            why = tr("The TLS CA file cannot be read: %1.").arg(file.errorString());
+        else if (QSslCertificate::fromDevice(&file, QSsl::Pem).isEmpty())
+            why = tr("The TLS CA file holds no PEM certificate.");
+        if (!why.isEmpty()) {
+            ui->sharedCacheNote->setText(why);
+            ui->sharedCacheCaEdit->setFocus();
+            return false;
+        }
+    }
+    ui->sharedCacheNote->setText(sharedCacheNote());
+    return true;
 }
 
 void PreferencesDialog::apply()
@@ -108,6 +127,7 @@ void PreferencesDialog::apply()
     const QString shared = ui->sharedCacheEdit->text().trimmed();
     if (shared != m_shownSharedCacheUrl)
         m_settings->setSharedCacheUrl(shared);
+    m_settings->setSharedCacheTlsCaFile(ui->sharedCacheCaEdit->text());
     applyDesktop();
 }
 

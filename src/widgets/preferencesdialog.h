@@ -41,7 +41,10 @@ Q_SIGNALS:
     void keyTestFinished(bool succeeded, const QString &message);
 
 private:
-    /** True when the shared-cache address is empty, unchanged or valid; else the note says why. */
+    /**
+     * True when the shared-cache address is empty, unchanged or valid and the TLS CA file, when
+     * changed, is a readable PEM certificate; else the note says why.
+     */
     bool checkSharedCacheUrl();
     static QString sharedCacheNote();
     void load();

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "redisserver.h"
 
+#include "store/redisconnection.h"
+
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QLocalSocket>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -54,6 +57,8 @@ QString RedisServer::missingReason()
 
 bool RedisServer::start(const QStringList &extraArgs)
 {
+    m_tlsArgs.clear();
+    m_tlsPort = 0;
     m_extraArgs = extraArgs;
     m_socketPath.clear();
     m_portChosen = true;
@@ -68,8 +73,107 @@ bool RedisServer::start(const QStringList &extraArgs)
     return false;
 }
 
+bool RedisServer::startTls(const TlsFiles &files, bool requireClientCert,
+                           const QStringList &extraArgs)
+{
+    const QStringList tlsArgs{QStringLiteral("--tls-cert-file"),
+                              files.serverCert,
+                              QStringLiteral("--tls-key-file"),
+                              files.serverKey,
+                              QStringLiteral("--tls-ca-cert-file"),
+                              files.caCert,
+                              QStringLiteral("--tls-auth-clients"),
+                              requireClientCert ? QStringLiteral("yes") : QStringLiteral("no")};
+    m_extraArgs = extraArgs;
+    m_tlsArgs = tlsArgs;
+    m_socketPath.clear();
+    m_portChosen = true;
+    for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
+        m_port = freeLoopbackPort();
+        m_tlsPort = freeLoopbackPort();
+        if (m_port != 0 && m_tlsPort != 0 && m_tlsPort != m_port && launch())
+            return true;
+        if (!m_log.contains("Address already in use") && m_tlsPort != m_port)
+            return false;
+    }
+    return false;
+}
+
+QString RedisServer::tlsUrl(const QString &host) const
+{
+    return QStringLiteral("rediss://%1:%2/0").arg(host).arg(m_tlsPort);
+}
+
+bool RedisServer::makeTlsFiles(const QString &dir, TlsFiles *files)
+{
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty()) {
+        m_error = QStringLiteral("openssl is not installed (scripts/deps.sh installs it)");
+        return false;
+    }
+    const auto path = [&dir](const char *name) -> QString {
+        return dir + u'/' + QString::fromLatin1(name);
+    };
+    const auto run = [&](const QStringList &args) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(openssl, args);
+        if (!p.waitForFinished(kStartTimeoutMs) || p.exitStatus() != QProcess::NormalExit
+            || p.exitCode() != 0) {
+            m_error = QStringLiteral("openssl %1 failed: %2")
+                          .arg(args.join(u' '), QString::fromUtf8(p.readAll()));
+            return false;
+        }
+        return true;
+    };
+    // Elliptic-curve keys: made in milliseconds, unlike RSA.
+    const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"),
+                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                         QStringLiteral("-nodes")};
+    const auto makeCa = [&](const char *name, const QString &subject) {
+        return run(
+            QStringList{QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-new")} + ec
+            + QStringList{QStringLiteral("-keyout"), path(name) + u".key", QStringLiteral("-out"),
+                          path(name) + u".crt", QStringLiteral("-days"), QStringLiteral("2"),
+                          QStringLiteral("-subj"), subject});
+    };
+    const auto makeSigned
+        = [&](const char *name, const QString &subject, const QByteArray &extensions) {
+              QFile ext(path(name) + u".ext");
+              if (!ext.open(QIODevice::WriteOnly) || ext.write(extensions) != extensions.size())
+                  return false;
+              ext.close();
+              return run(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + ec
+                         + QStringList{QStringLiteral("-keyout"), path(name) + u".key",
+                                       QStringLiteral("-out"), path(name) + u".csr",
+                                       QStringLiteral("-subj"), subject})
+                     && run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                             path(name) + u".csr", QStringLiteral("-CA"), path("ca") + u".crt",
+                             QStringLiteral("-CAkey"), path("ca") + u".key",
+                             QStringLiteral("-CAcreateserial"), QStringLiteral("-out"),
+                             path(name) + u".crt", QStringLiteral("-days"), QStringLiteral("2"),
+                             QStringLiteral("-extfile"), path(name) + u".ext"});
+          };
+    if (!makeCa("ca", QStringLiteral("/CN=WeatherDash test CA"))
+        || !makeCa("other-ca", QStringLiteral("/CN=Some other CA"))
+        || !makeSigned("server", QStringLiteral("/CN=localhost"),
+                       "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n")
+        || !makeSigned("client", QStringLiteral("/CN=weatherdash-client"),
+                       "extendedKeyUsage=clientAuth\n"))
+        return false;
+    files->caCert = path("ca") + u".crt";
+    files->otherCaCert = path("other-ca") + u".crt";
+    files->serverCert = path("server") + u".crt";
+    files->serverKey = path("server") + u".key";
+    files->clientCert = path("client") + u".crt";
+    files->clientKey = path("client") + u".key";
+    return true;
+}
+
 bool RedisServer::startUnix(const QStringList &extraArgs)
 {
+    m_tlsArgs.clear();
+    m_tlsPort = 0;
     m_extraArgs = extraArgs;
     m_port = 0;
     m_portChosen = false;
@@ -100,6 +204,8 @@ bool RedisServer::launch()
     if (!m_socketPath.isEmpty())
         args << QStringLiteral("--unixsocket") << m_socketPath << QStringLiteral("--unixsocketperm")
              << QStringLiteral("700");
+    if (!m_tlsArgs.isEmpty())
+        args << QStringLiteral("--tls-port") << QString::number(m_tlsPort) << m_tlsArgs;
     args += m_extraArgs;
 
     m_process = std::make_unique<QProcess>();
@@ -220,4 +326,64 @@ RedisUrl testRedisUrl(const QString &text)
     if (!url)
         qFatal("bad test URL: %s", qPrintable(error));
     return *url;
+}
+
+SilentRedisServer::SilentRedisServer(bool answerHandshake, QObject *parent)
+    : QObject(parent)
+    , m_answerHandshake(answerHandshake)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            ++m_connections;
+            socket->setParent(this);
+            serve(socket);
+        }
+    });
+}
+
+SilentRedisServer::~SilentRedisServer() = default;
+
+bool SilentRedisServer::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QString SilentRedisServer::url() const
+{
+    return QStringLiteral("redis://127.0.0.1:%1/0").arg(port());
+}
+
+void SilentRedisServer::serve(QTcpSocket *socket)
+{
+    // A command is an array of bulk strings: the reply reader parses it as well.
+    auto reader = std::make_shared<RedisReplyReader>();
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, reader] {
+        reader->feed(socket->readAll());
+        for (;;) {
+            RedisReply command;
+            QString detail;
+            if (reader->next(&command, &detail) != RedisReplyReader::Status::Reply)
+                return;
+            const QByteArray name = command.elements.isEmpty()
+                                        ? QByteArray()
+                                        : command.elements.constFirst().text.toUpper();
+            if (!m_answerHandshake) {
+                ++m_unanswered;
+            } else if (name == "AUTH" || name == "SELECT") {
+                socket->write("+OK\r\n");
+            } else if (name == "PING") {
+                socket->write("+PONG\r\n");
+            } else if (name == "SUBSCRIBE") {
+                for (qsizetype i = 1; i < command.elements.size(); ++i) {
+                    const QByteArray &channel = command.elements.at(i).text;
+                    socket->write("*3\r\n$9\r\nsubscribe\r\n$" + QByteArray::number(channel.size())
+                                  + "\r\n" + channel + "\r\n:" + QByteArray::number(i) + "\r\n");
+                }
+            } else if (!m_silent) {
+                socket->write("$-1\r\n");
+            } else {
+                ++m_unanswered;
+            }
+        }
+    });
 }

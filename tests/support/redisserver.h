@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -38,6 +39,30 @@ public:
 
     /** Starts on a free 127.0.0.1 port, with `extraArgs` as further config (--requirepass x). */
     bool start(const QStringList &extraArgs = {});
+    /** Certificates and keys for a TLS test, PEM files made with `openssl` (see makeTlsFiles). */
+    struct TlsFiles
+    {
+        QString caCert; // the CA that signed the two certificates below
+        QString serverCert; // for the name "localhost" only (not 127.0.0.1)
+        QString serverKey;
+        QString clientCert; // a client certificate (clientAuth) signed by caCert
+        QString clientKey;
+        QString otherCaCert; // a CA that signed nothing here
+    };
+    /**
+     * Makes TlsFiles in `dir` with the openssl program; false with errorString() when it
+     * cannot (no openssl: scripts/deps.sh installs it).
+     */
+    bool makeTlsFiles(const QString &dir, TlsFiles *files);
+    /**
+     * Starts as start() does, and also on a TLS port with `files`' server certificate;
+     * with `requireClientCert`, clients must show a certificate signed by its CA
+     * (`tls-auth-clients yes`). The plain port still answers (ping(), cli()).
+     */
+    bool startTls(const TlsFiles &files, bool requireClientCert, const QStringList &extraArgs = {});
+    quint16 tlsPort() const { return m_tlsPort; }
+    /** "rediss://<host>:<tlsPort>/0". */
+    QString tlsUrl(const QString &host = QStringLiteral("localhost")) const;
     /** Starts on a Unix socket only (--port 0). */
     bool startUnix(const QStringList &extraArgs = {});
     /** Kills it (SIGKILL, its PID) and waits until it has gone. */
@@ -69,10 +94,46 @@ private:
     std::unique_ptr<QProcess> m_process;
     QStringList m_extraArgs;
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
+    QStringList m_tlsArgs; // empty: no TLS port
     bool m_portChosen = false; // picked by us: another may be tried when it is taken
     QString m_socketPath;
     QString m_error;
     QByteArray m_log;
+};
+
+/**
+ * A server on a free 127.0.0.1 port that speaks just enough of Redis's protocol to pass the
+ * handshake (AUTH, SELECT, PING, SUBSCRIBE are answered) and then answers nothing at all: a
+ * Redis that is stuck, or a proxy in front of one. With `answerHandshake` false, it accepts
+ * connections and never says a word. Lives in the test's thread: its event loop must run.
+ */
+class SilentRedisServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SilentRedisServer(bool answerHandshake = true, QObject *parent = nullptr);
+    ~SilentRedisServer() override;
+
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    /** "redis://127.0.0.1:<port>/0". */
+    QString url() const;
+    /** false: every other command is answered as a miss ("$-1"), as by an empty Redis. */
+    void setSilent(bool silent) { m_silent = silent; }
+    /** Commands received and left unanswered (all but the handshake's). */
+    int unansweredCount() const { return m_unanswered; }
+    /** Connections accepted so far. */
+    int connectionCount() const { return m_connections; }
+
+private:
+    void serve(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    bool m_answerHandshake;
+    bool m_silent = true;
+    int m_unanswered = 0;
+    int m_connections = 0;
 };
 
 /**
