@@ -179,6 +179,10 @@ private Q_SLOTS:
     void dnsThatNeverAnswersDoesNotHoldTheProcess();
     void statusBarExamplesFromTheDocs();
     void statusBarStaleAndFailed();
+    void secretsOnTheCommandLineAreBlanked_data();
+    void secretsOnTheCommandLineAreBlanked();
+    void secretsFromFiles();
+    void redisPasswordFromFile();
 
 private:
     QProcessEnvironment environment(const QString &cacheDir = {}) const
@@ -994,6 +998,150 @@ void tst_Cli::statusBarStaleAndFailed()
     const CliRun templ = run({u"--format"_s, u"%l %t"_s, u"Paris"_s});
     QCOMPARE(templ.exitCode, 1);
     QCOMPARE(templ.out, u"Paris: ⚠ offline\n"_s);
+}
+
+void tst_Cli::secretsOnTheCommandLineAreBlanked_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("shown"); // what /proc/PID/cmdline must say, after the program
+    QTest::addColumn<QString>("apiKey"); // the key the provider must still receive
+    const QString key = u"0123456789abcdef0123456789abcdef"_s;
+    const QString xKey(key.size(), u'x');
+    QTest::newRow("--api-key KEY")
+        << QStringList{u"--provider"_s, u"openweathermap"_s, u"--api-key"_s, key, u"Berlin"_s}
+        << QStringList{u"--provider"_s, u"openweathermap"_s, u"--api-key"_s, xKey, u"Berlin"_s}
+        << key;
+    QTest::newRow("--api-key=KEY")
+        << QStringList{u"--provider=openweathermap"_s, u"--api-key="_s + key, u"Berlin"_s}
+        << QStringList{u"--provider=openweathermap"_s, u"--api-key="_s + xKey, u"Berlin"_s} << key;
+    QTest::newRow("--redis with user and password")
+        << QStringList{u"--redis"_s, u"redis://alice:Pa55w@rd@127.0.0.1:1/0"_s, u"Berlin"_s}
+        << QStringList{u"--redis"_s, u"redis://alice:xxxxxxxx@127.0.0.1:1/0"_s, u"Berlin"_s}
+        << QString();
+    QTest::newRow("--redis=unix with a password alone")
+        << QStringList{u"--redis=unix://Pa55word@/nonexistent/redis.sock"_s, u"Berlin"_s}
+        << QStringList{u"--redis=unix://xxxxxxxx@/nonexistent/redis.sock"_s, u"Berlin"_s}
+        << QString();
+    QTest::newRow("both, and a city named like an option's value")
+        << QStringList{u"--redis=redis://:Pa55word@127.0.0.1:1"_s,
+                       u"--provider"_s,
+                       u"openweathermap"_s,
+                       u"--api-key"_s,
+                       key,
+                       u"--"_s,
+                       u"--api-key"_s}
+        << QStringList{u"--redis=redis://:xxxxxxxx@127.0.0.1:1"_s,
+                       u"--provider"_s,
+                       u"openweathermap"_s,
+                       u"--api-key"_s,
+                       xKey,
+                       u"--"_s,
+                       u"--api-key"_s}
+        << key;
+}
+
+/**
+ * A run that holds a secret, caught while it waits on a server that never answers: what every
+ * other user reads in /proc/PID/cmdline (and ps) is "xxxx"; the program still uses the secret,
+ * and says once that a command line is no place for one.
+ */
+void tst_Cli::secretsOnTheCommandLineAreBlanked()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, shown);
+    QFETCH(QString, apiKey);
+    HttpReply silent;
+    silent.behaviour = HttpReply::Behaviour::Silent;
+    for (const Endpoint e : {Endpoint::OpenMeteoGeocoding, Endpoint::OpenMeteoCurrent,
+                             Endpoint::OwmGeocoding, Endpoint::OwmCurrent})
+        m_server->setReply(e, silent);
+    QProcess p;
+    p.setProcessEnvironment(environment());
+    p.start(QStringLiteral(WEATHERDASH_CLI_PATH), args);
+    QVERIFY(p.waitForStarted());
+    // Waiting on the provider: the process is well into its run.
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->totalRequestCount() > 0, 20000);
+    QFile cmdline(u"/proc/%1/cmdline"_s.arg(p.processId()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    const QByteArray seen = cmdline.readAll();
+    QCOMPARE(p.state(), QProcess::Running);
+    QByteArray expected = QFile::encodeName(QStringLiteral(WEATHERDASH_CLI_PATH)) + '\0';
+    for (const QString &arg : shown)
+        expected += arg.toUtf8() + '\0';
+    QCOMPARE(seen, expected);
+    for (const QByteArray secret : {"Pa55", "0123456789abcdef"})
+        QVERIFY2(!seen.contains(secret), seen.constData());
+    if (!apiKey.isEmpty()) {
+        const RecordedRequest asked = m_server->lastRequest(Endpoint::OwmGeocoding);
+        QCOMPARE(asked.queryValue(u"appid"_s), apiKey);
+    }
+    p.kill();
+    QVERIFY(p.waitForFinished());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(err.count(u"other users of this computer can read a command line"_s), 1);
+}
+
+void tst_Cli::secretsFromFiles()
+{
+    const QString keyFile = m_home->filePath(u"owm.key"_s);
+    QFile f(keyFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(FakeWeatherServer::defaultApiKey().toUtf8() + "\n");
+    f.close();
+    const CliRun r
+        = run({u"--provider"_s, u"openweathermap"_s, u"--api-key-file"_s, keyFile, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err)); // nothing to warn about
+    QCOMPARE(m_server->lastRequest(Endpoint::OwmCurrent).queryValue(u"appid"_s),
+             FakeWeatherServer::defaultApiKey());
+
+    const CliRun missing = run({u"--provider"_s, u"openweathermap"_s, u"--api-key-file"_s,
+                                m_home->filePath(u"none.key"_s), u"Paris"_s});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.startsWith(u"weatherdash-cli: --api-key-file: cannot read "_s),
+             qPrintable(missing.err));
+    QFile empty(m_home->filePath(u"empty.key"_s));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    const CliRun blank = run(
+        {u"--provider"_s, u"openweathermap"_s, u"--api-key-file"_s, empty.fileName(), u"Paris"_s});
+    QCOMPARE(blank.exitCode, 2);
+    QVERIFY2(blank.err.contains(u"is empty"_s), qPrintable(blank.err));
+    // No Redis address for the password: said, not ignored.
+    const CliRun noRedis = run({u"--redis-password-file"_s, keyFile, u"Paris"_s});
+    QCOMPARE(noRedis.exitCode, 2);
+    QVERIFY2(noRedis.err.contains(u"needs a Redis address"_s), qPrintable(noRedis.err));
+}
+
+void tst_Cli::redisPasswordFromFile()
+{
+    REQUIRE_REDIS();
+    RedisServer redis;
+    QVERIFY2(redis.start({u"--requirepass"_s, u"Pa55word"_s}), qPrintable(redis.errorString()));
+    const QString passwordFile = m_home->filePath(u"redis.pass"_s);
+    QFile f(passwordFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Pa55word\n");
+    f.close();
+    // Two machines share through the server the password opens.
+    const CliRun first
+        = run({u"--redis"_s, redis.url(), u"--redis-password-file"_s, passwordFile, u"Berlin"_s},
+              m_home->filePath(u"machine-a"_s));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QVERIFY2(first.err.isEmpty(), qPrintable(first.err));
+    QProcessEnvironment env;
+    env.insert(u"WEATHERDASH_REDIS_URL"_s, redis.url());
+    const CliRun second = run({u"--redis-password-file"_s, passwordFile, u"--stats"_s, u"Berlin"_s},
+                              m_home->filePath(u"machine-b"_s), env);
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QVERIFY2(second.out.contains(u"2 from the shared cache"_s), qPrintable(second.out));
+    QCOMPARE(m_server->totalRequestCount(), 2);
+    // Without it, the server refuses: said once, and the disk carries on.
+    const CliRun without
+        = run({u"--redis"_s, redis.url(), u"Berlin"_s}, m_home->filePath(u"machine-c"_s));
+    QCOMPARE(without.exitCode, 0);
+    QVERIFY2(without.err.contains(u"shared cache"_s), qPrintable(without.err));
+    QVERIFY2(!without.err.contains(u"Pa55word"_s), qPrintable(without.err));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

@@ -7,10 +7,23 @@
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+/** What a server that reads the body as markup shows: the text with its entities read. */
+QString shownBody(const QString &markup)
+{
+    QString shown = markup;
+    shown.replace(u"&lt;"_s, u"<"_s).replace(u"&gt;"_s, u">"_s).replace(u"&amp;"_s, u"&"_s);
+    return shown;
+}
+
+} // namespace
 
 /** What a desktop's notification daemon offers, as far as WeatherDash uses it. */
 class RecordingNotificationServer : public QObject
@@ -45,9 +58,12 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void noticeReachesTheNotificationService();
+    void hostileTextReachesTheServiceAsText_data();
+    void hostileTextReachesTheServiceAsText();
     void withoutTheServiceTheTrayBubbleIsUsed();
     void withoutABusTheTrayBubbleIsUsed();
     void withNeitherItSaysSo();
+    void quietByDefault();
 
 private:
     QProcess m_daemon;
@@ -113,6 +129,50 @@ void tst_DesktopNotifier::noticeReachesTheNotificationService()
     server.unregisterObject(u"/org/freedesktop/Notifications"_s);
 }
 
+void tst_DesktopNotifier::hostileTextReachesTheServiceAsText_data()
+{
+    QTest::addColumn<QString>("place"); // a provider's name, in the title and the body
+    QTest::addColumn<QString>("shownPlace"); // what a person must read
+    QTest::newRow("image") << u"<img src=file:///etc/passwd>"_s
+                           << u"<img src=file:///etc/passwd>"_s;
+    QTest::newRow("bold") << u"<b>Bold</b> Town"_s << u"<b>Bold</b> Town"_s;
+    QTest::newRow("entity") << u"Fish &amp; Chips"_s << u"Fish &amp; Chips"_s;
+    QTest::newRow("ampersand") << u"Tom & Jerry"_s << u"Tom & Jerry"_s;
+    QTest::newRow("link") << u"<a href=\"https://evil.test\">Click</a>"_s
+                          << u"<a href=\"https://evil.test\">Click</a>"_s;
+    QTest::newRow("controls and bidi")
+        << u"Evil\x1b]0;pwned\x07\nTown\u202E"_s << u"Evil]0;pwned Town"_s;
+}
+
+void tst_DesktopNotifier::hostileTextReachesTheServiceAsText()
+{
+    QFETCH(QString, place);
+    QFETCH(QString, shownPlace);
+    QDBusConnection server = QDBusConnection::connectToBus(m_address, u"server"_s);
+    RecordingNotificationServer recorder;
+    QVERIFY(server.registerObject(u"/org/freedesktop/Notifications"_s, &recorder,
+                                  QDBusConnection::ExportAllSlots));
+    QVERIFY(server.registerService(u"org.freedesktop.Notifications"_s));
+    const auto unregister = qScopeGuard([&server] {
+        server.unregisterService(u"org.freedesktop.Notifications"_s);
+        server.unregisterObject(u"/org/freedesktop/Notifications"_s);
+    });
+    QDBusConnection client = QDBusConnection::connectToBus(m_address, u"client"_s);
+    DesktopNotifier notifier(client);
+    QSignalSpy delivered(&notifier, &DesktopNotifier::delivered);
+    notifier.notify(u"Rain soon in "_s + place,
+                    u"Rain in "_s + place + u" from 13:00 (80 % chance)."_s);
+    QVERIFY(delivered.wait());
+    QCOMPARE(recorder.calls.size(), 1);
+    const auto &call = recorder.calls.first();
+    // The summary is plain text to every server: one line, as it is.
+    QCOMPARE(call.summary, u"Rain soon in "_s + shownPlace);
+    // The body: no markup of the provider's gets through, and a server that reads the markup
+    // shows the name as it is.
+    QVERIFY2(!call.body.contains(u'<') && !call.body.contains(u'>'), qPrintable(call.body));
+    QCOMPARE(shownBody(call.body), u"Rain in "_s + shownPlace + u" from 13:00 (80 % chance)."_s);
+}
+
 void tst_DesktopNotifier::withoutTheServiceTheTrayBubbleIsUsed()
 {
     QDBusConnection client = QDBusConnection::connectToBus(m_address, u"client-no-service"_s);
@@ -159,6 +219,36 @@ void tst_DesktopNotifier::withNeitherItSaysSo()
     notifier.notify(u"t"_s, u"b"_s);
     QCOMPARE(failed.size(), 1);
     QDBusConnection::disconnectFromBus(u"nobus2"_s);
+}
+
+namespace {
+QStringList g_debugLines;
+void recordDebug(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtDebugMsg)
+        g_debugLines << QString::fromLatin1(context.category) + u": "_s + message;
+}
+} // namespace
+
+/** A notice that falls back says nothing on stderr unless QT_LOGGING_RULES asks for it. */
+void tst_DesktopNotifier::quietByDefault()
+{
+    if (qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
+        QSKIP("QT_LOGGING_RULES is set: the defaults are not what runs");
+    g_debugLines.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(recordDebug);
+    {
+        const QDBusConnection none
+            = QDBusConnection::connectToBus(u"unix:path=/nonexistent/bus"_s, u"nobus3"_s);
+        DesktopNotifier notifier(none);
+        notifier.setFallback([](const QString &, const QString &) { return true; });
+        QSignalSpy delivered(&notifier, &DesktopNotifier::delivered);
+        notifier.notify(u"t"_s, u"b"_s);
+        QCOMPARE(delivered.size(), 1);
+        QDBusConnection::disconnectFromBus(u"nobus3"_s);
+    }
+    qInstallMessageHandler(previous);
+    QCOMPARE(g_debugLines, QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_DesktopNotifier)

@@ -3,6 +3,7 @@
 // (offscreen, like Xvfb without a StatusNotifier host): nothing shown, nothing said.
 #include "cache/clock.h"
 #include "fakeweatherserver.h"
+#include "showntooltip.h"
 #include "weather/settings.h"
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
@@ -16,6 +17,7 @@
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 #include <memory>
 
@@ -52,6 +54,9 @@ private Q_SLOTS:
     void menuReportsWhatWasPicked();
     void weatherSetsIconAndToolTip();
     void windowWithoutATrayClosesAsAlwaysAndFillsTheMenu();
+    void hostileTextIsTextInTooltipAndMenu_data();
+    void hostileTextIsTextInTooltipAndMenu();
+    void hostilePlaceInTheWindowTitleTrayAndMenus();
 };
 
 void tst_TrayIcon::temperatureText_data()
@@ -196,10 +201,12 @@ void tst_TrayIcon::weatherSetsIconAndToolTip()
     c.temperature = 21.4;
     c.description = u"Moderate rain"_s;
     tray.showWeather(u"Berlin"_s, c, false);
-    QCOMPARE(tray.toolTip(), u"Berlin: 21.4 °C, Moderate rain"_s);
+    QCOMPARE(shownToolTip(tray.toolTip()), u"Berlin: 21.4 °C, Moderate rain"_s);
     QVERIFY(tray.icon().cacheKey() != before);
     tray.showWeather(u"Berlin"_s, c, true);
-    QVERIFY2(tray.toolTip().contains(u"Not updated"_s), qPrintable(tray.toolTip()));
+    QCOMPARE(
+        shownToolTip(tray.toolTip()),
+        u"Berlin: 21.4 °C, Moderate rain\nNot updated: the last weather WeatherDash could get."_s);
 }
 
 void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
@@ -226,11 +233,117 @@ void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
     window.searchAndShow(u"Berlin"_s);
     QTRY_COMPARE(finished.size(), 1);
     // The shown place's temperature in the tooltip, and the place in the menu.
-    QCOMPARE(tray.toolTip().left(14), u"Berlin: 21.5 °"_s);
+    QCOMPARE(shownToolTip(tray.toolTip()).left(14), u"Berlin: 21.5 °"_s);
     QCOMPARE(tray.places(), QStringList{u"Berlin, DE"_s});
 
     QVERIFY(window.close()); // accepted: the window really closes
     QVERIFY(!window.isVisible());
+}
+
+void tst_TrayIcon::hostileTextIsTextInTooltipAndMenu_data()
+{
+    QTest::addColumn<QString>("place");
+    QTest::addColumn<QString>("description");
+    QTest::addColumn<QString>("shownPlace");
+    QTest::addColumn<QString>("shownDescription");
+    QTest::newRow("image") << u"<img src=file:///etc/passwd>"_s << u"<img src=file:///etc/passwd>"_s
+                           << u"<img src=file:///etc/passwd>"_s
+                           << u"<img src=file:///etc/passwd>"_s;
+    QTest::newRow("bold and style")
+        << u"<b>Bold</b>"_s << u"<span style='font-size:200px'>Huge</span>"_s << u"<b>Bold</b>"_s
+        << u"<span style='font-size:200px'>Huge</span>"_s;
+    QTest::newRow("entity") << u"Fish &amp; Chips"_s << u"&lt;rain&gt;"_s << u"Fish &amp; Chips"_s
+                            << u"&lt;rain&gt;"_s;
+    QTest::newRow("ampersand") << u"Tom & Jerry"_s << u"Sun & clouds"_s << u"Tom & Jerry"_s
+                               << u"Sun & clouds"_s;
+    QTest::newRow("controls and bidi")
+        << u"Evil\u202Etxt\x1b[2J\nTown"_s << u"Clear\x1b]2;pwned\x07"_s << u"Eviltxt[2J Town"_s
+        << u"Clear]2;pwned"_s;
+}
+
+void tst_TrayIcon::hostileTextIsTextInTooltipAndMenu()
+{
+    QFETCH(QString, place);
+    QFETCH(QString, description);
+    QFETCH(QString, shownPlace);
+    QFETCH(QString, shownDescription);
+    TrayIcon tray;
+    CurrentConditions c;
+    c.temperature = 21.4;
+    c.description = description;
+    tray.showWeather(place, c, false);
+    // The tooltip is rich text to every host: what is read is the text, nothing it marks up.
+    QVERIFY(Qt::mightBeRichText(tray.toolTip()));
+    QCOMPARE(shownToolTip(tray.toolTip()), shownPlace + u": 21.4 °C, "_s + shownDescription);
+    QVERIFY2(!tray.toolTip().contains(u"<img"_s) && !tray.toolTip().contains(u"<b>"_s)
+                 && !tray.toolTip().contains(u"<span"_s),
+             qPrintable(tray.toolTip()));
+    QTextDocument rendered;
+    rendered.setHtml(tray.toolTip());
+    QVERIFY2(!rendered.toHtml().contains(u"<img"_s), qPrintable(rendered.toHtml()));
+
+    // The menu: the name as it is, no mnemonic taken from it.
+    tray.setPlaces({place});
+    QAction *a = action(tray.menu(), shownPlace);
+    QVERIFY2(a, qPrintable(tray.menu()->actions().first()->text()));
+    QVERIFY(QKeySequence::mnemonic(a->text()).isEmpty());
+}
+
+/** A provider's hostile place, shown by the window: its title, the tray's tooltip and menu. */
+void tst_TrayIcon::hostilePlaceInTheWindowTitleTrayAndMenus()
+{
+    FakeWeatherServer server;
+    FakeWeatherServer::City city = *server.city(u"Berlin"_s);
+    city.name = u"<img src=file:///etc/passwd> Tom & Jerry <b>"_s;
+    city.alternateNames = {u"Evilton"_s};
+    city.region = u"&amp; Shire"_s;
+    city.regionCode.clear();
+    city.countryCode = u"ZZ"_s;
+    city.latitude = 10.5;
+    city.longitude = 20.5;
+    server.addCity(city);
+    const QByteArray base = server.baseUrl().toString().toUtf8();
+    qputenv("WEATHERDASH_OPENMETEO_GEOCODING_URL", base);
+    qputenv("WEATHERDASH_OPENMETEO_FORECAST_URL", base);
+    QTemporaryDir dir;
+    ManualClock clock(server.serverTime().toMSecsSinceEpoch());
+    QNetworkAccessManager network;
+    Settings settings(dir.filePath(u"settings.ini"_s));
+    WeatherService service(&network, &clock);
+    service.setConfig(settings.serviceConfig());
+    MainWindow window(&service, &settings, &network);
+    TrayIcon tray;
+    window.setTrayIcon(&tray);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QSignalSpy finished(&window, &MainWindow::weatherRequestsFinished);
+    window.searchAndShow(u"Evilton"_s);
+    QTRY_COMPARE(finished.size(), 1);
+    // The title is plain text: the name as it is.
+    QVERIFY2(window.windowTitle().startsWith(city.name + u' '), qPrintable(window.windowTitle()));
+    QVERIFY2(window.windowTitle().endsWith(u" — WeatherDash"_s), qPrintable(window.windowTitle()));
+    // The tooltip shows the name; none of its markup is markup.
+    QVERIFY2(shownToolTip(tray.toolTip()).startsWith(city.name + u": "_s),
+             qPrintable(tray.toolTip()));
+    QVERIFY2(!tray.toolTip().contains(u"<img"_s) && !tray.toolTip().contains(u"<b>"_s),
+             qPrintable(tray.toolTip()));
+    // The tray's places menu names it as it is; its '&' is no mnemonic.
+    QTRY_COMPARE(tray.places().size(), 1);
+    const QString shownPlace = tray.places().first();
+    QVERIFY2(shownPlace.startsWith(city.name), qPrintable(shownPlace));
+    QAction *a = action(tray.menu(), shownPlace);
+    QVERIFY2(a, qPrintable(shownPlace));
+    QVERIFY(QKeySequence::mnemonic(a->text()).isEmpty());
+    // And every menu of the window's that names a place does the same.
+    for (QMenu *menu : window.findChildren<QMenu *>()) {
+        for (QAction *item : menu->actions()) {
+            if (!item->text().contains(u"Jerry"_s))
+                continue;
+            QVERIFY2(QKeySequence::mnemonic(item->text()).isEmpty(), qPrintable(item->text()));
+            QVERIFY2(item->text().contains(u"Tom && Jerry"_s), qPrintable(item->text()));
+        }
+    }
 }
 
 QTEST_MAIN(tst_TrayIcon)

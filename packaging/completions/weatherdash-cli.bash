@@ -35,6 +35,11 @@ _weatherdash_cli()
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
+    --api-key-file | --redis-password-file)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -f -- "$cur"))
+        return
+        ;;
     --format)
         # Or a template such as '%l: %t %c': typed, not suggested.
         COMPREPLY=($(compgen -W 'waybar i3blocks' -- "$cur"))
@@ -49,7 +54,8 @@ _weatherdash_cli()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
-            --units --daily --hourly --api-key --ttl --force-refresh --stats --cache-dir --redis --format' -- "$cur"))
+            --units --daily --hourly --api-key --api-key-file --ttl --force-refresh --stats --cache-dir
+            --redis --redis-password-file --format' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

@@ -12,6 +12,7 @@ complete -c weatherdash-cli -l units -x -a 'metric\t"°C, km/h, hPa, mm" imperia
 complete -c weatherdash-cli -l daily -d 'Also print the coming days'
 complete -c weatherdash-cli -l hourly -d 'Also print the next 48 hours'
 complete -c weatherdash-cli -l api-key -x -d 'OpenWeatherMap API key'
+complete -c weatherdash-cli -l api-key-file -r -F -d 'Read the OpenWeatherMap API key from a file'
 complete -c weatherdash-cli -l ttl -x -d 'Seconds current conditions stay fresh (1 to 3153600000)'
 complete -c weatherdash-cli -l force-refresh -d 'Bypass the cache and ask the provider'
 complete -c weatherdash-cli -l stats -d 'Print the cache statistics at the end'
@@ -19,4 +20,5 @@ complete -c weatherdash-cli -l cache-dir -x -a '(__fish_complete_directories)' -
 # The rest are city names: nothing to suggest, and no file names either.
 complete -c weatherdash-cli -f
 complete -c weatherdash-cli -l redis -x -d 'Share the cache through Redis (URL)'
+complete -c weatherdash-cli -l redis-password-file -r -F -d 'Read the Redis password from a file'
 complete -c weatherdash-cli -l format -x -a 'waybar\t"JSON for a Waybar custom module" i3blocks\t"full_text, short_text, colour"' -d 'A line for a status bar'

@@ -12,6 +12,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define WEATHERDASH_LSAN 1
@@ -134,6 +136,86 @@ int usageError(const QString &message)
     complain(u"weatherdash-cli: "_s + message);
     complain(u"Try 'weatherdash-cli --help' for more information."_s);
     return 2;
+}
+
+/**
+ * The command line as typed, for the parser, and whether a secret was in it. Every user of
+ * the computer can read a process's arguments (ps, /proc/PID/cmdline), so a secret given
+ * there (--api-key KEY, a password in --redis URL) is overwritten with 'x' in the process's
+ * own argument memory as the first thing main() does, as mysql does: from then on ps shows
+ * "xxxx". The copy here is what the options are read from.
+ */
+struct CommandLine
+{
+    QStringList arguments;
+    bool hadSecret = false;
+};
+
+/** Overwrites [from, to) with 'x'; true when there was something to overwrite. */
+bool blank(char *from, char *to)
+{
+    if (from >= to)
+        return false;
+    std::memset(from, 'x', size_t(to - from));
+    return true;
+}
+
+/** The password in a Redis URL ("redis://user:PASSWORD@host", "unix://PASSWORD@/path"). */
+bool blankUrlPassword(char *url)
+{
+    char *start = std::strstr(url, "://");
+    char *at = std::strrchr(url, '@'); // the last: a password may hold a raw '@'
+    if (!start || !at || at < start + 3)
+        return false;
+    start += 3;
+    // "user:password@" or "password@" (Redis's requirepass alone).
+    char *colon = static_cast<char *>(std::memchr(start, ':', size_t(at - start)));
+    return blank(colon ? colon + 1 : start, at);
+}
+
+CommandLine takeCommandLine(int argc, char *argv[])
+{
+    CommandLine line;
+    for (int i = 0; i < argc; ++i)
+        line.arguments << QString::fromLocal8Bit(argv[i]);
+    for (int i = 1; i < argc; ++i) {
+        char *arg = argv[i];
+        if (std::strcmp(arg, "--") == 0)
+            break;
+        for (const auto &[option, isUrl] :
+             {std::pair{"--api-key", false}, std::pair{"--redis", true}}) {
+            const size_t length = std::strlen(option);
+            if (std::strncmp(arg, option, length) != 0)
+                continue;
+            char *value = nullptr;
+            if (arg[length] == '=')
+                value = arg + length + 1;
+            else if (arg[length] == '\0' && i + 1 < argc)
+                value = argv[++i];
+            if (value)
+                line.hadSecret
+                    |= isUrl ? blankUrlPassword(value) : blank(value, value + std::strlen(value));
+            break;
+        }
+    }
+    return line;
+}
+
+/** The first line of `path`, trimmed: a key or a password kept in a file of its own. */
+std::optional<QString> secretFromFile(const QString &path, QString *why)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *why = QCoreApplication::translate("cli", "cannot read %1: %2")
+                   .arg(terminalSafe(path), file.errorString());
+        return std::nullopt;
+    }
+    const QString secret = QString::fromUtf8(file.readLine(64 * 1024)).trimmed();
+    if (secret.isEmpty()) {
+        *why = QCoreApplication::translate("cli", "%1 is empty.").arg(terminalSafe(path));
+        return std::nullopt;
+    }
+    return secret;
 }
 
 /** "1 minute", "3 hours": English plurals without a translation file. */
@@ -663,7 +745,7 @@ private:
 namespace {
 
 /** Everything but the process exit: parse, run the event loop, tear down in order. */
-int runCli(QCoreApplication &app)
+int runCli(QCoreApplication &app, const CommandLine &commandLine)
 {
     // The CLI says what went wrong with a tier (the disk, the shared cache) itself, in one
     // sentence; the developer logs say the same again with detail. QT_LOGGING_RULES (read after
@@ -702,9 +784,13 @@ int runCli(QCoreApplication &app)
                          "cli", "Also print the next 48 hours (in --json always there)."));
     const QCommandLineOption apiKey(
         u"api-key"_s,
-        QCoreApplication::translate(
-            "cli", "OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY)."),
+        QCoreApplication::translate("cli", "OpenWeatherMap key (else settings, else "
+                                           "OPENWEATHERMAP_API_KEY). Other users can see a command "
+                                           "line: prefer --api-key-file or the variable."),
         u"key"_s);
+    const QCommandLineOption apiKeyFile(
+        u"api-key-file"_s,
+        QCoreApplication::translate("cli", "Read the OpenWeatherMap key from <file>."), u"file"_s);
     const QCommandLineOption ttl(
         u"ttl"_s,
         QCoreApplication::translate("cli",
@@ -725,8 +811,13 @@ int runCli(QCoreApplication &app)
         u"redis"_s,
         QCoreApplication::translate(
             "cli", "Share the cache through Redis (redis://[user:password@]host:port/db or "
-                   "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings)."),
+                   "unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings). "
+                   "Other users can see a command line: give a password with "
+                   "--redis-password-file."),
         u"url"_s);
+    const QCommandLineOption redisPasswordFile(
+        u"redis-password-file"_s,
+        QCoreApplication::translate("cli", "Read the Redis password from <file>."), u"file"_s);
     const QCommandLineOption format(
         u"format"_s,
         QCoreApplication::translate("cli",
@@ -734,13 +825,18 @@ int runCli(QCoreApplication &app)
                                     "such as '%l: %t %c' (%l %L %t %f %c %C %h %w %P %p %%, see "
                                     "the manual page)."),
         u"format"_s);
-    parser.addOptions(
-        {json, provider, units, daily, hourly, apiKey, ttl, force, stats, cacheDir, redis, format});
+    parser.addOptions({json, provider, units, daily, hourly, apiKey, apiKeyFile, ttl, force, stats,
+                       cacheDir, redis, redisPasswordFile, format});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
-    if (!parser.parse(QCoreApplication::arguments()))
+    if (!parser.parse(commandLine.arguments))
         return usageError(terminalSafe(parser.errorText()));
+    if (commandLine.hadSecret)
+        complain(QCoreApplication::translate(
+            "cli", "weatherdash-cli: warning: other users of this computer can read a command "
+                   "line; the secret in it is blanked now, but use --api-key-file, "
+                   "--redis-password-file or the environment instead."));
     if (parser.isSet(help))
         parser.showHelp(ExitOk);
     if (parser.isSet(version))
@@ -793,6 +889,13 @@ int runCli(QCoreApplication &app)
     }
     if (parser.isSet(apiKey))
         config.apiKey = parser.value(apiKey).trimmed();
+    if (parser.isSet(apiKeyFile)) {
+        QString why;
+        const std::optional<QString> key = secretFromFile(parser.value(apiKeyFile), &why);
+        if (!key)
+            return usageError(u"--api-key-file: "_s + why);
+        config.apiKey = *key;
+    }
     if (parser.isSet(ttl)) {
         bool ok = false;
         const qint64 seconds = parser.value(ttl).toLongLong(&ok);
@@ -822,6 +925,18 @@ int runCli(QCoreApplication &app)
         redisUrl->tlsCaFile = settings.sharedCacheTlsCaFile();
         redisUrl->tlsCertFile = settings.sharedCacheTlsCertFile();
         redisUrl->tlsKeyFile = settings.sharedCacheTlsKeyFile();
+    }
+    if (parser.isSet(redisPasswordFile)) {
+        if (!redisUrl)
+            return usageError(QCoreApplication::translate(
+                "cli", "--redis-password-file needs a Redis address (--redis, "
+                       "WEATHERDASH_REDIS_URL or the settings)."));
+        QString why;
+        const std::optional<QString> password
+            = secretFromFile(parser.value(redisPasswordFile), &why);
+        if (!password)
+            return usageError(u"--redis-password-file: "_s + why);
+        redisUrl->password = *password;
     }
 
     // Destroyed in reverse: the service before the disk tier it borrows, whose destructor
@@ -868,13 +983,15 @@ int runCli(QCoreApplication &app)
 
 int main(int argc, char *argv[])
 {
+    // First of all: a secret on the command line leaves the argument memory that ps reads.
+    const CommandLine commandLine = takeCommandLine(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"WeatherDash"_s);
     QCoreApplication::setOrganizationName(u"WeatherDash"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(WEATHERDASH_VERSION));
     Translations::install(&app); // before the options are described: --help is translated too
 
-    const int exitCode = runCli(app);
+    const int exitCode = runCli(app, commandLine);
     out().flush();
     err().flush();
     std::fflush(stdout);

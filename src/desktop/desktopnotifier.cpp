@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "desktopnotifier.h"
 
+#include "weather/displayescape.h"
+
 #include <QCoreApplication>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
@@ -10,7 +12,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcNotify, "weatherdash.notify")
+Q_LOGGING_CATEGORY(lcNotify, "weatherdash.notify", QtWarningMsg)
 
 namespace {
 const QString kService = u"org.freedesktop.Notifications"_s;
@@ -25,16 +27,20 @@ DesktopNotifier::DesktopNotifier(const QDBusConnection &bus, QObject *parent)
     , m_bus(bus)
 { }
 
-void DesktopNotifier::notify(const QString &title, const QString &body)
+void DesktopNotifier::notify(const QString &titleText, const QString &bodyText)
 {
+    // The summary is plain text to every server; the body is markup to many (and the tray's
+    // bubble, the fallback, is itself a notification on a StatusNotifier desktop).
+    const QString title = DisplayEscape::plain(titleText);
+    const QString body = DisplayEscape::notificationMarkup(bodyText);
     if (!m_bus.isConnected()) {
         fallBack(title, body, m_bus.lastError().message());
         return;
     }
     QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService, u"Notify"_s);
     const QVariantMap hints{{u"desktop-entry"_s, kAppId}};
-    call << QCoreApplication::applicationName() << uint(0) << kAppId << title
-         << body.toHtmlEscaped() << QStringList() << hints << kServerDefaultExpiry;
+    call << QCoreApplication::applicationName() << uint(0) << kAppId << title << body
+         << QStringList() << hints << kServerDefaultExpiry;
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, kCallTimeoutMs), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, title, body] {
         watcher->deleteLater();

@@ -12,7 +12,9 @@
  * Notify over D-Bus, asynchronously. When the bus or the service is not there, or the call
  * fails, the fallback (the tray's bubble) is used; never a modal box.
  *
- * The summary is plain text; the body is escaped for the servers that read it as markup.
+ * Both texts may hold a provider's words. The summary goes as one plain line
+ * (DisplayEscape::plain()); the body as the freedesktop markup subset with its '&', '<' and '>'
+ * escaped (DisplayEscape::notificationMarkup()), to the service and to the fallback alike.
  */
 class DesktopNotifier : public QObject
 {

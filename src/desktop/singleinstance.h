@@ -19,9 +19,15 @@ class QLocalSocket;
  * socket file left by a crashed first process refuses connections: it is removed
  * (QLocalServer::removeServer) and this process listens in its place.
  *
- * The server name carries the user id and a hash of the profile (the settings file), so two
- * users, or one user's two profiles, never reach each other's window; the socket is the
- * user's alone (QLocalServer::UserAccessOption).
+ * The server name is a path: the socket lives in $XDG_RUNTIME_DIR, or where that is unset (or
+ * not the user's), in a folder of our own in the temporary folder, created 0700. Before
+ * either end touches the socket, its folder is checked to be the user's alone: owned by this
+ * user, not a symbolic link, writable by no one else. Its file name carries the user id and a
+ * hash of the profile (the settings file), so one user's two profiles never meet.
+ *
+ * And both ends ask the kernel who is at the other end (SO_PEERCRED): the second launch
+ * hands nothing to a listener of another user's (unavailable() says whose it is, and the
+ * launch opens its own window), and the listener drops connections of another user's unread.
  */
 class SingleInstance : public QObject
 {
@@ -32,8 +38,21 @@ public:
     /** The longest message accepted (a city name is far shorter). */
     static constexpr qsizetype kMaxMessageBytes = 4096;
 
-    /** "weatherdash-<uid>-<hash of profile>": `profile` is the settings file's path. */
+    /**
+     * "<socketDirectory()>/weatherdash-<uid>-<hash of profile>": `profile` is the settings
+     * file's path.
+     */
     static QString serverName(const QString &profile);
+    /** $XDG_RUNTIME_DIR when set and the user's alone, else "<temp>/weatherdash-<uid>". */
+    static QString socketDirectory();
+    /**
+     * Empty when `dir` is a folder of this user's alone: not a symbolic link, owned by this
+     * user, writable by no one else. Else a sentence saying why not. With `makeOwn`, a
+     * missing folder is created 0700 and one of the user's own is set back to 0700.
+     */
+    static QString checkPrivateDirectory(const QString &dir, bool makeOwn);
+    /** The user id at the other end of a connected local socket, or -1 when not known. */
+    static qint64 peerUid(qintptr socketDescriptor);
 
     explicit SingleInstance(const QString &serverName, QObject *parent = nullptr);
     ~SingleInstance() override;
@@ -60,6 +79,7 @@ private:
     void listenInstead(bool retryAfterListenRace);
     void onNewConnection();
     void finish(void (SingleInstance::*signal)());
+    void giveUp(const QString &why);
 
     QString m_name;
     QString m_city;

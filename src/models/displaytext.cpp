@@ -1,50 +1,25 @@
 // SPDX-License-Identifier: MIT
 #include "displaytext.h"
 
+#include "weather/displayescape.h"
+
 using namespace Qt::StringLiterals;
-
-namespace {
-
-bool breaksTheLine(char32_t c)
-{
-    return c == u'\t' || c == u'\n' || c == 0x0b || c == 0x0c || c == u'\r' || c == 0x85
-           || c == 0x2028 || c == 0x2029;
-}
-
-bool isDropped(char32_t c)
-{
-    const bool control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
-    const bool bidiControl = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-    return control || bidiControl;
-}
-
-} // namespace
 
 namespace DisplayText {
 
 QString plain(const QString &outside)
 {
-    QString out;
-    out.reserve(outside.size());
-    // Every character dropped is in the BMP, so UTF-16 units will do: surrogates never match.
-    for (const QChar c : outside) {
-        const char32_t code = c.unicode();
-        if (breaksTheLine(code))
-            out.append(u' ');
-        else if (!isDropped(code))
-            out.append(c);
-    }
-    return out;
+    return DisplayEscape::plain(outside);
 }
 
 QString mnemonicSafe(const QString &outside)
 {
-    return plain(outside).replace(u'&', u"&&"_s);
+    return DisplayEscape::menuText(outside);
 }
 
 QString html(const QString &outside)
 {
-    return plain(outside).toHtmlEscaped();
+    return DisplayEscape::richText(outside);
 }
 
 QString toolTip(const QStringList &lines)

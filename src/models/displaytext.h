@@ -14,8 +14,9 @@
  * out: control characters and bidi overrides that break or reorder the line, '&' that a button
  * or menu turns into a mnemonic, and markup where Qt guesses rich text on its own (tooltips).
  *
- * The CLI strips the same characters for its text output in src/app; the two could share one
- * helper in the core one day.
+ * The character rules live in the core (weather/displayescape.h), which the desktop
+ * notifications use too; these are the widgets' names for them. The CLI strips the same
+ * characters for its text output in src/app.
  */
 namespace DisplayText {
 

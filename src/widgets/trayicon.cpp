@@ -3,6 +3,9 @@
 
 #include "weathericons.h"
 
+#include "models/displaytext.h"
+#include "weather/displayescape.h"
+
 #include <QApplication>
 #include <QMenu>
 #include <QPainter>
@@ -114,9 +117,12 @@ void TrayIcon::showWeather(const QString &place, const CurrentConditions &condit
                                     ? QString::number(*conditions.temperature, 'f', 1) + u' '
                                           + temperatureUnitText(conditions.units)
                                     : tr("unknown temperature");
-    m_toolTip = tr("%1: %2, %3").arg(place, temperature, conditions.description);
+    // Hosts show a tray tooltip as rich text (Qt's own, and StatusNotifier hosts such as
+    // Plasma): the place and the description are the provider's text, never markup.
+    QStringList lines{tr("%1: %2, %3").arg(place, temperature, conditions.description)};
     if (stale)
-        m_toolTip += u'\n' + tr("Not updated: the last weather WeatherDash could get.");
+        lines << tr("Not updated: the last weather WeatherDash could get.");
+    m_toolTip = DisplayText::toolTip(lines);
     if (m_tray) {
         m_tray->setIcon(m_icon);
         m_tray->setToolTip(m_toolTip);
@@ -144,10 +150,8 @@ void TrayIcon::rebuildMenu()
     m_menu->clear();
     for (qsizetype i = 0; i < m_places.size(); ++i) {
         // A name is text, not a mnemonic: "&" stays an ampersand.
-        QString label = m_places.at(i);
-        label.replace(u'&', u"&&"_s);
-        connect(m_menu->addAction(label), &QAction::triggered, this,
-                [this, i] { Q_EMIT placeChosen(int(i)); });
+        connect(m_menu->addAction(DisplayEscape::menuText(m_places.at(i))), &QAction::triggered,
+                this, [this, i] { Q_EMIT placeChosen(int(i)); });
     }
     if (!m_places.isEmpty())
         m_menu->addSeparator();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# test_deb.sh BUILD_DIR VERSION WITH_GUI QT_PLUGIN_DIR FAKE_SERVER: builds the .deb with
+# test_deb.sh BUILD_DIR VERSION WITH_GUI QT_PLUGIN_DIR FAKE_SERVER [HARDENED PROBE]: builds the .deb with
 # `cpack -G DEB`, unpacks it into a scratch root (no dpkg -i: nothing on the machine
 # changes) and checks what an installed package needs: its Depends name the package of every
 # Qt library the programs link and of every Qt plugin they load at run time, and the
@@ -12,6 +12,9 @@ version=$2
 with_gui=$3
 plugin_dir=$4
 fake_server=$5
+# ON: the build is an optimised, hardened one, and the packaged programs must show it.
+hardened=${6:-OFF}
+probe=${7:-}
 for tool in cpack dpkg-deb dpkg-shlibdeps readelf lintian; do
     command -v "$tool" >/dev/null || {
         echo "FAIL: $tool not found (scripts/deps.sh installs dpkg-dev, binutils and lintian)" >&2
@@ -76,6 +79,12 @@ for program in "${programs[@]}"; do
         needs "$pkg" "$(basename "$program") links $lib"
     done < <(readelf -d "$program" | sed -nE 's/.*\(NEEDED\).*\[(libQt6[^]]+)\]/\1/p')
 done
+
+# Debian's hardening, as hardening-check would see it in the packaged (stripped) programs.
+if [[ $hardened == ON ]]; then
+    "$(dirname "$0")/check_hardening.sh" "$probe" "${programs[@]}" \
+        || fail "the packaged programs are not hardened"
+fi
 
 # The plugins Qt loads with dlopen, which no linker-based tool sees.
 plugins=(
