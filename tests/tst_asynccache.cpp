@@ -89,6 +89,7 @@ private Q_SLOTS:
     void staleServedWhenReloadFails();
     void staleNotServedPastHorizon();
     void hitCompletesAsynchronously();
+    void futuresCancelWhenTheCacheGoes();
     void missRunsLoaderOnceAndStores();
     void singleFlightThousandWaiters();
     void failedLoadReachesEveryWaiterAndIsNotStored();
@@ -276,6 +277,21 @@ void tst_AsyncCache::hitCompletesAsynchronously()
     QCOMPARE(r.source, CacheSource::Hit);
     QCOMPARE(r.value, u"v"_s);
     QCOMPARE(calls, 0);
+}
+
+void tst_AsyncCache::futuresCancelWhenTheCacheGoes()
+{
+    // Waiters that never got their answer (a hit not yet delivered, a load still in flight)
+    // see a cancelled future, not one that never finishes.
+    m_cache->set(u"k"_s, u"v"_s);
+    ManualLoader loader;
+    auto hit = m_cache->get(u"k"_s, loader.loader());
+    auto miss = m_cache->get(u"absent"_s, loader.loader());
+    QVERIFY(!hit.isFinished());
+    QVERIFY(!miss.isFinished());
+    m_cache.reset();
+    QVERIFY(hit.isFinished() && hit.isCanceled());
+    QVERIFY(miss.isFinished() && miss.isCanceled());
 }
 
 void tst_AsyncCache::resetStatsZeroesCountersNotContents()

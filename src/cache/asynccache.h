@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 /**
@@ -204,23 +205,27 @@ public:
              std::forward<L>(loader), ttlMs);
     }
 
-    /** get() as a future: one QPromise per caller, several times the cost of the callback form. */
-    QFuture<CacheResult<T>> get(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    /**
+     * get() as a future, finished when the callback form would be called (a hit too: never
+     * inside this call). The waiter holds the future's promise itself, not a callback around
+     * a shared one: what is left is the QFuture's own state, one allocation and three locks.
+     */
+    template<typename L>
+    QFuture<CacheResult<T>> get(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
-        promise->start();
-        QFuture<CacheResult<T>> future = promise->future();
-        get(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        Promise promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::Started));
+        QFuture<CacheResult<T>> future = promise.future();
+        get(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
     }
 
     /** refresh() as a future. */
-    QFuture<CacheResult<T>> refresh(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    template<typename L>
+    QFuture<CacheResult<T>> refresh(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
-        promise->start();
-        QFuture<CacheResult<T>> future = promise->future();
-        refresh(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        Promise promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::Started));
+        QFuture<CacheResult<T>> future = promise.future();
+        refresh(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
     }
 
@@ -835,12 +840,17 @@ private:
         bool walking = false; // processDue() is walking it: its event is set when done
     };
 
-    /** A caller waiting for an answer. */
+    using Promise = QPromise<CacheResult<T>>;
+
+    /**
+     * A caller waiting for an answer: a callback, or the promise of a future (which cancels
+     * its future when dropped unanswered, as the cache goes).
+     */
     struct Waiter
     {
         QPointer<QObject> context; // null once destroyed; only looked at when `guarded`
         bool guarded = false;
-        Callback callback;
+        std::variant<Callback, Promise> answer;
     };
 
     /** A waiter whose answer is ready: m_results[result], sent at the next delivery. */
@@ -1523,16 +1533,11 @@ private:
             w.context = m_lastContext;
             w.guarded = true;
         }
-        w.callback = std::forward<Cb>(callback);
+        if constexpr (std::is_same_v<std::remove_cvref_t<Cb>, Promise>)
+            w.answer.template emplace<Promise>(std::forward<Cb>(callback));
+        else
+            w.answer.template emplace<Callback>(std::forward<Cb>(callback));
         return w;
-    }
-
-    static Callback promiseCallback(std::shared_ptr<QPromise<CacheResult<T>>> promise)
-    {
-        return [promise = std::move(promise)](const CacheResult<T> &result) {
-            promise->addResult(result);
-            promise->finish();
-        };
     }
 
     template<typename L>
@@ -1666,8 +1671,14 @@ private:
         batch.swap(m_pending);
         results.swap(m_results);
         for (Delivery &d : batch) {
-            if (!d.waiter.guarded || d.waiter.context)
-                d.waiter.callback(results[d.result]);
+            if (Callback *callback = std::get_if<Callback>(&d.waiter.answer)) {
+                if (!d.waiter.guarded || d.waiter.context)
+                    (*callback)(results[d.result]);
+            } else {
+                Promise &promise = std::get<Promise>(d.waiter.answer);
+                promise.addResult(results[d.result]);
+                promise.finish(); // a continuation on the future runs here
+            }
         }
         // Keep the capacity for the next batch unless a callback started one meanwhile.
         if (m_pending.empty() && m_results.empty()) {
