@@ -287,8 +287,8 @@ void tst_AsyncCache::futuresCancelWhenTheCacheGoes()
     ManualLoader loader;
     auto hit = m_cache->get(u"k"_s, loader.loader());
     auto miss = m_cache->get(u"absent"_s, loader.loader());
-    QVERIFY(!hit.isFinished());
-    QVERIFY(!miss.isFinished());
+    QVERIFY(!hit.isFinished() && hit.isStarted() && hit.isRunning());
+    QVERIFY(!miss.isFinished() && miss.isStarted() && miss.isRunning());
     m_cache.reset();
     QVERIFY(hit.isFinished() && hit.isCanceled());
     QVERIFY(miss.isFinished() && miss.isCanceled());

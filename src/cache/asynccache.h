@@ -213,7 +213,7 @@ public:
     template<typename L>
     QFuture<CacheResult<T>> get(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        Promise promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::Started));
+        Promise promise = startedPromise();
         QFuture<CacheResult<T>> future = promise.future();
         get(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
@@ -223,7 +223,7 @@ public:
     template<typename L>
     QFuture<CacheResult<T>> refresh(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        Promise promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::Started));
+        Promise promise = startedPromise();
         QFuture<CacheResult<T>> future = promise.future();
         refresh(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
@@ -841,6 +841,13 @@ private:
     };
 
     using Promise = QPromise<CacheResult<T>>;
+
+    /** A promise in the state QPromise::start() gives it, without start()'s lock. */
+    static Promise startedPromise()
+    {
+        return Promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::State(
+            QFutureInterfaceBase::Started | QFutureInterfaceBase::Running)));
+    }
 
     /**
      * A caller waiting for an answer: a callback, or the promise of a future (which cancels
