@@ -89,6 +89,7 @@ private Q_SLOTS:
     void staleServedWhenReloadFails();
     void staleNotServedPastHorizon();
     void hitCompletesAsynchronously();
+    void futuresCancelWhenTheCacheGoes();
     void missRunsLoaderOnceAndStores();
     void singleFlightThousandWaiters();
     void failedLoadReachesEveryWaiterAndIsNotStored();
@@ -117,6 +118,9 @@ private Q_SLOTS:
     void callbackMayAskAgain();
     void twoThousandTtlsExpireInTheTurnTheyAreDue();
     void restoreManyTakesAnyDeadlineOrder();
+    void restoreOneByOneTakesAnyDeadlineOrder_data();
+    void restoreOneByOneTakesAnyDeadlineOrder();
+    void strayLeavesTheStraysWhenReplacedOrRemoved();
     void perEntryTtlsWithoutReceiversGoOnTime_data();
     void perEntryTtlsWithoutReceiversGoOnTime();
     void expiredValuesAreFreedInBatchesSoon();
@@ -273,6 +277,21 @@ void tst_AsyncCache::hitCompletesAsynchronously()
     QCOMPARE(r.source, CacheSource::Hit);
     QCOMPARE(r.value, u"v"_s);
     QCOMPARE(calls, 0);
+}
+
+void tst_AsyncCache::futuresCancelWhenTheCacheGoes()
+{
+    // Waiters that never got their answer (a hit not yet delivered, a load still in flight)
+    // see a cancelled future, not one that never finishes.
+    m_cache->set(u"k"_s, u"v"_s);
+    ManualLoader loader;
+    auto hit = m_cache->get(u"k"_s, loader.loader());
+    auto miss = m_cache->get(u"absent"_s, loader.loader());
+    QVERIFY(!hit.isFinished() && hit.isStarted() && hit.isRunning());
+    QVERIFY(!miss.isFinished() && miss.isStarted() && miss.isRunning());
+    m_cache.reset();
+    QVERIFY(hit.isFinished() && hit.isCanceled());
+    QVERIFY(miss.isFinished() && miss.isCanceled());
 }
 
 void tst_AsyncCache::resetStatsZeroesCountersNotContents()
@@ -917,6 +936,123 @@ void tst_AsyncCache::restoreManyTakesAnyDeadlineOrder()
     QVERIFY(!m_cache->entryInfo(u"k1"_s));
     m_clock->advance(10'000);
     QTRY_COMPARE(m_cache->count(), 0);
+}
+
+void tst_AsyncCache::restoreOneByOneTakesAnyDeadlineOrder_data()
+{
+    QTest::addColumn<qint64>("horizon");
+    QTest::addColumn<bool>("receivers");
+    QTest::newRow("no horizon, batched") << qint64(0) << false;
+    QTest::newRow("no horizon, signals") << qint64(0) << true;
+    QTest::newRow("horizon 300 ms, batched") << qint64(300) << false;
+    QTest::newRow("horizon 300 ms, signals") << qint64(300) << true;
+}
+
+void tst_AsyncCache::restoreOneByOneTakesAnyDeadlineOrder()
+{
+    // A warm start reading rows in key order: restore() one by one, one TTL, loaded at
+    // scrambled times, so deadlines come in random order. Most are too far out of order for
+    // the TTL's queue and are held as strays; each must still turn stale and go in the turn
+    // it is due, never before, signalled once, with the cache consistent throughout.
+    QFETCH(qint64, horizon);
+    QFETCH(bool, receivers);
+    m_cache->setStaleHorizon(horizon);
+    qint64 expiredSignals = 0;
+    qint64 removedSignals = 0;
+    if (receivers) {
+        connect(m_cache.get(), &AsyncCacheBase::entryExpired, this, [&](const QString &key) {
+            ++expiredSignals;
+            QVERIFY(!m_cache->exists(key));
+        });
+        connect(m_cache.get(), &AsyncCacheBase::entryRemoved, this,
+                [&](const QString &, RemovalCause) { ++removedSignals; });
+    }
+    constexpr int kCount = 20'000;
+    constexpr qint64 kTtl = 1000;
+    const qint64 t0 = m_clock->now();
+    std::vector<qint64> deadlines;
+    for (int i = 0; i < kCount; ++i) {
+        const qint64 loadedAt = t0 - (qint64(i) * 7919) % 900;
+        QVERIFY(m_cache->restore(u"key/%1"_s.arg(i), u"v"_s, loadedAt, kTtl));
+        deadlines.push_back(loadedAt + kTtl);
+    }
+    QVERIFY2(m_cache->strayCount() > kCount / 2, "random deadline order must make strays");
+    QCOMPARE(m_cache->count(), qint64(kCount));
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    std::sort(deadlines.begin(), deadlines.end());
+    size_t due = 0;
+    size_t gone = 0;
+    for (qint64 now = t0 + 99; gone < deadlines.size(); ++now) {
+        m_clock->setNow(now);
+        while (due < deadlines.size() && deadlines[due] <= now)
+            ++due;
+        while (gone < deadlines.size() && deadlines[gone] + horizon <= now)
+            ++gone;
+        const qint64 left = qint64(deadlines.size() - gone);
+        QVERIFY(m_cache->count() >= left); // never early
+        for (int turn = 0; turn < 3 && m_cache->count() != left; ++turn)
+            QCoreApplication::processEvents(); // only a preempted slice leaves work over
+        QCOMPARE(m_cache->count(), left);
+        QCOMPARE(m_cache->stats().expirations, quint64(due));
+        if (receivers) {
+            QCOMPARE(expiredSignals, qint64(due));
+            QCOMPARE(removedSignals, qint64(gone));
+        }
+        if (now % 97 == 0) {
+            // Those due but within the horizon are held, stale; the rest fresh.
+            const QList<CacheEntryInfo> entries = m_cache->entries();
+            const auto stale = std::count_if(entries.cbegin(), entries.cend(), [](const auto &e) {
+                return e.state == EntryState::Stale;
+            });
+            QCOMPARE(qint64(stale), qint64(due - gone));
+            QCOMPARE(m_cache->checkInvariants(), QString());
+        }
+    }
+    QCOMPARE(m_cache->strayCount(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+}
+
+void tst_AsyncCache::strayLeavesTheStraysWhenReplacedOrRemoved()
+{
+    m_cache->setStaleHorizon(500);
+    const qint64 t0 = m_clock->now();
+    // Twenty loaded in order, then one loaded before them all: a stray.
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(m_cache->restore(u"k%1"_s.arg(i), u"v"_s, t0 - 100 + i, 1000));
+    QVERIFY(m_cache->restore(u"early"_s, u"v"_s, t0 - 500, 1000));
+    QCOMPARE(m_cache->strayCount(), 1);
+    QCOMPARE(m_cache->entryInfo(u"early"_s)->ageMs, 500);
+    QCOMPARE(m_cache->entryInfo(u"early"_s)->expiresAt, t0 + 500);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // set() replaces it: a fresh deadline at the tail of the queue.
+    m_cache->set(u"early"_s, u"w"_s, 1000);
+    QCOMPARE(m_cache->strayCount(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // A stray again, then expire() and invalidate().
+    QVERIFY(m_cache->restore(u"early"_s, u"v"_s, t0 - 500, 1000));
+    QVERIFY(m_cache->restore(u"early2"_s, u"v"_s, t0 - 400, 1000));
+    QCOMPARE(m_cache->strayCount(), 2);
+    QVERIFY(m_cache->expire(u"early"_s, 5000));
+    QCOMPARE(m_cache->entryInfo(u"early"_s)->expiresAt, t0 + 5000);
+    QVERIFY(m_cache->invalidate(u"early2"_s));
+    QCOMPARE(m_cache->strayCount(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    // A stray turns stale at its deadline, and goes at the end of the horizon, which may
+    // change while it is stale.
+    QVERIFY(m_cache->restore(u"early3"_s, u"v"_s, t0 - 300, 1000));
+    QCOMPARE(m_cache->strayCount(), 1);
+    m_clock->setNow(t0 + 700);
+    QTRY_COMPARE(m_cache->entryInfo(u"early3"_s)->state, EntryState::Stale);
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    m_cache->setStaleHorizon(2000);
+    m_clock->setNow(t0 + 1300); // past the old horizon, within the new one
+    QCoreApplication::processEvents();
+    QVERIFY(m_cache->entryInfo(u"early3"_s));
+    QCOMPARE(m_cache->checkInvariants(), QString());
+    m_cache->setStaleHorizon(0);
+    QTRY_VERIFY(!m_cache->entryInfo(u"early3"_s));
+    QCOMPARE(m_cache->strayCount(), 0);
+    QCOMPARE(m_cache->checkInvariants(), QString());
 }
 
 void tst_AsyncCache::perEntryTtlsWithoutReceiversGoOnTime_data()

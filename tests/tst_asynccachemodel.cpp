@@ -105,6 +105,7 @@ public:
                 m_awaiting.clear();
                 m_futures.clear();
                 m_hits = m_misses = m_evictions = 0;
+                m_strays = 0;
                 makeCache();
             }
             step();
@@ -115,6 +116,12 @@ public:
             s_opsWithReclaimPending += toReclaim;
             s_reclaims += m_reclaimPending && !toReclaim;
             m_reclaimPending = toReclaim;
+            // Coverage of the strays (restore() far out of deadline order): held, and gone again
+            // (expired, replaced or removed) while the cache lives on.
+            const qsizetype strays = m_cache->strayCount();
+            s_opsWithStrays += strays > 0;
+            s_strayExits += strays < m_strays;
+            m_strays = strays;
             if (const QString broken = m_cache->checkInvariants(); !broken.isEmpty())
                 return u"after %1: invariant: %2"_s.arg(m_lastOp, broken);
             compareState();
@@ -140,6 +147,8 @@ public:
 
     static inline qint64 s_opsWithReclaimPending = 0;
     static inline qint64 s_reclaims = 0;
+    static inline qint64 s_opsWithStrays = 0;
+    static inline qint64 s_strayExits = 0;
 
 private:
     quint64 pick(quint64 n) { return m_rng() % n; }
@@ -548,6 +557,24 @@ private:
         drain();
     }
 
+    /** restore() of `key` loaded at a random time within the last 300 ms, as the model says. */
+    void restoreOne(const QString &key, qint64 ttl)
+    {
+        const QString value = randomValue();
+        const qint64 loadedAt = now() - qint64(pick(300));
+        const int origin = int(pick(3));
+        m_lastOp = u"op %1: restore(%2, %3, at -%4, %5)"_s.arg(m_op)
+                       .arg(key, value)
+                       .arg(now() - loadedAt)
+                       .arg(ttl);
+        bool want = false;
+        if (loadedAt + resolve(ttl) + m_horizon > now())
+            want = modelStore(key, value, loadedAt, resolve(ttl), origin) != InsertResult::TooLarge;
+        if (m_cache->restore(key, value, loadedAt, ttl, origin) != want)
+            fail(u"restore() result disagrees"_s);
+        drain(); // an entry restored stale is marked so at the next turn
+    }
+
     void step()
     {
         const QString key = randomKey();
@@ -602,21 +629,15 @@ private:
             if (m_cache->add(key, value, ttl) != want)
                 fail(u"add() result disagrees"_s);
         } else if (op < 57) {
-            const QString value = randomValue();
-            const qint64 ttl = randomTtl();
-            const qint64 loadedAt = now() - qint64(pick(300));
-            const int origin = int(pick(3));
-            m_lastOp = u"op %1: restore(%2, %3, at -%4, %5)"_s.arg(m_op)
-                           .arg(key, value)
-                           .arg(now() - loadedAt)
-                           .arg(ttl);
-            bool want = false;
-            if (loadedAt + resolve(ttl) + m_horizon > now())
-                want = modelStore(key, value, loadedAt, resolve(ttl), origin)
-                       != InsertResult::TooLarge;
-            if (m_cache->restore(key, value, loadedAt, ttl, origin) != want)
-                fail(u"restore() result disagrees"_s);
-            drain(); // an entry restored stale is marked so at the next turn
+            restoreOne(key, randomTtl());
+        } else if (op < 58) {
+            // A warm start read one row at a time: restore() of many keys of one TTL, loaded
+            // at random times, so their deadlines come in random order and most are too far
+            // out of order for the TTL's queue (a few places back is walked; further, a stray).
+            const qint64 ttl = chance(20) ? Cache::kDefaultTtl : 100 + qint64(pick(250));
+            const int n = 9 + int(pick(24));
+            for (int i = 0; i < n && m_error.isEmpty(); ++i)
+                restoreOne(randomKey(), ttl);
         } else if (op < 59) {
             std::vector<Cache::RestoreItem> items;
             const int n = int(pick(8));
@@ -834,6 +855,7 @@ private:
     qint64 m_negativeTtl = 0;
     bool m_watched = false; // receivers are connected to the cache's entry signals
     bool m_reclaimPending = false; // bytesToReclaim() > 0 after the last operation
+    qsizetype m_strays = 0; // strayCount() after the last operation
     qint64 m_insertedSignals = 0;
     qint64 m_removedSignals = 0;
 };
@@ -872,9 +894,14 @@ private Q_SLOTS:
         // The deferred freeing of expired entries was exercised, not just compiled.
         qInfo("operations with removed entries awaiting reclaim: %lld; reclaims seen: %lld",
               ModelRun::s_opsWithReclaimPending, ModelRun::s_reclaims);
+        // So was the heap of strays (restore() far out of deadline order).
+        qInfo("operations with strays held: %lld; strays gone: %lld", ModelRun::s_opsWithStrays,
+              ModelRun::s_strayExits);
         if (ops >= kDefaultOps) {
             QVERIFY(ModelRun::s_opsWithReclaimPending > 0);
             QVERIFY(ModelRun::s_reclaims > 0);
+            QVERIFY(ModelRun::s_opsWithStrays > 0);
+            QVERIFY(ModelRun::s_strayExits > 0);
         }
     }
 };

@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 /**
@@ -39,10 +40,13 @@
  * an open-addressing table of 32-bit slots (6 bits of hash, 26 bits of index) finds them; the
  * LRU order and the expiry queues are intrusive index links inside the entry. Expiry keeps one
  * FIFO queue per distinct TTL: with the same TTL, deadlines arrive in order, so an insert is an
- * append and expiring a million entries is a walk, not a million heap pops. Queues are kept
- * sorted regardless (an out-of-order deadline walks back from the tail; restoreMany() sorts a
- * warm start by deadline first, so that each one is an append), and an indexed min-heap of
- * queues (EventHeap) orders them by their next event. Real caches use a handful of TTLs; a
+ * append and expiring a million entries is a walk, not a million heap pops. Queues stay sorted:
+ * a deadline a few places out of order walks back that far from the tail; one further back (a
+ * restore() of a value loaded earlier than the last one of its TTL) is filed instead in a heap
+ * of single entries (the strays, an EventHeap keyed by slot), O(log n) to insert and to expire,
+ * so restoring entries one by one costs the same in any deadline order. restoreMany() sorts a
+ * warm start by deadline first, so that each one is an append. An indexed min-heap of queues
+ * (EventHeap) orders them by their next event. Real caches use a handful of TTLs; a
  * distinct TTL per entry still works, at the cost of one small queue record per distinct value.
  *
  * Waiters are small callbacks (get() with a context object), delivered in one queued call per
@@ -103,8 +107,15 @@ public:
     void setStaleHorizon(qint64 ms)
     {
         m_staleHorizon = qBound<qint64>(0, ms, kForeverMs);
-        for (quint32 q = 0; q < m_queues.size(); ++q)
-            updateQueueEvent(q);
+        for (quint32 q = 0; q < m_queues.size(); ++q) {
+            if (m_queues[q].ttl >= 0)
+                updateQueueEvent(q);
+        }
+        // Stale strays wait for deadline + horizon: that moved. (Rare: a walk over the slots.)
+        for (quint32 i = 0; !m_strays.empty() && i < m_slotsUsed; ++i) {
+            if ((at(i).flags & (kStray | kExpired)) == (kStray | kExpired))
+                m_strays.set(i, strayEventTime(at(i)));
+        }
         scheduleExpiryNow();
     }
     qint64 staleHorizon() const { return m_staleHorizon; }
@@ -194,23 +205,27 @@ public:
              std::forward<L>(loader), ttlMs);
     }
 
-    /** get() as a future: one QPromise per caller, several times the cost of the callback form. */
-    QFuture<CacheResult<T>> get(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    /**
+     * get() as a future, finished when the callback form would be called (a hit too: never
+     * inside this call). The waiter holds the future's promise itself, not a callback around
+     * a shared one: what is left is the QFuture's own state, one allocation and three locks.
+     */
+    template<typename L>
+    QFuture<CacheResult<T>> get(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
-        promise->start();
-        QFuture<CacheResult<T>> future = promise->future();
-        get(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        Promise promise = startedPromise();
+        QFuture<CacheResult<T>> future = promise.future();
+        get(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
     }
 
     /** refresh() as a future. */
-    QFuture<CacheResult<T>> refresh(const QString &key, Loader loader, qint64 ttlMs = kDefaultTtl)
+    template<typename L>
+    QFuture<CacheResult<T>> refresh(const QString &key, L &&loader, qint64 ttlMs = kDefaultTtl)
     {
-        auto promise = std::make_shared<QPromise<CacheResult<T>>>();
-        promise->start();
-        QFuture<CacheResult<T>> future = promise->future();
-        refresh(key, nullptr, promiseCallback(std::move(promise)), std::move(loader), ttlMs);
+        Promise promise = startedPromise();
+        QFuture<CacheResult<T>> future = promise.future();
+        refresh(key, nullptr, std::move(promise), std::forward<L>(loader), ttlMs);
         return future;
     }
 
@@ -265,7 +280,7 @@ public:
     /**
      * Put back a value loaded earlier (from a persistent tier) with its real load time, so its
      * age and deadline are what they were. Nothing happens when it is past even the stale
-     * horizon; returns false then.
+     * horizon; returns false then. O(log n) in any order of deadlines (see the strays).
      */
     bool restore(const QString &key, T value, qint64 loadedAt, qint64 ttlMs, int origin = 0)
     {
@@ -277,8 +292,9 @@ public:
 
     /**
      * restore() for many values at once (a warm start): O(n log n) whatever the order of
-     * their deadlines, where restore() one by one walks back along a queue for every deadline
-     * earlier than the last. They are restored in deadline order (ties: in the order given),
+     * their deadlines, like restore() one by one, but every entry lands in its TTL's queue
+     * (none among the strays, whose expiry is a heap pop each). They are restored in deadline
+     * order (ties: in the order given),
      * so the latest deadline is the most recently used and, of equal keys, the one with the
      * latest deadline stays. Returns how many were stored.
      */
@@ -344,6 +360,7 @@ public:
         m_freeQueues.clear();
         m_queueByTtl.clear();
         m_events.clear();
+        m_strays.clear();
         m_chunks.clear();
         // Every slot of the table named an entry just freed: it must go too, whatever its
         // size (it used to stay when the table had not grown, and lookups read freed memory).
@@ -383,6 +400,11 @@ public:
      */
     qint64 bytesToReclaim() const { return m_reclaimBytes; }
     bool isLoading(const QString &key) const { return m_flights.count(key) != 0; }
+    /**
+     * Entries held among the strays: restored too far out of deadline order for their TTL's
+     * queue (see the class comment). For tests and benchmarks.
+     */
+    qsizetype strayCount() const { return qsizetype(m_strays.size()); }
 
     std::optional<CacheEntryInfo> entryInfo(const QString &key) const
     {
@@ -447,6 +469,8 @@ public:
         qint64 bitsSet = 0;
         for (const quint64 word : m_reclaim)
             bitsSet += qPopulationCount(word);
+        qint64 strays = 0;
+        std::vector<quint32> straysOf(m_queues.size(), 0);
         for (quint32 i = 0; i < m_slotsUsed; ++i) {
             const Entry &e = at(i);
             const bool marked = (i >> 6) < m_reclaim.size() && (m_reclaim[i >> 6] >> (i & 63)) & 1;
@@ -469,7 +493,22 @@ public:
                 return u"entry %1 (%2): its home is not its key's hash"_s.arg(i).arg(e.key);
             if (e.queue >= m_queues.size() || m_queues[e.queue].ttl < 0)
                 return u"entry %1 is filed in a queue not in use"_s.arg(i);
+            if (e.flags & kStray) {
+                ++strays;
+                ++straysOf[e.queue];
+                if (e.qPrev != kNil || e.qNext != kNil)
+                    return u"stray %1 is linked into a queue"_s.arg(i);
+                if (m_strays.timeOf(i) != strayEventTime(e))
+                    return u"stray %1: event at %2, should be %3"_s.arg(i)
+                        .arg(m_strays.timeOf(i))
+                        .arg(strayEventTime(e));
+            }
         }
+        if (size_t(strays) != m_strays.size())
+            return u"%1 strays, the heap of strays holds %2"_s.arg(strays).arg(m_strays.size());
+        const QString strayHeap = m_strays.check();
+        if (!strayHeap.isEmpty())
+            return u"strays: "_s + strayHeap;
         if (live != m_count)
             return u"%1 live entries, count() says %2"_s.arg(live).arg(m_count);
         if (bytes != m_stats.bytes)
@@ -513,19 +552,24 @@ public:
         // Expiry queues: each entry in exactly one, in deadline order, [head, cursor) stale.
         qint64 queued = 0;
         size_t queuesInUse = 0;
+        size_t queuesWithEntries = 0;
         for (quint32 qi = 0; qi < m_queues.size(); ++qi) {
             const TtlQueue &q = m_queues[qi];
             if (q.ttl < 0) {
-                if (m_events.contains(qi))
-                    return u"free queue %1 has an event"_s.arg(qi);
+                if (m_events.contains(qi) || q.strays != 0)
+                    return u"free queue %1 has an event or strays"_s.arg(qi);
                 continue;
             }
             ++queuesInUse;
+            queuesWithEntries += q.size > 0;
+            if (q.strays != straysOf[qi])
+                return u"queue %1 counts %2 strays, %3 are filed"_s.arg(qi).arg(q.strays).arg(
+                    straysOf[qi]);
             if (q.walking && !m_processing)
                 return u"queue %1 is marked as walked, but no expiry walk is under way"_s.arg(qi);
             if (m_queueByTtl.value(q.ttl, kNil) != qi)
                 return u"queue %1 (TTL %2) is not the one filed for its TTL"_s.arg(qi).arg(q.ttl);
-            if (q.size == 0)
+            if (q.size == 0 && q.strays == 0)
                 return u"queue %1 is empty but not released"_s.arg(qi);
             quint32 n = 0;
             quint32 before = kNil;
@@ -556,8 +600,10 @@ public:
                     .arg(m_events.timeOf(qi))
                     .arg(next);
         }
-        if (queued != m_count)
-            return u"queues hold %1 entries, the cache %2"_s.arg(queued).arg(m_count);
+        if (queued + strays != m_count)
+            return u"queues hold %1 entries and the strays %2, the cache %3"_s.arg(queued)
+                .arg(strays)
+                .arg(m_count);
         if (size_t(m_queueByTtl.size()) != queuesInUse
             || m_freeQueues.size() + queuesInUse != m_queues.size())
             return u"queue records: %1 in use, %2 filed by TTL, %3 free of %4"_s.arg(queuesInUse)
@@ -567,14 +613,15 @@ public:
         const QString events = m_events.check();
         if (!events.isEmpty())
             return events;
-        if (m_events.size() != queuesInUse)
-            return u"%1 events for %2 queues"_s.arg(m_events.size()).arg(queuesInUse);
+        if (m_events.size() != queuesWithEntries)
+            return u"%1 events for %2 queues holding entries"_s.arg(m_events.size())
+                .arg(queuesWithEntries);
         // The timer: armed for the earliest event (or sooner), or for a release under way.
         qint64 armedFor = -1;
         const bool armed = expiryArmed(&armedFor);
-        if (!m_processing && !m_events.empty()
-            && !(armed && (armedFor < 0 || armedFor <= m_events.topTime())))
-            return u"the next expiry (at %1) has no timer"_s.arg(m_events.topTime());
+        const qint64 next = nextEventTime();
+        if (!m_processing && next >= 0 && !(armed && (armedFor < 0 || armedFor <= next)))
+            return u"the next expiry (at %1) has no timer"_s.arg(next);
         if (m_releasing && !(armed && armedFor < 0))
             return u"a release of memory is under way with no timer"_s;
         // Negative entries and their errors.
@@ -700,18 +747,34 @@ protected:
                 for (size_t j = 0; j < active; ++j)
                     endWalk(m_dueQueues[j]);
             }
+            while (!outOfTime && !m_strays.empty() && m_strays.topTime() <= now) {
+                stepStray(m_strays.topId(), /*batched*/ true);
+                outOfTime = overBudget();
+            }
         } else {
-            while (!outOfTime && !m_events.empty() && m_events.topTime() <= now)
-                walk(m_events.topId());
+            // Signals go out in deadline order, a queue's due run at a time.
+            for (;;) {
+                const bool queueDue = !m_events.empty() && m_events.topTime() <= now;
+                const bool strayDue = !m_strays.empty() && m_strays.topTime() <= now;
+                if (outOfTime || (!queueDue && !strayDue))
+                    break;
+                if (queueDue && (!strayDue || m_events.topTime() <= m_strays.topTime())) {
+                    walk(m_events.topId());
+                } else {
+                    stepStray(m_strays.topId(), /*batched*/ false);
+                    outOfTime = overBudget();
+                }
+            }
         }
         flushRemovals();
         m_processing = false;
-        *moreWork = outOfTime && !m_events.empty() && m_events.topTime() <= now;
+        const qint64 next = nextEventTime();
+        *moreWork = outOfTime && next >= 0 && next <= now;
         if (!*moreWork && !m_releasing && reclaimWanted(now))
             *moreWork = !reclaim(slice);
         if (m_releasing && !*moreWork)
             *moreWork = !releaseChunks(slice);
-        return m_events.empty() ? -1 : m_events.topTime();
+        return nextEventTime();
     }
 
 private:
@@ -732,6 +795,7 @@ private:
         kNegative = 2,
         kExpired = 4, // the expiry walk has passed it: it is stale
         kReclaim = 8, // removed, its key and value not yet freed (see reclaim())
+        kStray = 16, // filed in m_strays, not linked into its queue (see fileStray())
     };
 
     struct Entry
@@ -772,15 +836,28 @@ private:
         quint32 tail = kNil;
         quint32 cursor = kNil; // first entry not yet expired
         quint32 size = 0;
+        quint32 strays = 0; // entries of this TTL filed in m_strays: they keep the record alive
         bool walking = false; // processDue() is walking it: its event is set when done
     };
 
-    /** A caller waiting for an answer. */
+    using Promise = QPromise<CacheResult<T>>;
+
+    /** A promise in the state QPromise::start() gives it, without start()'s lock. */
+    static Promise startedPromise()
+    {
+        return Promise(QFutureInterface<CacheResult<T>>(QFutureInterfaceBase::State(
+            QFutureInterfaceBase::Started | QFutureInterfaceBase::Running)));
+    }
+
+    /**
+     * A caller waiting for an answer: a callback, or the promise of a future (which cancels
+     * its future when dropped unanswered, as the cache goes).
+     */
     struct Waiter
     {
         QPointer<QObject> context; // null once destroyed; only looked at when `guarded`
         bool guarded = false;
-        Callback callback;
+        std::variant<Callback, Promise> answer;
     };
 
     /** A waiter whose answer is ready: m_results[result], sent at the next delivery. */
@@ -886,7 +963,7 @@ private:
             __builtin_prefetch(&at(e.lruPrev).lruNext, 1);
         if (e.lruNext != kNil)
             __builtin_prefetch(&at(e.lruNext).lruPrev, 1);
-        queueUnlink(idx);
+        unfile(idx);
         m_due[m_dueCount++] = idx;
         if (m_dueCount == kDueBatch)
             flushRemovals();
@@ -920,8 +997,9 @@ private:
     {
         if (m_reclaimCount == 0)
             return false;
-        return m_reclaimBytes >= qMax<qint64>(m_stats.bytes, kReclaimFloorBytes) || m_events.empty()
-               || m_events.topTime() - now >= kReclaimIdleMs;
+        const qint64 next = nextEventTime();
+        return m_reclaimBytes >= qMax<qint64>(m_stats.bytes, kReclaimFloorBytes) || next < 0
+               || next - now >= kReclaimIdleMs;
     }
 
     /** Frees the keys and values of removed entries, highest slot first. True when none is left. */
@@ -1065,7 +1143,7 @@ private:
     void releaseQueue(quint32 qi)
     {
         TtlQueue &q = m_queues[qi];
-        Q_ASSERT(q.size == 0);
+        Q_ASSERT(q.size == 0 && q.strays == 0);
         m_events.remove(qi);
         m_queueByTtl.remove(q.ttl);
         q.ttl = -1;
@@ -1083,21 +1161,105 @@ private:
         (e.qNext != kNil ? at(e.qNext).qPrev : q.tail) = e.qPrev;
         e.qPrev = e.qNext = kNil;
         --q.size;
-        if (q.size == 0)
+        if (q.size == 0 && q.strays == 0)
             releaseQueue(e.queue);
         else if (!q.walking)
             updateQueueEvent(e.queue);
     }
 
-    /** Insert in deadline order; nearly always an append at the tail. */
+    /** Out of its queue or out of the strays, whichever holds it. */
+    void unfile(quint32 idx)
+    {
+        Entry &e = at(idx);
+        if (!(e.flags & kStray)) {
+            queueUnlink(idx);
+            return;
+        }
+        m_strays.remove(idx);
+        e.flags &= ~kStray;
+        TtlQueue &q = m_queues[e.queue];
+        --q.strays;
+        if (q.size == 0 && q.strays == 0)
+            releaseQueue(e.queue);
+    }
+
+    // A queue insert walks back at most this far from the tail; an entry further out of order
+    // is a stray. Warm starts read rows in key order: their deadlines are random, and the walk
+    // back (unbounded before) made restoring n of them one by one O(n^2).
+    static constexpr int kMaxWalkBack = 8;
+
+    /** When `e` is due next: its deadline, or once stale, the end of its stale horizon. */
+    qint64 strayEventTime(const Entry &e) const
+    {
+        return (e.flags & kExpired) ? e.deadline + m_staleHorizon : e.deadline;
+    }
+
+    /** File `idx` (its queue record set) in the heap of strays. */
+    void fileStray(quint32 idx)
+    {
+        Entry &e = at(idx);
+        e.flags |= kStray;
+        e.qPrev = e.qNext = kNil;
+        ++m_queues[e.queue].strays;
+        const qint64 time = strayEventTime(e);
+        const qint64 next = nextEventTime();
+        m_strays.set(idx, time);
+        if ((next < 0 || time < next) && !m_processing)
+            scheduleExpiry(time);
+    }
+
+    /**
+     * The earliest stray is due: it turns stale (or goes, without a horizon or when negative),
+     * or, stale already, its horizon is over and it goes. Its bookkeeping is done before a
+     * signal goes out.
+     */
+    void stepStray(quint32 idx, bool batched)
+    {
+        Entry &e = at(idx);
+        if (!(e.flags & kExpired)) {
+            e.flags |= kExpired;
+            ++m_stats.expirations;
+            if ((e.flags & kNegative) || m_staleHorizon == 0) {
+                if (batched)
+                    deferRemoval(idx);
+                else
+                    removeEntry(idx, RemovalCause::Expired, /*expiredSignal*/ true,
+                                /*deferFree*/ true);
+                return;
+            }
+            m_strays.set(idx, strayEventTime(e));
+            if (m_notifyExpired)
+                Q_EMIT entryExpired(QString(e.key));
+            return;
+        }
+        if (batched)
+            deferRemoval(idx);
+        else
+            removeEntry(idx, RemovalCause::Expired, false, /*deferFree*/ true);
+    }
+
+    /** The earliest event of any queue or stray, -1 when none. */
+    qint64 nextEventTime() const
+    {
+        if (m_events.empty())
+            return m_strays.empty() ? -1 : m_strays.topTime();
+        return m_strays.empty() ? m_events.topTime() : qMin(m_events.topTime(), m_strays.topTime());
+    }
+
+    /** Insert in deadline order; nearly always an append at the tail, else maybe a stray. */
     void queueInsert(quint32 idx, quint32 qi)
     {
         Entry &e = at(idx);
         TtlQueue &q = m_queues[qi];
         e.queue = qi;
         quint32 after = q.tail;
-        while (after != kNil && at(after).deadline > e.deadline)
+        for (int steps = 0; after != kNil && at(after).deadline > e.deadline; ++steps) {
+            if (steps == kMaxWalkBack) {
+                fileStray(idx);
+                return;
+            }
             after = at(after).qPrev;
+        }
         e.qPrev = after;
         e.qNext = after != kNil ? at(after).qNext : q.head;
         (after != kNil ? at(after).qNext : q.head) = idx;
@@ -1123,7 +1285,8 @@ private:
             m_events.remove(qi);
             return;
         }
-        const bool earliest = m_events.empty() || next < m_events.topTime();
+        const qint64 before = nextEventTime();
+        const bool earliest = before < 0 || next < before;
         m_events.set(qi, next);
         if (earliest && !m_processing)
             scheduleExpiry(next);
@@ -1131,7 +1294,7 @@ private:
 
     void requeue(quint32 idx, qint64 deadline, qint64 ttl)
     {
-        queueUnlink(idx);
+        unfile(idx);
         Entry &e = at(idx);
         e.deadline = deadline;
         e.flags &= ~kExpired;
@@ -1166,7 +1329,8 @@ private:
             e.value = std::move(value);
             e.charge = quint32(qMin<qint64>(charge, 0xffffffffLL));
             e.origin = quint8(origin);
-            e.flags = quint8(kLive | (negative ? kNegative : 0));
+            // kStray stays until requeue() takes it out of the strays.
+            e.flags = quint8(kLive | (negative ? kNegative : 0) | (e.flags & kStray));
             requeue(idx, loadedAt + ttl, ttl);
             touch(idx);
         } else {
@@ -1206,7 +1370,7 @@ private:
                      bool deferFree = false)
     {
         QString key = deferFree ? at(idx).key : std::move(at(idx).key);
-        queueUnlink(idx);
+        unfile(idx);
         releaseEntry(idx, deferFree);
         if (expiredSignal && m_notifyExpired)
             Q_EMIT entryExpired(key);
@@ -1253,6 +1417,7 @@ private:
         m_slotsUsed = 0;
         m_freeHead = kNil;
         m_errors.clear();
+        m_strays.clear(); // empty already; its position table is as long as the slots were
         m_reclaim.clear();
         m_reclaim.shrink_to_fit();
         m_reclaimCursor = 0;
@@ -1375,16 +1540,11 @@ private:
             w.context = m_lastContext;
             w.guarded = true;
         }
-        w.callback = std::forward<Cb>(callback);
+        if constexpr (std::is_same_v<std::remove_cvref_t<Cb>, Promise>)
+            w.answer.template emplace<Promise>(std::forward<Cb>(callback));
+        else
+            w.answer.template emplace<Callback>(std::forward<Cb>(callback));
         return w;
-    }
-
-    static Callback promiseCallback(std::shared_ptr<QPromise<CacheResult<T>>> promise)
-    {
-        return [promise = std::move(promise)](const CacheResult<T> &result) {
-            promise->addResult(result);
-            promise->finish();
-        };
     }
 
     template<typename L>
@@ -1518,8 +1678,14 @@ private:
         batch.swap(m_pending);
         results.swap(m_results);
         for (Delivery &d : batch) {
-            if (!d.waiter.guarded || d.waiter.context)
-                d.waiter.callback(results[d.result]);
+            if (Callback *callback = std::get_if<Callback>(&d.waiter.answer)) {
+                if (!d.waiter.guarded || d.waiter.context)
+                    (*callback)(results[d.result]);
+            } else {
+                Promise &promise = std::get<Promise>(d.waiter.answer);
+                promise.addResult(results[d.result]);
+                promise.finish(); // a continuation on the future runs here
+            }
         }
         // Keep the capacity for the next batch unless a callback started one meanwhile.
         if (m_pending.empty() && m_results.empty()) {
@@ -1546,6 +1712,9 @@ private:
     std::vector<quint32> m_freeQueues;
     QHash<qint64, quint32> m_queueByTtl;
     EventHeap m_events; // each queue's next event: its cursor's deadline or its head going
+    // Entries too far out of deadline order for their queue (kStray), by slot: each one's
+    // deadline, or once stale, the end of its horizon. 16 bytes a stray, 4 a slot.
+    EventHeap m_strays;
     std::vector<quint32> m_dueQueues; // the queues processDue() walks this round
     quint32 m_due[kDueBatch]; // out of their queues, to be removed by flushRemovals()
     int m_dueCount = 0;

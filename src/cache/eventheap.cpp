@@ -94,7 +94,7 @@ QString EventHeap::check() const
             continue;
         ++present;
         if (m_pos[id] >= m_heap.size() || m_heap[m_pos[id]].id != id)
-            return u"event of queue %1: position table points elsewhere"_s.arg(id);
+            return u"event of id %1: position table points elsewhere"_s.arg(id);
     }
     if (present != m_heap.size())
         return u"event heap holds %1 events, position table %2"_s.arg(m_heap.size()).arg(present);

@@ -8,6 +8,8 @@
 /**
  * The next event of every expiry queue, earliest first: an indexed binary min-heap of
  * (time, id), each id (a queue's number) at most once, ordered by time and then id.
+ * AsyncCache keeps a second one keyed by slot for the entries too far out of deadline order
+ * for their queue (the strays).
  *
  * It replaces a std::set<std::pair<time, id>>, which with ~2,000 distinct TTLs allocated,
  * freed and rebalanced a tree node for every expired entry (each queue's event moves on as
@@ -37,10 +39,11 @@ public:
     /** Give `id` the event `time` (inserting it, or moving it either way). */
     void set(quint32 id, qint64 time);
     void remove(quint32 id);
+    /** Empties it and gives its memory back (the position table grows with the largest id). */
     void clear()
     {
-        m_heap.clear();
-        m_pos.clear();
+        std::vector<Node>().swap(m_heap);
+        std::vector<quint32>().swap(m_pos);
     }
 
     /** An empty string when the invariants hold, else what is wrong. O(n). */
