@@ -34,6 +34,7 @@ if kind == 'string' then
     if ttl < 0 or ttl > left then redis.call('pexpire', KEYS[2], left) end
     return {2, left}
   end
+  redis.call('del', KEYS[2]) -- over, or no block at all
 elseif kind ~= 'none' then
   redis.call('del', KEYS[2])
 end
