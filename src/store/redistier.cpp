@@ -2,6 +2,7 @@
 #include "redistier.h"
 
 #include "cache/clock.h"
+#include "cache/layeredcache.h"
 #include "redisconnection.h"
 
 #include <QRandomGenerator>
@@ -375,6 +376,12 @@ void RedisTier::listStep(const std::shared_ptr<ListState> &state, const QByteArr
                     std::optional<TierEntry> entry = decodeValue(values.elements.at(i).text);
                     if (!entry)
                         continue; // not ours
+                    // Loaded in the future (another machine's clock runs ahead) or with an
+                    // impossible TTL: of unknown age, no warm start shows it.
+                    if (LayeredCacheBase::checkEntry(*entry, m_clock->now(),
+                                                     LayeredCacheBase::kTierForeverMs)
+                        != LayeredCacheBase::EntryFault::None)
+                        continue;
                     state->records.append(
                         {QString::fromUtf8(keys.at(i).mid(kPrefix.size())), std::move(*entry)});
                 }
