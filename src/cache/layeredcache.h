@@ -241,11 +241,18 @@ private:
  * - invalidate() and clear() reach memory and every tier.
  * - A tier that fails or is slower than tierTimeout() is skipped and counted; the cache goes
  *   on. tierStatusChanged() says when a tier starts failing and when it works again.
+ * - Nothing a tier holds is trusted: every entry read passes checkEntry() (a TTL within
+ *   tierTtlLimit() for its key, else a miss and removed; a load time no more than
+ *   kFutureToleranceMs ahead of this clock, else of unknown age: neither fresh nor stale) and
+ *   the codec (decode, then `fits` the key's kind), so another machine's clock or bytes can
+ *   make this one load again, never show something fresher or stranger than it is.
  * - Single flight across machines: when a tier supports leases (a shared server), a load that
  *   found nothing takes the tier's lease before it runs the loader, and re-reads the tier once
  *   it holds it (the value may have landed meanwhile). A load that lost the race waits for the
  *   holder's entryLanded() (or the lease's end, or a poll) and re-reads the tier; when there is
- *   still nothing (the holder failed or crashed) it tries the lease once more, then loads. The
+ *   still nothing (the holder failed or crashed) it tries the lease once more, then loads. A
+ *   walk waits on other machines' leases one lease length in all, whatever the lease key holds
+ *   (no TTL, another type, a holder that renews it for ever), then loads by itself. The
  *   holder writes through, gives the lease back and announces the landing, also on failure.
  *   A forced refresh never waits, and a tier that fails or is slow to lease means loading at
  *   once: the shared tier never blocks a load.
