@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -159,6 +160,13 @@ private Q_SLOTS:
     void leaseErrorOrSlownessMeansLoadingAtOnce();
     void forceRefreshNeverWaitsForALease();
     void resetStatsZeroesEveryCounter();
+    void impossibleTtlIsAMissAndRemoved_data();
+    void impossibleTtlIsAMissAndRemoved();
+    void entryFromTheFutureIsNeverFreshNorStale();
+    void entrySlightlyAheadCountsAsLoadedNow();
+    void clockSetBackMakesTheDiskEntryUnknownAge();
+    void valueOfAnotherKindIsAMiss();
+    void leaseThatNeverEndsIsWaitedOnOneLeaseLength();
 };
 
 namespace {
@@ -1109,6 +1117,142 @@ void tst_LayeredCache::resetStatsZeroesEveryCounter()
     QCOMPARE(awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:2"_s, &loads))).source,
              CacheSource::Hit);
     QCOMPARE(rig.cache->stats().memoryAnswers, 1u);
+}
+
+void tst_LayeredCache::impossibleTtlIsAMissAndRemoved_data()
+{
+    QTest::addColumn<qint64>("ttl");
+    QTest::addColumn<qint64>("limit"); // the tier TTL limit for the key; -1: none set
+    QTest::newRow("zero (the memory cache's 'never')") << qint64(0) << qint64(-1);
+    QTest::newRow("negative") << qint64(-5'000) << qint64(-1);
+    QTest::newRow("most negative") << std::numeric_limits<qint64>::min() << qint64(-1);
+    QTest::newRow("beyond forever") << LayeredCacheBase::kTierForeverMs + 1 << qint64(-1);
+    QTest::newRow("largest") << std::numeric_limits<qint64>::max() << qint64(-1);
+    QTest::newRow("beyond the kind's limit") << 2 * kTtl << kTtl;
+}
+
+void tst_LayeredCache::impossibleTtlIsAMissAndRemoved()
+{
+    QFETCH(qint64, ttl);
+    QFETCH(qint64, limit);
+    ManualClock clock;
+    Rig rig(&clock);
+    if (limit >= 0)
+        rig.cache->setTierTtlLimit([limit](const QString &) { return limit; });
+    rig.tier(1).entries[u"k"_s] = TierEntry{"v:bad", clock.now() - 1'000, ttl, false};
+    rig.tier(1).entries[u"n"_s] = TierEntry{"gone", clock.now() - 1'000, ttl, true};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(loads, 1); // a miss: loaded
+    QCOMPARE(*r.value, u"v:net"_s);
+    settle();
+    QCOMPARE(rig.tier(1).entries.at(u"k"_s).value, QByteArray("v:net")); // replaced
+    QVERIFY(rig.tier(1).removes >= 1);
+    // A cached failure with such a TTL is no failure either: the loader answers.
+    const auto n = awaitResult(rig.cache->get(u"n"_s, readyLoader(u"v:n"_s, &loads)));
+    QVERIFY(n.ok());
+    QCOMPARE(loads, 2);
+    // And within its limit the same entry answers.
+    rig.tier(1).entries[u"ok"_s] = TierEntry{"v:ok", clock.now(), kTtl, false};
+    const auto ok = awaitResult(rig.cache->get(u"ok"_s, readyLoader(u"v:x"_s, &loads)));
+    QCOMPARE(*ok.value, u"v:ok"_s);
+    QCOMPARE(loads, 2);
+}
+
+void tst_LayeredCache::entryFromTheFutureIsNeverFreshNorStale()
+{
+    // Written by a machine whose clock runs an hour ahead: "0 s old" for an hour, it was.
+    ManualClock clock;
+    Rig rig(&clock);
+    const qint64 hour = 60 * kMinute;
+    rig.tier(1).entries[u"k"_s] = TierEntry{"v:ahead", clock.now() + hour, kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(loads, 1);
+    QCOMPARE(*r.value, u"v:net"_s);
+    QVERIFY(r.ageMs >= 0);
+    settle();
+    QCOMPARE(rig.tier(1).entries.at(u"k"_s).loadedAt, clock.now()); // replaced by ours
+    // Nor is it served as stale when the provider fails.
+    rig.tier(1).entries[u"s"_s] = TierEntry{"v:ahead", clock.now() + hour, kTtl, false};
+    const auto failed = awaitResult(rig.cache->get(u"s"_s, failingLoader(kServerError, &loads)));
+    QVERIFY(!failed.ok());
+}
+
+void tst_LayeredCache::entrySlightlyAheadCountsAsLoadedNow()
+{
+    // Clocks agree within seconds, not exactly: 30 s ahead is still an answer, 0 s old.
+    ManualClock clock;
+    Rig rig(&clock);
+    rig.tier(1).entries[u"k"_s]
+        = TierEntry{"v:near", clock.now() + LayeredCacheBase::kFutureToleranceMs, kTtl, false};
+    int loads = 0;
+    const auto r = awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:net"_s, &loads)));
+    QCOMPARE(loads, 0);
+    QCOMPARE(*r.value, u"v:near"_s);
+    QCOMPARE(r.ageMs, qint64(0));
+}
+
+void tst_LayeredCache::clockSetBackMakesTheDiskEntryUnknownAge()
+{
+    // Loaded at 12:00, written to disk; then this machine's clock is set back to 11:00.
+    ManualClock clock;
+    Rig rig(&clock, 1);
+    int loads = 0;
+    QVERIFY(awaitResult(rig.cache->get(u"k"_s, readyLoader(u"v:noon"_s, &loads))).ok());
+    settle();
+    QCOMPARE(rig.tier(0).entries.size(), size_t(1));
+    clock.setNow(clock.now() - 60 * kMinute);
+    auto restarted = rig.makeCache(&clock); // a new process: only the disk remembers
+    const auto r = awaitResult(restarted->get(u"k"_s, readyLoader(u"v:again"_s, &loads)));
+    QCOMPARE(loads, 2); // not "fresh for another hour and ten minutes"
+    QCOMPARE(*r.value, u"v:again"_s);
+}
+
+void tst_LayeredCache::valueOfAnotherKindIsAMiss()
+{
+    ManualClock clock;
+    Rig rig(&clock);
+    Cache::Codec codec = stringCodec();
+    // Keys name their kind: "a/..." holds values "v:a...".
+    codec.fits = [](const QString &key, const QString &value) {
+        return value.startsWith(u"v:" + key.left(1));
+    };
+    Cache cache(codec, &clock);
+    cache.memory().setDefaultTtl(kTtl);
+    cache.addTier(&rig.tier(1));
+    rig.tier(1).entries[u"a/1"_s] = TierEntry{"v:b-value", clock.now(), kTtl, false};
+    int loads = 0;
+    const auto r = cache.get(u"a/1"_s, readyLoader(u"v:a-net"_s, &loads));
+    QCOMPARE(*awaitResult(r).value, u"v:a-net"_s);
+    QCOMPARE(loads, 1);
+    rig.tier(1).entries[u"a/2"_s] = TierEntry{"v:a-value", clock.now(), kTtl, false};
+    QCOMPARE(*awaitResult(cache.get(u"a/2"_s, readyLoader(u"v:x"_s, &loads))).value,
+             u"v:a-value"_s);
+    QCOMPARE(loads, 1);
+}
+
+void tst_LayeredCache::leaseThatNeverEndsIsWaitedOnOneLeaseLength()
+{
+    // A lease key without a TTL (or a holder renewing it for ever): it never runs out.
+    ManualClock clock;
+    Office office(&clock, 1);
+    office.shared.leases[u"k"_s] = {"someone-else", std::numeric_limits<qint64>::max()};
+    ManualLoader loader;
+    auto f = office.machine(0).get(u"k"_s, loader.loader());
+    settle();
+    QCOMPARE(loader.calls, 0);
+    QCOMPARE(office.sharedStats(0).leaseWaits, 1u);
+    for (qint64 t = 0; t < kLease - 1'000; t += 1'000) {
+        clock.advance(1'000);
+        settle();
+    }
+    QCOMPARE(loader.calls, 0); // polling, waiting for the holder
+    clock.advance(1'000);
+    settle();
+    QCOMPARE(loader.calls, 1); // one lease length: loads by itself
+    loader.succeed(u"v:mine"_s);
+    QCOMPARE(*awaitResult(f).value, u"v:mine"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_LayeredCache)

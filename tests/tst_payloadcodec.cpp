@@ -11,6 +11,8 @@
 #include "testdata.h"
 #include <QTimeZone>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(WeatherPayload)
@@ -46,6 +48,10 @@ private Q_SLOTS:
     void everyTruncationIsRefused_data();
     void everyTruncationIsRefused();
     void trailingBytesAreRefused();
+    void implausibleValuesAreRefused_data();
+    void implausibleValuesAreRefused();
+    void payloadFitsOnlyTheKindItsKeyNames();
+    void ttlLimitPerKind();
 };
 
 void tst_PayloadCodec::roundTrip_data()
@@ -267,6 +273,85 @@ void tst_PayloadCodec::trailingBytesAreRefused()
     const WeatherPayload payload = SamplePayloads::all().at(0).second;
     QVERIFY(PayloadCodec::decode(PayloadCodec::encode(payload)));
     QVERIFY(!PayloadCodec::decode(PayloadCodec::encode(payload) + '\0'));
+}
+
+void tst_PayloadCodec::implausibleValuesAreRefused_data()
+{
+    // Values a parser would never let through; from a tier they are no answer either.
+    QTest::addColumn<WeatherPayload>("payload");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    auto current = [](auto change) {
+        CurrentConditions c;
+        c.temperature = 20.0;
+        change(c);
+        return WeatherPayload(c);
+    };
+    QTest::newRow("1e308 degrees") << current([](CurrentConditions &c) { c.temperature = 1e308; });
+    QTest::newRow("NaN degrees") << current([nan](CurrentConditions &c) { c.temperature = nan; });
+    QTest::newRow("infinite wind") << current([inf](CurrentConditions &c) { c.windSpeed = inf; });
+    QTest::newRow("negative wind") << current([](CurrentConditions &c) { c.windSpeed = -1.0; });
+    QTest::newRow("humidity 101 %") << current([](CurrentConditions &c) { c.humidity = 101.0; });
+    QTest::newRow("pressure 1008 inHg") << current([](CurrentConditions &c) {
+        c.units = UnitSet::imperial();
+        c.pressure = 1008.0;
+    });
+    QTest::newRow("80 degrees Celsius")
+        << current([](CurrentConditions &c) { c.feelsLike = 80.0; });
+    QTest::newRow("observed in 2500") << current([](CurrentConditions &c) {
+        c.observationTime = QDateTime(QDate(2500, 1, 1), QTime(0, 0), Qt::UTC);
+    });
+    QTest::newRow("a description of 10,000 characters")
+        << current([](CurrentConditions &c) { c.description = QString(10'000, u'x'); });
+    DailyForecast day;
+    day.date = QDate(2026, 8, 22);
+    day.uvIndexMax = 99.0;
+    QTest::newRow("UV index 99") << WeatherPayload(DailyForecastList{day});
+    DailyForecast plain;
+    plain.date = QDate(2026, 8, 22);
+    QTest::newRow("100 days") << WeatherPayload(DailyForecastList(100, plain));
+    HourlyForecast hour;
+    hour.time = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::UTC);
+    hour.precipitationProbability = 250.0;
+    QTest::newRow("chance 250 %") << WeatherPayload(HourlyForecastList{hour});
+    Location nowhere;
+    nowhere.name = QStringLiteral("Nowhere");
+    nowhere.latitude = 91.0;
+    QTest::newRow("latitude 91") << WeatherPayload(QList<Location>{nowhere});
+}
+
+void tst_PayloadCodec::implausibleValuesAreRefused()
+{
+    QFETCH(WeatherPayload, payload);
+    QVERIFY(!PayloadCodec::plausible(payload));
+    QVERIFY(!PayloadCodec::decode(PayloadCodec::encode(payload)));
+}
+
+void tst_PayloadCodec::payloadFitsOnlyTheKindItsKeyNames()
+{
+    const QString current = QStringLiteral("open-meteo/cur/52.52,13.41/metric/en");
+    const QString forecast = QStringLiteral("open-meteo/fc/52.52,13.41/metric/en");
+    const QString hourly = QStringLiteral("open-meteo/hr/52.52,13.41/metric/en");
+    const QString search = QStringLiteral("open-meteo/gc/en/berlin");
+    const WeatherPayload kinds[]
+        = {QList<Location>{}, CurrentConditions{}, DailyForecastList{}, HourlyForecastList{}};
+    const QString keys[] = {search, current, forecast, hourly};
+    for (int k = 0; k < 4; ++k) {
+        for (int p = 0; p < 4; ++p)
+            QCOMPARE(PayloadCodec::fitsKey(keys[k], kinds[p]), k == p);
+        QVERIFY(!PayloadCodec::fitsKey(QStringLiteral("label/52.52,13.41"), kinds[k]));
+    }
+}
+
+void tst_PayloadCodec::ttlLimitPerKind()
+{
+    constexpr qint64 kDay = 24LL * 3600 * 1000;
+    const QString current = QStringLiteral("open-meteo/cur/52.52,13.41/metric/en");
+    const QString forecast = QStringLiteral("open-meteo/fc/52.52,13.41/metric/en");
+    QCOMPARE(PayloadCodec::maxTtlMs(current, 600'000), kDay);
+    QCOMPARE(PayloadCodec::maxTtlMs(forecast, 600'000), 7 * kDay);
+    // What the person configured is never a fault.
+    QCOMPARE(PayloadCodec::maxTtlMs(current, 30 * kDay), 30 * kDay);
 }
 
 QTEST_GUILESS_MAIN(tst_PayloadCodec)

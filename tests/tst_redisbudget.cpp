@@ -9,6 +9,7 @@
 #include "store/redistier.h"
 #include "weather/requestgate.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -74,6 +75,9 @@ private Q_SLOTS:
     void killedRedisLeavesTheLocalBudget();
     void frozenRedisIsWaitedForOneSecondAtMost();
     void keysNameTheProviderAndSurviveAClear();
+    void whatIsFoundInRedisIsCheckedAndClamped_data();
+    void whatIsFoundInRedisIsCheckedAndClamped();
+    void aMachineWhoseClockRunsAheadQueuesNobody();
 };
 
 void tst_RedisBudget::twoMachinesTogetherStayWithinTheBudget()
@@ -103,14 +107,18 @@ void tst_RedisBudget::twoMachinesTogetherStayWithinTheBudget()
     QCOMPARE(a.gate.sharedGrants() + b.gate.sharedGrants(), quint64(kBudget));
     QCOMPARE(a.gate.localFallbacks() + b.gate.localFallbacks(), 0u);
 
-    // Not a moment before the first of them leaves the window.
-    clock.advance(RequestGate::kWindowMs - 1);
-    QTRY_VERIFY(a.settled() && b.settled());
+    // The window is on the server's clock (which does not follow the ManualClock); nobody
+    // waits on it more than kMaxSharedWaitMs, then the local budget alone decides.
+    for (qint64 t = 0; t < RequestGate::kMaxSharedWaitMs - 250; t += 250) {
+        clock.advance(250);
+        QTRY_VERIFY(a.settled() && b.settled());
+    }
     drainEvents();
     QCOMPARE(a.sent + b.sent, kBudget);
-    clock.advance(1);
+    clock.advance(250);
     QTRY_COMPARE(a.sent + b.sent, 8);
     QCOMPARE(a.gate.queuedCount() + b.gate.queuedCount(), 0);
+    QCOMPARE(a.gate.localFallbacks() + b.gate.localFallbacks(), quint64(8 - kBudget));
 }
 
 void tst_RedisBudget::rateLimitOnOneMachineHoldsTheOthers()
@@ -143,15 +151,21 @@ void tst_RedisBudget::rateLimitOnOneMachineHoldsTheOthers()
     QTRY_COMPARE(c.rejected.size(), 1);
     QCOMPARE(c.sent, 0);
     QCOMPARE(c.rejected.at(0).kind(), WeatherError::RateLimited);
-    QCOMPARE(c.rejected.at(0).retryAfter(), 40);
+    // What is left of the block is the server's to say: its clock did not follow c's jump of
+    // 2 s (a machine's clock moves no block).
+    QVERIFY2(c.rejected.at(0).retryAfter() >= 40 && c.rejected.at(0).retryAfter() <= 42,
+             qPrintable(QString::number(c.rejected.at(0).retryAfter())));
     // A later, shorter Retry-After does not shorten what holds.
+    const QString blocked = QString::fromUtf8(RedisBudget::blockedKey(kProvider));
     c.gate.reportRateLimited(5);
     QTRY_VERIFY(c.settled());
-    QCOMPARE(server.cli({u"GET"_s, QString::fromUtf8(RedisBudget::blockedKey(kProvider))}),
-             QByteArray::number(clock.now() + 40'000) + " rate-limited");
+    QVERIFY(server.cli({u"GET"_s, blocked}).endsWith(" rate-limited"));
+    QVERIFY(server.cli({u"PTTL"_s, blocked}).toLongLong() > 30'000);
 
-    // Once the Retry-After has passed, every machine sends again.
-    clock.advance(40'000);
+    // Once the Retry-After has passed (on the server too: ended by hand), every machine
+    // sends again.
+    clock.advance(42'000);
+    server.cli({u"DEL"_s, blocked});
     a.submit();
     b.submit();
     c.submit();
@@ -242,6 +256,98 @@ void tst_RedisBudget::keysNameTheProviderAndSurviveAClear()
     QCOMPARE(server.cli({u"EXISTS"_s, QString::fromUtf8(RedisBudget::blockedKey(kProvider))}), "1");
     QCOMPARE(server.cli({u"EXISTS"_s, QString::fromUtf8(RedisBudget::budgetKey(kProvider))}), "1");
     QVERIFY(awaitResult(tier.list()).value.isEmpty());
+}
+
+void tst_RedisBudget::whatIsFoundInRedisIsCheckedAndClamped_data()
+{
+    QTest::addColumn<QStringList>("write"); // %1: the budget key, %2: the block key
+    QTest::addColumn<int>("sent"); // of 3 requests, sent at once
+    QTest::addColumn<int>("rejected"); // ... failed at once as rate-limited
+    QTest::addColumn<int>("maxRetryAfter"); // s, of the rejections
+    // The value that made the CLI run hundreds of thousands of scripts.
+    QTest::newRow("block overflowing qint64")
+        << QStringList{u"SET"_s, u"%2"_s, u"99999999999999999999999999 rate-limited"_s} << 0 << 3
+        << 3600;
+    QTest::newRow("block a year ahead, no TTL")
+        << QStringList{u"SET"_s, u"%2"_s, u"%3 rate-limited"_s} << 0 << 3 << 3600;
+    QTest::newRow("block of nonsense") << QStringList{u"SET"_s, u"%2"_s, u"soon"_s} << 3 << 0 << 0;
+    QTest::newRow("block of another type")
+        << QStringList{u"RPUSH"_s, u"%2"_s, u"x"_s} << 3 << 0 << 0;
+    QTest::newRow("budget of another type")
+        << QStringList{u"SET"_s, u"%1"_s, u"x"_s} << 3 << 0 << 0;
+    // Slots stamped a year ahead: they would fill the window for a year.
+    QTest::newRow("slots from the future")
+        << QStringList{u"ZADD"_s, u"%1"_s, u"%3"_s, u"a"_s, u"%3"_s, u"b"_s, u"%3"_s, u"c"_s} << 3
+        << 0 << 0;
+}
+
+void tst_RedisBudget::whatIsFoundInRedisIsCheckedAndClamped()
+{
+    REQUIRE_REDIS();
+    QFETCH(QStringList, write);
+    QFETCH(int, sent);
+    QFETCH(int, rejected);
+    QFETCH(int, maxRetryAfter);
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QString budgetKey = QString::fromUtf8(RedisBudget::budgetKey(kProvider));
+    const QString blockKey = QString::fromUtf8(RedisBudget::blockedKey(kProvider));
+    const QString yearAhead
+        = QString::number(QDateTime::currentMSecsSinceEpoch() + 365LL * 24 * 3600 * 1000);
+    for (QString &arg : write)
+        arg.replace(u"%1"_s, budgetKey).replace(u"%2"_s, blockKey).replace(u"%3"_s, yearAhead);
+    server.cli(write);
+    ManualClock clock;
+    Machine m(server.url(), &clock, 3);
+    m.submit(3);
+    QTRY_VERIFY(m.settled() && m.sent + m.rejected.size() + m.gate.queuedCount() == 3);
+    drainEvents();
+    QCOMPARE(m.sent, sent);
+    QCOMPARE(m.rejected.size(), rejected);
+    for (const WeatherError &e : std::as_const(m.rejected)) {
+        QCOMPARE(e.kind(), WeatherError::RateLimited);
+        QVERIFY2(e.retryAfter() > 0 && e.retryAfter() <= maxRetryAfter,
+                 qPrintable(QString::number(e.retryAfter())));
+    }
+    QCOMPARE(m.gate.localFallbacks(), 0u); // Redis answered sensibly each time
+    // And what was found does not stay for ever: every key of ours has a TTL now.
+    for (const QString &key : {budgetKey, blockKey}) {
+        const qint64 pttl = server.cli({u"PTTL"_s, key}).toLongLong();
+        QVERIFY2(pttl == -2 || (pttl > 0 && pttl <= 3600'000), qPrintable(key));
+    }
+}
+
+void tst_RedisBudget::aMachineWhoseClockRunsAheadQueuesNobody()
+{
+    // The budget once scored slots with each machine's clock: one an hour ahead filled the
+    // window for an hour. Now the server's clock scores them.
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    ManualClock ahead;
+    ahead.setNow(clock.now() + 3600'000);
+    Machine fast(server.url(), &ahead, 3);
+    Machine normal(server.url(), &clock, 3);
+    fast.submit(2);
+    QTRY_VERIFY(fast.settled() && fast.sent == 2);
+    normal.submit(1);
+    QTRY_VERIFY(normal.settled() && normal.sent == 1);
+    const QString budgetKey = QString::fromUtf8(RedisBudget::budgetKey(kProvider));
+    const QByteArray scores
+        = server.cli({u"ZRANGE"_s, budgetKey, u"0"_s, u"-1"_s, u"WITHSCORES"_s});
+    const qint64 realNow = QDateTime::currentMSecsSinceEpoch();
+    const QList<QByteArray> parts = scores.split('\n');
+    QCOMPARE(parts.size(), 6);
+    for (int i = 1; i < parts.size(); i += 2)
+        QVERIFY2(qAbs(parts.at(i).toLongLong() - realNow) < 60'000, scores.constData());
+    // The fast machine's 429 holds the others for what it said, not an hour more.
+    fast.gate.reportRateLimited(10);
+    QTRY_VERIFY(fast.settled());
+    const qint64 pttl
+        = server.cli({u"PTTL"_s, QString::fromUtf8(RedisBudget::blockedKey(kProvider))})
+              .toLongLong();
+    QVERIFY2(pttl > 5'000 && pttl <= 10'000, qPrintable(QString::number(pttl)));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisBudget)

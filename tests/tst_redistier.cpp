@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cache/clock.h"
+#include "cache/layeredcache.h"
 #include "futurewait.h"
 #include "redisserver.h"
 #include "store/redisconnection.h"
@@ -142,6 +143,9 @@ private Q_SLOTS:
     void unixSocket();
     void leasesAndLandings();
     void heldLeaseIsRenewedUntilGivenBack();
+    void leaseKeyWithoutTtlOrOfAnotherTypeGetsOne_data();
+    void leaseKeyWithoutTtlOrOfAnotherTypeGetsOne();
+    void entryFromAClockAnHourAheadIsLoadedAgain();
 };
 
 void tst_RedisTier::roundTripKeepsAges()
@@ -293,11 +297,13 @@ void tst_RedisTier::foreignValuesUnderOurPrefixReadAsAbsent()
     const TierListResult listed = awaitResult(tier->list());
     QVERIFY2(listed.ok(), qPrintable(listed.error));
     QVERIFY(listed.value.isEmpty());
-    // A key of the wrong type is an error with a sentence, not a crash.
+    // A key of the wrong type is no entry of ours: absent, not a failing shared cache (which
+    // would warn on every screen), and a put() replaces it.
     const TierGetResult wrongType = awaitResult(tier->get(u"list"_s));
-    QVERIFY(!wrongType.ok());
-    QVERIFY2(wrongType.error.startsWith(u"The shared cache at 127.0.0.1:"_s),
-             qPrintable(wrongType.error));
+    QVERIFY2(wrongType.ok(), qPrintable(wrongType.error));
+    QVERIFY(!wrongType.value);
+    QVERIFY(awaitResult(tier->put(u"list"_s, {"v", clock.now(), 60'000, false})).ok());
+    QCOMPARE(awaitResult(tier->get(u"list"_s)).value->value, QByteArray("v"));
 }
 
 void tst_RedisTier::wrongPasswordSaysSoWithoutThePassword()
@@ -650,6 +656,81 @@ void tst_RedisTier::heldLeaseIsRenewedUntilGivenBack()
     clock.advance(kLease);
     drainEvents();
     QVERIFY(pttl() <= 4'000);
+}
+
+void tst_RedisTier::leaseKeyWithoutTtlOrOfAnotherTypeGetsOne_data()
+{
+    QTest::addColumn<QStringList>("write"); // the command that leaves the key behind
+    QTest::newRow("a string without TTL") << QStringList{u"SET"_s, u"%1"_s, u"by-hand"_s};
+    QTest::newRow("a list") << QStringList{u"RPUSH"_s, u"%1"_s, u"x"_s};
+    QTest::newRow("a hash") << QStringList{u"HSET"_s, u"%1"_s, u"f"_s, u"v"_s};
+}
+
+void tst_RedisTier::leaseKeyWithoutTtlOrOfAnotherTypeGetsOne()
+{
+    // Such a key made every machine wait on its city for ever.
+    REQUIRE_REDIS();
+    QFETCH(QStringList, write);
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    const QString lock = QString::fromUtf8(RedisTier::leaseKey(u"k"_s));
+    for (QString &arg : write)
+        arg = arg.arg(lock);
+    server.cli(write);
+    QCOMPARE(server.cli({u"PTTL"_s, lock}), "-1");
+    const TierResult<QByteArray> held = awaitResult(tier->tryLease(u"k"_s, 30'000));
+    QVERIFY2(held.ok(), qPrintable(held.error));
+    QVERIFY(held.value.isEmpty()); // another's, for now
+    const qint64 pttl = server.cli({u"PTTL"_s, lock}).toLongLong();
+    QVERIFY2(pttl > 0 && pttl <= 30'000, qPrintable(QString::number(pttl))); // but not for ever
+    // Giving back a token that is not in it is no error, whatever the key's type.
+    const TierResult<bool> released = awaitResult(tier->releaseLease(u"k"_s, "a token"));
+    QVERIFY2(released.ok(), qPrintable(released.error));
+    QVERIFY(!released.value);
+    // Once it runs out (Redis counts in real time: stand in for it), the lease is ours.
+    server.cli({u"DEL"_s, lock});
+    QVERIFY(!awaitResult(tier->tryLease(u"k"_s, 30'000)).value.isEmpty());
+}
+
+void tst_RedisTier::entryFromAClockAnHourAheadIsLoadedAgain()
+{
+    // Two machines on one real server; "ahead" writes with a clock an hour fast. The other
+    // never shows that answer as fresh: it loads again and its answer replaces it.
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    ManualClock aheadClock;
+    aheadClock.setNow(clock.now() + kHour);
+    auto ahead = makeTier(server.url(), &aheadClock);
+    auto here = makeTier(server.url(), &clock);
+    using Cache = LayeredCache<QString>;
+    const Cache::Codec codec{[](const QString &v) { return v.toUtf8(); },
+                             [](const QByteArray &b) {
+                                 return std::optional(QString::fromUtf8(b));
+                             }};
+    Cache a(codec, &aheadClock);
+    Cache b(codec, &clock);
+    a.setLeaseDuration(0);
+    b.setLeaseDuration(0);
+    a.addTier(ahead.get());
+    b.addTier(here.get());
+    const auto loader = [](const QString &value) {
+        return [value] {
+            return QtFuture::makeReadyFuture(Outcome<QString>::success(value));
+        };
+    };
+    QCOMPARE(*awaitResult(a.get(u"k"_s, loader(u"ahead"_s), 10 * kMinute)).value, u"ahead"_s);
+    QTRY_COMPARE(a.pendingTierWrites(), 0);
+    const auto r = awaitResult(b.get(u"k"_s, loader(u"here"_s), 10 * kMinute));
+    QCOMPARE(*r.value, u"here"_s);
+    QCOMPARE(r.origin, Cache::kOriginLoader); // the provider, not the tier
+    QTRY_COMPARE(b.pendingTierWrites(), 0);
+    const TierGetResult stored = awaitResult(here->get(u"k"_s));
+    QCOMPARE(stored.value->value, QByteArray("here"));
+    QCOMPARE(stored.value->loadedAt, clock.now());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTier)

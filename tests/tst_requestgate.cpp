@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QTest>
 
+#include <limits>
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +26,7 @@ public:
     };
     void acquire(const QString &provider, int perMinute, qint64 nowMs, Callback callback) override
     {
+        ++acquires;
         if (answerAtOnce) {
             callback(*answerAtOnce);
             return;
@@ -45,6 +48,7 @@ public:
 
     std::vector<Ask> asks;
     std::optional<Decision> answerAtOnce;
+    int acquires = 0;
     struct Shared
     {
         QString provider;
@@ -93,6 +97,8 @@ private Q_SLOTS:
     // With a shared budget (another machine's requests count too).
     void sharedBudgetLetsRequestsGoInOrder();
     void sharedBudgetFullHoldsUntilItSaysSo();
+    void sharedAnswersThatMakeNoSenseArePacedAndBounded_data();
+    void sharedAnswersThatMakeNoSenseArePacedAndBounded();
     void sharedBudgetUnavailableMeansTheLocalOneAtOnce();
     void silentSharedBudgetIsWaitedForOneSecondAtMost();
     void rateLimitIsSharedAndHeard();
@@ -351,9 +357,9 @@ void tst_RequestGate::sharedBudgetFullHoldsUntilItSaysSo()
     gate.setSharedBudget(&budget, u"open-meteo"_s);
     Log log;
     submit(gate, this, log, u"a"_s);
-    budget.answer(Verdict::Wait, clock.now() + 5'000); // the other machines took every slot
+    budget.answer(Verdict::Wait, clock.now() + 3'000); // the other machines took every slot
     QVERIFY(budget.asks.empty());
-    clock.advance(4'999);
+    clock.advance(2'999);
     QVERIFY(budget.asks.empty());
     QVERIFY(log.sent.isEmpty());
     QVERIFY(log.rejected.isEmpty()); // waiting, not failed
@@ -361,11 +367,57 @@ void tst_RequestGate::sharedBudgetFullHoldsUntilItSaysSo()
     QCOMPARE(budget.asks.size(), size_t(1)); // asked again
     budget.answer(Verdict::Granted);
     QCOMPARE(log.sent, QStringList{u"a"_s});
-    // A wait beyond one window is someone's clock gone wrong: asked again after a minute.
+    // A wait of an hour is someone's clock gone wrong: the request goes on the local budget
+    // after kMaxSharedWaitMs, without asking again meanwhile.
     submit(gate, this, log, u"b"_s);
     budget.answer(Verdict::Wait, clock.now() + 3'600'000);
-    clock.advance(RequestGate::kWindowMs);
-    QCOMPARE(budget.asks.size(), size_t(1));
+    clock.advance(RequestGate::kMaxSharedWaitMs - 1);
+    QCOMPARE(log.sent.size(), 1);
+    QVERIFY(budget.asks.empty());
+    clock.advance(1);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s}));
+    QCOMPARE(gate.localFallbacks(), quint64(1));
+}
+
+void tst_RequestGate::sharedAnswersThatMakeNoSenseArePacedAndBounded_data()
+{
+    QTest::addColumn<int>("verdict");
+    QTest::addColumn<qint64>("offset"); // untilMs relative to now; kMin/kMax: absolute
+    QTest::newRow("wait until now") << int(Verdict::Wait) << qint64(0);
+    QTest::newRow("wait in the past") << int(Verdict::Wait) << qint64(-60'000);
+    QTest::newRow("wait 1 ms") << int(Verdict::Wait) << qint64(1);
+    QTest::newRow("blocked until now") << int(Verdict::Blocked) << qint64(0);
+    QTest::newRow("blocked overflowed negative")
+        << int(Verdict::Blocked) << std::numeric_limits<qint64>::min();
+}
+
+void tst_RequestGate::sharedAnswersThatMakeNoSenseArePacedAndBounded()
+{
+    // The CLI once ran hundreds of thousands of scripts a second against such answers.
+    QFETCH(int, verdict);
+    QFETCH(qint64, offset);
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    const qint64 until
+        = offset == std::numeric_limits<qint64>::min() ? offset : clock.now() + offset;
+    budget.answerAtOnce = SharedBudget::Decision{Verdict(verdict), until, u"nonsense"_s};
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    QCOMPARE(budget.acquires, 1);
+    QVERIFY(log.rejected.isEmpty());
+    for (qint64 t = 0; t < RequestGate::kMaxSharedWaitMs - 10; t += 10)
+        clock.advance(10);
+    QVERIFY(log.sent.isEmpty());
+    // At most one question per kSharedRetryMinMs, and the request waited no longer than
+    // kMaxSharedWaitMs: then it went on the local budget.
+    QVERIFY2(budget.acquires <= 1 + RequestGate::kMaxSharedWaitMs / RequestGate::kSharedRetryMinMs,
+             qPrintable(QString::number(budget.acquires)));
+    QVERIFY(budget.acquires >= 2); // it did ask again
+    clock.advance(10);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    QVERIFY(log.rejected.isEmpty());
 }
 
 void tst_RequestGate::sharedBudgetUnavailableMeansTheLocalOneAtOnce()

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "cache/clock.h"
 #include "cache/layeredcache.h"
 #include "futurewait.h"
 #include "store/persistentstore.h"
@@ -63,6 +64,7 @@ class tst_SqliteTier : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void roundTrip();
+    void clockSetBackLeavesEntriesOfUnknownAgeUnlisted();
     void noSqliteCallOnTheCallersThread();
     void writesAreCoalescedAndReadBackBeforeTheyLand();
     void destructorDrainsQueuedWrites();
@@ -308,6 +310,28 @@ void tst_SqliteTier::closedTierAnswersAtOnce()
     QVERIFY(!f.result().ok());
     SqliteTier again(dir.path());
     QVERIFY(awaitResult(again.get(u"a"_s)).value); // the write made it before closing
+}
+
+void tst_SqliteTier::clockSetBackLeavesEntriesOfUnknownAgeUnlisted()
+{
+    // Written at noon; the clock is then set back to 11:00. A warm start must not restore
+    // them as "0 s old" for an hour: list() leaves them out, as it does impossible TTLs.
+    QTemporaryDir dir;
+    ManualClock clock;
+    SqliteTier tier(dir.path(), &clock);
+    QVERIFY(awaitResult(tier.opened()).ok());
+    const qint64 noon = clock.now();
+    QVERIFY(awaitResult(tier.put(u"noon"_s, {"v", noon, 10 * kMinute, false})).ok());
+    QVERIFY(awaitResult(tier.put(u"ttl0"_s, {"v", noon, 0, false})).ok());
+    QCOMPARE(awaitResult(tier.list()).value.size(), 1); // the TTL of 0 is never listed
+    clock.setNow(noon - 60 * kMinute);
+    QVERIFY(awaitResult(tier.put(u"eleven"_s, {"v", clock.now(), 10 * kMinute, false})).ok());
+    const TierListResult listed = awaitResult(tier.list());
+    QVERIFY(listed.ok());
+    QCOMPARE(listed.value.size(), 1);
+    QCOMPARE(listed.value.at(0).key, u"eleven"_s);
+    // A read still finds it (the LayeredCache decides, and loads it again).
+    QVERIFY(awaitResult(tier.get(u"noon"_s)).value);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteTier)

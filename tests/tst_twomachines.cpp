@@ -114,7 +114,7 @@ private Q_SLOTS:
     }
 
     void appAndCliShareWhatEitherFetched();
-    void loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne();
+    void loadHeldInTheGateLongerThanTheLeaseIsWaitedForOneLeaseAtMost();
     void rateLimitOnOneMachineStopsTheOtherWithoutARequest();
 
 private:
@@ -196,7 +196,7 @@ void tst_TwoMachines::appAndCliShareWhatEitherFetched()
     QVERIFY(stats.tiers.at(1).hits >= 2); // London's search and current conditions
 }
 
-void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne()
+void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsWaitedForOneLeaseAtMost()
 {
     ManualClock clock;
     constexpr qint64 kLease = 10'000; // WEATHERDASH_REDIS_LEASE_MS=10000
@@ -224,22 +224,27 @@ void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsStillTheOnlyOne()
         return std::all_of(std::begin(connections), std::end(connections),
                            [](const RedisConnection *c) { return c->pendingCount() == 0; });
     };
-    for (qint64 t = 0;
-         t < RequestGate::kWindowMs + 5'000 && !(fromA.isFinished() && fromB.isFinished());
-         t += 1'000) {
+    // A lease held past its length (a renewed one here; one without a TTL or of another type
+    // alike) is waited on for one lease length, not for as long as its holder likes.
+    qint64 waited = 0;
+    for (; waited < RequestGate::kWindowMs + 5'000 && !fromB.isFinished(); waited += 1'000) {
         clock.advance(1'000);
         QTRY_VERIFY(settled());
     }
-    // b never ran its loader: it did not ask the provider, nor take a slot of the budget.
-    QCOMPARE(b.service.layers()->stats().loaderAnswers, 0u);
-    const auto answerA = awaitResult(fromA);
+    QVERIFY(fromB.isFinished());
+    // (one lease, then a last look at the lease and the provider's answer)
+    QVERIFY2(waited <= kLease + LayeredCacheBase::kDefaultTierTimeoutMs,
+             qPrintable(QString::number(waited)));
+    QVERIFY(!fromA.isFinished()); // a's request is still in its gate
     const auto answerB = awaitResult(fromB);
-    QVERIFY(answerA.ok() && answerB.ok());
-    QCOMPARE(answerA.source, AnswerSource::Network);
-    QCOMPARE(answerB.source, AnswerSource::Cache); // a's, through the shared cache
-    // Paris and Berlin, each once.
-    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
-    QCOMPARE(b.service.layers()->stats().tiers.at(1).leaseWaitAnswers, 1u);
+    QVERIFY(answerB.ok());
+    QCOMPARE(answerB.source, AnswerSource::Network);
+    QCOMPARE(b.service.layers()->stats().loaderAnswers, 1u);
+    for (qint64 t = 0; t < RequestGate::kWindowMs + 5'000 && !fromA.isFinished(); t += 1'000) {
+        clock.advance(1'000);
+        QTRY_VERIFY(settled());
+    }
+    QVERIFY(awaitResult(fromA).ok());
 }
 
 void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
@@ -263,8 +268,10 @@ void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
     QCOMPARE(held.error.kind(), WeatherError::RateLimited);
     QCOMPARE(held.error.message(), limited.error.message());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
-    // After the Retry-After, b asks the provider again.
+    // After the Retry-After, b asks the provider again. (The block in Redis is on the
+    // server's clock, which does not follow the ManualClock: it ends by hand.)
     clock.advance(42'000);
+    m_redis->cli({u"DEL"_s, QString::fromUtf8(RedisBudget::blockedKey(u"open-meteo"_s))});
     QVERIFY(awaitResult(b.service.current(berlin)).ok());
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
 }

@@ -35,6 +35,17 @@ void LayeredCacheBase::addTier(CacheTier *tier)
         tier->watchLandings(true);
 }
 
+LayeredCacheBase::EntryFault LayeredCacheBase::checkEntry(const TierEntry &entry, qint64 now,
+                                                          qint64 maxTtlMs)
+{
+    // kTierForeverMs is what "never expires" is written as; more is nobody's TTL.
+    if (entry.ttlMs <= 0 || entry.ttlMs > qMin(maxTtlMs, kTierForeverMs))
+        return EntryFault::BadTtl;
+    if (entry.loadedAt > now && entry.loadedAt - now > kFutureToleranceMs)
+        return EntryFault::FromTheFuture;
+    return EntryFault::None;
+}
+
 int LayeredCacheBase::leaseTier() const
 {
     for (size_t i = 0; i < m_tiers.size(); ++i) {

@@ -77,6 +77,25 @@ public:
     static constexpr int kMaxLeaseTries = 2;
     /** A tier TTL for "never expires": a century (the memory cache's forever). */
     static constexpr qint64 kTierForeverMs = 100LL * 365 * 24 * 3600 * 1000;
+    /**
+     * An entry loaded at most this far in the future of this clock is taken as loaded now
+     * (machines agree within seconds); one loaded later is of unknown age (another machine's
+     * clock runs ahead, or this one was set back) and never answers.
+     */
+    static constexpr qint64 kFutureToleranceMs = 30'000;
+
+    /** Why a tier entry cannot answer a load. */
+    enum class EntryFault : quint8 {
+        None,
+        BadTtl, // 0, negative, or beyond the limit for its key: the entry is removed
+        FromTheFuture, // loaded beyond kFutureToleranceMs ahead of this clock: unknown age
+    };
+    /**
+     * The one check every entry read from a tier passes before it may answer, whatever tier
+     * it comes from: a TTL in 1..`maxTtlMs` (a "never" TTL only when the limit allows it) and
+     * a load time not in the future. Pure; LayeredCache applies it to every read.
+     */
+    static EntryFault checkEntry(const TierEntry &entry, qint64 now, qint64 maxTtlMs);
 
     explicit LayeredCacheBase(Clock *clock, QObject *parent = nullptr);
     ~LayeredCacheBase() override;
@@ -100,6 +119,19 @@ public:
     qint64 leasePollInterval() const { return m_leasePollMs; }
     /** The tier leases are taken on: the first that supports them; -1 when none does. */
     int leaseTier() const;
+
+    /**
+     * The longest TTL an entry read from a tier may have, by key (default: kTierForeverMs,
+     * anything). An entry beyond it is a miss and is removed from the tier that held it.
+     */
+    void setTierTtlLimit(std::function<qint64(const QString &key)> limit)
+    {
+        m_tierTtlLimit = std::move(limit);
+    }
+    qint64 tierTtlLimit(const QString &key) const
+    {
+        return m_tierTtlLimit ? m_tierTtlLimit(key) : kTierForeverMs;
+    }
 
     /**
      * Writes, removals and clears sent to the tiers and not answered yet: a process about
@@ -186,6 +218,7 @@ protected:
     qint64 m_leasePollMs = kDefaultLeasePollMs;
     ContinuationContext m_continuations; // tiers and loaders may answer after we are gone
     int m_pendingWrites = 0;
+    std::function<qint64(const QString &key)> m_tierTtlLimit;
 
 private:
     QTimer m_timeoutTimer;
@@ -210,11 +243,18 @@ private:
  * - invalidate() and clear() reach memory and every tier.
  * - A tier that fails or is slower than tierTimeout() is skipped and counted; the cache goes
  *   on. tierStatusChanged() says when a tier starts failing and when it works again.
+ * - Nothing a tier holds is trusted: every entry read passes checkEntry() (a TTL within
+ *   tierTtlLimit() for its key, else a miss and removed; a load time no more than
+ *   kFutureToleranceMs ahead of this clock, else of unknown age: neither fresh nor stale) and
+ *   the codec (decode, then `fits` the key's kind), so another machine's clock or bytes can
+ *   make this one load again, never show something fresher or stranger than it is.
  * - Single flight across machines: when a tier supports leases (a shared server), a load that
  *   found nothing takes the tier's lease before it runs the loader, and re-reads the tier once
  *   it holds it (the value may have landed meanwhile). A load that lost the race waits for the
  *   holder's entryLanded() (or the lease's end, or a poll) and re-reads the tier; when there is
- *   still nothing (the holder failed or crashed) it tries the lease once more, then loads. The
+ *   still nothing (the holder failed or crashed) it tries the lease once more, then loads. A
+ *   walk waits on other machines' leases one lease length in all, whatever the lease key holds
+ *   (no TTL, another type, a holder that renews it for ever), then loads by itself. The
  *   holder writes through, gives the lease back and announces the landing, also on failure.
  *   A forced refresh never waits, and a tier that fails or is slow to lease means loading at
  *   once: the shared tier never blocks a load.
@@ -232,11 +272,16 @@ public:
     using Loader = typename Memory::Loader;
     using ErrorFilter = typename Memory::ErrorFilter;
 
-    /** Values to bytes and back; decode returns nullopt for bytes it cannot read. */
+    /**
+     * Values to bytes and back; decode returns nullopt for bytes it cannot read. `fits`
+     * (optional) says whether a decoded value is one `key` may hold (a forecast under a
+     * forecast key): one that does not fit is a miss, never an answer.
+     */
     struct Codec
     {
         std::function<QByteArray(const T &)> encode;
         std::function<std::optional<T>(const QByteArray &)> decode;
+        std::function<bool(const QString &key, const T &value)> fits = {};
     };
     /** Failures to bytes and back, for negative entries. The default keeps code and message. */
     struct ErrorCodec
@@ -572,6 +617,7 @@ private:
         qint64 leaseEnds = 0; // when the other holder's lease runs out, on our clock
         bool leaseTierFailed = false; // the lease tier failed or was slow: never wait on it
         bool waitedOnLease = false;
+        qint64 waitingSince = 0; // when this walk began to wait on another's lease
     };
 
     static bool hasDeadline(const Walk &walk)
@@ -718,6 +764,24 @@ private:
         }
         const TierEntry &entry = *r.value;
         const qint64 now = m_clock->now();
+        switch (checkEntry(entry, now, tierTtlLimit(walk->key))) {
+        case EntryFault::None:
+            break;
+        case EntryFault::BadTtl:
+            qCInfo(lcCache) << "tier" << tier(index)->name() << "held" << walk->key
+                            << "with an impossible TTL" << entry.ttlMs << "ms; removed";
+            ++stats.misses;
+            watchDone(index, tier(index)->remove(walk->key));
+            askTier(walk, index + 1);
+            return;
+        case EntryFault::FromTheFuture:
+            // Neither fresh nor stale: its age is unknown. The load that follows replaces it.
+            qCInfo(lcCache) << "tier" << tier(index)->name() << "held" << walk->key << "loaded"
+                            << (entry.loadedAt - now) / 1000 << "s in the future; loading it again";
+            ++stats.misses;
+            askTier(walk, index + 1);
+            return;
+        }
         const qint64 ttl = fromTierTtl(entry.ttlMs);
         const bool fresh = ttl == Memory::kNoExpiry || entry.expiresAt() > now;
         if (entry.negative) {
@@ -747,6 +811,11 @@ private:
             return;
         }
         std::optional<T> value = m_codec.decode(entry.value);
+        if (value && m_codec.fits && !m_codec.fits(walk->key, *value)) {
+            qCInfo(lcCache) << "tier" << tier(index)->name() << "held" << walk->key
+                            << "with a value of another kind; read as a miss";
+            value.reset();
+        }
         if (!value) {
             ++stats.misses;
             askTier(walk, index + 1);
@@ -796,7 +865,9 @@ private:
             // or Redis let a crashed holder's lease run out), so ask; that try is free.
             counted = walk->wake != Wake::Poll || m_clock->now() >= walk->leaseEnds;
             // The holder ended (failed, or crashed and its lease ran out) without a value.
-            if (counted && walk->leaseTries >= kMaxLeaseTries) {
+            // (A walk that waited a whole lease asks once more: a free lease is taken, one
+            // still held means loading here, see onLeaseAnswer().)
+            if (counted && walk->leaseTries >= kMaxLeaseTries && !waitedALease(*walk)) {
                 walk->leaseStep = LeaseStep::None;
                 runLoader(walk);
                 return;
@@ -852,23 +923,43 @@ private:
         }
         if (!walk->waitedOnLease) {
             walk->waitedOnLease = true;
+            walk->waitingSince = m_clock->now();
             ++stats.leaseWaits;
+        }
+        if (waitedALease(*walk)) {
+            qCInfo(lcCache) << "another machine held the lease on" << key << "for"
+                            << m_leaseMs / 1000 << "s; loading it here";
+            walk->leaseStep = LeaseStep::None;
+            runLoader(walk);
+            rearmTimeout();
+            return;
         }
         qCDebug(lcCache) << "waiting for another machine to load" << key;
         // A free try (a poll) waits on for the same lease; a counted one for a new lease.
         if (walk->leaseCounted)
             walk->leaseEnds = m_clock->now() + m_leaseMs;
         // Held again after its end: its holder is alive and renews it (a load queued behind
-        // the provider's budget can take longer than a lease). Waiting on is not a try lost.
+        // the provider's budget can take longer than a lease). Waiting on is not a try lost;
+        // waitedALease() bounds the whole wait.
         if (walk->leaseCounted && walk->leaseTries > 1)
             --walk->leaseTries;
         waitForLanding(walk);
     }
 
+    /** This walk has waited on other machines' leases for a whole lease length. */
+    bool waitedALease(const Walk &walk) const
+    {
+        // A clock set back while waiting counts as waited: the wait would have no end.
+        const qint64 now = m_clock->now();
+        return walk.waitedOnLease
+               && (now - walk.waitingSince >= m_leaseMs || now < walk.waitingSince);
+    }
+
     void waitForLanding(const std::shared_ptr<Walk> &walk)
     {
         walk->leaseStep = LeaseStep::Waiting;
-        walk->deadline = qMin(walk->leaseEnds, m_clock->now() + m_leasePollMs);
+        walk->deadline = qMin(qMin(walk->leaseEnds, m_clock->now() + m_leasePollMs),
+                              walk->waitingSince + m_leaseMs);
         rearmTimeout();
     }
 

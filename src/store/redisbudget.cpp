@@ -11,39 +11,72 @@ namespace {
 const QByteArray kBudgetPrefix = QByteArrayLiteral("weatherdash:v1:budget:");
 const QByteArray kBlockedPrefix = QByteArrayLiteral("weatherdash:v1:blocked:");
 const QByteArray kBlockedChannel = QByteArrayLiteral("weatherdash:v1:blocked");
-constexpr qint64 kWindowMs = 60'000;
 
-// KEYS[1] the window, KEYS[2] the block; ARGV now, window, limit, member.
-// {2, until}: blocked; {1, count}: taken; {0, when the oldest leaves the window}.
+// Every time in these keys is the server's (TIME): no machine's clock enters Redis, so a
+// machine whose clock runs an hour ahead neither queues the others nor lifts their blocks.
+// Whatever is found is checked: slots stamped in the future (beyond kFutureToleranceMs) are
+// dropped, a set or block without a TTL gets one, a key of another type goes, and a block
+// lasts at most kMaxBlockMs however large the number in it.
+//
+// KEYS[1] the window, KEYS[2] the block; ARGV window, limit, member, max block, tolerance.
+// {2, ms left of a block}: blocked; {1, count}: taken; {0, ms until the oldest leaves}.
 const QByteArray kAcquireScript = QByteArrayLiteral(R"lua(
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local blocked = redis.call('get', KEYS[2])
-if blocked then
-  local untilMs = tonumber(string.match(blocked, '^%d+'))
-  if untilMs and untilMs > now then return {2, untilMs} end
+local t = redis.call('time')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local maxBlock = tonumber(ARGV[4])
+local kind = redis.call('type', KEYS[2]).ok
+if kind == 'string' then
+  local untilMs = tonumber(string.match(redis.call('get', KEYS[2]), '^%d+') or '')
+  if untilMs and untilMs > now then
+    local left = math.floor(math.min(untilMs - now, maxBlock))
+    local ttl = redis.call('pttl', KEYS[2])
+    if ttl < 0 or ttl > left then redis.call('pexpire', KEYS[2], left) end
+    return {2, left}
+  end
+  redis.call('del', KEYS[2]) -- over, or no block at all
+elseif kind ~= 'none' then
+  redis.call('del', KEYS[2])
 end
+kind = redis.call('type', KEYS[1]).ok
+if kind ~= 'zset' and kind ~= 'none' then redis.call('del', KEYS[1]) end
 redis.call('zremrangebyscore', KEYS[1], '-inf', now - window)
+redis.call('zremrangebyscore', KEYS[1], '(' .. string.format('%d', now + tonumber(ARGV[5])), '+inf')
 local count = redis.call('zcard', KEYS[1])
-if count < tonumber(ARGV[3]) then
-  redis.call('zadd', KEYS[1], now, ARGV[4])
+if count < tonumber(ARGV[2]) then
+  redis.call('zadd', KEYS[1], now, ARGV[3])
   redis.call('pexpire', KEYS[1], window)
   return {1, count + 1}
 end
+redis.call('pexpire', KEYS[1], window)
 local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, tonumber(oldest[2]) + window}
+local wait = math.floor(tonumber(oldest[2]) + window - now)
+return {0, math.max(0, math.min(window, wait))}
 )lua");
 
-// KEYS[1] the block; ARGV until, its lifetime in ms, the value. Never shortens a block.
+// KEYS[1] the block; ARGV its lifetime in ms, the max block, the provider, the channel.
+// Never shortens a block; the until it stores is the server's; PUBLISHes
+// "<provider> <ms left>" when it blocked longer.
 const QByteArray kBlockScript = QByteArrayLiteral(R"lua(
-local old = redis.call('get', KEYS[1])
-if old then
-  local oldUntil = tonumber(string.match(old, '^%d+'))
-  if oldUntil and oldUntil >= tonumber(ARGV[1]) then return 0 end
+local t = redis.call('time')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lifetime = math.min(tonumber(ARGV[1]), tonumber(ARGV[2]))
+local untilMs = now + lifetime
+local kind = redis.call('type', KEYS[1]).ok
+if kind == 'string' then
+  local old = tonumber(string.match(redis.call('get', KEYS[1]), '^%d+') or '')
+  if old and old >= untilMs and old - now <= tonumber(ARGV[2])
+     and redis.call('pttl', KEYS[1]) >= 0 then return 0 end
+elseif kind ~= 'none' then
+  redis.call('del', KEYS[1])
 end
-redis.call('set', KEYS[1], ARGV[3], 'PX', ARGV[2])
+redis.call('set', KEYS[1], string.format('%d', untilMs) .. ' rate-limited', 'PX', lifetime)
+redis.call('publish', ARGV[4], ARGV[3] .. ' ' .. string.format('%d', lifetime))
 return 1
 )lua");
+
+/** Slots are stamped by the server: one from its future is a fault beyond this. */
+constexpr qint64 kFutureToleranceMs = 30'000;
 
 } // namespace
 
@@ -61,12 +94,13 @@ RedisBudget::RedisBudget(const RedisUrl &url, Clock *clock, QObject *parent)
             [this](const QByteArray &channel, const QByteArray &payload) {
                 if (channel != kBlockedChannel)
                     return;
-                // "<provider> <until ms>"
+                // "<provider> <ms left>": a duration, so no machine's clock is in it.
                 const QList<QByteArray> parts = payload.split(' ');
                 bool ok = false;
-                const qint64 until = parts.size() == 2 ? parts.at(1).toLongLong(&ok) : 0;
-                if (ok)
-                    Q_EMIT blockShared(QString::fromUtf8(parts.at(0)), until);
+                const qint64 left = parts.size() == 2 ? parts.at(1).toLongLong(&ok) : 0;
+                if (ok && left > 0)
+                    Q_EMIT blockShared(QString::fromUtf8(parts.at(0)),
+                                       m_clock->now() + qMin(left, kMaxBlockMs));
             });
 }
 
@@ -128,9 +162,10 @@ void RedisBudget::acquire(const QString &provider, int perMinute, qint64 nowMs, 
     using Verdict = Decision::Verdict;
     const QByteArray member = m_memberPrefix + QByteArray::number(++m_counter);
     m_connection->send({"EVAL", kAcquireScript, "2", budgetKey(provider), blockedKey(provider),
-                        QByteArray::number(nowMs), QByteArray::number(kWindowMs),
-                        QByteArray::number(qMax(1, perMinute)), member},
-                       [this, callback](const RedisReply &r) {
+                        QByteArray::number(kWindowMs), QByteArray::number(qMax(1, perMinute)),
+                        member, QByteArray::number(kMaxBlockMs),
+                        QByteArray::number(kFutureToleranceMs)},
+                       [this, callback, nowMs](const RedisReply &r) {
                            Decision d;
                            if (r.type != RedisReply::Type::Array || r.elements.size() != 2
                                || r.elements.at(0).type != RedisReply::Type::Integer
@@ -141,17 +176,20 @@ void RedisBudget::acquire(const QString &provider, int perMinute, qint64 nowMs, 
                                                         : m_connection->unexpected(r);
                                return callback(d);
                            }
+                           // Durations on the server's clock, made times on the caller's;
+                           // clamped again: the reply may not come from our script.
+                           const qint64 ms = r.elements.at(1).integer;
                            switch (r.elements.at(0).integer) {
                            case 1:
                                d.verdict = Verdict::Granted;
                                break;
                            case 0:
                                d.verdict = Verdict::Wait;
-                               d.untilMs = r.elements.at(1).integer;
+                               d.untilMs = nowMs + qBound<qint64>(0, ms, kWindowMs);
                                break;
                            case 2:
                                d.verdict = Verdict::Blocked;
-                               d.untilMs = r.elements.at(1).integer;
+                               d.untilMs = nowMs + qBound<qint64>(0, ms, kMaxBlockMs);
                                break;
                            default:
                                d.verdict = Verdict::Unavailable;
@@ -164,22 +202,16 @@ void RedisBudget::acquire(const QString &provider, int perMinute, qint64 nowMs, 
 
 void RedisBudget::shareBlock(const QString &provider, qint64 untilMs, qint64 nowMs)
 {
-    const qint64 lifetime = untilMs - nowMs;
+    // Sent as a duration: the script turns it into a time on the server's clock.
+    const qint64 lifetime = qMin(untilMs - nowMs, kMaxBlockMs);
     if (lifetime <= 0)
         return;
-    const QByteArray until = QByteArray::number(untilMs);
-    m_connection->send({"EVAL", kBlockScript, "1", blockedKey(provider), until,
-                        QByteArray::number(lifetime), until + " rate-limited"},
-                       [this, provider, until](const RedisReply &r) {
-                           if (r.type != RedisReply::Type::Integer) {
-                               qCInfo(lcRedis).noquote()
-                                   << "rate limit not shared:"
-                                   << (m_connection ? m_connection->describe(r) : r.failure);
-                               return;
-                           }
-                           if (r.integer == 1)
-                               m_connection->send({"PUBLISH", kBlockedChannel,
-                                                   providerPart(provider) + ' ' + until},
-                                                  [](const RedisReply &) {});
-                       });
+    m_connection->send(
+        {"EVAL", kBlockScript, "1", blockedKey(provider), QByteArray::number(lifetime),
+         QByteArray::number(kMaxBlockMs), providerPart(provider), kBlockedChannel},
+        [this](const RedisReply &r) {
+            if (r.type != RedisReply::Type::Integer)
+                qCInfo(lcRedis).noquote() << "rate limit not shared:"
+                                          << (m_connection ? m_connection->describe(r) : r.failure);
+        });
 }

@@ -14,16 +14,20 @@ class RedisConnection;
  * The provider budget of every machine on one Redis server: a SharedBudget for RequestGate.
  *
  * - The budget is a sliding 60 s window, like the gate's own: a sorted set
- *   `weatherdash:v1:budget:<provider>` of the requests sent, scored by their time. One EVAL
- *   drops what left the window, counts, and adds the request when there is room (else says
- *   when the oldest leaves), so two machines never both take the last slot. The set expires
- *   a window after its last request.
- * - A 429 is `weatherdash:v1:blocked:<provider>` = "<until ms> rate-limited", `PX` until
- *   then (a script that never shortens a block), and a PUBLISH on `weatherdash:v1:blocked`,
- *   which a second, subscriber connection hears as blockShared(). A machine that was not
- *   listening (started later, reconnecting) meets the key in its next acquire().
- * - Times are the callers' clocks (ms since the epoch), so machines must agree on the time
- *   within a second or two (NTP); Redis's own clock only expires the keys.
+ *   `weatherdash:v1:budget:<provider>` of the requests sent, scored by the server's TIME. One
+ *   EVAL drops what left the window, counts, and adds the request when there is room (else
+ *   says how long until the oldest leaves), so two machines never both take the last slot.
+ *   The set expires a window after its last request.
+ * - A 429 is `weatherdash:v1:blocked:<provider>` = "<until ms> rate-limited" (the server's
+ *   time), `PX` until then (a script that never shortens a block), and a PUBLISH of
+ *   "<provider> <ms left>" on `weatherdash:v1:blocked`, which a second, subscriber
+ *   connection hears as blockShared(). A machine that was not listening (started later,
+ *   reconnecting) meets the key in its next acquire().
+ * - One clock: every time stored is the server's, every time exchanged a duration, so a
+ *   client whose clock is wrong by an hour harms nobody. What the scripts find is checked:
+ *   slots stamped more than 30 s in the server's future are dropped, a set or block without a
+ *   TTL gets one, a key of another type is deleted, a block lasts at most kMaxBlockMs
+ *   (however large its number), and the answers are clamped once more on arrival.
  *
  * While the server is unreachable or answers with an error, acquire() answers Unavailable
  * (at once when the connection is known to be down); the gate then uses its own budget. The

@@ -2,6 +2,7 @@
 #include "redistier.h"
 
 #include "cache/clock.h"
+#include "cache/layeredcache.h"
 #include "redisconnection.h"
 
 #include <QRandomGenerator>
@@ -36,14 +37,22 @@ constexpr char kVersion = 1;
 constexpr char kFlagNegative = 0x01;
 constexpr qsizetype kHeaderSize = 4 + 8 + 8;
 
-// Compare-and-delete: the lease goes only if the token is still the one that took it.
+// Take-or-check: the lease is ours (1) or another's (0). A lease key that would never end
+// (no TTL: written by hand, or by a broken client; or a key of another type) is given one
+// lease length, so a machine waits for it at most once.
+const QByteArray kLeaseScript = QByteArrayLiteral(
+    "if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end "
+    "if redis.call('pttl', KEYS[1]) == -1 then redis.call('pexpire', KEYS[1], ARGV[2]) end "
+    "return 0");
+// Compare-and-delete: the lease goes only if the token is still the one that took it (a key
+// of another type is nobody's lease, and no error either).
 const QByteArray kReleaseScript = QByteArrayLiteral(
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
-    "else return 0 end");
+    "if redis.call('type', KEYS[1]).ok == 'string' and redis.call('get', KEYS[1]) == ARGV[1] "
+    "then return redis.call('del', KEYS[1]) else return 0 end");
 // Compare-and-extend: only a lease that is still ours lives longer.
-const QByteArray kRenewScript
-    = QByteArrayLiteral("if redis.call('get', KEYS[1]) == ARGV[1] then "
-                        "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
+const QByteArray kRenewScript = QByteArrayLiteral(
+    "if redis.call('type', KEYS[1]).ok == 'string' and redis.call('get', KEYS[1]) == ARGV[1] "
+    "then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end");
 
 template<typename R>
 void answer(const std::shared_ptr<QPromise<R>> &promise, R result)
@@ -189,7 +198,10 @@ QFuture<TierGetResult> RedisTier::get(const QString &key)
 {
     return run<TierGetResult>([this, key](PromisePtr<TierGetResult> promise) {
         m_connection->send({"GET", redisKey(key)}, [this, promise](const RedisReply &r) {
-            if (r.type == RedisReply::Type::Nil)
+            // A key of another type under our prefix is no entry of ours: absent (a put()
+            // replaces it), not a failing shared cache.
+            if (r.type == RedisReply::Type::Nil
+                || (r.type == RedisReply::Type::Error && r.text.startsWith("WRONGTYPE")))
                 return answer(promise, TierGetResult::success(std::nullopt));
             if (r.type != RedisReply::Type::String)
                 return answer(promise, TierGetResult::failure(m_connection->describe(r)));
@@ -364,6 +376,12 @@ void RedisTier::listStep(const std::shared_ptr<ListState> &state, const QByteArr
                     std::optional<TierEntry> entry = decodeValue(values.elements.at(i).text);
                     if (!entry)
                         continue; // not ours
+                    // Loaded in the future (another machine's clock runs ahead) or with an
+                    // impossible TTL: of unknown age, no warm start shows it.
+                    if (LayeredCacheBase::checkEntry(*entry, m_clock->now(),
+                                                     LayeredCacheBase::kTierForeverMs)
+                        != LayeredCacheBase::EntryFault::None)
+                        continue;
                     state->records.append(
                         {QString::fromUtf8(keys.at(i).mid(kPrefix.size())), std::move(*entry)});
                 }
@@ -383,12 +401,13 @@ QFuture<TierResult<QByteArray>> RedisTier::tryLease(const QString &key, qint64 l
         token = token.toHex();
         const qint64 lease = qBound<qint64>(1, leaseMs, kMaxLifetimeMs);
         m_connection->send(
-            {"SET", leaseKey(key), token, "NX", "PX", QByteArray::number(lease)},
+            {"EVAL", kLeaseScript, "1", leaseKey(key), token, QByteArray::number(lease)},
             [this, promise, token, key, lease](const RedisReply &r) {
-                if (r.type == RedisReply::Type::Nil)
+                if (r.type == RedisReply::Type::Integer && r.integer == 0)
                     return answer(promise, R::success(QByteArray()));
-                if (r.isError() || !r.isText("OK"))
-                    return answer(promise, R::failure(m_connection->describe(r)));
+                if (r.type != RedisReply::Type::Integer || r.integer != 1)
+                    return answer(promise, R::failure(r.isError() ? m_connection->describe(r)
+                                                                  : m_connection->unexpected(r)));
                 if (!m_closing) {
                     const qint64 now = m_clock->now();
                     m_leases.insert(key, {token, lease, now, now + qMax<qint64>(1, lease / 3)});

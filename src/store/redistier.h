@@ -38,8 +38,15 @@ struct RedisReply;
  * back by itself and statusChanged() says so. A full server (maxmemory with noeviction)
  * answers puts with "… is full …" and keeps serving reads.
  *
+ * Trust: a value read back is only as good as the machine that wrote it. Its load time is
+ * that machine's clock; the LayeredCache reading it checks it (a load time more than 30 s in
+ * the future is of unknown age, an impossible TTL a miss) and the payload codec checks the
+ * value; list() leaves such entries out. A key of another type under our prefix reads as
+ * absent.
+ *
  * Leases for single flight across machines (the LayeredCache takes one before it loads):
- * tryLease() takes `weatherdash:v1:lock:<key>` with a random token for a while, releaseLease()
+ * tryLease() takes `weatherdash:v1:lock:<key>` with a random token for a while (a script
+ * that also gives a lease key without a TTL, left by anyone, one lease length), releaseLease()
  * gives it back only if it is still ours, announceLanded() tells the others (PUBLISH), and
  * with watchLandings(true) a second, subscriber connection reports those as entryLanded().
  * The LayeredCache turns the watch on when the tier is added; the first tryLease() does too.

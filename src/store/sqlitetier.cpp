@@ -3,6 +3,9 @@
 
 #include "persistentstore.h"
 
+#include "cache/clock.h"
+#include "cache/layeredcache.h"
+
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QPromise>
@@ -38,6 +41,7 @@ public:
     TierResult<QString> open(const QString &directory, const Clock *clock)
     {
         hook("open");
+        m_clock = clock ? clock : Clock::system();
         m_store = std::make_unique<PersistentStore>(clock);
         if (!m_store->open(directory)) {
             m_unavailable = m_store->errorString();
@@ -141,8 +145,23 @@ public:
             return TierListResult::failure(m_store->errorString());
         QList<TierRecord> out;
         out.reserve(all.size());
-        for (const StoredEntry &e : all)
-            out.append({e.key, toEntry(e)});
+        // After this machine's clock was set back, what it wrote before looks loaded in the
+        // future: of unknown age, it is not listed for a warm start (a load replaces it). An
+        // impossible TTL is not listed either.
+        const qint64 now = m_clock->now();
+        int skipped = 0;
+        for (const StoredEntry &e : all) {
+            TierEntry entry = toEntry(e);
+            if (LayeredCacheBase::checkEntry(entry, now, LayeredCacheBase::kTierForeverMs)
+                != LayeredCacheBase::EntryFault::None) {
+                ++skipped;
+                continue;
+            }
+            out.append({e.key, std::move(entry)});
+        }
+        if (skipped > 0)
+            qCInfo(lcStore) << skipped
+                            << "disk entries of unknown age or impossible TTL not listed";
         return TierListResult::success(out);
     }
 
@@ -192,6 +211,7 @@ public:
 
 private:
     std::unique_ptr<PersistentStore> m_store;
+    const Clock *m_clock = nullptr;
     QString m_unavailable;
 };
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "payloadcodec.h"
 
+#include "jsonhelpers_p.h"
 #include "streamhelpers_p.h"
+#include "weatherkey.h"
 
 #include <QDataStream>
 #include <QIODevice>
@@ -26,7 +28,182 @@ std::optional<QList<T>> readList(QDataStream &in, qint64 minElementBytes)
     return list;
 }
 
+// ---- plausibility: the parsers' limits, on values in their own units ----------------------
+
+bool within(const std::optional<double> &value, double low, double high)
+{
+    return !value || (std::isfinite(*value) && *value >= low && *value <= high);
+}
+
+bool plausibleTemperature(const std::optional<double> &value, TemperatureUnit unit)
+{
+    if (!value)
+        return true;
+    if (!std::isfinite(*value))
+        return false;
+    return within(convertTemperature(*value, unit, TemperatureUnit::Celsius),
+                  WeatherJson::kMinTemperatureC, WeatherJson::kMaxTemperatureC);
+}
+
+bool plausibleWind(const std::optional<double> &value, WindSpeedUnit unit)
+{
+    if (!value)
+        return true;
+    if (!std::isfinite(*value) || *value < 0.0)
+        return false;
+    const double metresPerSecond = convertWindSpeed(*value, unit, WindSpeedUnit::MetresPerSecond);
+    // A hair of slack: a reading at the limit, converted to another unit and back.
+    return metresPerSecond <= WeatherJson::kMaxWindSpeedMs * 1.001;
+}
+
+bool plausiblePressure(const std::optional<double> &value, PressureUnit unit)
+{
+    if (!value)
+        return true;
+    if (!std::isfinite(*value))
+        return false;
+    const double hpa = convertPressure(*value, unit, PressureUnit::Hectopascal);
+    return hpa >= WeatherJson::kMinPressureHpa * 0.999
+           && hpa <= WeatherJson::kMaxPressureHpa * 1.001;
+}
+
+bool plausiblePrecipitation(const std::optional<double> &value, PrecipitationUnit unit, double max)
+{
+    if (!value)
+        return true;
+    if (!std::isfinite(*value) || *value < 0.0)
+        return false;
+    return convertPrecipitation(*value, unit, PrecipitationUnit::Millimetre) <= max * 1.001;
+}
+
+bool plausibleText(const QString &text)
+{
+    return text.size() <= WeatherJson::kMaxTextLength;
+}
+
+bool plausibleTime(const QDateTime &time)
+{
+    return !time.isValid() || WeatherJson::plausibleDate(time.toUTC().date());
+}
+
+bool plausibleOffset(const std::optional<int> &seconds)
+{
+    return !seconds || qAbs(*seconds) <= WeatherJson::kMaxUtcOffsetSeconds;
+}
+
+bool plausibleValue(const QList<Location> &places)
+{
+    // Geocoding asks for a handful; a thousand is no answer a provider gives.
+    constexpr qsizetype kMaxPlaces = 1000;
+    if (places.size() > kMaxPlaces)
+        return false;
+    for (const Location &place : places) {
+        if (!place.isValid() || !plausibleText(place.name) || !plausibleText(place.region)
+            || !plausibleText(place.country) || !plausibleText(place.countryCode)
+            || !plausibleText(place.timezone) || !plausibleOffset(place.utcOffsetSeconds))
+            return false;
+    }
+    return true;
+}
+
+bool plausibleValue(const CurrentConditions &c)
+{
+    const UnitSet &u = c.units;
+    return plausibleTemperature(c.temperature, u.temperature)
+           && plausibleTemperature(c.feelsLike, u.temperature) && within(c.humidity, 0.0, 100.0)
+           && plausiblePressure(c.pressure, u.pressure) && plausibleWind(c.windSpeed, u.windSpeed)
+           && plausibleWind(c.windGusts, u.windSpeed) && within(c.windDirection, 0.0, 360.0)
+           && plausiblePrecipitation(c.precipitation, u.precipitation,
+                                     WeatherJson::kMaxSlotPrecipitationMm)
+           && plausibleText(c.description) && plausibleTime(c.observationTime)
+           && plausibleTime(c.sunrise) && plausibleTime(c.sunset);
+}
+
+bool plausibleValue(const DailyForecastList &days)
+{
+    if (days.size() > WeatherJson::kMaxForecastDays)
+        return false;
+    for (const DailyForecast &d : days) {
+        const UnitSet &u = d.units;
+        if ((d.date.isValid() && !WeatherJson::plausibleDate(d.date))
+            || !plausibleTemperature(d.minTemp, u.temperature)
+            || !plausibleTemperature(d.maxTemp, u.temperature) || !plausibleText(d.description)
+            || !plausibleOffset(d.utcOffsetSeconds)
+            || !plausiblePrecipitation(d.precipitationSum, u.precipitation,
+                                       WeatherJson::kMaxDailyPrecipitationMm)
+            || !within(d.precipitationProbabilityMax, 0.0, 100.0)
+            || !within(d.uvIndexMax, 0.0, WeatherJson::kMaxUvIndex) || !plausibleTime(d.sunrise)
+            || !plausibleTime(d.sunset))
+            return false;
+    }
+    return true;
+}
+
+bool plausibleValue(const HourlyForecastList &hours)
+{
+    if (hours.size() > WeatherJson::kMaxHourlySlots)
+        return false;
+    for (const HourlyForecast &h : hours) {
+        const UnitSet &u = h.units;
+        if (!plausibleTime(h.time) || h.periodHours < 1 || h.periodHours > 24
+            || !plausibleTemperature(h.temperature, u.temperature)
+            || !within(h.precipitationProbability, 0.0, 100.0)
+            || !plausiblePrecipitation(h.precipitation, u.precipitation,
+                                       WeatherJson::kMaxSlotPrecipitationMm)
+            || !plausibleText(h.description) || !plausibleOffset(h.utcOffsetSeconds))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool PayloadCodec::plausible(const WeatherPayload &payload)
+{
+    return std::visit([](const auto &value) { return plausibleValue(value); }, payload);
+}
+
+bool PayloadCodec::fitsKey(const QString &key, const WeatherPayload &payload)
+{
+    const WeatherKey parsed = WeatherKey::parse(key);
+    switch (parsed.kind()) {
+    case WeatherKey::Kind::Invalid:
+        return true;
+    case WeatherKey::Kind::Search:
+        return std::holds_alternative<QList<Location>>(payload);
+    case WeatherKey::Kind::Current:
+        return std::holds_alternative<CurrentConditions>(payload);
+    case WeatherKey::Kind::Forecast:
+        return std::holds_alternative<DailyForecastList>(payload);
+    case WeatherKey::Kind::Hourly:
+        return std::holds_alternative<HourlyForecastList>(payload);
+    case WeatherKey::Kind::Label:
+        return false;
+    }
+    return false;
+}
+
+qint64 PayloadCodec::maxTtlMs(const QString &key, qint64 configuredMs)
+{
+    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    qint64 ceiling = 365 * kDayMs; // labels and keys of no known kind
+    switch (WeatherKey::parse(key).kind()) {
+    case WeatherKey::Kind::Current:
+        ceiling = kDayMs;
+        break;
+    case WeatherKey::Kind::Hourly:
+        ceiling = 2 * kDayMs;
+        break;
+    case WeatherKey::Kind::Forecast:
+        ceiling = 7 * kDayMs;
+        break;
+    case WeatherKey::Kind::Search:
+    case WeatherKey::Kind::Label:
+    case WeatherKey::Kind::Invalid:
+        break;
+    }
+    return qMax(ceiling, configuredMs);
+}
 
 QByteArray PayloadCodec::encode(const WeatherPayload &payload)
 {
@@ -74,7 +251,7 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
     default:
         return std::nullopt;
     }
-    if (!payload || in.status() != QDataStream::Ok || !in.atEnd())
+    if (!payload || in.status() != QDataStream::Ok || !in.atEnd() || !plausible(*payload))
         return std::nullopt;
     return payload;
 }

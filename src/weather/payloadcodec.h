@@ -57,6 +57,33 @@ constexpr qint64 kMinHourlyForecastBytes
     = 1 + (8 + 4 + 1) + 1 + 3 * (1 + 8) + 1 + 4 + 1 + (1 + 4) + 4;
 
 QByteArray encode(const WeatherPayload &payload);
+/**
+ * The payload in `bytes`, or nullopt when they do not hold one, or hold one that is not
+ * plausible(): bytes from memory, disk and Redis meet the parsers' limits alike.
+ */
 std::optional<WeatherPayload> decode(const QByteArray &bytes);
+
+/**
+ * The parsers' plausibility limits (jsonhelpers_p.h), applied to a whole value: every
+ * measurement finite and within them (in its own units), dates and times within 1970..2199,
+ * UTC offsets within ±18 h, texts at most kMaxTextLength, lists no longer than a provider
+ * sends. A parser drops an implausible reading; a stored value holding one was not written by
+ * a parser, so the whole value is refused.
+ */
+bool plausible(const WeatherPayload &payload);
+
+/**
+ * True when `payload` is the kind of value `key` (a WeatherKey's text) names: a forecast
+ * under a forecast key. Labels hold no payload; a key that is no WeatherKey names no kind.
+ */
+bool fitsKey(const QString &key, const WeatherPayload &payload);
+
+/**
+ * The longest TTL an entry under `key` may have been stored with: the larger of a fixed
+ * ceiling for its kind (current 1 day, hourly 2 days, forecast 7 days, search 1 year) and
+ * `configuredMs` (what this machine's settings give the kind, up to "never"). A TTL beyond it
+ * is a fault, not a choice.
+ */
+qint64 maxTtlMs(const QString &key, qint64 configuredMs);
 
 } // namespace PayloadCodec

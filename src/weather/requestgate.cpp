@@ -64,6 +64,7 @@ void RequestGate::setSharedBudget(SharedBudget *budget, const QString &providerI
     m_asking = false;
     m_granted = 0;
     m_sharedRetryAt = 0;
+    m_sharedWaitSince = -1;
     if (budget) {
         connect(budget, &SharedBudget::blockShared, this,
                 [this](const QString &provider, qint64 untilMs) {
@@ -134,8 +135,23 @@ void RequestGate::drainOnce()
             m_queue.front() = std::move(pending);
             break;
         }
+        if (m_shared && m_granted == 0 && m_sharedWaitSince >= 0
+            && (now - m_sharedWaitSince >= kMaxSharedWaitMs || now < m_sharedWaitSince)) {
+            // Waited long enough on the other machines (or on answers that make no sense).
+            // Until the queue empties (or the budget grants again) what waits goes on the
+            // local budget: the requests behind this one have waited as long.
+            qCInfo(lcWeather) << m_providerName << "waited" << kMaxSharedWaitMs / 1000
+                              << "s for the shared budget; using the local one";
+            ++m_ask;
+            m_asking = false;
+            m_sharedRetryAt = 0;
+            ++m_granted;
+            ++m_localFallbacks;
+        }
         if (m_shared && m_granted == 0) {
             m_queue.front() = std::move(pending);
+            if (m_sharedWaitSince < 0)
+                m_sharedWaitSince = now;
             if (m_asking || now < m_sharedRetryAt)
                 break;
             askShared(); // may answer at once: look again
@@ -149,8 +165,10 @@ void RequestGate::drainOnce()
             pending.send();
     }
     // A slot taken for a request that went away is not kept for one much later.
-    if (m_queue.empty())
+    if (m_queue.empty()) {
         m_granted = 0;
+        m_sharedWaitSince = -1;
+    }
 }
 
 void RequestGate::askShared()
@@ -178,14 +196,20 @@ void RequestGate::onSharedAnswer(quint64 ask, const SharedBudget::Decision &deci
     case Verdict::Granted:
         ++m_granted;
         ++m_sharedGrants;
+        m_sharedWaitSince = -1; // it works: the next request may wait on it again
         break;
     case Verdict::Wait:
-        // Never before the next millisecond (no spinning), never beyond one window.
-        m_sharedRetryAt = std::clamp(decision.untilMs, now + 1, now + kWindowMs);
+        // Paced (no spinning, whatever the answer said), never beyond one window.
+        m_sharedRetryAt = std::clamp(decision.untilMs, now + kSharedRetryMinMs, now + kWindowMs);
         qCDebug(lcWeather) << m_providerName << "shared request budget used up; waiting"
                            << m_sharedRetryAt - now << "ms";
         break;
     case Verdict::Blocked:
+        if (decision.untilMs <= now) {
+            // A block that is already over (or a nonsense time): ask again, paced.
+            m_sharedRetryAt = now + kSharedRetryMinMs;
+            break;
+        }
         block(std::min(decision.untilMs, now + qint64(kMaxBlockSeconds) * 1000),
               WeatherError::RateLimited);
         break;
@@ -195,6 +219,7 @@ void RequestGate::onSharedAnswer(quint64 ask, const SharedBudget::Decision &deci
             << "shared budget unavailable, using the local one:" << decision.reason;
         ++m_granted;
         ++m_localFallbacks;
+        m_sharedWaitSince = -1;
         break;
     }
     drain();
@@ -216,6 +241,8 @@ void RequestGate::scheduleDrain()
         wait = std::max<qint64>(0, m_askDeadline - now);
     } else if (m_sharedRetryAt > now) {
         wait = m_sharedRetryAt - now;
+        if (m_sharedWaitSince >= 0)
+            wait = std::min(wait, std::max<qint64>(0, m_sharedWaitSince + kMaxSharedWaitMs - now));
     }
     m_timer.start(int(std::min<qint64>(wait, kWindowMs)));
 }

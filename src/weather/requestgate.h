@@ -33,7 +33,8 @@ class Clock;
  *   at a time, in queue order); it waits while every machine's slots are taken, fails with
  *   RateLimited while another machine's 429 holds, and a 429 seen here is shared. When the
  *   shared budget is unavailable, or gives no answer within kSharedAnswerTimeoutMs on the
- *   clock, the local budget alone decides: nothing waits on it.
+ *   clock, the local budget alone decides. It is asked at most every kSharedRetryMinMs, and
+ *   no request waits on it longer than kMaxSharedWaitMs beyond the local budget's wait.
  * There are no automatic retries: the caller decides when to ask again.
  *
  * Time comes from the injected Clock (not owned, must outlive the gate); a ManualClock's
@@ -53,6 +54,16 @@ public:
     static constexpr qint64 kWindowMs = 60'000;
     /** The longest a request waits for the shared budget's answer before going on without. */
     static constexpr qint64 kSharedAnswerTimeoutMs = 1'000;
+    /**
+     * The shared budget is asked again no sooner than this after an answer that was not a
+     * grant (at most four questions a second, whatever it answers: no spinning).
+     */
+    static constexpr qint64 kSharedRetryMinMs = 250;
+    /**
+     * The longest a request the local budget lets go waits for the shared budget (every
+     * machine's slots taken, or answers that make no sense); then it goes on the local budget.
+     */
+    static constexpr qint64 kMaxSharedWaitMs = 5'000;
 
     using SendFunction = std::function<void()>;
     using RejectFunction = std::function<void(const WeatherError &)>;
@@ -141,6 +152,9 @@ private:
     qint64 m_askDeadline = 0;
     int m_granted = 0; // slots granted (or allowed locally) not yet used by a request
     qint64 m_sharedRetryAt = 0; // every shared slot is taken until then
+    // Since when requests wait on the shared budget (-1: they do not); ends with a grant, an
+    // Unavailable, or an empty queue.
+    qint64 m_sharedWaitSince = -1;
     quint64 m_sharedGrants = 0;
     quint64 m_localFallbacks = 0;
     bool m_draining = false;

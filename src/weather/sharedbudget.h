@@ -18,7 +18,10 @@
  *
  * shareBlock() tells every machine that the provider rate-limited us until `untilMs`;
  * blockShared() says that one of them (maybe this one) did. Times are ms since the Unix
- * epoch on the callers' clocks (machines are expected to agree within seconds, NTP).
+ * epoch on the caller's own clock; an implementation never compares them with another
+ * machine's clock (it passes durations, or keeps time on its server), so a machine whose
+ * clock is wrong misleads nobody. A Wait or Blocked answer lies within kWindowMs or
+ * kMaxBlockMs of `nowMs`, whatever the shared store held.
  *
  * `provider` is a provider id ("open-meteo"), never anything secret: it names shared keys.
  */
@@ -39,6 +42,11 @@ public:
         QString reason;
     };
     using Callback = std::function<void(const Decision &decision)>;
+
+    /** The budget's window: requests are counted over the last minute. */
+    static constexpr qint64 kWindowMs = 60'000;
+    /** The longest block one machine can impose on the others (RequestGate's own cap). */
+    static constexpr qint64 kMaxBlockMs = 60LL * 60 * 1000;
 
     using QObject::QObject;
 

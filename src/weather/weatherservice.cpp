@@ -133,8 +133,16 @@ WeatherService::WeatherService(QNetworkAccessManager *network, Clock *clock, QOb
     : QObject(parent)
     , m_network(network)
     , m_clock(clock)
-    , m_layers({PayloadCodec::encode, PayloadCodec::decode}, clock)
+    , m_layers({PayloadCodec::encode, PayloadCodec::decode, PayloadCodec::fitsKey}, clock)
 {
+    // What a tier hands back is checked like a provider's answer: a TTL this machine could
+    // never have given the kind is a fault (0 and "never" included, unless configured so).
+    m_layers.setTierTtlLimit([this](const QString &key) {
+        const qint64 configured = lifetimeMs(WeatherKey::parse(key).kind());
+        return PayloadCodec::maxTtlMs(
+            key, qMax(configured <= 0 ? LayeredCacheBase::kTierForeverMs : configured,
+                      m_config.notFoundTtlMs));
+    });
     m_layers.memory().setCostFunction(payloadHeapBytes);
     // Only "not found" is cached as a failure; the bytes keep the place as it was typed
     // (the key holds it folded to lower case).

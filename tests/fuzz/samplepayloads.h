@@ -35,7 +35,7 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     now.temperature = 21.4;
     now.feelsLike = 20.9;
     now.humidity = 58.0;
-    now.pressure = 1008.3;
+    now.pressure = 29.77; // inHg: these are imperial units
     now.windSpeed = 14.8;
     now.windDirection = 245.0;
     now.description = QStringLiteral("Moderate rain");
