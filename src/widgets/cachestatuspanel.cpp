@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QResizeEvent>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
 #include <QTime>
@@ -169,6 +170,14 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &CacheStatusPanel::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CacheStatusPanel::updateEmptyState);
 
+    // A tick touches what is on screen only: the visible rows re-read their hits and size,
+    // and the viewport repaints; ages, times left and bars are computed as they are painted.
+    connect(m_model, &CacheEntryModel::ticked, this, &CacheStatusPanel::refreshVisibleRows);
+    connect(ui->entriesView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        if (m_live)
+            refreshVisibleRows();
+    });
+
     // Nothing ticks until the panel is shown.
     m_model->setTicking(false);
     m_summaryTimer->setInterval(kSummaryTickMs);
@@ -186,6 +195,34 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
 }
 
 CacheStatusPanel::~CacheStatusPanel() = default;
+
+QList<int> CacheStatusPanel::visibleEntryRows() const
+{
+    // From the row at the top of the viewport down to the first below its bottom: O(rows on
+    // screen), whatever the number of entries.
+    QList<int> rows;
+    const QTreeView *view = ui->entriesView;
+    const int bottom = view->viewport()->height();
+    for (QModelIndex index = view->indexAt(QPoint(0, 0)); index.isValid();
+         index = view->indexBelow(index)) {
+        if (view->visualRect(index).top() >= bottom)
+            break;
+        const QString key = index.data(CacheEntryModel::KeyRole).toString();
+        if (key.isEmpty())
+            continue; // a place's row
+        const int row = m_model->rowOfKey(key);
+        if (row >= 0)
+            rows.append(row);
+    }
+    return rows;
+}
+
+void CacheStatusPanel::refreshVisibleRows()
+{
+    for (const int row : visibleEntryRows())
+        m_model->refreshRows(row, row);
+    ui->entriesView->viewport()->update();
+}
 
 void CacheStatusPanel::setupActions()
 {
