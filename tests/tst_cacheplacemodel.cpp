@@ -215,7 +215,7 @@ private Q_SLOTS:
         int peak = 0;
         for (int step = 0; step < kSteps; ++step) {
             // Grow to a few thousand, then mostly shrink.
-            const bool grow = step < kSteps / 2 ? random.bounded(10) < 9 : random.bounded(10) < 3;
+            const bool grow = step < kSteps / 2 ? random.bounded(20) < 19 : random.bounded(10) < 3;
             if (grow || live.isEmpty()) {
                 const QString key = randomKey();
                 set(key);
