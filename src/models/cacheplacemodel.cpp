@@ -129,10 +129,11 @@ void CachePlaceModel::addKey(const QString &key, int sourceRow)
         return;
     }
     const Placement &p = e.placement;
-    Group *group = groupFor(p.groupId);
     // Titles say provider and units: a place asked with two of them says which is which.
     const QString tip = p.detail.isEmpty() ? p.title : p.title + u" — "_s + p.detail;
-    setGroupWords(group, p.detail.isEmpty() ? p.title : tip, tip);
+    const QString title = p.detail.isEmpty() ? p.title : tip;
+    Group *group = groupFor(p.groupId, title, tip);
+    setGroupWords(group, title, tip);
     appendChild(group, key, p.childTitle);
     e.group = group;
     m_entries.insert(key, e);
@@ -273,7 +274,8 @@ void CachePlaceModel::replaceSearchesUnder(const QString &scoped)
     }
 }
 
-CachePlaceModel::Group *CachePlaceModel::groupFor(const QString &id)
+CachePlaceModel::Group *CachePlaceModel::groupFor(const QString &id, const QString &title,
+                                                  const QString &tip)
 {
     if (Group *group = m_groupById.value(id))
         return group;
@@ -283,6 +285,9 @@ CachePlaceModel::Group *CachePlaceModel::groupFor(const QString &id)
     group->id = id;
     group->row = row;
     group->typing = id == kTypingGroup;
+    // Named as it comes in: a title set after the insert would re-sort every place above it.
+    group->title = title;
+    group->tip = tip;
     if (id == kSearchesGroup) {
         group->title = tr("Searches");
         group->tip = tr("Place searches kept for 30 days, so the same search costs no request.");

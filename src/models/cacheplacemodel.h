@@ -124,7 +124,7 @@ private:
     /** The searches whose group `scoped` may decide: its prefixes in its scope, and itself. */
     void replaceSearchesUnder(const QString &scoped);
     QString wantedGroupOfSearch(const QString &scoped) const;
-    Group *groupFor(const QString &id);
+    Group *groupFor(const QString &id, const QString &title = {}, const QString &tip = {});
     void appendChild(Group *group, const QString &key, const QString &title);
     void removeChild(Group *group, const QString &key);
     void setGroupWords(Group *group, const QString &title, const QString &tip);

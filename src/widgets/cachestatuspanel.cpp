@@ -93,6 +93,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Interactive);
     header->resizeSection(CacheEntryModel::TimeLeftColumn, kTimeLeftWidth);
     header->setMinimumSectionSize(40);
+    // Sized to the rows on screen, not to a thousand rows at every layout.
+    header->setResizeContentsPrecision(0);
     // Places open, the typing prefixes folded; what the person opened or closed stays so.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &parent, int first, int last) {
@@ -104,10 +106,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
                 for (int row = first; row <= last; ++row)
                     applyExpansion(m_proxy->index(row, 0));
             });
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
-        for (int row = 0; row < m_proxy->rowCount(); ++row)
-            applyExpansion(m_proxy->index(row, 0));
-    });
+    // A re-sort keeps what is open and spanned (the view holds them as persistent indexes):
+    // nothing to walk through, whatever the number of places.
     const auto remember = [this](const QModelIndex &index, bool expanded) {
         if (m_applyingExpansion)
             return;
@@ -448,6 +448,8 @@ void CacheStatusPanel::selectKey(const QString &key)
 
 bool CacheStatusPanel::revealPlace(const QString &key)
 {
+    if (m_spanPending)
+        spanPlaces();
     QModelIndex group = m_proxy->mapFromSource(m_places->indexOfGroup(placementOf(key).groupId));
     if (!group.isValid())
         group = m_proxy->mapFromSource(m_places->indexOfKey(key).parent());
@@ -466,8 +468,13 @@ bool CacheStatusPanel::revealPlace(const QString &key)
 
 void CacheStatusPanel::applyExpansion(const QModelIndex &group)
 {
-    // A place's title is worth the whole width of the row.
-    ui->entriesView->setFirstColumnSpanned(group.row(), QModelIndex(), true);
+    // A place's title is worth the whole width of the row. QTreeView lays out every row at
+    // once to span one (setFirstColumnSpanned() runs the layout it has pending), so the
+    // places that came in one turn of the event loop are spanned together, after it.
+    if (!m_spanPending) {
+        m_spanPending = true;
+        QTimer::singleShot(0, this, &CacheStatusPanel::spanPlaces);
+    }
     if (!m_proxy->hasChildren(group))
         return; // its first entries will come
     const QString id = group.data(CachePlaceModel::GroupIdRole).toString();
@@ -475,6 +482,16 @@ void CacheStatusPanel::applyExpansion(const QModelIndex &group)
     m_applyingExpansion = true;
     ui->entriesView->setExpanded(group, byDefault != m_toggledGroups.contains(id));
     m_applyingExpansion = false;
+}
+
+void CacheStatusPanel::spanPlaces()
+{
+    m_spanPending = false;
+    QTreeView *view = ui->entriesView;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (!view->isFirstColumnSpanned(row, QModelIndex())) // a hash lookup
+            view->setFirstColumnSpanned(row, QModelIndex(), true);
+    }
 }
 
 CachePlaceModel::Placement CacheStatusPanel::placementOf(const QString &key) const

@@ -139,6 +139,9 @@ private:
     QAction *m_dropAction;
     QAction *m_copyKeyAction;
     void applyExpansion(const QModelIndex &group);
+    /** Spans the places' rows not spanned yet (see applyExpansion()). */
+    void spanPlaces();
+    bool m_spanPending = false;
 
     int m_reselectRow = -1; // the selected row being removed: select what takes its place
     QPersistentModelIndex m_reselectParent;
