@@ -11,6 +11,7 @@
 //
 // Runs on the offscreen platform unless QT_QPA_PLATFORM says otherwise (offscreen and Xvfb
 // without a window manager do not unmap a minimised window; the panel's timers stop anyway).
+// BENCH_SCREENSHOT=/tmp/panel saves /tmp/panel-<entries>.png of each shown panel.
 // BENCH_VERBOSE=1 names every receiver of a timer or paint event on stderr.
 #include "weather/location.h"
 #include "weather/weatherservice.h"
@@ -208,6 +209,9 @@ Result measure(QApplication &app, int entries, int seconds)
         stderr, "%d entries: filled in %.1f s, panel set up in %.1f s CPU, shown in %.1f s\n",
         entries, filled / 1000.0, (panelCpu - fillCpu) / 1000.0, double(setup.elapsed()) / 1000.0);
     Result r{entries, run("shown", seconds, counter), {}, {}};
+    // BENCH_SCREENSHOT=/tmp/panel: /tmp/panel-<entries>.png, the window as it idled.
+    if (const QString shot = qEnvironmentVariable("BENCH_SCREENSHOT"); !shot.isEmpty())
+        window.grab().save(u"%1-%2.png"_s.arg(shot).arg(entries));
     panel->hide();
     r.hidden = run("hidden", seconds, counter);
     panel->show();

@@ -189,9 +189,9 @@ private Q_SLOTS:
     void thousandsOfEntriesComeAndGo()
     {
         // Random inserts, updates and removals against a plain list of what should be shown.
-        // QT_RANDOM_SEED=<n> replays a run.
-        const quint32 seed = qEnvironmentVariableIsSet("QT_RANDOM_SEED")
-                                 ? quint32(qEnvironmentVariableIntValue("QT_RANDOM_SEED"))
+        // WEATHERDASH_SEED=<n> replays a run.
+        const quint32 seed = qEnvironmentVariableIsSet("WEATHERDASH_SEED")
+                                 ? qgetenv("WEATHERDASH_SEED").toUInt()
                                  : QRandomGenerator::global()->generate();
         qInfo("seed %u", seed);
         QRandomGenerator random(seed);
