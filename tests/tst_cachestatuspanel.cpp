@@ -33,6 +33,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -113,6 +114,72 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         QCOMPARE(m_panel->model()->index(row, CacheEntryModel::AgeColumn).data().toString(),
                  u"3 min"_s);
+    }
+
+    void tickTouchesOnlyTheRowsOnScreen()
+    {
+        // Far more entries than the view shows, each with a hit since it was last read.
+        constexpr int kPlaces = 300;
+        QStringList keys;
+        for (int i = 0; i < kPlaces; ++i) {
+            Location l;
+            l.name = u"Town %1"_s.arg(i);
+            l.latitude = -60.0 + i * 0.4;
+            l.longitude = 10.0 + i * 0.1;
+            keys << m_service->currentKey(l) << m_service->forecastKey(l);
+            m_service->cache()->set(keys.at(keys.size() - 2), WeatherPayload(CurrentConditions{}),
+                                    10 * kMinute);
+            m_service->cache()->set(keys.last(), WeatherPayload(DailyForecastList{}), 60 * kMinute);
+        }
+        QCOMPARE(m_panel->model()->rowCount(), 2 * kPlaces);
+        for (const QString &key : std::as_const(keys))
+            QVERIFY(m_service->cache()->value(key).has_value());
+
+        const QList<int> onScreen = m_panel->visibleEntryRows();
+        QVERIFY(!onScreen.isEmpty());
+        QVERIFY2(onScreen.size() < 100, qPrintable(QString::number(onScreen.size())));
+        auto *view = m_panel->findChild<QTreeView *>();
+        QVERIFY(view);
+        QAbstractItemModel *models[] = {m_panel->model(), m_panel->placeModel(), view->model()};
+        std::vector<std::unique_ptr<QSignalSpy>> changed, layouts, resets;
+        for (QAbstractItemModel *model : models) {
+            changed.push_back(
+                std::make_unique<QSignalSpy>(model, &QAbstractItemModel::dataChanged));
+            layouts.push_back(
+                std::make_unique<QSignalSpy>(model, &QAbstractItemModel::layoutChanged));
+            resets.push_back(std::make_unique<QSignalSpy>(model, &QAbstractItemModel::modelReset));
+        }
+
+        m_clock->advance(1000); // a tick, at once (the clock says it jumped)
+
+        // The rows on screen read their new hits; nobody else heard a thing.
+        QVERIFY(!changed.front()->isEmpty());
+        for (const QList<QVariant> &args : std::as_const(*changed.front())) {
+            const auto topLeft = args.at(0).value<QModelIndex>();
+            const auto bottomRight = args.at(1).value<QModelIndex>();
+            QCOMPARE(topLeft.row(), bottomRight.row());
+            QVERIFY2(onScreen.contains(topLeft.row()),
+                     qPrintable(m_panel->model()->keyAt(topLeft.row())));
+        }
+        QVERIFY(changed.front()->size() <= onScreen.size());
+        QCOMPARE(changed.at(1)->size(), changed.front()->size()); // mapped one to one
+        for (std::size_t i = 0; i < std::size(models); ++i) {
+            QCOMPARE(layouts.at(i)->size(), 0);
+            QCOMPARE(resets.at(i)->size(), 0);
+        }
+        // A row out of view still has its old count: it is read when it comes into view.
+        const QString below = m_panel->model()->keyAt([&onScreen] {
+            for (int row = 0;; ++row) {
+                if (!onScreen.contains(row))
+                    return row;
+            }
+        }());
+        const int row = m_panel->model()->rowOfKey(below);
+        QCOMPARE(m_panel->model()->index(row, CacheEntryModel::HitsColumn).data().toInt(), 0);
+        view->scrollToBottom();
+        QVERIFY(m_panel->visibleEntryRows() != onScreen);
+        for (const int shown : m_panel->visibleEntryRows())
+            QCOMPARE(m_panel->model()->index(shown, CacheEntryModel::HitsColumn).data().toInt(), 1);
     }
 
     void minimisedWindowStopsTheTimers()
@@ -352,7 +419,8 @@ private Q_SLOTS:
         // Places open, the prefixes folded.
         QVERIFY(view->isExpanded(metric));
         QVERIFY(!view->isExpanded(m->index(3, 0)));
-        QVERIFY(view->isFirstColumnSpanned(0, QModelIndex()));
+        // Spanned once the turn of the event loop that brought the places is over.
+        QTRY_VERIFY(view->isFirstColumnSpanned(0, QModelIndex()));
     }
 
     void expansionSurvivesRefreshes()

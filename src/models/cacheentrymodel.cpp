@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QLocale>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 CacheEntryModel::CacheEntryModel(QObject *parent)
@@ -13,7 +15,7 @@ CacheEntryModel::CacheEntryModel(QObject *parent)
     , m_timer(new QTimer(this))
 {
     m_timer->setInterval(kDefaultTickMs);
-    connect(m_timer, &QTimer::timeout, this, &CacheEntryModel::refresh);
+    connect(m_timer, &QTimer::timeout, this, &CacheEntryModel::onTick);
 }
 
 CacheEntryModel::~CacheEntryModel() = default;
@@ -49,7 +51,7 @@ void CacheEntryModel::setSource(AsyncCacheBase *cache, EntriesFunction entries, 
     // A test clock that jumps should move the ages at once, not at the next tick.
     connect(m_cache->clock(), &Clock::jumped, this, [this] {
         if (m_ticking)
-            refresh();
+            onTick();
     });
     refresh();
     if (m_ticking)
@@ -83,7 +85,18 @@ void CacheEntryModel::setTicking(bool ticking)
     if (m_cache) {
         refresh();
         m_timer->start();
+        Q_EMIT ticked();
     }
+}
+
+void CacheEntryModel::onTick()
+{
+    Q_EMIT ticked();
+}
+
+qint64 CacheEntryModel::now() const
+{
+    return m_cache ? m_cache->clock()->now() : 0;
 }
 
 QString CacheEntryModel::keyAt(int row) const
@@ -93,11 +106,7 @@ QString CacheEntryModel::keyAt(int row) const
 
 int CacheEntryModel::rowOfKey(const QString &key) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).info.key == key)
-            return i;
-    }
-    return -1;
+    return m_rowOfKey.value(key, -1);
 }
 
 std::optional<CacheEntryInfo> CacheEntryModel::infoAt(int row) const
@@ -155,30 +164,57 @@ struct Life
     qint64 staleLeft = 0;
 };
 
-Life lifeOf(const CacheEntryInfo &info, qint64 staleHorizonMs)
+bool isFirstLoad(const CacheEntryInfo &info)
+{
+    return info.state == EntryState::Loading && !info.hasValue && info.ttlMs == 0;
+}
+
+Life lifeOf(const CacheEntryInfo &info, qint64 ageMs, qint64 staleHorizonMs)
 {
     Life life;
-    life.firstLoad = info.state == EntryState::Loading && !info.hasValue && info.ttlMs == 0;
+    life.firstLoad = isFirstLoad(info);
     life.rememberedFailure = !info.hasValue && !life.firstLoad;
     // Remembered failures are dropped when their time is up, never kept stale.
     life.horizon = life.rememberedFailure || life.firstLoad ? 0 : qMax<qint64>(0, staleHorizonMs);
-    const qint64 now = info.loadedAt + info.ageMs;
+    const qint64 now = info.loadedAt + ageMs;
     life.staleLeft = qBound<qint64>(0, info.expiresAt + life.horizon - now, life.horizon);
     return life;
 }
 } // namespace
 
+CacheEntryModel::Live CacheEntryModel::liveOf(const CacheEntryInfo &info, qint64 now)
+{
+    Live live;
+    if (isFirstLoad(info)) {
+        live.state = EntryState::Loading;
+        return live;
+    }
+    live.ageMs = qMax<qint64>(0, now - info.loadedAt);
+    live.timeLeftMs = qMax<qint64>(0, info.expiresAt - now);
+    live.state = info.state;
+    // Fresh turns stale on the clock, as the cache decides it (its expiry signal follows).
+    if (info.hasValue && (info.state == EntryState::Fresh || info.state == EntryState::Stale))
+        live.state = now < info.expiresAt ? EntryState::Fresh : EntryState::Stale;
+    return live;
+}
+
 QString CacheEntryModel::lifeText(const CacheEntryInfo &info, qint64 staleHorizonMs, bool full)
 {
-    const Life life = lifeOf(info, staleHorizonMs);
+    return lifeTextAt(info, {info.ageMs, info.timeLeftMs, info.state}, staleHorizonMs, full);
+}
+
+QString CacheEntryModel::lifeTextAt(const CacheEntryInfo &info, const Live &live,
+                                    qint64 staleHorizonMs, bool full)
+{
+    const Life life = lifeOf(info, live.ageMs, staleHorizonMs);
     if (life.firstLoad || info.ttlMs <= 0)
         return u"—"_s;
-    const QString left = formatDuration(info.timeLeftMs);
+    const QString left = formatDuration(live.timeLeftMs);
     if (life.rememberedFailure) {
         return full ? tr("remembered as not found for %1").arg(left)
                     : tr("not found · %1").arg(left);
     }
-    if (info.timeLeftMs > 0) {
+    if (live.timeLeftMs > 0) {
         if (!full)
             return left;
         return life.horizon > 0 ? tr("fresh for %1, then kept %2 as offline backup")
@@ -207,24 +243,36 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const CacheEntryInfo &info = row.info;
-    const bool firstLoad = info.state == EntryState::Loading && !info.hasValue && info.ttlMs == 0;
-    const qint64 age = firstLoad ? -1 : info.ageMs;
-    const double fraction
-        = info.ttlMs > 0 ? qBound(0.0, double(info.timeLeftMs) / double(info.ttlMs), 1.0) : 0.0;
-    const qint64 horizonSetting = m_cache && m_staleHorizon ? m_staleHorizon() : 0;
-    const Life life = lifeOf(info, horizonSetting);
-
     switch (role) {
     case KeyRole:
         return info.key;
+    case TtlMsRole:
+        return info.ttlMs;
+    case Qt::TextAlignmentRole: {
+        const int column = index.column();
+        if (column == HitsColumn || column == SizeColumn || column == AgeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    default:
+        break;
+    }
+    // The ticking values, from the timestamps and the clock: nothing to update as time goes.
+    const Live live = liveOf(info, now());
+    const bool firstLoad = isFirstLoad(info);
+    const qint64 age = firstLoad ? -1 : live.ageMs;
+    const double fraction
+        = info.ttlMs > 0 ? qBound(0.0, double(live.timeLeftMs) / double(info.ttlMs), 1.0) : 0.0;
+    const qint64 horizonSetting = m_cache && m_staleHorizon ? m_staleHorizon() : 0;
+    const Life life = lifeOf(info, live.ageMs, horizonSetting);
+
+    switch (role) {
     case StateRole:
-        return int(info.state);
+        return int(live.state);
     case AgeMsRole:
         return age;
     case TimeLeftMsRole:
-        return info.timeLeftMs;
-    case TtlMsRole:
-        return info.ttlMs;
+        return live.timeLeftMs;
     case FractionLeftRole:
         return fraction;
     case StaleHorizonMsRole:
@@ -236,7 +284,7 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
     case RememberedFailureRole:
         return life.rememberedFailure;
     case LifeTextRole:
-        return lifeText(info, horizonSetting, true);
+        return lifeTextAt(info, live, horizonSetting, true);
     default:
         break;
     }
@@ -247,11 +295,11 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         case EntryColumn:
             return row.description;
         case StateColumn:
-            return stateText(info.state);
+            return stateText(live.state);
         case AgeColumn:
             return age < 0 ? u"—"_s : formatDuration(age);
         case TimeLeftColumn:
-            return lifeText(info, horizonSetting, false);
+            return lifeTextAt(info, live, horizonSetting, false);
         case HitsColumn:
             return info.hits;
         case SizeColumn:
@@ -264,10 +312,14 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         case StateColumn:
             return int(info.state);
         case AgeColumn:
-            return age;
+            // Values that do not move with the clock, so a sorted view needs no re-sort per
+            // tick: the age's order is the order of the load times, newest first.
+            return firstLoad ? std::numeric_limits<qint64>::min() : -info.loadedAt;
         case TimeLeftColumn:
-            // Fresh entries by time left, then expired ones by how long they are still kept.
-            return info.timeLeftMs > 0 ? life.horizon + info.timeLeftMs : life.staleLeft;
+            // Fresh entries by time left, then expired ones by how long they are still kept:
+            // both are "when it goes" (expiry plus what is kept after it).
+            return firstLoad || info.ttlMs <= 0 ? std::numeric_limits<qint64>::min()
+                                                : info.expiresAt + life.horizon;
         case HitsColumn:
             return info.hits;
         case SizeColumn:
@@ -279,17 +331,13 @@ QVariant CacheEntryModel::data(const QModelIndex &index, int role) const
         if (info.state == EntryState::Failed && !info.error.message.isEmpty())
             tip.append(info.error.message);
         if (info.ttlMs > 0) {
-            const QString life = lifeText(info, horizonSetting, true);
+            const QString life = lifeTextAt(info, live, horizonSetting, true);
             tip.append(life.left(1).toUpper() + life.mid(1));
             tip.append(tr("Fresh for %1 after each fetch").arg(formatDuration(info.ttlMs)));
         }
         return DisplayText::toolTip(tip);
     } else if (role == Qt::AccessibleTextRole && column == TimeLeftColumn) {
-        return lifeText(info, horizonSetting, true);
-    } else if (role == Qt::TextAlignmentRole) {
-        if (column == HitsColumn || column == SizeColumn || column == AgeColumn)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        return lifeTextAt(info, live, horizonSetting, true);
     }
     return {};
 }
@@ -330,35 +378,23 @@ void CacheEntryModel::refresh()
         if (!byKey.contains(m_rows.at(row).info.key))
             removeRowAt(row);
     }
-
-    QList<bool> seen(entries.size(), false);
-    for (int row = 0; row < m_rows.size(); ++row) {
-        const qsizetype i = byKey.value(m_rows.at(row).info.key);
-        seen[i] = true;
-        const CacheEntryInfo &now = entries.at(i);
-        const CacheEntryInfo &before = m_rows.at(row).info;
-        const bool state = before.state != now.state;
-        const bool hits = before.hits != now.hits;
-        const bool size = before.bytes != now.bytes;
-        m_rows[row].info = now;
-        if (state)
-            Q_EMIT dataChanged(index(row, StateColumn), index(row, StateColumn));
-        if (hits)
-            Q_EMIT dataChanged(index(row, HitsColumn), index(row, HitsColumn),
-                               {Qt::DisplayRole, SortRole});
-        if (size)
-            Q_EMIT dataChanged(index(row, SizeColumn), index(row, SizeColumn),
-                               {Qt::DisplayRole, SortRole});
-    }
-    if (!m_rows.isEmpty()) {
-        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_rows.size()) - 1, TimeLeftColumn),
-                           {Qt::DisplayRole, SortRole, AgeMsRole, TimeLeftMsRole, FractionLeftRole,
-                            StaleLeftMsRole, StaleFractionLeftRole, LifeTextRole,
-                            Qt::AccessibleTextRole});
-    }
     for (qsizetype i = 0; i < entries.size(); ++i) {
-        if (!seen.at(i))
+        const int row = rowOfKey(entries.at(i).key);
+        if (row < 0)
             insertRow(entries.at(i));
+        else
+            updateRow(row, entries.at(i));
+    }
+}
+
+void CacheEntryModel::refreshRows(int first, int last)
+{
+    first = qMax(0, first);
+    last = qMin(last, int(m_rows.size()) - 1);
+    for (int row = first; row <= last; ++row) {
+        // A row the cache no longer has goes with the cache's own signal.
+        if (const std::optional<CacheEntryInfo> info = lookup(m_rows.at(row).info.key))
+            updateRow(row, *info);
     }
 }
 
@@ -396,6 +432,7 @@ void CacheEntryModel::onCleared()
         return;
     beginRemoveRows({}, 0, int(m_rows.size()) - 1);
     m_rows.clear();
+    m_rowOfKey.clear();
     endRemoveRows();
 }
 
@@ -404,27 +441,52 @@ void CacheEntryModel::insertRow(const CacheEntryInfo &info)
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append({info, describe(info.key)});
+    m_rowOfKey.insert(info.key, row);
     endInsertRows();
 }
 
 void CacheEntryModel::removeRowAt(int row)
 {
     beginRemoveRows({}, row, row);
+    m_rowOfKey.remove(m_rows.at(row).info.key);
     m_rows.removeAt(row);
+    // The rows after it move up one: integers to fix, no key compared.
+    for (int i = row; i < m_rows.size(); ++i)
+        m_rowOfKey[m_rows.at(i).info.key] = i;
     endRemoveRows();
 }
 
 void CacheEntryModel::updateRow(int row, const CacheEntryInfo &info)
 {
-    m_rows[row].info = info;
+    Row &r = m_rows[row];
+    // What time alone changes (age, time left, fresh to stale) is read when painted; a
+    // change worth a dataChanged is one the timestamps do not predict.
+    const bool reloaded = r.info.loadedAt != info.loadedAt || r.info.expiresAt != info.expiresAt
+                          || r.info.ttlMs != info.ttlMs || r.info.hasValue != info.hasValue
+                          || r.info.createdAt != info.createdAt;
+    const bool state = r.info.state != info.state || r.info.error.message != info.error.message;
+    const bool hits = r.info.hits != info.hits;
+    const bool size = r.info.bytes != info.bytes;
+    r.info = info;
     // The words may have changed too: a row restored from disk before its place had a name
     // gets one once that place is asked for.
     QString description = describe(info.key);
-    const bool renamed = description != m_rows.at(row).description;
+    const bool renamed = description != r.description;
     if (renamed)
-        m_rows[row].description = std::move(description);
-    Q_EMIT dataChanged(index(row, renamed ? EntryColumn : StateColumn),
-                       index(row, ColumnCount - 1));
+        r.description = std::move(description);
+    if (renamed || reloaded || (state && (hits || size))) {
+        Q_EMIT dataChanged(index(row, renamed ? EntryColumn : StateColumn),
+                           index(row, ColumnCount - 1));
+        return;
+    }
+    if (state)
+        Q_EMIT dataChanged(index(row, StateColumn), index(row, TimeLeftColumn));
+    if (hits)
+        Q_EMIT dataChanged(index(row, HitsColumn), index(row, HitsColumn),
+                           {Qt::DisplayRole, SortRole});
+    if (size)
+        Q_EMIT dataChanged(index(row, SizeColumn), index(row, SizeColumn),
+                           {Qt::DisplayRole, SortRole});
 }
 
 std::optional<CacheEntryInfo> CacheEntryModel::lookup(const QString &key) const

@@ -5,6 +5,7 @@
 #include "cache/cachetypes.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -16,10 +17,13 @@
  * The live entries of one AsyncCache, one row per key, for the cache status panel.
  *
  * Rows follow the cache's signals (inserted, removed, cleared: incremental row inserts and
- * removals, never a reset); a single timer re-reads the entries once per tick and emits
- * dataChanged for the age and time-left columns only, plus the cells whose state, hits or size
- * really changed. The cache is borrowed and must outlive the model (or be destroyed first: the
- * model then shows nothing).
+ * removals, never a reset); a key finds its row through a hash. The ticking columns (age, time
+ * left, the draining bars, fresh turning stale) are computed when read, from the entry's
+ * timestamps and the cache's clock, so time passing changes no stored data and sends no
+ * dataChanged: the tick only says ticked(), and a view repaints what it shows. What time does
+ * not tell (hits, size) is re-read for the rows a view shows (refreshRows()), or for all of them
+ * by refresh(); dataChanged then names only the cells that changed. The cache is borrowed and
+ * must outlive the model (or be destroyed first: the model then shows nothing).
  */
 class CacheEntryModel : public QAbstractTableModel
 {
@@ -92,14 +96,16 @@ public:
     void setTickInterval(int ms);
     int tickInterval() const { return m_timer->interval(); }
     /**
-     * Whether the ticking columns follow the clock (the default). A view that nobody sees
-     * turns it off, so the model wakes nobody up; turning it on again refreshes at once.
-     * Rows still follow the cache's signals either way.
+     * Whether the model says ticked() once per tick interval (the default). A view that nobody
+     * sees turns it off, so the model wakes nobody up; turning it on again re-reads the hits
+     * and sizes (refresh()) and says ticked() at once. Rows follow the cache's signals either
+     * way, and the ticking columns always read the clock.
      */
     void setTicking(bool ticking);
     bool isTicking() const { return m_ticking; }
 
     QString keyAt(int row) const;
+    /** O(1): a hash lookup. */
     int rowOfKey(const QString &key) const;
     std::optional<CacheEntryInfo> infoAt(int row) const;
 
@@ -118,8 +124,20 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 public Q_SLOTS:
-    /** Re-reads every entry: rows in step with the cache, ticking columns updated. */
+    /**
+     * Re-reads every entry (O(entries)): rows in step with the cache, hits and sizes updated.
+     * For a change of source or of what is shown, never per tick.
+     */
     void refresh();
+    /** Re-reads rows `first`..`last` (hits, size, state): what a view shows, at its tick. */
+    void refreshRows(int first, int last);
+
+Q_SIGNALS:
+    /**
+     * Time moved (the tick, or the clock jumped): the ticking columns read differently now.
+     * No dataChanged is sent for them; whoever shows them repaints the rows on screen.
+     */
+    void ticked();
 
 private:
     struct Row
@@ -128,6 +146,18 @@ private:
         QString description;
     };
 
+    /** What time changes in a row, read against `now`. */
+    struct Live
+    {
+        qint64 ageMs = 0;
+        qint64 timeLeftMs = 0;
+        EntryState state = EntryState::Fresh;
+    };
+    static Live liveOf(const CacheEntryInfo &info, qint64 now);
+    static QString lifeTextAt(const CacheEntryInfo &info, const Live &live, qint64 staleHorizonMs,
+                              bool full);
+    qint64 now() const;
+    void onTick();
     void onKeyTouched(const QString &key);
     void onKeyRemoved(const QString &key);
     void onCleared();
@@ -143,6 +173,7 @@ private:
     HorizonFunction m_staleHorizon;
     DescribeFunction m_describe;
     QList<Row> m_rows;
+    QHash<QString, int> m_rowOfKey;
     QTimer *m_timer; // a child, so whoever counts the wake-ups of a panel finds it
     bool m_ticking = true;
 };

@@ -22,28 +22,26 @@ void CachePlaceModel::setSourceModel(CacheEntryModel *source)
     if (m_source)
         disconnect(m_source, nullptr, this, nullptr);
     beginResetModel();
-    m_groups.clear();
-    m_groupOfKey.clear();
+    clearAll();
     m_source = source;
     endResetModel();
     if (!source)
         return;
-    connect(source, &QAbstractItemModel::rowsInserted, this, &CachePlaceModel::regroup);
+    connect(source, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                for (int row = first; row <= last; ++row)
+                    addKey(m_source->keyAt(row), row);
+            });
     connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this,
             [this](const QModelIndex &, int first, int last) {
                 // Gone from here while the source can still name them.
-                QSet<QString> keys;
                 for (int row = first; row <= last; ++row)
-                    keys.insert(m_source->keyAt(row));
-                removeKeys(keys);
+                    removeKey(m_source->keyAt(row));
             });
-    // One search fewer may turn another from a prefix into a search of its own.
-    connect(source, &QAbstractItemModel::rowsRemoved, this, &CachePlaceModel::regroup);
     connect(source, &QAbstractItemModel::dataChanged, this, &CachePlaceModel::onSourceDataChanged);
     connect(source, &QAbstractItemModel::modelReset, this, [this] {
         beginResetModel();
-        m_groups.clear();
-        m_groupOfKey.clear();
+        clearAll();
         endResetModel();
         regroup();
     });
@@ -70,202 +68,301 @@ void CachePlaceModel::setHighlightedGroups(const QSet<QString> &groupIds)
     }
 }
 
-QList<CachePlaceModel::Wanted> CachePlaceModel::wantedGroups() const
-{
-    QList<Wanted> groups;
-    QHash<QString, qsizetype> byId;
-    QHash<QString, QString> placeByName; // scope + '\n' + folded name -> group id
-    QList<QString> placeNames; // scope + '\n' + folded name
-    struct Search
-    {
-        QString key;
-        Placement placement;
-        QPersistentModelIndex source;
-    };
-    QList<Search> searches;
-    const int rows = m_source ? m_source->rowCount() : 0;
-    const auto wanted = [&](const QString &id) -> Wanted & {
-        auto it = byId.constFind(id);
-        if (it == byId.cend()) {
-            it = byId.insert(id, groups.size());
-            groups.append(Wanted{id, {}, {}, id == kTypingGroup, {}, {}});
-        }
-        return groups[*it];
-    };
-    QHash<QString, QString> details;
-    for (int row = 0; row < rows; ++row) {
-        const QString key = m_source->keyAt(row);
-        const QModelIndex source = m_source->index(row, 0);
-        Placement p;
-        if (m_place)
-            p = m_place(key);
-        if (p.groupId.isEmpty() && p.searchQuery.isEmpty()) {
-            // Nothing known about it: a node of its own, named as the flat model names it.
-            p.groupId = key;
-            p.title = source.data().toString();
-            p.childTitle = p.title;
-        }
-        if (!p.searchQuery.isEmpty()) {
-            searches.append({key, p, QPersistentModelIndex(source)});
-            continue;
-        }
-        Wanted &g = wanted(p.groupId);
-        g.title = p.title;
-        details.insert(p.groupId, p.detail);
-        g.children.append({key, p.childTitle});
-        g.sources.append(QPersistentModelIndex(source));
-        const QString name = p.title.section(u',', 0, 0).trimmed().toCaseFolded();
-        const QString scoped = p.searchScope + u'\n' + name;
-        // The same name under other settings: the search stays with the first one.
-        if (!placeByName.contains(scoped))
-            placeByName.insert(scoped, p.groupId);
-        placeNames.append(scoped);
-    }
-
-    // Searches: under the place they found, else on their own; the prefixes typed on the way
-    // to a longer search or a place's name fold away.
-    QList<QString> queries;
-    for (const Search &s : std::as_const(searches))
-        queries.append(s.placement.searchScope + u'\n' + s.placement.searchQuery);
-    const auto isPrefix = [&](const QString &scoped) {
-        const auto longer = [&scoped](const QString &other) {
-            return other.size() > scoped.size() && other.startsWith(scoped);
-        };
-        return std::any_of(queries.cbegin(), queries.cend(), longer)
-               || std::any_of(placeNames.cbegin(), placeNames.cend(), longer);
-    };
-    int typing = 0;
-    for (const Search &s : std::as_const(searches)) {
-        const QString scoped = s.placement.searchScope + u'\n' + s.placement.searchQuery;
-        QString id = placeByName.value(scoped);
-        if (id.isEmpty()) {
-            id = isPrefix(scoped) ? kTypingGroup : kSearchesGroup;
-            typing += id == kTypingGroup;
-        }
-        Wanted &g = wanted(id);
-        g.children.append({s.key, s.placement.childTitle});
-        g.sources.append(s.source);
-    }
-
-    // Titles say provider and units: a place asked with two of them says which is which.
-    for (Wanted &g : groups) {
-        if (g.id == kSearchesGroup) {
-            g.title = tr("Searches");
-            g.tip = tr("Place searches kept for 30 days, so the same search costs no request.");
-        } else if (g.id == kTypingGroup) {
-            g.title = tr("Searches while typing (%1)").arg(typing);
-            g.tip = tr("Suggestions looked up while a name was being typed (“lon”, “lond”…). "
-                       "They are kept for a short time only.");
-        } else {
-            const QString detail = details.value(g.id);
-            g.tip = detail.isEmpty() ? g.title : g.title + u" — "_s + detail;
-            if (!detail.isEmpty())
-                g.title = g.tip;
-        }
-    }
-    return groups;
-}
-
 void CachePlaceModel::regroup()
 {
-    sync(wantedGroups());
+    if (!m_source)
+        return;
+    // Every key again, each in place when its group stays: a name learnt, a setting changed.
+    for (int row = 0; row < m_source->rowCount(); ++row) {
+        const QString key = m_source->keyAt(row);
+        if (m_entries.contains(key))
+            updateKey(key, row);
+        else
+            addKey(key, row);
+    }
+}
+
+void CachePlaceModel::clearAll()
+{
+    m_groups.clear();
+    m_groupById.clear();
+    m_entries.clear();
+    m_placesByName.clear();
+    m_names.clear();
+    m_searchesByQuery.clear();
+}
+
+CachePlaceModel::Placement CachePlaceModel::placementFor(const QString &key, int sourceRow) const
+{
+    Placement p;
+    if (m_place)
+        p = m_place(key);
+    if (p.groupId.isEmpty() && p.searchQuery.isEmpty()) {
+        // Nothing known about it: a node of its own, named as the flat model names it.
+        p.groupId = key;
+        p.title = m_source->index(sourceRow, 0).data().toString();
+        p.childTitle = p.title;
+    }
+    return p;
+}
+
+QString CachePlaceModel::scopedName(const Placement &p)
+{
+    if (!p.searchQuery.isEmpty())
+        return p.searchScope + u'\n' + p.searchQuery;
+    return p.searchScope + u'\n' + p.title.section(u',', 0, 0).trimmed().toCaseFolded();
+}
+
+void CachePlaceModel::addKey(const QString &key, int sourceRow)
+{
+    if (key.isEmpty() || m_entries.contains(key))
+        return;
+    Entry e;
+    e.placement = placementFor(key, sourceRow);
+    e.scoped = scopedName(e.placement);
+    if (!e.placement.searchQuery.isEmpty()) {
+        // Placed by replaceSearchesUnder(), which sees it as one of the queries to decide.
+        m_entries.insert(key, e);
+        m_searchesByQuery[e.scoped].append(key);
+        ++m_names[e.scoped];
+        replaceSearchesUnder(e.scoped);
+        return;
+    }
+    const Placement &p = e.placement;
+    // Titles say provider and units: a place asked with two of them says which is which.
+    const QString tip = p.detail.isEmpty() ? p.title : p.title + u" — "_s + p.detail;
+    const QString title = p.detail.isEmpty() ? p.title : tip;
+    Group *group = groupFor(p.groupId, title, tip);
+    setGroupWords(group, title, tip);
+    appendChild(group, key, p.childTitle);
+    e.group = group;
+    m_entries.insert(key, e);
+    addName(e.scoped, p.groupId);
+}
+
+void CachePlaceModel::removeKey(const QString &key)
+{
+    const auto it = m_entries.constFind(key);
+    if (it == m_entries.cend())
+        return;
+    const Entry e = *it;
+    m_entries.erase(it);
+    if (!e.placement.searchQuery.isEmpty()) {
+        auto keys = m_searchesByQuery.find(e.scoped);
+        if (keys != m_searchesByQuery.end()) {
+            keys->removeOne(key);
+            if (keys->isEmpty())
+                m_searchesByQuery.erase(keys);
+        }
+        if (e.group)
+            removeChild(e.group, key);
+        if (--m_names[e.scoped] <= 0)
+            m_names.erase(e.scoped);
+        // One search fewer may turn another from a prefix into a search of its own.
+        replaceSearchesUnder(e.scoped);
+        return;
+    }
+    // The group may go with its last entry: only its id is used after this.
+    removeChild(e.group, key);
+    removeName(e.scoped, e.placement.groupId);
+}
+
+void CachePlaceModel::updateKey(const QString &key, int sourceRow)
+{
+    const auto it = m_entries.find(key);
+    if (it == m_entries.end())
+        return;
+    const Placement p = placementFor(key, sourceRow);
+    const QString scoped = scopedName(p);
+    const Placement &before = it->placement;
+    const bool bothSearches = !p.searchQuery.isEmpty() && !before.searchQuery.isEmpty();
+    const bool samePlace
+        = p.searchQuery.isEmpty() && before.searchQuery.isEmpty() && p.groupId == before.groupId;
+    if (!(bothSearches && scoped == it->scoped) && !samePlace) {
+        removeKey(key);
+        addKey(key, sourceRow);
+        return;
+    }
+    Group *group = it->group;
+    const QString oldScoped = it->scoped;
+    it->placement = p;
+    it->scoped = scoped;
+    if (group) {
+        const int c = group->childRow.value(key, -1);
+        if (c >= 0 && group->children.at(c).title != p.childTitle) {
+            group->children[c].title = p.childTitle;
+            const QModelIndex at = index(c, 0, index(group->row, 0));
+            Q_EMIT dataChanged(at, at, {Qt::DisplayRole, CacheEntryModel::SortRole});
+        }
+    }
+    if (!samePlace)
+        return;
+    const QString tip = p.detail.isEmpty() ? p.title : p.title + u" — "_s + p.detail;
+    setGroupWords(group, p.detail.isEmpty() ? p.title : tip, tip);
+    if (oldScoped != scoped) {
+        // A new name for a place (its label arrived): the searches for it follow.
+        addName(scoped, p.groupId);
+        removeName(oldScoped, p.groupId);
+    }
+}
+
+void CachePlaceModel::addName(const QString &scoped, const QString &placeGroupId)
+{
+    ++m_names[scoped];
+    QList<std::pair<QString, int>> &places = m_placesByName[scoped];
+    const auto it = std::find_if(places.begin(), places.end(),
+                                 [&](const auto &place) { return place.first == placeGroupId; });
+    if (it != places.end())
+        ++it->second;
+    else
+        places.append({placeGroupId, 1}); // the same name under other settings: first one wins
+    replaceSearchesUnder(scoped);
+}
+
+void CachePlaceModel::removeName(const QString &scoped, const QString &placeGroupId)
+{
+    if (--m_names[scoped] <= 0)
+        m_names.erase(scoped);
+    const auto places = m_placesByName.find(scoped);
+    if (places != m_placesByName.end()) {
+        const auto it = std::find_if(places->begin(), places->end(), [&](const auto &place) {
+            return place.first == placeGroupId;
+        });
+        if (it != places->end() && --it->second <= 0)
+            places->erase(it);
+        if (places->isEmpty())
+            m_placesByName.erase(places);
+    }
+    replaceSearchesUnder(scoped);
+}
+
+QString CachePlaceModel::wantedGroupOfSearch(const QString &scoped) const
+{
+    // Under the place it found, else on its own; the prefixes typed on the way to a longer
+    // search or a place's name fold away.
+    const auto places = m_placesByName.constFind(scoped);
+    if (places != m_placesByName.cend() && !places->isEmpty())
+        return places->first().first;
+    // Names that start with `scoped` follow it in order: the next one tells.
+    const auto next = m_names.upper_bound(scoped);
+    const bool prefix = next != m_names.cend() && next->first.startsWith(scoped);
+    return prefix ? kTypingGroup : kSearchesGroup;
+}
+
+void CachePlaceModel::replaceSearchesUnder(const QString &scoped)
+{
+    // A name decides only the searches that are its prefixes (or itself): a hash lookup per
+    // length, whatever the number of entries.
+    const qsizetype scopeEnd = scoped.indexOf(u'\n') + 1;
+    for (qsizetype length = scopeEnd + 1; length <= scoped.size(); ++length) {
+        const QString query = scoped.left(length);
+        const auto keys = m_searchesByQuery.constFind(query);
+        if (keys == m_searchesByQuery.cend())
+            continue;
+        const QString wanted = wantedGroupOfSearch(query);
+        const QStringList searches = *keys; // a copy: moving a row may change the hashes
+        for (const QString &key : searches) {
+            Entry &e = m_entries[key];
+            if (e.group && e.group->id == wanted)
+                continue;
+            if (e.group)
+                removeChild(e.group, key);
+            Group *group = groupFor(wanted);
+            appendChild(group, key, e.placement.childTitle);
+            m_entries[key].group = group;
+        }
+    }
+}
+
+CachePlaceModel::Group *CachePlaceModel::groupFor(const QString &id, const QString &title,
+                                                  const QString &tip)
+{
+    if (Group *group = m_groupById.value(id))
+        return group;
+    const int row = int(m_groups.size());
+    beginInsertRows({}, row, row);
+    auto group = std::make_unique<Group>();
+    group->id = id;
+    group->row = row;
+    group->typing = id == kTypingGroup;
+    // Named as it comes in: a title set after the insert would re-sort every place above it.
+    group->title = title;
+    group->tip = tip;
+    if (id == kSearchesGroup) {
+        group->title = tr("Searches");
+        group->tip = tr("Place searches kept for 30 days, so the same search costs no request.");
+    } else if (group->typing) {
+        group->title = tr("Searches while typing (%1)").arg(0);
+        group->tip = tr("Suggestions looked up while a name was being typed (“lon”, “lond”…). "
+                        "They are kept for a short time only.");
+    }
+    Group *raw = group.get();
+    m_groups.push_back(std::move(group));
+    m_groupById.insert(id, raw);
+    endInsertRows();
+    return raw;
+}
+
+void CachePlaceModel::appendChild(Group *group, const QString &key, const QString &title)
+{
+    const int c = int(group->children.size());
+    beginInsertRows(index(group->row, 0), c, c);
+    group->children.append({key, title});
+    group->childRow.insert(key, c);
+    endInsertRows();
+    if (group->typing)
+        updateTypingTitle();
+}
+
+void CachePlaceModel::removeChild(Group *group, const QString &key)
+{
+    const int c = group->childRow.value(key, -1);
+    if (c < 0)
+        return;
+    beginRemoveRows(index(group->row, 0), c, c);
+    group->children.removeAt(c);
+    group->childRow.remove(key);
+    for (int i = c; i < group->children.size(); ++i)
+        group->childRow[group->children.at(i).key] = i;
+    endRemoveRows();
+    if (!group->children.isEmpty()) {
+        if (group->typing)
+            updateTypingTitle();
+        return;
+    }
+    // The last entry of a place takes the place along.
+    const int row = group->row;
+    beginRemoveRows({}, row, row);
+    m_groupById.remove(group->id);
+    m_groups.erase(m_groups.begin() + row);
+    for (std::size_t i = std::size_t(row); i < m_groups.size(); ++i)
+        m_groups[i]->row = int(i);
+    endRemoveRows();
+}
+
+void CachePlaceModel::setGroupWords(Group *group, const QString &title, const QString &tip)
+{
+    if (group->title == title && group->tip == tip)
+        return;
+    group->title = title;
+    group->tip = tip;
+    const QModelIndex at = index(group->row, 0);
+    Q_EMIT dataChanged(
+        at, at,
+        {Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, CacheEntryModel::SortRole});
+}
+
+void CachePlaceModel::updateTypingTitle()
+{
+    if (Group *group = m_groupById.value(kTypingGroup))
+        setGroupWords(group, tr("Searches while typing (%1)").arg(group->children.size()),
+                      group->tip);
 }
 
 int CachePlaceModel::groupRow(const QString &id) const
 {
-    for (std::size_t i = 0; i < m_groups.size(); ++i) {
-        if (m_groups[i]->id == id)
-            return int(i);
-    }
-    return -1;
-}
-
-void CachePlaceModel::removeKeys(const QSet<QString> &keys)
-{
-    for (int g = int(m_groups.size()) - 1; g >= 0; --g) {
-        Group *group = m_groups[g].get();
-        for (int c = int(group->children.size()) - 1; c >= 0; --c) {
-            if (!keys.contains(group->children[c].key))
-                continue;
-            beginRemoveRows(index(g, 0), c, c);
-            m_groupOfKey.remove(group->children[c].key);
-            group->children.erase(group->children.begin() + c);
-            endRemoveRows();
-        }
-        if (group->children.empty()) {
-            beginRemoveRows({}, g, g);
-            m_groups.erase(m_groups.begin() + g);
-            endRemoveRows();
-        }
-    }
-}
-
-void CachePlaceModel::sync(const QList<Wanted> &wanted)
-{
-    QHash<QString, QString> wantedGroupOfKey;
-    for (const Wanted &g : wanted) {
-        for (const auto &[key, title] : g.children)
-            wantedGroupOfKey.insert(key, g.id);
-    }
-    // Rows that went, or moved to another group.
-    QSet<QString> leaving;
-    for (const auto &group : m_groups) {
-        for (const Child &c : group->children) {
-            if (wantedGroupOfKey.value(c.key) != group->id)
-                leaving.insert(c.key);
-        }
-    }
-    if (!leaving.isEmpty())
-        removeKeys(leaving);
-
-    for (const Wanted &w : wanted) {
-        int row = groupRow(w.id);
-        if (row < 0) {
-            row = int(m_groups.size());
-            beginInsertRows({}, row, row);
-            auto group = std::make_unique<Group>();
-            group->id = w.id;
-            group->title = w.title;
-            group->tip = w.tip;
-            group->typing = w.typing;
-            m_groups.push_back(std::move(group));
-            endInsertRows();
-        }
-        Group *group = m_groups[row].get();
-        if (group->title != w.title || group->tip != w.tip) {
-            group->title = w.title;
-            group->tip = w.tip;
-            Q_EMIT dataChanged(index(row, 0), index(row, 0),
-                               {Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
-                                CacheEntryModel::SortRole});
-        }
-        // Titles of the rows it keeps, then the rows it gains, at its end.
-        QList<Child> added;
-        for (qsizetype i = 0; i < w.children.size(); ++i) {
-            const auto &[key, title] = w.children.at(i);
-            if (m_groupOfKey.value(key) == group) {
-                for (std::size_t c = 0; c < group->children.size(); ++c) {
-                    Child &child = group->children[c];
-                    if (child.key != key || child.title == title)
-                        continue;
-                    child.title = title;
-                    const QModelIndex at = index(int(c), 0, index(row, 0));
-                    Q_EMIT dataChanged(at, at, {Qt::DisplayRole, CacheEntryModel::SortRole});
-                }
-                continue;
-            }
-            added.append({key, w.sources.at(i), title});
-        }
-        if (added.isEmpty())
-            continue;
-        const int first = int(group->children.size());
-        beginInsertRows(index(row, 0), first, first + int(added.size()) - 1);
-        for (const Child &c : std::as_const(added)) {
-            group->children.push_back(c);
-            m_groupOfKey.insert(c.key, group);
-        }
-        endInsertRows();
-    }
+    const Group *group = m_groupById.value(id);
+    return group ? group->row : -1;
 }
 
 void CachePlaceModel::onSourceDataChanged(const QModelIndex &topLeft,
@@ -273,26 +370,25 @@ void CachePlaceModel::onSourceDataChanged(const QModelIndex &topLeft,
 {
     // Row by row: neighbours in the flat model are not neighbours here.
     for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-        const QModelIndex first = indexOfKey(m_source->keyAt(row), topLeft.column());
-        if (!first.isValid())
-            continue;
-        Q_EMIT dataChanged(first, first.siblingAtColumn(bottomRight.column()), roles);
+        const QString key = m_source->keyAt(row);
+        const QModelIndex first = indexOfKey(key, topLeft.column());
+        if (first.isValid())
+            Q_EMIT dataChanged(first, first.siblingAtColumn(bottomRight.column()), roles);
+        // A new name for a place (its label arrived): its group's title, and searches for it.
+        if (topLeft.column() <= CacheEntryModel::EntryColumn)
+            updateKey(key, row);
     }
-    // A new name for a place (its label arrived): its group's title, and searches for it.
-    if (topLeft.column() <= CacheEntryModel::EntryColumn)
-        regroup();
 }
 
 QModelIndex CachePlaceModel::indexOfKey(const QString &key, int column) const
 {
-    Group *group = m_groupOfKey.value(key);
-    if (!group)
+    const auto it = m_entries.constFind(key);
+    if (it == m_entries.cend() || !it->group)
         return {};
-    for (std::size_t c = 0; c < group->children.size(); ++c) {
-        if (group->children[c].key == key)
-            return index(int(c), column, index(groupRow(group->id), 0));
-    }
-    return {};
+    const int c = it->group->childRow.value(key, -1);
+    if (c < 0)
+        return {};
+    return createIndex(c, column, it->group);
 }
 
 QModelIndex CachePlaceModel::indexOfGroup(const QString &groupId, int column) const
@@ -303,8 +399,8 @@ QModelIndex CachePlaceModel::indexOfGroup(const QString &groupId, int column) co
 
 QString CachePlaceModel::groupOfKey(const QString &key) const
 {
-    Group *group = m_groupOfKey.value(key);
-    return group ? group->id : QString();
+    const auto it = m_entries.constFind(key);
+    return it != m_entries.cend() && it->group ? it->group->id : QString();
 }
 
 CachePlaceModel::Group *CachePlaceModel::groupAt(const QModelIndex &index) const
@@ -332,8 +428,7 @@ QModelIndex CachePlaceModel::parent(const QModelIndex &child) const
     if (!child.isValid() || !child.internalPointer())
         return {};
     const auto *group = static_cast<const Group *>(child.internalPointer());
-    const int row = groupRow(group->id);
-    return row < 0 ? QModelIndex() : createIndex(row, 0, nullptr);
+    return createIndex(group->row, 0, nullptr);
 }
 
 int CachePlaceModel::rowCount(const QModelIndex &parent) const
@@ -408,9 +503,10 @@ QVariant CachePlaceModel::data(const QModelIndex &index, int role) const
     default:
         break;
     }
-    if (!child.source.isValid())
+    const int sourceRow = m_source ? m_source->rowOfKey(child.key) : -1;
+    if (sourceRow < 0)
         return {};
-    return m_source->index(child.source.row(), index.column()).data(role);
+    return m_source->index(sourceRow, index.column()).data(role);
 }
 
 QVariant CachePlaceModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -24,7 +25,9 @@
  *
  * It follows the flat model incrementally (row inserts and removals under the right parent,
  * dataChanged mapped row by row; never a reset), so a view keeps its expansion and selection.
- * The flat model is borrowed.
+ * Every lookup is a hash (a key's group and row, a group's row, a name's places and searches)
+ * or an ordered map (is a query the prefix of another), so an entry coming or going costs
+ * O(its group + log entries), not a walk over every row. The flat model is borrowed.
  */
 class CachePlaceModel : public QAbstractItemModel
 {
@@ -90,30 +93,43 @@ private:
     struct Child
     {
         QString key;
-        QPersistentModelIndex source;
         QString title;
     };
     struct Group
     {
         QString id;
-        QString title; // as shown, with its detail when another group has the same title
+        QString title; // as shown: "Berlin, DE — Open-Meteo, metric"
         QString tip;
         bool typing = false;
-        std::vector<Child> children;
+        int row = -1; // its row, kept in step as groups come and go
+        QList<Child> children;
+        QHash<QString, int> childRow; // key -> row under this group
     };
-    struct Wanted
+    /** What the model knows of one key of the flat model. */
+    struct Entry
     {
-        QString id;
-        QString title;
-        QString tip;
-        bool typing = false;
-        QList<std::pair<QString, QString>> children; // key, title
-        QList<QPersistentModelIndex> sources;
+        Placement placement;
+        QString scoped; // a place's folded name or a search's query, in its scope
+        Group *group = nullptr;
     };
 
-    QList<Wanted> wantedGroups() const;
-    void sync(const QList<Wanted> &wanted);
-    void removeKeys(const QSet<QString> &keys);
+    Placement placementFor(const QString &key, int sourceRow) const;
+    static QString scopedName(const Placement &p);
+    void addKey(const QString &key, int sourceRow);
+    void removeKey(const QString &key);
+    /** Re-reads the placement of `key` (its words changed): in place when it stays. */
+    void updateKey(const QString &key, int sourceRow);
+    void addName(const QString &scoped, const QString &placeGroupId);
+    void removeName(const QString &scoped, const QString &placeGroupId);
+    /** The searches whose group `scoped` may decide: its prefixes in its scope, and itself. */
+    void replaceSearchesUnder(const QString &scoped);
+    QString wantedGroupOfSearch(const QString &scoped) const;
+    Group *groupFor(const QString &id, const QString &title = {}, const QString &tip = {});
+    void appendChild(Group *group, const QString &key, const QString &title);
+    void removeChild(Group *group, const QString &key);
+    void setGroupWords(Group *group, const QString &title, const QString &tip);
+    void updateTypingTitle();
+    void clearAll();
     int groupRow(const QString &id) const;
     Group *groupAt(const QModelIndex &index) const;
     void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -122,6 +138,12 @@ private:
     QPointer<CacheEntryModel> m_source;
     PlaceFunction m_place;
     std::vector<std::unique_ptr<Group>> m_groups;
-    QHash<QString, Group *> m_groupOfKey;
+    QHash<QString, Group *> m_groupById;
+    QHash<QString, Entry> m_entries; // key -> what we know of it
+    /** A place's scoped name -> the groups of that name, first come first (with counts). */
+    QHash<QString, QList<std::pair<QString, int>>> m_placesByName;
+    /** Every scoped name and query, counted: "is it the prefix of another?" in O(log n). */
+    std::map<QString, int> m_names;
+    QHash<QString, QStringList> m_searchesByQuery; // scoped query -> search keys
     QSet<QString> m_highlighted;
 };

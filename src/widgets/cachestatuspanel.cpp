@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QResizeEvent>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
 #include <QTime>
@@ -92,6 +93,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     header->setSectionResizeMode(CacheEntryModel::TimeLeftColumn, QHeaderView::Interactive);
     header->resizeSection(CacheEntryModel::TimeLeftColumn, kTimeLeftWidth);
     header->setMinimumSectionSize(40);
+    // Sized to the rows on screen, not to a thousand rows at every layout.
+    header->setResizeContentsPrecision(0);
     // Places open, the typing prefixes folded; what the person opened or closed stays so.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &parent, int first, int last) {
@@ -103,10 +106,8 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
                 for (int row = first; row <= last; ++row)
                     applyExpansion(m_proxy->index(row, 0));
             });
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, [this] {
-        for (int row = 0; row < m_proxy->rowCount(); ++row)
-            applyExpansion(m_proxy->index(row, 0));
-    });
+    // A re-sort keeps what is open and spanned (the view holds them as persistent indexes):
+    // nothing to walk through, whatever the number of places.
     const auto remember = [this](const QModelIndex &index, bool expanded) {
         if (m_applyingExpansion)
             return;
@@ -169,6 +170,14 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &CacheStatusPanel::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &CacheStatusPanel::updateEmptyState);
 
+    // A tick touches what is on screen only: the visible rows re-read their hits and size,
+    // and the viewport repaints; ages, times left and bars are computed as they are painted.
+    connect(m_model, &CacheEntryModel::ticked, this, &CacheStatusPanel::refreshVisibleRows);
+    connect(ui->entriesView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        if (m_live)
+            refreshVisibleRows();
+    });
+
     // Nothing ticks until the panel is shown.
     m_model->setTicking(false);
     m_summaryTimer->setInterval(kSummaryTickMs);
@@ -186,6 +195,34 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
 }
 
 CacheStatusPanel::~CacheStatusPanel() = default;
+
+QList<int> CacheStatusPanel::visibleEntryRows() const
+{
+    // From the row at the top of the viewport down to the first below its bottom: O(rows on
+    // screen), whatever the number of entries.
+    QList<int> rows;
+    const QTreeView *view = ui->entriesView;
+    const int bottom = view->viewport()->height();
+    for (QModelIndex index = view->indexAt(QPoint(0, 0)); index.isValid();
+         index = view->indexBelow(index)) {
+        if (view->visualRect(index).top() >= bottom)
+            break;
+        const QString key = index.data(CacheEntryModel::KeyRole).toString();
+        if (key.isEmpty())
+            continue; // a place's row
+        const int row = m_model->rowOfKey(key);
+        if (row >= 0)
+            rows.append(row);
+    }
+    return rows;
+}
+
+void CacheStatusPanel::refreshVisibleRows()
+{
+    for (const int row : visibleEntryRows())
+        m_model->refreshRows(row, row);
+    ui->entriesView->viewport()->update();
+}
 
 void CacheStatusPanel::setupActions()
 {
@@ -411,6 +448,8 @@ void CacheStatusPanel::selectKey(const QString &key)
 
 bool CacheStatusPanel::revealPlace(const QString &key)
 {
+    if (m_spanPending)
+        spanPlaces();
     QModelIndex group = m_proxy->mapFromSource(m_places->indexOfGroup(placementOf(key).groupId));
     if (!group.isValid())
         group = m_proxy->mapFromSource(m_places->indexOfKey(key).parent());
@@ -429,8 +468,13 @@ bool CacheStatusPanel::revealPlace(const QString &key)
 
 void CacheStatusPanel::applyExpansion(const QModelIndex &group)
 {
-    // A place's title is worth the whole width of the row.
-    ui->entriesView->setFirstColumnSpanned(group.row(), QModelIndex(), true);
+    // A place's title is worth the whole width of the row. QTreeView lays out every row at
+    // once to span one (setFirstColumnSpanned() runs the layout it has pending), so the
+    // places that came in one turn of the event loop are spanned together, after it.
+    if (!m_spanPending) {
+        m_spanPending = true;
+        QTimer::singleShot(0, this, &CacheStatusPanel::spanPlaces);
+    }
     if (!m_proxy->hasChildren(group))
         return; // its first entries will come
     const QString id = group.data(CachePlaceModel::GroupIdRole).toString();
@@ -438,6 +482,16 @@ void CacheStatusPanel::applyExpansion(const QModelIndex &group)
     m_applyingExpansion = true;
     ui->entriesView->setExpanded(group, byDefault != m_toggledGroups.contains(id));
     m_applyingExpansion = false;
+}
+
+void CacheStatusPanel::spanPlaces()
+{
+    m_spanPending = false;
+    QTreeView *view = ui->entriesView;
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (!view->isFirstColumnSpanned(row, QModelIndex())) // a hash lookup
+            view->setFirstColumnSpanned(row, QModelIndex(), true);
+    }
 }
 
 CachePlaceModel::Placement CacheStatusPanel::placementOf(const QString &key) const

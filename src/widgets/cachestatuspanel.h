@@ -81,6 +81,9 @@ public:
     /** Whether the panel is on screen and its timers run (see the class comment). */
     bool isLive() const { return m_live; }
 
+    /** The rows of model() the view shows now (at most a screenful). */
+    QList<int> visibleEntryRows() const;
+
     /** VmRSS from /proc/self/status in bytes; -1 where that cannot be read. */
     static qint64 residentMemoryBytes();
 
@@ -109,6 +112,8 @@ private:
     void showContextMenu(const QPoint &pos);
     void onStatsReset();
     void setLive(bool live);
+    /** The model's tick: the rows on screen re-read and repainted, nothing else. */
+    void refreshVisibleRows();
     qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
@@ -134,6 +139,9 @@ private:
     QAction *m_dropAction;
     QAction *m_copyKeyAction;
     void applyExpansion(const QModelIndex &group);
+    /** Spans the places' rows not spanned yet (see applyExpansion()). */
+    void spanPlaces();
+    bool m_spanPending = false;
 
     int m_reselectRow = -1; // the selected row being removed: select what takes its place
     QPersistentModelIndex m_reselectParent;
