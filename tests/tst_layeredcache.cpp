@@ -149,6 +149,8 @@ private Q_SLOTS:
     void warmUpOfKeysReadsOnlyThoseKeys();
     void warmUpOfKeysKeepsTheNewestAndSurvivesAFailingTier();
     void warmUpOfKeysFinishesWhenTheLastTierAnswers();
+    void warmUpRefusesWhatALoadRefuses_data();
+    void warmUpRefusesWhatALoadRefuses();
     void loaderCancelledAfterItStartedEndsTheLoad();
     // Single flight across machines: several caches over one shared tier with leases.
     void leaseLetsOneMachineLoadForAll();
@@ -1207,6 +1209,56 @@ void tst_LayeredCache::clockSetBackMakesTheDiskEntryUnknownAge()
     const auto r = awaitResult(restarted->get(u"k"_s, readyLoader(u"v:again"_s, &loads)));
     QCOMPARE(loads, 2); // not "fresh for another hour and ten minutes"
     QCOMPARE(*r.value, u"v:again"_s);
+}
+
+void tst_LayeredCache::warmUpRefusesWhatALoadRefuses_data()
+{
+    QTest::addColumn<bool>("byKeys"); // warmUp(keys) as the app starts, or the whole listing
+    QTest::newRow("by keys") << true;
+    QTest::newRow("listing") << false;
+}
+
+void tst_LayeredCache::warmUpRefusesWhatALoadRefuses()
+{
+    // A start must not put into memory what a read from the tier would refuse: there it
+    // would be answered as fresh without the tier ever being asked again.
+    QFETCH(bool, byKeys);
+    ManualClock clock;
+    Rig rig(&clock, 1);
+    Cache::Codec codec = stringCodec();
+    codec.fits = [](const QString &key, const QString &value) {
+        return value.startsWith(u"v:" + key.left(1));
+    };
+    Cache cache(codec, &clock);
+    cache.memory().setDefaultTtl(kTtl);
+    cache.addTier(&rig.tier(0));
+    cache.setTierTtlLimit([](const QString &) { return 2 * kTtl; });
+    const qint64 now = clock.now();
+    const qint64 hour = 60 * kMinute;
+    rig.tier(0).entries[u"a/ok"_s] = {"v:a-ok", now - kMinute, kTtl, false};
+    rig.tier(0).entries[u"a/zero-ttl"_s] = {"v:a", now - kMinute, 0, false};
+    rig.tier(0).entries[u"a/negative-ttl"_s] = {"v:a", now - kMinute, -kTtl, false};
+    rig.tier(0).entries[u"a/beyond-limit"_s] = {"v:a", now - kMinute, 3 * kTtl, false};
+    rig.tier(0).entries[u"a/from-the-future"_s] = {"v:a", now + hour, kTtl, false};
+    rig.tier(0).entries[u"a/other-kind"_s] = {"v:b", now - kMinute, kTtl, false};
+    QStringList keys;
+    for (const auto &[key, entry] : rig.tier(0).entries)
+        keys << key;
+    QSignalSpy done(&cache, &LayeredCacheBase::warmUpFinished);
+    if (byKeys)
+        cache.warmUp(keys);
+    else
+        cache.warmUp();
+    QVERIFY(done.wait());
+    QCOMPARE(done.at(0).at(0).toInt(), 1);
+    QCOMPARE(cache.memory().count(), 1);
+    QVERIFY(cache.memory().entryInfo(u"a/ok"_s));
+    // Each refused one is loaded again when asked for.
+    int loads = 0;
+    const auto r
+        = awaitResult(cache.get(u"a/from-the-future"_s, readyLoader(u"v:a-net"_s, &loads)));
+    QCOMPARE(*r.value, u"v:a-net"_s);
+    QCOMPARE(loads, 1);
 }
 
 void tst_LayeredCache::valueOfAnotherKindIsAMiss()

@@ -463,8 +463,10 @@ public:
                         if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
                             continue;
                     }
+                    if (checkEntry(rec.entry, now, tierTtlLimit(rec.key)) != EntryFault::None)
+                        continue;
                     std::optional<T> value = m_codec.decode(rec.entry.value);
-                    if (!value)
+                    if (!value || (m_codec.fits && !m_codec.fits(rec.key, *value)))
                         continue;
                     items.push_back({rec.key, std::move(*value), qMin(rec.entry.loadedAt, now),
                                      fromTierTtl(rec.entry.ttlMs), originOfTier(i)});
@@ -651,11 +653,15 @@ private:
                 continue;
             if (rec.entry.negative)
                 continue;
+            // What a load would refuse, a start refuses too: an impossible TTL, a load time
+            // in the future (of unknown age), a value not of the key's kind.
+            if (checkEntry(rec.entry, now, tierTtlLimit(rec.key)) != EntryFault::None)
+                continue;
             const auto info = m_memory.entryInfo(rec.key);
             if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
                 continue;
             std::optional<T> value = m_codec.decode(rec.entry.value);
-            if (!value)
+            if (!value || (m_codec.fits && !m_codec.fits(rec.key, *value)))
                 continue;
             items.push_back({rec.key, std::move(*value), qMin(rec.entry.loadedAt, now),
                              fromTierTtl(rec.entry.ttlMs), originOfTier(index)});
