@@ -38,10 +38,15 @@ for program in "$probe" "$@"; do
     [[ -f $program ]] || { fail "$program does not exist"; continue; }
     type=$(readelf -h "$program" | sed -nE 's/^ *Type: *([A-Z]+).*/\1/p')
     [[ $type == DYN ]] || fail "$name is not position-independent (ELF type $type, not DYN)"
-    readelf -lW "$program" | grep -q 'GNU_RELRO' || fail "$name has no GNU_RELRO segment"
-    readelf -dW "$program" | grep -Eq '\(FLAGS\).*BIND_NOW|\(FLAGS_1\).*NOW|\(BIND_NOW\)' \
+    # Each listing is read whole before grep looks at it: `tool | grep -q` under pipefail fails
+    # when grep stops at its first match while a long listing (the GUI's) is still being written.
+    segments=$(readelf -lW "$program")
+    dynamic=$(readelf -dW "$program")
+    symbols=$(nm -D "$program")
+    grep -q 'GNU_RELRO' <<<"$segments" || fail "$name has no GNU_RELRO segment"
+    grep -Eq '\(FLAGS\).*BIND_NOW|\(FLAGS_1\).*NOW|\(BIND_NOW\)' <<<"$dynamic" \
         || fail "$name is not linked with -z now (no BIND_NOW)"
-    nm -D "$program" | grep -Eq ' U __stack_chk_fail(@|$)' \
+    grep -Eq ' U __stack_chk_fail(@|$)' <<<"$symbols" \
         || fail "$name calls no __stack_chk_fail: not built with -fstack-protector-strong"
     [[ $status -eq 0 ]] \
         && echo "$name: PIE, RELRO, BIND_NOW, stack protector; FORTIFY calls: $(checked_calls "$program")"
