@@ -5,8 +5,8 @@
 // rows (hit polled, hit with .then(context), callers joining a load in flight) at the same
 // sizes; then fill, allocator-measured bookkeeping, restore() in sorted and random deadline
 // order, a million entries expiring within one second (and 2,000 distinct TTLs) on the real
-// clock and a real event loop. Ends with a summary table (for the README), Caffeine's figures
-// beside ours when given, and PASS/FAIL per target. See README "Benchmarks".
+// clock and a real event loop. Ends with a summary table (for docs/benchmarks.md), Caffeine's figures
+// beside ours when given, and PASS/FAIL per target. See docs/benchmarks.md.
 //
 //   cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEATHERDASH_BUILD_GUI=OFF
 //   cmake --build build-rel --target bench_cache && ./build-rel/bench/bench_cache
@@ -1274,7 +1274,7 @@ ExpiryResult runExpiry(DueMode mode, bool connectRemoved, qsizetype n)
     // glibc's trim threshold to twice its size (up to 64 MB), and the heap's top is then
     // given back to the kernel 48 MB at a time, ~4 ms inside one free(), whoever frees.
     // Kept, the threshold is set by the cache's own largest block (its 8 MB table): 16 MB
-    // steps, ~1 ms each. Measured both ways; see the README.
+    // steps, ~1 ms each. Measured both ways; see docs/benchmarks.md.
     static std::vector<QString> keys;
     static std::vector<QByteArray> values;
     keys.reserve(n);

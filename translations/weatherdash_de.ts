@@ -1134,6 +1134,30 @@
         <source>Inches (in)</source>
         <translation>Zoll (in)</translation>
     </message>
+    <message>
+        <source>TLS &amp;CA file:</source>
+        <translation>TLS-&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <source>The system&apos;s CAs (for a rediss:// address)</source>
+        <translation>Die Zertifizierungsstellen des Systems (für eine rediss://-Adresse)</translation>
+    </message>
+    <message>
+        <source>A PEM file with the CA that signed the Redis server&apos;s certificate, for a rediss:// address. Empty: the CAs this computer trusts.</source>
+        <translation>Eine PEM-Datei mit der Zertifizierungsstelle, die das Zertifikat des Redis-Servers signiert hat, für eine rediss://-Adresse. Leer: die Zertifizierungsstellen, denen dieser Computer vertraut.</translation>
+    </message>
+    <message>
+        <source>Using WEATHERDASH_REDIS_TLS_CA</source>
+        <translation>WEATHERDASH_REDIS_TLS_CA wird verwendet</translation>
+    </message>
+    <message>
+        <source>The TLS CA file cannot be read: %1.</source>
+        <translation>Die TLS-CA-Datei kann nicht gelesen werden: %1.</translation>
+    </message>
+    <message>
+        <source>The TLS CA file holds no PEM certificate.</source>
+        <translation>Die TLS-CA-Datei enthält kein PEM-Zertifikat.</translation>
+    </message>
 </context>
 <context>
     <name>RainAlert</name>
@@ -1268,6 +1292,50 @@
         <source>The server at %1 does not answer like a Redis server; check the address of the shared cache.</source>
         <translation>Der Server unter %1 antwortet nicht wie ein Redis-Server; prüfen Sie die Adresse des gemeinsamen Caches.</translation>
     </message>
+    <message>
+        <source>the TLS handshake failed (%1)</source>
+        <translation>der TLS-Verbindungsaufbau ist fehlgeschlagen (%1)</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is reached over TLS (rediss://), but this computer&apos;s Qt has no TLS support.</source>
+        <translation>Der gemeinsame Cache unter %1 wird über TLS (rediss://) erreicht, aber das Qt dieses Computers unterstützt kein TLS.</translation>
+    </message>
+    <message>
+        <source>The CA file for the shared cache at %1 cannot be read: %2 (%3).</source>
+        <translation>Die CA-Datei für den gemeinsamen Cache unter %1 kann nicht gelesen werden: %2 (%3).</translation>
+    </message>
+    <message>
+        <source>The CA file for the shared cache at %1 holds no PEM certificate: %2.</source>
+        <translation>Die CA-Datei für den gemeinsamen Cache unter %1 enthält kein PEM-Zertifikat: %2.</translation>
+    </message>
+    <message>
+        <source>A client certificate for the shared cache needs both a certificate file (WEATHERDASH_REDIS_TLS_CERT) and its key file (WEATHERDASH_REDIS_TLS_KEY).</source>
+        <translation>Ein Client-Zertifikat für den gemeinsamen Cache braucht sowohl eine Zertifikatsdatei (WEATHERDASH_REDIS_TLS_CERT) als auch die Datei mit seinem Schlüssel (WEATHERDASH_REDIS_TLS_KEY).</translation>
+    </message>
+    <message>
+        <source>The client certificate for the shared cache at %1 cannot be read: %2 (%3).</source>
+        <translation>Das Client-Zertifikat für den gemeinsamen Cache unter %1 kann nicht gelesen werden: %2 (%3).</translation>
+    </message>
+    <message>
+        <source>The client certificate for the shared cache holds no PEM certificate: %1.</source>
+        <translation>Die Datei des Client-Zertifikats für den gemeinsamen Cache enthält kein PEM-Zertifikat: %1.</translation>
+    </message>
+    <message>
+        <source>The client key for the shared cache at %1 cannot be read: %2 (%3).</source>
+        <translation>Der Client-Schlüssel für den gemeinsamen Cache unter %1 kann nicht gelesen werden: %2 (%3).</translation>
+    </message>
+    <message>
+        <source>The client key for the shared cache is not a PEM key without a passphrase: %1.</source>
+        <translation>Der Client-Schlüssel für den gemeinsamen Cache ist kein PEM-Schlüssel ohne Passphrase: %1.</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 is not used: its TLS certificate cannot be trusted (%2).</source>
+        <translation>Der gemeinsame Cache unter %1 wird nicht verwendet: Seinem TLS-Zertifikat kann nicht vertraut werden (%2).</translation>
+    </message>
+    <message>
+        <source>The shared cache at %1 refused the TLS connection (%2); if it asks for a client certificate, set WEATHERDASH_REDIS_TLS_CERT and WEATHERDASH_REDIS_TLS_KEY.</source>
+        <translation>Der gemeinsame Cache unter %1 hat die TLS-Verbindung abgelehnt (%2); falls er ein Client-Zertifikat verlangt, setzen Sie WEATHERDASH_REDIS_TLS_CERT und WEATHERDASH_REDIS_TLS_KEY.</translation>
+    </message>
 </context>
 <context>
     <name>RedisReplyReader</name>
@@ -1354,12 +1422,8 @@
         <translation>Es wurde keine Adresse für den gemeinsamen Cache angegeben.</translation>
     </message>
     <message>
-        <source>The shared cache address starts with rediss:// (Redis over TLS), which WeatherDash does not support; use redis:// on a trusted network or through a tunnel.</source>
-        <translation>Die Adresse des gemeinsamen Caches beginnt mit rediss:// (Redis über TLS), was WeatherDash nicht unterstützt; verwenden Sie redis:// in einem vertrauenswürdigen Netzwerk oder über einen Tunnel.</translation>
-    </message>
-    <message>
-        <source>The shared cache address must start with redis:// or unix://, as in redis://127.0.0.1:6379/0.</source>
-        <translation>Die Adresse des gemeinsamen Caches muss mit redis:// oder unix:// beginnen, wie in redis://127.0.0.1:6379/0.</translation>
+        <source>The shared cache address must start with redis://, rediss:// (over TLS) or unix://, as in redis://127.0.0.1:6379/0.</source>
+        <translation>Die Adresse des gemeinsamen Caches muss mit redis://, rediss:// (über TLS) oder unix:// beginnen, etwa redis://127.0.0.1:6379/0.</translation>
     </message>
 </context>
 <context>
@@ -1592,6 +1656,42 @@
     <message>
         <source>Another program answers on WeatherDash&apos;s socket.</source>
         <translation>Ein anderes Programm antwortet auf dem Socket von WeatherDash.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1: %2</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is a symbolic link or not a folder.</source>
+        <translation>%1 ist ein symbolischer Link oder kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Cannot open the folder %1: %2</source>
+        <translation>Der Ordner %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>The folder %1 belongs to another user (uid %2).</source>
+        <translation>Der Ordner %1 gehört einem anderen Benutzer (UID %2).</translation>
+    </message>
+    <message>
+        <source>Cannot make the folder %1 private: %2</source>
+        <translation>Der Ordner %1 kann nicht privat gemacht werden: %2</translation>
+    </message>
+    <message>
+        <source>Other users can write to the folder %1.</source>
+        <translation>Andere Benutzer können in den Ordner %1 schreiben.</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Cannot tell who listens on %1; not handing anything over.</source>
+        <translation>Es lässt sich nicht feststellen, wer an %1 lauscht; es wird nichts übergeben.</translation>
+    </message>
+    <message>
+        <source>Another user (uid %1) listens on %2; not handing anything over.</source>
+        <translation>Ein anderer Benutzer (UID %1) lauscht an %2; es wird nichts übergeben.</translation>
     </message>
 </context>
 <context>
@@ -2265,10 +2365,6 @@
         <translation>Auch die nächsten 48 Stunden ausgeben (in --json immer enthalten).</translation>
     </message>
     <message>
-        <source>OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY).</source>
-        <translation>OpenWeatherMap-Schlüssel (sonst Einstellungen, sonst OPENWEATHERMAP_API_KEY).</translation>
-    </message>
-    <message>
         <source>How long current conditions stay fresh (1 to %1, a century).</source>
         <translation>Wie lange das aktuelle Wetter als aktuell gilt (1 bis %1, ein Jahrhundert).</translation>
     </message>
@@ -2285,8 +2381,40 @@
         <translation>Cache-Ordner (sonst WEATHERDASH_CACHE_DIR, sonst der Cache des Benutzers).</translation>
     </message>
     <message>
-        <source>Share the cache through Redis (redis://[user:password@]host:port/db or unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings).</source>
-        <translation>Den Cache über Redis teilen (redis://[user:password@]host:port/db oder unix:///path/redis.sock; sonst WEATHERDASH_REDIS_URL, sonst Einstellungen).</translation>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 ist leer.</translation>
+    </message>
+    <message>
+        <source>OpenWeatherMap key (else settings, else OPENWEATHERMAP_API_KEY). Other users can see a command line: prefer --api-key-file or the variable.</source>
+        <translation>OpenWeatherMap-Schlüssel (sonst Einstellungen, sonst OPENWEATHERMAP_API_KEY). Andere Benutzer können eine Befehlszeile sehen: Verwenden Sie lieber --api-key-file oder die Variable.</translation>
+    </message>
+    <message>
+        <source>Read the OpenWeatherMap key from &lt;file&gt;.</source>
+        <translation>Den OpenWeatherMap-Schlüssel aus &lt;file&gt; lesen.</translation>
+    </message>
+    <message>
+        <source>Share the cache through Redis (redis://[user:password@]host:port/db or unix:///path/redis.sock; else WEATHERDASH_REDIS_URL, else settings). Other users can see a command line: give a password with --redis-password-file.</source>
+        <translation>Den Cache über Redis teilen (redis://[user:password@]host:port/db oder unix:///path/redis.sock; sonst WEATHERDASH_REDIS_URL, sonst Einstellungen). Andere Benutzer können eine Befehlszeile sehen: Geben Sie ein Passwort mit --redis-password-file an.</translation>
+    </message>
+    <message>
+        <source>Read the Redis password from &lt;file&gt;.</source>
+        <translation>Das Redis-Passwort aus &lt;file&gt; lesen.</translation>
+    </message>
+    <message>
+        <source>weatherdash-cli: warning: other users of this computer can read a command line; the secret in it is blanked now, but use --api-key-file, --redis-password-file or the environment instead.</source>
+        <translation>weatherdash-cli: Warnung: Andere Benutzer dieses Computers können eine Befehlszeile lesen; das Geheimnis darin ist jetzt unkenntlich gemacht, aber verwenden Sie stattdessen --api-key-file, --redis-password-file oder die Umgebung.</translation>
+    </message>
+    <message>
+        <source>No shared cache this time: %1</source>
+        <translation>Diesmal kein gemeinsamer Cache: %1</translation>
+    </message>
+    <message>
+        <source>--redis-password-file needs a Redis address (--redis, WEATHERDASH_REDIS_URL or the settings).</source>
+        <translation>--redis-password-file braucht eine Redis-Adresse (--redis, WEATHERDASH_REDIS_URL oder die Einstellungen).</translation>
     </message>
 </context>
 <context>

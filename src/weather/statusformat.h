@@ -55,7 +55,7 @@ struct StatusInput
  *   condition's group (clear, cloudy, fog, rain, snow, storm, unknown), ["<group>", "stale"]
  *   for an old answer, "error" for none; percentage is the relative humidity.
  * - I3blocks: full_text, short_text and, for a stale answer or an error, a colour line; Pango
- *   escaped (the README's block sets markup=pango).
+ *   escaped (the Waybar block in docs/cli.md sets markup=pango).
  * - Template: wttr.in-style placeholders (placeholders()); plain text with no control
  *   characters and no polybar format tag ("%{") from outside.
  *
