@@ -5,8 +5,8 @@
 // rows (hit polled, hit with .then(context), callers joining a load in flight) at the same
 // sizes; then fill, allocator-measured bookkeeping, restore() in sorted and random deadline
 // order, a million entries expiring within one second (and 2,000 distinct TTLs) on the real
-// clock and a real event loop. Ends with a summary table (for docs/benchmarks.md), Caffeine's figures
-// beside ours when given, and PASS/FAIL per target. See docs/benchmarks.md.
+// clock and a real event loop. Ends with a summary table (for docs/benchmarks.md), Caffeine's
+// figures beside ours when given, and PASS/FAIL per target. See docs/benchmarks.md.
 //
 //   cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEATHERDASH_BUILD_GUI=OFF
 //   cmake --build build-rel --target bench_cache && ./build-rel/bench/bench_cache
