@@ -97,6 +97,7 @@ private Q_SLOTS:
     // With a shared budget (another machine's requests count too).
     void sharedBudgetLetsRequestsGoInOrder();
     void sharedBudgetFullHoldsUntilItSaysSo();
+    void eachRequestsWaitOnTheSharedBudgetIsBoundedFromItsOwnSubmission();
     void sharedAnswersThatMakeNoSenseArePacedAndBounded_data();
     void sharedAnswersThatMakeNoSenseArePacedAndBounded();
     void sharedBudgetUnavailableMeansTheLocalOneAtOnce();
@@ -377,6 +378,28 @@ void tst_RequestGate::sharedBudgetFullHoldsUntilItSaysSo()
     clock.advance(1);
     QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s}));
     QCOMPARE(gate.localFallbacks(), quint64(1));
+}
+
+void tst_RequestGate::eachRequestsWaitOnTheSharedBudgetIsBoundedFromItsOwnSubmission()
+{
+    // Two requests wait on a full shared budget; a grant just before the bound lets the first
+    // go. The second has waited as long: it must not start a new wait of its own then.
+    ManualClock clock;
+    RequestGate gate(&clock, 600, u"Open-Meteo"_s);
+    FakeBudget budget;
+    gate.setSharedBudget(&budget, u"open-meteo"_s);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    submit(gate, this, log, u"b"_s);
+    budget.answer(Verdict::Wait, clock.now() + RequestGate::kMaxSharedWaitMs - 100);
+    clock.advance(RequestGate::kMaxSharedWaitMs - 100);
+    QVERIFY(log.sent.isEmpty());
+    QCOMPARE(budget.asks.size(), size_t(1)); // asked again when told to: a slot came free
+    budget.answer(Verdict::Granted);
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    budget.answer(Verdict::Wait, clock.now() + 3'600'000); // "b" asks and is told to wait
+    clock.advance(100);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s})); // b's own kMaxSharedWaitMs is over
 }
 
 void tst_RequestGate::sharedAnswersThatMakeNoSenseArePacedAndBounded_data()

@@ -64,7 +64,6 @@ void RequestGate::setSharedBudget(SharedBudget *budget, const QString &providerI
     m_asking = false;
     m_granted = 0;
     m_sharedRetryAt = 0;
-    m_sharedWaitSince = -1;
     if (budget) {
         connect(budget, &SharedBudget::blockShared, this,
                 [this](const QString &provider, qint64 untilMs) {
@@ -87,7 +86,7 @@ void RequestGate::submit(QObject *context, SendFunction send, RejectFunction rej
             reject(*error);
         return;
     }
-    m_queue.push_back(Pending{context, std::move(send), std::move(reject)});
+    m_queue.push_back(Pending{context, std::move(send), std::move(reject), m_clock->now()});
     drain();
 }
 
@@ -135,11 +134,12 @@ void RequestGate::drainOnce()
             m_queue.front() = std::move(pending);
             break;
         }
-        if (m_shared && m_granted == 0 && m_sharedWaitSince >= 0
-            && (now - m_sharedWaitSince >= kMaxSharedWaitMs || now < m_sharedWaitSince)) {
-            // Waited long enough on the other machines (or on answers that make no sense).
-            // Until the queue empties (or the budget grants again) what waits goes on the
-            // local budget: the requests behind this one have waited as long.
+        if (m_shared && m_granted == 0
+            && (now - pending.queuedAt >= kMaxSharedWaitMs || now < pending.queuedAt)) {
+            // This request waited long enough on the other machines (or on answers that make
+            // no sense): it goes on the local budget. Measured from its own submission, not
+            // from the last grant, so a grant that lets an older request go does not start
+            // the wait of the ones behind it over again.
             qCInfo(lcWeather) << m_providerName << "waited" << kMaxSharedWaitMs / 1000
                               << "s for the shared budget; using the local one";
             ++m_ask;
@@ -150,8 +150,6 @@ void RequestGate::drainOnce()
         }
         if (m_shared && m_granted == 0) {
             m_queue.front() = std::move(pending);
-            if (m_sharedWaitSince < 0)
-                m_sharedWaitSince = now;
             if (m_asking || now < m_sharedRetryAt)
                 break;
             askShared(); // may answer at once: look again
@@ -165,10 +163,8 @@ void RequestGate::drainOnce()
             pending.send();
     }
     // A slot taken for a request that went away is not kept for one much later.
-    if (m_queue.empty()) {
+    if (m_queue.empty())
         m_granted = 0;
-        m_sharedWaitSince = -1;
-    }
 }
 
 void RequestGate::askShared()
@@ -196,7 +192,6 @@ void RequestGate::onSharedAnswer(quint64 ask, const SharedBudget::Decision &deci
     case Verdict::Granted:
         ++m_granted;
         ++m_sharedGrants;
-        m_sharedWaitSince = -1; // it works: the next request may wait on it again
         break;
     case Verdict::Wait:
         // Paced (no spinning, whatever the answer said), never beyond one window.
@@ -219,7 +214,6 @@ void RequestGate::onSharedAnswer(quint64 ask, const SharedBudget::Decision &deci
             << "shared budget unavailable, using the local one:" << decision.reason;
         ++m_granted;
         ++m_localFallbacks;
-        m_sharedWaitSince = -1;
         break;
     }
     drain();
@@ -241,8 +235,8 @@ void RequestGate::scheduleDrain()
         wait = std::max<qint64>(0, m_askDeadline - now);
     } else if (m_sharedRetryAt > now) {
         wait = m_sharedRetryAt - now;
-        if (m_sharedWaitSince >= 0)
-            wait = std::min(wait, std::max<qint64>(0, m_sharedWaitSince + kMaxSharedWaitMs - now));
+        wait = std::min(wait,
+                        std::max<qint64>(0, m_queue.front().queuedAt + kMaxSharedWaitMs - now));
     }
     m_timer.start(int(std::min<qint64>(wait, kWindowMs)));
 }

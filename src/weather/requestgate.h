@@ -125,6 +125,7 @@ private:
         QPointer<QObject> context;
         SendFunction send;
         RejectFunction reject;
+        qint64 queuedAt = 0; // the bound on the shared budget is each request's own
     };
 
     void prune(qint64 now) const;
@@ -152,9 +153,6 @@ private:
     qint64 m_askDeadline = 0;
     int m_granted = 0; // slots granted (or allowed locally) not yet used by a request
     qint64 m_sharedRetryAt = 0; // every shared slot is taken until then
-    // Since when requests wait on the shared budget (-1: they do not); ends with a grant, an
-    // Unavailable, or an empty queue.
-    qint64 m_sharedWaitSince = -1;
     quint64 m_sharedGrants = 0;
     quint64 m_localFallbacks = 0;
     bool m_draining = false;
