@@ -314,6 +314,12 @@ void tst_PayloadCodec::implausibleValuesAreRefused_data()
     hour.time = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::UTC);
     hour.precipitationProbability = 250.0;
     QTest::newRow("chance 250 %") << WeatherPayload(HourlyForecastList{hour});
+    HourlyForecast farZone;
+    farZone.time = hour.time;
+    farZone.utcOffsetSeconds = std::numeric_limits<int>::min(); // its negation overflows
+    QTest::newRow("UTC offset INT_MIN") << WeatherPayload(HourlyForecastList{farZone});
+    farZone.utcOffsetSeconds = 19 * 3600; // the parsers allow 18 h either way
+    QTest::newRow("UTC offset +19 h") << WeatherPayload(HourlyForecastList{farZone});
     Location nowhere;
     nowhere.name = QStringLiteral("Nowhere");
     nowhere.latitude = 91.0;

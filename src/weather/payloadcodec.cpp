@@ -88,7 +88,11 @@ bool plausibleTime(const QDateTime &time)
 
 bool plausibleOffset(const std::optional<int> &seconds)
 {
-    return !seconds || qAbs(*seconds) <= WeatherJson::kMaxUtcOffsetSeconds;
+    // Compared both ways, not through qAbs(): the bytes may hold INT_MIN, whose negation
+    // overflows (found by fuzz_payload_decode).
+    return !seconds
+           || (*seconds >= -WeatherJson::kMaxUtcOffsetSeconds
+               && *seconds <= WeatherJson::kMaxUtcOffsetSeconds);
 }
 
 bool plausibleValue(const QList<Location> &places)
