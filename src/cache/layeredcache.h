@@ -446,32 +446,7 @@ public:
         for (int i = 0; i < tierCount(); ++i) {
             onTierAnswer(i, tier(i)->list(), [this, i, pending, restored](const TierListResult &r) {
                 noteTierResult(i, TierOp::Read, r.error);
-                // All at once: restore() one by one walks back along an expiry queue for
-                // every deadline earlier than the last, and tiers list in no deadline order.
-                std::vector<typename Memory::RestoreItem> items;
-                items.reserve(size_t(r.value.size()));
-                const bool memoryHadEntries = m_memory.count() > 0;
-                const qint64 now = m_clock->now();
-                for (const TierRecord &rec : r.value) {
-                    if (m_warmUpInterceptor && m_warmUpInterceptor(rec))
-                        continue;
-                    if (rec.entry.negative)
-                        continue;
-                    // Memory is empty at a start: then there is nothing newer to keep.
-                    if (memoryHadEntries) {
-                        const auto info = m_memory.entryInfo(rec.key);
-                        if (info && info->hasValue && info->loadedAt >= rec.entry.loadedAt)
-                            continue;
-                    }
-                    if (checkEntry(rec.entry, now, tierTtlLimit(rec.key)) != EntryFault::None)
-                        continue;
-                    std::optional<T> value = m_codec.decode(rec.entry.value);
-                    if (!value || (m_codec.fits && !m_codec.fits(rec.key, *value)))
-                        continue;
-                    items.push_back({rec.key, std::move(*value), qMin(rec.entry.loadedAt, now),
-                                     fromTierTtl(rec.entry.ttlMs), originOfTier(i)});
-                }
-                *restored += int(m_memory.restoreMany(std::move(items)));
+                *restored += restoreFromTier(i, r.value);
                 if (--*pending == 0)
                     Q_EMIT warmUpFinished(*restored);
             });
@@ -639,8 +614,9 @@ private:
     }
 
     /**
-     * warmUp(keys)'s restore of what tier `index` answered: as warmUp() restores a listing
-     * (the interceptor first, no negative entries, an entry memory holds newer is kept).
+     * What tier `index` answered, restored for warmUp() and warmUp(keys) alike: the interceptor
+     * first, no negative entries, nothing a load would refuse, an entry memory holds newer kept;
+     * all at once through restoreMany().
      * Returns how many went to memory.
      */
     int restoreFromTier(int index, const QList<TierRecord> &records)
