@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "store/redisurl.h"
+#include "weather/redisurl.h"
 
 #include <QTest>
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 #include "store/persistentstore.h"
-#include "store/redisurl.h"
 #include "store/sharedcache.h"
 #include "store/sqlitetier.h"
+#include "weather/providerfactory.h"
+#include "weather/redisurl.h"
 #include "weather/settings.h"
 #include "weather/statusformat.h"
 #include "weather/translations.h"
@@ -764,9 +765,19 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption json(
         u"json"_s, QCoreApplication::translate("cli", "One JSON object per city, one per line."));
+    QStringList providerChoices;
+    for (const ProviderInfo &info : providers()) {
+        providerChoices << (info.id == defaultProviderId() && !info.requiresKey
+                                ? QCoreApplication::translate("cli", "%1 (default, no key)")
+                            : info.requiresKey
+                                ? QCoreApplication::translate("cli", "%1 (needs an API key)")
+                                : QCoreApplication::translate("cli", "%1 (no key)"))
+                               .arg(info.id);
+    }
     const QCommandLineOption provider(
         u"provider"_s,
-        QCoreApplication::translate("cli", "open-meteo (default, no key) or openweathermap."),
+        QCoreApplication::translate("cli", "The weather provider: %1.")
+            .arg(providerChoices.join(u", "_s)),
         u"name"_s);
     const QCommandLineOption units(
         u"units"_s,
@@ -868,9 +879,12 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
     WeatherService::Config config = settings.serviceConfig();
     if (parser.isSet(provider)) {
         const QString p = parser.value(provider).toLower();
-        if (p != u"open-meteo"_s && p != u"openweathermap"_s) {
-            return usageError(u"unknown provider \"%1\"; use open-meteo or openweathermap."_s.arg(
-                echo(parser.value(provider))));
+        if (!findProvider(p)) {
+            QStringList ids;
+            for (const ProviderInfo &info : providers())
+                ids << info.id;
+            return usageError(u"unknown provider \"%1\"; use %2."_s.arg(
+                echo(parser.value(provider)), ids.join(u" or "_s)));
         }
         config.providerId = p;
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "redisurl.h"
+#include "weather/redisurl.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

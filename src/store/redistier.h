@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cache/cachetier.h"
-#include "redisurl.h"
+#include "weather/redisurl.h"
 
 #include <QByteArray>
 #include <QFuture>

@@ -29,7 +29,7 @@ OpenMeteoProvider::OpenMeteoProvider(QNetworkAccessManager *network, Clock *cloc
 
 QString OpenMeteoProvider::id() const
 {
-    return u"open-meteo"_s;
+    return kId;
 }
 
 QString OpenMeteoProvider::displayName() const

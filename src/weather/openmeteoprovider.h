@@ -14,6 +14,10 @@ class OpenMeteoProvider : public WeatherProvider
 {
     Q_OBJECT
 public:
+    /** Its id in settings, cache keys and --provider; the provider table (providerfactory.h) reads
+     * it. */
+    static constexpr QLatin1StringView kId{"open-meteo"};
+    static constexpr bool kRequiresApiKey = false;
     static constexpr int kDefaultRequestsPerMinute = 600;
     static constexpr int kForecastDays = 7;
     /** Days of hours asked for: from today's midnight, so always 48 h ahead of now. */
@@ -26,7 +30,7 @@ public:
     QString id() const override;
     QString displayName() const override;
     QString attribution() const override;
-    bool requiresApiKey() const override { return false; }
+    bool requiresApiKey() const override { return kRequiresApiKey; }
     Limits limits() const override { return {kDefaultRequestsPerMinute, 5000, 10000}; }
 
     QFuture<WeatherResult<QList<Location>>> searchLocations(const QString &query,

@@ -26,7 +26,7 @@ OpenWeatherMapProvider::OpenWeatherMapProvider(QNetworkAccessManager *network,
 
 QString OpenWeatherMapProvider::id() const
 {
-    return u"openweathermap"_s;
+    return kId;
 }
 
 QString OpenWeatherMapProvider::displayName() const

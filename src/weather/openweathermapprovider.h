@@ -19,6 +19,10 @@ class OpenWeatherMapProvider : public WeatherProvider
 {
     Q_OBJECT
 public:
+    /** Its id in settings, cache keys and --provider; the provider table (providerfactory.h) reads
+     * it. */
+    static constexpr QLatin1StringView kId{"openweathermap"};
+    static constexpr bool kRequiresApiKey = true;
     static constexpr int kDefaultRequestsPerMinute = 60;
     static constexpr int kMaxGeocodingResults = 5;
 
@@ -28,7 +32,7 @@ public:
     QString id() const override;
     QString displayName() const override;
     QString attribution() const override;
-    bool requiresApiKey() const override { return true; }
+    bool requiresApiKey() const override { return kRequiresApiKey; }
     Limits limits() const override { return {kDefaultRequestsPerMinute, 0, 0}; }
 
     QString apiKey() const { return m_apiKey; }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "settings.h"
 
+#include "cache/layeredcache.h"
+#include "providerfactory.h"
 #include "streamhelpers_p.h"
 #include "translations.h"
 
@@ -17,7 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const WeatherService::Config kDefaults;
+const ServiceConfig kDefaults;
 
 QByteArray toBytes(const QList<Location> &locations)
 {
@@ -113,7 +115,7 @@ void Settings::write(const QString &key, const QVariant &value)
 QString Settings::providerId() const
 {
     const QString id = read(u"weather/provider"_s, kDefaults.providerId).toString();
-    return id == u"openweathermap"_s ? id : kDefaults.providerId;
+    return providerOrDefault(id).id;
 }
 
 void Settings::setProviderId(const QString &id)
@@ -375,9 +377,9 @@ void Settings::setWindowState(const QByteArray &state)
     write(u"window/state"_s, state);
 }
 
-WeatherService::Config Settings::serviceConfig() const
+ServiceConfig Settings::serviceConfig() const
 {
-    WeatherService::Config c;
+    ServiceConfig c;
     c.providerId = providerId();
     c.apiKey = apiKey();
     c.units = units();

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "location.h"
+#include "serviceconfig.h"
 #include "units.h"
-#include "weatherservice.h"
 
 #include <QObject>
 #include <QSettings>
@@ -123,7 +123,7 @@ public:
     void setWindowState(const QByteArray &state);
 
     /** Everything WeatherService needs, endpoints from the environment. */
-    WeatherService::Config serviceConfig() const;
+    ServiceConfig serviceConfig() const;
 
     /** The settings file: the profile (one window per profile, see SingleInstance). */
     QString fileName() const;

@@ -10,6 +10,7 @@
 #include "location.h"
 #include "providerendpoints.h"
 #include "requestlog.h"
+#include "serviceconfig.h"
 #include "units.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
@@ -66,23 +67,8 @@ class WeatherService
 {
     Q_OBJECT
 public:
-    struct Config
-    {
-        QString providerId = QStringLiteral("open-meteo"); // or "openweathermap"
-        QString apiKey; // OpenWeatherMap only; never logged, never in a key
-        /** What answers are converted to; not part of any key. */
-        UnitSet units;
-        QString language = QStringLiteral("en");
-        qint64 currentTtlMs = 10 * 60 * 1000;
-        qint64 forecastTtlMs = 60 * 60 * 1000;
-        qint64 hourlyTtlMs = 30 * 60 * 1000;
-        qint64 geocodingTtlMs = 30LL * 24 * 60 * 60 * 1000;
-        qint64 notFoundTtlMs = 5 * 60 * 1000;
-        qint64 staleHorizonMs = 7LL * 24 * 60 * 60 * 1000;
-        qint64 memoryLimitBytes = 64 * 1024 * 1024;
-        int timeoutMs = 15'000;
-        ProviderEndpoints endpoints = ProviderEndpoints::fromEnvironment();
-    };
+    /** The service's configuration (serviceconfig.h: a value without the engine). */
+    using Config = ServiceConfig;
 
     explicit WeatherService(QNetworkAccessManager *network, Clock *clock = Clock::system(),
                             QObject *parent = nullptr);

@@ -11,6 +11,7 @@
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "trayicon.h"
+#include "weather/providerfactory.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weathercard.h"
@@ -722,8 +723,7 @@ void MainWindow::updateAttribution()
     if (!provider)
         return;
     m_attributionShown = true;
-    const QString url = provider->id() == u"openweathermap"_s ? u"https://openweathermap.org/"_s
-                                                              : u"https://open-meteo.com/"_s;
+    const QString url = providerOrDefault(provider->id()).homepage.toString();
     // Our own link markup, so rich text; the provider's words in it are escaped.
     ui->weatherCard->setAttribution(
         u"<a href=\"%1\">%2</a>"_s.arg(url, DisplayText::html(provider->attribution())));

@@ -4,9 +4,9 @@
 #include "ui_preferencesdialog.h"
 
 #include "models/displaytext.h"
-#include "store/redisurl.h"
 #include "themecolors.h"
 #include "weather/providerfactory.h"
+#include "weather/redisurl.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weathercard.h"
@@ -24,8 +24,6 @@ namespace {
 constexpr qint64 kMinute = 60'000;
 constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kMiB = 1024 * 1024;
-const QString kOpenMeteo = u"open-meteo"_s;
-const QString kOpenWeatherMap = u"openweathermap"_s;
 } // namespace
 
 PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *network,
@@ -36,8 +34,12 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     , m_network(network)
 {
     ui->setupUi(this);
-    ui->providerCombo->addItem(tr("Open-Meteo (free, no key needed)"), kOpenMeteo);
-    ui->providerCombo->addItem(tr("OpenWeatherMap (needs your own API key)"), kOpenWeatherMap);
+    for (const ProviderInfo &provider : providers()) {
+        ui->providerCombo->addItem(provider.requiresKey
+                                       ? tr("%1 (needs your own API key)").arg(provider.displayName)
+                                       : tr("%1 (free, no key needed)").arg(provider.displayName),
+                                   provider.id);
+    }
     setUpUnits();
     ui->keyResultLabel->hide();
     ui->sharedCacheNote->setText(sharedCacheNote());
@@ -133,7 +135,7 @@ void PreferencesDialog::apply()
 
 bool PreferencesDialog::checkProvider()
 {
-    if (selectedProviderId() != kOpenWeatherMap)
+    if (!providerOrDefault(selectedProviderId()).requiresKey)
         return true;
     const QString typed = ui->apiKeyEdit->text().trimmed();
     if (typed.isEmpty() && m_settings->apiKey().isEmpty()) {
@@ -229,7 +231,7 @@ QString PreferencesDialog::selectedProviderId() const
 
 void PreferencesDialog::updateKeyWidgets()
 {
-    const bool needsKey = selectedProviderId() == kOpenWeatherMap;
+    const bool needsKey = providerOrDefault(selectedProviderId()).requiresKey;
     ui->apiKeyEdit->setEnabled(needsKey);
     ui->apiKeyCaption->setEnabled(needsKey);
     ui->testKeyButton->setText(needsKey ? tr("&Test key") : tr("&Test connection"));
@@ -264,10 +266,10 @@ void PreferencesDialog::testKey()
 {
     // The service's own configuration and factory, with the provider and key being edited:
     // the test asks exactly the endpoints, with the key and timeout, that will be used.
-    WeatherService::Config config = m_settings->serviceConfig();
+    ServiceConfig config = m_settings->serviceConfig();
     const Units units = ui->unitsCombo->currentData().value<Units>();
     config.providerId = selectedProviderId();
-    if (selectedProviderId() == kOpenWeatherMap) {
+    if (providerOrDefault(selectedProviderId()).requiresKey) {
         const QString key = ui->apiKeyEdit->text().trimmed().isEmpty()
                                 ? m_settings->apiKey()
                                 : ui->apiKeyEdit->text().trimmed();

@@ -4,7 +4,7 @@
 #include "weather/currentconditions.h"
 #include "weather/dailyforecast.h"
 #include "weather/location.h"
-#include "weather/weatherservice.h"
+#include "weather/weatheranswer.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -4,7 +4,7 @@
 // may repeat a password planted in the text.
 #include "fuzzcommon.h"
 
-#include "store/redisurl.h"
+#include "weather/redisurl.h"
 
 namespace {
 
