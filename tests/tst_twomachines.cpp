@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Two "machines" on one real redis-server, against the local provider stand-in that counts
-// every request: the app's service and session (wired as src/app/main.cpp wires them: a disk
-// cache of its own, the shared cache through SharedCache) beside weatherdash-cli processes
+// every request: the app's service and session (built as src/app/main.cpp builds them, by a
+// WeatherStack: a disk cache of its own, then the shared cache) beside weatherdash-cli processes
 // with another cache folder; and two in-process services whose loads meet in one lease.
+#include "app/weatherstack.h"
 #include "cache/clock.h"
 #include "fakeweatherserver.h"
 #include "futurewait.h"
@@ -10,7 +11,6 @@
 #include "store/redisbudget.h"
 #include "store/redisconnection.h"
 #include "store/redistier.h"
-#include "store/sharedcache.h"
 #include "store/sqlitetier.h"
 #include "weather/requestgate.h"
 #include "weather/weatherservice.h"
@@ -43,21 +43,26 @@ Location place(const QString &name, double latitude, double longitude)
 }
 
 /**
- * One machine in this process: the service over its own disk and the shared cache. Declared
- * in main()'s order, so the service goes before the tiers and the budget it borrows.
+ * One machine in this process: the app's WeatherStack (the service over its own disk and the
+ * shared cache), then a session over it, which goes first.
  */
 struct Machine
 {
     Machine(const QString &dir, const QString &redisUrl, const ProviderEndpoints &endpoints,
             Clock *clock, qint64 leaseMs = LayeredCacheBase::kDefaultLeaseMs)
-        : disk(dir, clock)
-        , service(&network, clock)
+        : stack(options(dir, redisUrl, endpoints, leaseMs), clock)
+        , service(*stack.service())
+    { }
+
+    static WeatherStack::Options options(const QString &dir, const QString &redisUrl,
+                                         const ProviderEndpoints &endpoints, qint64 leaseMs)
     {
-        WeatherService::Config config;
-        config.endpoints = endpoints;
-        service.setConfig(config);
-        service.addTier(&disk);
-        shared = SharedCache::attach(&service, testRedisUrl(redisUrl), leaseMs, clock);
+        WeatherStack::Options options;
+        options.config.endpoints = endpoints;
+        options.cacheDirectory = dir;
+        options.sharedCache = testRedisUrl(redisUrl);
+        options.sharedLeaseMs = leaseMs;
+        return options;
     }
 
     /** Shows `location` in a session of the app, and records its current conditions. */
@@ -74,10 +79,8 @@ struct Machine
         session->addPlace(location);
     }
 
-    QNetworkAccessManager network;
-    SqliteTier disk;
-    std::unique_ptr<SharedCache> shared;
-    WeatherService service;
+    WeatherStack stack;
+    WeatherService &service;
     std::unique_ptr<WeatherSession> session;
     QList<WeatherAnswer<CurrentConditions>> currents;
 };
@@ -202,7 +205,8 @@ void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsWaitedForOneLeaseAtMo
     constexpr qint64 kLease = 10'000; // WEATHERDASH_REDIS_LEASE_MS=10000
     Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock, kLease);
     Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock, kLease);
-    QTRY_VERIFY(a.shared->tier()->isWatchingLandings() && b.shared->tier()->isWatchingLandings());
+    QTRY_VERIFY(a.stack.sharedTier()->isWatchingLandings()
+                && b.stack.sharedTier()->isWatchingLandings());
     RequestGate *gate = a.service.provider()->requestGate();
     gate->setRequestsPerMinute(1);
     const Location paris = place(u"Paris"_s, 48.85, 2.35);
@@ -213,13 +217,13 @@ void tst_TwoMachines::loadHeldInTheGateLongerThanTheLeaseIsWaitedForOneLeaseAtMo
     QVERIFY(awaitResult(a.service.current(paris)).ok());
     QFuture<WeatherAnswer<CurrentConditions>> fromA = a.service.current(berlin);
     QTRY_COMPARE(gate->queuedCount(), 1);
-    QCOMPARE(a.shared->tier()->heldLeaseCount(), 1);
+    QCOMPARE(a.stack.sharedTier()->heldLeaseCount(), 1);
     // b wants Berlin too: it finds the lease taken and waits for a's landing.
     QFuture<WeatherAnswer<CurrentConditions>> fromB = b.service.current(berlin);
     QTRY_COMPARE(b.service.layers()->stats().tiers.at(1).leaseWaits, 1u);
 
     const RedisConnection *connections[]
-        = {a.shared->tier()->connection(), b.shared->tier()->connection()};
+        = {a.stack.sharedTier()->connection(), b.stack.sharedTier()->connection()};
     auto settled = [&] {
         return std::all_of(std::begin(connections), std::end(connections),
                            [](const RedisConnection *c) { return c->pendingCount() == 0; });
@@ -252,7 +256,7 @@ void tst_TwoMachines::rateLimitOnOneMachineStopsTheOtherWithoutARequest()
     ManualClock clock;
     Machine a(m_home->filePath(u"a"_s), m_redis->url(), m_server->endpoints(), &clock);
     Machine b(m_home->filePath(u"b"_s), m_redis->url(), m_server->endpoints(), &clock);
-    QTRY_VERIFY(b.shared->budget()->isListening());
+    QTRY_VERIFY(b.stack.sharedBudget()->isListening());
     const Location paris = place(u"Paris"_s, 48.85, 2.35);
     const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
 

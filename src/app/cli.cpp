@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 #include "store/persistentstore.h"
-#include "store/sharedcache.h"
 #include "store/sqlitetier.h"
 #include "weather/providerfactory.h"
 #include "weather/redisurl.h"
@@ -10,6 +9,7 @@
 #include "weather/translations.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
+#include "weatherstack.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -18,7 +18,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
 #include <QSet>
 #include <QTextStream>
 
@@ -928,17 +927,12 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
     QString sharedOff; // a bad address from the settings or the environment costs sharing only
     if (!redisText.isEmpty()) {
         QString why;
-        redisUrl = RedisUrl::parse(redisText, &why);
+        redisUrl = WeatherStack::sharedCacheUrl(redisText, settings, &why);
         if (!redisUrl && parser.isSet(redis)) // the sentence never quotes a password
             return usageError(terminalSafe(why));
         if (!redisUrl)
             sharedOff
                 = QCoreApplication::translate("cli", "No shared cache this time: %1").arg(why);
-    }
-    if (redisUrl && redisUrl->tls) {
-        redisUrl->tlsCaFile = settings.sharedCacheTlsCaFile();
-        redisUrl->tlsCertFile = settings.sharedCacheTlsCertFile();
-        redisUrl->tlsKeyFile = settings.sharedCacheTlsKeyFile();
     }
     if (parser.isSet(redisPasswordFile)) {
         if (!redisUrl)
@@ -953,23 +947,17 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
         redisUrl->password = *password;
     }
 
-    // Destroyed in reverse: the service before the disk tier it borrows, whose destructor
-    // hands the writes of this run to the disk before the process leaves.
-    QNetworkAccessManager network;
-    const QString dir
-        = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
-    SqliteTier disk(dir);
-    std::unique_ptr<SharedCache> shared; // made below, when one is set
-    WeatherService service(&network);
-    service.setConfig(config);
-    disk.setPurgeHorizon(config.staleHorizonMs);
     // No warm start: a run asks for a few keys, and each is read from the disk when asked.
-    service.addTier(&disk);
-    // Then the machines' shared cache: what another machine fetched is not fetched again.
-    if (redisUrl)
-        shared = SharedCache::attach(&service, *redisUrl, settings.sharedCacheLeaseMs());
-    // Every request to the provider is noted on disk, so the app's panel counts the CLI's too.
-    service.setRequestLogStore(&disk);
+    // The stack's disk tier hands the writes of this run to the disk before the process leaves.
+    WeatherStack::Options options;
+    options.config = config;
+    options.cacheDirectory
+        = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();
+    options.sharedCache = redisUrl;
+    options.sharedLeaseMs = settings.sharedCacheLeaseMs();
+    WeatherStack stack(options);
+    WeatherService &service = *stack.service();
+    SqliteTier &disk = *stack.disk();
 
     // A problem with the disk is said once, whether opening or a later write found it.
     auto said = std::make_shared<QSet<QString>>();

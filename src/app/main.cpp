@@ -7,14 +7,11 @@
 #include "desktop/rainalert.h"
 #include "desktop/singleinstance.h"
 #include "models/placesmodel.h"
-#include "store/persistentstore.h"
-#include "store/sharedcache.h"
-#include "store/sqlitetier.h"
 #include "weather/networkwatcher.h"
-#include "weather/redisurl.h"
 #include "weather/settings.h"
 #include "weather/translations.h"
 #include "weather/weatherservice.h"
+#include "weatherstack.h"
 #include "widgets/mainwindow.h"
 #include "widgets/trayicon.h"
 #include "widgets/weathercard.h"
@@ -26,7 +23,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
 #include <QTimer>
 
 #include <cstdio>
@@ -145,9 +141,9 @@ private:
 
 /**
  * The running app, built once this process knows it is the one to show a window. Members in
- * this order so they are destroyed in reverse: the window before the service, the service
- * before the disk tier and the network it borrows. The tier's destructor hands its last
- * writes to the disk.
+ * this order so they are destroyed in reverse: the window before the weather stack (the
+ * service, its tiers and the network; weatherstack.h), whose disk tier hands its last writes
+ * to the disk as it goes.
  */
 class Desktop
 {
@@ -155,34 +151,19 @@ public:
     static constexpr int kPurgeAfterMs = 10'000;
 
     explicit Desktop(Settings *settings)
-        : m_disk(PersistentStore::defaultDirectory())
-        , m_service(&m_network)
     {
-        m_service.setConfig(settings->serviceConfig());
-        m_disk.setPurgeHorizon(m_service.config().staleHorizonMs);
-        m_service.addTier(&m_disk);
-        // The machines' shared cache, when one is set: below the disk, so a local answer is
-        // never slower for it, and what another machine fetched is not fetched again.
+        // The disk, then the machines' shared cache when one is set (weatherstack.h).
         QString sharedProblem;
-        if (const QString url = settings->sharedCacheUrl(); !url.isEmpty()) {
-            if (auto parsed = RedisUrl::parse(url, &sharedProblem)) {
-                if (parsed->tls) {
-                    parsed->tlsCaFile = settings->sharedCacheTlsCaFile();
-                    parsed->tlsCertFile = settings->sharedCacheTlsCertFile();
-                    parsed->tlsKeyFile = settings->sharedCacheTlsKeyFile();
-                }
-                m_shared = SharedCache::attach(&m_service, *parsed, settings->sharedCacheLeaseMs());
-            }
-        }
-        // Every request to the provider is noted on disk, so the app's panel counts the CLI's.
-        m_service.setRequestLogStore(&m_disk);
+        m_stack
+            = std::make_unique<WeatherStack>(WeatherStack::optionsFrom(*settings, &sharedProblem));
+        WeatherService *service = m_stack->service();
         // Only what the window shows at start: the last place and the saved ones (the sidebar,
         // the tray). The rest is read from the tiers when asked for, so memory does not grow
         // with the disk or the shared cache. Asked before the window is built, so the disk
         // reads while it is. A request before it is done reads the tiers itself.
-        m_service.warmUp(placesShownAtStart(*settings));
+        service->warmUp(placesShownAtStart(*settings));
 
-        m_window = std::make_unique<MainWindow>(&m_service, settings, &m_network);
+        m_window = std::make_unique<MainWindow>(service, settings, m_stack->network());
         MainWindow *window = m_window.get();
         // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
         // not up to a minute later. The network coming back: what failed is retried at once.
@@ -201,9 +182,9 @@ public:
                     .arg(sharedProblem));
         // What expired beyond the stale horizon leaves the disk once the window is up (the
         // warm start reads by key and no longer purges as it lists).
-        QTimer::singleShot(kPurgeAfterMs, window, [this] { m_disk.purge(); });
+        QTimer::singleShot(kPurgeAfterMs, window, [this] { m_stack->disk()->purge(); });
         // Opening runs on the tier's thread; its verdict arrives while the window is up.
-        m_disk.opened().then(window, [window](const TierResult<QString> &opened) {
+        m_stack->disk()->opened().then(window, [window](const TierResult<QString> &opened) {
             if (!opened.ok())
                 window->showTransientMessage(
                     QApplication::translate("main", "Weather is kept in memory only this time: %1")
@@ -358,10 +339,7 @@ private:
                          });
     }
 
-    QNetworkAccessManager m_network;
-    SqliteTier m_disk;
-    std::unique_ptr<SharedCache> m_shared; // made when one is set
-    WeatherService m_service;
+    std::unique_ptr<WeatherStack> m_stack;
     NetworkWatcher m_networkState;
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
