@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "weather/currentconditions.h"
+#include "weather/dailyforecast.h"
+#include "weather/hourlyforecast.h"
+#include "weather/location.h"
+#include "weather/statusformat.h"
+#include "weather/weatheranswer.h"
+#include "weather/weathererror.h"
+
+#include <QCoreApplication>
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+class SqliteTier;
+class WeatherService;
+struct UnitSet;
+
+/**
+ * weatherdash-cli's run: looks up the cities one after another and prints each as it is
+ * answered (lines, JSON or a status-bar line; clioutput.h), then the statistics when asked,
+ * and quits the application with the exit status once every tier has its writes.
+ *
+ * Ownership: the service and the disk tier are borrowed (a WeatherStack's) and must outlive it.
+ * Named Run, at namespace scope: lupdate files its tr() texts under "Run", the context
+ * Q_DECLARE_TR_FUNCTIONS gives them at run time.
+ */
+class Run : public QObject
+{
+public:
+    Run(WeatherService *service, SqliteTier *disk, QStringList cities, bool json, bool force,
+        bool stats, bool daily, bool hourly);
+    void start() { next(); }
+    /**
+     * --format: each city's answer becomes a status-bar line instead; its tooltip's next hours
+     * and %p come from the hourly entry.
+     */
+    void setStatusFormat(const StatusFormat &format);
+
+private:
+    void next();
+
+    /** The days and the hours, each through its own cache entry, when they are printed. */
+    void fetchDays(const QString &city, const QList<Location> &candidates,
+                   const WeatherAnswer<CurrentConditions> &w);
+    void finishCity(const QString &city, const QList<Location> &candidates,
+                    const WeatherAnswer<CurrentConditions> &w);
+
+    /** The place's offset: the forecast's, else the place's own when the geocoder said. */
+    std::optional<int> placeOffset(const Location &location) const;
+    DailyForecastList shownDays(const Location &location) const;
+    HourlyForecastList shownHours() const;
+    void printDaily(const Location &location, const UnitSet &units) const;
+    void printHourly(const UnitSet &units) const;
+    void report(const QString &city, const Location *location, const QList<Location> &candidates,
+                const WeatherError &error, const WeatherAnswer<CurrentConditions> *weather);
+
+    /** "<city>: <why>", one line, flushed. Names the city as typed, never the cache's key. */
+    static void complainAbout(const QString &city, WeatherError error);
+    void finish();
+    void exit();
+
+    // lupdate files this class's tr() texts under "Run": the context must say the same.
+    Q_DECLARE_TR_FUNCTIONS(Run)
+
+    WeatherService *m_service;
+    SqliteTier *m_disk;
+    QStringList m_cities;
+    qsizetype m_index = 0;
+    bool m_json;
+    bool m_force;
+    bool m_stats;
+    bool m_daily;
+    bool m_hourly;
+    bool m_failed = false;
+    std::optional<StatusFormat> m_format;
+    std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
+    std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
+};
