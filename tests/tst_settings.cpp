@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "cache/layeredcache.h"
 #include "weather/settings.h"
 
 #include <QFile>
@@ -78,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(units.temperature, TemperatureUnit::Celsius);
         QCOMPARE(units.windSpeed, WindSpeedUnit::Knots);
         QCOMPARE(units.pressure, PressureUnit::Hectopascal);
-        QCOMPARE(Settings(path).serviceConfig().hourlyTtlMs, WeatherService::Config().hourlyTtlMs);
+        QCOMPARE(Settings(path).serviceConfig().hourlyTtlMs, ServiceConfig().hourlyTtlMs);
     }
 
     void recentLocationsAreMostRecentFirstWithoutDuplicates()
@@ -174,12 +175,11 @@ private Q_SLOTS:
         QTest::newRow("just over a century")
             << QByteArray::number(century + 1) << century << century;
         QTest::newRow("too many digits is the default")
-            << QByteArray("99999999999999999999999") << WeatherService::Config().currentTtlMs
-            << WeatherService::Config().staleHorizonMs;
+            << QByteArray("99999999999999999999999") << ServiceConfig().currentTtlMs
+            << ServiceConfig().staleHorizonMs;
         QTest::newRow("negative") << QByteArray("-5") << qint64(60'000) << qint64(0);
         QTest::newRow("words is the default")
-            << QByteArray("soon") << WeatherService::Config().currentTtlMs
-            << WeatherService::Config().staleHorizonMs;
+            << QByteArray("soon") << ServiceConfig().currentTtlMs << ServiceConfig().staleHorizonMs;
         QTest::newRow("an hour is kept")
             << QByteArray("3600000") << qint64(3'600'000) << qint64(3'600'000);
     }
@@ -198,7 +198,7 @@ private Q_SLOTS:
         Settings settings(path);
         QTEST(settings.currentTtlMs(), "currentTtl");
         QTEST(settings.staleHorizonMs(), "staleHorizon");
-        const WeatherService::Config config = settings.serviceConfig();
+        const ServiceConfig config = settings.serviceConfig();
         QTEST(config.currentTtlMs, "currentTtl");
         QVERIFY(config.forecastTtlMs >= 60'000 && config.forecastTtlMs <= Settings::kMaxDurationMs);
     }
