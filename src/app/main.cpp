@@ -265,28 +265,31 @@ private:
     }
 
     /**
-     * Runs `work` once, shortly after the window's first paint (the frame is on screen by
-     * then), or after kAtTheLatestMs if it is never painted (hidden, minimised).
+     * Runs `work` once, shortly after the first paint of the card with its first answers
+     * (the frame is on screen by then; a "Loading…" frame on a slow disk does not count), or
+     * after kAtTheLatestMs if there is none (hidden, minimised, a disk that never answers).
      */
     static void afterFirstFrame(MainWindow *window, std::function<void()> work)
     {
         static constexpr int kAfterPaintMs = 50; // a frame later: its flush goes first
-        static constexpr int kAtTheLatestMs = 2000;
+        static constexpr int kAtTheLatestMs = 3000;
         class Watch : public QObject
         {
         public:
-            Watch(QWidget *window, std::function<void()> work)
+            Watch(MainWindow *window, std::function<void()> work)
                 : QObject(window)
+                , m_window(window)
                 , m_work(std::move(work))
             {
-                window->installEventFilter(this);
+                // The card: repainted when the answers come after a "Loading…" frame.
+                window->weatherCard()->installEventFilter(this);
                 QTimer::singleShot(kAtTheLatestMs, this, [this] { run(); });
             }
 
         protected:
             bool eventFilter(QObject *watched, QEvent *event) override
             {
-                if (event->type() == QEvent::Paint && !m_painted) {
+                if (event->type() == QEvent::Paint && !m_painted && m_window->hasFirstAnswer()) {
                     m_painted = true;
                     QTimer::singleShot(kAfterPaintMs, this, [this] { run(); });
                 }
@@ -300,6 +303,7 @@ private:
                     work();
                 deleteLater();
             }
+            MainWindow *m_window;
             std::function<void()> m_work;
             bool m_painted = false;
         };
