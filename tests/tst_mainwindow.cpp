@@ -15,6 +15,7 @@
 #include "widgets/placespanel.h"
 #include "widgets/searchbar.h"
 #include "widgets/themecolors.h"
+#include "widgets/trayicon.h"
 #include "widgets/weathercard.h"
 
 #include <QAbstractItemModelTester>
@@ -117,6 +118,26 @@ private Q_SLOTS:
         m_clock.reset();
         m_dir.reset();
         m_server.reset();
+    }
+
+    /**
+     * The app makes its tray icon after the first frame, when the shown place's answer has
+     * come already: wired then, the tray says that place's weather at once, not only after the
+     * next answer (minutes later).
+     */
+    void trayWiredAfterTheAnswerShowsTheShownPlace()
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(finished.count(), 1);
+        const FakeWeatherServer::City berlin = *m_server->city(u"Berlin"_s);
+
+        TrayIcon tray;
+        QVERIFY(!tray.toolTip().contains(u"Berlin"_s));
+        m_window->setTrayIcon(&tray);
+        QVERIFY2(
+            tray.toolTip().contains(u"Berlin: "_s + QString::number(berlin.temperatureC, 'f', 1)),
+            qPrintable(tray.toolTip()));
     }
 
     void typingACityShowsItsWeather()

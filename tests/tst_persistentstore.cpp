@@ -120,6 +120,27 @@ QByteArray makeRealCacheFile(const QString &directory, int count)
     return fileBytes(cacheFile(directory));
 }
 
+/**
+ * @p bytes with a b-tree leaf page in the middle zeroed (4 KiB pages): damage that PRAGMA
+ * quick_check finds but reading the first page of each b-tree does not. -1 if there is none.
+ */
+QByteArray withMiddleLeafZeroed(QByteArray bytes, int *page = nullptr)
+{
+    constexpr int kPage = 4096;
+    QList<int> leaves;
+    for (int i = 1; i < bytes.size() / kPage; ++i) {
+        if (quint8(bytes.at(i * kPage)) == 0x0a) // an index b-tree leaf (WITHOUT ROWID table)
+            leaves.append(i);
+    }
+    if (leaves.size() < 3)
+        return QByteArray();
+    const int zeroed = leaves.at(leaves.size() / 2);
+    bytes.replace(zeroed * kPage, kPage, QByteArray(kPage, '\0'));
+    if (page)
+        *page = zeroed + 1;
+    return bytes;
+}
+
 int runWriterChild(const QStringList &args)
 {
     // args: program, kWriterChildArg, directory, key prefix, count
@@ -200,9 +221,12 @@ int runStarterChild(const QStringList &args)
 
 int runHolderChild(const QStringList &args)
 {
-    if (args.size() != 3)
+    // args: program, kHolderChildArg, directory [, "structure": OpenCheck::Structure]
+    if (args.size() != 3 && args.size() != 4)
         return 2;
     PersistentStore store;
+    if (args.size() == 4 && args.at(3) == u"structure"_s)
+        store.setOpenCheck(PersistentStore::OpenCheck::Structure);
     if (!store.open(args.at(2)) || !store.read(u"city-0"_s))
         return 1;
     QTextStream(stdout) << "ready" << Qt::endl;
@@ -265,6 +289,9 @@ private Q_SLOTS:
 
     void damagedFileIsSetAside_data();
     void damagedFileIsSetAside();
+    void deepDamageIsSetAsideByTheLaterCheck();
+    void soundFilePassesTheLaterCheck();
+    void deepDamageInUseIsLeftAloneByTheLaterCheck();
     void zeroLengthFileIsAnEmptyCache();
     void fileWithoutSchemaYetIsAdopted();
     void newerSchemaIsLeftUntouched();
@@ -714,42 +741,47 @@ void tst_PersistentStore::damagedFileIsSetAside_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QStringList>("sql"); // run on the file after writing content
     QTest::addColumn<QByteArray>("walContent"); // a -wal companion, if not empty
+    QTest::addColumn<bool>("structureOnly"); // OpenCheck::Structure: no quick_check at open
 
     QByteArray garbage(64 * 1024, Qt::Uninitialized);
     QRandomGenerator rng(42);
     rng.fillRange(reinterpret_cast<quint32 *>(garbage.data()), garbage.size() / 4);
 
+    // Every kind of damage found at open() is found there with either check: the quick one
+    // (header, schema, first page of each b-tree) catches all of these too.
+    const auto row = [](const char *name, const QByteArray &content, const QStringList &sql,
+                        const QByteArray &wal) {
+        QTest::addRow("%s, quick_check", name) << content << sql << wal << false;
+        QTest::addRow("%s, structure only", name) << content << sql << wal << true;
+    };
+
     QTemporaryDir scratch;
     const QByteArray real = makeRealCacheFile(scratch.path(), 200);
     QVERIFY(real.size() > 100 * 1024);
 
-    QTest::newRow("random bytes") << garbage << QStringList() << QByteArray();
+    row("random bytes", garbage, QStringList(), QByteArray());
     // SQLite deletes a -wal it cannot use when the probing connection closes; what matters is that
     // the garbage is not replayed into the fresh file (checked by integrity_check below).
-    QTest::newRow("random bytes with a -wal") << garbage << QStringList() << garbage.left(4096);
-    QTest::newRow("text file") << QByteArray("this is not a database\n") << QStringList()
-                               << QByteArray();
-    QTest::newRow("cache file cut in half")
-        << real.left(real.size() / 2) << QStringList() << QByteArray();
+    row("random bytes with a -wal", garbage, QStringList(), garbage.left(4096));
+    row("text file", QByteArray("this is not a database\n"), QStringList(), QByteArray());
+    row("cache file cut in half", real.left(real.size() / 2), QStringList(), QByteArray());
     // Page 2 (from byte 4096) is the root of the entries b-tree; zeroing it breaks the structure.
     // (Damage inside a stored value with intact pages is invisible to SQLite: it keeps no
     // checksums. The parsers above the cache reject such values.)
     QByteArray zeroed = real;
     zeroed.replace(4096, 4096, QByteArray(4096, '\0'));
-    QTest::newRow("table root page zeroed") << zeroed << QStringList() << QByteArray();
-    QTest::newRow("foreign table named entries")
-        << QByteArray()
-        << QStringList{u"CREATE TABLE entries (id INTEGER PRIMARY KEY, payload TEXT)"_s,
-                       u"INSERT INTO entries (payload) VALUES ('someone else''s data')"_s}
-        << QByteArray();
-    QTest::newRow("foreign database")
-        << QByteArray() << QStringList{u"CREATE TABLE notes (body TEXT)"_s} << QByteArray();
-    QTest::newRow("our ids but other columns")
-        << QByteArray()
-        << QStringList{u"CREATE TABLE entries (key TEXT, value BLOB)"_s,
-                       u"PRAGMA application_id = %1"_s.arg(PersistentStore::kApplicationId),
-                       u"PRAGMA user_version = %1"_s.arg(PersistentStore::kSchemaVersion)}
-        << QByteArray();
+    row("table root page zeroed", zeroed, QStringList(), QByteArray());
+    row("foreign table named entries", QByteArray(),
+        QStringList{u"CREATE TABLE entries (id INTEGER PRIMARY KEY, payload TEXT)"_s,
+                    u"INSERT INTO entries (payload) VALUES ('someone else''s data')"_s},
+        QByteArray());
+    row("foreign database", QByteArray(), QStringList{u"CREATE TABLE notes (body TEXT)"_s},
+        QByteArray());
+    row("our ids but other columns", QByteArray(),
+        QStringList{u"CREATE TABLE entries (key TEXT, value BLOB)"_s,
+                    u"PRAGMA application_id = %1"_s.arg(PersistentStore::kApplicationId),
+                    u"PRAGMA user_version = %1"_s.arg(PersistentStore::kSchemaVersion)},
+        QByteArray());
 }
 
 void tst_PersistentStore::damagedFileIsSetAside()
@@ -757,6 +789,7 @@ void tst_PersistentStore::damagedFileIsSetAside()
     QFETCH(QByteArray, content);
     QFETCH(QStringList, sql);
     QFETCH(QByteArray, walContent);
+    QFETCH(bool, structureOnly);
 
     QTemporaryDir dir;
     const QString file = cacheFile(dir.path());
@@ -778,6 +811,8 @@ void tst_PersistentStore::damagedFileIsSetAside()
                                             + QRegularExpression::escape(asideName) + u'$'));
     {
         PersistentStore store(&clock);
+        if (structureOnly)
+            store.setOpenCheck(PersistentStore::OpenCheck::Structure);
         QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
         QCOMPARE(store.lastError(), PersistentStore::Error::None);
         QVERIFY2(store.warning().contains(asideName), qPrintable(store.warning()));
@@ -796,6 +831,120 @@ void tst_PersistentStore::damagedFileIsSetAside()
     QCOMPARE(reopened.read(u"new"_s)->value, QByteArray("after the damage"));
     QCOMPARE(setAsideFiles(dir.path()).size(), 1);
     QCOMPARE(runSql(file, {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+/*
+ * The app opens with OpenCheck::Structure and runs the whole-file check once it is on screen:
+ * damage deep in the file, which only that check finds, is then handled as open() handles it.
+ * Nothing is lost: the damaged bytes are set aside, what is written afterwards is kept.
+ */
+void tst_PersistentStore::deepDamageIsSetAsideByTheLaterCheck()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    int page = -1;
+    const QByteArray damaged = withMiddleLeafZeroed(makeRealCacheFile(dir.path(), 1000), &page);
+    QVERIFY(!damaged.isEmpty());
+    QVERIFY(writeBytes(file, damaged));
+    // quick_check does see it (so OpenCheck::Full sets it aside at open):
+    QVERIFY2(runSql(file, {u"PRAGMA quick_check"_s}) != u"ok"_s, "the damage is not deep");
+
+    ManualClock clock(kT0);
+    const QString asideName = u"cache.sqlite.corrupt-"_s
+                              + QDateTime::fromMSecsSinceEpoch(kT0).toString(u"yyyyMMdd-HHmmss"_s);
+    PersistentStore store(&clock);
+    store.setOpenCheck(PersistentStore::OpenCheck::Structure);
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY2(store.warning().isEmpty(), qPrintable(store.warning()));
+    QVERIFY(store.takeNewProblems().isEmpty());
+    // What the start reads by key is there (the damaged page holds other keys).
+    QCOMPARE(store.read(u"city-0"_s)->value, valueFor(u"city-0"_s, 2048));
+    QCOMPARE(fileBytes(file), damaged); // opening only read it
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"failed quick_check"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^set aside .*"_s + asideName));
+    QVERIFY2(store.checkIntegrity(), qPrintable(store.errorString()));
+    QVERIFY(store.isOpen());
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+    QVERIFY2(store.warning().contains(asideName), qPrintable(store.warning()));
+    QVERIFY(store.warning().contains(u"starting with an empty cache"_s));
+    QCOMPARE(store.takeNewProblems(), QStringList{store.warning()});
+    QCOMPARE(setAsideFiles(dir.path()), QStringList{asideName});
+    QCOMPARE(fileBytes(dir.path() + u'/' + asideName), damaged);
+    QVERIFY(store.readAll().isEmpty());
+    QVERIFY(store.write(u"new"_s, "after the damage", kT0, kHour));
+    QVERIFY(store.checkIntegrity()); // the new file is sound: nothing more is said
+    QVERIFY(store.takeNewProblems().isEmpty());
+    QCOMPARE(setAsideFiles(dir.path()).size(), 1);
+
+    PersistentStore reopened(&clock);
+    QVERIFY(reopened.open(dir.path())); // OpenCheck::Full
+    QVERIFY(reopened.warning().isEmpty());
+    QCOMPARE(reopened.read(u"new"_s)->value, QByteArray("after the damage"));
+    QCOMPARE(runSql(file, {u"PRAGMA integrity_check"_s}), u"ok"_s);
+}
+
+void tst_PersistentStore::soundFilePassesTheLaterCheck()
+{
+    QTemporaryDir dir;
+    const QByteArray original = makeRealCacheFile(dir.path(), 300);
+    QVERIFY(!original.isEmpty());
+    StoreWarningCounter warnings;
+    PersistentStore store;
+    store.setOpenCheck(PersistentStore::OpenCheck::Structure);
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.checkIntegrity());
+    QVERIFY(store.checkIntegrity());
+    QCOMPARE(store.lastError(), PersistentStore::Error::None);
+    QVERIFY(store.warning().isEmpty());
+    QVERIFY(store.takeNewProblems().isEmpty());
+    QCOMPARE(store.readAll().size(), 300);
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QCOMPARE(warnings.count(), 0);
+    // A check on a closed store says so, and opens nothing.
+    store.close();
+    QVERIFY(!store.checkIntegrity());
+    QCOMPARE(store.lastError(), PersistentStore::Error::CannotOpen);
+    QVERIFY(!store.isOpen());
+}
+
+/*
+ * Deep damage found while another process has the file open: not renamed under it (as at
+ * open()); this run goes on from memory, the file stays byte for byte.
+ */
+void tst_PersistentStore::deepDamageInUseIsLeftAloneByTheLaterCheck()
+{
+    QTemporaryDir dir;
+    const QString file = cacheFile(dir.path());
+    const QByteArray damaged = withMiddleLeafZeroed(makeRealCacheFile(dir.path(), 1000));
+    QVERIFY(!damaged.isEmpty());
+    QVERIFY(writeBytes(file, damaged));
+
+    PersistentStore store;
+    store.setOpenCheck(PersistentStore::OpenCheck::Structure);
+    QVERIFY(store.open(dir.path()));
+
+    QProcess holder;
+    holder.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    holder.start(QCoreApplication::applicationFilePath(),
+                 {QString::fromLatin1(kHolderChildArg), dir.path(), u"structure"_s});
+    QVERIFY2(holder.waitForStarted(10'000), qPrintable(holder.errorString()));
+    while (!holder.canReadLine())
+        QVERIFY2(holder.waitForReadyRead(30'000), "the holder did not get ready");
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"failed quick_check"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"still in use"_s));
+    QVERIFY(!store.checkIntegrity());
+    QVERIFY(!store.isOpen());
+    QCOMPARE(store.lastError(), PersistentStore::Error::Corrupt);
+    QVERIFY2(store.errorString().contains(u"another WeatherDash is still using it"_s),
+             qPrintable(store.errorString()));
+    QCOMPARE(store.takeNewProblems(), QStringList{store.errorString()});
+    QVERIFY(setAsideFiles(dir.path()).isEmpty());
+    QCOMPARE(fileBytes(file), damaged);
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(30'000));
 }
 
 void tst_PersistentStore::zeroLengthFileIsAnEmptyCache()

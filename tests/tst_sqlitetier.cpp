@@ -5,8 +5,10 @@
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
 
+#include <QDir>
 #include <QFile>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -55,6 +57,38 @@ LayeredCache<QString>::Codec stringCodec()
     return c;
 }
 
+/**
+ * A cache file of `rows` 2 KB entries with a b-tree leaf in the middle zeroed: damage that only
+ * a whole-file check (PRAGMA quick_check) finds. Returns false if it could not be made.
+ */
+bool makeDeeplyDamagedCache(const QString &directory, int rows)
+{
+    {
+        PersistentStore store;
+        if (!store.open(directory))
+            return false;
+        for (int i = 0; i < rows; ++i) {
+            if (!store.write(u"city-%1"_s.arg(i), QByteArray(2048, char('a' + i % 26)),
+                             1'700'000'000'000, kMinute))
+                return false;
+        }
+    }
+    QFile file(directory + u'/' + PersistentStore::fileName());
+    if (!file.open(QIODevice::ReadWrite))
+        return false;
+    QByteArray bytes = file.readAll();
+    constexpr int kPage = 4096;
+    QList<int> leaves;
+    for (int i = 1; i < bytes.size() / kPage; ++i) {
+        if (quint8(bytes.at(i * kPage)) == 0x0a) // an index b-tree leaf (WITHOUT ROWID)
+            leaves.append(i);
+    }
+    if (leaves.size() < 3)
+        return false;
+    return file.seek(qint64(leaves.at(leaves.size() / 2)) * kPage)
+           && file.write(QByteArray(kPage, '\0')) == kPage;
+}
+
 } // namespace
 
 class tst_SqliteTier : public QObject
@@ -76,6 +110,7 @@ private Q_SLOTS:
     void warmStartThroughLayeredCacheKeepsAgesAndPurges();
     void purgeWithoutListingDropsOnlyWhatIsPastTheHorizon();
     void closedTierAnswersAtOnce();
+    void wholeFileCheckWhenAskedSetsDeepDamageAside();
 };
 
 void tst_SqliteTier::roundTrip()
@@ -332,6 +367,50 @@ void tst_SqliteTier::clockSetBackLeavesEntriesOfUnknownAgeUnlisted()
     QCOMPARE(listed.value.at(0).key, u"eleven"_s);
     // A read still finds it (the LayeredCache decides, and loads it again).
     QVERIFY(awaitResult(tier.get(u"noon"_s)).value);
+}
+
+/*
+ * The app's disk (IntegrityCheck::WhenAsked): opened() does not wait for a read of every page;
+ * the check the app asks for after its first frame sets deep damage aside and says so, and the
+ * tier goes on with a new file. The default (the CLI's) still finds it at open.
+ */
+void tst_SqliteTier::wholeFileCheckWhenAskedSetsDeepDamageAside()
+{
+    QTemporaryDir atOpen;
+    QVERIFY(makeDeeplyDamagedCache(atOpen.path(), 1000));
+    {
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"is damaged.*quick_check|failed quick_check"_s));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^set aside "_s));
+        SqliteTier tier(atOpen.path());
+        const TierResult<QString> opened = awaitResult(tier.opened());
+        QVERIFY(opened.ok());
+        QVERIFY2(opened.value.contains(u"set aside"_s), qPrintable(opened.value));
+    }
+
+    QTemporaryDir dir;
+    QVERIFY(makeDeeplyDamagedCache(dir.path(), 1000));
+    SqliteTier tier(dir.path(), nullptr, nullptr, SqliteTier::IntegrityCheck::WhenAsked);
+    const TierResult<QString> opened = awaitResult(tier.opened());
+    QVERIFY(opened.ok());
+    QVERIFY2(opened.value.isEmpty(), qPrintable(opened.value));
+    const TierGetResult first = awaitResult(tier.get(u"city-0"_s));
+    QVERIFY(first.ok() && first.value);
+    QCOMPARE(first.value->value, QByteArray(2048, 'a'));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"failed quick_check"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^set aside "_s));
+    const TierResult<QString> checked = awaitResult(tier.checkIntegrity());
+    QVERIFY(checked.ok());
+    QVERIFY2(checked.value.contains(u"set aside"_s), qPrintable(checked.value));
+    QCOMPARE(QDir(dir.path()).entryList({u"cache.sqlite.corrupt-*"_s}, QDir::Files).size(), 1);
+    // The new file: empty of the old rows, and the tier carries on writing to it.
+    QVERIFY(!awaitResult(tier.get(u"city-0"_s)).value);
+    QVERIFY(awaitResult(tier.put(u"new"_s, {"x", 1'700'000'000'000, kMinute, false})).ok());
+    QCOMPARE(awaitResult(tier.get(u"new"_s)).value->value, QByteArray("x"));
+    const TierResult<QString> again = awaitResult(tier.checkIntegrity());
+    QVERIFY(again.ok());
+    QVERIFY(again.value.isEmpty()); // sound: nothing to say
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteTier)

@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -155,7 +156,12 @@ public:
         // The disk, then the machines' shared cache when one is set (weatherstack.h).
         QString sharedProblem;
         m_stack
-            = std::make_unique<WeatherStack>(WeatherStack::optionsFrom(*settings, &sharedProblem));
+            = std::make_unique<WeatherStack>([&] {
+            auto options = WeatherStack::optionsFrom(*settings, &sharedProblem);
+            // [start] The whole-file check waits for the first frame (startTheRest()).
+            options.integrityCheck = SqliteTier::IntegrityCheck::WhenAsked;
+            return options;
+        }());
         WeatherService *service = m_stack->service();
         // Only what the window shows at start: the last place and the saved ones (the sidebar,
         // the tray). The rest is read from the tiers when asked for, so memory does not grow
@@ -168,14 +174,10 @@ public:
         // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
         // not up to a minute later. The network coming back: what failed is retried at once.
         m_jumps = std::make_unique<ClockJumpDetector>(Clock::system());
-        QObject::connect(&m_networkState, &NetworkWatcher::reachableChanged, window->session(),
-                         &WeatherSession::setNetworkReachable);
-        // In the tray when there is one; without, nothing changes (and nothing is said).
-        m_tray = std::make_unique<TrayIcon>();
-        window->setTrayIcon(m_tray.get());
         notifyOutages(settings);
         notifyRain(settings);
         showWhenAnswered(window);
+        afterFirstFrame(window, [this, window] { startTheRest(window); });
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
                 QApplication::translate("main", "No shared cache this time: %1")
@@ -217,6 +219,82 @@ public:
     }
 
 private:
+    // [start] -------------------------------------------------------------------------------
+    /**
+     * What the first frame does not show, after it (about 20 % of the CPU before it): the
+     * network-reachability plugin (GLib's monitor, D-Bus), the tray icon (its temperature
+     * pixmap) and the store's whole-file check, which reads every page of the disk cache
+     * (80 ms at 100,000 rows) and so made the start grow with it.
+     */
+    void startTheRest(MainWindow *window)
+    {
+        // The network coming back: what failed is retried at once.
+        m_networkState = std::make_unique<NetworkWatcher>();
+        QObject::connect(m_networkState.get(), &NetworkWatcher::reachableChanged, window->session(),
+                         &WeatherSession::setNetworkReachable);
+        // In the tray when there is one; without, nothing changes (and nothing is said). It
+        // takes the shown place's weather from the window.
+        m_tray = std::make_unique<TrayIcon>();
+        window->setTrayIcon(m_tray.get());
+        // A damaged page deep in the file is found here, on the disk's thread; the file is set
+        // aside (never deleted) as at open, and the person is told the same way.
+        m_stack->disk()->checkIntegrity().then(window, [window](const TierResult<QString> &checked) {
+            if (!checked.ok())
+                window->showTransientMessage(
+                    QApplication::translate("main", "Weather is kept in memory only this time: %1")
+                        .arg(checked.error));
+            else if (!checked.value.isEmpty())
+                window->showTransientMessage(checked.value);
+        });
+    }
+
+    /**
+     * Runs `work` once, shortly after the first paint of the card with its first answers
+     * (the frame is on screen by then; a "Loading…" frame on a slow disk does not count), or
+     * after kAtTheLatestMs if there is none (hidden, minimised, a disk that never answers).
+     */
+    static void afterFirstFrame(MainWindow *window, std::function<void()> work)
+    {
+        static constexpr int kAfterPaintMs = 50; // a frame later: its flush goes first
+        static constexpr int kAtTheLatestMs = 3000;
+        class Watch : public QObject
+        {
+        public:
+            Watch(MainWindow *window, std::function<void()> work)
+                : QObject(window)
+                , m_window(window)
+                , m_work(std::move(work))
+            {
+                // The card: repainted when the answers come after a "Loading…" frame.
+                window->weatherCard()->installEventFilter(this);
+                QTimer::singleShot(kAtTheLatestMs, this, [this] { run(); });
+            }
+
+        protected:
+            bool eventFilter(QObject *watched, QEvent *event) override
+            {
+                if (event->type() == QEvent::Paint && !m_painted && m_window->hasFirstAnswer()) {
+                    m_painted = true;
+                    QTimer::singleShot(kAfterPaintMs, this, [this] { run(); });
+                }
+                return QObject::eventFilter(watched, event);
+            }
+
+        private:
+            void run()
+            {
+                if (const auto work = std::exchange(m_work, nullptr))
+                    work();
+                deleteLater();
+            }
+            MainWindow *m_window;
+            std::function<void()> m_work;
+            bool m_painted = false;
+        };
+        new Watch(window, std::move(work));
+    }
+    // -----------------------------------------------------------------------------------------
+
     /** The last place shown, then the saved ones: what the window asks for first. */
     static QList<Location> placesShownAtStart(const Settings &settings)
     {
@@ -274,9 +352,9 @@ private:
     void notifyOutages(Settings *settings)
     {
         m_notifier = std::make_unique<DesktopNotifier>();
-        TrayIcon *tray = m_tray.get();
-        m_notifier->setFallback([tray](const QString &title, const QString &body) {
-            return tray->showMessage(title, body);
+        // [start] The tray comes after the first frame (startTheRest()).
+        m_notifier->setFallback([this](const QString &title, const QString &body) {
+            return m_tray && m_tray->showMessage(title, body);
         });
         m_outage = std::make_unique<OutageAlert>(Clock::system());
         const auto apply = [this, settings] {
@@ -340,7 +418,7 @@ private:
     }
 
     std::unique_ptr<WeatherStack> m_stack;
-    NetworkWatcher m_networkState;
+    std::unique_ptr<NetworkWatcher> m_networkState; // [start] after the first frame
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;

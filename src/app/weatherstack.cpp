@@ -31,7 +31,7 @@ std::optional<RedisUrl> WeatherStack::sharedCacheUrl(const QString &text, const 
 }
 
 WeatherStack::WeatherStack(const Options &options, Clock *clock)
-    : m_disk(options.cacheDirectory, clock)
+    : m_disk(options.cacheDirectory, clock, nullptr, options.integrityCheck)
     , m_service(&m_network, clock ? clock : Clock::system())
 {
     m_service.setConfig(options.config);

@@ -40,6 +40,9 @@ public:
         std::optional<RedisUrl> sharedCache;
         /** How long one machine may hold a key it is fetching for all of them. */
         qint64 sharedLeaseMs = LayeredCacheBase::kDefaultLeaseMs;
+        /** When the disk file is read whole for damage: at open (the CLI), or when asked (the
+         * window, after its first frame). */
+        SqliteTier::IntegrityCheck integrityCheck = SqliteTier::IntegrityCheck::AtOpen;
     };
 
     /**

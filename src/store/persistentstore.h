@@ -40,7 +40,8 @@ struct StoredEntry
  * one directory: SQLite in WAL mode does the locking, and open() takes cache.sqlite.lock.
  *
  * Every call is synchronous and normally takes well under a millisecond (open() a few ms, plus
- * a quick_check of about 0.5 ms per 1,000 rows); the worst case is the busy timeout
+ * a quick_check of about 0.5 ms per 1,000 rows unless OpenCheck::Structure defers it to
+ * checkIntegrity()); the worst case is the busy timeout
  * (kBusyTimeoutMs) while another process holds the write lock, twice for open() (the lock file,
  * then the file). A failure never throws and never loses what the memory cache holds: the call
  * returns false / nullopt / -1 and lastError() + errorString() say why, so the app can carry on
@@ -71,6 +72,35 @@ public:
     ~PersistentStore();
     PersistentStore(const PersistentStore &) = delete;
     PersistentStore &operator=(const PersistentStore &) = delete;
+
+    /** How much of the file open() reads to decide it is sound (see checkIntegrity()). */
+    enum class OpenCheck {
+        /** PRAGMA quick_check: every page, about 0.5 ms per 1,000 rows. */
+        Full,
+        /**
+         * The header, the schema and the first page of each table and index: microseconds,
+         * whatever the size. Garbage, a foreign or truncated file and a broken root are found
+         * as with Full; damage deeper in the file only by checkIntegrity() (or by the read
+         * that meets it). For a program that checks once it is up (the app, after its first
+         * frame), so a large cache does not delay its start.
+         */
+        Structure,
+    };
+    /** Applies from the next open() (and to the reopen after a replaced file). Default: Full. */
+    void setOpenCheck(OpenCheck check) { m_openCheck = check; }
+    OpenCheck openCheck() const { return m_openCheck; }
+
+    /**
+     * PRAGMA quick_check of the open file, every page, as open() does with OpenCheck::Full.
+     * A damaged file is then handled as open() would have: under the lock file, set aside
+     * (never deleted) and replaced by an empty one, and warning() and takeNewProblems() say
+     * so ("The cache file was damaged and has been set aside as …"); writes from then on go
+     * to the new file. Returns true when the store is open afterwards (the file is sound,
+     * was replaced, or could not be checked just now, e.g. busy: then a later start checks
+     * it). False when the damaged file could not be set aside (another process still uses
+     * it): the store is closed, lastError() is Corrupt and errorString() says why.
+     */
+    bool checkIntegrity();
 
     /** $WEATHERDASH_CACHE_DIR if set and non-empty, else QStandardPaths::CacheLocation. */
     static QString defaultDirectory();
@@ -183,6 +213,7 @@ private:
     bool prepareStatements();
     Inspection inspect(QSqlQuery &q) const;
     OpenResult prepareSchema(QSqlQuery &q);
+    QSqlError probeRoots(QSqlQuery &q) const;
     bool setAside(const QString &warningTemplate);
     bool usable(const char *what) const;
     bool refuseWrite(const char *what) const;
@@ -208,6 +239,9 @@ private:
     QString m_warning;
     Error m_warningKind = Error::None; ///< the kind of problem m_warning is about
     bool m_opening = false;
+    OpenCheck m_openCheck = OpenCheck::Full;
+    FileId
+        m_setAside; ///< checkIntegrity(): the damaged file the next open sets aside, if still there
     mutable QString m_openDetail; ///< what failed last during open(), for the log
     mutable QList<Error> m_kindsSaid; ///< kinds of problem already handed to takeNewProblems()
     mutable QStringList m_newProblems;

@@ -38,11 +38,13 @@ public:
             m_hook(operation);
     }
 
-    TierResult<QString> open(const QString &directory, const Clock *clock)
+    TierResult<QString> open(const QString &directory, const Clock *clock,
+                             PersistentStore::OpenCheck check)
     {
         hook("open");
         m_clock = clock ? clock : Clock::system();
         m_store = std::make_unique<PersistentStore>(clock);
+        m_store->setOpenCheck(check);
         if (!m_store->open(directory)) {
             m_unavailable = m_store->errorString();
             m_store.reset();
@@ -50,6 +52,23 @@ public:
             return TierResult<QString>::failure(m_unavailable);
         }
         return TierResult<QString>::success(m_store->warning());
+    }
+
+    TierResult<QString> checkIntegrity()
+    {
+        hook("checkIntegrity");
+        QString why;
+        if (!usable(&why))
+            return TierResult<QString>::failure(why);
+        const QString before = m_store->warning();
+        if (!m_store->checkIntegrity()) {
+            m_unavailable = m_store->errorString();
+            m_store.reset();
+            qCWarning(lcStore).noquote() << "disk tier unavailable:" << m_unavailable;
+            return TierResult<QString>::failure(m_unavailable);
+        }
+        const QString warning = m_store->warning();
+        return TierResult<QString>::success(warning != before ? warning : QString());
     }
 
     bool usable(QString *why) const
@@ -215,7 +234,8 @@ private:
     QString m_unavailable;
 };
 
-SqliteTier::SqliteTier(const QString &directory, const Clock *clock, QObject *parent)
+SqliteTier::SqliteTier(const QString &directory, const Clock *clock, QObject *parent,
+                       IntegrityCheck check)
     : CacheTier(parent)
     , m_directory(directory)
     , m_thread(new QThread)
@@ -224,8 +244,10 @@ SqliteTier::SqliteTier(const QString &directory, const Clock *clock, QObject *pa
     m_thread->setObjectName(QStringLiteral("disk cache"));
     m_worker->moveToThread(m_thread);
     m_thread->start();
+    const auto openCheck = check == IntegrityCheck::AtOpen ? PersistentStore::OpenCheck::Full
+                                                           : PersistentStore::OpenCheck::Structure;
     m_opened = post<TierResult<QString>>(
-        [directory, clock](Worker &w) { return w.open(directory, clock); });
+        [directory, clock, openCheck](Worker &w) { return w.open(directory, clock, openCheck); });
 }
 
 SqliteTier::~SqliteTier()
@@ -322,6 +344,14 @@ QFuture<TierDoneResult> SqliteTier::clear()
         return readyFailure<TierDoneResult>(tr("The disk cache is closed."));
     sendBatch();
     return post<TierDoneResult>([](Worker &w) { return w.clear(); });
+}
+
+QFuture<TierResult<QString>> SqliteTier::checkIntegrity()
+{
+    if (m_closed)
+        return readyFailure<TierResult<QString>>(tr("The disk cache is closed."));
+    sendBatch(); // writes asked for before go first
+    return post<TierResult<QString>>([](Worker &w) { return w.checkIntegrity(); });
 }
 
 QFuture<TierResult<int>> SqliteTier::purge()

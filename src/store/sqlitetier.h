@@ -49,9 +49,15 @@ public:
     /** The longest the destructor waits for queued writes to reach the disk. */
     static constexpr int kShutdownWaitMs = 5000;
 
+    // [start branch, issue 26] The whole-file check can wait until the app is on screen.
+    enum class IntegrityCheck {
+        AtOpen, ///< PersistentStore::OpenCheck::Full: opened() comes after every page is read
+        WhenAsked, ///< OpenCheck::Structure at open; checkIntegrity() reads every page
+    };
+
     /** Opens (or creates) the store in `directory` on the worker; see opened(). */
     explicit SqliteTier(const QString &directory, const Clock *clock = nullptr,
-                        QObject *parent = nullptr);
+                        QObject *parent = nullptr, IntegrityCheck check = IntegrityCheck::AtOpen);
     ~SqliteTier() override;
 
     QString name() const override { return QStringLiteral("disk"); }
@@ -62,6 +68,13 @@ public:
      * damaged and has been set aside…"), or the error why there is no disk cache.
      */
     QFuture<TierResult<QString>> opened() const { return m_opened; }
+
+    /**
+     * PersistentStore::checkIntegrity() on the worker, after what was asked before: success
+     * with an empty text (sound), or with the sentence that the damaged file was set aside
+     * and a new one started; failure with why there is no disk cache any more.
+     */
+    QFuture<TierResult<QString>> checkIntegrity();
 
     /** list() first drops entries that expired more than `ms` ago (0: keeps everything). */
     void setPurgeHorizon(qint64 ms);

@@ -676,6 +676,11 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
                     tray->showWeather(location.name, *answer.value,
                                       answer.source == AnswerSource::Stale);
             });
+    // [start] Wired after the first frame: the shown place's answer is on the card already.
+    if (const auto it = m_lastCurrent.constFind(m_placeId);
+        m_placeId && it != m_lastCurrent.constEnd() && it->ok())
+        tray->showWeather(m_session->location(m_placeId).name, *it->value,
+                          it->source == AnswerSource::Stale);
     connect(tray, &TrayIcon::placeChosen, this, [this, trayPlaces](int index) {
         const auto places = trayPlaces();
         if (index >= 0 && index < places.size())
