@@ -295,6 +295,28 @@ private Q_SLOTS:
             if (label->text().contains(u'&') && !label->text().contains(u"&&"_s))
                 QVERIFY2(label->buddy(), qPrintable(label->text()));
         }
+        // And works: on each tab, Alt and a caption's letter moves to its field (the TLS
+        // CA file's did not).
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        auto *tabs = dialog.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        int pressed = 0;
+        for (int tab = 0; tab < tabs->count(); ++tab) {
+            tabs->setCurrentIndex(tab);
+            for (const QLabel *label : labels) {
+                if (!label->buddy() || !label->isVisible() || !label->buddy()->isEnabled())
+                    continue;
+                const QKeySequence mnemonic = QKeySequence::mnemonic(label->text());
+                if (mnemonic.isEmpty())
+                    continue; // the cache group's captions have none (only a buddy)
+                tabs->setFocus();
+                QTest::keySequence(&dialog, mnemonic);
+                QTRY_VERIFY2(label->buddy()->hasFocus(), qPrintable(label->text()));
+                ++pressed;
+            }
+        }
+        QVERIFY(pressed >= 8);
     }
 
     void tlsCaFieldHasAMnemonicAndABrowseButton()

@@ -53,7 +53,7 @@ double niceCeiling(double value)
 /** Vertical bands, top to bottom; the same for every width (see sizeHint()). */
 struct Rows
 {
-    QRectF header, readout, day, icon, temperatureText, temperaturePlot, precipitationPlot, wind,
+    QRectF header, legend, day, icon, temperatureText, temperaturePlot, precipitationPlot, wind,
         hour;
     double bottom = 0;
 
@@ -67,7 +67,7 @@ struct Rows
             return rect;
         };
         r.header = band(bold.height(), 2);
-        r.readout = band(text.height(), 6);
+        r.legend = band(text.height(), 6);
         r.day = band(bold.height(), 2);
         r.icon = band(kIconSize, 1);
         r.temperatureText = band(text.height(), 2);
@@ -262,43 +262,36 @@ HourlyChartWidget::Layout HourlyChartWidget::layout() const
         return std::clamp(x - w / 2.0, double(kMargin), std::max(0.0, width() - kMargin - w));
     };
 
-    // Heading, and the legend on its right as far as it fits.
+    // The heading, and on its right the readout: the hour being read, or how to read one.
     const QString heading = tr("Next 48 hours");
     const double headingWidth = boldMetrics.horizontalAdvance(heading);
     add(QRectF(kMargin, l.rows.header.top(), headingWidth, boldMetrics.height()), heading,
         Label::Heading, text);
-    const QStringList legend{tr("Temperature"), tr("Chance of precipitation"),
-                             tr("Amount (%1)").arg(precipitationUnitText(units.precipitation))};
-    double legendRight = width() - kMargin;
-    QList<int> shown;
-    double legendWidth = 0;
-    for (int i = 0; i < legend.size(); ++i) {
-        const double w = kSwatchWidth + kGap + metrics.horizontalAdvance(legend.at(i))
-                         + (i > 0 ? 3 * kGap : 0);
-        if (kMargin + headingWidth + 4 * kGap + legendWidth + w > legendRight)
-            break;
-        legendWidth += w;
-        shown << i;
-    }
-    double x = legendRight - legendWidth;
-    for (int i : std::as_const(shown)) {
-        if (i > 0)
-            x += 3 * kGap;
-        const double midY = l.rows.header.center().y();
-        l.swatches.append({QRectF(x, midY - 5, kSwatchWidth, 10), i});
-        x += kSwatchWidth + kGap;
-        const double w = metrics.horizontalAdvance(legend.at(i));
-        add(QRectF(x, midY - metrics.height() / 2, w, metrics.height()), legend.at(i),
-            Label::Legend, text);
-        x += w;
+    const double readoutLeft = kMargin + headingWidth + 4 * kGap;
+    const double readoutWidth = width() - kMargin - readoutLeft;
+    const QString readout = metrics.elidedText(readoutText(), Qt::ElideRight, readoutWidth);
+    if (readoutWidth > 0 && !readout.isEmpty()) {
+        const double w = std::min(readoutWidth, metrics.horizontalAdvance(readout));
+        add(QRectF(width() - kMargin - w, l.rows.header.bottom() - metrics.height(), w,
+                   metrics.height()),
+            readout, Label::Readout, m_current >= 0 ? text : secondary);
     }
 
-    // The readout: the hour being read, or how to read one.
-    const double readoutWidth = width() - 2 * kMargin;
-    const QString readout = metrics.elidedText(readoutText(), Qt::ElideRight, readoutWidth);
-    add(QRectF(kMargin, l.rows.readout.top(),
-               std::min(readoutWidth, metrics.horizontalAdvance(readout)), metrics.height()),
-        readout, Label::Readout, m_current >= 0 ? text : secondary);
+    // The legend under the heading, as far as it fits.
+    const QStringList legend{tr("Temperature"), tr("Chance of precipitation"),
+                             tr("Amount (%1)").arg(precipitationUnitText(units.precipitation))};
+    double x = kMargin;
+    for (int i = 0; i < legend.size(); ++i) {
+        const double w = metrics.horizontalAdvance(legend.at(i));
+        const double start = x + (i > 0 ? 3 * kGap : 0);
+        if (start + kSwatchWidth + kGap + w > width() - kMargin)
+            break;
+        const double midY = l.rows.legend.center().y();
+        l.swatches.append({QRectF(start, midY - 5, kSwatchWidth, 10), i});
+        add(QRectF(start + kSwatchWidth + kGap, l.rows.legend.top(), w, metrics.height()),
+            legend.at(i), Label::Legend, text);
+        x = start + kSwatchWidth + kGap + w;
+    }
 
     // Days: a line where each starts, its name after it if the name fits before the next.
     const QDate firstDate = first.localTime().date();
