@@ -566,16 +566,17 @@ void HourlyChartWidget::paintEvent(QPaintEvent *)
     for (double x : l.dayLines)
         painter.drawLine(QPointF(x, l.rows.day.top()), QPointF(x, l.rows.wind.bottom()));
 
-    // Precipitation: the chance as wide pale bars, the amount as narrow solid ones.
+    // Precipitation: the chance as a pale area, the amount as narrow solid bars over it.
     QColor chance = pal.color(QPalette::Link);
-    chance.setAlphaF(0.35);
+    chance.setAlphaF(0.4);
     const QColor amount = pal.color(QPalette::Link);
     for (int i = 0; i < count; ++i) {
         const QModelIndex index = m_model->index(i);
         const double left = l.plot.left() + i * l.step;
         if (const QVariant p = index.data(HourlyModel::ProbabilityRole); p.isValid()) {
             const double h = pp.height() * std::clamp(p.toDouble(), 0.0, 100.0) / 100.0;
-            painter.fillRect(QRectF(left + l.step * 0.1, pp.bottom() - h, l.step * 0.8, h), chance);
+            // Edge to edge: neighbouring hours make one area, which narrow bars do not hide.
+            painter.fillRect(QRectF(left, pp.bottom() - h, l.step, h), chance);
         }
         if (const QVariant a = index.data(HourlyModel::PrecipitationRole); a.isValid()) {
             const double h = pp.height() * std::clamp(a.toDouble() / l.amountMax, 0.0, 1.0);
