@@ -20,18 +20,19 @@ QString tr(const char *text, int n = -1)
 /**
  * When rain starts, on whose clock: the person's (the session's time zone), and the place's
  * when that differs. Hourly times are UTC; formatting them as they are said 17:00 for rain
- * at 18:00 in Berlin.
+ * at 18:00 in Berlin. QCoreApplication::translate(), not tr(): lupdate gives a free
+ * function's tr() no context.
  */
 QString clockText(const RainAlert::Point &point)
 {
     const QDateTime mine = point.time.toLocalTime();
     const QString myTime = QLocale().toString(mine.time(), QLocale::ShortFormat);
     if (!point.utcOffsetSeconds)
-        return tr("%1 your time").arg(myTime);
+        return QCoreApplication::translate("RainAlert", "%1 your time").arg(myTime);
     if (*point.utcOffsetSeconds == mine.offsetFromUtc())
-        return tr("%1 local time").arg(myTime);
+        return QCoreApplication::translate("RainAlert", "%1 local time").arg(myTime);
     const QDateTime there = point.time.toUTC().addSecs(*point.utcOffsetSeconds);
-    return tr("%1 your time, %2 there")
+    return QCoreApplication::translate("RainAlert", "%1 your time, %2 there")
         .arg(myTime, QLocale().toString(there.time(), QLocale::ShortFormat));
 }
 } // namespace
