@@ -260,6 +260,12 @@ void tst_OpenMeteoParser::hourly()
     QCOMPARE(hours.at(5).condition, WeatherCondition::Unknown);
     QVERIFY(!hours.at(5).isDay);
     QCOMPARE(hours.at(0).units, UnitSet::asked(Units::Metric));
+    // Wind in the asked unit; null, a string and 3000 km/h are unknown, not zero.
+    QCOMPARE(hours.at(0).windSpeed, 12.5);
+    QCOMPARE(hours.at(5).windSpeed, 8.2);
+    QCOMPARE(hours.at(2).windSpeed, std::nullopt);
+    QCOMPARE(hours.at(3).windSpeed, std::nullopt);
+    QCOMPARE(hours.at(4).windSpeed, std::nullopt);
 }
 
 void tst_OpenMeteoParser::hourlyBadValuesAreMissing()

@@ -297,7 +297,8 @@ void tst_OpenMeteoProvider::hourlyIsItsOwnRequest()
     QCOMPARE(m_server->totalRequestCount(), 1);
     const RecordedRequest request = m_server->lastRequest(Endpoint::OpenMeteoHourly);
     QCOMPARE(request.queryValue(u"hourly"_s),
-             u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day"_s);
+             u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day,"
+             u"wind_speed_10m"_s);
     QCOMPARE(request.queryValue(u"forecast_days"_s), u"3"_s);
     QVERIFY(!request.hasQueryItem(u"daily"_s));
     QVERIFY(!request.hasQueryItem(u"current"_s));

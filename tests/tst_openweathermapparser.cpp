@@ -375,6 +375,7 @@ void tst_OpenWeatherMapParser::hourlyIsTheThreeHourSlots()
     QCOMPARE(hours.at(0).precipitationProbability, 60.0);
     QCOMPARE(hours.at(0).precipitation, 1.5);
     QCOMPARE(hours.at(1).precipitation, 0.75);
+    QCOMPARE(hours.at(0).windSpeed, 10.8); // 3 m/s, asked in km/h
     QCOMPARE(hours.at(1).condition, WeatherCondition::Snow);
     QCOMPARE(hours.at(2).precipitation, 0.0);
     QCOMPARE(hours.at(3).precipitation, std::nullopt); // "lots"

@@ -157,6 +157,29 @@ void tst_PayloadCodec::version1BlobsStillDecode()
     QByteArray hourly = PayloadCodec::encode(HourlyForecastList{});
     hourly[0] = 1;
     QVERIFY(!PayloadCodec::decode(hourly));
+
+    // Hours in layout 1 (before the wind), as a version-2 blob held them: still read, wind
+    // unknown. Two of them, so the count bound must be layout 1's smaller size.
+    QByteArray oldHours;
+    {
+        QDataStream out(&oldHours, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        out << quint8(2) << quint8(3) << quint32(2);
+        for (int i = 0; i < 2; ++i) {
+            out << quint8(1) << QDateTime(QDate(2026, 8, 22), QTime(12 + i, 0), Qt::UTC)
+                << quint8(1) << true << 17.0 << true << 60.0 << true << 1.2
+                << WeatherCondition::Rain << u"Rain"_s << true << true << qint32(7200)
+                << UnitSet::asked(Units::Metric);
+        }
+    }
+    QCOMPARE(oldHours.size(), 2 + 4 + 2 * PayloadCodec::kMinHourlyForecastBytesV1 + 2 * 8);
+    const auto decodedHours = PayloadCodec::decode(oldHours);
+    QVERIFY(decodedHours);
+    const auto &hoursList = std::get<HourlyForecastList>(*decodedHours);
+    QCOMPARE(hoursList.size(), 2);
+    QCOMPARE(hoursList.at(1).temperature, 17.0);
+    QCOMPARE(hoursList.at(1).precipitation, 1.2);
+    QCOMPARE(hoursList.at(1).windSpeed, std::nullopt);
 }
 
 void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused_data()
@@ -314,6 +337,10 @@ void tst_PayloadCodec::implausibleValuesAreRefused_data()
     hour.time = QDateTime(QDate(2026, 8, 22), QTime(12, 0), Qt::UTC);
     hour.precipitationProbability = 250.0;
     QTest::newRow("chance 250 %") << WeatherPayload(HourlyForecastList{hour});
+    HourlyForecast gale;
+    gale.time = hour.time;
+    gale.windSpeed = 1000.0; // km/h
+    QTest::newRow("hourly wind 1000 km/h") << WeatherPayload(HourlyForecastList{gale});
     HourlyForecast farZone;
     farZone.time = hour.time;
     farZone.utcOffsetSeconds = std::numeric_limits<int>::min(); // its negation overflows

@@ -7,18 +7,27 @@
 
 #include "fakeweatherserver.h"
 #include "weather/settings.h"
+#include "weather/translations.h"
 #include "widgets/preferencesdialog.h"
 #include "widgets/themecolors.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QFileDialog>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMultiHash>
 #include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -258,7 +267,156 @@ private Q_SLOTS:
         QVERIFY2(ratio >= 4.5, qPrintable(QString::number(ratio)));
     }
 
+    void mnemonicsAreUniqueInEveryLanguage_data()
+    {
+        QTest::addColumn<QStringList>("languages");
+        QTest::newRow("English") << QStringList{u"en-US"_s};
+        QTest::newRow("German") << QStringList{u"de-DE"_s, u"de"_s};
+    }
+
+    void mnemonicsAreUniqueInEveryLanguage()
+    {
+        // Alt+T was both Temperature and Test key; German had T, S and R twice.
+        QFETCH(QStringList, languages);
+        Translations::install(QCoreApplication::instance(), languages);
+        const auto restore = qScopeGuard(
+            [] { Translations::install(QCoreApplication::instance(), {u"en-US"_s}); });
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        const QMultiHash<QChar, QString> keys = mnemonics(&dialog);
+        QVERIFY2(keys.size() >= 14, qPrintable(QString::number(keys.size())));
+        for (const QChar key : keys.uniqueKeys()) {
+            const QStringList texts = keys.values(key);
+            QVERIFY2(texts.size() == 1,
+                     qPrintable(u"Alt+%1: %2"_s.arg(key.toUpper(), texts.join(u" | "_s))));
+        }
+        // Every mnemonic is shown: a label's & with a buddy, not a lone one.
+        const auto labels = dialog.findChildren<QLabel *>();
+        for (const QLabel *label : labels) {
+            if (label->text().contains(u'&') && !label->text().contains(u"&&"_s))
+                QVERIFY2(label->buddy(), qPrintable(label->text()));
+        }
+        // And works: on each tab, Alt and a caption's letter moves to its field (the TLS
+        // CA file's did not).
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        auto *tabs = dialog.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        int pressed = 0;
+        for (int tab = 0; tab < tabs->count(); ++tab) {
+            tabs->setCurrentIndex(tab);
+            for (const QLabel *label : labels) {
+                if (!label->buddy() || !label->isVisible() || !label->buddy()->isEnabled())
+                    continue;
+                const QKeySequence mnemonic = QKeySequence::mnemonic(label->text());
+                if (mnemonic.isEmpty())
+                    continue; // the cache group's captions have none (only a buddy)
+                tabs->setFocus();
+                QTest::keySequence(&dialog, mnemonic);
+                QTRY_VERIFY2(label->buddy()->hasFocus(), qPrintable(label->text()));
+                ++pressed;
+            }
+        }
+        QVERIFY(pressed >= 8);
+    }
+
+    void tlsCaFieldHasAMnemonicAndABrowseButton()
+    {
+        QTemporaryDir dir;
+        const QString pem = dir.filePath(u"ca.pem"_s);
+        QFile file(pem);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *caption = dialog.findChild<QLabel *>(u"sharedCacheCaCaption"_s);
+        auto *edit = dialog.findChild<QLineEdit *>(u"sharedCacheCaEdit"_s);
+        QCOMPARE(caption->buddy(), edit);
+        QVERIFY(caption->text().contains(u'&'));
+        auto *browse = dialog.findChild<QPushButton *>(u"sharedCacheCaBrowseButton"_s);
+        QVERIFY(browse);
+        QCOMPARE(browse->text(), u"Br&owse…"_s);
+        dialog.findChild<QTabWidget *>()->setCurrentWidget(
+            dialog.findChild<QWidget *>(u"cacheTab"_s));
+        QVERIFY(browse->isVisible());
+        browse->click();
+        // Opened without a nested event loop: the test goes on while it is open.
+        QFileDialog *picker = nullptr;
+        QTRY_VERIFY((picker = dialog.findChild<QFileDialog *>(u"tlsCaFileDialog"_s)));
+        QCOMPARE(picker->fileMode(), QFileDialog::ExistingFile);
+        Q_EMIT picker->fileSelected(pem);
+        QCOMPARE(edit->text(), pem);
+    }
+
+    void fitsALaptopScreenWithTheKeyWarning()
+    {
+        // A 1366x768 laptop with a title bar and a top panel leaves about 700 px: the dialog
+        // was 712 px tall and clipped the warning where it says "press OK again".
+        FakeWeatherServer server;
+        qputenv("WEATHERDASH_OPENWEATHERMAP_URL", server.baseUrl().toString().toUtf8());
+        qunsetenv("OPENWEATHERMAP_API_KEY");
+        const auto restore = qScopeGuard([] { qunsetenv("WEATHERDASH_OPENWEATHERMAP_URL"); });
+        PreferencesDialog dialog(m_settings.get(), &m_network);
+        dialog.show();
+        QVERIFY(dialog.height() <= 700);
+        chooseOpenWeatherMap(dialog);
+        keyField(dialog)->setText(u"badkey123"_s);
+        QSignalSpy tested(&dialog, &PreferencesDialog::keyTestFinished);
+        dialog.testKey();
+        QVERIFY(tested.wait());
+        dialog.accept(); // the warning
+        QVERIFY(dialog.isVisible());
+        QLabel *line = resultLine(dialog);
+        QVERIFY(line->text().contains(u"OK again"_s));
+        QTRY_VERIFY(line->isVisible());
+        dialog.adjustSize();
+        QVERIFY2(dialog.sizeHint().height() <= 700,
+                 qPrintable(QString::number(dialog.sizeHint().height())));
+        QVERIFY2(dialog.height() <= 700, qPrintable(QString::number(dialog.height())));
+        // Not clipped: the label has the height its text needs at its width.
+        QTRY_VERIFY2(
+            line->height() >= line->heightForWidth(line->width()),
+            qPrintable(u"%1 < %2"_s.arg(line->height()).arg(line->heightForWidth(line->width()))));
+    }
+
 private:
+    /** Every mnemonic a person can press: a label's (for its buddy), a button's, a tab's. */
+    static QMultiHash<QChar, QString> mnemonics(QWidget *root)
+    {
+        QMultiHash<QChar, QString> keys;
+        const auto add = [&keys](const QString &text) {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text.at(i) != u'&')
+                    continue;
+                if (text.at(i + 1) == u'&') { // "&&" is an ampersand
+                    ++i;
+                    continue;
+                }
+                keys.insert(text.at(i + 1).toLower(), text);
+                return;
+            }
+        };
+        const auto labels = root->findChildren<QLabel *>();
+        for (const QLabel *label : labels) {
+            if (label->buddy())
+                add(label->text());
+        }
+        const auto buttons = root->findChildren<QAbstractButton *>();
+        for (const QAbstractButton *button : buttons)
+            add(button->text());
+        const auto groups = root->findChildren<QGroupBox *>();
+        for (const QGroupBox *group : groups) {
+            if (group->isCheckable())
+                add(group->title());
+        }
+        const auto tabs = root->findChildren<QTabWidget *>();
+        for (const QTabWidget *tab : tabs) {
+            for (int i = 0; i < tab->count(); ++i)
+                add(tab->tabText(i));
+        }
+        return keys;
+    }
+
     static void chooseOpenWeatherMap(QDialog &dialog)
     {
         auto *combo = dialog.findChild<QComboBox *>(u"providerCombo"_s);

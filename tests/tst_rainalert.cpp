@@ -2,12 +2,16 @@
 // "Rain soon" for a saved place: when to say it, and saying it once per spell.
 #include "desktop/rainalert.h"
 
+#include <QScopeGuard>
 #include <QTest>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
+constexpr int kUnknownOffset = -1;
 const QDateTime kNoon(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC);
 
 /** Hourly points from noon: each pair is (chance %, mm); a negative value is unknown. */
@@ -26,6 +30,13 @@ QList<RainAlert::Point> series(const QList<std::pair<double, double>> &hours)
     return points;
 }
 
+/** The session's time zone, as TZ sets it for a desktop session. */
+void setZone(const char *zone)
+{
+    qputenv("TZ", zone);
+    tzset();
+}
+
 QDateTime at(int hour, int minute)
 {
     return QDateTime(kNoon.date(), QTime(hour, minute), Qt::UTC);
@@ -37,7 +48,13 @@ class tst_RainAlert : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom)); }
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+        setZone("UTC");
+    }
+    void saysWhenOnWhoseClock_data();
+    void saysWhenOnWhoseClock();
     void startsWithinTheHour_data();
     void startsWithinTheHour();
     void oncePerSpell();
@@ -78,6 +95,57 @@ void tst_RainAlert::startsWithinTheHour()
         QVERIFY2(said->body.contains(u"13:00"_s), qPrintable(said->body));
         QCOMPARE(said->startsAt, kNoon.addSecs(3600));
     }
+}
+
+void tst_RainAlert::saysWhenOnWhoseClock_data()
+{
+    QTest::addColumn<QByteArray>("zone");
+    QTest::addColumn<QString>("place");
+    QTest::addColumn<int>("offset"); // kUnknownOffset: not known
+    QTest::addColumn<QLocale>("locale");
+    QTest::addColumn<QString>("body");
+    const QLocale uk(QLocale::English, QLocale::UnitedKingdom);
+    const QLocale us(QLocale::English, QLocale::UnitedStates);
+    // Rain from 13:00 UTC, said at 12:05 UTC. In June Berlin is UTC+2, São Paulo UTC-3.
+    QTest::newRow("Berlin, in Berlin")
+        << QByteArray("Europe/Berlin") << u"Berlin"_s << 7200 << uk
+        << u"Rain in Berlin in about 55 min (15:00 local time): 80 % chance, 1.2 mm."_s;
+    QTest::newRow("Berlin, in Berlin, 12-hour clock")
+        << QByteArray("Europe/Berlin") << u"Berlin"_s << 7200 << us
+        << u"Rain in Berlin in about 55 min (%1 local time): 80 % chance, 1.2 mm."_s.arg(
+               us.toString(QTime(15, 0), QLocale::ShortFormat));
+    QTest::newRow("São Paulo, seen from Berlin")
+        << QByteArray("Europe/Berlin") << u"São Paulo"_s << -10800 << uk
+        << u"Rain in São Paulo in about 55 min (15:00 your time, 10:00 there): 80 % "
+           u"chance, 1.2 mm."_s;
+    QTest::newRow("offset unknown, seen from New York")
+        << QByteArray("America/New_York") << u"Berlin"_s << kUnknownOffset << uk
+        << u"Rain in Berlin in about 55 min (09:00 your time): 80 % chance, 1.2 mm."_s;
+}
+
+void tst_RainAlert::saysWhenOnWhoseClock()
+{
+    QFETCH(QByteArray, zone);
+    QFETCH(QString, place);
+    QFETCH(int, offset);
+    QFETCH(QLocale, locale);
+    QFETCH(QString, body);
+    setZone(zone.constData());
+    QLocale::setDefault(locale);
+    const auto restore = qScopeGuard([] {
+        setZone("UTC");
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
+    });
+    auto points = series({{10, 0}, {80, 1.2}, {90, 3}});
+    for (auto &p : points)
+        p.utcOffsetSeconds = offset == kUnknownOffset ? std::nullopt : std::optional<int>(offset);
+    RainAlert alert;
+    const auto said = alert.update(place, points, at(12, 5));
+    QVERIFY(said);
+    QCOMPARE(said->body, body);
+    // Not the UTC hour, which is what it used to say.
+    if (zone != "UTC")
+        QVERIFY(!said->body.contains(u"13:00"_s));
 }
 
 void tst_RainAlert::oncePerSpell()

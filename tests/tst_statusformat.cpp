@@ -5,7 +5,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTest>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void waybarStaleIsMarked();
     void waybarErrorHasClassAndShortMessage();
     void waybarTooltipListsTheNextHours();
+    void hoursAreThePlacesTimeInAnyZone();
     void waybarEscapesPangoAndStaysOneLine();
     void i3blocksLines();
     void templates_data();
@@ -182,6 +186,37 @@ void tst_StatusFormat::waybarTooltipListsTheNextHours()
     QCOMPARE(lines.last(), u"18:00 ☀️ 23°C 40% rain"_s);
     QVERIFY(!lines.join(u'\n').contains(u"12:00"_s));
     // And %p takes the coming hour's chance of rain.
+    QCOMPARE(templ(u"%p"_s, in), u"15%"_s);
+    // The hours say whose clock they are on.
+    QCOMPARE(lines.at(first - 1), u"Next hours (time in Berlin):"_s);
+}
+
+void tst_StatusFormat::hoursAreThePlacesTimeInAnyZone()
+{
+    // Read in Berlin about São Paulo (UTC-3), at 13:20 UTC: the coming hour is 13:00 UTC,
+    // 10:00 in São Paulo. The hours used to be compared as wall times with UTC, which
+    // skipped the first three hours west of Greenwich and kept past ones east of it.
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    const auto restore = qScopeGuard([] {
+        qunsetenv("TZ");
+        tzset();
+    });
+    StatusInput in = fresh();
+    in.location->name = u"São Paulo"_s;
+    const QDateTime start(QDate(2026, 6, 15), QTime(10, 0), Qt::UTC);
+    for (int i = 0; i < 8; ++i) {
+        StatusHour h;
+        h.time = start.addSecs(i * 3600).toOffsetFromUtc(-3 * 3600);
+        h.temperature = 15 + i;
+        h.condition = WeatherCondition::Clear;
+        h.precipitationProbability = i * 5;
+        in.hourly << h;
+    }
+    const QStringList lines = waybar(in).value(u"tooltip"_s).toString().split(u'\n');
+    const qsizetype caption = lines.indexOf(u"Next hours (time in São Paulo):"_s);
+    QVERIFY2(caption > 0, qPrintable(lines.join(u'|')));
+    QVERIFY2(lines.at(caption + 1).startsWith(u"10:00 "_s), qPrintable(lines.join(u'|')));
     QCOMPARE(templ(u"%p"_s, in), u"15%"_s);
 }
 

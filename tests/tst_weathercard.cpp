@@ -13,6 +13,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -22,6 +23,8 @@
 #include <QTextDocument>
 
 #include "models/forecastmodel.h"
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 
@@ -158,6 +161,13 @@ private Q_SLOTS:
 
     void newValuesAreShownInTheChosenUnits()
     {
+        // Read in New York: the sun times stay Oslo's, and say so.
+        qputenv("TZ", "America/New_York");
+        tzset();
+        const auto restoreZone = qScopeGuard([] {
+            qunsetenv("TZ");
+            tzset();
+        });
         ManualClock clock(QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
         WeatherCard card;
         card.setClock(&clock);
@@ -183,6 +193,8 @@ private Q_SLOTS:
         today.sunset = QDateTime(QDate(2026, 6, 15), QTime(20, 44), Qt::UTC);
         card.showForecast(oslo(), {today});
         QCOMPARE(card.detailText(u"Sunrise / sunset"_s), u"3:54 AM / 10:44 PM"_s);
+        // And says whose clock that is.
+        QCOMPARE(shownToolTip(label(card, "sunValue")->toolTip()), u"Local time in Oslo"_s);
         QCOMPARE(card.detailText(u"UV index today"_s), u"6 (high)"_s);
 
         // The same weather as the service converts it for Imperial with Beaufort wind.

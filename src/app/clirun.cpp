@@ -167,7 +167,10 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
         StatusInput input = StatusInput::fromAnswer(city, location, error, weather);
         for (const HourlyForecast &shown : shownHours()) {
             const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // %p is in mm
-            input.hourly.append({shown.localTime(), shown.temperature, h.condition, h.isDay,
+            // The real instant, shown in the place's offset.
+                const QDateTime time
+                    = shown.time.toOffsetFromUtc(shown.utcOffsetSeconds.value_or(0));
+                input.hourly.append({time, shown.temperature, h.condition, h.isDay,
                                  h.precipitationProbability, h.precipitation});
         }
         out() << m_format->render(input) << '\n';

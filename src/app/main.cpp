@@ -402,7 +402,9 @@ private:
                 QList<RainAlert::Point> series;
                 for (const HourlyForecast &shown : *answer.value) {
                     const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // mm
-                    series.append({h.time, h.precipitationProbability, h.precipitation});
+                    // window branch: the place's offset, so the notice says its time too
+                    series.append(
+                        {h.time, h.precipitationProbability, h.precipitation, h.utcOffsetSeconds});
                 }
                 const QString name = places->index(row).data(Qt::DisplayRole).toString();
                 if (const auto notice = m_rain.update(

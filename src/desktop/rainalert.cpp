@@ -12,9 +12,28 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr qint64 kHourMs = 3600'000;
 
-QString tr(const char *text)
+QString tr(const char *text, int n = -1)
 {
-    return QCoreApplication::translate("RainAlert", text);
+    return QCoreApplication::translate("RainAlert", text, nullptr, n);
+}
+
+/**
+ * When rain starts, on whose clock: the person's (the session's time zone), and the place's
+ * when that differs. Hourly times are UTC; formatting them as they are said 17:00 for rain
+ * at 18:00 in Berlin. QCoreApplication::translate(), not tr(): lupdate gives a free
+ * function's tr() no context.
+ */
+QString clockText(const RainAlert::Point &point)
+{
+    const QDateTime mine = point.time.toLocalTime();
+    const QString myTime = QLocale().toString(mine.time(), QLocale::ShortFormat);
+    if (!point.utcOffsetSeconds)
+        return QCoreApplication::translate("RainAlert", "%1 your time").arg(myTime);
+    if (*point.utcOffsetSeconds == mine.offsetFromUtc())
+        return QCoreApplication::translate("RainAlert", "%1 local time").arg(myTime);
+    const QDateTime there = point.time.toUTC().addSecs(*point.utcOffsetSeconds);
+    return QCoreApplication::translate("RainAlert", "%1 your time, %2 there")
+        .arg(myTime, QLocale().toString(there.time(), QLocale::ShortFormat));
 }
 } // namespace
 
@@ -67,9 +86,13 @@ std::optional<RainAlert::Notice> RainAlert::update(const QString &place, const Q
         details << tr("%1 % chance").arg(std::lround(*next->probability));
     if (next->mm)
         details << tr("%1 mm").arg(*next->mm, 0, 'f', 1);
-    const QString time = QLocale().toString(next->time.time(), QLocale::ShortFormat);
+    // Rounded to whole minutes, at least one: the hour begins after now.
+    const int minutes
+        = int(std::max<qint64>(1, (next->time.toMSecsSinceEpoch() - nowMs + 30'000) / 60'000));
+    const QString when = clockText(*next);
     notice.body = details.isEmpty()
-                      ? tr("Rain is expected from %1.").arg(time)
-                      : tr("Rain is expected from %1 (%2).").arg(time, details.join(u", "_s));
+                      ? tr("Rain in %1 in about %n min (%2).", minutes).arg(place, when)
+                      : tr("Rain in %1 in about %n min (%2): %3.", minutes)
+                            .arg(place, when, details.join(u", "_s));
     return notice;
 }

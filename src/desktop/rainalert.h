@@ -28,6 +28,8 @@ public:
         QDateTime time; ///< start of the hour
         std::optional<double> probability; ///< %
         std::optional<double> mm;
+        /** The place's offset from UTC, when known: the notice then gives its time too. */
+        std::optional<int> utcOffsetSeconds;
     };
     struct Thresholds
     {
@@ -49,7 +51,11 @@ public:
         : m_thresholds(thresholds)
     { }
 
-    /** The newest series for `place` as of `now`; a notice when one is due. */
+    /**
+     * The newest series for `place` as of `now`; a notice when one is due. It says when
+     * relative to now and on whose clock: "Rain in Berlin in about 55 min (18:00 local
+     * time)", or with the person's and the place's time when their clocks differ.
+     */
     std::optional<Notice> update(const QString &place, const QList<Point> &series,
                                  const QDateTime &now);
     /** The place is no longer watched (removed from the saved places). */

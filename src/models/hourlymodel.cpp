@@ -37,19 +37,47 @@ QString HourlyModel::timeText(int row) const
 }
 
 namespace {
+QString amountText(const HourlyForecast &h)
+{
+    return QLocale().toString(*h.precipitation, 'f', precipitationDecimals(h.units.precipitation))
+           + u"\u202f"_s + precipitationUnitText(h.units.precipitation);
+}
+
+QString windText(const HourlyForecast &h)
+{
+    return QLocale().toString(std::lround(*h.windSpeed)) + u"\u202f"_s
+           + windSpeedUnitText(h.units.windSpeed);
+}
 QString precipitationText(const HourlyForecast &h)
 {
     QStringList parts;
     if (h.precipitationProbability)
         parts << QLocale().toString(std::lround(*h.precipitationProbability)) + u"\u202f%"_s;
-    if (h.precipitation) {
-        parts << QLocale().toString(*h.precipitation, 'f',
-                                    precipitationDecimals(h.units.precipitation))
-                     + u"\u202f"_s + precipitationUnitText(h.units.precipitation);
-    }
+    if (h.precipitation)
+        parts << amountText(h);
     return parts.isEmpty() ? u"—"_s : parts.join(u" · "_s);
 }
+
 } // namespace
+
+QString HourlyModel::readout(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    const HourlyForecast &h = m_rows.at(row);
+    QStringList parts{timeText(row)};
+    if (h.temperature)
+        parts << ForecastModel::temperatureText(h.temperature);
+    if (h.precipitationProbability) {
+        parts << tr("rain %1").arg(QLocale().toString(std::lround(*h.precipitationProbability))
+                                   + u"\u202f%"_s);
+    }
+    if (h.precipitation)
+        parts << amountText(h);
+    if (h.windSpeed)
+        parts << tr("wind %1").arg(windText(h));
+    return parts.join(u" · "_s);
+}
 
 QString HourlyModel::rowText(int row) const
 {
@@ -57,6 +85,16 @@ QString HourlyModel::rowText(int row) const
     const QString precipitation = precipitationText(h);
     const QString description
         = h.description.isEmpty() ? tr("conditions unknown") : DisplayText::plain(h.description);
+    if (h.windSpeed) {
+        if (h.periodHours > 1) {
+            return tr("%1 for %n hours: %2, %3, precipitation %4, wind %5", nullptr, h.periodHours)
+                .arg(timeText(row), ForecastModel::temperatureText(h.temperature), description,
+                     precipitation, windText(h));
+        }
+        return tr("%1: %2, %3, precipitation %4, wind %5")
+            .arg(timeText(row), ForecastModel::temperatureText(h.temperature), description,
+                 precipitation, windText(h));
+    }
     if (h.periodHours > 1) {
         return tr("%1 for %n hours: %2, %3, precipitation %4", nullptr, h.periodHours)
             .arg(timeText(row), ForecastModel::temperatureText(h.temperature), description,
@@ -105,6 +143,12 @@ QVariant HourlyModel::data(const QModelIndex &index, int role) const
         return h.iconName();
     case HourlyRole:
         return QVariant::fromValue(h);
+    case PrecipitationRole:
+        return h.precipitation ? QVariant(*h.precipitation) : QVariant();
+    case WindSpeedRole:
+        return h.windSpeed ? QVariant(*h.windSpeed) : QVariant();
+    case ReadoutRole:
+        return readout(index.row());
     default:
         return {};
     }

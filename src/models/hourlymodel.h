@@ -22,6 +22,9 @@ public:
         PrecipitationTextRole, ///< "70 % · 0.8 mm", "—"
         IconNameRole,
         HourlyRole, ///< HourlyForecast
+        PrecipitationRole, ///< double, the amount in the slot's unit, or invalid when unknown
+        WindSpeedRole, ///< double in the slot's unit, or invalid when unknown
+        ReadoutRole, ///< "20:00 · 17° · rain 60 % · 1.2 mm · wind 18 km/h"
     };
 
     explicit HourlyModel(QObject *parent = nullptr);
@@ -33,6 +36,12 @@ public:
 
     /** "14:00", or "Tue 02:00" when the slot starts on another day than the first one. */
     QString timeText(int row) const;
+    /**
+     * One slot in a line, for the chart's readout and tooltip: "20:00 · 17° · rain 60 % ·
+     * 1.2 mm · wind 18 km/h", in the place's time and the slot's units; unknown values are
+     * left out, and a slot on another day than the first says which.
+     */
+    QString readout(int row) const;
     /** One line per slot, as a screen reader would read the list. */
     QString summary() const;
 

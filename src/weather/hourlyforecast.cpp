@@ -6,7 +6,9 @@
 #include <QDataStream>
 
 namespace {
-constexpr quint8 kStreamVersion = 1;
+// Layout 2 appends the wind speed; layout 1 (no wind) still reads, as from an older cache.
+constexpr quint8 kStreamVersion = 2;
+constexpr quint8 kOldestStreamVersion = 1;
 constexpr int kMaxPeriodHours = 24;
 } // namespace
 
@@ -24,6 +26,7 @@ HourlyForecast HourlyForecast::convertedTo(const UnitSet &target) const
     h.temperature = convertTemperature(temperature, units.temperature, target.temperature);
     h.precipitation
         = convertPrecipitation(precipitation, units.precipitation, target.precipitation);
+    h.windSpeed = convertWindSpeed(windSpeed, units.windSpeed, target.windSpeed);
     h.units = target;
     return h;
 }
@@ -61,13 +64,15 @@ QDataStream &operator<<(QDataStream &out, const HourlyForecast &slot)
     out << slot.condition << slot.description << slot.isDay;
     WeatherStream::writeOptional(out, slot.utcOffsetSeconds);
     out << slot.units;
+    WeatherStream::writeOptional(out, slot.windSpeed);
     return out;
 }
 
 QDataStream &operator>>(QDataStream &in, HourlyForecast &slot)
 {
     slot = HourlyForecast();
-    if (!WeatherStream::readVersion(in, kStreamVersion))
+    const auto version = WeatherStream::readVersionIn(in, kOldestStreamVersion, kStreamVersion);
+    if (!version)
         return in;
     WeatherStream::readUtcDateTime(in, slot.time);
     quint8 period = 1;
@@ -85,5 +90,7 @@ QDataStream &operator>>(QDataStream &in, HourlyForecast &slot)
     in >> slot.isDay;
     WeatherStream::readOptional(in, slot.utcOffsetSeconds);
     in >> slot.units;
+    if (*version >= 2)
+        WeatherStream::readOptional(in, slot.windSpeed);
     return in;
 }

@@ -26,6 +26,8 @@ struct HourlyForecast
     std::optional<double> precipitationProbability;
     /** Rain, showers and snow over the whole slot, in units.precipitation. */
     std::optional<double> precipitation;
+    /** Mean wind speed over the slot at 10 m, in units.windSpeed. */
+    std::optional<double> windSpeed;
     WeatherCondition condition = WeatherCondition::Unknown;
     QString description; ///< English, sentence case
     bool isDay = true;

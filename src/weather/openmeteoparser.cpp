@@ -246,6 +246,7 @@ WeatherResult<HourlyForecastList> OpenMeteoParser::parseHourly(const QByteArray 
     const QJsonArray amounts = hourly.value(u"precipitation"_s).toArray();
     const QJsonArray codes = hourly.value(u"weather_code"_s).toArray();
     const QJsonArray days = hourly.value(u"is_day"_s).toArray();
+    const QJsonArray winds = hourly.value(u"wind_speed_10m"_s).toArray();
 
     HourlyForecastList hours;
     hours.reserve(std::min(times.size(), WeatherJson::kMaxHourlySlots));
@@ -267,6 +268,7 @@ WeatherResult<HourlyForecastList> OpenMeteoParser::parseHourly(const QByteArray 
             = WeatherJson::probability(number(chances.at(i)), "precipitation probability");
         slot.precipitation = WeatherJson::precipitation(
             number(amounts.at(i)), WeatherJson::kMaxSlotPrecipitationMm, "precipitation");
+        slot.windSpeed = WeatherJson::windSpeed(number(winds.at(i)), units);
         setCondition(codes.at(i), slot.condition, slot.description);
         if (const auto isDay = number(days.at(i)))
             slot.isDay = *isDay != 0.0;

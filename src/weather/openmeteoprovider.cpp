@@ -15,7 +15,8 @@ constexpr QStringView kDailyVariables
     = u"weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,"
       u"precipitation_probability_max,sunrise,sunset,uv_index_max";
 constexpr QStringView kHourlyVariables
-    = u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day";
+    = u"temperature_2m,precipitation_probability,precipitation,weather_code,is_day,"
+      u"wind_speed_10m";
 
 QString coordinate(double value)
 {

@@ -408,6 +408,7 @@ WeatherResult<HourlyForecastList> OpenWeatherMapParser::parseHourly(const QByteA
             = WeatherJson::probability(percent(entry.value(u"pop"_s)), "precipitation probability");
         slot.precipitation
             = precipitationOver(entry, u"3h"_s, WeatherJson::kMaxSlotPrecipitationMm);
+        slot.windSpeed = windSpeed(entry.value(u"wind"_s).toObject().value(u"speed"_s), units);
         const Slot weather = firstWeather(entry);
         slot.condition = weatherConditionFromOpenWeatherMapId(weather.id);
         slot.description = weather.description;

@@ -154,7 +154,8 @@ bool plausibleValue(const HourlyForecastList &hours)
             || !within(h.precipitationProbability, 0.0, 100.0)
             || !plausiblePrecipitation(h.precipitation, u.precipitation,
                                        WeatherJson::kMaxSlotPrecipitationMm)
-            || !plausibleText(h.description) || !plausibleOffset(h.utcOffsetSeconds))
+            || !plausibleWind(h.windSpeed, u.windSpeed) || !plausibleText(h.description)
+            || !plausibleOffset(h.utcOffsetSeconds))
             return false;
     }
     return true;
@@ -249,7 +250,7 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
     case 3:
         if (version < 2)
             return std::nullopt; // version 1 had no hourly forecast: someone else's bytes
-        if (auto hours = readList<HourlyForecast>(in, kMinHourlyForecastBytes))
+        if (auto hours = readList<HourlyForecast>(in, kMinHourlyForecastBytesV1))
             payload = std::move(*hours);
         break;
     default:

@@ -51,10 +51,12 @@ constexpr qint64 kMinDailyForecastBytes
 constexpr qint64 kMinDailyForecastBytesV1 = 1 + 8 + 2 * (1 + 8) + 1 + 4 + 1 + (1 + 4);
 /**
  * The smallest encoded HourlyForecast: version, date time, period, three optionals,
- * condition, string, day flag, the optional offset, four units.
+ * condition, string, day flag, the optional offset, four units, the optional wind.
  */
 constexpr qint64 kMinHourlyForecastBytes
-    = 1 + (8 + 4 + 1) + 1 + 3 * (1 + 8) + 1 + 4 + 1 + (1 + 4) + 4;
+    = 1 + (8 + 4 + 1) + 1 + 3 * (1 + 8) + 1 + 4 + 1 + (1 + 4) + 4 + (1 + 8);
+/** The same in hour layout 1 (no wind), which a version-2 blob may still hold. */
+constexpr qint64 kMinHourlyForecastBytesV1 = kMinHourlyForecastBytes - (1 + 8);
 
 QByteArray encode(const WeatherPayload &payload);
 /**

@@ -115,8 +115,12 @@ QStringList tooltipLines(const StatusInput &input)
     }
     const qsizetype first = firstComingHour(input);
     const qsizetype last = std::min(input.hourly.size(), first + kTooltipHours);
-    if (first < last)
+    if (first < last) {
         lines << QString();
+        // Whose clock: the hours are the place's, which need not be the reader's.
+        lines << StatusFormat::tr("Next hours (time in %1):")
+                     .arg(StatusFormat::plainText(placeName(input)));
+    }
     for (qsizetype i = first; i < last; ++i) {
         const StatusHour &h = input.hourly.at(i);
         QString line = h.time.toString(u"HH:mm"_s) + u' '

@@ -16,7 +16,11 @@
 /** One hour of a forecast, as far as a status bar shows it; every measurement may be missing. */
 struct StatusHour
 {
-    QDateTime time; ///< start of the hour; shown in its own time spec (the place's local time)
+    /**
+     * Start of the hour, an instant (compared with StatusInput::now); shown in its own time
+     * spec, which should be the place's offset (QDateTime::toOffsetFromUtc()).
+     */
+    QDateTime time;
     std::optional<double> temperature;
     WeatherCondition condition = WeatherCondition::Unknown;
     bool isDay = true;

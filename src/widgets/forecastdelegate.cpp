@@ -2,6 +2,7 @@
 #include "forecastdelegate.h"
 
 #include "models/forecastmodel.h"
+#include "themecolors.h"
 #include "weathericons.h"
 
 #include <QPainter>
@@ -27,7 +28,8 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const int top = int(cell.top()) + 8;
 
     painter->setFont(dayFont);
-    painter->setPen(option.palette.color(QPalette::Text));
+    const QColor primary = ThemeColors::readableText(option.palette.color(QPalette::Text), fill);
+    painter->setPen(primary);
     const QRect dayRect(int(cell.left()), top, int(cell.width()), dayMetrics.height());
     painter->drawText(dayRect, Qt::AlignHCenter | Qt::AlignVCenter,
                       dayMetrics.elidedText(index.data(ForecastModel::DayNameRole).toString(),
@@ -35,8 +37,8 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
 
     // The date under the day's name, in the secondary colour (the palette's, so dark themes
     // keep their contrast).
-    QColor secondary = option.palette.color(QPalette::Text);
-    secondary.setAlphaF(0.7);
+    const QColor secondary
+        = ThemeColors::secondaryTextOn(option.palette.color(QPalette::Text), fill);
     painter->setFont(option.font);
     painter->setPen(secondary);
     const QRect dateRect(int(cell.left()), dayRect.bottom() + 2, int(cell.width()),
@@ -58,15 +60,17 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const int total = highWidth + gap + metrics.horizontalAdvance(low);
     const int x = tempRect.left() + (tempRect.width() - total) / 2;
     painter->setFont(dayFont);
+    painter->setPen(primary); // the high reads first; the low is the secondary colour
     painter->drawText(QRect(x, tempRect.top(), highWidth, tempRect.height()), Qt::AlignLeft, high);
     painter->setFont(option.font);
-    painter->setPen(option.palette.color(QPalette::PlaceholderText));
+    // Not PlaceholderText: Qt 6.4's KDE and GNOME themes leave it near-black on dark.
+    painter->setPen(secondary);
     painter->drawText(QRect(x + highWidth + gap, tempRect.top(), total, tempRect.height()),
                       Qt::AlignLeft, low);
 
     const QRect rainRect(int(cell.left()), tempRect.bottom() + 4, int(cell.width()),
                          metrics.height());
-    painter->setPen(option.palette.color(QPalette::Link));
+    painter->setPen(ThemeColors::readableText(option.palette.color(QPalette::Link), fill));
     painter->drawText(
         rainRect, Qt::AlignHCenter | Qt::AlignVCenter,
         metrics.elidedText(index.data(ForecastModel::PrecipitationTextRole).toString(),

@@ -3,6 +3,8 @@
 
 #include "ui_mainwindow.h"
 
+#include "themecolors.h" // window branch
+
 #include "cachestatuspanel.h"
 #include "hourlychartwidget.h"
 #include "models/displaytext.h"
@@ -65,6 +67,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     , m_places(new PlacesModel(this))
 {
     ui->setupUi(this);
+    ThemeColors::keepPlaceholdersReadable(this); // window branch: dark themes (issue 27)
     setWindowIcon(WeatherIcons::appIcon());
     m_providerLabel->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_providerLabel);

@@ -13,6 +13,8 @@
 
 #include <QCheckBox>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSslCertificate>
@@ -34,6 +36,7 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     , m_network(network)
 {
     ui->setupUi(this);
+    ThemeColors::keepPlaceholdersReadable(this);
     for (const ProviderInfo &provider : providers()) {
         ui->providerCombo->addItem(provider.requiresKey
                                        ? tr("%1 (needs your own API key)").arg(provider.displayName)
@@ -47,6 +50,8 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
     connect(ui->testKeyButton, &QPushButton::clicked, this, &PreferencesDialog::testKey);
+    connect(ui->sharedCacheCaBrowseButton, &QPushButton::clicked, this,
+            &PreferencesDialog::browseTlsCaFile);
     connect(ui->providerCombo, &QComboBox::currentIndexChanged, this,
             &PreferencesDialog::updateKeyWidgets);
     connect(ui->apiKeyEdit, &QLineEdit::textEdited, this, [this] {
@@ -57,6 +62,24 @@ PreferencesDialog::PreferencesDialog(Settings *settings, QNetworkAccessManager *
 }
 
 PreferencesDialog::~PreferencesDialog() = default;
+
+void PreferencesDialog::browseTlsCaFile()
+{
+    // Opened, not exec()'d: no nested event loop.
+    const QString current = ui->sharedCacheCaEdit->text().trimmed();
+    auto *dialog = new QFileDialog(this, tr("TLS CA File"),
+                                   current.isEmpty() ? QString() : QFileInfo(current).path(),
+                                   tr("PEM certificates (*.pem *.crt);;All files (*)"));
+    dialog->setObjectName(u"tlsCaFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setAcceptMode(QFileDialog::AcceptOpen);
+    if (!current.isEmpty())
+        dialog->selectFile(current);
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this](const QString &file) { ui->sharedCacheCaEdit->setText(file); });
+    dialog->open();
+}
 
 QString PreferencesDialog::sharedCacheNote()
 {
@@ -96,6 +119,7 @@ bool PreferencesDialog::checkSharedCacheUrl()
     QString why;
     if (!text.isEmpty() && text != m_shownSharedCacheUrl && !RedisUrl::parse(text, &why)) {
         ui->sharedCacheNote->setText(why);
+        ui->tabs->setCurrentWidget(ui->cacheTab); // the note is read where it is
         ui->sharedCacheEdit->setFocus();
         return false;
     }
@@ -109,6 +133,7 @@ bool PreferencesDialog::checkSharedCacheUrl()
             why = tr("The TLS CA file holds no PEM certificate.");
         if (!why.isEmpty()) {
             ui->sharedCacheNote->setText(why);
+            ui->tabs->setCurrentWidget(ui->cacheTab);
             ui->sharedCacheCaEdit->setFocus();
             return false;
         }
@@ -141,6 +166,7 @@ bool PreferencesDialog::checkProvider()
     if (typed.isEmpty() && m_settings->apiKey().isEmpty()) {
         showKeyLine(false, tr("OpenWeatherMap needs an API key: enter yours, or choose "
                               "Open-Meteo, which needs none."));
+        ui->tabs->setCurrentWidget(ui->generalTab);
         ui->apiKeyEdit->setFocus();
         return false;
     }
@@ -150,6 +176,7 @@ bool PreferencesDialog::checkProvider()
         m_rejectedKeyWarned = true;
         showKeyLine(false, tr("OpenWeatherMap rejected this key. A new key can take up to "
                               "two hours to become active: press OK again to save it anyway."));
+        ui->tabs->setCurrentWidget(ui->generalTab);
         ui->apiKeyEdit->setFocus();
         return false;
     }

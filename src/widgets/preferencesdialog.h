@@ -41,6 +41,8 @@ Q_SIGNALS:
     void keyTestFinished(bool succeeded, const QString &message);
 
 private:
+    /** Picks the TLS CA file in a file dialog (opened, not run modally). */
+    void browseTlsCaFile();
     /**
      * True when the shared-cache address is empty, unchanged or valid and the TLS CA file, when
      * changed, is a readable PEM certificate; else the note says why.

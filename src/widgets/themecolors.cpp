@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "themecolors.h"
 
+#include <QEvent>
+#include <QLineEdit>
+#include <QPointer>
+#include <QWidget>
 #include <QtMath>
 
 namespace {
@@ -73,6 +77,76 @@ QColor secondaryText(const QPalette &palette, QPalette::ColorRole background)
     const QPalette::ColorRole textRole
         = background == QPalette::Base ? QPalette::Text : QPalette::WindowText;
     return fadedTowards(readableOn(palette.color(textRole), bg), bg, bg, 0.6);
+}
+
+QColor secondaryTextOn(const QColor &text, const QColor &background)
+{
+    return fadedTowards(readableOn(text, background), background, background, 0.6);
+}
+
+QColor readableText(const QColor &color, const QColor &background)
+{
+    return readableOn(color, background);
+}
+
+namespace {
+void fixPlaceholder(QLineEdit *edit)
+{
+    QPalette pal = edit->palette();
+    if (contrastRatio(pal.color(QPalette::PlaceholderText), pal.color(QPalette::Base))
+        >= kTextContrast)
+        return;
+    pal.setColor(QPalette::PlaceholderText, secondaryText(pal, QPalette::Base));
+    edit->setPalette(pal); // readable now: the PaletteChange this sends changes nothing
+}
+
+/**
+ * Fixes the placeholders again when the theme changes. It watches the root (for fields added
+ * later, when it is shown) and each field (a field's own PaletteChange comes after its
+ * palette is resolved; the root's may come before).
+ */
+class PlaceholderKeeper : public QObject
+{
+public:
+    explicit PlaceholderKeeper(QWidget *root)
+        : QObject(root)
+    { }
+
+    void fixAll(QWidget *root)
+    {
+        const auto edits = root->findChildren<QLineEdit *>();
+        for (QLineEdit *edit : edits) {
+            fixPlaceholder(edit);
+            if (!m_watched.contains(edit)) {
+                m_watched.append(edit);
+                edit->installEventFilter(this);
+            }
+        }
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        const QEvent::Type type = event->type();
+        if (type != QEvent::PaletteChange && type != QEvent::ApplicationPaletteChange
+            && type != QEvent::StyleChange && type != QEvent::Show)
+            return false;
+        if (auto *edit = qobject_cast<QLineEdit *>(watched))
+            fixPlaceholder(edit);
+        else
+            fixAll(static_cast<QWidget *>(watched));
+        return false;
+    }
+
+private:
+    QList<QPointer<QLineEdit>> m_watched;
+};
+} // namespace
+
+void keepPlaceholdersReadable(QWidget *root)
+{
+    auto *keeper = new PlaceholderKeeper(root);
+    keeper->fixAll(root);
+    root->installEventFilter(keeper);
 }
 
 Pair warningBanner(const QPalette &palette)

@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QPalette>
 
+class QWidget;
+
 /**
  * Colours derived from the widget's palette, so a dark theme gets dark banners and light text
  * instead of fixed light ones. Every pair made here is checked against WCAG's contrast ratio
@@ -26,6 +28,18 @@ QColor mix(const QColor &a, const QColor &b, qreal amount);
  * fields and is often far fainter, or not set by a theme at all.
  */
 QColor secondaryText(const QPalette &palette, QPalette::ColorRole background = QPalette::Window);
+
+/** Secondary text in the `text` colour's family on an arbitrary `background` (4.5:1). */
+QColor secondaryTextOn(const QColor &text, const QColor &background);
+/** `color`, darkened or lightened until text in it reads on `background` (4.5:1). */
+QColor readableText(const QColor &color, const QColor &background);
+
+/**
+ * Gives every line edit, spin box and combo box under `root` a placeholder colour that meets
+ * 4.5:1 on its Base, now and after every palette or style change. Qt 6.4's KDE and GNOME
+ * themes leave QPalette::PlaceholderText near-black on dark backgrounds.
+ */
+void keepPlaceholdersReadable(QWidget *root);
 
 /** A warning banner: background (a tint of amber on the window colour) and its text colour. */
 struct Pair

@@ -198,6 +198,10 @@ void WeatherCard::updateDayDetails()
     ui->sunValue->setText(sunrise.isValid() || sunset.isValid() ? tr("%1 / %2").arg(
                               placeTimeText(sunrise, offset), placeTimeText(sunset, offset))
                                                                 : u"—"_s);
+    // Whose clock (window branch, issue 27): the place's, which need not be the reader's.
+    ui->sunValue->setToolTip(sunrise.isValid() || sunset.isValid()
+                                 ? DisplayText::toolTip(tr("Local time in %1").arg(m_location.name))
+                                 : QString());
     ui->uvValue->setText(uvText(m_today ? m_today->uvIndexMax : std::nullopt));
 }
 

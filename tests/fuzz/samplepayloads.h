@@ -71,6 +71,7 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     hour.temperature = -3.5;
     hour.precipitationProbability = 65.0;
     hour.precipitation = 1.2;
+    hour.windSpeed = 18.5;
     hour.condition = WeatherCondition::Snow;
     hour.description = QStringLiteral("Light snow");
     hour.isDay = false;

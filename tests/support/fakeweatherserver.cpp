@@ -724,6 +724,10 @@ HttpReply FakeWeatherServer::openMeteoForecast(const RecordedRequest &request) c
                     unit = u"wmo code"_s;
                 } else if (variable == u"is_day") {
                     column.append(hour >= 6 && hour < 21 ? 1 : 0);
+                } else if (variable == u"wind_speed_10m") {
+                    // Windier in the afternoon showers.
+                    column.append(wind(city.windKmh + (wet ? 8 : 0)));
+                    unit = windUnit.isEmpty() ? u"km/h"_s : windUnit;
                 } else {
                     column.append(QJsonValue::Null);
                 }
