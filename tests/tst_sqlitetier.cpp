@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -111,6 +112,8 @@ private Q_SLOTS:
     void purgeWithoutListingDropsOnlyWhatIsPastTheHorizon();
     void closedTierAnswersAtOnce();
     void wholeFileCheckWhenAskedSetsDeepDamageAside();
+    void answersAreFinishedInTheCallersThread();
+    void continuationsAttachedWhileTheWorkerAnswers();
 };
 
 void tst_SqliteTier::roundTrip()
@@ -345,6 +348,65 @@ void tst_SqliteTier::closedTierAnswersAtOnce()
     QVERIFY(!f.result().ok());
     SqliteTier again(dir.path());
     QVERIFY(awaitResult(again.get(u"a"_s)).value); // the write made it before closing
+}
+
+void tst_SqliteTier::answersAreFinishedInTheCallersThread()
+{
+    // A promise finished on the worker while this thread attaches .then(context, ...) crashed
+    // Qt 6.4 once in CI; the worker's answers must wait for this thread's event loop.
+    QTemporaryDir dir;
+    SqliteTier tier(dir.path());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    QSemaphore gets;
+    tier.setOperationHookForTesting([&gets](const char *op) {
+        if (qstrcmp(op, "get") == 0)
+            gets.release();
+    });
+    const QFuture<TierDoneResult> put = tier.put(u"a"_s, {"x", 1, kMinute, false});
+    tier.sendBatchForTesting();
+    QFuture<TierGetResult> first = tier.get(u"b"_s);
+    const QFuture<TierGetResult> second = tier.get(u"c"_s);
+    // The worker starts the second get only once it has written the batch and answered the
+    // first get; this thread has run no event loop since.
+    QVERIFY(gets.tryAcquire(2, 10'000));
+    QVERIFY(!put.isFinished());
+    QVERIFY(!first.isFinished());
+    QThread *continuedIn = nullptr;
+    auto continued = first.then(
+        this, [&continuedIn](const TierGetResult &) { continuedIn = QThread::currentThread(); });
+    QTRY_VERIFY(second.isFinished());
+    QVERIFY(put.isFinished() && put.result().ok());
+    QVERIFY(first.isFinished() && first.result().ok());
+    QTRY_VERIFY(continued.isFinished());
+    QCOMPARE(continuedIn, QThread::currentThread());
+}
+
+void tst_SqliteTier::continuationsAttachedWhileTheWorkerAnswers()
+{
+    // The shape of the CI crash, many times over: continuations with a context attached
+    // while the worker works through the queue. Each must run once, in this thread.
+    QTemporaryDir dir;
+    SqliteTier tier(dir.path());
+    QVERIFY(awaitResult(tier.opened()).ok());
+    constexpr int kRequests = 2000;
+    int ran = 0;
+    int elsewhere = 0;
+    for (int i = 0; i < kRequests; ++i) {
+        auto note = [&ran, &elsewhere] {
+            ++ran;
+            if (QThread::currentThread() != qApp->thread())
+                ++elsewhere;
+        };
+        if (i % 2 == 0)
+            tier.get(u"k%1"_s.arg(i % 7)).then(this, [note](const TierGetResult &) { note(); });
+        else
+            tier.put(u"k%1"_s.arg(i % 7), {"v", 1, kMinute, false})
+                .then(this, [note](const TierDoneResult &) { note(); });
+        if (i % 100 == 0)
+            QThread::yieldCurrentThread(); // let the worker answer while we attach
+    }
+    QTRY_COMPARE(ran, kRequests);
+    QCOMPARE(elsewhere, 0);
 }
 
 void tst_SqliteTier::clockSetBackLeavesEntriesOfUnknownAgeUnlisted()

@@ -76,16 +76,11 @@ public:
         int origin = 0;
     };
 
-    /** Pass as a TTL to use the cache's default. */
-    static constexpr qint64 kDefaultTtl = -1;
-    /** Pass as a TTL for an entry that never expires (aiocache's ttl=0). */
-    static constexpr qint64 kNoExpiry = 0;
     /** An entry's own bookkeeping beyond its key and value, the hash slot included. */
     static constexpr qint64 kIndexBytesPerEntry = 8;
 
     explicit AsyncCache(Clock *clock = Clock::system(), QObject *parent = nullptr)
         : AsyncCacheBase(clock, parent)
-        , m_seed(size_t(QHashSeed::globalSeed()))
         , m_flights(0, FlightHash{m_seed})
     { }
 
@@ -99,9 +94,6 @@ public:
     }
 
     // ---- configuration -------------------------------------------------------------------
-
-    void setDefaultTtl(qint64 ms) { m_defaultTtl = ms < 0 ? kNoExpiry : ms; }
-    qint64 defaultTtl() const { return m_defaultTtl; }
 
     /** How long an expired entry is kept, stale, for stale-if-error. 0 (default): removed. */
     void setStaleHorizon(qint64 ms)
@@ -118,7 +110,6 @@ public:
         }
         scheduleExpiryNow();
     }
-    qint64 staleHorizon() const { return m_staleHorizon; }
 
     /** At most this many entries (0: no bound). */
     void setMaxEntries(qint64 n)
@@ -126,7 +117,6 @@ public:
         m_maxEntries = qMax<qint64>(0, n);
         evictIfNeeded(kNil);
     }
-    qint64 maxEntries() const { return m_maxEntries; }
 
     /** At most this many bytes, as entryBytes() counts them (0: no bound). */
     void setMaxBytes(qint64 bytes)
@@ -134,7 +124,6 @@ public:
         m_maxBytes = qMax<qint64>(0, bytes);
         evictIfNeeded(kNil);
     }
-    qint64 maxBytes() const { return m_maxBytes; }
 
     /** Heap bytes a value owns beyond sizeof(T). Defaults to CacheCost::heapBytes(). */
     void setCostFunction(CostFunction cost) { m_cost = std::move(cost); }
@@ -389,23 +378,7 @@ public:
         return s;
     }
 
-    qint64 count() const { return m_count; }
-    /** stats().hits without copying the rest (the layered cache reads it on every get). */
-    quint64 hits() const { return m_stats.hits; }
-    qint64 bytes() const { return m_stats.bytes; }
-    /**
-     * Bytes (as bytes() counts them) of entries that expiry removed but whose key and value
-     * are not freed yet: they are freed in batches, in memory order, when nothing is due and
-     * they hold as much as the live entries, or the cache is idle or empty (see reclaim()).
-     */
-    qint64 bytesToReclaim() const { return m_reclaimBytes; }
     bool isLoading(const QString &key) const { return m_flights.count(key) != 0; }
-    /**
-     * Entries held among the strays: restored too far out of deadline order for their TTL's
-     * queue (see the class comment). For tests and benchmarks.
-     */
-    qsizetype strayCount() const { return qsizetype(m_strays.size()); }
-
     std::optional<CacheEntryInfo> entryInfo(const QString &key) const
     {
         const quint32 idx = find(key);
@@ -451,186 +424,8 @@ public:
     QString checkInvariants() const
     {
         using namespace Qt::StringLiterals;
-        const auto isLive = [this](quint32 i) {
-            return (at(i).flags & kLive) != 0;
-        };
-        // Slot storage: [0, m_slotsUsed) is live or on the free list; chunks cover it.
-        if (size_t(m_slotsUsed) > m_chunks.size() * kChunkSize)
-            return u"%1 slots in use but only %2 chunks"_s.arg(m_slotsUsed).arg(m_chunks.size());
-        const size_t chunksInUse = (size_t(m_slotsUsed) + kChunkSize - 1) >> kChunkShift;
-        if (!m_releasing && m_chunks.size() > qMax<size_t>(chunksInUse, 1))
-            return u"%1 chunks held for %2 slots, and no release under way"_s.arg(m_chunks.size())
-                .arg(m_slotsUsed);
-        qint64 live = 0;
-        qint64 negative = 0;
-        qint64 bytes = 0;
-        qint64 toReclaim = 0;
-        qint64 reclaimBytes = 0;
-        qint64 bitsSet = 0;
-        for (const quint64 word : m_reclaim)
-            bitsSet += qPopulationCount(word);
-        qint64 strays = 0;
-        std::vector<quint32> straysOf(m_queues.size(), 0);
-        for (quint32 i = 0; i < m_slotsUsed; ++i) {
-            const Entry &e = at(i);
-            const bool marked = (i >> 6) < m_reclaim.size() && (m_reclaim[i >> 6] >> (i & 63)) & 1;
-            if (marked != ((e.flags & kReclaim) != 0)
-                || ((e.flags & kReclaim) && (e.flags & kLive)))
-                return u"slot %1: marked to reclaim %2, its flags say %3"_s.arg(i).arg(marked).arg(
-                    uint(e.flags));
-            if (e.flags & kReclaim) {
-                ++toReclaim;
-                reclaimBytes += e.charge;
-            }
-            if (!(e.flags & kLive))
-                continue;
-            ++live;
-            negative += (e.flags & kNegative) != 0;
-            bytes += e.charge;
-            if (find(e.key) != i)
-                return u"entry %1 (%2) cannot be found by its key"_s.arg(i).arg(e.key);
-            if (e.home != quint32(qHash(e.key, m_seed)))
-                return u"entry %1 (%2): its home is not its key's hash"_s.arg(i).arg(e.key);
-            if (e.queue >= m_queues.size() || m_queues[e.queue].ttl < 0)
-                return u"entry %1 is filed in a queue not in use"_s.arg(i);
-            if (e.flags & kStray) {
-                ++strays;
-                ++straysOf[e.queue];
-                if (e.qPrev != kNil || e.qNext != kNil)
-                    return u"stray %1 is linked into a queue"_s.arg(i);
-                if (m_strays.timeOf(i) != strayEventTime(e))
-                    return u"stray %1: event at %2, should be %3"_s.arg(i)
-                        .arg(m_strays.timeOf(i))
-                        .arg(strayEventTime(e));
-            }
-        }
-        if (size_t(strays) != m_strays.size())
-            return u"%1 strays, the heap of strays holds %2"_s.arg(strays).arg(m_strays.size());
-        const QString strayHeap = m_strays.check();
-        if (!strayHeap.isEmpty())
-            return u"strays: "_s + strayHeap;
-        if (live != m_count)
-            return u"%1 live entries, count() says %2"_s.arg(live).arg(m_count);
-        if (bytes != m_stats.bytes)
-            return u"charges add up to %1 bytes, bytes() says %2"_s.arg(bytes).arg(m_stats.bytes);
-        if (toReclaim != bitsSet || toReclaim != m_reclaimCount || reclaimBytes != m_reclaimBytes)
-            return u"%1 slots to reclaim (%2 bits set, %3 counted), %4 bytes (%5 counted)"_s
-                .arg(toReclaim)
-                .arg(bitsSet)
-                .arg(m_reclaimCount)
-                .arg(reclaimBytes)
-                .arg(m_reclaimBytes);
-        quint32 freed = 0;
-        for (quint32 i = m_freeHead; i != kNil; i = at(i).lruNext) {
-            if (i >= m_slotsUsed || at(i).flags != 0 || ++freed > m_slotsUsed)
-                return u"free list broken at slot %1"_s.arg(i);
-        }
-        if (qint64(freed) + live + toReclaim != qint64(m_slotsUsed))
-            return u"%1 free + %2 live + %3 to reclaim slots, %4 in use: a slot leaked"_s.arg(freed)
-                .arg(live)
-                .arg(toReclaim)
-                .arg(m_slotsUsed);
-        if (m_count == 0 && !m_releasing
-            && (m_table.capacity() != kInitialTableSize || m_chunks.size() > 1
-                || m_reclaimCount > 0))
-            return u"empty, but the memory of a spike is still held"_s;
-        // Table.
-        const QString table = m_table.check(m_slotsUsed, size_t(m_count), isLive,
-                                            [this](quint32 i) { return qHash(at(i).key, m_seed); });
-        if (!table.isEmpty())
-            return table;
-        // LRU list, both ways.
-        qint64 inLru = 0;
-        quint32 prev = kNil;
-        for (quint32 i = m_lruHead; i != kNil; prev = i, i = at(i).lruNext) {
-            if (i >= m_slotsUsed || !isLive(i) || at(i).lruPrev != prev || ++inLru > m_count)
-                return u"LRU list broken at slot %1"_s.arg(i);
-        }
-        if (prev != m_lruTail || inLru != m_count)
-            return u"LRU list holds %1 of %2 entries or its tail is wrong"_s.arg(inLru).arg(
-                m_count);
-        // Expiry queues: each entry in exactly one, in deadline order, [head, cursor) stale.
-        qint64 queued = 0;
-        size_t queuesInUse = 0;
-        size_t queuesWithEntries = 0;
-        for (quint32 qi = 0; qi < m_queues.size(); ++qi) {
-            const TtlQueue &q = m_queues[qi];
-            if (q.ttl < 0) {
-                if (m_events.contains(qi) || q.strays != 0)
-                    return u"free queue %1 has an event or strays"_s.arg(qi);
-                continue;
-            }
-            ++queuesInUse;
-            queuesWithEntries += q.size > 0;
-            if (q.strays != straysOf[qi])
-                return u"queue %1 counts %2 strays, %3 are filed"_s.arg(qi).arg(q.strays).arg(
-                    straysOf[qi]);
-            if (q.walking && !m_processing)
-                return u"queue %1 is marked as walked, but no expiry walk is under way"_s.arg(qi);
-            if (m_queueByTtl.value(q.ttl, kNil) != qi)
-                return u"queue %1 (TTL %2) is not the one filed for its TTL"_s.arg(qi).arg(q.ttl);
-            if (q.size == 0 && q.strays == 0)
-                return u"queue %1 is empty but not released"_s.arg(qi);
-            quint32 n = 0;
-            quint32 before = kNil;
-            bool cursorSeen = q.cursor == kNil;
-            for (quint32 i = q.head; i != kNil; before = i, i = at(i).qNext) {
-                const Entry &e = at(i);
-                if (i >= m_slotsUsed || !isLive(i) || e.queue != qi || e.qPrev != before
-                    || ++n > q.size)
-                    return u"queue %1 broken at slot %2"_s.arg(qi).arg(i);
-                if (before != kNil && at(before).deadline > e.deadline)
-                    return u"queue %1 out of deadline order at slot %2"_s.arg(qi).arg(i);
-                if (e.deadline != loadedAt(e) + q.ttl)
-                    return u"entry %1: deadline is not load time + TTL"_s.arg(i);
-                cursorSeen = cursorSeen || i == q.cursor;
-                if (!cursorSeen && !(e.flags & kExpired))
-                    return u"queue %1: slot %2 before the cursor is not expired"_s.arg(qi).arg(i);
-            }
-            if (before != q.tail || n != q.size || !cursorSeen)
-                return u"queue %1: tail, size or cursor wrong"_s.arg(qi);
-            queued += n;
-            qint64 next = q.cursor != kNil ? at(q.cursor).deadline : -1;
-            if (q.head != q.cursor) {
-                const qint64 gone = at(q.head).deadline + m_staleHorizon;
-                next = next < 0 ? gone : qMin(next, gone);
-            }
-            if (m_events.timeOf(qi) != next)
-                return u"queue %1: event at %2, should be %3"_s.arg(qi)
-                    .arg(m_events.timeOf(qi))
-                    .arg(next);
-        }
-        if (queued + strays != m_count)
-            return u"queues hold %1 entries and the strays %2, the cache %3"_s.arg(queued)
-                .arg(strays)
-                .arg(m_count);
-        if (size_t(m_queueByTtl.size()) != queuesInUse
-            || m_freeQueues.size() + queuesInUse != m_queues.size())
-            return u"queue records: %1 in use, %2 filed by TTL, %3 free of %4"_s.arg(queuesInUse)
-                .arg(m_queueByTtl.size())
-                .arg(m_freeQueues.size())
-                .arg(m_queues.size());
-        const QString events = m_events.check();
-        if (!events.isEmpty())
-            return events;
-        if (m_events.size() != queuesWithEntries)
-            return u"%1 events for %2 queues holding entries"_s.arg(m_events.size())
-                .arg(queuesWithEntries);
-        // The timer: armed for the earliest event (or sooner), or for a release under way.
-        qint64 armedFor = -1;
-        const bool armed = expiryArmed(&armedFor);
-        const qint64 next = nextEventTime();
-        if (!m_processing && next >= 0 && !(armed && (armedFor < 0 || armedFor <= next)))
-            return u"the next expiry (at %1) has no timer"_s.arg(next);
-        if (m_releasing && !(armed && armedFor < 0))
-            return u"a release of memory is under way with no timer"_s;
-        // Negative entries and their errors.
-        if (m_errors.size() != negative)
-            return u"%1 errors kept for %2 negative entries"_s.arg(m_errors.size()).arg(negative);
-        for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it) {
-            if (it.key() >= m_slotsUsed || !(at(it.key()).flags & kNegative) || !isLive(it.key()))
-                return u"an error is kept for slot %1, not a negative entry"_s.arg(it.key());
-        }
+        if (QString core = checkCore(); !core.isEmpty())
+            return core;
         // Loads in flight and answers waiting to go out.
         for (const auto &[key, flight] : m_flights) {
             if (flight->waiters.empty() || flight->id == 0 || flight->id > m_lastFlightId)
@@ -778,68 +573,18 @@ protected:
     }
 
 private:
-    static constexpr quint32 kNil = SlotTable::kNil;
-    static constexpr quint32 kMaxSlots = SlotTable::kMaxEntries;
-    static constexpr int kChunkShift = 10;
-    static constexpr quint32 kChunkSize = 1u << kChunkShift;
-    static constexpr size_t kInitialTableSize = SlotTable::kInitialCapacity;
     // reclaim() runs when the removed entries' keys and values hold this much, or as much as
     // the live ones (whichever is more), or when nothing falls due for this long.
     static constexpr qint64 kReclaimFloorBytes = 1 << 20;
     static constexpr qint64 kReclaimIdleMs = 50;
-    // An entry that "never expires" lives a century: deadline arithmetic stays plain.
-    static constexpr qint64 kForeverMs = 100LL * 365 * 24 * 3600 * 1000;
-
-    enum Flag : quint8 {
-        kLive = 1,
-        kNegative = 2,
-        kExpired = 4, // the expiry walk has passed it: it is stale
-        kReclaim = 8, // removed, its key and value not yet freed (see reclaim())
-        kStray = 16, // filed in m_strays, not linked into its queue (see fileStray())
-    };
-
-    struct Entry
+    /** The bookkeeping (EntryHead, first: what lookups and expiry read), the key, the value. */
+    struct Entry : EntryHead
     {
         QString key;
         T value{};
-        qint64 deadline = 0;
-        qint64 createdAt : 56 = 0; // milliseconds: 2^55 of them are a million years
-        quint64 origin : 8 = 0;
-        quint32 lruPrev = kNil;
-        quint32 lruNext = kNil;
-        quint32 qPrev = kNil;
-        quint32 qNext = kNil;
-        quint32 hits : 24 = 0; // saturates at kMaxHits
-        quint32 flags : 8 = 0;
-        quint32 charge = 0; // bytes this entry counts against the budget
-        quint32 queue = 0; // index into m_queues
-        // The low 32 bits of the key's hash, which give its home in the table (whose
-        // capacity is below 2^32): removal erases it from there without reading or hashing
-        // the key, a cache miss and ~60 ns of SipHash less per expired entry.
-        quint32 home = 0;
     };
     static_assert(sizeof(Entry) <= (sizeof(QString) + sizeof(T) + 7) / 8 * 8 + 48,
                   "the entry's bookkeeping takes 48 bytes");
-    static constexpr quint32 kMaxHits = (1u << 24) - 1;
-
-    static void countHit(Entry &e)
-    {
-        if (e.hits != kMaxHits)
-            ++e.hits;
-    }
-
-    /** One FIFO per distinct TTL, sorted by deadline; [head, cursor) are stale. */
-    struct TtlQueue
-    {
-        qint64 ttl = 0;
-        quint32 head = kNil;
-        quint32 tail = kNil;
-        quint32 cursor = kNil; // first entry not yet expired
-        quint32 size = 0;
-        quint32 strays = 0; // entries of this TTL filed in m_strays: they keep the record alive
-        bool walking = false; // processDue() is walking it: its event is set when done
-    };
-
     using Promise = QPromise<CacheResult<T>>;
 
     /** A promise in the state QPromise::start() gives it, without start()'s lock. */
@@ -1119,38 +864,6 @@ private:
 
     // ---- expiry queues -------------------------------------------------------------------
 
-    quint32 queueFor(qint64 ttl)
-    {
-        const auto it = m_queueByTtl.constFind(ttl);
-        if (it != m_queueByTtl.cend())
-            return it.value();
-        TtlQueue queue;
-        queue.ttl = ttl;
-        quint32 q;
-        if (!m_freeQueues.empty()) {
-            q = m_freeQueues.back();
-            m_freeQueues.pop_back();
-            m_queues[q] = queue;
-        } else {
-            m_queues.push_back(queue);
-            q = quint32(m_queues.size() - 1);
-        }
-        m_queueByTtl.insert(ttl, q);
-        return q;
-    }
-
-    /** An empty queue's record is recycled at once: no walk over the cache, ever. */
-    void releaseQueue(quint32 qi)
-    {
-        TtlQueue &q = m_queues[qi];
-        Q_ASSERT(q.size == 0 && q.strays == 0);
-        m_events.remove(qi);
-        m_queueByTtl.remove(q.ttl);
-        q.ttl = -1;
-        q.walking = false;
-        m_freeQueues.push_back(qi);
-    }
-
     void queueUnlink(quint32 idx)
     {
         Entry &e = at(idx);
@@ -1187,12 +900,6 @@ private:
     // is a stray. Warm starts read rows in key order: their deadlines are random, and the walk
     // back (unbounded before) made restoring n of them one by one O(n^2).
     static constexpr int kMaxWalkBack = 8;
-
-    /** When `e` is due next: its deadline, or once stale, the end of its stale horizon. */
-    qint64 strayEventTime(const Entry &e) const
-    {
-        return (e.flags & kExpired) ? e.deadline + m_staleHorizon : e.deadline;
-    }
 
     /** File `idx` (its queue record set) in the heap of strays. */
     void fileStray(quint32 idx)
@@ -1236,14 +943,6 @@ private:
             deferRemoval(idx);
         else
             removeEntry(idx, RemovalCause::Expired, false, /*deferFree*/ true);
-    }
-
-    /** The earliest event of any queue or stray, -1 when none. */
-    qint64 nextEventTime() const
-    {
-        if (m_events.empty())
-            return m_strays.empty() ? -1 : m_strays.topTime();
-        return m_strays.empty() ? m_events.topTime() : qMin(m_events.topTime(), m_strays.topTime());
     }
 
     /** Insert in deadline order; nearly always an append at the tail, else maybe a stray. */
@@ -1299,15 +998,6 @@ private:
         e.deadline = deadline;
         e.flags &= ~kExpired;
         queueInsert(idx, queueFor(ttl));
-    }
-
-    qint64 loadedAt(const Entry &e) const { return e.deadline - m_queues[e.queue].ttl; }
-
-    qint64 resolveTtl(qint64 ttlMs) const
-    {
-        const qint64 ttl = ttlMs < 0 ? m_defaultTtl : ttlMs;
-        // Beyond a century is forever too; deadline arithmetic must not overflow.
-        return ttl == kNoExpiry ? kForeverMs : qMin(ttl, kForeverMs);
     }
 
     // ---- insertion, removal, eviction ----------------------------------------------------
@@ -1532,12 +1222,7 @@ private:
     {
         Waiter w;
         if (context) {
-            // Callers come from a few contexts: copying the last guard is much cheaper than
-            // making one from the object (which looks up its weak reference count). A destroyed
-            // object's guard is null, so a new object at the same address is never mistaken.
-            if (m_lastContext.data() != context)
-                m_lastContext = const_cast<QObject *>(context); // only ever compared with null
-            w.context = m_lastContext;
+            w.context = guard(context);
             w.guarded = true;
         }
         if constexpr (std::is_same_v<std::remove_cvref_t<Cb>, Promise>)
@@ -1659,17 +1344,7 @@ private:
         scheduleDeliveries();
     }
 
-    /** One queued call answers every waiter ready by then: hits never complete inside get(). */
-    void scheduleDeliveries()
-    {
-        if (m_deliveryScheduled)
-            return;
-        m_deliveryScheduled = true;
-        QMetaObject::invokeMethod(
-            this, [this] { deliver(); }, Qt::QueuedConnection);
-    }
-
-    void deliver()
+    void deliver() override
     {
         m_deliveryScheduled = false;
         // Callbacks may ask again: those answers go out at the next turn, not in this loop.
@@ -1677,13 +1352,19 @@ private:
         std::vector<CacheResult<T>> results;
         batch.swap(m_pending);
         results.swap(m_results);
-        for (Delivery &d : batch) {
+        for (size_t j = 0; j < batch.size(); ++j) {
+            Delivery &d = batch[j];
             if (Callback *callback = std::get_if<Callback>(&d.waiter.answer)) {
                 if (!d.waiter.guarded || d.waiter.context)
                     (*callback)(results[d.result]);
             } else {
                 Promise &promise = std::get<Promise>(d.waiter.answer);
-                promise.addResult(results[d.result]);
+                // The waiters of one answer are queued together: the last one takes it (a
+                // hit's answer has one waiter), the others copy it.
+                if (j + 1 == batch.size() || batch[j + 1].result != d.result)
+                    promise.addResult(std::move(results[d.result]));
+                else
+                    promise.addResult(results[d.result]);
                 promise.finish(); // a continuation on the future runs here
             }
         }
@@ -1696,36 +1377,19 @@ private:
         }
     }
 
+    // ---- what checkCore() reads --------------------------------------------------------
+
+    const EntryHead &headAt(quint32 idx) const override { return at(idx); }
+    const QString &keyAt(quint32 idx) const override { return at(idx).key; }
+    size_t chunkCount() const override { return m_chunks.size(); }
+    quint32 findKey(const QString &key) const override { return find(key); }
+
     // ---- data ----------------------------------------------------------------------------
 
     std::vector<std::unique_ptr<Entry[]>> m_chunks;
-    quint32 m_slotsUsed = 0;
-    quint32 m_freeHead = kNil;
-    SlotTable m_table;
-    size_t m_seed;
-    qint64 m_count = 0;
-
-    quint32 m_lruHead = kNil;
-    quint32 m_lruTail = kNil;
-
-    std::vector<TtlQueue> m_queues;
-    std::vector<quint32> m_freeQueues;
-    QHash<qint64, quint32> m_queueByTtl;
-    EventHeap m_events; // each queue's next event: its cursor's deadline or its head going
-    // Entries too far out of deadline order for their queue (kStray), by slot: each one's
-    // deadline, or once stale, the end of its horizon. 16 bytes a stray, 4 a slot.
-    EventHeap m_strays;
     std::vector<quint32> m_dueQueues; // the queues processDue() walks this round
     quint32 m_due[kDueBatch]; // out of their queues, to be removed by flushRemovals()
     int m_dueCount = 0;
-    bool m_processing = false;
-    bool m_releasing = false; // unused chunks are being freed, a slice at a time
-    std::vector<quint64> m_reclaim; // a bit per slot removed but not yet freed (kReclaim)
-    size_t m_reclaimCursor = 0; // reclaim() goes on below this word (0: from the top)
-    qint64 m_reclaimCount = 0;
-    qint64 m_reclaimBytes = 0; // their charges
-
-    QHash<quint32, LoadError> m_errors; // negative entries only
     // Keyed with the table's seeded hash, so that get() hashes a key once for both lookups
     // (a SipHash of a weather key is ~50 ns, half of what joining a load costs).
     struct HashedKey
@@ -1748,18 +1412,8 @@ private:
         bool operator()(const QString &a, const HashedKey &b) const { return a == b.key; }
     };
     std::unordered_map<QString, std::unique_ptr<Flight>, FlightHash, FlightKeyEqual> m_flights;
-    quint64 m_lastFlightId = 0;
-    QPointer<QObject> m_lastContext; // the last waiter's context (see makeWaiter())
     std::vector<Delivery> m_pending; // answered, to be sent at the next delivery
     std::vector<CacheResult<T>> m_results; // their answers (a load's one answer is shared)
-    bool m_deliveryScheduled = false;
-
-    qint64 m_defaultTtl = 10 * 60 * 1000;
-    qint64 m_staleHorizon = 0;
-    qint64 m_maxEntries = 0;
-    qint64 m_maxBytes = 0;
-    qint64 m_negativeTtl = 0;
     CostFunction m_cost;
     ErrorFilter m_negativeFilter;
-    CacheStats m_stats;
 };

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 
 Q_LOGGING_CATEGORY(lcRedis, "weatherdash.redis", QtWarningMsg)
 
@@ -202,27 +203,60 @@ void RedisConnection::setRetryDelays(qint64 firstMs, qint64 maxMs)
     m_retryDelayMs = m_firstRetryMs;
 }
 
+namespace {
+
+/** Writes `n` (>= 0) in decimal at `p`; returns the end. */
+char *writeDecimal(char *p, qsizetype n)
+{
+    char digits[24];
+    int len = 0;
+    do {
+        digits[len++] = char('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    while (len > 0)
+        *p++ = digits[--len];
+    return p;
+}
+
+/**
+ * RESP's request form, written directly: "*<n>\r\n" then "$<len>\r\n<bytes>\r\n" per
+ * argument, into one allocation. (hiredis's redisFormatCommandArgv does the same with two
+ * vectors and a malloc per command; this is on every request's path.)
+ */
+template<typename Args>
+QByteArray encodeArgs(const Args &args, qsizetype count)
+{
+    constexpr qsizetype kFraming = 24; // '$' or '*', up to 20 digits, two CRLFs
+    qsizetype size = kFraming;
+    for (const QByteArrayView a : args)
+        size += a.size() + kFraming;
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    *p++ = '*';
+    p = writeDecimal(p, count);
+    *p++ = '\r';
+    *p++ = '\n';
+    for (const QByteArrayView a : args) {
+        *p++ = '$';
+        p = writeDecimal(p, a.size());
+        *p++ = '\r';
+        *p++ = '\n';
+        if (!a.isEmpty())
+            std::memcpy(p, a.data(), size_t(a.size()));
+        p += a.size();
+        *p++ = '\r';
+        *p++ = '\n';
+    }
+    out.truncate(p - out.constData());
+    return out;
+}
+
+} // namespace
+
 QByteArray RedisConnection::encode(const QList<QByteArray> &args)
 {
-    // RESP's request form, written directly: "*<n>\r\n" then "$<len>\r\n<bytes>\r\n" per
-    // argument. (hiredis's redisFormatCommandArgv does the same with two vectors and a malloc
-    // per command; this is on every request's path.)
-    qsizetype size = 16;
-    for (const QByteArray &a : args)
-        size += a.size() + 16;
-    QByteArray out;
-    out.reserve(size);
-    out += '*';
-    out += QByteArray::number(args.size());
-    out += "\r\n";
-    for (const QByteArray &a : args) {
-        out += '$';
-        out += QByteArray::number(a.size());
-        out += "\r\n";
-        out += a;
-        out += "\r\n";
-    }
-    return out;
+    return encodeArgs(args, args.size());
 }
 
 void RedisConnection::connectNow()
@@ -577,6 +611,16 @@ void RedisConnection::flushOut()
 
 void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
 {
+    sendCommand(encode(args), std::move(handler));
+}
+
+void RedisConnection::sendViews(std::initializer_list<QByteArrayView> args, Handler handler)
+{
+    sendCommand(encodeArgs(args, qsizetype(args.size())), std::move(handler));
+}
+
+void RedisConnection::sendCommand(QByteArray command, Handler handler)
+{
     if (m_state == State::Disconnected) {
         handler(RedisReply::failed(m_down));
         return;
@@ -598,12 +642,11 @@ void RedisConnection::send(const QList<QByteArray> &args, Handler handler)
             return;
         }
     }
-    QByteArray command = encode(args);
     if (m_state == State::Connecting) {
         m_waiting.push_back({std::move(command), std::move(handler)});
         return;
     }
-    writeCommand(command, std::move(handler));
+    writeCommand(std::move(command), std::move(handler));
 }
 
 void RedisConnection::onBytes()

@@ -4,6 +4,7 @@
 #include "weather/redisurl.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QList>
 #include <QLoggingCategory>
@@ -13,6 +14,7 @@
 
 #include <deque>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
@@ -154,6 +156,11 @@ public:
 
     /** Sends one command; `handler` is called once, with its reply or a Failure. */
     void send(const QList<QByteArray> &args, Handler handler);
+    /**
+     * send() for arguments at hand: they are read once, into the request itself (no list,
+     * no copies). The views must stay valid for this call only.
+     */
+    void sendViews(std::initializer_list<QByteArrayView> args, Handler handler);
 
     State state() const { return m_state; }
     bool isReady() const { return m_state == State::Ready; }
@@ -218,6 +225,8 @@ private:
     QString scrub(QString text) const;
 
     static QByteArray encode(const QList<QByteArray> &args);
+    /** The checks of send(), then the request `command` (RESP) goes out or waits. */
+    void sendCommand(QByteArray command, Handler handler);
 
     RedisUrl m_url;
     Clock *m_clock;

@@ -7,9 +7,12 @@
 
 #include <QRandomGenerator>
 #include <QSet>
+#include <QStringEncoder>
 #include <QtEndian>
 
+#include <charconv>
 #include <chrono>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -126,7 +129,13 @@ QString RedisTier::lastError() const
 
 QByteArray RedisTier::redisKey(const QString &key)
 {
-    return kPrefix + key.toUtf8();
+    // One allocation: the key's UTF-8 is written straight after the prefix.
+    QStringEncoder utf8(QStringEncoder::Utf8);
+    QByteArray out(kPrefix.size() + utf8.requiredSpace(key.size()), Qt::Uninitialized);
+    std::memcpy(out.data(), kPrefix.constData(), size_t(kPrefix.size()));
+    const char *end = utf8.appendToBuffer(out.data() + kPrefix.size(), key);
+    out.truncate(end - out.constData());
+    return out;
 }
 
 QByteArray RedisTier::leaseKey(const QString &key)
@@ -141,14 +150,16 @@ QByteArray RedisTier::landedChannel()
 
 QByteArray RedisTier::encodeValue(const TierEntry &entry)
 {
-    QByteArray out(kHeaderSize, Qt::Uninitialized);
-    out[0] = kMagic0;
-    out[1] = kMagic1;
-    out[2] = kVersion;
-    out[3] = entry.negative ? kFlagNegative : char(0);
-    qToBigEndian<qint64>(entry.loadedAt, out.data() + 4);
-    qToBigEndian<qint64>(entry.ttlMs, out.data() + 12);
-    out += entry.value;
+    QByteArray out(kHeaderSize + entry.value.size(), Qt::Uninitialized); // one allocation
+    char *p = out.data();
+    p[0] = kMagic0;
+    p[1] = kMagic1;
+    p[2] = kVersion;
+    p[3] = entry.negative ? kFlagNegative : char(0);
+    qToBigEndian<qint64>(entry.loadedAt, p + 4);
+    qToBigEndian<qint64>(entry.ttlMs, p + 12);
+    if (!entry.value.isEmpty())
+        std::memcpy(p + kHeaderSize, entry.value.constData(), size_t(entry.value.size()));
     return out;
 }
 
@@ -165,11 +176,12 @@ std::optional<TierEntry> RedisTier::decodeValue(const QByteArray &stored)
     return entry;
 }
 
-template<typename R>
-QFuture<R> RedisTier::run(std::function<void(PromisePtr<R>)> start)
+template<typename R, typename F>
+QFuture<R> RedisTier::run(F start)
 {
-    auto promise = std::make_shared<QPromise<R>>();
-    promise->start();
+    // Made started (as QPromise::start() leaves it) without start()'s lock: on every request.
+    auto promise = std::make_shared<QPromise<R>>(QFutureInterface<R>(QFutureInterfaceBase::State(
+        QFutureInterfaceBase::Started | QFutureInterfaceBase::Running)));
     QFuture<R> future = promise->future();
     if (m_closing) {
         answer(promise, R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
@@ -197,7 +209,7 @@ QFuture<R> RedisTier::run(std::function<void(PromisePtr<R>)> start)
 QFuture<TierGetResult> RedisTier::get(const QString &key)
 {
     return run<TierGetResult>([this, key](PromisePtr<TierGetResult> promise) {
-        m_connection->send({"GET", redisKey(key)}, [this, promise](const RedisReply &r) {
+        m_connection->sendViews({"GET", redisKey(key)}, [this, promise](const RedisReply &r) {
             // A key of another type under our prefix is no entry of ours: absent (a put()
             // replaces it), not a failing shared cache.
             if (r.type == RedisReply::Type::Nil
@@ -230,8 +242,10 @@ QFuture<TierDoneResult> RedisTier::put(const QString &key, const TierEntry &entr
             m_connection->send({"UNLINK", redisKey(key)}, std::move(done));
             return;
         }
-        m_connection->send(
-            {"SET", redisKey(key), encodeValue(entry), "PX", QByteArray::number(px)},
+        char pxText[24];
+        const auto pxEnd = std::to_chars(pxText, pxText + sizeof pxText, px).ptr;
+        m_connection->sendViews(
+            {"SET", redisKey(key), encodeValue(entry), "PX", QByteArrayView(pxText, pxEnd)},
             [this, promise, done](const RedisReply &r) {
                 if (!r.isError() && !r.isText("OK"))
                     return answer(promise, TierDoneResult::failure(m_connection->unexpected(r)));

@@ -135,8 +135,9 @@ private:
     using PromisePtr = std::shared_ptr<QPromise<R>>;
 
     /** Runs `start` now, or after a running clear() when one is. */
-    template<typename R>
-    QFuture<R> run(std::function<void(PromisePtr<R>)> start);
+    /** `start(promise)` is called with the request's promise (`F`: any such callable). */
+    template<typename R, typename F>
+    QFuture<R> run(F start);
     void clearStep(const PromisePtr<TierDoneResult> &promise, const QByteArray &cursor);
     void clearFinished();
     struct ListState;

@@ -6,8 +6,10 @@
 #include "cache/clock.h"
 #include "cache/layeredcache.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHash>
+#include <QMutex>
 #include <QPromise>
 #include <QThread>
 
@@ -27,6 +29,42 @@ QFuture<R> readyFailure(const QString &message)
 }
 
 } // namespace
+
+/**
+ * The worker's answers on their way back: each one finishes its promise in the tier's thread.
+ *
+ * Why: a promise finished on the worker while the tier's thread attaches `.then(context, …)` to
+ * its future races inside Qt 6.4 (a CI run of tst_cli crashed in reportStarted() on a moved-from
+ * QPromise, see SqliteTier's class comment). Finished in the thread that attaches, the two can
+ * never overlap. Shared by the tier and the worker, so a worker left behind by the destructor
+ * never touches a deleted tier.
+ */
+struct SqliteTier::Mailbox
+{
+    QMutex mutex;
+    std::vector<std::function<void()>> answers;
+    SqliteTier *owner = nullptr; // null once the tier is gone
+
+    /** From the worker: queues `answer` and wakes the owner once per batch of answers. */
+    void send(std::function<void()> answer)
+    {
+        QMutexLocker lock(&mutex);
+        if (!owner)
+            return; // the tier is gone: the promise is dropped here, its future cancelled
+        answers.push_back(std::move(answer));
+        if (answers.size() == 1) {
+            SqliteTier *tier = owner;
+            QMetaObject::invokeMethod(
+                tier, [tier] { tier->deliverAnswers(); }, Qt::QueuedConnection);
+        }
+    }
+
+    std::vector<std::function<void()>> take()
+    {
+        QMutexLocker lock(&mutex);
+        return std::exchange(answers, {});
+    }
+};
 
 /** Owns the PersistentStore; every member runs in the worker thread. */
 class SqliteTier::Worker : public QObject
@@ -94,11 +132,14 @@ public:
         return TierGetResult::success(toEntry(*stored));
     }
 
-    void write(const Batch &batch)
+    /** One result per key of `batch`, in its order; the caller's thread finishes the promises. */
+    std::vector<TierDoneResult> write(const Batch &batch)
     {
         hook("flush");
         QString why;
         const bool ok = usable(&why);
+        std::vector<TierDoneResult> results;
+        results.reserve(size_t(batch.size()));
         for (auto it = batch.cbegin(); it != batch.cend(); ++it) {
             TierDoneResult result;
             if (!ok) {
@@ -109,11 +150,9 @@ public:
                                     it->entry.ttlMs))
                     result.error = m_store->errorString();
             }
-            for (const DonePromise &p : it->promises) {
-                p->addResult(result);
-                p->finish();
-            }
+            results.push_back(std::move(result));
         }
+        return results;
     }
 
     TierDoneResult remove(const QString &key)
@@ -240,7 +279,9 @@ SqliteTier::SqliteTier(const QString &directory, const Clock *clock, QObject *pa
     , m_directory(directory)
     , m_thread(new QThread)
     , m_worker(new Worker)
+    , m_mailbox(std::make_shared<Mailbox>())
 {
+    m_mailbox->owner = this;
     m_thread->setObjectName(QStringLiteral("disk cache"));
     m_worker->moveToThread(m_thread);
     m_thread->start();
@@ -257,13 +298,41 @@ SqliteTier::~SqliteTier()
     close();
     // Bounded: the queue holds at most a few writes, each well under a millisecond unless
     // another process holds the lock (then up to the busy timeout).
-    if (!m_thread->wait(QDeadlineTimer(kShutdownWaitMs))) {
+    const bool finished = m_thread->wait(QDeadlineTimer(kShutdownWaitMs));
+    {
+        QMutexLocker lock(&m_mailbox->mutex);
+        m_mailbox->owner = nullptr; // a worker left behind answers no one
+    }
+    // Answers not yet delivered (close()'s among them) are finished in a later turn of this
+    // thread's event loop, as they would have been: a continuation never runs inside this
+    // destructor. Without an event loop in this thread they are finished here.
+    std::vector<std::function<void()>> answers = m_mailbox->take();
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!answers.empty() && app && app->thread() == QThread::currentThread()) {
+        QMetaObject::invokeMethod(
+            app,
+            [answers = std::move(answers)] {
+                for (const auto &answer : answers)
+                    answer();
+            },
+            Qt::QueuedConnection);
+    } else {
+        for (const auto &answer : answers)
+            answer();
+    }
+    if (!finished) {
         qCWarning(lcStore) << "the disk cache did not finish within" << kShutdownWaitMs
                            << "ms; leaving it behind";
         return; // deleting a running thread would abort; the process is ending anyway
     }
     delete m_worker;
     delete m_thread;
+}
+
+void SqliteTier::deliverAnswers()
+{
+    for (const auto &answer : m_mailbox->take())
+        answer();
 }
 
 template<typename R, typename F>
@@ -275,9 +344,12 @@ QFuture<R> SqliteTier::post(F job)
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
         worker,
-        [worker, promise, job = std::move(job)]() mutable {
-            promise->addResult(job(*worker));
-            promise->finish();
+        [worker, mailbox = m_mailbox, promise = std::move(promise),
+         job = std::move(job)]() mutable {
+            mailbox->send([promise = std::move(promise), result = job(*worker)]() {
+                promise->addResult(result);
+                promise->finish();
+            });
         },
         Qt::QueuedConnection);
     return future;
@@ -326,7 +398,19 @@ void SqliteTier::sendBatch()
         return;
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(
-        worker, [worker, batch = std::exchange(m_batch, {})] { worker->write(batch); },
+        worker,
+        [worker, mailbox = m_mailbox, batch = std::exchange(m_batch, {})]() mutable {
+            std::vector<TierDoneResult> results = worker->write(batch);
+            mailbox->send([batch = std::move(batch), results = std::move(results)] {
+                size_t i = 0;
+                for (auto it = batch.cbegin(); it != batch.cend(); ++it, ++i) {
+                    for (const DonePromise &p : it->promises) {
+                        p->addResult(results[i]);
+                        p->finish();
+                    }
+                }
+            });
+        },
         Qt::QueuedConnection);
 }
 

@@ -24,6 +24,11 @@ class QThread;
  *
  * Requests cross to the worker by queued calls and answer through futures; a continuation
  * attached with a context object (QFuture::then(context, ...)) runs in the caller's thread.
+ * Every future is finished in the tier's own thread (the worker's result crosses back by a
+ * queued call): Qt 6.4 can crash when a promise is finished on one thread while another
+ * attaches `.then(context, …)` (QFutureInterfaceBase::reportStarted() on a moved-from QPromise,
+ * seen once in CI under tst_cli), and this way the two never overlap. So an answer arrives
+ * only while the tier's thread runs its event loop.
  * The worker answers in the order it was asked. Writes are coalesced: the puts of one turn of
  * the caller's event loop go to the worker as one batch, one write per key (the last put
  * wins); a get() sees a put not yet sent.
@@ -109,6 +114,8 @@ public:
     /** PersistentStore::setMaxPageCountForTesting, on the worker. */
     QFuture<int> setMaxPageCountForTesting(int pages);
     QThread *workerThread() const { return m_thread; }
+    /** Sends the puts of this turn now, as the end of the turn would. */
+    void sendBatchForTesting() { sendBatch(); }
 
     /** The bytes the store holds for an entry, and back (exposed for tests). */
     static QByteArray encodeValue(const TierEntry &entry);
@@ -116,6 +123,7 @@ public:
 
 private:
     class Worker;
+    struct Mailbox;
     using DonePromise = std::shared_ptr<QPromise<TierDoneResult>>;
     struct PendingWrite
     {
@@ -126,6 +134,8 @@ private:
 
     /** Hands the puts gathered so far to the worker, before any later request. */
     void sendBatch();
+    /** Finishes the promises the worker has answered, in its order, in this thread. */
+    void deliverAnswers();
 
     template<typename R, typename F>
     QFuture<R> post(F job);
@@ -133,6 +143,7 @@ private:
     QString m_directory;
     QThread *m_thread = nullptr;
     Worker *m_worker = nullptr; // lives in m_thread; deleted once the thread has finished
+    std::shared_ptr<Mailbox> m_mailbox; // shared with the worker's queued jobs
     bool m_closed = false;
     Batch m_batch; // puts of this turn of the event loop, not yet sent
     bool m_batchScheduled = false;
