@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
+#include "position/herelocator.h" // "Here" (issue 24)
+#include "position/positionsource.h"
 #include "store/persistentstore.h"
 #include "store/redisurl.h"
 #include "store/sharedcache.h"
 #include "store/sqlitetier.h"
+#include "weather/reversegeocoder.h"
 #include "weather/settings.h"
 #include "weather/statusformat.h"
 #include "weather/translations.h"
@@ -397,6 +400,10 @@ public:
     { }
 
     void start() { next(); }
+    // --- "Here" (issue 24): the city kHereQuery is the position's place, found by `lookup` ---
+    static inline const QString kHereQuery = QStringLiteral("--here");
+    using HereLookup = std::function<QFuture<WeatherAnswer<QList<Location>>>()>;
+    void setHere(HereLookup lookup) { m_here = std::move(lookup); }
     /** --format: each city's answer becomes a status-bar line instead. */
     /** A status-bar line; its tooltip's next hours and %p come from the hourly entry. */
     void setStatusFormat(const StatusFormat &format)
@@ -413,7 +420,7 @@ private:
             return;
         }
         const QString city = m_cities.at(m_index++);
-        m_service->searchLocations(city, m_force)
+        (city == kHereQuery && m_here ? m_here() : m_service->searchLocations(city, m_force))
             .then(this, [this, city](const WeatherAnswer<QList<Location>> &found) {
                 if (!found.ok() || found.value->isEmpty()) {
                     report(city, nullptr, {}, found.error, nullptr);
@@ -562,6 +569,8 @@ private:
                           {u"unit_symbols"_s, unitSymbols(units)}};
             if (location) {
                 o.insert(u"location"_s, toJson(*location));
+                if (city == kHereQuery) // the name is OpenStreetMap's: its credit goes with it
+                    o.insert(u"location_attribution"_s, HereLocator::attribution());
                 QJsonArray others;
                 for (qsizetype i = 1; i < candidates.size(); ++i)
                     others.append(candidates.at(i).displayName());
@@ -606,6 +615,8 @@ private:
         const QString windUnit = windSpeedUnitText(units.windSpeed);
         const int windDecimals = units.windSpeed == WindSpeedUnit::Beaufort ? 0 : 1;
         out() << terminalSafe(location->displayName()) << '\n';
+        if (city == kHereQuery)
+            out() << "  " << tr("Here · place name %1").arg(HereLocator::attribution()) << '\n';
         if (candidates.size() > 1) {
             out() << "  "
                   << tr("(first of %1 matches; also: %2)")
@@ -738,6 +749,7 @@ private:
     std::optional<StatusFormat> m_format;
     std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
     std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
+    HereLookup m_here;
 };
 
 } // namespace
@@ -827,6 +839,15 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
         u"format"_s);
     parser.addOptions({json, provider, units, daily, hourly, apiKey, apiKeyFile, ttl, force, stats,
                        cacheDir, redis, redisPasswordFile, format});
+    // --- "Here" (issue 24) ---
+    const QCommandLineOption here(
+        u"here"_s, QCoreApplication::translate("cli", "The weather where you are (GeoClue, or the "
+                                                      "NMEA log in WEATHERDASH_NMEA_FILE)."));
+    const QCommandLineOption hereTimeout(
+        u"here-timeout"_s,
+        QCoreApplication::translate("cli", "Seconds to wait for --here's position (default 5)."),
+        u"seconds"_s, u"5"_s);
+    parser.addOptions({here, hereTimeout});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -842,7 +863,9 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
     if (parser.isSet(version))
         parser.showVersion();
 
-    const QStringList cities = parser.positionalArguments();
+    QStringList cities = parser.positionalArguments();
+    if (parser.isSet(here)) // "Here" (issue 24): first, like a city
+        cities.prepend(Run::kHereQuery);
     if (cities.isEmpty() && !parser.isSet(stats))
         return usageError(u"no city given. Try: weatherdash-cli Berlin"_s);
 
@@ -975,6 +998,29 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
             parser.isSet(daily), parser.isSet(hourly));
     if (statusFormat)
         run.setStatusFormat(*statusFormat);
+    // --- "Here" (issue 24): asked only with --here; nothing touches GeoClue otherwise ---
+    std::unique_ptr<PositionSource> position;
+    std::unique_ptr<ReverseGeocoder> geocoder;
+    std::unique_ptr<HereLocator> locator;
+    if (parser.isSet(here)) {
+        bool ok = false;
+        const int seconds = parser.value(hereTimeout).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 300)
+            return usageError(QCoreApplication::translate(
+                "cli", "--here-timeout takes a number of seconds from 1 to 300."));
+        position = std::make_unique<PositionSource>();
+        geocoder = std::make_unique<ReverseGeocoder>(&network, service.layers(), Clock::system());
+        geocoder->setLanguage(service.config().language);
+        locator = std::make_unique<HereLocator>(position.get(), geocoder.get());
+        run.setHere([&locator, seconds] {
+            return locator->locateOnce(seconds * 1000).then([](const WeatherAnswer<Location> &a) {
+                WeatherAnswer<QList<Location>> found{{}, a.error, a.source, a.ageMs};
+                if (a.value)
+                    found.value = QList<Location>{*a.value};
+                return found;
+            });
+        });
+    }
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
 }
