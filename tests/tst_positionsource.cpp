@@ -47,6 +47,7 @@ private Q_SLOTS:
     void everyStatusHasASentence();
     void hereIsNamedOncePerCell();
     void hereInTheSeaIsNamedByItsCoordinates();
+    void hereWithoutANameAsksAgainInTheSameCell();
     void locateOnceFailsWithTheSourcesSentence();
 };
 
@@ -168,6 +169,28 @@ void tst_PositionSource::hereInTheSeaIsNamedByItsCoordinates()
     QVERIFY(answer.ok());
     QCOMPARE(answer.value->name, u"54.20° N, 7.90° E"_s);
     QCOMPARE(HereLocator::coordinatesName(-33.87, -151.21), u"33.87° S, 151.21° W"_s);
+}
+
+void tst_PositionSource::hereWithoutANameAsksAgainInTheSameCell()
+{
+    qputenv("WEATHERDASH_NMEA_FILE",
+            writeLog(NmeaLog::rmc({{52.5200, 13.4120}, {52.5201, 13.4121}})).toLocal8Bit());
+    FakeWeatherServer server;
+    server.failWith(Endpoint::NominatimReverse, 503, 0, 1); // down for the first request
+    QNetworkAccessManager network;
+    ManualClock clock;
+    WeatherService service(&network, &clock);
+    ReverseGeocoder geocoder(&network, service.layers(), &clock, server.baseUrl());
+    connect(&geocoder, &ReverseGeocoder::requestSent, this, [&clock] { clock.advance(1'000); });
+    PositionSource source;
+    HereLocator here(&source, &geocoder);
+    QSignalSpy changed(&here, &HereLocator::placeChanged);
+    here.start();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 10'000);
+    // First by its coordinates (the weather still comes), then by its name.
+    QCOMPARE(changed.at(0).first().value<Location>().name, u"52.52° N, 13.41° E"_s);
+    QCOMPARE(changed.at(1).first().value<Location>().name, u"Berlin"_s);
+    QCOMPARE(server.requestCount(Endpoint::NominatimReverse), 2);
 }
 
 void tst_PositionSource::locateOnceFailsWithTheSourcesSentence()

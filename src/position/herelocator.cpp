@@ -62,6 +62,12 @@ void HereLocator::onPosition(const QGeoCoordinate &coordinate)
     name(coordinate).then(this, [self, cell](const WeatherAnswer<Location> &answer) {
         if (!self || cell != self->m_cell || !answer.value)
             return; // moved on meanwhile
+        // No name this time (offline, Nominatim holding back): Here is named by its
+        // coordinates, and the next position in this cell asks again (the gate paces it).
+        if (answer.error.isError())
+            self->m_cell.clear();
+        if (self->m_place == *answer.value)
+            return;
         self->m_place = *answer.value;
         Q_EMIT self->placeChanged(*answer.value);
     });
