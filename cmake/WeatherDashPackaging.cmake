@@ -47,6 +47,9 @@ if(WEATHERDASH_BUILD_GUI)
 endif()
 list(JOIN WEATHERDASH_DEB_PLUGIN_PACKAGES ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 # Qt's own translations (the buttons of Qt's dialogs in German); WeatherDash's own are built in.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS qt6-translations-l10n)
+# "Here" (issue 24), opt-in: Qt's geoclue2 and nmea position plugins (dlopen) and the GeoClue
+# service; without them "Use my location" says location is unavailable, nothing else changes.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "qt6-translations-l10n, libqt6positioning6-plugins, geoclue-2.0")
 
 include(CPack)

@@ -10,6 +10,8 @@ packages=(
     libgl-dev libbenchmark-dev
     # Translations: lupdate/lrelease for translations/*.ts, and Qt's own German texts.
     qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+    # "Here" (issue 24): Qt Positioning, and its geoclue2 and nmea plugins (loaded at run time).
+    qt6-positioning-dev libqt6positioning6-plugins
     # The shared Redis tier: hiredis encodes commands and parses replies (I/O is Qt's own sockets);
     # redis-server runs in the tests and redis-benchmark is the baseline of bench_redistier.
     libhiredis-dev redis-server redis-tools

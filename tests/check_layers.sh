@@ -16,18 +16,19 @@ allowed() {
     models) echo "cache weather models" ;;
     widgets) echo "cache weather models widgets" ;;
     desktop) echo "cache weather desktop" ;;
-    app) echo "cache weather store models widgets desktop app" ;;
+    position) echo "cache weather position" ;;
+    app) echo "cache weather store models widgets desktop position app" ;;
     *) echo "" ;;
     esac
 }
-layers="cache weather store models widgets desktop app"
+layers="cache weather store models widgets desktop position app"
 
 status=0
 for layer in $layers; do
     [ -d "$src/$layer" ] || { echo "check_layers: $src/$layer is missing" >&2; exit 2; }
     ok=$(allowed "$layer")
     # #include "x/..." and #include <x/...> where x is a layer.
-    hits=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*["<](cache|weather|store|models|widgets|desktop|app)/' \
+    hits=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*["<](cache|weather|store|models|widgets|desktop|position|app)/' \
                "$src/$layer" --include='*.h' --include='*.cpp' || true)
     [ -n "$hits" ] || continue
     printf '%s\n' "$hits" | while IFS= read -r hit; do

@@ -24,6 +24,8 @@
 using namespace Qt::StringLiterals;
 using Endpoint = FakeWeatherServer::Endpoint;
 
+#include "nmealog.h"
+
 namespace {
 
 struct CliRun
@@ -183,6 +185,11 @@ private Q_SLOTS:
     void secretsOnTheCommandLineAreBlanked();
     void secretsFromFiles();
     void redisPasswordFromFile();
+    // "Here" (issue 24)
+    void hereNamesThePlaceOncePerCell();
+    void hereInEveryOutputFormat();
+    void hereWithoutAPositionFailsInBoundedTime_data();
+    void hereWithoutAPositionFailsInBoundedTime();
 
 private:
     QProcessEnvironment environment(const QString &cacheDir = {}) const
@@ -192,6 +199,8 @@ private:
         env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
         env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
         env.insert(u"WEATHERDASH_OPENWEATHERMAP_URL"_s, ep.openWeatherMap.toString());
+        env.insert(u"WEATHERDASH_NOMINATIM_URL"_s, m_server->baseUrl().toString()); // --here
+        env.remove(u"WEATHERDASH_NMEA_FILE"_s);
         env.insert(u"WEATHERDASH_CACHE_DIR"_s, cacheDir.isEmpty() ? cachePath() : cacheDir);
         // The user's own settings stay out of it.
         env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"config"_s));
@@ -1142,6 +1151,114 @@ void tst_Cli::redisPasswordFromFile()
     QCOMPARE(without.exitCode, 0);
     QVERIFY2(without.err.contains(u"shared cache"_s), qPrintable(without.err));
     QVERIFY2(!without.err.contains(u"Pa55word"_s), qPrintable(without.err));
+}
+
+// --- "Here" (issue 24): positions from NMEA logs the test writes, names from the fake /reverse ---
+
+namespace {
+
+QProcessEnvironment nmeaEnvironment(const QTemporaryDir &dir, const QString &name,
+                                    const QByteArray &log)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(log) != log.size())
+        qFatal("cannot write the NMEA log");
+    QProcessEnvironment env;
+    env.insert(u"WEATHERDASH_NMEA_FILE"_s, path);
+    return env;
+}
+
+} // namespace
+
+void tst_Cli::hereNamesThePlaceOncePerCell()
+{
+    const auto berlin = nmeaEnvironment(*m_home, u"berlin.nmea"_s, NmeaLog::rmc({{52.52, 13.412}}));
+    const CliRun first = run({u"--here"_s}, {}, berlin);
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.out.startsWith(u"Berlin, DE\n"_s), qPrintable(first.out));
+    QVERIFY(first.out.contains(u"© OpenStreetMap contributors"_s));
+    QCOMPARE(m_server->requestCount(Endpoint::NominatimReverse), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    // Nothing was searched: Here is no city name.
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 0);
+
+    // A second run at the same spot (300 m away, the same cell): the name is on disk.
+    const auto nearby
+        = nmeaEnvironment(*m_home, u"nearby.nmea"_s, NmeaLog::rmc({{52.5225, 13.4135}}));
+    const CliRun second = run({u"--here"_s}, {}, nearby);
+    QCOMPARE(second.exitCode, 0);
+    QVERIFY(second.out.startsWith(u"Berlin, DE\n"_s));
+    QCOMPARE(m_server->requestCount(Endpoint::NominatimReverse), 1);
+
+    // A few kilometres away: one request for the new cell.
+    const auto north = nmeaEnvironment(*m_home, u"north.nmea"_s, NmeaLog::rmc({{52.556, 13.412}}));
+    const CliRun third = run({u"--here"_s}, {}, north);
+    QCOMPARE(third.exitCode, 0);
+    QCOMPARE(m_server->requestCount(Endpoint::NominatimReverse), 2);
+    const RecordedRequest request = m_server->lastRequest(Endpoint::NominatimReverse);
+    QCOMPARE(request.queryValue(u"lat"_s), u"52.556000"_s);
+    QVERIFY(request.header("user-agent").startsWith("WeatherDash/"));
+}
+
+void tst_Cli::hereInEveryOutputFormat()
+{
+    const auto paris = nmeaEnvironment(*m_home, u"paris.nmea"_s, NmeaLog::rmc({{48.8566, 2.3522}}));
+    const CliRun json = run({u"--here"_s, u"--json"_s}, {}, paris);
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(json.rawOut).object();
+    QCOMPARE(o.value(u"query"_s).toString(), u"--here"_s);
+    QCOMPARE(o.value(u"location"_s).toObject().value(u"name"_s).toString(), u"Paris"_s);
+    QCOMPARE(o.value(u"location_attribution"_s).toString(), u"© OpenStreetMap contributors"_s);
+    QVERIFY(o.value(u"current"_s).isObject());
+    QVERIFY(o.value(u"error"_s).isNull());
+
+    const CliRun line = run({u"--here"_s, u"--format"_s, u"%l: %t"_s}, {}, paris);
+    QCOMPARE(line.exitCode, 0);
+    QVERIFY2(line.out.startsWith(u"Paris"_s), qPrintable(line.out));
+    QCOMPARE(line.out.count(u'\n'), 1);
+
+    // Here first, then the cities named.
+    const CliRun both = run({u"--here"_s, u"London, GB"_s}, {}, paris);
+    QCOMPARE(both.exitCode, 0);
+    QVERIFY2(both.out.startsWith(u"Paris, Île-de-France, FR\n"_s), qPrintable(both.out));
+    QVERIFY(both.out.contains(u"London"_s));
+    // One name for the three runs.
+    QCOMPARE(m_server->requestCount(Endpoint::NominatimReverse), 1);
+}
+
+void tst_Cli::hereWithoutAPositionFailsInBoundedTime_data()
+{
+    QTest::addColumn<QByteArray>("log"); // empty: no file at all
+    QTest::addColumn<QString>("sentence");
+    const QByteArray noFix = NmeaLog::sentence("GPRMC,120000.00,V,,,,,,,071226,,,N");
+    QTest::newRow("receiver without a fix") << noFix + noFix << u"No position came in time"_s;
+    QTest::newRow("no log") << QByteArray() << u"cannot be read"_s;
+}
+
+void tst_Cli::hereWithoutAPositionFailsInBoundedTime()
+{
+    QFETCH(QByteArray, log);
+    QFETCH(QString, sentence);
+    QProcessEnvironment env = nmeaEnvironment(*m_home, u"void.nmea"_s, log);
+    if (log.isEmpty())
+        env.insert(u"WEATHERDASH_NMEA_FILE"_s, m_home->filePath(u"missing.nmea"_s));
+    QElapsedTimer timer;
+    timer.start();
+    const CliRun text = run({u"--here"_s, u"--here-timeout"_s, u"1"_s}, {}, env);
+    QCOMPARE(text.exitCode, 1);
+    QVERIFY2(text.err.contains(sentence), qPrintable(text.err));
+    QVERIFY(text.out.isEmpty());
+    QVERIFY2(timer.elapsed() < 10'000, QByteArray::number(timer.elapsed()));
+    QCOMPARE(m_server->totalRequestCount(), 0);
+
+    const CliRun json = run({u"--here"_s, u"--here-timeout"_s, u"1"_s, u"--json"_s}, {}, env);
+    QCOMPARE(json.exitCode, 1);
+    const QJsonObject o = QJsonDocument::fromJson(json.rawOut).object();
+    QVERIFY(o.value(u"error"_s).toObject().value(u"message"_s).toString().contains(sentence));
+
+    const CliRun badTimeout = run({u"--here"_s, u"--here-timeout"_s, u"0"_s}, {}, env);
+    QCOMPARE(badTimeout.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

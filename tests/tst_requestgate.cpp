@@ -105,6 +105,7 @@ private Q_SLOTS:
     void rateLimitIsSharedAndHeard();
     void sharedBlockFailsQueuedRequests();
     void gateGoneBeforeTheAnswerIsFine();
+    void minimumIntervalSpacesRequests(); // Nominatim: one a second ("Here", issue 24)
 };
 
 void tst_RequestGate::budgetQueuesInOrderAndReleasesWhenTimeMoves()
@@ -141,6 +142,31 @@ void tst_RequestGate::windowSlides()
     submit(gate, this, log, u"d"_s);
     QCOMPARE(log.sent.size(), 3);
     QCOMPARE(gate.queuedCount(), 1);
+}
+
+void tst_RequestGate::minimumIntervalSpacesRequests()
+{
+    ManualClock clock;
+    RequestGate gate(&clock, 60, u"Nominatim"_s);
+    gate.setMinimumIntervalMs(1'000);
+    Log log;
+    submit(gate, this, log, u"a"_s);
+    submit(gate, this, log, u"b"_s);
+    submit(gate, this, log, u"c"_s);
+    // The per-minute budget would let all three go; the spacing lets one.
+    QCOMPARE(log.sent, QStringList{u"a"_s});
+    QCOMPARE(gate.queuedCount(), 2);
+    clock.advance(999);
+    QCOMPARE(log.sent.size(), 1);
+    clock.advance(1);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s}));
+    clock.advance(1'000);
+    QCOMPARE(log.sent, (QStringList{u"a"_s, u"b"_s, u"c"_s}));
+    // Long after the last one, a request goes at once.
+    clock.advance(5'000);
+    submit(gate, this, log, u"d"_s);
+    QCOMPARE(log.sent.size(), 4);
+    QCOMPARE(gate.minimumIntervalMs(), 1'000);
 }
 
 void tst_RequestGate::rateLimitFailsAtOnceUntilRetryAfter()

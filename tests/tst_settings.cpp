@@ -232,6 +232,25 @@ private Q_SLOTS:
         }
         QCOMPARE(Settings(path).outageMinutes(), Settings::kDefaultOutageMinutes);
     }
+
+    void locationIsOffUntilTurnedOn() // "Here" (issue 24)
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.ini"_s);
+        {
+            Settings settings(path);
+            QVERIFY(!settings.locationEnabled());
+            QSignalSpy changed(&settings, &Settings::changed);
+            settings.setLocationEnabled(true);
+            QCOMPARE(changed.count(), 1);
+            settings.setLocationEnabled(true);
+            QCOMPARE(changed.count(), 1);
+        }
+        Settings again(path);
+        QVERIFY(again.locationEnabled());
+        again.setLocationEnabled(false);
+        QVERIFY(!Settings(path).locationEnabled());
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Settings)

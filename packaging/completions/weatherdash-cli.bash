@@ -45,7 +45,7 @@ _weatherdash_cli()
         COMPREPLY=($(compgen -W 'waybar i3blocks' -- "$cur"))
         return
         ;;
-    --api-key | --ttl | --redis)
+    --api-key | --ttl | --redis | --here-timeout)
         # A key, a number of seconds or a URL: nothing to suggest.
         COMPREPLY=()
         return
@@ -55,7 +55,7 @@ _weatherdash_cli()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
             --units --daily --hourly --api-key --api-key-file --ttl --force-refresh --stats --cache-dir
-            --redis --redis-password-file --format' -- "$cur"))
+            --redis --redis-password-file --format --here --here-timeout' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

@@ -5,6 +5,9 @@
 #include "clioptions.h"
 #include "clioutput.h"
 #include "clirun.h"
+#include "position/herelocator.h" // "Here" (issue 24)
+#include "position/positionsource.h"
+#include "weather/reversegeocoder.h"
 #include "weather/translations.h"
 #include "weatherstack.h"
 
@@ -71,6 +74,25 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
             options.daily, options.hourly);
     if (options.statusFormat)
         run.setStatusFormat(*options.statusFormat);
+    // --- "Here" (issue 24): asked only with --here; nothing touches GeoClue otherwise ---
+    std::unique_ptr<PositionSource> position;
+    std::unique_ptr<ReverseGeocoder> geocoder;
+    std::unique_ptr<HereLocator> locator;
+    if (options.here) {
+        position = std::make_unique<PositionSource>();
+        geocoder = std::make_unique<ReverseGeocoder>(stack.network(), service.layers(),
+                                                     Clock::system());
+        geocoder->setLanguage(service.config().language);
+        locator = std::make_unique<HereLocator>(position.get(), geocoder.get());
+        run.setHere([&locator, seconds = options.hereTimeoutSeconds] {
+            return locator->locateOnce(seconds * 1000).then([](const WeatherAnswer<Location> &a) {
+                WeatherAnswer<QList<Location>> found{{}, a.error, a.source, a.ageMs};
+                if (a.value)
+                    found.value = QList<Location>{*a.value};
+                return found;
+            });
+        });
+    }
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
 }

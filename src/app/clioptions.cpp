@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "clioptions.h"
+#include "clirun.h" // Run::kHereQuery
 
 #include "clioutput.h"
 #include "store/persistentstore.h"
@@ -177,6 +178,15 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
         u"format"_s);
     parser.addOptions({json, provider, units, daily, hourly, apiKey, apiKeyFile, ttl, force, stats,
                        cacheDir, redis, redisPasswordFile, format});
+    // --- "Here" (issue 24) ---
+    const QCommandLineOption here(
+        u"here"_s, QCoreApplication::translate("cli", "The weather where you are (GeoClue, or the "
+                                                      "NMEA log in WEATHERDASH_NMEA_FILE)."));
+    const QCommandLineOption hereTimeout(
+        u"here-timeout"_s,
+        QCoreApplication::translate("cli", "Seconds to wait for --here's position (default 5)."),
+        u"seconds"_s, u"5"_s);
+    parser.addOptions({here, hereTimeout});
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -192,7 +202,17 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
     if (parser.isSet(version))
         parser.showVersion();
 
-    const QStringList cities = parser.positionalArguments();
+    QStringList cities = parser.positionalArguments();
+    if (parser.isSet(here)) // "Here" (issue 24): first, like a city
+        cities.prepend(Run::kHereQuery);
+    int hereTimeoutSeconds = 5;
+    if (parser.isSet(here)) {
+        bool ok = false;
+        hereTimeoutSeconds = parser.value(hereTimeout).toInt(&ok);
+        if (!ok || hereTimeoutSeconds < 1 || hereTimeoutSeconds > 300)
+            return usageError(QCoreApplication::translate(
+                "cli", "--here-timeout takes a number of seconds from 1 to 300."));
+    }
     if (cities.isEmpty() && !parser.isSet(stats))
         return usageError(u"no city given. Try: weatherdash-cli Berlin"_s);
 
@@ -289,6 +309,8 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
 
     Options options;
     options.cities = cities;
+    options.here = parser.isSet(here);
+    options.hereTimeoutSeconds = hereTimeoutSeconds;
     options.json = parser.isSet(json);
     options.force = parser.isSet(force);
     options.stats = parser.isSet(stats);

@@ -47,6 +47,9 @@ struct Options
     WeatherStack::Options stack;
     /** Why a shared cache from the settings or the environment is off this time, or empty. */
     QString sharedOff;
+    /** --here: the position's place first, like a city (issue 24); seconds to wait for it. */
+    bool here = false;
+    int hereTimeoutSeconds = 5;
 };
 
 /**

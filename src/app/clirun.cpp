@@ -2,6 +2,7 @@
 #include "clirun.h"
 
 #include "clioutput.h"
+#include "position/herelocator.h" // "Here" (issue 24)
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
 #include "weather/weatherprovider.h"
@@ -42,7 +43,7 @@ void Run::next()
         return;
     }
     const QString city = m_cities.at(m_index++);
-    m_service->searchLocations(city, m_force)
+    (city == kHereQuery && m_here ? m_here() : m_service->searchLocations(city, m_force))
         .then(this, [this, city](const WeatherAnswer<QList<Location>> &found) {
             if (!found.ok() || found.value->isEmpty()) {
                 report(city, nullptr, {}, found.error, nullptr);
@@ -188,6 +189,8 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
                       {u"unit_symbols"_s, unitSymbols(units)}};
         if (location) {
             o.insert(u"location"_s, toJson(*location));
+            if (city == kHereQuery) // the name is OpenStreetMap's: its credit goes with it
+                o.insert(u"location_attribution"_s, HereLocator::attribution());
             QJsonArray others;
             for (qsizetype i = 1; i < candidates.size(); ++i)
                 others.append(candidates.at(i).displayName());
@@ -232,6 +235,8 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
     const QString windUnit = windSpeedUnitText(units.windSpeed);
     const int windDecimals = units.windSpeed == WindSpeedUnit::Beaufort ? 0 : 1;
     out() << terminalSafe(location->displayName()) << '\n';
+    if (city == kHereQuery)
+        out() << "  " << tr("Here · place name %1").arg(HereLocator::attribution()) << '\n';
     if (candidates.size() > 1) {
         out() << "  "
               << tr("(first of %1 matches; also: %2)")

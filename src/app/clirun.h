@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 class SqliteTier;
@@ -34,6 +35,10 @@ public:
     Run(WeatherService *service, SqliteTier *disk, QStringList cities, bool json, bool force,
         bool stats, bool daily, bool hourly);
     void start() { next(); }
+    // --- "Here" (issue 24): the city kHereQuery is the position's place, found by `lookup` ---
+    static inline const QString kHereQuery = QStringLiteral("--here");
+    using HereLookup = std::function<QFuture<WeatherAnswer<QList<Location>>>()>;
+    void setHere(HereLookup lookup) { m_here = std::move(lookup); }
     /**
      * --format: each city's answer becomes a status-bar line instead; its tooltip's next hours
      * and %p come from the hourly entry.
@@ -79,4 +84,5 @@ private:
     std::optional<StatusFormat> m_format;
     std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
     std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
+    HereLookup m_here;
 };

@@ -184,6 +184,11 @@ bool PayloadCodec::fitsKey(const QString &key, const WeatherPayload &payload)
         return std::holds_alternative<HourlyForecastList>(payload);
     case WeatherKey::Kind::Label:
         return false;
+    case WeatherKey::Kind::Reverse:
+        // One place: the cell's name (empty in the sea), with its coordinates.
+        if (const auto *places = std::get_if<QList<Location>>(&payload))
+            return places->size() == 1;
+        return false;
     }
     return false;
 }
@@ -201,6 +206,9 @@ qint64 PayloadCodec::maxTtlMs(const QString &key, qint64 configuredMs)
         break;
     case WeatherKey::Kind::Forecast:
         ceiling = 7 * kDayMs;
+        break;
+    case WeatherKey::Kind::Reverse:
+        ceiling = 30 * kDayMs; // Nominatim's names, kept a month (issue 24)
         break;
     case WeatherKey::Kind::Search:
     case WeatherKey::Kind::Label:

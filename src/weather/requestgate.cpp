@@ -26,6 +26,12 @@ void RequestGate::setRequestsPerMinute(int requests)
     drain();
 }
 
+void RequestGate::setMinimumIntervalMs(qint64 ms)
+{
+    m_minIntervalMs = std::clamp<qint64>(ms, 0, kWindowMs);
+    drain();
+}
+
 void RequestGate::prune(qint64 now) const
 {
     // Entries from "the future" mean the wall clock was set back: forget them.
@@ -130,7 +136,8 @@ void RequestGate::drainOnce()
                 pending.reject(*error);
             continue;
         }
-        if (int(m_sent.size()) >= m_requestsPerMinute) {
+        if (int(m_sent.size()) >= m_requestsPerMinute
+            || (m_minIntervalMs > 0 && !m_sent.empty() && now - m_sent.back() < m_minIntervalMs)) {
             m_queue.front() = std::move(pending);
             break;
         }
@@ -231,6 +238,8 @@ void RequestGate::scheduleDrain()
         wait = m_sent.empty() ? 0 : std::max<qint64>(0, m_sent.front() + kWindowMs - now);
         qCDebug(lcWeather) << m_providerName << "request budget used up;" << m_queue.size()
                            << "request(s) wait" << wait << "ms";
+    } else if (m_minIntervalMs > 0 && !m_sent.empty() && now - m_sent.back() < m_minIntervalMs) {
+        wait = m_sent.back() + m_minIntervalMs - now;
     } else if (m_asking) {
         wait = std::max<qint64>(0, m_askDeadline - now);
     } else if (m_sharedRetryAt > now) {

@@ -82,6 +82,12 @@ public:
 
     int requestsPerMinute() const { return m_requestsPerMinute; }
     void setRequestsPerMinute(int requests);
+    /**
+     * Requests leave at least `ms` apart (0, the default: only the per-minute budget counts).
+     * Nominatim's "at most one request a second" is a spacing, not a budget per minute.
+     */
+    void setMinimumIntervalMs(qint64 ms);
+    qint64 minimumIntervalMs() const { return m_minIntervalMs; }
 
     /**
      * Calls `send` now or once the budget allows, or `reject` (synchronously) while blocked.
@@ -138,6 +144,7 @@ private:
 
     Clock *m_clock;
     int m_requestsPerMinute;
+    qint64 m_minIntervalMs = 0;
     QString m_providerName;
     mutable std::deque<qint64> m_sent;
     std::deque<Pending> m_queue;

@@ -439,3 +439,13 @@ void Settings::setNotifyRain(bool notify)
 {
     write(u"desktop/notifyRain"_s, notify);
 }
+
+bool Settings::locationEnabled() const
+{
+    return read(u"location/enabled"_s, false).toBool();
+}
+
+void Settings::setLocationEnabled(bool enabled)
+{
+    write(u"location/enabled"_s, enabled);
+}

@@ -144,6 +144,14 @@ public:
     bool notifyRain() const;
     void setNotifyRain(bool notify);
 
+    // --- "Here" (issue 24) ---
+    /**
+     * The person turned on "Use my location": only then is GeoClue asked where they are, and
+     * only then is Nominatim asked the place's name. Off by default.
+     */
+    bool locationEnabled() const;
+    void setLocationEnabled(bool enabled);
+
 Q_SIGNALS:
     void changed();
 

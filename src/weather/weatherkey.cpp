@@ -53,6 +53,8 @@ WeatherKey::Kind kindFromToken(QStringView token)
         return WeatherKey::Kind::Hourly;
     if (token == u"gc")
         return WeatherKey::Kind::Search;
+    if (token == u"rev")
+        return WeatherKey::Kind::Reverse;
     return WeatherKey::Kind::Invalid;
 }
 
@@ -76,6 +78,8 @@ QString WeatherKey::kindToken(Kind kind)
         return u"gc"_s;
     case Kind::Label:
         return u"label"_s;
+    case Kind::Reverse:
+        return u"rev"_s;
     case Kind::Invalid:
         break;
     }
@@ -152,6 +156,18 @@ WeatherKey WeatherKey::label(double latitude, double longitude)
     return k;
 }
 
+WeatherKey WeatherKey::reverse(const QString &provider, double latitude, double longitude,
+                               const QString &language)
+{
+    WeatherKey k = label(latitude, longitude);
+    if (!k.isValid() || !isToken(provider) || !isToken(language))
+        return {};
+    k.m_kind = Kind::Reverse;
+    k.m_provider = provider;
+    k.m_language = language;
+    return k;
+}
+
 WeatherKey WeatherKey::label(const Location &location)
 {
     return label(location.latitude, location.longitude);
@@ -192,6 +208,16 @@ WeatherKey WeatherKey::parse(QStringView text)
         k.m_query = query.toString();
         return k;
     }
+    if (kind == Kind::Reverse) {
+        // provider/rev/coordinates/language: no units, a name is no measurement.
+        const QList<QStringView> parts = rest.split(u'/');
+        if (parts.size() != 2 || !isCoordinatesText(parts.at(0)) || !isToken(parts.at(1)))
+            return {};
+        k.m_kind = kind;
+        k.m_coordinates = parts.at(0).toString();
+        k.m_language = parts.at(1).toString();
+        return k;
+    }
     const QList<QStringView> parts = rest.split(u'/');
     if (parts.size() != 3 || !isCoordinatesText(parts.at(0)) || !isToken(parts.at(2)))
         return {};
@@ -219,7 +245,8 @@ double WeatherKey::longitude() const
 
 WeatherKey WeatherKey::withKind(Kind kind) const
 {
-    if (m_coordinates.isEmpty() || kind == Kind::Search || kind == Kind::Invalid)
+    if (m_coordinates.isEmpty() || kind == Kind::Search || kind == Kind::Invalid
+        || kind == Kind::Reverse || (m_kind == Kind::Reverse && kind != Kind::Label))
         return {};
     WeatherKey k = *this;
     k.m_kind = kind;
@@ -243,6 +270,8 @@ QString WeatherKey::toString() const
                + unitsToString(m_units) + u'/' + m_language;
     case Kind::Search:
         return m_provider + u"/gc/"_s + m_language + u'/' + m_query;
+    case Kind::Reverse:
+        return m_provider + u"/rev/"_s + m_coordinates + u'/' + m_language;
     case Kind::Label:
         return u"label/"_s + m_coordinates;
     case Kind::Invalid:

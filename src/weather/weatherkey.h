@@ -19,6 +19,7 @@ struct Location;
  *     open-meteo/hr/52.52,13.41/metric/en       hourly forecast
  *     open-meteo/gc/en/<case-folded query>      place search (the query last: it may hold '/')
  *     label/52.52,13.41                         the place name shown for those coordinates
+ *     nominatim/rev/52.52,13.41/de              the reverse geocoder's name for that cell ("Here")
  *
  * Coordinates are rounded to 0.01° (~1 km, finer than either provider's grid, coarse enough
  * that the same city found twice shares its entries), written with two decimals exactly as
@@ -28,7 +29,8 @@ struct Location;
 class WeatherKey
 {
 public:
-    enum class Kind : quint8 { Invalid, Search, Current, Forecast, Label, Hourly };
+    // New kinds go at the end: the numbers are in qHash and in the other engineers' branches.
+    enum class Kind : quint8 { Invalid, Search, Current, Forecast, Label, Hourly, Reverse };
 
     WeatherKey() = default;
 
@@ -46,6 +48,12 @@ public:
     static WeatherKey search(const QString &provider, const QString &language,
                              const QString &query);
     static WeatherKey label(double latitude, double longitude);
+    /**
+     * The name of the ~1 km cell around a position, as `provider`'s reverse geocoder gives it
+     * in `language` ("nominatim/rev/52.52,13.41/de"): the cell is the rounded coordinates.
+     */
+    static WeatherKey reverse(const QString &provider, double latitude, double longitude,
+                              const QString &language);
     static WeatherKey label(const Location &location);
 
     /** The key a text names; an invalid key for anything else. */
@@ -64,7 +72,10 @@ public:
     QString language() const { return m_language; } // empty for labels
     QString query() const { return m_query; } // searches only, case-folded
 
-    /** The same place and settings, another kind (Current, Forecast, Hourly, or Label). */
+    /**
+     * The same place and settings, another kind (Current, Forecast, Hourly, or Label). A
+     * Reverse key has no units and names no weather: only Label is made from it.
+     */
     WeatherKey withKind(Kind kind) const;
 
     QString toString() const;

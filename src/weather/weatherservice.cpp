@@ -224,6 +224,7 @@ qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const
         return m_config.hourlyTtlMs;
     case WeatherKey::Kind::Search:
     case WeatherKey::Kind::Label:
+    case WeatherKey::Kind::Reverse: // "Here"'s name: a month, like a search
         return m_config.geocodingTtlMs;
     case WeatherKey::Kind::Invalid:
         break;

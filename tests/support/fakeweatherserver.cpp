@@ -7,6 +7,7 @@
 #include <QTimeZone>
 
 #include <cmath>
+#include <numbers>
 
 using namespace Qt::StringLiterals;
 
@@ -349,6 +350,8 @@ QString FakeWeatherServer::path(Endpoint endpoint)
         return u"/data/2.5/weather"_s;
     case Endpoint::OwmForecast:
         return u"/data/2.5/forecast"_s;
+    case Endpoint::NominatimReverse:
+        return u"/reverse"_s;
     }
     return {};
 }
@@ -370,6 +373,8 @@ FakeWeatherServer::classify(const RecordedRequest &request) const
         return Endpoint::OwmCurrent;
     if (request.path == u"/data/2.5/forecast")
         return Endpoint::OwmForecast;
+    if (request.path == u"/reverse")
+        return Endpoint::NominatimReverse;
     return std::nullopt;
 }
 
@@ -380,6 +385,20 @@ void FakeWeatherServer::setReply(Endpoint endpoint, const HttpReply &reply, int 
 
 QByteArray FakeWeatherServer::errorBody(Endpoint endpoint, int status)
 {
+    if (endpoint == Endpoint::NominatimReverse) {
+        // Nominatim 4.x: an error object; 403 (a blocked agent) and 5xx are HTML pages.
+        if (status == 403)
+            return "<html><body><h1>Access blocked</h1><p>You have been blocked because you have "
+                   "violated the usage policy of OSM's Nominatim geocoding service.</p></body>"
+                   "</html>";
+        if (status >= 500)
+            return "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        return toJson(QJsonObject{
+            {u"error"_s,
+             QJsonObject{{u"code"_s, status},
+                         {u"message"_s, status == 429 ? u"Too Many Requests"_s
+                                                      : u"Parameter 'lat' must be a number."_s}}}});
+    }
     const bool openMeteo
         = endpoint == Endpoint::OpenMeteoGeocoding || endpoint == Endpoint::OpenMeteoCurrent
           || endpoint == Endpoint::OpenMeteoForecast || endpoint == Endpoint::OpenMeteoHourly;
@@ -496,6 +515,8 @@ HttpReply FakeWeatherServer::dispatch(const RecordedRequest &request)
         return owmCurrent(request);
     case Endpoint::OwmForecast:
         return owmForecast(request);
+    case Endpoint::NominatimReverse:
+        return nominatimReverse(request);
     }
     return HttpReply::json(500, "{}");
 }
@@ -914,4 +935,59 @@ HttpReply FakeWeatherServer::owmForecast(const RecordedRequest &request) const
                                              {u"sunrise"_s, start},
                                              {u"sunset"_s, start + 50000}}}};
     return HttpReply::json(200, toJson(root));
+}
+
+HttpReply FakeWeatherServer::nominatimReverse(const RecordedRequest &request) const
+{
+    // The usage policy: a generic library agent is blocked.
+    if (!request.header("user-agent").startsWith("WeatherDash/")) {
+        HttpReply reply = HttpReply::json(403, errorBody(Endpoint::NominatimReverse, 403));
+        reply.withHeader("Content-Type", "text/html; charset=utf-8");
+        return reply;
+    }
+    bool latOk = false;
+    bool lonOk = false;
+    const double lat = request.queryValue(u"lat"_s).toDouble(&latOk);
+    const double lon = request.queryValue(u"lon"_s).toDouble(&lonOk);
+    const QString format = request.queryValue(u"format"_s);
+    if (!latOk || !lonOk || std::abs(lat) > 90 || std::abs(lon) > 180
+        || (!format.isNull() && format != u"jsonv2"_s && format != u"json"_s))
+        return HttpReply::json(400, errorBody(Endpoint::NominatimReverse, 400));
+
+    // The nearest known place within ~30 km (0.3° of latitude; longitude scaled).
+    const City *best = nullptr;
+    double bestDistance = 0.3;
+    for (const City &city : m_cities) {
+        const double dLat = city.latitude - lat;
+        const double dLon = (city.longitude - lon) * std::cos(lat * std::numbers::pi / 180.0);
+        const double distance = std::sqrt(dLat * dLat + dLon * dLon);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = &city;
+        }
+    }
+    if (!best)
+        return HttpReply::json(200, R"({"error":"Unable to geocode"})");
+    const QString licence
+        = u"Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright"_s;
+    QJsonObject address{{u"city"_s, best->name},
+                        {u"country"_s, best->country},
+                        {u"country_code"_s, best->countryCode.toLower()}};
+    if (!best->region.isEmpty())
+        address.insert(u"state"_s, best->region);
+    const QJsonObject body{{u"place_id"_s, 240109189},
+                           {u"licence"_s, licence},
+                           {u"osm_type"_s, u"relation"_s},
+                           {u"osm_id"_s, 62422},
+                           {u"lat"_s, QString::number(best->latitude, 'f', 7)},
+                           {u"lon"_s, QString::number(best->longitude, 'f', 7)},
+                           {u"category"_s, u"boundary"_s},
+                           {u"type"_s, u"administrative"_s},
+                           {u"place_rank"_s, 16},
+                           {u"importance"_s, 0.85},
+                           {u"addresstype"_s, u"city"_s},
+                           {u"name"_s, best->name},
+                           {u"display_name"_s, QString(best->name + u", "_s + best->country)},
+                           {u"address"_s, address}};
+    return HttpReply::json(200, toJson(body));
 }

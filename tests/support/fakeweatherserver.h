@@ -30,6 +30,10 @@
  *   "name,state,country"), /data/2.5/weather and /data/2.5/forecast by lat/lon (or q= for
  *   weather, 404 "city not found"). Every OWM path checks `appid` against validApiKey() and
  *   answers the real 401 body otherwise.
+ * - Nominatim: /reverse?lat=&lon=&format=jsonv2 names the known place within ~30 km of the
+ *   point (address.city, state, country, country_code), answers `{"error":"Unable to geocode"}`
+ *   with HTTP 200 elsewhere (the sea), a 400 with Nominatim 4's error object for a bad lat/lon or
+ *   format, and a 403 HTML page to a User-Agent that does not identify the program (its policy).
  * - Any endpoint kind can be switched to an error or a misbehaviour with failWith()/setReply().
  *
  * The server time (observation times, forecast days) is fixed, serverTime(), so bodies are
@@ -54,6 +58,7 @@ public:
         OwmGeocoding, ///< /geo/1.0/direct
         OwmCurrent, ///< /data/2.5/weather
         OwmForecast, ///< /data/2.5/forecast
+        NominatimReverse, ///< /reverse (OpenStreetMap Nominatim, for "Here")
     };
     Q_ENUM(Endpoint)
 
@@ -149,6 +154,7 @@ private:
     HttpReply owmGeocoding(const RecordedRequest &request) const;
     HttpReply owmCurrent(const RecordedRequest &request) const;
     HttpReply owmForecast(const RecordedRequest &request) const;
+    HttpReply nominatimReverse(const RecordedRequest &request) const;
     std::optional<City> cityAt(double latitude, double longitude) const;
 
     LocalHttpServer m_http;
