@@ -10,6 +10,7 @@
 #include "weather/weathererror.h"
 
 #include <QCoreApplication>
+#include <QFuture>
 #include <QObject>
 #include <QStringList>
 
