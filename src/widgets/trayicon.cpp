@@ -71,8 +71,8 @@ QString TrayIcon::temperatureText(const std::optional<double> &temperature)
 {
     if (!temperature || !std::isfinite(*temperature))
         return u"?"_s;
-    const double rounded = std::round(*temperature);
-    return QString::number(rounded == 0.0 ? 0.0 : rounded, 'f', 0) + u'°';
+    // The card's rounding: the icon and the card never disagree by a degree.
+    return QString::number(roundedTemperature(*temperature)) + u'°';
 }
 
 QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal devicePixelRatio)
@@ -113,10 +113,11 @@ QIcon TrayIcon::temperatureIcon(const QString &text)
 void TrayIcon::showWeather(const QString &place, const CurrentConditions &conditions, bool stale)
 {
     m_icon = temperatureIcon(temperatureText(conditions.temperature));
-    const QString temperature = conditions.temperature
-                                    ? QString::number(*conditions.temperature, 'f', 1) + u' '
-                                          + temperatureUnitText(conditions.units)
-                                    : tr("unknown temperature");
+    // One rounding and one formatter with the icon and the card: 21.5 is "22 °C" in all three.
+    const QString temperature
+        = conditions.temperature
+              ? ::temperatureText(conditions.temperature, conditions.units.temperature)
+              : tr("unknown temperature");
     // Hosts show a tray tooltip as rich text (Qt's own, and StatusNotifier hosts such as
     // Plasma): the place and the description are the provider's text, never markup.
     QStringList lines{tr("%1: %2, %3").arg(place, temperature, conditions.description)};
