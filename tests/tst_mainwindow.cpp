@@ -10,6 +10,7 @@
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
+#include "weather/weathersession.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
 #include "widgets/placespanel.h"
@@ -748,6 +749,46 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->requestCount(FakeWeatherServer::Endpoint::OpenMeteoCurrent), 2);
         QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
+    }
+
+    void refreshNowReachesEveryFeedOfEveryPlace_data()
+    {
+        QTest::addColumn<QString>("city"); // Berlin: saved, not shown; Paris: shown
+        QTest::addColumn<int>("feed");
+        QTest::newRow("shown current") << u"Paris"_s << int(WeatherKey::Kind::Current);
+        QTest::newRow("shown hourly") << u"Paris"_s << int(WeatherKey::Kind::Hourly);
+        QTest::newRow("shown forecast") << u"Paris"_s << int(WeatherKey::Kind::Forecast);
+        QTest::newRow("saved current") << u"Berlin"_s << int(WeatherKey::Kind::Current);
+        QTest::newRow("saved hourly") << u"Berlin"_s << int(WeatherKey::Kind::Hourly);
+    }
+
+    void refreshNowReachesEveryFeedOfEveryPlace()
+    {
+        QFETCH(QString, city);
+        QFETCH(int, feed);
+        savePlaces({u"Berlin"_s});
+        const Location paris = toLocation(*m_server->city(u"Paris"_s));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(paris);
+        QTRY_COMPARE(finished.count(), 1);
+        const Location place = toLocation(*m_server->city(city));
+        const auto kind = WeatherKey::Kind(feed);
+        const QString key = kind == WeatherKey::Kind::Current    ? m_service->currentKey(place)
+                            : kind == WeatherKey::Kind::Forecast ? m_service->forecastKey(place)
+                                                                 : m_service->hourlyKey(place);
+        // What the card, the chart and the Places row are drawn from: the session's answers.
+        WeatherSession *session = m_window->session();
+        QSignalSpy current(session, &WeatherSession::currentAnswered);
+        QSignalSpy forecast(session, &WeatherSession::forecastAnswered);
+        QSignalSpy hourly(session, &WeatherSession::hourlyAnswered);
+        QSignalSpy &spy = kind == WeatherKey::Kind::Current    ? current
+                          : kind == WeatherKey::Kind::Forecast ? forecast
+                                                               : hourly;
+        // The panel's context menu: "Refresh now" on that entry.
+        Q_EMIT m_window->cachePanel()->refreshRequested(key);
+        QTRY_COMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(1).value<Location>().name, city);
+        QCOMPARE(current.count() + forecast.count() + hourly.count(), 1); // that feed only
     }
 
     void clearAndInvalidateNeverStopRefreshing()
