@@ -82,7 +82,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     ui->weatherCard->setClock(m_service->cache()->clock());
     ui->cachePanel->setService(m_service);
-    ui->cachePanel->setSession(m_book->session());
+    ui->cachePanel->setPlaceBook(m_book);
 
     // Menus
     connect(ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
