@@ -46,6 +46,15 @@ bool isUsable(const Location &location)
     return location.isValid() && !location.name.isEmpty();
 }
 
+/**
+ * The one provider-id comparison in the window; to become a look-up in the provider table
+ * (ProviderInfo, the layers branch) when that lands.
+ */
+bool isOpenWeatherMap(const WeatherProvider *provider)
+{
+    return provider && provider->id() == u"openweathermap"_s;
+}
+
 bool isOffline(const WeatherError &error)
 {
     return error.kind() == WeatherError::Offline || error.kind() == WeatherError::Timeout;
@@ -687,8 +696,8 @@ void MainWindow::updateAttribution()
     if (!provider)
         return;
     m_attributionShown = true;
-    const QString url = provider->id() == u"openweathermap"_s ? u"https://openweathermap.org/"_s
-                                                              : u"https://open-meteo.com/"_s;
+    const QString url = isOpenWeatherMap(provider) ? u"https://openweathermap.org/"_s
+                                                   : u"https://open-meteo.com/"_s;
     // Our own link markup, so rich text; the provider's words in it are escaped.
     ui->weatherCard->setAttribution(
         u"<a href=\"%1\">%2</a>"_s.arg(url, DisplayText::html(provider->attribution())));
