@@ -244,6 +244,11 @@ void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
     TrayIcon tray;
     window.setTrayIcon(&tray);
     QVERIFY(QApplication::quitOnLastWindowClosed());
+    // Nothing on screen yet: nothing to refresh.
+    for (QAction *a : tray.menu()->actions()) {
+        if (a->text() == u"&Refresh"_s || a->text() == u"&Force Refresh"_s)
+            QVERIFY(!a->isEnabled());
+    }
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -258,6 +263,12 @@ void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
     QCOMPARE(card, u"22\u202f°C"_s);
     QVERIFY(shownToolTip(tray.toolTip()).startsWith(u"Berlin: "_s + card + u", "_s));
     QCOMPARE(tray.places(), QStringList{u"Berlin, DE"_s});
+    // The shown place is marked in the menu; Refresh is there for it.
+    const QList<QAction *> actions = tray.menu()->actions();
+    QVERIFY(actions.at(0)->isCheckable() && actions.at(0)->isChecked());
+    const auto refresh = std::find_if(actions.cbegin(), actions.cend(),
+                                      [](QAction *a) { return a->text() == u"&Refresh"_s; });
+    QVERIFY(refresh != actions.cend() && (*refresh)->isEnabled());
 
     QVERIFY(window.close()); // accepted: the window really closes
     QVERIFY(!window.isVisible());
@@ -297,8 +308,7 @@ void tst_TrayIcon::hostileTextIsTextInTooltipAndMenu()
     tray.showWeather(place, c, false);
     // The tooltip is rich text to every host: what is read is the text, nothing it marks up.
     QVERIFY(Qt::mightBeRichText(tray.toolTip()));
-    QCOMPARE(shownToolTip(tray.toolTip()),
-             shownPlace + u": 21\u202f°C, "_s + shownDescription);
+    QCOMPARE(shownToolTip(tray.toolTip()), shownPlace + u": 21\u202f°C, "_s + shownDescription);
     QVERIFY2(!tray.toolTip().contains(u"<img"_s) && !tray.toolTip().contains(u"<b>"_s)
                  && !tray.toolTip().contains(u"<span"_s),
              qPrintable(tray.toolTip()));

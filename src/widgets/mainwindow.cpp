@@ -629,11 +629,23 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
         }
         return places;
     };
-    const auto updatePlaces = [this, tray, trayPlaces] {
+    const auto markShownInTray = [this, tray, trayPlaces] {
+        const PlaceBook::PlaceId shown = m_book->shown();
+        const auto places = trayPlaces();
+        int index = -1;
+        for (int i = 0; shown && i < places.size() && index < 0; ++i) {
+            if (PlaceBook::sameCoordinates(places.at(i).first, m_book->location(shown)))
+                index = i;
+        }
+        tray->setShownPlace(index, shown != 0);
+    };
+    connect(m_book, &PlaceBook::shownChanged, tray, markShownInTray);
+    const auto updatePlaces = [this, tray, trayPlaces, markShownInTray] {
         QStringList names;
         for (const auto &place : trayPlaces())
             names << place.second;
         tray->setPlaces(names);
+        markShownInTray();
         // With an icon to come back through, a closed window is only hidden.
         QApplication::setQuitOnLastWindowClosed(!(tray->isInTray() && m_settings->keepInTray()));
     };

@@ -138,6 +138,15 @@ void TrayIcon::setPlaces(const QStringList &names)
     rebuildMenu();
 }
 
+void TrayIcon::setShownPlace(int index, bool anyShown)
+{
+    if (index == m_shownIndex && anyShown == m_anyShown)
+        return;
+    m_shownIndex = index;
+    m_anyShown = anyShown;
+    rebuildMenu();
+}
+
 bool TrayIcon::showMessage(const QString &title, const QString &body)
 {
     if (!isInTray() || !QSystemTrayIcon::supportsMessages())
@@ -151,15 +160,20 @@ void TrayIcon::rebuildMenu()
     m_menu->clear();
     for (qsizetype i = 0; i < m_places.size(); ++i) {
         // A name is text, not a mnemonic: "&" stays an ampersand.
-        connect(m_menu->addAction(DisplayEscape::menuText(m_places.at(i))), &QAction::triggered,
-                this, [this, i] { Q_EMIT placeChosen(int(i)); });
+        QAction *place = m_menu->addAction(DisplayEscape::menuText(m_places.at(i)));
+        // The place on screen is marked, as in the Places list.
+        place->setCheckable(true);
+        place->setChecked(i == m_shownIndex);
+        connect(place, &QAction::triggered, this, [this, i] { Q_EMIT placeChosen(int(i)); });
     }
     if (!m_places.isEmpty())
         m_menu->addSeparator();
-    connect(m_menu->addAction(tr("&Refresh")), &QAction::triggered, this,
-            &TrayIcon::refreshRequested);
-    connect(m_menu->addAction(tr("&Force Refresh")), &QAction::triggered, this,
-            &TrayIcon::forceRefreshRequested);
+    QAction *refresh = m_menu->addAction(tr("&Refresh"));
+    QAction *force = m_menu->addAction(tr("&Force Refresh"));
+    refresh->setEnabled(m_anyShown); // nothing on screen: nothing to refresh
+    force->setEnabled(m_anyShown);
+    connect(refresh, &QAction::triggered, this, &TrayIcon::refreshRequested);
+    connect(force, &QAction::triggered, this, &TrayIcon::forceRefreshRequested);
     connect(m_menu->addAction(tr("&Show/Hide Window")), &QAction::triggered, this,
             &TrayIcon::toggleWindowRequested);
     m_menu->addSeparator();
