@@ -5,8 +5,9 @@
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
 #include "store/sqlitetier.h"
+#include "weather/placebook.h"
+#include "weather/settings.h"
 #include "weather/weatherservice.h"
-#include "weather/weathersession.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/requesttimelinewidget.h"
 
@@ -407,10 +408,9 @@ private Q_SLOTS:
         QStringList titles;
         for (int i = 0; i < m->rowCount(); ++i)
             titles << m->index(i, 0).data().toString();
-        QCOMPARE(titles, (QStringList{u"Berlin, DE — Open-Meteo, metric"_s,
-                                      u"Berlin, DE — OpenWeatherMap, metric"_s,
-                                      u"London, GB — Open-Meteo, metric"_s,
-                                      u"Searches while typing (2)"_s}));
+        QCOMPARE(titles, (QStringList{
+                             u"Berlin, DE — Open-Meteo, °C"_s, u"Berlin, DE — OpenWeatherMap, °C"_s,
+                             u"London, GB — Open-Meteo, °C"_s, u"Searches while typing (2)"_s}));
         const QModelIndex metric = m->index(0, 0);
         QStringList rows;
         for (int i = 0; i < m->rowCount(metric); ++i)
@@ -477,16 +477,18 @@ private Q_SLOTS:
     void shownPlaceIsBold()
     {
         fillCache();
-        WeatherSession session(m_service.get(), m_clock.get());
-        session.showPlace(berlin());
-        m_panel->setSession(&session);
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(u"settings.ini"_s));
+        PlaceBook book(m_service.get(), &settings, m_clock.get());
+        book.show(berlin());
+        m_panel->setPlaceBook(&book);
         const QString key = m_service->currentKey(berlin());
         const QModelIndex place = m_panel->placeModel()->indexOfKey(key).parent();
         QVERIFY(place.data(Qt::FontRole).value<QFont>().bold());
         const QString london = m_service->searchKey(u"London"_s);
         const QModelIndex searches = m_panel->placeModel()->indexOfKey(london).parent();
         QVERIFY(!searches.data(Qt::FontRole).value<QFont>().bold());
-        m_panel->setSession(nullptr);
+        m_panel->setPlaceBook(nullptr);
     }
 
     void serviceDestroyedFirst()
@@ -501,6 +503,45 @@ private Q_SLOTS:
         QCOMPARE(m_panel->model()->rowCount(), 0);
         m_panel->setService(nullptr);
         QVERIFY(m_panel->isLive());
+    }
+
+    // Issue 21: the group titles said "metric" (the units entries are fetched in) while the
+    // person saw °F.
+    void groupTitlesSayThePersonsUnits()
+    {
+        fillCache();
+        WeatherService::Config config = m_service->config();
+        config.units = UnitSet::preset(Units::Imperial);
+        m_service->setConfig(config);
+        const QAbstractItemModel *m = entriesView()->model();
+        QTRY_VERIFY(m->rowCount() > 0);
+        for (int i = 0; i < m->rowCount(); ++i)
+            QCOMPARE(m->index(i, 0).data().toString().section(u" — "_s, 1), u"Open-Meteo, °F"_s);
+    }
+
+    // Issue 21: after a switch to OpenWeatherMap the panel credited Open-Meteo's answers to it.
+    void answersAreCreditedToTheProviderThatGaveThem()
+    {
+        QVERIFY(awaitResult(m_service->current(berlin())).ok());
+        QVERIFY(awaitResult(m_service->forecast(berlin())).ok());
+        m_panel->refreshSummary();
+        // "Answers: <m> from memory, <n> from Open-Meteo."
+        const QString before = label("answersFromLabel");
+        QVERIFY2(before.endsWith(u" from Open-Meteo."_s), qPrintable(before));
+        const QString openMeteo = before.left(before.size() - 1); // without the full stop
+        WeatherService::Config config = m_service->config();
+        config.providerId = u"openweathermap"_s;
+        config.apiKey = m_server->validApiKey();
+        m_service->setConfig(config);
+        m_panel->refreshSummary();
+        QCOMPARE(label("answersFromLabel"), openMeteo + u", 0 from OpenWeatherMap."_s);
+        const quint64 loadsBefore = m_service->layers()->stats().loaderAnswers;
+        QVERIFY(awaitResult(m_service->current(berlin(), /*forceRefresh*/ true)).ok());
+        const quint64 owm = m_service->layers()->stats().loaderAnswers - loadsBefore;
+        QVERIFY(owm > 0);
+        m_panel->refreshSummary();
+        QCOMPARE(label("answersFromLabel"),
+                 openMeteo + u", %1 from OpenWeatherMap."_s.arg(owm)); // Open-Meteo's unchanged
     }
 
     void headlineTellsRequestsSparedNotTheHitRatio()
@@ -546,10 +587,12 @@ private Q_SLOTS:
 
     void scheduleNamesEachPlaceAndItsNextUpdates()
     {
-        WeatherSession session(m_service.get(), m_clock.get());
-        m_panel->setSession(&session);
-        QSignalSpy finished(&session, &WeatherSession::requestsFinished);
-        session.showPlace(berlin());
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(u"settings.ini"_s));
+        PlaceBook book(m_service.get(), &settings, m_clock.get());
+        m_panel->setPlaceBook(&book);
+        QSignalSpy finished(&book, &PlaceBook::requestsFinished);
+        book.show(berlin());
         QTRY_COMPARE(finished.size(), 1);
         m_clock->advance(kMinute);
         m_panel->refreshSummary();

@@ -10,6 +10,7 @@
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
+#include "weather/weathersession.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
 #include "widgets/placespanel.h"
@@ -23,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCompleter>
+#include <QContextMenuEvent>
 #include <QDialog>
 #include <QDockWidget>
 #include <QJsonArray>
@@ -33,6 +35,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QPushButton>
@@ -434,7 +437,8 @@ private Q_SLOTS:
         // Selecting Berlin shows it at once, from what the session answered last.
         QListView *view = m_window->placesPanel()->view();
         QSignalSpy shown(m_window.get(), &MainWindow::weatherRequestsFinished);
-        view->setCurrentIndex(places->index(0));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(0)).center());
         QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
         QCOMPARE(label("temperatureLabel"), degrees(berlinCity.temperatureC));
         QVERIFY(m_window->windowTitle().startsWith(u"Berlin "_s));
@@ -598,6 +602,78 @@ private Q_SLOTS:
         QCOMPARE(m_settings->savedPlaces().size(), 2);
     }
 
+    // Issue 21: the place on screen changes only when the person picks one.
+    void tabIntoPlacesKeepsTheShownPlace()
+    {
+        savePlaces({u"Paris"_s, u"Tokyo"_s});
+        showBerlin(); // not saved
+        QListView *view = m_window->placesPanel()->view();
+        view->selectionModel()->clear();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        m_window->searchBar()->setFocus(Qt::TabFocusReason);
+        view->setFocus(Qt::TabFocusReason); // what Tab does
+        QVERIFY(view->hasFocus());
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QCOMPARE(m_window->requestedLocation().name, u"Berlin"_s);
+        // The arrow keys do pick.
+        QTest::keyClick(view, Qt::Key_Down);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(label("placeLabel"), u"Paris, Île-de-France, FR"_s);
+    }
+
+    void rightClickOpensTheMenuWithoutShowingThePlace()
+    {
+        savePlaces({u"Paris"_s, u"Tokyo"_s});
+        PlacesModel *places = m_window->placesModel();
+        QListView *view = m_window->placesPanel()->view();
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        const QPoint paris = view->visualRect(places->index(0)).center();
+        QTest::mouseClick(view->viewport(), Qt::RightButton, {}, paris);
+        QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, paris,
+                                    view->viewport()->mapToGlobal(paris));
+        QApplication::sendEvent(view->viewport(), &menuEvent);
+        QMenu *menu = nullptr;
+        QTRY_VERIFY((menu = m_window->placesPanel()->findChild<QMenu *>()) && menu->isVisible());
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        QCOMPARE(view->currentIndex().row(), 1); // the shown place stays highlighted
+        // The menu acts on the row clicked: Paris moves down, Tokyo stays on screen.
+        QAction *down = m_window->placesPanel()->moveDownAction();
+        QVERIFY(down->isEnabled());
+        menu->close();
+        down->trigger();
+        QCOMPARE(places->index(1).data().toString(), u"Paris"_s);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        // A left click does show it.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(1)).center());
+        QCOMPARE(label("placeLabel"), u"Paris, Île-de-France, FR"_s);
+    }
+
+    void removingTheShownPlaceLeavesNoStrayHighlight()
+    {
+        savePlaces({u"Paris"_s, u"Tokyo"_s, u"Berlin"_s});
+        PlacesModel *places = m_window->placesModel();
+        QListView *view = m_window->placesPanel()->view();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(1)).center());
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(places->rowCount(), 2);
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s); // still on screen, unsaved now
+        // No row claims to be the one shown.
+        QVERIFY(!view->selectionModel()->hasSelection());
+        // Clicking the row that took its place shows it.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(1)).center());
+        QCOMPARE(label("placeLabel"), u"Berlin, DE"_s);
+        QCOMPARE(view->currentIndex().row(), 1);
+    }
+
     void keyboardAndScreenReaderNames()
     {
         showBerlin();
@@ -694,6 +770,46 @@ private Q_SLOTS:
         QTRY_COMPARE(finished.count(), 1);
         QCOMPARE(m_server->requestCount(FakeWeatherServer::Endpoint::OpenMeteoCurrent), 2);
         QCOMPARE(label("statusLabel"), u"Updated just now · next update in 10 min"_s);
+    }
+
+    void refreshNowReachesEveryFeedOfEveryPlace_data()
+    {
+        QTest::addColumn<QString>("city"); // Berlin: saved, not shown; Paris: shown
+        QTest::addColumn<int>("feed");
+        QTest::newRow("shown current") << u"Paris"_s << int(WeatherKey::Kind::Current);
+        QTest::newRow("shown hourly") << u"Paris"_s << int(WeatherKey::Kind::Hourly);
+        QTest::newRow("shown forecast") << u"Paris"_s << int(WeatherKey::Kind::Forecast);
+        QTest::newRow("saved current") << u"Berlin"_s << int(WeatherKey::Kind::Current);
+        QTest::newRow("saved hourly") << u"Berlin"_s << int(WeatherKey::Kind::Hourly);
+    }
+
+    void refreshNowReachesEveryFeedOfEveryPlace()
+    {
+        QFETCH(QString, city);
+        QFETCH(int, feed);
+        savePlaces({u"Berlin"_s});
+        const Location paris = toLocation(*m_server->city(u"Paris"_s));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->showLocation(paris);
+        QTRY_COMPARE(finished.count(), 1);
+        const Location place = toLocation(*m_server->city(city));
+        const auto kind = WeatherKey::Kind(feed);
+        const QString key = kind == WeatherKey::Kind::Current    ? m_service->currentKey(place)
+                            : kind == WeatherKey::Kind::Forecast ? m_service->forecastKey(place)
+                                                                 : m_service->hourlyKey(place);
+        // What the card, the chart and the Places row are drawn from: the session's answers.
+        WeatherSession *session = m_window->session();
+        QSignalSpy current(session, &WeatherSession::currentAnswered);
+        QSignalSpy forecast(session, &WeatherSession::forecastAnswered);
+        QSignalSpy hourly(session, &WeatherSession::hourlyAnswered);
+        QSignalSpy &spy = kind == WeatherKey::Kind::Current    ? current
+                          : kind == WeatherKey::Kind::Forecast ? forecast
+                                                               : hourly;
+        // The panel's context menu: "Refresh now" on that entry.
+        Q_EMIT m_window->cachePanel()->refreshRequested(key);
+        QTRY_COMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(1).value<Location>().name, city);
+        QCOMPARE(current.count() + forecast.count() + hourly.count(), 1); // that feed only
     }
 
     void clearAndInvalidateNeverStopRefreshing()
@@ -1045,6 +1161,18 @@ private:
     }
 
     Location berlin() const { return toLocation(*m_server->city(u"Berlin"_s)); }
+
+    /** Shows and saves each city in turn; the last one stays on screen. */
+    void savePlaces(const QStringList &cities)
+    {
+        for (const QString &name : cities) {
+            QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+            m_window->showLocation(toLocation(*m_server->city(name)));
+            QTRY_COMPARE(finished.count(), 1);
+            m_window->addShownPlace();
+        }
+        QCOMPARE(m_window->placesModel()->rowCount(), cities.size());
+    }
 
     void showBerlin()
     {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The saved places: added once each, moved, renamed by label only, removed, stored in the
-// settings and read back, at most kMaxPlaces; every change incremental.
+// The Places list as a view over PlaceBook: each saved place once, moved, renamed by label
+// only, removed, with the weather the book last has for it; every change incremental.
 
+#include "cache/clock.h"
 #include "models/placesmodel.h"
 #include "weather/settings.h"
 
@@ -10,6 +11,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +34,37 @@ const Location kTokyo = place(u"Tokyo"_s, u"Tokyo"_s, u"JP"_s, 35.69, 139.69);
 const Location kLondonGb = place(u"London"_s, u"England"_s, u"GB"_s, 51.51, -0.13);
 const Location kLondonCa = place(u"London"_s, u"Ontario"_s, u"CA"_s, 42.98, -81.23);
 
+/** Answers at once: `now` for current conditions (or `error`), empty forecasts. */
+class FakeSource final : public WeatherSource
+{
+public:
+    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &, bool) override
+    {
+        WeatherAnswer<CurrentConditions> a;
+        if (error.isError())
+            a.error = error;
+        else
+            a.value = now;
+        return QtFuture::makeReadyFuture(a);
+    }
+    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &, bool) override
+    {
+        WeatherAnswer<DailyForecastList> a;
+        a.value = DailyForecastList{};
+        return QtFuture::makeReadyFuture(a);
+    }
+    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &, bool) override
+    {
+        WeatherAnswer<HourlyForecastList> a;
+        a.value = HourlyForecastList{};
+        return QtFuture::makeReadyFuture(a);
+    }
+    qint64 lifetimeMs(WeatherKey::Kind) const override { return 10 * 60'000; }
+
+    CurrentConditions now;
+    WeatherError error;
+};
+
 QStringList labels(const PlacesModel &model)
 {
     QStringList out;
@@ -46,46 +80,63 @@ class tst_PlacesModel : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    void addsEachPlaceOnce()
+    void init()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        QSignalSpy changed(&model, &PlacesModel::placesChanged);
-        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-        QCOMPARE(model.addPlace(kBerlin), 0);
-        QCOMPARE(model.addPlace(kParis), 1);
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
+        m_book = std::make_unique<PlaceBook>(&m_source, m_settings.get(), &m_clock);
+        m_model = std::make_unique<PlacesModel>(m_book.get());
+        m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get());
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_model.reset();
+        m_book.reset();
+        m_settings.reset();
+        m_dir.reset();
+        m_source = FakeSource();
+    }
+
+    void showsEachSavedPlaceOnce()
+    {
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+        save({kBerlin, kParis});
         // The same coordinates with another name are the same place.
         Location alsoBerlin = kBerlin;
         alsoBerlin.name = u"Berlin-Mitte"_s;
         alsoBerlin.latitude += 0.0001;
-        QCOMPARE(model.addPlace(alsoBerlin), -1);
-        QCOMPARE(model.indexOf(alsoBerlin), 0);
-        QCOMPARE(model.addPlace(Location()), -1);
-        QCOMPARE(labels(model), (QStringList{u"Berlin"_s, u"Paris"_s}));
-        QCOMPARE(changed.count(), 2);
+        m_book->show(alsoBerlin);
+        QVERIFY(!m_book->saveShown());
+        QCOMPARE(labels(*m_model), (QStringList{u"Berlin"_s, u"Paris"_s}));
+        QCOMPARE(inserted.count(), 2);
         QCOMPARE(resets.count(), 0);
+        // A place only shown is not in the list.
+        m_book->show(kTokyo);
+        QCOMPARE(m_model->rowCount(), 2);
     }
 
     void twoLondonsSayWhichIsWhich()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        model.addPlace(kLondonGb);
-        QCOMPARE(labels(model), (QStringList{u"London"_s}));
-        model.addPlace(kLondonCa);
-        QCOMPARE(labels(model), (QStringList{u"London, England, GB"_s, u"London, Ontario, CA"_s}));
+        save({kLondonGb});
+        QCOMPARE(labels(*m_model), (QStringList{u"London"_s}));
+        QSignalSpy data(m_model.get(), &QAbstractItemModel::dataChanged);
+        save({kLondonCa});
+        QCOMPARE(labels(*m_model),
+                 (QStringList{u"London, England, GB"_s, u"London, Ontario, CA"_s}));
+        QCOMPARE(data.count(), 1); // the first London's label, said
     }
 
     void holdsAtLeastTwentyAndStopsAtTheLimit()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
         QVERIFY(PlacesModel::kMaxPlaces >= 20);
         for (int i = 0; i < PlacesModel::kMaxPlaces; ++i)
-            QCOMPARE(model.addPlace(place(u"City%1"_s.arg(i), {}, u"ZZ"_s, -60.0 + i, 10.0)), i);
-        QVERIFY(model.isFull());
-        QCOMPARE(model.addPlace(kBerlin), -1);
-        QCOMPARE(model.rowCount(), PlacesModel::kMaxPlaces);
+            save({place(u"City%1"_s.arg(i), {}, u"ZZ"_s, -60.0 + i, 10.0)});
+        m_book->show(kBerlin);
+        QVERIFY(!m_book->saveShown());
+        QCOMPARE(m_model->rowCount(), PlacesModel::kMaxPlaces);
     }
 
     void movesRows_data()
@@ -107,99 +158,99 @@ private Q_SLOTS:
         QFETCH(int, from);
         QFETCH(int, to);
         QFETCH(QStringList, expected);
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        for (const Location &l : {kBerlin, kParis, kTokyo, kLondonGb})
-            model.addPlace(l);
-        model.setPlaceId(1, 42); // Paris' session id travels with it
-        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
-        QSignalSpy changed(&model, &PlacesModel::placesChanged);
-        QVERIFY(model.moveRow({}, from, {}, to));
-        QCOMPARE(labels(model), expected);
+        save({kBerlin, kParis, kTokyo, kLondonGb});
+        const PlaceBook::PlaceId paris = m_model->placeIdAt(1);
+        QSignalSpy moved(m_model.get(), &QAbstractItemModel::rowsMoved);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        QVERIFY(m_model->moveRow({}, from, {}, to));
+        QCOMPARE(labels(*m_model), expected);
         QCOMPARE(moved.count(), 1);
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(model.locationAt(model.rowForPlaceId(42)), kParis);
+        QCOMPARE(m_model->locationAt(m_model->rowOf(paris)), kParis); // its id travels with it
+        QCOMPARE(m_book->saved(), [this] {
+            QList<PlaceBook::PlaceId> rows;
+            for (int i = 0; i < m_model->rowCount(); ++i)
+                rows << m_model->placeIdAt(i);
+            return rows;
+        }());
         // Onto itself: nothing.
-        QVERIFY(!model.moveRow({}, 0, {}, 0));
-        QVERIFY(!model.moveRow({}, 0, {}, 1));
+        QVERIFY(!m_model->moveRow({}, 0, {}, 0));
+        QVERIFY(!m_model->moveRow({}, 0, {}, 1));
         QCOMPARE(moved.count(), 1);
     }
 
     void renamingChangesTheLabelOnly()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        model.addPlace(kBerlin);
-        QSignalSpy changed(&model, &PlacesModel::placesChanged);
-        QVERIFY(model.setData(model.index(0), u"  Home  "_s));
-        QCOMPARE(model.index(0).data().toString(), u"Home"_s);
-        QCOMPARE(model.index(0).data(PlacesModel::LocationRole).value<Location>(), kBerlin);
-        QCOMPARE(model.indexOf(kBerlin), 0); // still known by its coordinates
+        save({kBerlin});
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        QVERIFY(m_model->setData(m_model->index(0), u"  Home  "_s));
+        QCOMPARE(m_model->index(0).data().toString(), u"Home"_s);
+        QCOMPARE(m_model->index(0).data(PlacesModel::LocationRole).value<Location>(), kBerlin);
+        QCOMPARE(m_book->find(kBerlin), m_model->placeIdAt(0)); // still known by its coordinates
         QCOMPARE(changed.count(), 1);
+        QCOMPARE(m_settings->savedPlaces().at(0).label, u"Home"_s);
         // An empty name, or the geocoder's own, brings the geocoder's name back.
-        QVERIFY(model.setData(model.index(0), QString()));
-        QCOMPARE(model.index(0).data().toString(), u"Berlin"_s);
-        QVERIFY(model.index(0).data(PlacesModel::CustomLabelRole).toString().isEmpty());
-        QVERIFY(model.setData(model.index(0), u"BERLIN"_s));
-        QVERIFY(model.index(0).data(PlacesModel::CustomLabelRole).toString().isEmpty());
+        QVERIFY(m_model->setData(m_model->index(0), QString()));
+        QCOMPARE(m_model->index(0).data().toString(), u"Berlin"_s);
+        QVERIFY(m_model->index(0).data(PlacesModel::CustomLabelRole).toString().isEmpty());
+        QVERIFY(m_model->setData(m_model->index(0), u"BERLIN"_s));
+        QVERIFY(m_model->index(0).data(PlacesModel::CustomLabelRole).toString().isEmpty());
     }
 
-    void showsTheWeatherItIsGiven()
+    void showsTheBooksWeather()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        model.addPlace(kBerlin);
-        QVERIFY(model.index(0).data(PlacesModel::TemperatureTextRole).toString().isEmpty());
-        CurrentConditions now;
-        now.temperature = 14.2;
-        now.description = u"Light rain"_s;
-        now.condition = WeatherCondition::Rain;
-        QSignalSpy data(&model, &QAbstractItemModel::dataChanged);
-        model.setWeather(0, now, u"14 °C"_s);
-        QCOMPARE(data.count(), 1);
-        QCOMPARE(model.index(0).data(PlacesModel::TemperatureTextRole).toString(), u"14 °C"_s);
-        QCOMPARE(model.index(0).data(PlacesModel::IconNameRole).toString(), now.iconName());
-        QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(),
-                 u"Berlin, 14 °C, Light rain"_s);
-        model.setProblem(0, u"Could not reach Open-Meteo."_s);
-        QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(u"Could not reach"_s));
-        // The old weather stays.
-        QCOMPARE(model.index(0).data(PlacesModel::TemperatureTextRole).toString(), u"14 °C"_s);
+        m_source.now.temperature = 14.5;
+        m_source.now.description = u"Light rain"_s;
+        m_source.now.condition = WeatherCondition::Rain;
+        save({kBerlin});
+        // The one formatter and rounding of the card and the tray.
+        const QString shown = temperatureText(14.5, TemperatureUnit::Celsius);
+        QCOMPARE(shown, u"15\u202f°C"_s);
+        QCOMPARE(m_model->index(0).data(PlacesModel::TemperatureTextRole).toString(), shown);
+        QCOMPARE(m_model->index(0).data(PlacesModel::IconNameRole).toString(),
+                 m_source.now.iconName());
+        QCOMPARE(m_model->index(0).data(Qt::AccessibleTextRole).toString(),
+                 u"Berlin, "_s + shown + u", Light rain"_s);
+
+        // A failure: the row says why, the old weather stays.
+        m_source.error = WeatherError(WeatherError::Offline, u"Open-Meteo"_s);
+        QSignalSpy data(m_model.get(), &QAbstractItemModel::dataChanged);
+        m_book->refresh(m_model->placeIdAt(0), true);
+        QVERIFY(!data.isEmpty());
+        QCOMPARE(data.at(0).at(0).toModelIndex().row(), 0);
+        QVERIFY(!m_model->index(0).data(PlacesModel::ProblemRole).toString().isEmpty());
+        QVERIFY(m_model->index(0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(m_model->index(0).data(PlacesModel::ProblemRole).toString()));
+        QCOMPARE(m_model->index(0).data(PlacesModel::TemperatureTextRole).toString(), shown);
     }
 
     void removesRows()
     {
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        for (const Location &l : {kBerlin, kParis, kTokyo})
-            model.addPlace(l);
-        QSignalSpy changed(&model, &PlacesModel::placesChanged);
-        QVERIFY(model.removeRow(1));
-        QCOMPARE(labels(model), (QStringList{u"Berlin"_s, u"Tokyo"_s}));
-        QCOMPARE(changed.count(), 1);
-        QVERIFY(!model.removeRow(5));
+        save({kBerlin, kParis, kTokyo});
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QVERIFY(m_model->removeRow(1));
+        QCOMPARE(labels(*m_model), (QStringList{u"Berlin"_s, u"Tokyo"_s}));
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(m_settings->savedPlaces().size(), 2);
+        QVERIFY(!m_model->removeRow(5));
     }
 
     void settingsKeepTheListInOrder()
     {
-        QTemporaryDir dir;
-        const QString file = dir.filePath(u"settings.ini"_s);
-        {
-            Settings settings(file);
-            PlacesModel model;
-            QAbstractItemModelTester tester(&model);
-            for (const Location &l : {kBerlin, kParis, kTokyo})
-                model.addPlace(l);
-            model.setData(model.index(2), u"Work trip"_s);
-            model.moveRow({}, 2, {}, 0);
-            settings.setSavedPlaces(model.places());
-        }
-        Settings settings(file);
-        PlacesModel model;
-        QAbstractItemModelTester tester(&model);
-        model.setPlaces(settings.savedPlaces());
-        QCOMPARE(labels(model), (QStringList{u"Work trip"_s, u"Berlin"_s, u"Paris"_s}));
-        QCOMPARE(model.locationAt(0), kTokyo);
+        save({kBerlin, kParis, kTokyo});
+        m_model->setData(m_model->index(2), u"Work trip"_s);
+        m_model->moveRow({}, 2, {}, 0);
+        const QString file = m_settings->fileName();
+        m_tester.reset();
+        m_model.reset();
+        m_book.reset();
+        m_settings = std::make_unique<Settings>(file);
+        m_book = std::make_unique<PlaceBook>(&m_source, m_settings.get(), &m_clock);
+        m_model = std::make_unique<PlacesModel>(m_book.get());
+        QCOMPARE(labels(*m_model), (QStringList{u"Work trip"_s, u"Berlin"_s, u"Paris"_s}));
+        QCOMPARE(m_model->locationAt(0), kTokyo);
 
         // A damaged value reads as no places, not as a crash or garbage rows.
         QSettings raw(file, QSettings::IniFormat);
@@ -208,6 +259,23 @@ private Q_SLOTS:
         Settings damaged(file);
         QVERIFY(damaged.savedPlaces().isEmpty());
     }
+
+private:
+    void save(const QList<Location> &places)
+    {
+        for (const Location &l : places) {
+            QVERIFY(m_book->show(l));
+            QVERIFY(m_book->saveShown());
+        }
+    }
+
+    ManualClock m_clock;
+    FakeSource m_source;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<PlaceBook> m_book;
+    std::unique_ptr<PlacesModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
 QTEST_MAIN(tst_PlacesModel)

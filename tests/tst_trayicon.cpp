@@ -8,8 +8,10 @@
 #include "weather/weatherservice.h"
 #include "widgets/mainwindow.h"
 #include "widgets/trayicon.h"
+#include "widgets/weathercard.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QMenu>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void iconHasEverySizeAtOneAndTwoX();
     void withoutATrayNothingIsShownOrSaid();
     void menuReportsWhatWasPicked();
+    void weatherSetsIconAndToolTip_data();
     void weatherSetsIconAndToolTip();
     void windowWithoutATrayClosesAsAlwaysAndFillsTheMenu();
     void hostileTextIsTextInTooltipAndMenu_data();
@@ -193,20 +196,35 @@ void tst_TrayIcon::menuReportsWhatWasPicked()
     QVERIFY(action(tray.menu(), u"Paris, Île-de-France, FR"_s));
 }
 
+void tst_TrayIcon::weatherSetsIconAndToolTip_data()
+{
+    QTest::addColumn<double>("celsius");
+    QTest::addColumn<QString>("shown"); // what the card, the icon and the tooltip all say
+    QTest::newRow("below the half") << 21.4 << u"21"_s;
+    QTest::newRow("the half rounds up, as on the card") << 21.5 << u"22"_s;
+    QTest::newRow("below zero") << -3.5 << u"-4"_s;
+    QTest::newRow("never minus zero") << -0.3 << u"0"_s;
+}
+
 void tst_TrayIcon::weatherSetsIconAndToolTip()
 {
+    QFETCH(double, celsius);
+    QFETCH(QString, shown);
     TrayIcon tray;
     const qint64 before = tray.icon().cacheKey();
     CurrentConditions c;
-    c.temperature = 21.4;
+    c.temperature = celsius;
     c.description = u"Moderate rain"_s;
     tray.showWeather(u"Berlin"_s, c, false);
-    QCOMPARE(shownToolTip(tray.toolTip()), u"Berlin: 21.4 °C, Moderate rain"_s);
+    const QString card = WeatherCard::temperatureText(celsius, c.units);
+    QCOMPARE(card, shown + u"\u202f°C"_s);
+    QCOMPARE(TrayIcon::temperatureText(celsius), shown + u"°"_s); // the icon's text
+    QCOMPARE(shownToolTip(tray.toolTip()), u"Berlin: "_s + card + u", Moderate rain"_s);
     QVERIFY(tray.icon().cacheKey() != before);
     tray.showWeather(u"Berlin"_s, c, true);
-    QCOMPARE(
-        shownToolTip(tray.toolTip()),
-        u"Berlin: 21.4 °C, Moderate rain\nNot updated: the last weather WeatherDash could get."_s);
+    QCOMPARE(shownToolTip(tray.toolTip()),
+             u"Berlin: "_s + card
+                 + u", Moderate rain\nNot updated: the last weather WeatherDash could get."_s);
 }
 
 void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
@@ -226,6 +244,11 @@ void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
     TrayIcon tray;
     window.setTrayIcon(&tray);
     QVERIFY(QApplication::quitOnLastWindowClosed());
+    // Nothing on screen yet: nothing to refresh.
+    for (QAction *a : tray.menu()->actions()) {
+        if (a->text() == u"&Refresh"_s || a->text() == u"&Force Refresh"_s)
+            QVERIFY(!a->isEnabled());
+    }
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -233,8 +256,19 @@ void tst_TrayIcon::windowWithoutATrayClosesAsAlwaysAndFillsTheMenu()
     window.searchAndShow(u"Berlin"_s);
     QTRY_COMPARE(finished.size(), 1);
     // The shown place's temperature in the tooltip, and the place in the menu.
-    QCOMPARE(shownToolTip(tray.toolTip()).left(14), u"Berlin: 21.5 °"_s);
+    // The card, the icon and the tooltip round Berlin's 21.5 alike (issue 21: the tooltip said
+    // "21.5 °C" under an icon and a card that said 22).
+    QCOMPARE(server.city(u"Berlin"_s)->temperatureC, 21.5);
+    const QString card = window.findChild<QLabel *>(u"temperatureLabel"_s)->text();
+    QCOMPARE(card, u"22\u202f°C"_s);
+    QVERIFY(shownToolTip(tray.toolTip()).startsWith(u"Berlin: "_s + card + u", "_s));
     QCOMPARE(tray.places(), QStringList{u"Berlin, DE"_s});
+    // The shown place is marked in the menu; Refresh is there for it.
+    const QList<QAction *> actions = tray.menu()->actions();
+    QVERIFY(actions.at(0)->isCheckable() && actions.at(0)->isChecked());
+    const auto refresh = std::find_if(actions.cbegin(), actions.cend(),
+                                      [](QAction *a) { return a->text() == u"&Refresh"_s; });
+    QVERIFY(refresh != actions.cend() && (*refresh)->isEnabled());
 
     QVERIFY(window.close()); // accepted: the window really closes
     QVERIFY(!window.isVisible());
@@ -274,7 +308,7 @@ void tst_TrayIcon::hostileTextIsTextInTooltipAndMenu()
     tray.showWeather(place, c, false);
     // The tooltip is rich text to every host: what is read is the text, nothing it marks up.
     QVERIFY(Qt::mightBeRichText(tray.toolTip()));
-    QCOMPARE(shownToolTip(tray.toolTip()), shownPlace + u": 21.4 °C, "_s + shownDescription);
+    QCOMPARE(shownToolTip(tray.toolTip()), shownPlace + u": 21\u202f°C, "_s + shownDescription);
     QVERIFY2(!tray.toolTip().contains(u"<img"_s) && !tray.toolTip().contains(u"<b>"_s)
                  && !tray.toolTip().contains(u"<span"_s),
              qPrintable(tray.toolTip()));

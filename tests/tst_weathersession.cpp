@@ -178,6 +178,7 @@ private Q_SLOTS:
     void clearAndInvalidateNeverStopRefreshing();
     void severalPlacesEachOnTheirOwnSchedule();
     void hourlyHasItsOwnLifetimeAndRetries();
+    void refreshOfOneFeedAsksForThatFeedOnly();
 };
 
 void tst_WeatherSession::refreshesAtExpiry()
@@ -497,6 +498,40 @@ void tst_WeatherSession::severalPlacesEachOnTheirOwnSchedule()
     QCOMPARE(session.nextUpdate(berlin), -1);
     const auto rome = session.showPlace(place(u"Rome"_s, 41.9, 12.5));
     QCOMPARE(session.places(), QList<WeatherSession::PlaceId>{rome});
+}
+
+void tst_WeatherSession::refreshOfOneFeedAsksForThatFeedOnly()
+{
+    // The cache panel's "Refresh now" on one entry (PlaceBook::refresh(key)): that feed, past
+    // the cache, and it ends a wait for the person as refresh() does.
+    ManualClock clock;
+    FakeSource source(&clock);
+    WeatherSession session(&source, &clock);
+    QList<bool> hourly; // each hourly answer: had a value
+    connect(&session, &WeatherSession::hourlyAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &,
+                const WeatherAnswer<HourlyForecastList> &a) { hourly.append(a.ok()); });
+    source.hourlyError = WeatherError(WeatherError::ApiKeyRejected);
+    const auto id = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Hourly), -1); // waits for the person
+    source.hourlyError = WeatherError();
+    session.refresh(id, WeatherKey::Kind::Hourly, true);
+    settle();
+    QCOMPARE(source.hourlyRequests.size(), 2);
+    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(hourly.size(), 2);
+    QVERIFY(hourly.last());
+    QVERIFY(session.nextUpdate(id, WeatherKey::Kind::Hourly) > clock.now());
+    // Not a feed a place has, or a place the session does not keep: nothing is asked.
+    session.refresh(id, WeatherKey::Kind::Search, true);
+    session.refresh(id + 1, WeatherKey::Kind::Current, true);
+    settle();
+    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(WeatherSession::feeds(),
+             (QList<WeatherKey::Kind>{WeatherKey::Kind::Current, WeatherKey::Kind::Forecast,
+                                      WeatherKey::Kind::Hourly}));
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherSession)

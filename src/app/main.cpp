@@ -6,7 +6,7 @@
 #include "desktop/outagealert.h"
 #include "desktop/rainalert.h"
 #include "desktop/singleinstance.h"
-#include "models/placesmodel.h"
+#include "models/displaytext.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
 #include "weather/translations.h"
@@ -363,20 +363,22 @@ private:
         };
         apply();
         QObject::connect(settings, &Settings::changed, m_outage.get(), apply);
-        WeatherSession *session = m_window->session();
-        QObject::connect(session, &WeatherSession::placeFailed, m_outage.get(),
-                         [this, session](WeatherSession::PlaceId id, WeatherKey::Kind,
-                                         const WeatherError &error, qint64 retryAt) {
+        // places: the places are the PlaceBook's (one definition with the window and tray).
+        PlaceBook *book = m_window->placeBook();
+        QObject::connect(book, &PlaceBook::placeFailed, m_outage.get(),
+                         [this, book](PlaceBook::PlaceId id, WeatherKey::Kind,
+                                      const WeatherError &error, qint64 retryAt) {
                              // What waits for the person (an unknown place, a rejected key)
                              // is on screen already; what the session retries may last.
                              if (retryAt >= 0)
-                                 m_outage->noteFailure(session->location(id).displayName(), error);
+                                 m_outage->noteFailure(book->location(id).displayName(), error);
                          });
-        QObject::connect(session, &WeatherSession::currentAnswered, m_outage.get(),
-                         [this](WeatherSession::PlaceId, const Location &,
-                                const WeatherAnswer<CurrentConditions> &answer) {
-                             if (answer.ok() && answer.source != AnswerSource::Stale
-                                 && !answer.error.isError())
+        QObject::connect(book, &PlaceBook::answered, m_outage.get(),
+                         [this, book](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
+                             const auto answer = book->latest<CurrentConditions>(id, feed);
+                             if (feed == WeatherKey::Kind::Current && answer && answer->ok()
+                                 && answer->source != AnswerSource::Stale
+                                 && !answer->error.isError())
                                  m_outage->noteSuccess();
                          });
         QObject::connect(m_outage.get(), &OutageAlert::outageLasted, m_notifier.get(),
@@ -390,33 +392,44 @@ private:
      */
     void notifyRain(Settings *settings)
     {
-        PlacesModel *places = m_window->placesModel();
+        // places: the saved places are the PlaceBook's; a spell is known by the place's label.
+        PlaceBook *book = m_window->placeBook();
         QObject::connect(
-            m_window->session(), &WeatherSession::hourlyAnswered, m_notifier.get(),
-            [this, settings, places](WeatherSession::PlaceId, const Location &location,
-                                     const WeatherAnswer<HourlyForecastList> &answer) {
-                const int row = places->indexOf(location);
-                if (!settings->notifyRain() || row < 0 || !answer.ok()
-                    || answer.source == AnswerSource::Stale)
+            book, &PlaceBook::answered, m_notifier.get(),
+            [this, settings, book](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
+                if (feed != WeatherKey::Kind::Hourly || !book->isSaved(id))
+                    return;
+                const auto answer = book->latest<HourlyForecastList>(id, feed);
+                if (!settings->notifyRain() || !answer || !answer->ok()
+                    || answer->source == AnswerSource::Stale)
                     return;
                 QList<RainAlert::Point> series;
-                for (const HourlyForecast &shown : *answer.value) {
+                for (const HourlyForecast &shown : *answer->value) {
                     const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // mm
                     // window branch: the place's offset, so the notice says its time too
                     series.append(
                         {h.time, h.precipitationProbability, h.precipitation, h.utcOffsetSeconds});
                 }
-                const QString name = places->index(row).data(Qt::DisplayRole).toString();
+                const QString name = DisplayText::plain(book->label(id));
+                const QString before = m_rainNames.value(id, name);
+                if (before != name)
+                    m_rain.forget(before); // renamed
+                m_rainNames.insert(id, name);
                 if (const auto notice = m_rain.update(
                         name, series,
                         QDateTime::fromMSecsSinceEpoch(Clock::system()->now(), Qt::UTC)))
                     m_notifier->notify(notice->title, notice->body);
             });
-        QObject::connect(places, &QAbstractItemModel::rowsAboutToBeRemoved, m_notifier.get(),
-                         [this, places](const QModelIndex &, int first, int last) {
-                             for (int row = first; row <= last; ++row)
-                                 m_rain.forget(places->index(row).data(Qt::DisplayRole).toString());
-                         });
+        QObject::connect(book, &PlaceBook::placesChanged, m_notifier.get(), [this, book] {
+            for (auto it = m_rainNames.begin(); it != m_rainNames.end();) {
+                if (book->isSaved(it.key())) {
+                    ++it;
+                } else {
+                    m_rain.forget(it.value());
+                    it = m_rainNames.erase(it);
+                }
+            }
+        });
     }
 
     std::unique_ptr<WeatherStack> m_stack;
@@ -427,6 +440,7 @@ private:
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<OutageAlert> m_outage;
     RainAlert m_rain;
+    QHash<PlaceBook::PlaceId, QString> m_rainNames; // places: the label each spell is known by
     std::unique_ptr<FirstFrameWatch> m_firstFrameWatch; // benchmarks only
 };
 

@@ -2,216 +2,163 @@
 #include "placesmodel.h"
 
 #include "displaytext.h"
-#include "weather/weatherkey.h"
 
 using namespace Qt::StringLiterals;
 
-PlacesModel::PlacesModel(QObject *parent)
+PlacesModel::PlacesModel(PlaceBook *book, QObject *parent)
     : QAbstractListModel(parent)
-{ }
+    , m_book(book)
+{
+    Q_ASSERT(book);
+    connect(m_book, &PlaceBook::placesChanged, this, &PlacesModel::sync);
+    connect(m_book, &PlaceBook::answered, this,
+            [this](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
+                if (feed == WeatherKey::Kind::Current)
+                    weatherChanged(id);
+            });
+    sync();
+}
 
 PlacesModel::~PlacesModel() = default;
 
-QString PlacesModel::keyOf(const Location &location)
+PlaceBook::PlaceId PlacesModel::placeIdAt(int row) const
 {
-    return WeatherKey::coordinatesText(location.latitude, location.longitude);
-}
-
-bool PlacesModel::sameCoordinates(const Location &a, const Location &b)
-{
-    return keyOf(a) == keyOf(b);
-}
-
-void PlacesModel::setPlaces(const QList<SavedPlace> &places)
-{
-    if (!m_places.isEmpty()) {
-        beginRemoveRows({}, 0, int(m_places.size()) - 1);
-        m_places.clear();
-        endRemoveRows();
-    }
-    QList<Row> rows;
-    for (const SavedPlace &place : places) {
-        const QString key = keyOf(place.location);
-        if (rows.size() >= kMaxPlaces
-            || std::any_of(rows.cbegin(), rows.cend(), [&](const Row &r) { return r.key == key; }))
-            continue;
-        Row row;
-        row.place = place;
-        row.key = key;
-        rows.append(row);
-    }
-    if (rows.isEmpty())
-        return;
-    beginInsertRows({}, 0, int(rows.size()) - 1);
-    m_places = rows;
-    endInsertRows();
-}
-
-QList<SavedPlace> PlacesModel::places() const
-{
-    QList<SavedPlace> places;
-    for (const Row &row : m_places)
-        places.append(row.place);
-    return places;
-}
-
-int PlacesModel::addPlace(const Location &location, const QString &label)
-{
-    if (!location.isValid() || location.name.isEmpty() || isFull() || indexOf(location) >= 0)
-        return -1;
-    Row row;
-    row.place.location = location;
-    row.place.label = label.trimmed();
-    row.key = keyOf(location);
-    const int at = int(m_places.size());
-    // Counted only once it is in: then the other London's label changes, said with dataChanged.
-    row.counted = false;
-    beginInsertRows({}, at, at);
-    m_places.append(row);
-    endInsertRows();
-    m_places[at].counted = true;
-    twinsChanged(location.name);
-    Q_EMIT placesChanged();
-    return at;
-}
-
-int PlacesModel::indexOf(const Location &location) const
-{
-    const QString key = keyOf(location);
-    for (int i = 0; i < m_places.size(); ++i) {
-        if (m_places.at(i).key == key)
-            return i;
-    }
-    return -1;
-}
-
-int PlacesModel::rowForPlaceId(int placeId) const
-{
-    if (placeId == 0)
-        return -1;
-    for (int i = 0; i < m_places.size(); ++i) {
-        if (m_places.at(i).placeId == placeId)
-            return i;
-    }
-    return -1;
+    return row >= 0 && row < m_ids.size() ? m_ids.at(row) : 0;
 }
 
 Location PlacesModel::locationAt(int row) const
 {
-    return row >= 0 && row < m_places.size() ? m_places.at(row).place.location : Location();
+    const PlaceBook::PlaceId id = placeIdAt(row);
+    return id ? m_book->location(id) : Location();
 }
 
-void PlacesModel::setPlaceId(int row, int placeId)
+void PlacesModel::sync()
 {
-    if (row < 0 || row >= m_places.size())
-        return;
-    m_places[row].placeId = placeId;
-    const QModelIndex i = index(row);
-    Q_EMIT dataChanged(i, i, {PlaceIdRole});
+    const QList<PlaceBook::PlaceId> target = m_book->saved();
+    // Gone from the book.
+    for (int row = int(m_ids.size()) - 1; row >= 0; --row) {
+        if (!target.contains(m_ids.at(row))) {
+            beginRemoveRows({}, row, row);
+            m_ids.removeAt(row);
+            m_labels.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    // Moved: the rows still here, in the book's order.
+    QList<PlaceBook::PlaceId> order;
+    for (const PlaceBook::PlaceId id : target) {
+        if (m_ids.contains(id))
+            order.append(id);
+    }
+    // One place moved is one move, down or up, whatever its distance.
+    for (;;) {
+        int first = 0;
+        while (first < order.size() && m_ids.at(first) == order.at(first))
+            ++first;
+        if (first == order.size())
+            break;
+        int last = int(order.size()) - 1;
+        while (m_ids.at(last) == order.at(last))
+            --last;
+        int from = first;
+        int to = last; // down
+        if (m_ids.at(first) != order.at(last)) {
+            from = int(m_ids.indexOf(order.at(first))); // up
+            to = first;
+        }
+        beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+        m_ids.move(from, to);
+        m_labels.move(from, to);
+        endMoveRows();
+    }
+    // New.
+    for (int row = 0; row < target.size(); ++row) {
+        if (row < m_ids.size() && m_ids.at(row) == target.at(row))
+            continue;
+        beginInsertRows({}, row, row);
+        m_ids.insert(row, target.at(row));
+        m_labels.insert(row, m_book->label(target.at(row)));
+        endInsertRows();
+    }
+    // Renamed, or told apart from a twin that came or went.
+    for (int row = 0; row < m_ids.size(); ++row) {
+        const QString label = m_book->label(m_ids.at(row));
+        if (label == m_labels.at(row))
+            continue;
+        m_labels[row] = label;
+        const QModelIndex at = index(row);
+        Q_EMIT dataChanged(
+            at, at,
+            {Qt::DisplayRole, Qt::EditRole, Qt::AccessibleTextRole, LabelRole, CustomLabelRole});
+    }
 }
 
-void PlacesModel::setWeather(int row, const CurrentConditions &conditions,
-                             const QString &temperatureText, const QString &problem)
+void PlacesModel::weatherChanged(PlaceBook::PlaceId id)
 {
-    if (row < 0 || row >= m_places.size())
+    const int row = rowOf(id);
+    if (row < 0)
         return;
-    Row &r = m_places[row];
-    r.current = conditions;
-    r.temperatureText = temperatureText;
-    r.problem = problem;
-    const QModelIndex i = index(row);
-    Q_EMIT dataChanged(i, i,
+    const QModelIndex at = index(row);
+    Q_EMIT dataChanged(at, at,
                        {Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
                         TemperatureTextRole, IconNameRole, DescriptionRole, ProblemRole});
 }
 
-void PlacesModel::setProblem(int row, const QString &problem)
-{
-    if (row < 0 || row >= m_places.size() || m_places.at(row).problem == problem)
-        return;
-    m_places[row].problem = problem;
-    const QModelIndex i = index(row);
-    Q_EMIT dataChanged(i, i, {Qt::ToolTipRole, Qt::AccessibleTextRole, ProblemRole});
-}
-
-void PlacesModel::twinsChanged(const QString &name)
-{
-    for (int i = 0; i < m_places.size(); ++i) {
-        if (m_places.at(i).counted
-            && Location::sameText(m_places.at(i).place.location.name, name)) {
-            const QModelIndex at = index(i);
-            Q_EMIT dataChanged(at, at,
-                               {Qt::DisplayRole, Qt::EditRole, Qt::AccessibleTextRole, LabelRole});
-        }
-    }
-}
-
-QString PlacesModel::labelOf(const Row &row) const
-{
-    if (!row.place.label.isEmpty())
-        return row.place.label;
-    const Location &l = row.place.location;
-    // Two Londons in the list: say which is which.
-    const bool twin = std::any_of(m_places.cbegin(), m_places.cend(), [&](const Row &other) {
-        return other.counted && other.key != row.key
-               && Location::sameText(other.place.location.name, l.name)
-               && other.place.label.isEmpty();
-    });
-    return twin ? l.displayName() : l.name.trimmed();
-}
-
-QString PlacesModel::shortLabel(int row) const
-{
-    return row >= 0 && row < m_places.size() ? labelOf(m_places.at(row)) : QString();
-}
-
 int PlacesModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_places.size());
+    return parent.isValid() ? 0 : int(m_ids.size());
 }
 
 QVariant PlacesModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_places.at(index.row());
+    const PlaceBook::PlaceId id = m_ids.at(index.row());
+    const auto answer = m_book->lastCurrent(id);
+    const CurrentConditions *current = answer ? &*answer->value : nullptr;
+    const auto latest = m_book->latest<CurrentConditions>(id, WeatherKey::Kind::Current);
+    // Stale, failed, or a forced refresh that failed over a fresh value: why it is not newer.
+    const QString problem = latest && latest->error.isError() ? latest->error.message() : QString();
+    const QString temperature
+        = current ? temperatureText(current->temperature, current->units.temperature) : QString();
+    const QString label = m_book->label(id);
     switch (role) {
     case Qt::DisplayRole:
     case LabelRole:
-        return DisplayText::plain(labelOf(row));
+        return DisplayText::plain(label);
     case Qt::EditRole:
-        return labelOf(row);
+        return label;
     case CustomLabelRole:
-        return row.place.label;
+        return m_book->customLabel(id);
     case LocationRole:
-        return QVariant::fromValue(row.place.location);
+        return QVariant::fromValue(m_book->location(id));
     case TemperatureTextRole:
-        return row.temperatureText;
+        return temperature;
     case IconNameRole:
-        return row.current ? row.current->iconName() : QString();
+        return current ? current->iconName() : QString();
     case DescriptionRole:
-        return row.current ? DisplayText::plain(row.current->description) : QString();
+        return current ? DisplayText::plain(current->description) : QString();
     case ProblemRole:
-        return row.problem;
+        return problem;
     case PlaceIdRole:
-        return row.placeId;
+        return id;
     case Qt::AccessibleTextRole: {
         // What a screen reader says for the row: the name, then the weather, then any trouble.
-        QStringList parts{DisplayText::plain(labelOf(row))};
-        if (!row.temperatureText.isEmpty())
-            parts << row.temperatureText;
-        if (row.current && !row.current->description.isEmpty())
-            parts << DisplayText::plain(row.current->description);
-        if (!row.problem.isEmpty())
-            parts << DisplayText::plain(row.problem);
+        QStringList parts{DisplayText::plain(label)};
+        if (!temperature.isEmpty())
+            parts << temperature;
+        if (current && !current->description.isEmpty())
+            parts << DisplayText::plain(current->description);
+        if (!problem.isEmpty())
+            parts << DisplayText::plain(problem);
         return parts.join(u", "_s);
     }
     case Qt::ToolTipRole: {
-        QString tip = DisplayText::plain(row.place.location.displayName());
-        if (row.current && !row.current->description.isEmpty())
-            tip += u"\n"_s + DisplayText::plain(row.current->description);
-        if (!row.problem.isEmpty())
-            tip += u"\n"_s + DisplayText::plain(row.problem);
+        QString tip = DisplayText::plain(m_book->location(id).displayName());
+        if (current && !current->description.isEmpty())
+            tip += u"\n"_s + DisplayText::plain(current->description);
+        if (!problem.isEmpty())
+            tip += u"\n"_s + DisplayText::plain(problem);
         return DisplayText::toolTip(tip);
     }
     default:
@@ -224,19 +171,7 @@ bool PlacesModel::setData(const QModelIndex &index, const QVariant &value, int r
     if (role != Qt::EditRole
         || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    Row &row = m_places[index.row()];
-    QString label = value.toString().simplified();
-    // The geocoder's name typed back is no name of one's own.
-    if (Location::sameText(label, row.place.location.name))
-        label.clear();
-    if (label == row.place.label)
-        return true;
-    row.place.label = label;
-    Q_EMIT dataChanged(
-        index, index,
-        {Qt::DisplayRole, Qt::EditRole, Qt::AccessibleTextRole, LabelRole, CustomLabelRole});
-    twinsChanged(row.place.location.name); // a renamed London is no twin any more
-    Q_EMIT placesChanged();
+    m_book->rename(m_ids.at(index.row()), value.toString()); // dataChanged through sync()
     return true;
 }
 
@@ -272,41 +207,31 @@ QHash<int, QByteArray> PlacesModel::roleNames() const
 
 bool PlacesModel::removeRows(int row, int count, const QModelIndex &parent)
 {
-    if (parent.isValid() || row < 0 || count <= 0 || row + count > m_places.size())
+    if (parent.isValid() || row < 0 || count <= 0 || row + count > m_ids.size())
         return false;
-    QStringList names;
-    for (int i = row; i < row + count; ++i) {
-        m_places[i].counted = false;
-        names << m_places.at(i).place.location.name;
-    }
-    for (const QString &name : std::as_const(names))
-        twinsChanged(name);
-    beginRemoveRows({}, row, row + count - 1);
-    m_places.remove(row, count);
-    endRemoveRows();
-    Q_EMIT placesChanged();
+    const QList<PlaceBook::PlaceId> ids = m_ids.mid(row, count);
+    for (const PlaceBook::PlaceId id : ids)
+        m_book->remove(id); // the rows go through sync()
     return true;
 }
 
 bool PlacesModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,
                            const QModelIndex &destinationParent, int destinationChild)
 {
-    const int size = int(m_places.size());
+    const int size = int(m_ids.size());
     if (sourceParent.isValid() || destinationParent.isValid() || count <= 0 || sourceRow < 0
         || sourceRow + count > size || destinationChild < 0 || destinationChild > size)
         return false;
-    // Onto itself or just behind itself: nothing moves (and beginMoveRows would refuse).
+    // Onto itself or just behind itself: nothing moves.
     if (destinationChild >= sourceRow && destinationChild <= sourceRow + count)
         return false;
-    if (!beginMoveRows({}, sourceRow, sourceRow + count - 1, {}, destinationChild))
-        return false;
-    const QList<Row> moving = m_places.mid(sourceRow, count);
-    m_places.remove(sourceRow, count);
-    const int insertAt = destinationChild > sourceRow ? destinationChild - count : destinationChild;
-    for (int i = 0; i < count; ++i)
-        m_places.insert(insertAt + i, moving.at(i));
-    endMoveRows();
-    Q_EMIT placesChanged();
+    // One row at a time, each an incremental move through sync().
+    for (int i = 0; i < count; ++i) {
+        if (destinationChild < sourceRow)
+            m_book->move(sourceRow + i, destinationChild + i);
+        else
+            m_book->move(sourceRow, destinationChild - 1);
+    }
     return true;
 }
 

@@ -1,27 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "weather/currentconditions.h"
-#include "weather/settings.h"
+#include "weather/placebook.h"
 
 #include <QAbstractListModel>
 #include <QList>
 
-#include <optional>
-
 /**
- * The saved places in the person's order, each with the weather the session last answered
- * for it, for the Places sidebar.
+ * A view over PlaceBook's saved places, in the person's order, each with the weather last
+ * answered for it, for the Places sidebar: display roles only. The places, their names and
+ * their weather are the book's; this model formats them and turns the book's changes into
+ * incremental row signals (inserted, removed, moved, dataChanged), never a reset.
  *
- * A place is known by its rounded coordinates (the cache key's), never by its name: renaming
- * changes the label shown and nothing else, and adding a place already there finds it. Rows
- * move with moveRows() (drag and drop in the view, Alt+Up/Down), are renamed through setData()
- * on Qt::EditRole (an empty name brings the geocoder's back) and are removed with
- * removeRows(); each change is one incremental signal, never a reset, and ends with
- * placesChanged() so the owner can store the list.
+ * Edits go to the book: moveRows() (drag and drop, Alt+Up/Down) moves, setData() on
+ * Qt::EditRole renames (an empty name brings the geocoder's back), removeRows() removes.
  *
- * The weather shown per row (temperature text, icon, description) is what the window hands
- * it with setWeather(); the model formats nothing itself.
+ * The book is borrowed and must outlive the model.
  */
 class PlacesModel : public QAbstractListModel
 {
@@ -35,38 +29,18 @@ public:
         IconNameRole, ///< the condition's icon name; empty until an answer came
         DescriptionRole, ///< "Light rain"
         ProblemRole, ///< why the weather shown is old or missing; empty when fine
-        PlaceIdRole, ///< the WeatherSession id that keeps it current; 0 when none
+        PlaceIdRole, ///< the PlaceBook id of the row's place
     };
 
-    static constexpr int kMaxPlaces = Settings::kMaxSavedPlaces;
+    static constexpr int kMaxPlaces = PlaceBook::kMaxPlaces;
 
-    explicit PlacesModel(QObject *parent = nullptr);
+    explicit PlacesModel(PlaceBook *book, QObject *parent = nullptr);
     ~PlacesModel() override;
 
-    /** Replaces the list (at start, from the settings). */
-    void setPlaces(const QList<SavedPlace> &places);
-    QList<SavedPlace> places() const;
-
-    /** Appends `location`; its row, or -1 when it is there already or the list is full. */
-    int addPlace(const Location &location, const QString &label = {});
-    /** The row of the place at `location`'s coordinates, -1 when not saved. */
-    int indexOf(const Location &location) const;
-    int rowForPlaceId(int placeId) const;
+    PlaceBook *placeBook() const { return m_book; }
+    PlaceBook::PlaceId placeIdAt(int row) const;
+    int rowOf(PlaceBook::PlaceId id) const { return int(m_ids.indexOf(id)); }
     Location locationAt(int row) const;
-    bool isFull() const { return m_places.size() >= kMaxPlaces; }
-
-    void setPlaceId(int row, int placeId);
-    /** The weather now at `row`, already formatted; `problem`: why it is old, or empty. */
-    void setWeather(int row, const CurrentConditions &conditions, const QString &temperatureText,
-                    const QString &problem = {});
-    /** No newer weather: why (the old one, if any, stays). */
-    void setProblem(int row, const QString &problem);
-
-    /** The same place for the cache: the same rounded coordinates. */
-    static bool sameCoordinates(const Location &a, const Location &b);
-
-    /** A unique short label for `location`: its name, with region or country when two share it. */
-    QString shortLabel(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -80,25 +54,12 @@ public:
                   const QModelIndex &destinationParent, int destinationChild) override;
     Qt::DropActions supportedDropActions() const override;
 
-Q_SIGNALS:
-    /** A place was added, removed, moved or renamed: what the settings keep changed. */
-    void placesChanged();
-
 private:
-    struct Row
-    {
-        SavedPlace place;
-        QString key; // rounded coordinates
-        int placeId = 0;
-        std::optional<CurrentConditions> current;
-        QString temperatureText;
-        QString problem;
-        bool counted = true; // false while inserted or removed: no twin of the others yet
-    };
-    /** Rows named like `name` show another label now that a twin came or went. */
-    void twinsChanged(const QString &name);
-    static QString keyOf(const Location &location);
-    QString labelOf(const Row &row) const;
+    /** Brings the rows in line with the book's saved places, one incremental step at a time. */
+    void sync();
+    void weatherChanged(PlaceBook::PlaceId id);
 
-    QList<Row> m_places;
+    PlaceBook *m_book;
+    QList<PlaceBook::PlaceId> m_ids; // the rows, as the view knows them
+    QList<QString> m_labels; // each row's label as last said (twins change with others)
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "location.h"
+#include "savedplace.h"
 #include "serviceconfig.h"
 #include "units.h"
 
@@ -21,16 +22,6 @@
  * Durations read back are clamped to [a minimum, kMaxDurationMs]: a hand-edited file cannot
  * make deadline arithmetic downstream overflow, and an unreadable number is the default.
  */
-/** A place the person keeps in the Places list: where it is, and the name they gave it. */
-struct SavedPlace
-{
-    Location location;
-    /** The person's own name for it ("Home"); empty: the geocoder's name. Display only. */
-    QString label;
-
-    friend bool operator==(const SavedPlace &, const SavedPlace &) = default;
-};
-
 class Settings : public QObject
 {
     Q_OBJECT

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDataStream>
+#include <QLocale>
 
 #include <algorithm>
 #include <array>
@@ -150,6 +151,19 @@ QString temperatureUnitText(TemperatureUnit unit)
 QString temperatureUnitText(const UnitSet &units)
 {
     return temperatureUnitText(units.temperature);
+}
+
+long roundedTemperature(double value)
+{
+    const long rounded = std::lround(value);
+    return rounded == 0 ? 0L : rounded;
+}
+
+QString temperatureText(std::optional<double> value, TemperatureUnit unit)
+{
+    if (!value || !std::isfinite(*value))
+        return u"—"_s;
+    return QLocale().toString(roundedTemperature(*value)) + u"\u202f"_s + temperatureUnitText(unit);
 }
 
 QString windSpeedUnitText(Units units)

@@ -57,6 +57,13 @@ QString temperatureUnitText(Units units);
 QString temperatureUnitText(TemperatureUnit unit);
 /** The temperature unit of a set, so `temperatureUnitText(config.units)` reads naturally. */
 QString temperatureUnitText(const UnitSet &units);
+/**
+ * The one rounding of a temperature on screen (the card, the Places list, the title, the tray's
+ * icon and tooltip): to whole degrees, halves away from zero, never "-0".
+ */
+long roundedTemperature(double value);
+/** "22 °C" in the current locale, "—" when unknown: the one formatter of a temperature. */
+QString temperatureText(std::optional<double> value, TemperatureUnit unit);
 /** "km/h" or "mph". */
 QString windSpeedUnitText(Units units);
 /** "km/h", "m/s", "mph", "kn", "Bft". */

@@ -365,6 +365,20 @@ QString WeatherService::hourlyKey(const Location &location) const
         .toString();
 }
 
+QString WeatherService::cacheKey(WeatherKey::Kind kind, const Location &location) const
+{
+    switch (kind) {
+    case WeatherKey::Kind::Current:
+        return currentKey(location);
+    case WeatherKey::Kind::Forecast:
+        return forecastKey(location);
+    case WeatherKey::Kind::Hourly:
+        return hourlyKey(location);
+    default:
+        return {};
+    }
+}
+
 QString WeatherService::searchKey(const QString &query) const
 {
     return WeatherKey::search(m_provider->id(), m_config.language, query).toString();

@@ -133,7 +133,7 @@ public:
      * version in imperial units): asking now
      * would fill another entry.
      */
-    bool refreshKey(const QString &key);
+    bool refreshKey(const QString &key) override;
 
     /**
      * The requests this process made to each provider (Force Refresh included), and the
@@ -167,6 +167,8 @@ public:
     QString currentKey(const Location &location) const;
     QString forecastKey(const Location &location) const;
     QString hourlyKey(const Location &location) const;
+    /** currentKey(), forecastKey() or hourlyKey() by `kind` (PlaceBook: key -> place, feed). */
+    QString cacheKey(WeatherKey::Kind kind, const Location &location) const override;
     /** What every provider is asked in: the units segment of every key. */
     static constexpr Units kFetchUnits = Units::Metric;
     QString searchKey(const QString &query) const;

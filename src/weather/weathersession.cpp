@@ -106,6 +106,12 @@ void WeatherSession::refresh(PlaceId id, bool force)
         request(id, kind, force);
 }
 
+void WeatherSession::refresh(PlaceId id, WeatherKey::Kind kind, bool force)
+{
+    if (m_places.count(id) && feeds().contains(kind))
+        request(id, kind, force);
+}
+
 void WeatherSession::refreshAll(bool force)
 {
     for (PlaceId id : places())

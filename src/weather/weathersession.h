@@ -74,6 +74,11 @@ public:
     /** Asks again now (through the cache; `force`: past it). Also ends a wait for the person. */
     void refresh(PlaceId id, bool force = false);
     void refreshAll(bool force = false);
+    /** Asks again now for one feed of `id` (the cache panel's "Refresh now" on its entry). */
+    void refresh(PlaceId id, WeatherKey::Kind kind, bool force);
+
+    /** The feeds every place has, in the order they are asked for. */
+    static QList<WeatherKey::Kind> feeds() { return {std::begin(kKinds), std::end(kKinds)}; }
 
     /** The network came back (true) or went (false). QNetworkInformation's signal calls it. */
     void setNetworkReachable(bool reachable);

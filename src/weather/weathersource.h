@@ -29,4 +29,21 @@ public:
         = 0;
     /** How long an answer of `kind` (Current, Forecast or Hourly) stays fresh: its cache TTL. */
     virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
+    /**
+     * The cache key `location`'s feed of `kind` is kept under with today's settings (provider,
+     * units, language); empty when the source has no keys. PlaceBook maps the cache panel's
+     * keys back to a place and feed with it.
+     */
+    virtual QString cacheKey(WeatherKey::Kind kind, const Location &location) const
+    {
+        Q_UNUSED(kind);
+        Q_UNUSED(location);
+        return {};
+    }
+    /** Fetches the entry named `key` again, past the cache; false when it cannot. */
+    virtual bool refreshKey(const QString &key)
+    {
+        Q_UNUSED(key);
+        return false;
+    }
 };

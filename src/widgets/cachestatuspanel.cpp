@@ -7,9 +7,9 @@
 #include "models/cacheentrymodel.h"
 #include "models/displaytext.h"
 #include "timeleftdelegate.h"
+#include "weather/placebook.h"
 #include "weather/weatherkey.h"
 #include "weather/weatherservice.h"
-#include "weather/weathersession.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -294,6 +294,8 @@ void CacheStatusPanel::onStatsReset()
 {
     // The events stay in the service's log (other counters may want them): the timeline
     // starts again from here.
+    m_answersAtSwitch = 0; // the layers' counters start again too
+    m_creditedAnswers.clear();
     if (m_service) {
         m_eventsAtReset = m_service->requestLog().eventsRecorded();
         m_timelineSeen = std::numeric_limits<quint64>::max();
@@ -405,10 +407,14 @@ void CacheStatusPanel::setService(WeatherService *service)
         if (!m_service)
             return;
         m_providerNames.insert(m_service->provider()->id(), m_service->provider()->displayName());
-        m_places->regroup();
+        creditAnswersOnSwitch();
+        m_places->regroup(); // the person's units in the group titles
     });
     m_timelineSeen = std::numeric_limits<quint64>::max(); // read the new service's log
     m_eventsAtReset = 0;
+    m_answeringProvider = service->provider()->id();
+    m_answersAtSwitch = 0;
+    m_creditedAnswers.clear();
     // The summary follows the cache's own events too, so a load shows up at once (on screen:
     // hidden, the next show refreshes it anyway).
     const auto refreshIfLive = [this] {
@@ -518,8 +524,8 @@ CachePlaceModel::Placement CacheStatusPanel::placementOf(const QString &key) con
     p.title = DisplayText::plain(m_service->placeLabel(parsed.coordinates()));
     if (p.title.isEmpty())
         p.title = parsed.coordinates();
-    p.detail = tr("%1, %2").arg(provider,
-                                parsed.units() == Units::Imperial ? tr("imperial") : tr("metric"));
+    // places: entries are fetched in one unit system and shown in the person's: say theirs.
+    p.detail = tr("%1, %2").arg(provider, temperatureUnitText(m_service->config().units));
     // "Berlin, DE · forecast" under "Berlin, DE" is "forecast".
     const QString prefix = p.title + u" · "_s;
     p.childTitle = describes.startsWith(prefix) ? describes.mid(prefix.size()) : describes;
@@ -578,9 +584,20 @@ void CacheStatusPanel::refreshSummary()
     refreshStory();
 }
 
-void CacheStatusPanel::setSession(WeatherSession *session)
+void CacheStatusPanel::creditAnswersOnSwitch()
 {
-    m_session = session;
+    const QString id = m_service->provider()->id();
+    if (id == m_answeringProvider)
+        return;
+    const quint64 loads = m_service->layers()->stats().loaderAnswers;
+    m_creditedAnswers[m_answeringProvider] += loads - qMin(loads, m_answersAtSwitch);
+    m_answeringProvider = id;
+    m_answersAtSwitch = loads;
+}
+
+void CacheStatusPanel::setPlaceBook(PlaceBook *book)
+{
+    m_book = book;
     refreshStory();
 }
 
@@ -618,21 +635,36 @@ void CacheStatusPanel::refreshStory()
                  : t.name == u"disk"_s ? tr("%1 from disk").arg(n)
                                        : tr("%1 from %2").arg(n, t.name));
     }
-    from << tr("%1 from %2").arg(locale.toString(qulonglong(layers.loaderAnswers)), provider);
+    // places: each provider is credited with the loads it answered, not with those of the one
+    // in use before a switch.
+    const QString providerId = m_service->provider()->id();
+    for (auto it = m_creditedAnswers.cbegin(); it != m_creditedAnswers.cend(); ++it) {
+        if (it.value() > 0 && it.key() != providerId)
+            from << tr("%1 from %2")
+                        .arg(locale.toString(qulonglong(it.value())),
+                             m_providerNames.value(it.key(), it.key()));
+    }
+    const quint64 sinceSwitch
+        = layers.loaderAnswers - qMin(layers.loaderAnswers, m_answersAtSwitch);
+    from << tr("%1 from %2")
+                .arg(locale.toString(qulonglong(m_creditedAnswers.value(providerId) + sinceSwitch)),
+                     provider);
     ui->answersFromLabel->setText(tr("Answers: %1.").arg(from.join(u", "_s)));
 
     // "Berlin refreshes in 4 min; its forecast in 51 min."
     QStringList schedule;
-    if (m_session) {
+    // places: the book's places (saved, and the one shown), by the names the person sees.
+    if (m_book) {
         const qint64 at = now();
         const auto in = [&at](qint64 due) {
             return CacheEntryModel::formatDuration(qMax<qint64>(0, due - at));
         };
-        for (const WeatherSession::PlaceId id : m_session->places()) {
-            const QString place = m_session->location(id).displayName();
-            const qint64 current = m_session->nextUpdate(id, WeatherKey::Kind::Current);
-            const qint64 forecast = m_session->nextUpdate(id, WeatherKey::Kind::Forecast);
-            if (m_session->isLoading(id))
+        const WeatherSession *session = m_book->session();
+        for (const PlaceBook::PlaceId id : m_book->places()) {
+            const QString place = m_book->location(id).displayName();
+            const qint64 current = session->nextUpdate(id, WeatherKey::Kind::Current);
+            const qint64 forecast = session->nextUpdate(id, WeatherKey::Kind::Forecast);
+            if (m_book->status(id).loading)
                 schedule << tr("%1 is being updated.").arg(place);
             else if (current >= 0 && forecast >= 0)
                 schedule << tr("%1 refreshes in %2; its forecast in %3.")
@@ -645,9 +677,9 @@ void CacheStatusPanel::refreshStory()
     }
     // The places on screen stand out in the tree.
     QSet<QString> shown;
-    if (m_session) {
-        for (const WeatherSession::PlaceId id : m_session->places())
-            shown.insert(placementOf(m_service->currentKey(m_session->location(id))).groupId);
+    if (m_book) {
+        for (const PlaceBook::PlaceId id : m_book->places())
+            shown.insert(placementOf(m_service->currentKey(m_book->location(id))).groupId);
     }
     m_places->setHighlightedGroups(shown);
     ui->scheduleLabel->setText(schedule.join(u' '));

@@ -4,6 +4,7 @@
 #include "models/cacheplacemodel.h"
 
 #include <QHash>
+#include <QMap>
 #include <QPersistentModelIndex>
 #include <QPointer>
 #include <QSet>
@@ -18,7 +19,7 @@ class QSortFilterProxyModel;
 class QTimer;
 class QProgressBar;
 class WeatherService;
-class WeatherSession;
+class PlaceBook;
 
 namespace Ui {
 class CacheStatusPanel;
@@ -60,8 +61,9 @@ public:
     ~CacheStatusPanel() override;
 
     void setService(WeatherService *service);
-    /** The session whose places the headline names with their next updates (borrowed). */
-    void setSession(WeatherSession *session);
+    /** The places the schedule names with their next updates, and the tree highlights (borrowed).
+     */
+    void setPlaceBook(PlaceBook *book);
     /** The entries, one row each (what the tree groups). */
     CacheEntryModel *model() const { return m_model; }
     /** The entries grouped by place: what the view shows, sorted. */
@@ -108,6 +110,8 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    /** The provider changed: the loads so far are the previous one's. */
+    void creditAnswersOnSwitch();
     void setupActions();
     void showContextMenu(const QPoint &pos);
     void onStatsReset();
@@ -131,7 +135,7 @@ private:
     CachePlaceModel *m_places;
     QSortFilterProxyModel *m_proxy;
     QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
-    QPointer<WeatherSession> m_session;
+    QPointer<PlaceBook> m_book;
     bool m_countsPending = false; // a count of the shared request log is on its way
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
@@ -151,5 +155,10 @@ private:
     quint64 m_timelineSeen = 0; // RequestLog::eventsRecorded() the timeline has
     quint64 m_eventsAtReset = 0; // RequestLog::eventsRecorded() at Reset statistics
     QHash<QString, QString> m_providerNames; // provider id -> display name, as seen
+    // places: which provider answered. Loads counted before a provider switch stay credited to
+    // the provider of that time (the layers count loads, not who made them).
+    QString m_answeringProvider;
+    quint64 m_answersAtSwitch = 0; // LayeredCacheStats::loaderAnswers at the last switch
+    QMap<QString, quint64> m_creditedAnswers; // provider id -> loads answered before a switch
     int m_summaryColumns = 0;
 };

@@ -63,8 +63,8 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     , m_settings(settings)
     , m_network(network)
     , m_providerLabel(new QLabel(this))
-    , m_session(new WeatherSession(service, service->cache()->clock(), this))
-    , m_places(new PlacesModel(this))
+    , m_book(new PlaceBook(service, settings, service->cache()->clock(), this))
+    , m_places(new PlacesModel(m_book, this))
 {
     ui->setupUi(this);
     ThemeColors::keepPlaceholdersReadable(this); // window branch: dark themes (issue 27)
@@ -86,7 +86,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     ui->weatherCard->setClock(m_service->cache()->clock());
     ui->cachePanel->setService(m_service);
-    ui->cachePanel->setSession(m_session);
+    ui->cachePanel->setPlaceBook(m_book);
 
     // Menus
     connect(ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
@@ -108,14 +108,13 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->weatherCard, &WeatherCard::retryRequested, this, &MainWindow::retry);
     connect(ui->weatherCard, &WeatherCard::addToPlacesRequested, this, &MainWindow::addShownPlace);
     connect(ui->placesPanel, &PlacesPanel::placeSelected, this, &MainWindow::showLocation);
-    connect(m_places, &PlacesModel::placesChanged, this, [this] {
-        m_settings->setSavedPlaces(m_places->places());
+    // Saved, removed, moved, renamed: never another place on screen.
+    connect(m_book, &PlaceBook::placesChanged, this, [this] {
+        ui->weatherCard->setSaved(m_book->isSaved(m_book->shown()));
+        highlightShownPlace();
+        updateActions();
         updateTitle(); // a rename
     });
-    connect(m_places, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [this](const QModelIndex &, int first, int last) {
-                onPlacesAboutToBeRemoved(first, last);
-            });
     connect(ui->cachePanel, &CacheStatusPanel::invalidateRequested, this,
             &MainWindow::invalidateSelected);
     connect(ui->cachePanel, &CacheStatusPanel::clearRequested, this, &MainWindow::clearCache);
@@ -133,21 +132,16 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
         updateProviderInfo();
         // Units or provider changed: the place shown needs answers under the new keys, and a
         // place that waited for the person (a rejected key) is asked again.
-        m_session->refreshAll();
+        m_book->session()->refreshAll();
     });
     connect(m_service, &WeatherService::storeWarning, this, &MainWindow::showTransientMessage);
 
-    // The session keeps the weather current (expiry, back-off, resume, network back); the
+    // The book keeps the weather current (expiry, back-off, resume, network back); the
     // window shows what it answers.
-    connect(m_session, &WeatherSession::currentAnswered, this, &MainWindow::onCurrent);
-    connect(m_session, &WeatherSession::forecastAnswered, this, &MainWindow::onForecast);
-    connect(m_session, &WeatherSession::loadingChanged, this, &MainWindow::onLoadingChanged);
-    connect(m_session, &WeatherSession::requestsFinished, this, &MainWindow::onRequestsFinished);
-    connect(m_session, &WeatherSession::nextUpdateChanged, this,
-            [this](WeatherSession::PlaceId id, qint64 at) {
-                if (id == m_placeId)
-                    ui->weatherCard->setNextUpdate(at, retryIntervalMs() > 0);
-            });
+    connect(m_book, &PlaceBook::shownChanged, this, &MainWindow::onShownChanged);
+    connect(m_book, &PlaceBook::answered, this, &MainWindow::onAnswered);
+    connect(m_book, &PlaceBook::statusChanged, this, &MainWindow::onStatusChanged);
+    connect(m_book, &PlaceBook::requestsFinished, this, &MainWindow::onRequestsFinished);
 
     // Centred and at most kMaxContentWidth wide (centralwidget's resize widens the side
     // margins); the docks take what is left.
@@ -185,7 +179,6 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     makeScrollable();
     applySettings();
     updateProviderInfo();
-    loadSavedPlaces();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
     updateActions();
 
@@ -200,10 +193,10 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     }
 }
 
-void MainWindow::noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind)
+void MainWindow::noteFirstAnswer(PlaceBook::PlaceId id, WeatherKey::Kind kind)
 {
     // Another place shown meanwhile (a city on the command line): its answers count.
-    if (id != m_placeId || hasFirstAnswer())
+    if (id != m_book->shown() || hasFirstAnswer())
         return;
     (kind == WeatherKey::Kind::Current ? m_firstCurrent : m_firstForecast) = true;
     if (hasFirstAnswer())
@@ -232,78 +225,38 @@ PlacesPanel *MainWindow::placesPanel() const
     return ui->placesPanel;
 }
 
-void MainWindow::loadSavedPlaces()
-{
-    // Every saved place is kept current by the session; the disk tier answers at once.
-    m_places->setPlaces(m_settings->savedPlaces());
-    for (int row = 0; row < m_places->rowCount(); ++row)
-        m_places->setPlaceId(row, m_session->addPlace(m_places->locationAt(row)));
-}
-
 void MainWindow::addShownPlace()
 {
-    if (!isUsable(m_location) || !m_placeId)
+    const PlaceBook::PlaceId id = m_book->shown();
+    if (!id || m_book->isSaved(id))
         return;
-    if (m_places->indexOf(m_location) >= 0)
-        return;
-    if (m_places->isFull()) {
+    if (m_book->isFull()) {
         showTransientMessage(tr("The Places list is full (%n places): remove one first.", nullptr,
                                 PlacesModel::kMaxPlaces));
         return;
     }
-    const Location location = m_session->location(m_placeId);
-    const int row = m_places->addPlace(location);
-    if (row < 0)
+    // The book already keeps it current: the shown place simply stays.
+    if (!m_book->saveShown())
         return;
-    // The session already keeps it current: the shown place simply stays.
-    m_places->setPlaceId(row, m_placeId);
-    if (m_transientId == m_placeId)
-        m_transientId = 0;
-    const auto it = m_lastCurrent.constFind(m_placeId);
-    if (it != m_lastCurrent.constEnd() && it->ok())
-        m_places->setWeather(
-            row, *it->value,
-            WeatherCard::temperatureText(it->value->temperature, it->value->units));
-    ui->placesPanel->setCurrentRow(row);
-    ui->weatherCard->setSaved(true);
-    updateActions();
-    updateTitle();
-    showTransientMessage(tr("%1 was added to your places.").arg(location.displayName()));
+    showTransientMessage(
+        tr("%1 was added to your places.").arg(m_book->location(id).displayName()));
 }
 
-void MainWindow::onPlacesAboutToBeRemoved(int first, int last)
+void MainWindow::highlightShownPlace()
 {
-    for (int row = first; row <= last; ++row) {
-        const WeatherSession::PlaceId id
-            = m_places->index(row).data(PlacesModel::PlaceIdRole).toInt();
-        if (!id)
-            continue;
-        if (id == m_placeId) {
-            // Still on screen: kept current until another place is shown.
-            m_transientId = id;
-            ui->weatherCard->setSaved(false);
-        } else {
-            forgetPlace(id);
-        }
-    }
-    QTimer::singleShot(0, this, [this] {
-        updateActions();
-        updateTitle();
-    });
+    ui->placesPanel->setCurrentRow(m_places->rowOf(m_book->shown()));
 }
 
-void MainWindow::forgetPlace(WeatherSession::PlaceId id)
+void MainWindow::showRememberedAnswers(PlaceBook::PlaceId id)
 {
-    m_session->removePlace(id);
-    m_lastCurrent.remove(id);
-    m_lastForecast.remove(id);
-}
-
-void MainWindow::showRememberedAnswers(WeatherSession::PlaceId id)
-{
-    const Location location = m_session->location(id);
-    const auto current = m_lastCurrent.constFind(id);
-    if (current == m_lastCurrent.constEnd() || !current->ok())
+    const Location location = m_book->location(id);
+    // The chart never shows another place's hours: this one's last, or none yet.
+    if (const auto hours = m_book->last<HourlyForecastList>(id, WeatherKey::Kind::Hourly))
+        m_hourlyChart->showHours(location, *hours->value);
+    else if (!(m_hourlyChart->location() == location))
+        m_hourlyChart->clear();
+    const auto current = m_book->lastCurrent(id);
+    if (!current)
         return;
     // As old as it is now, not as it was when it came.
     WeatherCard *card = ui->weatherCard;
@@ -311,35 +264,30 @@ void MainWindow::showRememberedAnswers(WeatherSession::PlaceId id)
     card->showCurrent(location, *current->value, current->source, current->ageMs);
     if (current->source == AnswerSource::Stale)
         card->markOutdated(false);
-    const auto forecast = m_lastForecast.constFind(id);
-    if (forecast != m_lastForecast.constEnd() && forecast->ok())
+    if (const auto forecast = m_book->last<DailyForecastList>(id, WeatherKey::Kind::Forecast))
         card->showForecast(location, *forecast->value);
     updateAttribution();
 }
 
 void MainWindow::updateTitle()
 {
-    const auto it = m_lastCurrent.constFind(m_placeId);
-    if (!m_placeId || it == m_lastCurrent.constEnd() || !it->ok()
-        || !ui->weatherCard->hasWeather()) {
+    const PlaceBook::PlaceId id = m_book->shown();
+    const auto current = id ? m_book->lastCurrent(id) : std::nullopt;
+    if (!current || !ui->weatherCard->hasWeather()) {
         setWindowTitle(tr("WeatherDash"));
         return;
     }
-    const int row = m_places->rowForPlaceId(m_placeId);
-    const QString name
-        = row >= 0 ? m_places->shortLabel(row) : m_session->location(m_placeId).name.trimmed();
     const QString temperature
-        = WeatherCard::temperatureText(it->value->temperature, it->value->units);
+        = WeatherCard::temperatureText(current->value->temperature, current->value->units);
     // A title is one plain line.
-    setWindowTitle(tr("%1 %2 — WeatherDash").arg(DisplayText::plain(name), temperature));
+    setWindowTitle(
+        tr("%1 %2 — WeatherDash").arg(DisplayText::plain(m_book->label(id)), temperature));
 }
 
 int MainWindow::retryIntervalMs() const
 {
-    // Every feed the session keeps, as its next update does: a failed hourly forecast retries too.
-    const qint64 delay = std::max({m_session->retryDelay(m_placeId, WeatherKey::Kind::Current),
-                                   m_session->retryDelay(m_placeId, WeatherKey::Kind::Forecast),
-                                   m_session->retryDelay(m_placeId, WeatherKey::Kind::Hourly)});
+    // Across every feed of the shown place: the book's status, not a per-feed max here.
+    const qint64 delay = m_book->shown() ? m_book->status(m_book->shown()).retryDelay : 0;
     return delay > 0 ? int(delay) : -1;
 }
 
@@ -378,72 +326,72 @@ void MainWindow::load(const Location &location, bool forceRefresh)
 {
     m_location = location;
     updateActions();
-    const int row = m_places->indexOf(location);
-    WeatherSession::PlaceId id
-        = row >= 0 ? m_places->index(row).data(PlacesModel::PlaceIdRole).toInt() : 0;
-    if (!id && m_transientId
-        && PlacesModel::sameCoordinates(m_session->location(m_transientId), location))
-        id = m_transientId;
-    if (id && id == m_placeId) {
-        m_session->refresh(m_placeId, forceRefresh);
+    // The book reuses a saved place's id, else replaces the transient one; the shown place
+    // asked again is refreshed (through the cache, or past it). shownChanged does the rest.
+    if (!m_book->show(location, forceRefresh))
         return;
-    }
-    // Another place. One that is not saved is forgotten by the session, so its late answers
-    // are dropped; saved ones stay current in the sidebar.
-    if (m_transientId && m_transientId != id) {
-        forgetPlace(m_transientId);
-        m_transientId = 0;
-    }
-    const bool known = id != 0;
-    if (!known) {
-        id = m_session->addPlace(location);
-        m_transientId = id;
-    }
-    m_placeId = id;
-    m_location = m_session->location(id);
-    ui->weatherCard->setSaved(row >= 0);
+    m_location = m_book->location(m_book->shown());
+}
+
+void MainWindow::onShownChanged(PlaceBook::PlaceId id)
+{
+    m_location = m_book->location(id);
+    ui->weatherCard->setSaved(m_book->isSaved(id));
     ui->searchBar->setShownLocation(m_location);
-    ui->placesPanel->setCurrentRow(row);
-    // At once from what the session answered last; the refresh goes through the cache.
+    highlightShownPlace();
+    // At once from what the book answered last; the refresh goes through the cache.
     showRememberedAnswers(id);
     updateTitle();
     updateActions(); // Add to Places, now that the place is known
-    if (known || forceRefresh)
-        m_session->refresh(id, forceRefresh);
-    onLoadingChanged(m_placeId, m_session->isLoading(m_placeId)); // said before the id was ours
+    m_shownLoading = !m_book->status(id).loading; // say it, whichever it is
+    onStatusChanged(id);
 }
 
-void MainWindow::onLoadingChanged(WeatherSession::PlaceId id, bool loading)
+void MainWindow::onStatusChanged(PlaceBook::PlaceId id)
 {
-    if (id != m_placeId)
+    if (id != m_book->shown())
         return;
+    const PlaceBook::Status status = m_book->status(id);
+    ui->weatherCard->setNextUpdate(status.nextUpdate, status.retryDelay > 0);
+    if (status.loading == m_shownLoading)
+        return; // a search's "Looking up" stays
+    m_shownLoading = status.loading;
     ui->weatherCard->setBusyText(
-        loading ? tr("Loading %1…").arg(m_session->location(id).displayName()) : QString());
+        status.loading ? tr("Loading %1…").arg(m_book->location(id).displayName()) : QString());
 }
 
-void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
-                           const WeatherAnswer<CurrentConditions> &answer)
+void MainWindow::onAnswered(PlaceBook::PlaceId id, WeatherKey::Kind feed)
 {
-    const int row = m_places->rowForPlaceId(id);
-    if (answer.ok()) {
-        m_lastCurrent.insert(id, answer);
-        const bool old = answer.source == AnswerSource::Stale || answer.error.isError();
-        if (row >= 0)
-            m_places->setWeather(
-                row, *answer.value,
-                WeatherCard::temperatureText(answer.value->temperature, answer.value->units),
-                old ? answer.error.message() : QString());
-    } else if (row >= 0) {
-        m_places->setProblem(row, answer.error.message());
+    switch (feed) {
+    case WeatherKey::Kind::Current:
+        onCurrent(id);
+        break;
+    case WeatherKey::Kind::Forecast:
+        onForecast(id);
+        break;
+    case WeatherKey::Kind::Hourly:
+        onHourly(id);
+        break;
+    default:
+        break; // a feed the window does not show
     }
-    if (id != m_placeId)
+}
+
+void MainWindow::onCurrent(PlaceBook::PlaceId id)
+{
+    if (id != m_book->shown())
         return; // a place in the sidebar, not on the card
+    const auto latest = m_book->latest<CurrentConditions>(id, WeatherKey::Kind::Current);
+    if (!latest)
+        return;
+    const WeatherAnswer<CurrentConditions> &answer = *latest;
+    const Location location = m_book->location(id);
     WeatherCard *card = ui->weatherCard;
     if (answer.ok()) {
         card->showCurrent(location, *answer.value, answer.source, answer.ageMs);
         // Stale, or a forced refresh that failed over a still-fresh value: either way the
-        // person asked for newer weather and must hear why there is none. The session
-        // retries by itself.
+        // person asked for newer weather and must hear why there is none. The book retries
+        // by itself.
         updateAttribution(); // this provider's data is on screen now
         if (answer.source == AnswerSource::Stale || answer.error.isError()) {
             card->showError(answer.error.message(), !WeatherSession::needsThePerson(answer.error));
@@ -454,7 +402,7 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
         ui->searchBar->setRecentLocations(m_settings->recentLocations());
-        ui->weatherCard->setSaved(row >= 0);
+        ui->weatherCard->setSaved(m_book->isSaved(id));
         updateTitle();
     } else {
         const QString message = card->hasWeather() && !(card->location() == location)
@@ -469,25 +417,38 @@ void MainWindow::onCurrent(WeatherSession::PlaceId id, const Location &location,
     noteFirstAnswer(id, WeatherKey::Kind::Current);
 }
 
-void MainWindow::onForecast(WeatherSession::PlaceId id, const Location &location,
-                            const WeatherAnswer<DailyForecastList> &answer)
+void MainWindow::onHourly(PlaceBook::PlaceId id)
 {
-    if (answer.ok())
-        m_lastForecast.insert(id, answer);
-    if (id != m_placeId)
+    if (id != m_book->shown())
+        return; // a place no longer shown
+    const auto answer = m_book->latest<HourlyForecastList>(id, WeatherKey::Kind::Hourly);
+    const Location location = m_book->location(id);
+    if (answer && answer->ok())
+        m_hourlyChart->showHours(location, *answer->value);
+    else if (!(m_hourlyChart->location() == location))
+        m_hourlyChart->clear(); // never another place's hours
+}
+
+void MainWindow::onForecast(PlaceBook::PlaceId id)
+{
+    if (id != m_book->shown())
         return;
-    if (answer.ok()) {
-        ui->weatherCard->showForecast(location, *answer.value);
+    const auto answer = m_book->latest<DailyForecastList>(id, WeatherKey::Kind::Forecast);
+    if (!answer)
+        return;
+    const Location location = m_book->location(id);
+    if (answer->ok()) {
+        ui->weatherCard->showForecast(location, *answer->value);
     } else if (ui->weatherCard->location() == location) {
         ui->weatherCard->showForecastUnavailable();
-        showTransientMessage(tr("No forecast: %1").arg(answer.error.message()));
+        showTransientMessage(tr("No forecast: %1").arg(answer->error.message()));
     }
     noteFirstAnswer(id, WeatherKey::Kind::Forecast);
 }
 
-void MainWindow::onRequestsFinished(WeatherSession::PlaceId id)
+void MainWindow::onRequestsFinished(PlaceBook::PlaceId id)
 {
-    if (id != m_placeId)
+    if (id != m_book->shown())
         return;
     ui->weatherCard->setBusyText({});
     Q_EMIT weatherRequestsFinished();
@@ -544,12 +505,9 @@ void MainWindow::invalidateSelected()
 void MainWindow::refreshEntry(const QString &key)
 {
     const QString description = m_service->describeKey(key);
-    const bool shown = m_placeId
-                       && (key == m_service->currentKey(m_location)
-                           || key == m_service->forecastKey(m_location));
-    if (shown) {
-        m_session->refresh(m_placeId, true); // the card shows the answer too
-    } else if (!m_service->refreshKey(key)) {
+    // A feed of a place the book keeps goes through its session, so the card, the chart and
+    // the Places row show the answer too; any other entry goes to the service.
+    if (!m_book->refresh(key, true)) {
         showTransientMessage(
             tr("“%1” was fetched with other settings (provider, units or language); it is "
                "refreshed when those are in use again.")
@@ -651,33 +609,52 @@ void MainWindow::quit()
 void MainWindow::setTrayIcon(TrayIcon *tray)
 {
     m_tray = tray;
-    // The saved places, in the person's order and names; the recent ones while none is saved.
+    // The saved places, in the person's order and names (the book's); the recent ones while
+    // none is saved.
     const auto trayPlaces = [this] {
         QList<std::pair<Location, QString>> places;
-        for (const SavedPlace &p : m_settings->savedPlaces())
-            places.append({p.location, p.label.isEmpty() ? p.location.displayName() : p.label});
+        for (const PlaceBook::PlaceId id : m_book->saved()) {
+            const QString own = m_book->customLabel(id);
+            places.append(
+                {m_book->location(id), own.isEmpty() ? m_book->location(id).displayName() : own});
+        }
         if (places.isEmpty()) {
             for (const Location &l : m_settings->recentLocations())
                 places.append({l, l.displayName()});
         }
         return places;
     };
-    const auto updatePlaces = [this, tray, trayPlaces] {
+    const auto markShownInTray = [this, tray, trayPlaces] {
+        const PlaceBook::PlaceId shown = m_book->shown();
+        const auto places = trayPlaces();
+        int index = -1;
+        for (int i = 0; shown && i < places.size() && index < 0; ++i) {
+            if (PlaceBook::sameCoordinates(places.at(i).first, m_book->location(shown)))
+                index = i;
+        }
+        tray->setShownPlace(index, shown != 0);
+    };
+    connect(m_book, &PlaceBook::shownChanged, tray, markShownInTray);
+    const auto updatePlaces = [this, tray, trayPlaces, markShownInTray] {
         QStringList names;
         for (const auto &place : trayPlaces())
             names << place.second;
         tray->setPlaces(names);
+        markShownInTray();
         // With an icon to come back through, a closed window is only hidden.
         QApplication::setQuitOnLastWindowClosed(!(tray->isInTray() && m_settings->keepInTray()));
     };
     updatePlaces();
     connect(m_settings, &Settings::changed, tray, updatePlaces);
-    connect(m_session, &WeatherSession::currentAnswered, tray,
-            [this, tray](WeatherSession::PlaceId id, const Location &location,
-                         const WeatherAnswer<CurrentConditions> &answer) {
-                if (id == m_placeId && answer.ok())
-                    tray->showWeather(location.name, *answer.value,
-                                      answer.source == AnswerSource::Stale);
+    connect(m_book, &PlaceBook::placesChanged, tray, updatePlaces);
+    connect(m_book, &PlaceBook::answered, tray,
+            [this, tray](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
+                if (id != m_book->shown() || feed != WeatherKey::Kind::Current)
+                    return;
+                const auto answer = m_book->latest<CurrentConditions>(id, feed);
+                if (answer && answer->ok())
+                    tray->showWeather(m_book->location(id).name, *answer->value,
+                                      answer->source == AnswerSource::Stale);
             });
     // [start] Wired after the first frame: the shown place's answer is on the card already.
     if (const auto it = m_lastCurrent.constFind(m_placeId);
@@ -740,8 +717,8 @@ void MainWindow::updateAttribution()
 void MainWindow::updateActions()
 {
     const bool hasPlace = isUsable(m_location);
-    ui->actionAddPlace->setEnabled(hasPlace && m_placeId && m_places->indexOf(m_location) < 0
-                                   && !m_places->isFull());
+    ui->actionAddPlace->setEnabled(hasPlace && m_book->shown() && !m_book->isSaved(m_book->shown())
+                                   && !m_book->isFull());
     ui->actionRefresh->setEnabled(hasPlace);
     ui->actionForceRefresh->setEnabled(hasPlace);
     ui->actionInvalidate->setEnabled(!ui->cachePanel->selectedKey().isEmpty());
@@ -757,16 +734,6 @@ void MainWindow::setUpHourlyChart()
     // that took the spare height pushed the chart to the window's bottom edge.
     ui->centralLayout->setStretchFactor(ui->weatherCard, 0);
     ui->centralLayout->addStretch(1);
-    connect(m_session, &WeatherSession::hourlyAnswered, this,
-            [this](WeatherSession::PlaceId id, const Location &location,
-                   const WeatherAnswer<HourlyForecastList> &answer) {
-                if (id != m_placeId)
-                    return; // a place no longer shown
-                if (answer.ok())
-                    m_hourlyChart->showHours(location, *answer.value);
-                else if (!(m_hourlyChart->location() == location))
-                    m_hourlyChart->clear(); // never another place's hours
-            });
 }
 
 void MainWindow::makeScrollable()

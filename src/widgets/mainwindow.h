@@ -2,8 +2,8 @@
 #pragma once
 
 #include "weather/location.h"
+#include "weather/placebook.h"
 #include "weather/weatherservice.h"
-#include "weather/weathersession.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -33,13 +33,13 @@ class MainWindow;
  * on the left, the cache status panel on the right, menus for refreshing, the cache, settings
  * and help. The title says the shown place and its temperature ("Berlin 14 °C — WeatherDash").
  *
- * It wires and displays: the pages only report what the person did, a WeatherSession keeps
- * every saved place's weather and the shown one's current (refresh at expiry, retry with
- * back-off, a refresh after a resume or when the network comes back), and its answers are
- * shown here: the sidebar's rows for every place, the card for the shown one. The last answer
- * for each place is kept, so selecting a place shows it at once. Searches go to
- * the WeatherService. Requests never block; an answer for a place no longer shown is dropped
- * by the session.
+ * It binds widgets to a PlaceBook: the book owns the saved places, the place on screen, their
+ * weather and its schedule (through a WeatherSession: refresh at expiry, retry with back-off,
+ * after a resume or when the network comes back); the window forwards what the person did
+ * (show, save, refresh) and shows what the book answers: the card, the chart and the title for
+ * the shown place, the Places list (a PlacesModel over the book) for the saved ones. The book
+ * keeps each place's last answers, so picking a place shows it at once. Searches go to the
+ * WeatherService. Requests never block.
  *
  * The service, the settings and the network manager are borrowed and must outlive the window.
  */
@@ -60,8 +60,10 @@ public:
     PlacesPanel *placesPanel() const;
     PlacesModel *placesModel() const { return m_places; }
 
-    /** What keeps the shown place current; wire resume and network signals to it. */
-    WeatherSession *session() const { return m_session; }
+    /** The places and their weather: what the tray, the notices and the panel read. */
+    PlaceBook *placeBook() const { return m_book; }
+    /** What keeps the places current; wire resume and network signals to it. */
+    WeatherSession *session() const { return m_book->session(); }
 
     /**
      * The card has the first answers for the place shown at start (its current conditions and
@@ -122,14 +124,18 @@ protected:
 
 private:
     void load(const Location &location, bool forceRefresh);
-    void onCurrent(WeatherSession::PlaceId id, const Location &location,
-                   const WeatherAnswer<CurrentConditions> &answer);
-    void onForecast(WeatherSession::PlaceId id, const Location &location,
-                    const WeatherAnswer<DailyForecastList> &answer);
-    void onLoadingChanged(WeatherSession::PlaceId id, bool loading);
-    void onRequestsFinished(WeatherSession::PlaceId id);
+    /** Another place is on screen: its remembered answers at once, the list's highlight. */
+    void onShownChanged(PlaceBook::PlaceId id);
+    void onAnswered(PlaceBook::PlaceId id, WeatherKey::Kind feed);
+    void onCurrent(PlaceBook::PlaceId id);
+    void onForecast(PlaceBook::PlaceId id);
+    void onHourly(PlaceBook::PlaceId id);
+    void onStatusChanged(PlaceBook::PlaceId id);
+    void onRequestsFinished(PlaceBook::PlaceId id);
     /** An answer of `kind` for `id` is on screen: counts towards hasFirstAnswer(). */
-    void noteFirstAnswer(WeatherSession::PlaceId id, WeatherKey::Kind kind);
+    void noteFirstAnswer(PlaceBook::PlaceId id, WeatherKey::Kind kind);
+    /** The Places list highlights the shown place, or nothing when it is not saved. */
+    void highlightShownPlace();
     void requestSuggestions(const QString &query);
     void applySettings();
     void updateProviderInfo();
@@ -139,11 +145,8 @@ private:
     void retry();
     void updateActions();
     void updateTitle();
-    void showRememberedAnswers(WeatherSession::PlaceId id);
-    void forgetPlace(WeatherSession::PlaceId id);
-    void onPlacesAboutToBeRemoved(int first, int last);
-    void loadSavedPlaces();
-    /** The hourly chart under the card, fed by the session's hourly answers for the shown place. */
+    void showRememberedAnswers(PlaceBook::PlaceId id);
+    /** The hourly chart under the card, fed by the book's hourly answers for the shown place. */
     void setUpHourlyChart();
     /** The central column and the cache panel scroll when the window is too low for them. */
     void makeScrollable();
@@ -154,13 +157,9 @@ private:
     QNetworkAccessManager *m_network;
     QLabel *m_providerLabel;
     QPointer<PreferencesDialog> m_preferences; // open while shown, deleted on close
-    WeatherSession *m_session; // a child
-    WeatherSession::PlaceId m_placeId = 0; // the shown place; 0: none
-    WeatherSession::PlaceId m_transientId = 0; // the shown place when it is not saved
-    PlacesModel *m_places; // a child
-    // The last good answers per place: what selecting it shows at once.
-    QHash<WeatherSession::PlaceId, WeatherAnswer<CurrentConditions>> m_lastCurrent;
-    QHash<WeatherSession::PlaceId, WeatherAnswer<DailyForecastList>> m_lastForecast;
+    PlaceBook *m_book; // a child
+    PlacesModel *m_places; // a child, a view over m_book
+    bool m_shownLoading = false; // what the card's busy line last said
     QTimer m_applySettingsTimer;
     Location m_location;
     int m_searchGeneration = 0;

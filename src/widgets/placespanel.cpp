@@ -6,16 +6,65 @@
 #include "themecolors.h"
 
 #include <QAction>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
+namespace {
+/**
+ * The list, picking only on what the person does to pick: arrow keys (and Home, End, Page
+ * Up/Down), Enter, a left click. Focus (Tab), a right-click and a removal move or set the
+ * current row without picking; a right-click does not even do that.
+ */
+class PlacesView final : public QListView
+{
+public:
+    explicit PlacesView(QWidget *parent, std::function<void(const QModelIndex &)> picked)
+        : QListView(parent)
+        , m_picked(std::move(picked))
+    { }
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        const QModelIndex before = currentIndex();
+        const bool enter = (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+                           && state() != EditingState;
+        QListView::keyPressEvent(event);
+        const QModelIndex after = currentIndex();
+        if (state() == EditingState || !after.isValid())
+            return;
+        if (enter || (after != before && (event->modifiers() & ~Qt::KeypadModifier) == 0))
+            m_picked(after);
+    }
+    void mousePressEvent(QMouseEvent *event) override
+    {
+        // The context menu acts on the row under the pointer; the highlight stays on the
+        // place shown.
+        if (event->button() == Qt::RightButton) {
+            event->accept();
+            return;
+        }
+        QListView::mousePressEvent(event);
+    }
+
+private:
+    std::function<void(const QModelIndex &)> m_picked;
+};
+} // namespace
+
 PlacesPanel::PlacesPanel(QWidget *parent)
     : QWidget(parent)
-    , m_view(new QListView(this))
+    , m_view(new PlacesView(this,
+                            [this](const QModelIndex &index) {
+                                if (m_model && index.isValid())
+                                    Q_EMIT placeSelected(m_model->locationAt(index.row()));
+                            }))
     , m_emptyLabel(new QLabel(this))
     , m_moveUp(new QAction(tr("Move &Up"), this))
     , m_moveDown(new QAction(tr("Move &Down"), this))
@@ -67,14 +116,25 @@ PlacesPanel::PlacesPanel(QWidget *parent)
     connect(m_rename, &QAction::triggered, this, &PlacesPanel::renameCurrent);
     connect(m_remove, &QAction::triggered, this, &PlacesPanel::removeCurrent);
 
+    connect(m_view, &QAbstractItemView::clicked, this, [this](const QModelIndex &index) {
+        if (m_model && index.isValid())
+            Q_EMIT placeSelected(m_model->locationAt(index.row()));
+    });
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        // The menu's actions act on the row under the pointer, without showing it.
         const QModelIndex index = m_view->indexAt(pos);
-        if (index.isValid())
-            m_view->setCurrentIndex(index);
+        m_menuRow = index.isValid() ? index.row() : -1;
         updateActions();
         // popup(), not exec(): no nested event loop.
         auto *menu = new QMenu(this);
         menu->setAttribute(Qt::WA_DeleteOnClose);
+        // An action chosen runs after the menu hides: only then is the menu's row forgotten.
+        connect(menu, &QMenu::aboutToHide, this, [this] {
+            QTimer::singleShot(0, this, [this] {
+                m_menuRow = -1;
+                updateActions();
+            });
+        });
         menu->addActions({m_moveUp, m_moveDown});
         menu->addSeparator();
         menu->addActions({m_rename, m_remove});
@@ -90,13 +150,10 @@ void PlacesPanel::setModel(PlacesModel *model)
     m_model = model;
     m_view->setModel(model);
     if (model) {
+        // Only updates the actions: the current row changes on focus, on a removal, and by
+        // the window's highlight too; PlacesView reports what the person picked.
         connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-                [this](const QModelIndex &current) {
-                    updateActions();
-                    if (m_settingCurrent || !current.isValid())
-                        return;
-                    Q_EMIT placeSelected(m_model->locationAt(current.row()));
-                });
+                &PlacesPanel::updateActions);
         connect(model, &QAbstractItemModel::rowsInserted, this, &PlacesPanel::updateEmptyState);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &PlacesPanel::updateEmptyState);
         connect(model, &QAbstractItemModel::rowsMoved, this, &PlacesPanel::updateActions);
@@ -117,6 +174,8 @@ void PlacesPanel::updateEmptyState()
 
 int PlacesPanel::currentRow() const
 {
+    if (m_menuRow >= 0 && m_model && m_menuRow < m_model->rowCount())
+        return m_menuRow; // the context menu's row
     const QModelIndex current = m_view->currentIndex();
     return current.isValid() ? current.row() : -1;
 }
@@ -125,7 +184,6 @@ void PlacesPanel::setCurrentRow(int row)
 {
     if (!m_model)
         return;
-    m_settingCurrent = true;
     if (row < 0) {
         m_view->selectionModel()->clear();
     } else {
@@ -133,7 +191,6 @@ void PlacesPanel::setCurrentRow(int row)
         m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
         m_view->scrollTo(index);
     }
-    m_settingCurrent = false;
     updateActions();
 }
 
@@ -146,18 +203,21 @@ void PlacesPanel::moveCurrent(int delta)
     if (target < 0 || target >= m_model->rowCount())
         return;
     // moveRow's destination is the row it goes before: one further when moving down.
-    m_settingCurrent = true; // the same place stays selected; nothing to show anew
+    const bool highlighted = m_view->currentIndex().row() == row;
     m_model->moveRow({}, row, {}, delta > 0 ? target + 1 : target);
-    m_view->setCurrentIndex(m_model->index(target));
-    m_settingCurrent = false;
+    if (highlighted) // the same place stays highlighted; nothing to show anew
+        m_view->selectionModel()->setCurrentIndex(m_model->index(target),
+                                                  QItemSelectionModel::ClearAndSelect);
+    if (m_menuRow == row)
+        m_menuRow = target;
     updateActions();
 }
 
 void PlacesPanel::renameCurrent()
 {
-    const QModelIndex current = m_view->currentIndex();
-    if (current.isValid())
-        m_view->edit(current);
+    const int row = currentRow();
+    if (m_model && row >= 0)
+        m_view->edit(m_model->index(row));
 }
 
 void PlacesPanel::removeCurrent()
@@ -165,9 +225,8 @@ void PlacesPanel::removeCurrent()
     const int row = currentRow();
     if (!m_model || row < 0)
         return;
-    m_settingCurrent = true; // removing is not choosing the next place
-    m_model->removeRow(row);
-    m_settingCurrent = false;
+    m_menuRow = -1;
+    m_model->removeRow(row); // removing is not choosing the next place: nothing is reported
     updateActions();
 }
 

@@ -13,10 +13,11 @@ class QAction;
 /**
  * The Places sidebar: the saved places with their weather, in the person's order.
  *
- * Selecting a row (click, arrow keys) reports placeSelected at once; the window shows that
- * place from the cache. Rows move by drag and drop, with Alt+Up/Alt+Down (or
- * Ctrl+Shift+Up/Down) and from the context menu; F2 renames, Delete removes. The model is
- * borrowed.
+ * Picking a row (a left click, Enter, the arrow keys) reports placeSelected at once; the
+ * window shows that place from the cache. Focus (Tab), a right-click and a removal never do:
+ * the context menu acts on the row under the pointer without showing it. Rows move by drag and
+ * drop, with Alt+Up/Alt+Down (or Ctrl+Shift+Up/Down) and from the context menu; F2 renames, Delete
+ * removes. The model is borrowed.
  */
 class PlacesPanel : public QWidget
 {
@@ -28,7 +29,7 @@ public:
     void setModel(PlacesModel *model);
     QListView *view() const { return m_view; }
 
-    /** Highlights the row of the shown place (-1: none) without reporting a selection. */
+    /** Highlights the row of the shown place (-1: none); reports nothing. */
     void setCurrentRow(int row);
 
     QAction *moveUpAction() const { return m_moveUp; }
@@ -56,5 +57,5 @@ private:
     QAction *m_moveDown;
     QAction *m_rename;
     QAction *m_remove;
-    bool m_settingCurrent = false;
+    int m_menuRow = -1; // the row the context menu was opened on; -1: none open
 };

@@ -71,8 +71,8 @@ QString TrayIcon::temperatureText(const std::optional<double> &temperature)
 {
     if (!temperature || !std::isfinite(*temperature))
         return u"?"_s;
-    const double rounded = std::round(*temperature);
-    return QString::number(rounded == 0.0 ? 0.0 : rounded, 'f', 0) + u'°';
+    // The card's rounding: the icon and the card never disagree by a degree.
+    return QString::number(roundedTemperature(*temperature)) + u'°';
 }
 
 QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal devicePixelRatio)
@@ -113,10 +113,11 @@ QIcon TrayIcon::temperatureIcon(const QString &text)
 void TrayIcon::showWeather(const QString &place, const CurrentConditions &conditions, bool stale)
 {
     m_icon = temperatureIcon(temperatureText(conditions.temperature));
-    const QString temperature = conditions.temperature
-                                    ? QString::number(*conditions.temperature, 'f', 1) + u' '
-                                          + temperatureUnitText(conditions.units)
-                                    : tr("unknown temperature");
+    // One rounding and one formatter with the icon and the card: 21.5 is "22 °C" in all three.
+    const QString temperature
+        = conditions.temperature
+              ? ::temperatureText(conditions.temperature, conditions.units.temperature)
+              : tr("unknown temperature");
     // Hosts show a tray tooltip as rich text (Qt's own, and StatusNotifier hosts such as
     // Plasma): the place and the description are the provider's text, never markup.
     QStringList lines{tr("%1: %2, %3").arg(place, temperature, conditions.description)};
@@ -137,6 +138,15 @@ void TrayIcon::setPlaces(const QStringList &names)
     rebuildMenu();
 }
 
+void TrayIcon::setShownPlace(int index, bool anyShown)
+{
+    if (index == m_shownIndex && anyShown == m_anyShown)
+        return;
+    m_shownIndex = index;
+    m_anyShown = anyShown;
+    rebuildMenu();
+}
+
 bool TrayIcon::showMessage(const QString &title, const QString &body)
 {
     if (!isInTray() || !QSystemTrayIcon::supportsMessages())
@@ -150,15 +160,20 @@ void TrayIcon::rebuildMenu()
     m_menu->clear();
     for (qsizetype i = 0; i < m_places.size(); ++i) {
         // A name is text, not a mnemonic: "&" stays an ampersand.
-        connect(m_menu->addAction(DisplayEscape::menuText(m_places.at(i))), &QAction::triggered,
-                this, [this, i] { Q_EMIT placeChosen(int(i)); });
+        QAction *place = m_menu->addAction(DisplayEscape::menuText(m_places.at(i)));
+        // The place on screen is marked, as in the Places list.
+        place->setCheckable(true);
+        place->setChecked(i == m_shownIndex);
+        connect(place, &QAction::triggered, this, [this, i] { Q_EMIT placeChosen(int(i)); });
     }
     if (!m_places.isEmpty())
         m_menu->addSeparator();
-    connect(m_menu->addAction(tr("&Refresh")), &QAction::triggered, this,
-            &TrayIcon::refreshRequested);
-    connect(m_menu->addAction(tr("&Force Refresh")), &QAction::triggered, this,
-            &TrayIcon::forceRefreshRequested);
+    QAction *refresh = m_menu->addAction(tr("&Refresh"));
+    QAction *force = m_menu->addAction(tr("&Force Refresh"));
+    refresh->setEnabled(m_anyShown); // nothing on screen: nothing to refresh
+    force->setEnabled(m_anyShown);
+    connect(refresh, &QAction::triggered, this, &TrayIcon::refreshRequested);
+    connect(force, &QAction::triggered, this, &TrayIcon::forceRefreshRequested);
     connect(m_menu->addAction(tr("&Show/Hide Window")), &QAction::triggered, this,
             &TrayIcon::toggleWindowRequested);
     m_menu->addSeparator();

@@ -54,6 +54,11 @@ public:
     /** The places menu: `names` in this order; picking one emits placeChosen(index). */
     void setPlaces(const QStringList &names);
     QStringList places() const { return m_places; }
+    /**
+     * The place on screen: the menu's place at `index` is checked (-1: none of them), and
+     * Refresh and Force Refresh are enabled only while `anyShown`.
+     */
+    void setShownPlace(int index, bool anyShown);
 
     QMenu *menu() const { return m_menu.get(); }
     QString toolTip() const { return m_toolTip; }
@@ -75,6 +80,8 @@ private:
     std::unique_ptr<QMenu> m_menu; // a QMenu has no QObject parent but a widget one
     QSystemTrayIcon *m_tray = nullptr; // a child; null without a tray
     QStringList m_places;
+    int m_shownIndex = -1;
+    bool m_anyShown = true;
     QString m_toolTip;
     QIcon m_icon;
 };

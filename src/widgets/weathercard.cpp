@@ -125,11 +125,7 @@ QString WeatherCard::temperatureText(std::optional<double> value, Units units)
 
 QString WeatherCard::temperatureText(std::optional<double> value, const UnitSet &units)
 {
-    if (!value)
-        return u"—"_s;
-    const long rounded = std::lround(*value);
-    return QLocale().toString(rounded == 0 ? 0L : rounded) + u"\u202f"_s
-           + temperatureUnitText(units.temperature);
+    return ::temperatureText(value, units.temperature); // places: the one formatter (units.h)
 }
 
 QString WeatherCard::windText(std::optional<double> value, const UnitSet &units)

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+#include "cache/asynccache.h"
+#include "weather/placebook.h"
+#include "weather/settings.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kSecond = 1000;
+constexpr qint64 kMinute = 60 * kSecond;
+using Kind = WeatherKey::Kind;
+
+Location place(const QString &name, double lat, double lon, const QString &region = {})
+{
+    Location l;
+    l.name = name;
+    l.region = region;
+    l.countryCode = u"DE"_s;
+    l.latitude = lat;
+    l.longitude = lon;
+    return l;
+}
+
+/**
+ * A WeatherSource over real memory caches keyed with real WeatherKeys, as the service is,
+ * whose "network" the test scripts: it counts requests per feed and answers with a value or
+ * the error set for that feed. `provider` is what a switch in Preferences changes.
+ */
+class FakeSource final : public WeatherSource
+{
+public:
+    explicit FakeSource(Clock *clock)
+        : m_clock(clock)
+        , currentCache(clock)
+        , forecastCache(clock)
+        , hourlyCache(clock)
+    {
+        currentCache.setStaleHorizon(24 * 60 * kMinute);
+        forecastCache.setStaleHorizon(24 * 60 * kMinute);
+        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
+    }
+
+    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
+    {
+        CurrentConditions now;
+        now.temperature = temperature;
+        return through(currentCache, cacheKey(Kind::Current, location), kMinute, force,
+                       errors[Kind::Current], now);
+    }
+    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
+                                                       bool force) override
+    {
+        return through(forecastCache, cacheKey(Kind::Forecast, location), 5 * kMinute, force,
+                       errors[Kind::Forecast], DailyForecastList{});
+    }
+    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
+    {
+        return through(hourlyCache, cacheKey(Kind::Hourly, location), 3 * kMinute, force,
+                       errors[Kind::Hourly], HourlyForecastList{});
+    }
+    qint64 lifetimeMs(WeatherKey::Kind kind) const override
+    {
+        return kind == Kind::Current ? kMinute : kind == Kind::Forecast ? 5 * kMinute : 3 * kMinute;
+    }
+    QString cacheKey(WeatherKey::Kind kind, const Location &l) const override
+    {
+        switch (kind) {
+        case Kind::Current:
+            return WeatherKey::current(provider, l, Units::Metric, u"en"_s).toString();
+        case Kind::Forecast:
+            return WeatherKey::forecast(provider, l, Units::Metric, u"en"_s).toString();
+        case Kind::Hourly:
+            return WeatherKey::hourly(provider, l, Units::Metric, u"en"_s).toString();
+        default:
+            return {};
+        }
+    }
+    bool refreshKey(const QString &key) override
+    {
+        keysRefreshedHere.append(key);
+        return WeatherKey::parse(key).provider() == provider;
+    }
+
+    int requests(Kind kind, const Location &l) const { return m_requests.value(cacheKey(kind, l)); }
+
+    QString provider = u"open-meteo"_s;
+    double temperature = 21.5;
+    QHash<Kind, WeatherError> errors;
+    QStringList keysRefreshedHere;
+
+private:
+    template<typename T>
+    QFuture<WeatherAnswer<T>> through(AsyncCache<T> &cache, const QString &key, qint64 ttl,
+                                      bool force, const WeatherError &error, const T &value)
+    {
+        auto loader = [this, key, error, value]() {
+            ++m_requests[key];
+            if (error.isError())
+                return QtFuture::makeReadyFuture(Outcome<T>::failure(
+                    {int(error.kind()), error.message(), QVariant::fromValue(error)}));
+            return QtFuture::makeReadyFuture(Outcome<T>::success(value));
+        };
+        QFuture<CacheResult<T>> pending
+            = force ? cache.refresh(key, loader, ttl) : cache.get(key, loader, ttl);
+        return pending.then([](const CacheResult<T> &r) {
+            WeatherAnswer<T> a;
+            a.value = r.value;
+            a.ageMs = r.ageMs;
+            if (r.error.isError())
+                a.error = qvariant_cast<WeatherError>(r.error.detail);
+            a.source = r.source == CacheSource::Stale    ? AnswerSource::Stale
+                       : r.source == CacheSource::Loaded ? AnswerSource::Network
+                                                         : AnswerSource::Cache;
+            return a;
+        });
+    }
+
+    Clock *m_clock;
+    QHash<QString, int> m_requests;
+
+public:
+    AsyncCache<CurrentConditions> currentCache;
+    AsyncCache<DailyForecastList> forecastCache;
+    AsyncCache<HourlyForecastList> hourlyCache;
+};
+
+/** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
+void settle()
+{
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+}
+
+const Location kBerlin = place(u"Berlin"_s, 52.52, 13.41);
+const Location kParis = place(u"Paris"_s, 48.85, 2.35);
+const Location kTokyo = place(u"Tokyo"_s, 35.69, 139.69);
+
+} // namespace
+
+class tst_PlaceBook : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_clock = std::make_unique<ManualClock>();
+        m_source = std::make_unique<FakeSource>(m_clock.get());
+        m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
+        m_book = std::make_unique<PlaceBook>(m_source.get(), m_settings.get(), m_clock.get());
+    }
+
+    void cleanup()
+    {
+        m_book.reset();
+        m_settings.reset();
+        m_source.reset();
+        m_clock.reset();
+        m_dir.reset();
+    }
+
+    void savedPlacesKeepThePersonsOrderAcrossStarts()
+    {
+        save({kBerlin, kParis, kTokyo});
+        QVERIFY(m_book->move(2, 0)); // Tokyo first
+        m_book->rename(m_book->saved().at(1), u"  Home  "_s);
+        QCOMPARE(m_settings->savedPlaces().size(), 3);
+
+        m_book = std::make_unique<PlaceBook>(m_source.get(), m_settings.get(), m_clock.get());
+        const QList<PlaceBook::PlaceId> ids = m_book->saved();
+        QCOMPARE(ids.size(), 3);
+        QCOMPARE(m_book->location(ids.at(0)).name, u"Tokyo"_s);
+        QCOMPARE(m_book->label(ids.at(1)), u"Home"_s);
+        QCOMPARE(m_book->location(ids.at(1)).name, u"Berlin"_s);
+        QCOMPARE(m_book->location(ids.at(2)).name, u"Paris"_s);
+        QCOMPARE(m_book->shown(), 0); // nothing on screen until the person picks
+        // Each is kept current from the start.
+        settle();
+        for (const PlaceBook::PlaceId id : ids)
+            QVERIFY(m_book->lastCurrent(id).has_value());
+    }
+
+    void showReusesASavedPlaceAndReplacesTheTransientOne()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        const PlaceBook::PlaceId paris = m_book->show(kParis);
+        QVERIFY(paris && paris != berlin);
+        QVERIFY(m_book->isShownTransient());
+        QCOMPARE(m_book->places(), QList<PlaceBook::PlaceId>({berlin, paris}));
+        // The same place found again (other name, same rounded coordinates) is the same id.
+        QCOMPARE(m_book->show(place(u"Paris (city)"_s, 48.8512, 2.3498)), paris);
+
+        const PlaceBook::PlaceId tokyo = m_book->show(kTokyo);
+        QVERIFY(tokyo != paris);
+        QVERIFY(!m_book->session()->places().contains(paris)); // forgotten: no more requests
+        QCOMPARE(m_book->show(kBerlin), berlin); // a saved one is reused
+        QVERIFY(!m_book->session()->places().contains(tokyo));
+        QVERIFY(!m_book->isShownTransient());
+        QCOMPARE(m_book->show(Location()), 0); // nothing usable: nothing changes
+        QCOMPARE(m_book->shown(), berlin);
+    }
+
+    void onlyShowChangesThePlaceOnScreen()
+    {
+        save({kBerlin, kParis, kTokyo});
+        const QList<PlaceBook::PlaceId> ids = m_book->saved();
+        m_book->show(kParis);
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        m_book->rename(ids.at(0), u"Home"_s);
+        m_book->move(0, 2);
+        m_book->remove(ids.at(2)); // Tokyo, not the one shown
+        QCOMPARE(changed.count(), 3);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(m_book->shown(), ids.at(1));
+
+        // Removing the shown place leaves it on screen, unsaved and still kept current.
+        m_book->remove(ids.at(1));
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(m_book->shown(), ids.at(1));
+        QVERIFY(m_book->isShownTransient());
+        QVERIFY(m_book->session()->places().contains(ids.at(1)));
+        QCOMPARE(m_book->saved(), QList<PlaceBook::PlaceId>({ids.at(0)}));
+        // Saved again, it is the same place.
+        QVERIFY(m_book->saveShown());
+        QCOMPARE(m_book->saved(), QList<PlaceBook::PlaceId>({ids.at(0), ids.at(1)}));
+        QVERIFY(!m_book->saveShown()); // saved already
+        QCOMPARE(shown.count(), 0);
+    }
+
+    void removedPlaceIsForgotten()
+    {
+        save({kBerlin, kParis});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        settle();
+        QVERIFY(m_book->lastCurrent(berlin));
+        m_book->remove(berlin); // Paris is shown
+        QVERIFY(!m_book->lastCurrent(berlin));
+        QVERIFY(!m_book->session()->places().contains(berlin));
+        QVERIFY(!m_settings->savedPlaces().contains(SavedPlace{kBerlin, {}}));
+    }
+
+    void lastAnswerPerPlaceAndFeed()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId id = m_book->saved().at(0);
+        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
+        settle();
+        QCOMPARE(answered.count(), PlaceBook::feeds().size());
+        for (const Kind feed : PlaceBook::feeds())
+            QVERIFY(m_book->latest<CurrentConditions>(id, feed) || feed != Kind::Current);
+        QVERIFY(m_book->last<HourlyForecastList>(id, Kind::Hourly)); // the chart's, at once
+        QVERIFY(m_book->last<DailyForecastList>(id, Kind::Forecast));
+        QCOMPARE(m_book->lastCurrent(id)->value->temperature, 21.5);
+
+        // A failure: the latest answer says why, the last good one stays.
+        m_source->errors[Kind::Current] = WeatherError(WeatherError::Offline);
+        m_source->currentCache.clear();
+        m_book->refresh(id, true);
+        settle();
+        const auto latest = m_book->latest<CurrentConditions>(id, Kind::Current);
+        QVERIFY(latest && !latest->ok());
+        QCOMPARE(latest->error.kind(), WeatherError::Offline);
+        QVERIFY(m_book->lastCurrent(id));
+    }
+
+    void statusSpansEveryFeed_data()
+    {
+        QTest::addColumn<Kind>("failing");
+        QTest::addColumn<WeatherError::Kind>("error");
+        QTest::addColumn<bool>("retries");
+        QTest::newRow("current offline") << Kind::Current << WeatherError::Offline << true;
+        QTest::newRow("forecast server error")
+            << Kind::Forecast << WeatherError::ServerError << true;
+        QTest::newRow("hourly server error") << Kind::Hourly << WeatherError::ServerError << true;
+        QTest::newRow("hourly key rejected")
+            << Kind::Hourly << WeatherError::ApiKeyRejected << false;
+        QTest::newRow("current unknown place")
+            << Kind::Current << WeatherError::CityNotFound << false;
+    }
+
+    void statusSpansEveryFeed()
+    {
+        QFETCH(Kind, failing);
+        QFETCH(WeatherError::Kind, error);
+        QFETCH(bool, retries);
+        m_source->errors[failing] = WeatherError(error);
+        const PlaceBook::PlaceId id = m_book->show(kBerlin);
+        QVERIFY(m_book->status(id).loading);
+        QSignalSpy status(m_book.get(), &PlaceBook::statusChanged);
+        settle();
+        QVERIFY(!status.isEmpty());
+        const PlaceBook::Status s = m_book->status(id);
+        QVERIFY(!s.loading);
+        QCOMPARE(s.retryDelay > 0, retries);
+        QCOMPARE(s.waitsForPerson, !retries);
+        QVERIFY(s.nextUpdate > m_clock->now()); // the other feeds still refresh
+
+        // Fixed and asked again: the status clears.
+        m_source->errors.clear();
+        m_book->refresh(id, true);
+        settle();
+        QCOMPARE(m_book->status(id).retryDelay, 0);
+        QVERIFY(!m_book->status(id).waitsForPerson);
+    }
+
+    void cacheKeyMapsToItsPlaceAndFeed_data()
+    {
+        QTest::addColumn<int>("placeIndex"); // 0: Berlin (saved), 1: Paris (shown, transient)
+        QTest::addColumn<Kind>("feed");
+        QTest::newRow("shown place's hourly") << 1 << Kind::Hourly;
+        QTest::newRow("shown place's forecast") << 1 << Kind::Forecast;
+        QTest::newRow("saved place's current") << 0 << Kind::Current;
+        QTest::newRow("saved place's hourly") << 0 << Kind::Hourly;
+    }
+
+    void cacheKeyMapsToItsPlaceAndFeed()
+    {
+        QFETCH(int, placeIndex);
+        QFETCH(Kind, feed);
+        save({kBerlin});
+        m_book->show(kParis);
+        settle();
+        const Location where = placeIndex == 0 ? kBerlin : kParis;
+        const PlaceBook::PlaceId id = m_book->find(where);
+        const QString key = m_source->cacheKey(feed, where);
+        QCOMPARE(m_book->placeOfKey(key), std::make_pair(id, feed));
+
+        const int before = m_source->requests(feed, where);
+        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
+        QVERIFY(m_book->refresh(key, true));
+        settle();
+        QCOMPARE(m_source->requests(feed, where), before + 1); // past the cache
+        QCOMPARE(answered.count(), 1); // through the session: the list, card and chart see it
+        QCOMPARE(answered.at(0).at(0).value<PlaceBook::PlaceId>(), id);
+        QCOMPARE(answered.at(0).at(1).value<Kind>(), feed);
+        QVERIFY(m_source->keysRefreshedHere.isEmpty());
+    }
+
+    void otherKeysGoToTheSource()
+    {
+        save({kBerlin});
+        const QString berlinNow = m_source->cacheKey(Kind::Current, kBerlin);
+        const QString tokyoNow = m_source->cacheKey(Kind::Current, kTokyo);
+        // A place no one keeps: the source fetches it.
+        QCOMPARE(m_book->placeOfKey(tokyoNow).first, 0);
+        QVERIFY(m_book->refresh(tokyoNow, true));
+        QCOMPARE(m_source->keysRefreshedHere, QStringList{tokyoNow});
+        // Berlin's entry under another provider is not what the session keeps now.
+        m_source->provider = u"openweathermap"_s;
+        QCOMPARE(m_book->placeOfKey(berlinNow).first, 0);
+        QVERIFY(!m_book->refresh(berlinNow, true));
+    }
+
+    void twinsAreToldApart()
+    {
+        const Location london = place(u"London"_s, 51.51, -0.13, u"England"_s);
+        const Location ontario = place(u"London"_s, 42.98, -81.25, u"Ontario"_s);
+        save({london});
+        const PlaceBook::PlaceId first = m_book->saved().at(0);
+        QCOMPARE(m_book->label(first), u"London"_s);
+        save({ontario});
+        const PlaceBook::PlaceId second = m_book->saved().at(1);
+        QVERIFY(m_book->label(first) != m_book->label(second));
+        QVERIFY(m_book->label(second).contains(u"Ontario"_s));
+        m_book->rename(second, u"Grandma"_s);
+        QCOMPARE(m_book->label(first), u"London"_s);
+        m_book->rename(second, u"london"_s); // the geocoder's name typed back: no own name
+        QCOMPARE(m_book->customLabel(second), QString());
+    }
+
+    void stopsAtTheLimit()
+    {
+        for (int i = 0; i < PlaceBook::kMaxPlaces; ++i)
+            save({place(u"P%1"_s.arg(i), 10 + i * 0.5, 10)});
+        QVERIFY(m_book->isFull());
+        m_book->show(kBerlin);
+        QVERIFY(!m_book->saveShown());
+        QCOMPARE(m_settings->savedPlaces().size(), PlaceBook::kMaxPlaces);
+    }
+
+private:
+    void save(const QList<Location> &places)
+    {
+        for (const Location &l : places) {
+            QVERIFY(m_book->show(l));
+            QVERIFY(m_book->saveShown());
+        }
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<FakeSource> m_source;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<PlaceBook> m_book;
+};
+
+QTEST_GUILESS_MAIN(tst_PlaceBook)
+#include "tst_placebook.moc"
