@@ -8,6 +8,7 @@
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
 #include "weather/settings.h"
+#include "weather/units.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
@@ -139,7 +140,8 @@ private Q_SLOTS:
         QVERIFY(!tray.toolTip().contains(u"Berlin"_s));
         m_window->setTrayIcon(&tray);
         QVERIFY2(
-            tray.toolTip().contains(u"Berlin: "_s + QString::number(berlin.temperatureC, 'f', 1)),
+            tray.toolTip().contains(
+                u"Berlin: "_s + temperatureText(berlin.temperatureC, TemperatureUnit::Celsius)),
             qPrintable(tray.toolTip()));
     }
 

@@ -80,8 +80,8 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
     std::unique_ptr<HereLocator> locator;
     if (options.here) {
         position = std::make_unique<PositionSource>();
-        geocoder = std::make_unique<ReverseGeocoder>(stack.network(), service.layers(),
-                                                     Clock::system());
+        geocoder
+            = std::make_unique<ReverseGeocoder>(stack.network(), service.layers(), Clock::system());
         geocoder->setLanguage(service.config().language);
         locator = std::make_unique<HereLocator>(position.get(), geocoder.get());
         run.setHere([&locator, seconds = options.hereTimeoutSeconds] {

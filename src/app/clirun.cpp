@@ -169,9 +169,8 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
         for (const HourlyForecast &shown : shownHours()) {
             const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // %p is in mm
             // The real instant, shown in the place's offset.
-                const QDateTime time
-                    = shown.time.toOffsetFromUtc(shown.utcOffsetSeconds.value_or(0));
-                input.hourly.append({time, shown.temperature, h.condition, h.isDay,
+            const QDateTime time = shown.time.toOffsetFromUtc(shown.utcOffsetSeconds.value_or(0));
+            input.hourly.append({time, shown.temperature, h.condition, h.isDay,
                                  h.precipitationProbability, h.precipitation});
         }
         out() << m_format->render(input) << '\n';

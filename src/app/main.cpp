@@ -155,8 +155,7 @@ public:
     {
         // The disk, then the machines' shared cache when one is set (weatherstack.h).
         QString sharedProblem;
-        m_stack
-            = std::make_unique<WeatherStack>([&] {
+        m_stack = std::make_unique<WeatherStack>([&] {
             auto options = WeatherStack::optionsFrom(*settings, &sharedProblem);
             // [start] The whole-file check waits for the first frame (startTheRest()).
             options.integrityCheck = SqliteTier::IntegrityCheck::WhenAsked;
@@ -238,7 +237,8 @@ private:
         window->setTrayIcon(m_tray.get());
         // A damaged page deep in the file is found here, on the disk's thread; the file is set
         // aside (never deleted) as at open, and the person is told the same way.
-        m_stack->disk()->checkIntegrity().then(window, [window](const TierResult<QString> &checked) {
+        m_stack->disk()->checkIntegrity().then(window, [window](
+                                                           const TierResult<QString> &checked) {
             if (!checked.ok())
                 window->showTransientMessage(
                     QApplication::translate("main", "Weather is kept in memory only this time: %1")

@@ -657,10 +657,12 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
                                       answer->source == AnswerSource::Stale);
             });
     // [start] Wired after the first frame: the shown place's answer is on the card already.
-    if (const auto it = m_lastCurrent.constFind(m_placeId);
-        m_placeId && it != m_lastCurrent.constEnd() && it->ok())
-        tray->showWeather(m_session->location(m_placeId).name, *it->value,
-                          it->source == AnswerSource::Stale);
+    if (const PlaceBook::PlaceId shown = m_book->shown()) {
+        const auto answer = m_book->latest<CurrentConditions>(shown, WeatherKey::Kind::Current);
+        if (answer && answer->ok())
+            tray->showWeather(m_book->location(shown).name, *answer->value,
+                              answer->source == AnswerSource::Stale);
+    }
     connect(tray, &TrayIcon::placeChosen, this, [this, trayPlaces](int index) {
         const auto places = trayPlaces();
         if (index >= 0 && index < places.size())
