@@ -170,7 +170,7 @@
     </message>
     <message>
         <source>Drop the selected answer from the cache, so the next lookup fetches it again (Delete)</source>
-        <translation>Die ausgewählte Antwort aus dem Cache entfernen, damit die nächste Abfrage sie neu abruft (Entf)</translation>
+        <translation>Die ausgewählte Antwort aus dem Cache entfernen, damit der nächste Zugriff sie neu abruft (Entf)</translation>
     </message>
     <message>
         <source>&amp;Clear…</source>
@@ -194,7 +194,7 @@
     </message>
     <message>
         <source>The share of lookups the memory cache answered with a fresh answer, without loading anything. The others were loaded: from disk, or from the weather provider.</source>
-        <translation>Der Anteil der Abfragen, die der Speicher-Cache mit einer aktuellen Antwort beantwortet hat, ohne etwas zu laden. Die übrigen wurden geladen: von der Festplatte oder vom Wetteranbieter.</translation>
+        <translation>Der Anteil der Zugriffe, die der Speicher-Cache mit einer aktuellen Antwort beantwortet hat, ohne etwas zu laden. Die übrigen wurden geladen: von der Festplatte oder vom Wetteranbieter.</translation>
     </message>
     <message>
         <source>—</source>
@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>Lookups answered from memory, and lookups whose answer had to be loaded (from disk, or from the weather provider). A load is not always a request to the provider.</source>
-        <translation>Abfragen, die aus dem Speicher beantwortet wurden, und Abfragen, deren Antwort geladen werden musste (von der Festplatte oder vom Wetteranbieter). Nicht jeder Ladevorgang ist eine Anfrage an den Anbieter.</translation>
+        <translation>Zugriffe, die der Speicher beantwortet hat, und Zugriffe, deren Antwort geladen werden musste (von der Festplatte oder vom Wetteranbieter). Nicht jeder Ladevorgang ist eine Anfrage an den Anbieter.</translation>
     </message>
     <message>
         <source>Loading now</source>
@@ -218,11 +218,11 @@
     </message>
     <message>
         <source>Lookups that shared a request</source>
-        <translation>Abfragen mit geteilter Anfrage</translation>
+        <translation>Zugriffe mit geteilter Anfrage</translation>
     </message>
     <message>
         <source>Lookups that came while the same answer was already being loaded, and waited for it instead of asking again.</source>
-        <translation>Abfragen, die eintrafen, während dieselbe Antwort bereits geladen wurde, und darauf gewartet haben, statt erneut anzufragen.</translation>
+        <translation>Zugriffe, die eintrafen, während dieselbe Antwort schon geladen wurde, und auf sie gewartet haben, statt erneut anzufragen.</translation>
     </message>
     <message>
         <source>Answers that went out of date</source>
@@ -286,7 +286,7 @@
     </message>
     <message>
         <source>Drop this answer, so the next lookup fetches it again</source>
-        <translation>Diese Antwort entfernen, damit die nächste Abfrage sie neu abruft</translation>
+        <translation>Diese Antwort entfernen, damit der nächste Zugriff sie neu abruft</translation>
     </message>
     <message>
         <source>&amp;Copy key</source>
@@ -310,11 +310,11 @@
     </message>
     <message>
         <source>No lookups yet.</source>
-        <translation>Noch keine Abfragen.</translation>
+        <translation>Noch keine Zugriffe.</translation>
     </message>
     <message>
         <source>%1 lookups, %2 to %3: %4 answered without asking it.</source>
-        <translation>%1 Abfragen, %2 an %3: %4 beantwortet, ohne dort anzufragen.</translation>
+        <translation>%1 Zugriffe, %2 an %3: %4 aus dem Cache beantwortet.</translation>
     </message>
     <message>
         <source>1 request</source>
@@ -326,7 +326,7 @@
     </message>
     <message>
         <source>A lookup is every time the app or a refresh asked for weather; a request is every time %1 was asked. Lookups answered from memory, from disk or from the shared cache cost %1 nothing.</source>
-        <translation>Eine Abfrage ist jedes Mal, wenn die App oder eine Aktualisierung Wetterdaten angefordert hat; eine Anfrage ist jedes Mal, wenn %1 gefragt wurde. Abfragen, die aus dem Speicher, von der Festplatte oder aus dem gemeinsamen Cache beantwortet werden, belasten %1 nicht.</translation>
+        <translation>Ein Zugriff ist jedes Mal, wenn die App oder eine Aktualisierung Wetterdaten braucht; eine Anfrage ist jedes Mal, wenn %1 gefragt wird. Zugriffe, die der Speicher, die Festplatte oder der gemeinsame Cache beantwortet, kosten %1 nichts.</translation>
     </message>
     <message>
         <source>%1 from memory</source>
@@ -411,14 +411,6 @@
     <message>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
-    </message>
-    <message>
-        <source>imperial</source>
-        <translation>imperial</translation>
-    </message>
-    <message>
-        <source>metric</source>
-        <translation>metrisch</translation>
     </message>
     <message>
         <source>Cache entries</source>
@@ -534,14 +526,65 @@
     </message>
 </context>
 <context>
+    <name>HereLocator</name>
+    <message>
+        <source>%1° N</source>
+        <translation>%1° N</translation>
+    </message>
+    <message>
+        <source>%1° S</source>
+        <translation>%1° S</translation>
+    </message>
+    <message>
+        <source>%1° E</source>
+        <translation>%1° O</translation>
+    </message>
+    <message>
+        <source>%1° W</source>
+        <translation>%1° W</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+</context>
+<context>
     <name>HourlyChartWidget</name>
     <message>
         <source>Next 48 hours</source>
         <translation>Die nächsten 48 Stunden</translation>
     </message>
     <message>
-        <source>Temperature (line) and chance of precipitation (bars), in the place&apos;s own time</source>
-        <translation>Temperatur (Linie) und Niederschlagswahrscheinlichkeit (Balken), in der Ortszeit</translation>
+        <source>Point at an hour, or use the arrow keys, to read it out</source>
+        <translation>Auf eine Stunde zeigen oder die Pfeiltasten nutzen, um sie vorzulesen</translation>
+    </message>
+    <message>
+        <source>Next 48 hours: %1</source>
+        <translation>Nächste 48 Stunden: %1</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Chance of precipitation</source>
+        <translation>Niederschlagswahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Amount (%1)</source>
+        <translation>Menge (%1)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Morgen</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
     </message>
 </context>
 <context>
@@ -564,6 +607,25 @@
     <message>
         <source>Hour</source>
         <translation>Stunde</translation>
+    </message>
+    <message>
+        <source>rain %1</source>
+        <translation>Regen %1</translation>
+    </message>
+    <message>
+        <source>wind %1</source>
+        <translation>Wind %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 for %n hours: %2, %3, precipitation %4, wind %5</source>
+        <translation>
+            <numerusform>%1 für %n Stunde: %2, %3, Niederschlag %4, Wind %5</numerusform>
+            <numerusform>%1 für %n Stunden: %2, %3, Niederschlag %4, Wind %5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, precipitation %4, wind %5</source>
+        <translation>%1: %2, %3, Niederschlag %4, Wind %5</translation>
     </message>
 </context>
 <context>
@@ -775,6 +837,24 @@
     </message>
 </context>
 <context>
+    <name>NominatimParser</name>
+    <message>
+        <source>© OpenStreetMap contributors</source>
+        <translation>© OpenStreetMap-Mitwirkende</translation>
+    </message>
+    <message>
+        <source>OpenStreetMap Nominatim refused the request (HTTP 403): it blocks programs that break its usage policy.</source>
+        <translation>OpenStreetMap Nominatim hat die Anfrage abgelehnt (HTTP 403): Es sperrt Programme, die gegen seine Nutzungsrichtlinie verstoßen.</translation>
+    </message>
+</context>
+<context>
+    <name>NominatimProvider</name>
+    <message>
+        <source>OpenStreetMap Nominatim names places only.</source>
+        <translation>OpenStreetMap Nominatim benennt nur Orte.</translation>
+    </message>
+</context>
+<context>
     <name>OpenMeteoProvider</name>
     <message>
         <source>Weather data by Open-Meteo.com</source>
@@ -917,6 +997,37 @@
     </message>
 </context>
 <context>
+    <name>PositionSource</name>
+    <message>
+        <source>The NMEA log in WEATHERDASH_NMEA_FILE cannot be read.</source>
+        <translation>Das NMEA-Protokoll in WEATHERDASH_NMEA_FILE kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The NMEA log in WEATHERDASH_NMEA_FILE holds no position.</source>
+        <translation>Das NMEA-Protokoll in WEATHERDASH_NMEA_FILE enthält keine Position.</translation>
+    </message>
+    <message>
+        <source>Location is off. Turn on “Use my location” to see the weather where you are.</source>
+        <translation>Der Standort ist aus. Schalten Sie „Meinen Standort verwenden“ ein, um das Wetter dort zu sehen, wo Sie sind.</translation>
+    </message>
+    <message>
+        <source>Your desktop did not let WeatherDash know where you are. Turn on location services in the system&apos;s privacy settings and allow WeatherDash.</source>
+        <translation>Ihre Arbeitsumgebung hat WeatherDash Ihren Standort nicht mitgeteilt. Schalten Sie die Ortungsdienste in den Datenschutzeinstellungen des Systems ein und erlauben Sie sie WeatherDash.</translation>
+    </message>
+    <message>
+        <source>Location services stopped answering. WeatherDash keeps the last place it knew.</source>
+        <translation>Die Ortungsdienste antworten nicht mehr. WeatherDash behält den zuletzt bekannten Ort.</translation>
+    </message>
+    <message>
+        <source>No location service is available: WeatherDash needs GeoClue (the “geoclue-2.0” package and Qt&apos;s geoclue2 positioning plugin).</source>
+        <translation>Kein Ortungsdienst verfügbar: WeatherDash braucht GeoClue (das Paket „geoclue-2.0“ und Qts Positionierungs-Plugin geoclue2).</translation>
+    </message>
+    <message>
+        <source>No position came in time. Location services may be off, or still looking.</source>
+        <translation>Keine Position kam rechtzeitig. Die Ortungsdienste sind vielleicht aus oder suchen noch.</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -983,24 +1094,12 @@
         <translation>Gemeinsamer Cache</translation>
     </message>
     <message>
-        <source>&amp;Redis address:</source>
-        <translation>&amp;Redis-Adresse:</translation>
-    </message>
-    <message>
         <source>None (e.g. redis://192.168.1.10:6379/0)</source>
         <translation>Keine (z. B. redis://192.168.1.10:6379/0)</translation>
     </message>
     <message>
         <source>Machines that share one Redis ask the provider once for all of them. Takes effect the next time WeatherDash starts.</source>
         <translation>Rechner, die sich einen Redis-Server teilen, fragen den Anbieter nur einmal für alle an. Wirksam ab dem nächsten Start von WeatherDash.</translation>
-    </message>
-    <message>
-        <source>Open-Meteo (free, no key needed)</source>
-        <translation>Open-Meteo (kostenlos, kein Schlüssel nötig)</translation>
-    </message>
-    <message>
-        <source>OpenWeatherMap (needs your own API key)</source>
-        <translation>OpenWeatherMap (eigener API-Schlüssel nötig)</translation>
     </message>
     <message>
         <source>Using OPENWEATHERMAP_API_KEY</source>
@@ -1031,10 +1130,6 @@
         <translation>Desktop</translation>
     </message>
     <message>
-        <source>&amp;Keep running in the tray when the window is closed</source>
-        <translation>Beim Schließen des Fensters im &amp;Systemabschnitt der Kontrollleiste weiterlaufen</translation>
-    </message>
-    <message>
         <source>This desktop has no system tray: closing the window quits WeatherDash.</source>
         <translation>Diese Arbeitsumgebung hat keinen Systemabschnitt der Kontrollleiste: Das Schließen des Fensters beendet WeatherDash.</translation>
     </message>
@@ -1043,16 +1138,8 @@
         <translation>&amp;Benachrichtigen, wenn das Wetter nicht aktualisiert werden konnte seit</translation>
     </message>
     <message>
-        <source>Notify me when &amp;rain starts within the hour at a saved place</source>
-        <translation>Benachrichtigen, wenn an einem gespeicherten Ort innerhalb der nächsten Stunde &amp;Regen einsetzt</translation>
-    </message>
-    <message>
         <source>Units</source>
         <translation>Einheiten</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature:</source>
-        <translation>Te&amp;mperatur:</translation>
     </message>
     <message>
         <source>&amp;Wind:</source>
@@ -1135,10 +1222,6 @@
         <translation>Zoll (in)</translation>
     </message>
     <message>
-        <source>TLS &amp;CA file:</source>
-        <translation>TLS-&amp;CA-Datei:</translation>
-    </message>
-    <message>
         <source>The system&apos;s CAs (for a rediss:// address)</source>
         <translation>Die Zertifizierungsstellen des Systems (für eine rediss://-Adresse)</translation>
     </message>
@@ -1158,6 +1241,54 @@
         <source>The TLS CA file holds no PEM certificate.</source>
         <translation>Die TLS-CA-Datei enthält kein PEM-Zertifikat.</translation>
     </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>Te&amp;mperature:</source>
+        <translation>Te&amp;mperatur:</translation>
+    </message>
+    <message>
+        <source>Re&amp;dis address:</source>
+        <translation>&amp;Redis-Adresse:</translation>
+    </message>
+    <message>
+        <source>TLS CA &amp;file:</source>
+        <translation>TLS-CA-&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>Br&amp;owse…</source>
+        <translation>Durchs&amp;uchen…</translation>
+    </message>
+    <message>
+        <source>Choose the PEM file with the CA that signed the Redis server&apos;s certificate</source>
+        <translation>Die PEM-Datei mit der Zertifizierungsstelle wählen, die das Zertifikat des Redis-Servers signiert hat</translation>
+    </message>
+    <message>
+        <source>Keep running in the tra&amp;y when the window is closed</source>
+        <translation>Beim Schließen des Fensters im Systemabschnitt der &amp;Kontrollleiste weiterlaufen</translation>
+    </message>
+    <message>
+        <source>Notify me when rain starts within the &amp;hour at a saved place</source>
+        <translation>Benachrichtigen, wenn an einem gespeicherten &amp;Ort innerhalb der nächsten Stunde Regen einsetzt</translation>
+    </message>
+    <message>
+        <source>%1 (needs your own API key)</source>
+        <translation>%1 (braucht Ihren eigenen API-Schlüssel)</translation>
+    </message>
+    <message>
+        <source>%1 (free, no key needed)</source>
+        <translation>%1 (kostenlos, kein Schlüssel nötig)</translation>
+    </message>
+    <message>
+        <source>TLS CA File</source>
+        <translation>TLS-CA-Datei</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>RainAlert</name>
@@ -1174,12 +1305,24 @@
         <translation>%1 mm</translation>
     </message>
     <message>
-        <source>Rain is expected from %1.</source>
-        <translation>Regen wird ab %1 erwartet.</translation>
+        <source>%1 your time</source>
+        <translation>%1 bei Ihnen</translation>
     </message>
     <message>
-        <source>Rain is expected from %1 (%2).</source>
-        <translation>Regen wird ab %1 erwartet (%2).</translation>
+        <source>%1 local time</source>
+        <translation>%1 Ortszeit</translation>
+    </message>
+    <message>
+        <source>%1 your time, %2 there</source>
+        <translation>%1 bei Ihnen, %2 dort</translation>
+    </message>
+    <message>
+        <source>Rain in %1 in about %n min (%2).</source>
+        <translation>Regen in %1 in etwa %n Min. (%2).</translation>
+    </message>
+    <message>
+        <source>Rain in %1 in about %n min (%2): %3.</source>
+        <translation>Regen in %1 in etwa %n Min. (%2): %3.</translation>
     </message>
 </context>
 <context>
@@ -1526,6 +1669,13 @@
     </message>
 </context>
 <context>
+    <name>ReverseGeocoder</name>
+    <message>
+        <source>That is no position on Earth.</source>
+        <translation>Das ist keine Position auf der Erde.</translation>
+    </message>
+</context>
+<context>
     <name>Run</name>
     <message>
         <source>(first of %1 matches; also: %2)</source>
@@ -1622,6 +1772,10 @@
     <message>
         <source>Precipitation</source>
         <translation>Niederschlag</translation>
+    </message>
+    <message>
+        <source>Here · place name %1</source>
+        <translation>Hier · Ortsname %1</translation>
     </message>
 </context>
 <context>
@@ -1823,6 +1977,10 @@
         <source>%1 rain</source>
         <translation>%1 Regen</translation>
     </message>
+    <message>
+        <source>Next hours (time in %1):</source>
+        <translation>Nächste Stunden (Uhrzeit in %1):</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -1853,6 +2011,29 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>UseLocationButton</name>
+    <message>
+        <source>WeatherDash asks your desktop (GeoClue) where you are, and OpenStreetMap Nominatim once per kilometre for the place&apos;s name. Nothing guesses from your IP address.</source>
+        <translation>WeatherDash fragt Ihre Arbeitsumgebung (GeoClue), wo Sie sind, und OpenStreetMap Nominatim einmal pro Kilometer nach dem Namen des Ortes. Nichts wird aus Ihrer IP-Adresse erraten.</translation>
+    </message>
+    <message>
+        <source>Here: %1</source>
+        <translation>Hier: %1</translation>
+    </message>
+    <message>
+        <source>%1 (place name %2)</source>
+        <translation>%1 (Ortsname %2)</translation>
+    </message>
+    <message>
+        <source>Stop using my location</source>
+        <translation>Meinen Standort nicht mehr verwenden</translation>
+    </message>
+    <message>
+        <source>Use my location</source>
+        <translation>Meinen Standort verwenden</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2222,10 @@
     <message>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Local time in %1</source>
+        <translation>Ortszeit in %1</translation>
     </message>
 </context>
 <context>
@@ -2349,10 +2534,6 @@
         <translation>Ein JSON-Objekt pro Stadt, eines pro Zeile.</translation>
     </message>
     <message>
-        <source>open-meteo (default, no key) or openweathermap.</source>
-        <translation>open-meteo (Standard, ohne Schlüssel) oder openweathermap.</translation>
-    </message>
-    <message>
         <source>metric (°C, km/h, hPa, mm) or imperial (°F, mph, inHg, in), and/or units per quantity, comma-separated: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, mmhg; mm, in. E.g. metric,kn. Unnamed quantities keep the settings&apos; unit.</source>
         <translation>metric (°C, km/h, hPa, mm) oder imperial (°F, mph, inHg, in) und/oder Einheiten pro Größe, durch Kommas getrennt: celsius, fahrenheit; kmh, ms, mph, kn, beaufort; hpa, inhg, mmhg; mm, in. Z. B. metric,kn. Nicht genannte Größen behalten die Einheit aus den Einstellungen.</translation>
     </message>
@@ -2415,6 +2596,34 @@
     <message>
         <source>--redis-password-file needs a Redis address (--redis, WEATHERDASH_REDIS_URL or the settings).</source>
         <translation>--redis-password-file braucht eine Redis-Adresse (--redis, WEATHERDASH_REDIS_URL oder die Einstellungen).</translation>
+    </message>
+    <message>
+        <source>%1 (default, no key)</source>
+        <translation>%1 (Standard, kein Schlüssel)</translation>
+    </message>
+    <message>
+        <source>%1 (needs an API key)</source>
+        <translation>%1 (braucht einen API-Schlüssel)</translation>
+    </message>
+    <message>
+        <source>%1 (no key)</source>
+        <translation>%1 (kein Schlüssel)</translation>
+    </message>
+    <message>
+        <source>The weather provider: %1.</source>
+        <translation>Der Wetteranbieter: %1.</translation>
+    </message>
+    <message>
+        <source>The weather where you are (GeoClue, or the NMEA log in WEATHERDASH_NMEA_FILE).</source>
+        <translation>Das Wetter dort, wo Sie sind (GeoClue oder das NMEA-Protokoll in WEATHERDASH_NMEA_FILE).</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for --here&apos;s position (default 5).</source>
+        <translation>Sekunden, die auf die Position für --here gewartet wird (Standard 5).</translation>
+    </message>
+    <message>
+        <source>--here-timeout takes a number of seconds from 1 to 300.</source>
+        <translation>--here-timeout erwartet eine Zahl von Sekunden zwischen 1 und 300.</translation>
     </message>
 </context>
 <context>
