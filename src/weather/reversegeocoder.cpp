@@ -83,20 +83,7 @@ QFuture<WeatherAnswer<Location>> ReverseGeocoder::name(double latitude, double l
             if (places && places->size() == 1)
                 answer.value = places->first();
         }
-        switch (r.source) {
-        case CacheSource::Hit:
-        case CacheSource::NegativeHit:
-            answer.source = AnswerSource::Cache;
-            break;
-        case CacheSource::Failed:
-        case CacheSource::Loaded:
-            answer.source = r.origin == WeatherLayers::kOriginLoader ? AnswerSource::Network
-                                                                     : AnswerSource::Cache;
-            break;
-        case CacheSource::Stale:
-            answer.source = AnswerSource::Stale;
-            break;
-        }
+        answer.source = answerSourceOf(r);
         promise->addResult(std::move(answer));
         promise->finish();
     };

@@ -463,21 +463,7 @@ QFuture<WeatherAnswer<T>> WeatherService::fetchThroughCache(const QString &key, 
             if (const T *value = std::get_if<T>(&*r.value))
                 answer.value = forReading(*value, units);
         }
-        switch (r.source) {
-        case CacheSource::Hit:
-        case CacheSource::NegativeHit:
-            answer.source = AnswerSource::Cache;
-            break;
-        case CacheSource::Failed:
-        case CacheSource::Loaded:
-            // From a tier (the disk, another process's fetch), or from the provider.
-            answer.source = r.origin == WeatherLayers::kOriginLoader ? AnswerSource::Network
-                                                                     : AnswerSource::Cache;
-            break;
-        case CacheSource::Stale:
-            answer.source = AnswerSource::Stale;
-            break;
-        }
+        answer.source = answerSourceOf(r);
         promise->addResult(std::move(answer));
         promise->finish();
     };

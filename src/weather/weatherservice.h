@@ -61,6 +61,27 @@ using WeatherLayers = LayeredCache<WeatherPayload>;
  * Ownership: the QNetworkAccessManager, the Clock and the tiers are borrowed and must outlive
  * the service; the service owns the provider and the cache.
  */
+/**
+ * How the person is told where an answer came from: memory or any tier (the disk, another
+ * process's fetch) is "cache", the provider "network", an answer past its time "stale".
+ */
+template<typename V>
+AnswerSource answerSourceOf(const CacheResult<V> &result)
+{
+    switch (result.source) {
+    case CacheSource::Hit:
+    case CacheSource::NegativeHit:
+        return AnswerSource::Cache;
+    case CacheSource::Failed:
+    case CacheSource::Loaded:
+        return result.origin == WeatherLayers::kOriginLoader ? AnswerSource::Network
+                                                             : AnswerSource::Cache;
+    case CacheSource::Stale:
+        return AnswerSource::Stale;
+    }
+    return AnswerSource::Cache;
+}
+
 class WeatherService
     : public QObject
     , public WeatherSource
