@@ -503,6 +503,18 @@ public:
         return s;
     }
 
+    /**
+     * Loads that wait for a tier to answer a read or a lease right now (not those waiting on
+     * another machine's lease, nor on the loader). 0: every tier has answered what it was asked
+     * and the answer was taken in, so a test may move its clock on.
+     */
+    int tierReadsInFlight() const
+    {
+        return int(std::count_if(m_walks.begin(), m_walks.end(), [](const auto &entry) {
+            return entry.second->waitingTier >= 0 || entry.second->leaseStep == LeaseStep::Asking;
+        }));
+    }
+
 protected:
     void checkTimeouts() override
     {

@@ -45,6 +45,9 @@ class WeatherProvider : public QObject
 {
     Q_OBJECT
 public:
+    /** Requests sent and not answered yet (not those still waiting in the gate). */
+    int requestsInFlight() const { return int(m_inFlight.size()); }
+
     /** The provider's published request limits; 0 where it publishes none. */
     struct Limits
     {
