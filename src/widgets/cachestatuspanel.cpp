@@ -688,8 +688,11 @@ void CacheStatusPanel::refreshStory()
     if (m_countsPending)
         return;
     m_countsPending = true;
+    // Not .then(this, …): Qt 6.4 asserts (debug builds) when a continuation's context is gone
+    // before its future finishes, and the disk can answer after the panel is destroyed. The
+    // disk finishes its futures in this (the GUI) thread, so the guard is enough.
     const QPointer<CacheStatusPanel> self(this);
-    m_service->requestCounts().then(this, [self](const WeatherService::RequestCounts &c) {
+    m_service->requestCounts().then([self](const WeatherService::RequestCounts &c) {
         if (!self)
             return;
         self->m_countsPending = false;
