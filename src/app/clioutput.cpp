@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "clioutput.h"
+#include "weather/displayescape.h"
 
 #include "weather/weathercondition.h"
 
@@ -9,17 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Cli {
-
-namespace {
-
-/** Directional formatting that can make text read differently from what it is (U+202E ...). */
-bool isBidiControl(char16_t c)
-{
-    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
-           || (c >= 0x2066 && c <= 0x2069);
-}
-
-} // namespace
 
 QTextStream &out()
 {
@@ -40,19 +30,7 @@ QTextStream &err()
  */
 QString terminalSafe(const QString &text)
 {
-    QString safe;
-    safe.reserve(text.size());
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u == u'\n' || u == u'\r' || u == u'\t' || u == u'\v' || u == u'\f' || u == 0x0085
-            || u == 0x2028 || u == 0x2029)
-            safe.append(u' ');
-        else if (c.category() == QChar::Other_Control || isBidiControl(u))
-            continue;
-        else
-            safe.append(c);
-    }
-    return safe.simplified();
+    return DisplayEscape::terminal(text);
 }
 
 /**
@@ -67,7 +45,8 @@ QByteArray terminalSafeJson(const QJsonObject &object)
     safe.reserve(json.size());
     for (const QChar c : json) {
         const char16_t u = c.unicode();
-        if (u == 0x7F || (u >= 0x80 && u <= 0x9F) || isBidiControl(u) || u == 0x2028 || u == 0x2029)
+        if (u == 0x7F || (u >= 0x80 && u <= 0x9F) || DisplayEscape::isDirectionalControl(u)
+            || u == 0x2028 || u == 0x2029)
             safe += u"\\u"_s + QString::number(u, 16).rightJustified(4, u'0');
         else
             safe.append(c);

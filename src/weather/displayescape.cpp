@@ -37,6 +37,28 @@ QString plain(const QString &outside)
     return out;
 }
 
+bool isDirectionalControl(char16_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+           || (c >= 0x2066 && c <= 0x2069);
+}
+
+QString terminal(const QString &outside)
+{
+    QString safe;
+    safe.reserve(outside.size());
+    for (const QChar c : outside) {
+        const char16_t u = c.unicode();
+        if (breaksTheLine(u))
+            safe.append(u' ');
+        else if (c.category() == QChar::Other_Control || isDirectionalControl(u))
+            continue;
+        else
+            safe.append(c);
+    }
+    return safe.simplified();
+}
+
 QString richText(const QString &outside)
 {
     return plain(outside).toHtmlEscaped();

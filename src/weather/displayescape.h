@@ -34,5 +34,17 @@ QString notificationMarkup(const QString &outside);
 
 /** For QAction and button texts: plain() with every '&' doubled, so none is a mnemonic. */
 QString menuText(const QString &outside);
+/**
+ * Directional formatting that can make text read differently from what it is: the bidi
+ * embeddings, overrides and isolates, and also the marks (ALM, LRM, RLM), which a terminal
+ * shows in no visible way.
+ */
+bool isDirectionalControl(char16_t c);
+/**
+ * For a terminal and a status bar (weatherdash-cli's text, waybar, i3blocks, polybar): no
+ * escape sequences, bells, carriage returns or C1 controls (all of which a terminal obeys), no
+ * directional controls; line breaks and tabs become spaces, runs of space one space.
+ */
+QString terminal(const QString &outside);
 
 } // namespace DisplayEscape

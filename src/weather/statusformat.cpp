@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "statusformat.h"
 
+#include "displayescape.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,12 +16,6 @@ namespace {
 
 /** Hours listed in the waybar tooltip. */
 constexpr int kTooltipHours = 6;
-
-bool isBidiControl(char16_t c)
-{
-    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
-           || (c >= 0x2066 && c <= 0x2069);
-}
 
 /** A whole number, never "-0". */
 QString whole(double v)
@@ -309,22 +305,9 @@ QString StatusFormat::renderTemplate(const StatusInput &input) const
 
 QString StatusFormat::plainText(const QString &text)
 {
-    QString safe;
-    safe.reserve(text.size());
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u == u'\n' || u == u'\r' || u == u'\t' || u == u'\v' || u == u'\f' || u == 0x0085
-            || u == 0x2028 || u == 0x2029)
-            safe.append(u' ');
-        else if (c.category() == QChar::Other_Control || isBidiControl(u))
-            continue;
-        else
-            safe.append(c);
-    }
     // Polybar reads "%{...}" in a script's output as a format tag, and %{A:command:} runs a
     // command on click: text from outside never opens one.
-    safe.replace(u"%{"_s, u"% {"_s);
-    return safe.simplified();
+    return DisplayEscape::terminal(text).replace(u"%{"_s, u"% {"_s);
 }
 
 QString StatusFormat::pangoEscaped(const QString &text)
