@@ -171,7 +171,7 @@ public:
         m_window = std::make_unique<MainWindow>(service, settings, m_stack->network());
         MainWindow *window = m_window.get();
         // A resume from suspend or a clock set by hand: what expired meanwhile is fetched now,
-        // not up to a minute later. The network coming back: what failed is retried at once.
+        // not up to a minute later. (The network watcher comes after the first frame.)
         m_jumps = std::make_unique<ClockJumpDetector>(Clock::system());
         notifyOutages(settings);
         notifyRain(settings);
