@@ -200,6 +200,10 @@ void tst_RedisBudget::killedRedisLeavesTheLocalBudget()
     QVERIFY2(server.restart(), qPrintable(server.errorString()));
     clock.advance(RedisConnection::kDefaultMaxRetryDelayMs);
     QTRY_VERIFY(a.budget.isAvailable());
+    // Time stands still until both connections' handshakes are answered: moving the clock a
+    // minute on while one is on the wire times it out (3 s) and sends a to the local budget.
+    QTRY_VERIFY(a.budget.isListening() && a.budget.connection()->pendingCount() == 0
+                && a.budget.subscriber()->pendingCount() == 0);
     clock.advance(RequestGate::kWindowMs);
     a.submit();
     QTRY_COMPARE(a.sent, 6);

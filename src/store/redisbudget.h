@@ -53,6 +53,7 @@ public:
     /** True once the subscriber hears other machines' blocks. */
     bool isListening() const;
     const RedisConnection *connection() const { return m_connection; }
+    const RedisConnection *subscriber() const { return m_subscriber; }
 
     static QByteArray budgetKey(const QString &provider);
     static QByteArray blockedKey(const QString &provider);
