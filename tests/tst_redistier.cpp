@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <memory>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -146,6 +147,10 @@ private Q_SLOTS:
     void leaseKeyWithoutTtlOrOfAnotherTypeGetsOne_data();
     void leaseKeyWithoutTtlOrOfAnotherTypeGetsOne();
     void entryFromAClockAnHourAheadIsLoadedAgain();
+    void callbackFormsAnswerInOrderWithTheFutures();
+    void callbackFormsWaitForClearAndHearClosed();
+    void callbackFormsAnswerAtOnceWhileDown();
+    void cacheGoneBeforeTheCallbackAnswers();
 };
 
 void tst_RedisTier::roundTripKeepsAges()
@@ -731,6 +736,186 @@ void tst_RedisTier::entryFromAClockAnHourAheadIsLoadedAgain()
     const TierGetResult stored = awaitResult(here->get(u"k"_s));
     QCOMPARE(stored.value->value, QByteArray("here"));
     QCOMPARE(stored.value->loadedAt, clock.now());
+}
+
+void tst_RedisTier::callbackFormsAnswerInOrderWithTheFutures()
+{
+    // readEntry/writeEntry (what the LayeredCache uses) are the same requests on the same
+    // connection as get/put: one answer each, in the order asked, mixed freely with futures.
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    QVERIFY(tier->answersByCallback());
+    constexpr int kCount = 1000;
+    QList<int> order; // i for a write of k<i>, kCount + i for its read
+    QList<TierGetResult> reads(kCount);
+    int writesFailed = 0;
+    for (int i = 0; i < kCount; ++i) {
+        tier->writeEntry(u"k%1"_s.arg(i), {QByteArray::number(i), clock.now(), kHour, false},
+                         [&, i](const TierDoneResult &r) {
+                             order.append(i);
+                             writesFailed += r.ok() ? 0 : 1;
+                         });
+    }
+    // A future asked between them sees the writes before it and none after.
+    QFuture<TierGetResult> between = tier->get(u"k%1"_s.arg(kCount - 1));
+    QFuture<TierDoneResult> overwrite = tier->put(u"k0"_s, {"new", clock.now(), kHour, false});
+    for (int i = 0; i < kCount; ++i) {
+        tier->readEntry(u"k%1"_s.arg(i), [&, i](const TierGetResult &r) {
+            order.append(kCount + i);
+            reads[i] = r;
+        });
+    }
+    QTRY_COMPARE(order.size(), 2 * kCount);
+    QList<int> expected(2 * kCount);
+    std::iota(expected.begin(), expected.end(), 0);
+    QCOMPARE(order, expected);
+    QCOMPARE(writesFailed, 0);
+    QCOMPARE(awaitResult(between).value->value, QByteArray::number(kCount - 1));
+    QVERIFY(awaitResult(overwrite).ok());
+    QCOMPARE(reads.at(0).value->value, "new"); // the put() future came before this read
+    for (int i = 1; i < kCount; ++i) {
+        QVERIFY2(reads.at(i).ok(), qPrintable(reads.at(i).error));
+        QCOMPARE(reads.at(i).value->value, QByteArray::number(i));
+        QCOMPARE(reads.at(i).value->loadedAt, clock.now());
+    }
+    // Absent, and a value of another program under our prefix: both read as nothing.
+    QCOMPARE(server.cli({u"SET"_s, u"weatherdash:v1:foreign"_s, u"not ours"_s}), "OK");
+    int answers = 0;
+    for (const QString &key : {u"never-there"_s, u"foreign"_s}) {
+        tier->readEntry(key, [&](const TierGetResult &r) {
+            ++answers;
+            QVERIFY(r.ok());
+            QVERIFY(!r.value);
+        });
+    }
+    QTRY_COMPARE(answers, 2);
+    // Past its stale horizon: the write removes what was there.
+    tier->writeEntry(u"k1"_s, {"old", clock.now() - 30LL * 24 * kHour, kHour, false},
+                     [&](const TierDoneResult &r) { answers += r.ok() ? 1 : 100; });
+    QTRY_COMPARE(answers, 3);
+    QVERIFY(!awaitResult(tier->get(u"k1"_s)).value);
+}
+
+void tst_RedisTier::callbackFormsWaitForClearAndHearClosed()
+{
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    constexpr int kCount = 1300; // more than two SCAN batches: clear() takes several steps
+    QList<QFuture<TierDoneResult>> puts;
+    for (int i = 0; i < kCount; ++i)
+        puts.append(tier->put(u"k%1"_s.arg(i), {"v", clock.now(), kHour, false}));
+    for (auto &p : puts)
+        QVERIFY(awaitResult(p).ok());
+
+    // Asked right after clear(): they wait for it, then run in order.
+    QFuture<TierDoneResult> cleared = tier->clear();
+    std::optional<TierGetResult> oldOne;
+    std::optional<TierDoneResult> newOne;
+    std::optional<TierGetResult> readBack;
+    tier->readEntry(u"k7"_s, [&](const TierGetResult &r) {
+        QVERIFY(cleared.isFinished());
+        oldOne = r;
+    });
+    tier->writeEntry(u"after"_s, {"new", clock.now(), kHour, false},
+                     [&](const TierDoneResult &r) { newOne = r; });
+    tier->readEntry(u"after"_s, [&](const TierGetResult &r) { readBack = r; });
+    QVERIFY(!oldOne && !newOne && !readBack); // nothing answers from inside the calls
+    QTRY_VERIFY(readBack.has_value());
+    QVERIFY(awaitResult(cleared).ok());
+    QVERIFY(oldOne->ok());
+    QVERIFY(!oldOne->value);
+    QVERIFY(newOne->ok());
+    QCOMPARE(readBack->value->value, "new");
+
+    // Still waiting when the tier goes: each answered once, with "closed", from the destructor.
+    for (int i = 0; i < kCount; ++i)
+        puts.append(tier->put(u"k%1"_s.arg(i), {"v", clock.now(), kHour, false}));
+    QFuture<TierDoneResult> second = tier->clear();
+    int closed = 0;
+    int other = 0;
+    for (int i = 0; i < 10; ++i) {
+        tier->readEntry(u"k%1"_s.arg(i), [&](const TierGetResult &r) {
+            (r.error.contains(u"closed"_s) ? closed : other) += 1;
+        });
+        tier->writeEntry(u"k%1"_s.arg(i), {"v", clock.now(), kHour, false},
+                         [&](const TierDoneResult &r) {
+                             (r.error.contains(u"closed"_s) ? closed : other) += 1;
+                         });
+    }
+    tier.reset();
+    QCOMPARE(closed + other, 20);
+    QCOMPARE(closed, 20);
+    QVERIFY(second.isFinished());
+}
+
+void tst_RedisTier::callbackFormsAnswerAtOnceWhileDown()
+{
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    QVERIFY(awaitResult(tier->put(u"k"_s, {"v", clock.now(), kHour, false})).ok());
+    server.kill();
+    QTRY_VERIFY(!tier->isAvailable());
+    const QString prefix
+        = u"The shared cache at 127.0.0.1:%1 is not reachable: "_s.arg(server.port());
+    // As the future forms return finished futures then: the answer comes inside the call.
+    std::optional<TierGetResult> read;
+    tier->readEntry(u"k"_s, [&](const TierGetResult &r) { read = r; });
+    QVERIFY(read.has_value());
+    QVERIFY2(read->error.startsWith(prefix), qPrintable(read->error));
+    std::optional<TierDoneResult> written;
+    tier->writeEntry(u"k"_s, {"v", clock.now(), kHour, false},
+                     [&](const TierDoneResult &r) { written = r; });
+    QVERIFY(written.has_value());
+    QVERIFY2(written->error.startsWith(prefix), qPrintable(written->error));
+}
+
+void tst_RedisTier::cacheGoneBeforeTheCallbackAnswers()
+{
+    // The LayeredCache reads and writes through the callbacks; the tier is borrowed and may
+    // answer after the cache is gone: nothing of the cache may run then.
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    QVERIFY(awaitResult(tier->put(u"k"_s, {"v", clock.now(), kHour, false})).ok());
+    using Cache = LayeredCache<QString>;
+    const Cache::Codec codec{[](const QString &v) { return v.toUtf8(); },
+                             [](const QByteArray &b) {
+                                 return std::optional(QString::fromUtf8(b));
+                             }};
+    QFuture<CacheResult<QString>> answer;
+    {
+        Cache cache(codec, &clock);
+        cache.setLeaseDuration(0);
+        cache.addTier(tier.get());
+        // A hit in the tier, and a load whose write-through goes to the tier.
+        const Cache::Loader loader = [] {
+            return QtFuture::makeReadyFuture(Outcome<QString>::success(u"loaded"_s));
+        };
+        QCOMPARE(*awaitResult(cache.get(u"k"_s, loader, kHour)).value, u"v"_s);
+        QCOMPARE(*awaitResult(cache.get(u"other"_s, loader, kHour)).value, u"loaded"_s);
+        QTRY_COMPARE(cache.pendingTierWrites(), 0);
+        QCOMPARE(cache.stats().tiers.at(0).reads, 2);
+        QCOMPARE(cache.stats().tiers.at(0).writes, 1);
+        QCOMPARE(cache.stats().tiers.at(0).errors, 0);
+        // On the wire when the cache goes.
+        answer = cache.get(u"third"_s, loader, kHour);
+        QVERIFY(!answer.isFinished());
+    }
+    // The tier's answer arrives for a cache that is no more.
+    QVERIFY(awaitResult(tier->get(u"k"_s)).ok());
+    drainEvents();
+    QVERIFY(awaitResult(tier->put(u"k2"_s, {"v", clock.now(), kHour, false})).ok());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTier)

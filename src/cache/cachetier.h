@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -80,6 +81,35 @@ public:
     virtual QFuture<TierGetResult> get(const QString &key) = 0;
     /** Inserts or replaces `key`. */
     virtual QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) = 0;
+    // ---- the same reads and writes answered by a callback (optional) ----------------------
+    // A future per operation costs more than the work of a tier on a fast server (a Redis GET
+    // on loopback): the promise, its continuation and a posted call per answer. A tier that
+    // answers in the caller's thread may offer these forms, and the LayeredCache then uses
+    // them for every read and write-through. `handler` is called exactly once, in this
+    // thread, with what the future form would have answered, in the same order with the other
+    // calls for the key; possibly from inside the call (a tier that is down answers at once,
+    // as its future form then returns a finished future). Whoever calls keeps `handler` safe
+    // to call: the tier may answer after its caller is gone, and answers what waits from its
+    // destructor.
+
+    /** True when readEntry() and writeEntry() work; the defaults below are never called. */
+    virtual bool answersByCallback() const { return false; }
+    using GetHandler = std::function<void(const TierGetResult &)>;
+    using DoneHandler = std::function<void(const TierDoneResult &)>;
+    /** get(key), answered through `handler`. */
+    virtual void readEntry(const QString &key, GetHandler handler)
+    {
+        Q_UNUSED(key);
+        handler(TierGetResult::failure(callbacksUnsupported()));
+    }
+    /** put(key, entry), answered through `handler`. */
+    virtual void writeEntry(const QString &key, const TierEntry &entry, DoneHandler handler)
+    {
+        Q_UNUSED(key);
+        Q_UNUSED(entry);
+        handler(TierDoneResult::failure(callbacksUnsupported()));
+    }
+
     /** Succeeds also when `key` was not there: afterwards it is not. */
     virtual QFuture<TierDoneResult> remove(const QString &key) = 0;
     virtual QFuture<TierDoneResult> clear() = 0;
@@ -127,6 +157,10 @@ Q_SIGNALS:
     void entryLanded(const QString &key);
 
 private:
+    QString callbacksUnsupported() const
+    {
+        return tr("The %1 cache answers through futures only.").arg(name());
+    }
     template<typename V>
     QFuture<TierResult<V>> unsupported() const
     {

@@ -102,6 +102,22 @@ void LayeredCacheBase::watchDone(int index, QFuture<TierDoneResult> future)
     });
 }
 
+void LayeredCacheBase::writeToTier(int index, const QString &key, const TierEntry &entry)
+{
+    CacheTier *t = m_tiers.at(size_t(index)).tier;
+    if (!t->answersByCallback())
+        return watchDone(index, t->put(key, entry));
+    ++m_pendingWrites;
+    t->writeEntry(key, entry,
+                  [this, self = QPointer<LayeredCacheBase>(this), index](const TierDoneResult &r) {
+                      if (!self)
+                          return;
+                      noteTierResult(index, TierOp::Write, r.error);
+                      if (--m_pendingWrites == 0)
+                          Q_EMIT tierWritesSettled();
+                  });
+}
+
 void LayeredCacheBase::scheduleTimeout(qint64 deadline)
 {
     if (deadline < 0) {

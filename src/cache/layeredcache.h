@@ -202,6 +202,26 @@ protected:
             });
     }
 
+    /**
+     * Reads `key` from tier `index` and runs `handler` with the answer in this thread: through
+     * the tier's callback form when it has one (no future per read: a Redis GET costs less
+     * than a QFuture and its continuation), else as onTierAnswer().
+     */
+    template<typename F>
+    void readFromTier(int index, const QString &key, F handler)
+    {
+        CacheTier *t = m_tiers.at(size_t(index)).tier;
+        if (!t->answersByCallback())
+            return onTierAnswer(index, t->get(key), std::move(handler));
+        t->readEntry(key, [self = QPointer<LayeredCacheBase>(this),
+                           handler = std::move(handler)](const TierGetResult &r) {
+            if (self)
+                handler(r);
+        });
+    }
+    /** A write of `entry` to tier `index`, counted and watched as watchDone() does. */
+    void writeToTier(int index, const QString &key, const TierEntry &entry);
+
     /** Re-arm the timeout timer for the earliest pending tier read; -1: none. */
     void scheduleTimeout(qint64 deadline);
     virtual void checkTimeouts() = 0;
@@ -480,7 +500,7 @@ public:
             auto records = std::make_shared<QList<TierRecord>>();
             auto unanswered = std::make_shared<qsizetype>(keys.size());
             for (const QString &key : keys) {
-                onTierAnswer(i, tier(i)->get(key),
+                readFromTier(i, key,
                              [this, i, key, records, unanswered, pending](const TierGetResult &r) {
                                  noteTierResult(i, TierOp::Read, r.error);
                                  if (r.value)
@@ -731,10 +751,9 @@ private:
         ++m_tiers[size_t(index)].stats.reads;
         const quint64 id = walk->id;
         std::weak_ptr<Walk> weak = walk;
-        onTierAnswer(index, tier(index)->get(walk->key),
-                     [this, weak, id, index](const TierGetResult &r) {
-                         onTierRead(weak.lock(), id, index, r);
-                     });
+        this->readFromTier(index, walk->key, [this, weak, id, index](const TierGetResult &r) {
+            onTierRead(weak.lock(), id, index, r);
+        });
         rearmTimeout();
     }
 
@@ -969,7 +988,7 @@ private:
     {
         for (int i = 0; i < found; ++i) {
             ++m_tiers[size_t(i)].stats.writes;
-            watchDone(i, tier(i)->put(key, entry));
+            this->writeToTier(i, key, entry);
         }
     }
 

@@ -64,6 +64,13 @@ void answer(const std::shared_ptr<QPromise<R>> &promise, R result)
     promise->finish();
 }
 
+// The callback forms' sink: the same answer, no promise.
+template<typename R>
+void answer(const std::function<void(const R &)> &handler, R result)
+{
+    handler(result);
+}
+
 qint64 saturatingAdd(qint64 a, qint64 b)
 {
     qint64 sum = 0;
@@ -183,74 +190,105 @@ QFuture<R> RedisTier::run(F start)
     auto promise = std::make_shared<QPromise<R>>(QFutureInterface<R>(QFutureInterfaceBase::State(
         QFutureInterfaceBase::Started | QFutureInterfaceBase::Running)));
     QFuture<R> future = promise->future();
+    runWith<R>(std::move(promise), std::move(start));
+    return future;
+}
+
+template<typename R, typename Sink, typename F>
+void RedisTier::runWith(Sink sink, F start)
+{
     if (m_closing) {
-        answer(promise, R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
+        answer(sink, R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
     } else if (m_clearsRunning > 0) {
         if (qsizetype(m_held.size()) >= kMaxHeld) {
-            answer(promise,
+            answer(sink,
                    R::failure(tr("The shared cache at %1 is too slow: %2 requests already wait "
                                  "for it to be cleared.")
                                   .arg(endpoint(), QString::number(kMaxHeld))));
         } else {
-            m_held.push_back([this, start = std::move(start), promise] {
+            m_held.push_back([this, start = std::move(start), sink = std::move(sink)] {
                 if (m_closing)
-                    answer(promise,
+                    answer(sink,
                            R::failure(tr("The shared cache at %1 was closed.").arg(endpoint())));
                 else
-                    start(promise);
+                    start(sink);
             });
         }
     } else {
-        start(promise);
+        start(std::move(sink));
     }
-    return future;
+}
+
+template<typename Sink>
+void RedisTier::startGet(const QString &key, Sink sink)
+{
+    m_connection->sendViews({"GET", redisKey(key)}, [this, sink](const RedisReply &r) {
+        // A key of another type under our prefix is no entry of ours: absent (a put()
+        // replaces it), not a failing shared cache.
+        if (r.type == RedisReply::Type::Nil
+            || (r.type == RedisReply::Type::Error && r.text.startsWith("WRONGTYPE")))
+            return answer(sink, TierGetResult::success(std::nullopt));
+        if (r.type != RedisReply::Type::String)
+            return answer(sink, TierGetResult::failure(m_connection->describe(r)));
+        std::optional<TierEntry> entry = decodeValue(r.text);
+        if (!entry)
+            qCDebug(lcRedis) << "an entry not of this version, read as absent";
+        answer(sink, TierGetResult::success(std::move(entry)));
+    });
+}
+
+template<typename Sink>
+void RedisTier::startPut(const QString &key, const TierEntry &entry, Sink sink)
+{
+    // What is left of its life, plus the horizon in which a stale entry is still shown.
+    const qint64 px
+        = qMin(saturatingAdd(saturatingAdd(entry.expiresAt(), m_staleHorizonMs), -m_clock->now()),
+               kMaxLifetimeMs);
+    if (px <= 0) {
+        // Already past the horizon: nobody may be shown it; what was there is older still.
+        m_connection->send({"UNLINK", redisKey(key)}, [this, sink](const RedisReply &r) {
+            if (r.isError())
+                return answer(sink, TierDoneResult::failure(m_connection->describe(r)));
+            answer(sink, TierDoneResult::success());
+        });
+        return;
+    }
+    char pxText[24];
+    const auto pxEnd = std::to_chars(pxText, pxText + sizeof pxText, px).ptr;
+    m_connection->sendViews(
+        {"SET", redisKey(key), encodeValue(entry), "PX", QByteArrayView(pxText, pxEnd)},
+        [this, sink](const RedisReply &r) {
+            if (r.isError())
+                return answer(sink, TierDoneResult::failure(m_connection->describe(r)));
+            if (!r.isText("OK"))
+                return answer(sink, TierDoneResult::failure(m_connection->unexpected(r)));
+            answer(sink, TierDoneResult::success());
+        });
 }
 
 QFuture<TierGetResult> RedisTier::get(const QString &key)
 {
-    return run<TierGetResult>([this, key](PromisePtr<TierGetResult> promise) {
-        m_connection->sendViews({"GET", redisKey(key)}, [this, promise](const RedisReply &r) {
-            // A key of another type under our prefix is no entry of ours: absent (a put()
-            // replaces it), not a failing shared cache.
-            if (r.type == RedisReply::Type::Nil
-                || (r.type == RedisReply::Type::Error && r.text.startsWith("WRONGTYPE")))
-                return answer(promise, TierGetResult::success(std::nullopt));
-            if (r.type != RedisReply::Type::String)
-                return answer(promise, TierGetResult::failure(m_connection->describe(r)));
-            std::optional<TierEntry> entry = decodeValue(r.text);
-            if (!entry)
-                qCDebug(lcRedis) << "an entry not of this version, read as absent";
-            answer(promise, TierGetResult::success(std::move(entry)));
-        });
-    });
+    return run<TierGetResult>(
+        [this, key](PromisePtr<TierGetResult> promise) { startGet(key, std::move(promise)); });
 }
 
 QFuture<TierDoneResult> RedisTier::put(const QString &key, const TierEntry &entry)
 {
     return run<TierDoneResult>([this, key, entry](PromisePtr<TierDoneResult> promise) {
-        // What is left of its life, plus the horizon in which a stale entry is still shown.
-        const qint64 px = qMin(
-            saturatingAdd(saturatingAdd(entry.expiresAt(), m_staleHorizonMs), -m_clock->now()),
-            kMaxLifetimeMs);
-        auto done = [this, promise](const RedisReply &r) {
-            if (r.isError())
-                return answer(promise, TierDoneResult::failure(m_connection->describe(r)));
-            answer(promise, TierDoneResult::success());
-        };
-        if (px <= 0) {
-            // Already past the horizon: nobody may be shown it; what was there is older still.
-            m_connection->send({"UNLINK", redisKey(key)}, std::move(done));
-            return;
-        }
-        char pxText[24];
-        const auto pxEnd = std::to_chars(pxText, pxText + sizeof pxText, px).ptr;
-        m_connection->sendViews(
-            {"SET", redisKey(key), encodeValue(entry), "PX", QByteArrayView(pxText, pxEnd)},
-            [this, promise, done](const RedisReply &r) {
-                if (!r.isError() && !r.isText("OK"))
-                    return answer(promise, TierDoneResult::failure(m_connection->unexpected(r)));
-                done(r);
-            });
+        startPut(key, entry, std::move(promise));
+    });
+}
+
+void RedisTier::readEntry(const QString &key, GetHandler handler)
+{
+    runWith<TierGetResult>(std::move(handler),
+                           [this, key](GetHandler h) { startGet(key, std::move(h)); });
+}
+
+void RedisTier::writeEntry(const QString &key, const TierEntry &entry, DoneHandler handler)
+{
+    runWith<TierDoneResult>(std::move(handler), [this, key, entry](DoneHandler h) {
+        startPut(key, entry, std::move(h));
     });
 }
 

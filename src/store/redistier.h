@@ -96,6 +96,10 @@ public:
 
     QFuture<TierGetResult> get(const QString &key) override;
     QFuture<TierDoneResult> put(const QString &key, const TierEntry &entry) override;
+    /** The callback forms (no future per request): what the LayeredCache uses. */
+    bool answersByCallback() const override { return true; }
+    void readEntry(const QString &key, GetHandler handler) override;
+    void writeEntry(const QString &key, const TierEntry &entry, DoneHandler handler) override;
     QFuture<TierDoneResult> remove(const QString &key) override;
     QFuture<TierDoneResult> clear() override;
     QFuture<TierListResult> list() override;
@@ -138,6 +142,13 @@ private:
     /** `start(promise)` is called with the request's promise (`F`: any such callable). */
     template<typename R, typename F>
     QFuture<R> run(F start);
+    /** run() for an answer going to `sink`: a promise or a handler (`start(sink)`). */
+    template<typename R, typename Sink, typename F>
+    void runWith(Sink sink, F start);
+    template<typename Sink>
+    void startGet(const QString &key, Sink sink);
+    template<typename Sink>
+    void startPut(const QString &key, const TierEntry &entry, Sink sink);
     void clearStep(const PromisePtr<TierDoneResult> &promise, const QByteArray &cursor);
     void clearFinished();
     struct ListState;
