@@ -14,7 +14,8 @@
 // with 16 in flight, same keys and stored sizes.
 //
 // Options: --requests N (default 20000 one at a time, 10x that in flight), --rounds R (3;
-// the best round of each side is kept), --value-bytes B (200: one current-conditions reply),
+// every ratio is taken within a round, then the median over rounds is printed), --value-bytes B
+// (200: one current-conditions reply),
 // --no-redis-benchmark (the tier and hiredis only).
 // It starts its own redis-server on a free loopback port (tests/support/RedisServer); nothing
 // leaves the machine.
@@ -139,6 +140,79 @@ double inFlight(QEventLoop &loop, int requests, int window, Start start)
         return -1;
     }
     return requests / seconds;
+}
+
+/**
+ * The tier's callback forms (readEntry / writeEntry), what the LayeredCache uses: one request
+ * at a time and `kWindow` in flight, as measureTier() does with futures.
+ */
+Figures measureTierCallbacks(const QString &url, int requests, int valueBytes)
+{
+    QEventLoop loop;
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    RedisTier tier(*RedisUrl::parse(url), &clock);
+    const TierEntry entry{QByteArray(valueBytes, 'x'), clock.now(), kTtlMs, false};
+    int failed = 0;
+    const auto one = [&](bool set) {
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < requests; ++i) {
+            bool done = false;
+            if (set) {
+                tier.writeEntry(keyOf(i), entry, [&](const TierDoneResult &r) {
+                    done = true;
+                    failed += r.ok() ? 0 : 1;
+                });
+            } else {
+                tier.readEntry(keyOf(i), [&](const TierGetResult &r) {
+                    done = true;
+                    failed += r.ok() && r.value ? 0 : 1;
+                });
+            }
+            spinUntil(loop, [&] { return done; });
+        }
+        return double(timer.nsecsElapsed()) / 1000.0 / requests;
+    };
+    const auto window = [&](bool set, int total, int width) {
+        int sent = 0;
+        int answered = 0;
+        std::function<void()> issue = [&] {
+            const int i = sent++;
+            const auto next = [&] {
+                ++answered;
+                if (sent < total)
+                    issue();
+            };
+            if (set) {
+                tier.writeEntry(keyOf(i), entry, [&, next](const TierDoneResult &r) {
+                    failed += r.ok() ? 0 : 1;
+                    next();
+                });
+            } else {
+                tier.readEntry(keyOf(i), [&, next](const TierGetResult &r) {
+                    failed += r.ok() && r.value ? 0 : 1;
+                    next();
+                });
+            }
+        };
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < (width > 0 ? std::min(width, total) : total); ++i)
+            issue();
+        spinUntil(loop, [&] { return answered == total; });
+        return total / (double(timer.nsecsElapsed()) / 1e9);
+    };
+    Figures f;
+    f.setLatencyUs = withCpu(&f.setCpuUs, requests, [&] { return one(true); });
+    f.getLatencyUs = withCpu(&f.getCpuUs, requests, [&] { return one(false); });
+    f.setRps16 = withCpu(&f.setCpu16Us, requests * 10,
+                         [&] { return window(true, requests * 10, kWindow); });
+    f.getRps16 = withCpu(&f.getCpu16Us, requests * 10,
+                         [&] { return window(false, requests * 10, kWindow); });
+    f.getRpsAll = window(false, std::min<int>(requests * 10, int(RedisConnection::kMaxPending)), 0);
+    if (failed > 0)
+        std::fprintf(stderr, "RedisTier (callbacks): %d requests failed\n", failed);
+    return failed > 0 ? Figures{} : f;
 }
 
 Figures measureTier(const QString &url, int requests, int valueBytes)
@@ -371,26 +445,6 @@ Figures measureRedisBenchmark(const RedisServer &server, int requests, int store
     return f;
 }
 
-Figures best(const QList<Figures> &rounds)
-{
-    Figures b = rounds.first();
-    for (const Figures &r : rounds) {
-        auto low = [](double a, double x) {
-            return x > 0 && (a <= 0 || x < a) ? x : a;
-        };
-        b.getLatencyUs = low(b.getLatencyUs, r.getLatencyUs);
-        b.setLatencyUs = low(b.setLatencyUs, r.setLatencyUs);
-        b.getRps16 = std::max(b.getRps16, r.getRps16);
-        b.setRps16 = std::max(b.setRps16, r.setRps16);
-        b.getRpsAll = std::max(b.getRpsAll, r.getRpsAll);
-        b.getCpuUs = low(b.getCpuUs, r.getCpuUs);
-        b.setCpuUs = low(b.setCpuUs, r.setCpuUs);
-        b.getCpu16Us = low(b.getCpu16Us, r.getCpu16Us);
-        b.setCpu16Us = low(b.setCpu16Us, r.setCpu16Us);
-    }
-    return b;
-}
-
 int intOption(const QStringList &args, const QString &name, int fallback)
 {
     const qsizetype i = args.indexOf(name);
@@ -426,16 +480,18 @@ int main(int argc, char **argv)
             version = line.mid(14).trimmed();
     }
     std::printf("redis-server %s on 127.0.0.1:%u; value %d bytes (%d stored); %d requests one "
-                "at a time, %d in flight; best of %d rounds\n",
+                "at a time, %d in flight; %d rounds\n",
                 version.constData(), server.port(), valueBytes, storedBytes, requests,
                 requests * 10, rounds);
 
-    QList<Figures> ours;
+    QList<Figures> ours; // the tier's future forms
+    QList<Figures> callbacks; // the tier's callback forms (the LayeredCache's path)
     QList<Figures> theirs;
     QList<Figures> plain;
     QList<Figures> bare;
     for (int r = 0; r < rounds; ++r) {
         // Interleaved, so a busy moment of the machine hits every side alike.
+        callbacks.append(measureTierCallbacks(server.url(), requests, valueBytes));
         ours.append(measureTier(server.url(), requests, valueBytes));
         bare.append(measureConnection(server.url(), requests, storedBytes));
 #ifdef WEATHERDASH_HIREDIS_BASELINE
@@ -444,50 +500,78 @@ int main(int argc, char **argv)
         if (!skipRedisBenchmark)
             theirs.append(measureRedisBenchmark(server, requests, storedBytes));
     }
-    const Figures o = best(ours);
-    const Figures t = theirs.isEmpty() ? Figures{} : best(theirs);
-#ifdef WEATHERDASH_HIREDIS_BASELINE
-    const Figures h = best(plain);
-    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "plain hiredis", "ratio");
-    auto hrow = [](const char *what, double ours, double theirs, const char *unit) {
-        std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,
-                    theirs > 0 ? ours / theirs : 0.0);
+    // Each ratio is taken within its round (both sides met the same moment of the machine),
+    // then the median over the rounds, with the smallest and largest.
+    struct Metric
+    {
+        const char *what;
+        double Figures::*field;
+        const char *unit;
+        double scale;
     };
-    hrow("GET, one at a time (latency)", o.getLatencyUs, h.getLatencyUs, "us");
-    hrow("SET, one at a time (latency)", o.setLatencyUs, h.setLatencyUs, "us");
-    hrow("GET, 16 in flight (throughput)", o.getRps16 / 1000, h.getRps16 / 1000, "k/s");
-    hrow("SET, 16 in flight (throughput)", o.setRps16 / 1000, h.setRps16 / 1000, "k/s");
-    std::printf("client CPU per request (this thread; lower is better):\n");
-    hrow("GET, one at a time (CPU)", o.getCpuUs, h.getCpuUs, "us");
-    hrow("SET, one at a time (CPU)", o.setCpuUs, h.setCpuUs, "us");
-    hrow("GET, 16 in flight (CPU)", o.getCpu16Us, h.getCpu16Us, "us");
-    hrow("SET, 16 in flight (CPU)", o.setCpu16Us, h.setCpu16Us, "us");
-    const Figures c = best(bare);
-    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisConnection", "plain hiredis", "ratio");
-    hrow("GET, one at a time (latency)", c.getLatencyUs, h.getLatencyUs, "us");
-    hrow("SET, one at a time (latency)", c.setLatencyUs, h.setLatencyUs, "us");
-    hrow("GET, 16 in flight (throughput)", c.getRps16 / 1000, h.getRps16 / 1000, "k/s");
-    hrow("SET, 16 in flight (throughput)", c.setRps16 / 1000, h.setRps16 / 1000, "k/s");
-    hrow("GET, one at a time (CPU)", c.getCpuUs, h.getCpuUs, "us");
-    hrow("SET, one at a time (CPU)", c.setCpuUs, h.setCpuUs, "us");
-    hrow("GET, 16 in flight (CPU)", c.getCpu16Us, h.getCpu16Us, "us");
-    hrow("SET, 16 in flight (CPU)", c.setCpu16Us, h.setCpu16Us, "us");
+    const Metric metrics[] = {
+        {"GET, one at a time (latency)", &Figures::getLatencyUs, "us", 1},
+        {"SET, one at a time (latency)", &Figures::setLatencyUs, "us", 1},
+        {"GET, 16 in flight (throughput)", &Figures::getRps16, "k/s", 1000},
+        {"SET, 16 in flight (throughput)", &Figures::setRps16, "k/s", 1000},
+        {"GET, one at a time (CPU)", &Figures::getCpuUs, "us", 1},
+        {"SET, one at a time (CPU)", &Figures::setCpuUs, "us", 1},
+        {"GET, 16 in flight (CPU)", &Figures::getCpu16Us, "us", 1},
+        {"SET, 16 in flight (CPU)", &Figures::setCpu16Us, "us", 1},
+    };
+    const auto median = [](QList<double> v) {
+        if (v.isEmpty())
+            return 0.0;
+        std::sort(v.begin(), v.end());
+        const qsizetype n = v.size();
+        return n % 2 ? v.at(n / 2) : (v.at(n / 2 - 1) + v.at(n / 2)) / 2;
+    };
+    const auto table = [&](const char *left, const QList<Figures> &a, const char *right,
+                           const QList<Figures> &b, int metricCount) {
+        std::printf("\n%-34s %14s %16s %8s %s\n", "", left, right, "ratio",
+                    "[min-max over rounds]");
+        for (int m = 0; m < metricCount; ++m) {
+            const Metric &metric = metrics[m];
+            QList<double> x, y, ratios;
+            for (qsizetype r = 0; r < std::min(a.size(), b.size()); ++r) {
+                const double u = a.at(r).*metric.field;
+                const double v = b.at(r).*metric.field;
+                if (u <= 0 || v <= 0)
+                    continue;
+                x.append(u / metric.scale);
+                y.append(v / metric.scale);
+                ratios.append(u / v);
+            }
+            if (ratios.isEmpty())
+                continue;
+            std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx [%.2f-%.2f]\n", metric.what,
+                        median(x), metric.unit, median(y), metric.unit, median(ratios),
+                        *std::min_element(ratios.begin(), ratios.end()),
+                        *std::max_element(ratios.begin(), ratios.end()));
+        }
+    };
+    std::printf("\nMedians over %d rounds; ratio: left / right within each round (latency and "
+                "CPU: lower is better; throughput: higher is better).\n",
+                rounds);
+#ifdef WEATHERDASH_HIREDIS_BASELINE
+    table("RedisTier (cb)", callbacks, "plain hiredis", plain, 8);
+    table("RedisTier (fut)", ours, "plain hiredis", plain, 8);
+    table("RedisConnection", bare, "plain hiredis", plain, 8);
 #endif
+    table("RedisTier (cb)", callbacks, "RedisTier (fut)", ours, 8);
     if (skipRedisBenchmark)
         return 0;
-    std::printf("\n%-34s %14s %16s %8s\n", "", "RedisTier", "redis-benchmark", "ratio");
-    auto row = [](const char *what, double ours, double theirs, const char *unit) {
-        std::printf("%-34s %11.1f %-3s %12.1f %-3s %7.2fx\n", what, ours, unit, theirs, unit,
-                    theirs > 0 ? ours / theirs : 0.0);
-    };
-    row("GET, one at a time (latency)", o.getLatencyUs, t.getLatencyUs, "us");
-    row("SET, one at a time (latency)", o.setLatencyUs, t.setLatencyUs, "us");
-    row("GET, 16 in flight (throughput)", o.getRps16 / 1000, t.getRps16 / 1000, "k/s");
-    row("SET, 16 in flight (throughput)", o.setRps16 / 1000, t.setRps16 / 1000, "k/s");
-    std::printf("%-34s %11.1f k/s\n", "GET, all in flight (RedisTier)", o.getRpsAll / 1000);
-    std::printf("\nratio: RedisTier / redis-benchmark (latency: lower is better; throughput: "
-                "higher is better). Both on one connection; redis-benchmark -c 1 -P 1 and -P 16 "
-                "-d %d -r %d -t set,get.\n",
+    table("RedisTier (cb)", callbacks, "redis-benchmark", theirs, 4);
+    table("RedisTier (fut)", ours, "redis-benchmark", theirs, 4);
+    QList<double> all, allCb;
+    for (const Figures &f : ours)
+        all.append(f.getRpsAll / 1000);
+    for (const Figures &f : callbacks)
+        allCb.append(f.getRpsAll / 1000);
+    std::printf("%-34s %11.1f k/s (futures), %.1f k/s (callbacks)\n",
+                "GET, all in flight (RedisTier)", median(all), median(allCb));
+    std::printf("\nredis-benchmark -c 1 -P 1 and -P 16 -d %d -r %d -t set,get; (cb): the "
+                "tier's readEntry/writeEntry, (fut): its get/put futures with .then(context).\n",
                 storedBytes, kKeys);
     return 0;
 }
