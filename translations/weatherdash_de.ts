@@ -423,6 +423,10 @@
         <source>The %1 cache does not support leases.</source>
         <translation>Der Cache „%1“ unterstützt keine Leases.</translation>
     </message>
+    <message>
+        <source>The %1 cache answers through futures only.</source>
+        <translation>Der Cache „%1“ antwortet nur über Futures.</translation>
+    </message>
 </context>
 <context>
     <name>Compass</name>
