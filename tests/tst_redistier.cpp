@@ -151,6 +151,7 @@ private Q_SLOTS:
     void callbackFormsWaitForClearAndHearClosed();
     void callbackFormsAnswerAtOnceWhileDown();
     void cacheGoneBeforeTheCallbackAnswers();
+    void repliesAcrossManyReadsArriveWhole();
 };
 
 void tst_RedisTier::roundTripKeepsAges()
@@ -916,6 +917,44 @@ void tst_RedisTier::cacheGoneBeforeTheCallbackAnswers()
     QVERIFY(awaitResult(tier->get(u"k"_s)).ok());
     drainEvents();
     QVERIFY(awaitResult(tier->put(u"k2"_s, {"v", clock.now(), kHour, false})).ok());
+}
+
+void tst_RedisTier::repliesAcrossManyReadsArriveWhole()
+{
+    // The connection hands out each chunk's replies before it reads the next: replies larger
+    // than a chunk and thousands of small ones in one burst must still arrive whole, in order.
+    REQUIRE_REDIS();
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ManualClock clock;
+    auto tier = makeTier(server.url(), &clock);
+    QList<QFuture<TierDoneResult>> puts;
+    for (int i = 0; i < 40; ++i) {
+        QByteArray big(40'000 + i * 997, char('a' + i % 26)); // 2.5 to 4 chunks each
+        big[i] = '#';
+        puts.append(tier->put(u"big%1"_s.arg(i), {big, clock.now(), kHour, false}));
+    }
+    for (auto &p : puts)
+        QVERIFY(awaitResult(p).ok());
+    QList<std::optional<TierGetResult>> got(3000);
+    for (int round = 0; round < 3000; ++round) {
+        const int i = round % 40;
+        tier->readEntry(round < 40 ? u"big%1"_s.arg(i) : u"absent%1"_s.arg(round),
+                        [&got, round](const TierGetResult &r) { got[round] = r; });
+    }
+    QTRY_VERIFY(got.at(2999).has_value());
+    for (int i = 0; i < 40; ++i) {
+        QVERIFY2(got.at(i)->ok(), qPrintable(got.at(i)->error));
+        const QByteArray &v = got.at(i)->value->value;
+        QCOMPARE(v.size(), 40'000 + i * 997);
+        QCOMPARE(v.at(i), '#');
+        QCOMPARE(v.count(char('a' + i % 26)), v.size() - 1);
+    }
+    for (int round = 40; round < 3000; ++round) {
+        QVERIFY(got.at(round).has_value());
+        QVERIFY(got.at(round)->ok());
+        QVERIFY(!got.at(round)->value);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_RedisTier)

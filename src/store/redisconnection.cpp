@@ -653,7 +653,12 @@ void RedisConnection::onBytes()
 {
     if (!m_socket || !m_reader)
         return;
-    // Read into one buffer kept between calls: no allocation per read.
+    const quint64 generation = m_generation;
+    QPointer<RedisConnection> self(this);
+    // Read into one buffer kept between calls: no allocation per read. The replies of each
+    // chunk are handed out before the next is read: hiredis's reader moves what it has not
+    // handed out yet to the front of its buffer every KiB it hands out, so feeding it all the
+    // socket held first (megabytes with thousands of requests in flight) was quadratic.
     bool any = false;
     for (;;) {
         const qint64 n = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
@@ -670,34 +675,37 @@ void RedisConnection::onBytes()
                      .arg(endpoint()));
             return;
         }
+        if (!takeReplies(self, generation))
+            return;
         if (n < m_readBuffer.size())
             break; // all there was: asking again would only hear "nothing more"
     }
-    if (!any)
-        return;
-    const quint64 generation = m_generation;
-    QPointer<RedisConnection> self(this);
+    // What the handlers asked for goes out in one write.
+    if (any)
+        flushOut();
+}
+
+bool RedisConnection::takeReplies(const QPointer<RedisConnection> &self, quint64 generation)
+{
     m_inBytes = true;
     while (self && generation == m_generation) {
         RedisReply reply;
         QString detail;
         switch (m_reader->next(&reply, &detail)) {
         case RedisReplyReader::Status::Incomplete:
-            // What the handlers asked for goes out in one write.
             m_inBytes = false;
-            flushOut();
-            return;
+            return true;
         case RedisReplyReader::Status::NotRedis:
             qCWarning(lcRedis).noquote() << "not Redis's protocol from" << endpoint() << detail;
             fail(tr("The server at %1 does not answer like a Redis server (%2); check the "
                     "address of the shared cache.")
                      .arg(endpoint(), detail));
-            return;
+            return false;
         case RedisReplyReader::Status::TooLarge:
             fail(tr("The server at %1 sent a reply larger than %2 MiB; check the address "
                     "of the shared cache.")
                      .arg(endpoint(), QString::number(kMaxReplyBytes / (1024 * 1024))));
-            return;
+            return false;
         case RedisReplyReader::Status::Reply:
             dispatch(std::move(reply));
             break;
@@ -705,6 +713,7 @@ void RedisConnection::onBytes()
     }
     if (self)
         m_inBytes = false;
+    return false;
 }
 
 void RedisConnection::dispatch(RedisReply reply)

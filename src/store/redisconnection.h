@@ -9,6 +9,7 @@
 #include <QList>
 #include <QLoggingCategory>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -204,6 +205,8 @@ private:
     QString untrusted(const QList<QSslError> &errors) const;
     void onConnected();
     void onBytes();
+    /** Dispatches every whole reply read so far; false when the connection failed or went. */
+    bool takeReplies(const QPointer<RedisConnection> &self, quint64 generation);
     void onSocketError(const QString &reason);
     void becomeReady();
     /** Gives up the connection: answers every waiting command, schedules the next attempt. */
