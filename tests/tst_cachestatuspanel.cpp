@@ -600,6 +600,45 @@ private Q_SLOTS:
                  u"Berlin, DE refreshes in 9 min; its forecast in 59 min."_s);
     }
 
+    /**
+     * Issue 27, N2: narrow (a dock tabbed with Places in a 700 px window) the panel is the
+     * headline and the shown place's rows with their names; widened, everything comes back,
+     * and the shown place changing changes the rows.
+     */
+    void narrowPanelIsCompactAndShowsTheShownPlace()
+    {
+        fillCache();
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(u"settings.ini"_s));
+        PlaceBook book(m_service.get(), &settings, m_clock.get());
+        book.show(berlin());
+        m_panel->setPlaceBook(&book);
+        auto *summary = m_panel->findChild<QWidget *>(u"summaryBox"_s);
+        auto *chart = m_panel->findChild<QWidget *>(u"chartBox"_s);
+        QVERIFY(!m_panel->isCompact());
+        QVERIFY(summary->isVisible() && chart->isVisible());
+        const int places = entriesView()->model()->rowCount();
+        QVERIFY(places >= 2); // Berlin, London
+
+        m_window->resize(300, 720);
+        QTRY_VERIFY(m_panel->isCompact());
+        QVERIFY(!summary->isVisible() && !chart->isVisible());
+        QVERIFY(m_panel->findChild<QLabel *>(u"headlineLabel"_s)->isVisible());
+        QCOMPARE(entriesView()->model()->rowCount(), 1);
+        const QModelIndex group = entriesView()->model()->index(0, 0);
+        QVERIFY(group.data().toString().startsWith(u"Berlin, DE"_s));
+        QVERIFY(entriesView()->isExpanded(group));
+        QVERIFY(entriesView()->isColumnHidden(CacheEntryModel::StateColumn));
+        QVERIFY(m_panel->revealPlace(m_service->currentKey(berlin())));
+        QCOMPARE(m_panel->selectedKey(), m_service->currentKey(berlin()));
+
+        m_window->resize(700, 720);
+        QTRY_VERIFY(!m_panel->isCompact());
+        QVERIFY(summary->isVisible() && chart->isVisible());
+        QCOMPARE(entriesView()->model()->rowCount(), places);
+        m_panel->setPlaceBook(nullptr);
+    }
+
 private:
     /** Four answers from the local server: a search, Berlin's weather and forecast, London's. */
     void fillCache()

@@ -41,6 +41,8 @@
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -554,6 +556,107 @@ private Q_SLOTS:
         QTRY_VERIFY(m_window->weatherCard()->width() < WeatherCard::kNarrowWidth);
         QTRY_VERIFY(details->mapTo(m_window.get(), QPoint(0, 0)).y()
                     >= temperature->mapTo(m_window.get(), QPoint(0, temperature->height())).y());
+    }
+
+    void narrowWindowsKeepTheWeatherAndTheCachePanelReadable_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("placesOpen");
+        QTest::newRow("700 px, Places open") << 700 << true;
+        QTest::newRow("800 px, Places open") << 800 << true;
+        QTest::newRow("700 px, Places closed") << 700 << false;
+        QTest::newRow("800 px, Places closed") << 800 << false;
+    }
+
+    /**
+     * Issue 27, N2: at 800 and 700 px, opening the cache panel (Ctrl+Shift+C or the card's
+     * status line) squeezed the central column into a horizontal scrollbar (the temperature
+     * cut to "26") and left the panel's rows without names and its captions clipped.
+     */
+    void narrowWindowsKeepTheWeatherAndTheCachePanelReadable()
+    {
+        QFETCH(int, width);
+        QFETCH(bool, placesOpen);
+        savePlaces({u"Paris"_s, u"Berlin"_s});
+        auto *cacheDock = m_window->findChild<QDockWidget *>(u"cacheDock"_s);
+        auto *placesDock = m_window->findChild<QDockWidget *>(u"placesDock"_s);
+        cacheDock->hide();
+        placesDock->setVisible(placesOpen);
+        m_window->resize(width, 700);
+        QTRY_COMPARE(m_window->width(), width);
+
+        // The card's status line, as the README advertises.
+        QTest::mouseClick(m_window->weatherCard()->findChild<QLabel *>(u"statusLabel"_s),
+                          Qt::LeftButton);
+        QTRY_VERIFY(m_window->cachePanel()->isVisible());
+        QCOMPARE(m_window->cachePanel()->selectedKey(), m_service->currentKey(berlin()));
+        QTest::qWait(0); // the docks' layout settles in posted events
+        QCOMPARE(m_window->width(), width); // never wider than the screen it was fitted to
+
+        // The central column gets what it needs: no sideways scrolling, the card whole.
+        auto *area = qobject_cast<QScrollArea *>(m_window->centralWidget());
+        QVERIFY(area);
+        QTRY_VERIFY(!area->horizontalScrollBar()->isVisible());
+        QVERIFY2(area->viewport()->width() >= area->widget()->minimumSizeHint().width(),
+                 qPrintable(u"%1 < %2"_s.arg(area->viewport()->width())
+                                .arg(area->widget()->minimumSizeHint().width())));
+        for (const char *name : {"temperatureLabel", "placeLabel", "descriptionLabel"}) {
+            auto *label = m_window->weatherCard()->findChild<QLabel *>(QString::fromLatin1(name));
+            QVERIFY2(label->width() >= label->minimumSizeHint().width(), name);
+            QVERIFY2(area->viewport()->rect().contains(QRect(
+                         label->mapTo(area->viewport(), QPoint(0, 0)), QSize(label->width(), 1))),
+                     name);
+        }
+
+        // The panel: its rows have their names, its captions and buttons are whole.
+        CacheStatusPanel *panel = m_window->cachePanel();
+        auto *tree = panel->findChild<QTreeView *>(u"entriesView"_s);
+        QVERIFY(tree->isVisible());
+        int namedRows = 0;
+        for (QModelIndex index = tree->indexAt(QPoint(1, 1)); index.isValid();
+             index = tree->indexBelow(index)) {
+            if (!index.parent().isValid())
+                continue; // a place's row
+            const QString name
+                = index.siblingAtColumn(CacheEntryModel::EntryColumn).data().toString();
+            const QRect cell
+                = tree->visualRect(index.siblingAtColumn(CacheEntryModel::EntryColumn));
+            QVERIFY2(cell.width() >= tree->fontMetrics().horizontalAdvance(name) + 4,
+                     qPrintable(u"“%1” in %2 px"_s.arg(name).arg(cell.width())));
+            QVERIFY2(cell.right() <= tree->viewport()->width(), qPrintable(name));
+            ++namedRows;
+        }
+        QVERIFY(namedRows >= 3); // the shown place's current conditions, forecast and hours
+        // Compact in a narrow dock: the shown place's rows, not Paris's too.
+        QVERIFY(panel->width() < CacheStatusPanel::kCompactWidth);
+        QVERIFY(panel->isCompact());
+        QCOMPARE(tree->model()->rowCount(), 1);
+        QVERIFY(panel->findChild<QLabel *>(u"compactHint"_s)->isVisible());
+        auto *dockArea = qobject_cast<QScrollArea *>(cacheDock->widget());
+        QVERIFY(dockArea);
+        QVERIFY2(!dockArea->horizontalScrollBar()->isVisible(),
+                 qPrintable(u"panel %1 in %2, needs %3"_s.arg(panel->width())
+                                .arg(dockArea->viewport()->width())
+                                .arg(panel->minimumSizeHint().width())));
+        for (QLabel *label : panel->findChildren<QLabel *>()) {
+            if (!label->isVisibleTo(panel) || label->wordWrap() || label->text().isEmpty())
+                continue;
+            QVERIFY2(label->width() >= label->minimumSizeHint().width(),
+                     qPrintable(label->objectName() + u": "_s + label->text()));
+        }
+        for (QAbstractButton *button : panel->findChildren<QAbstractButton *>()) {
+            if (!button->isVisibleTo(panel) || qobject_cast<QAbstractItemView *>(button->parent()))
+                continue;
+            QVERIFY2(button->width() >= button->minimumSizeHint().width(),
+                     qPrintable(button->objectName()));
+        }
+        // The window keeps the screen's width with Ctrl+Shift+C too (closed, opened again).
+        cacheDock->hide();
+        cacheDock->toggleViewAction()->trigger();
+        QTRY_VERIFY(cacheDock->isVisible());
+        QTest::qWait(0);
+        QCOMPARE(m_window->width(), width);
+        QTRY_VERIFY(!area->horizontalScrollBar()->isVisible());
     }
 
     void ctrlDAddsEvenFromTheSearchField()

@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QResizeEvent>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -60,6 +61,9 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     m_proxy->setSourceModel(m_places);
     m_proxy->setSortRole(CacheEntryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    // The compact form's filter (filterToShownPlace()): a place's group and all its rows.
+    m_proxy->setFilterRole(CachePlaceModel::GroupIdRole);
+    m_proxy->setAutoAcceptChildRows(true);
     // The selected row dropped: its place keeps the selection (rows sort, so the proxy's).
     // Connected before the view's selection model exists, to see the selection before that
     // model forgets it.
@@ -315,6 +319,53 @@ void CacheStatusPanel::resizeEvent(QResizeEvent *event)
     const bool narrowTable = event->size().width() < kAllColumnsWidth;
     ui->entriesView->setColumnHidden(CacheEntryModel::HitsColumn, narrowTable);
     ui->entriesView->setColumnHidden(CacheEntryModel::SizeColumn, narrowTable);
+    setCompact(event->size().width() < kCompactWidth);
+}
+
+void CacheStatusPanel::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    // What a dock a third of a 700 px window wide can show whole: the headline and the shown
+    // place's rows, each with its name and its time left (whose cell says the state too).
+    for (QWidget *w :
+         {static_cast<QWidget *>(ui->requestsBox), static_cast<QWidget *>(ui->summaryBox),
+          static_cast<QWidget *>(ui->chartBox), static_cast<QWidget *>(ui->answersFromLabel),
+          static_cast<QWidget *>(ui->resetStatsButton)})
+        w->setVisible(!compact);
+    ui->scheduleLabel->setVisible(!compact && !ui->scheduleLabel->text().isEmpty());
+    ui->entriesView->setColumnHidden(CacheEntryModel::StateColumn, compact);
+    ui->entriesView->setColumnHidden(CacheEntryModel::AgeColumn, compact);
+    ui->summaryBox->setMinimumWidth(compact ? 0 : 200);
+    if (!m_compactHint) {
+        m_compactHint = new QLabel(this);
+        m_compactHint->setObjectName(u"compactHint"_s);
+        m_compactHint->setWordWrap(true);
+        m_compactHint->setTextFormat(Qt::PlainText);
+        m_compactHint->setText(
+            tr("The shown place only. Widen the panel, or float it, for every place, the "
+               "requests and the statistics."));
+        m_compactHint->setForegroundRole(QPalette::PlaceholderText);
+        ui->mainLayout->insertWidget(ui->mainLayout->indexOf(ui->entriesView) + 1, m_compactHint);
+    }
+    m_compactHint->setVisible(compact);
+    filterToShownPlace();
+}
+
+void CacheStatusPanel::filterToShownPlace()
+{
+    QString groupId;
+    if (m_compact && m_book && m_service && m_book->shown())
+        groupId = placementOf(m_service->currentKey(m_book->location(m_book->shown()))).groupId;
+    const QString pattern
+        = groupId.isEmpty() ? QString() : u"^"_s + QRegularExpression::escape(groupId) + u"$"_s;
+    if (m_proxy->filterRegularExpression().pattern() == pattern)
+        return;
+    m_proxy->setFilterRegularExpression(pattern);
+    // The filter dropped and brought back rows: open and spanned as before.
+    for (int row = 0; row < m_proxy->rowCount(); ++row)
+        applyExpansion(m_proxy->index(row, 0));
 }
 
 void CacheStatusPanel::showEvent(QShowEvent *event)
@@ -597,7 +648,11 @@ void CacheStatusPanel::creditAnswersOnSwitch()
 
 void CacheStatusPanel::setPlaceBook(PlaceBook *book)
 {
+    if (m_book)
+        disconnect(m_book, nullptr, this, nullptr);
     m_book = book;
+    if (book)
+        connect(book, &PlaceBook::shownChanged, this, &CacheStatusPanel::filterToShownPlace);
     refreshStory();
 }
 
@@ -683,7 +738,7 @@ void CacheStatusPanel::refreshStory()
     }
     m_places->setHighlightedGroups(shown);
     ui->scheduleLabel->setText(schedule.join(u' '));
-    ui->scheduleLabel->setVisible(!schedule.isEmpty());
+    ui->scheduleLabel->setVisible(!m_compact && !schedule.isEmpty());
 
     if (m_countsPending)
         return;

@@ -56,6 +56,12 @@ public:
     static constexpr int kTimeLeftWidth = 118;
     /** Below this width the table leaves out hits and size. */
     static constexpr int kAllColumnsWidth = 520;
+    /**
+     * Below this width (a narrow window's dock, tabbed with Places) the panel is compact: the
+     * headline and the shown place's rows by their names and times left; the schedule, the
+     * requests, the figures and the timeline come back when it is wider.
+     */
+    static constexpr int kCompactWidth = 440;
 
     explicit CacheStatusPanel(QWidget *parent = nullptr);
     ~CacheStatusPanel() override;
@@ -79,6 +85,9 @@ public:
     bool revealPlace(const QString &key);
     /** Where the tree puts `key`: its place and settings, or its search. */
     CachePlaceModel::Placement placementOf(const QString &key) const;
+
+    /** The compact form (see kCompactWidth). */
+    bool isCompact() const { return m_compact; }
 
     /** Whether the panel is on screen and its timers run (see the class comment). */
     bool isLive() const { return m_live; }
@@ -121,6 +130,9 @@ private:
     qint64 now() const;
     void updateEmptyState();
     void arrangeSummary(bool oneColumn);
+    void setCompact(bool compact);
+    /** Compact, the tree keeps the shown place's group only. */
+    void filterToShownPlace();
     /** The headline, the places' next updates and the requests against the limits. */
     void refreshStory();
     /** The timeline from the service's event log: new events, or only the time moved. */
@@ -161,4 +173,6 @@ private:
     quint64 m_answersAtSwitch = 0; // LayeredCacheStats::loaderAnswers at the last switch
     QMap<QString, quint64> m_creditedAnswers; // provider id -> loads answered before a switch
     int m_summaryColumns = 0;
+    bool m_compact = false;
+    QLabel *m_compactHint = nullptr; // a child: "Widen the panel for…", compact only
 };

@@ -21,10 +21,12 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
+#include <QStyle>
 
 #include <algorithm>
 
@@ -73,6 +75,19 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     statusBar()->addPermanentWidget(m_providerLabel);
 
     QAction *toggleDock = ui->cacheDock->toggleViewAction();
+    // Opened in a narrow window (Ctrl+Shift+C, View, the card's status line), the panel finds
+    // its room before it shows: shown first, it had already pushed the window wider than the
+    // screen or the weather into a horizontal scrollbar.
+    disconnect(toggleDock, &QAction::triggered, ui->cacheDock, nullptr);
+    connect(toggleDock, &QAction::triggered, this, [this](bool checked) {
+        if (!checked) {
+            ui->cacheDock->hide();
+            return;
+        }
+        fitCacheDock();
+        ui->cacheDock->show();
+        ui->cacheDock->raise();
+    });
     toggleDock->setText(tr("&Cache Status Panel"));
     toggleDock->setShortcut(QKeySequence(u"Ctrl+Shift+C"_s));
     ui->menuView->addAction(toggleDock);
@@ -749,8 +764,44 @@ void MainWindow::makeScrollable()
         area->setWidget(content);
         return area;
     };
-    setCentralWidget(scrolling(takeCentralWidget()));
-    ui->cacheDock->setWidget(scrolling(ui->cacheDock->widget()));
+    QScrollArea *central = scrolling(takeCentralWidget());
+    // It scrolls down, never sideways: the docks get what the weather leaves, not the other
+    // way round (a 700 px window cut the temperature to "26" behind a horizontal scrollbar).
+    central->setMinimumWidth(qMax(kMinContentWidth, central->widget()->minimumSizeHint().width())
+                             + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    setCentralWidget(central);
+    QScrollArea *panel = scrolling(ui->cacheDock->widget());
+    // Tabbed with Places, the dock is as wide as the panel's narrowest form, not Places' 170 px.
+    panel->setMinimumWidth(ui->cachePanel->minimumWidth()
+                           + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    ui->cacheDock->setWidget(panel);
+}
+
+void MainWindow::fitCacheDock()
+{
+    QDockWidget *dock = ui->cacheDock;
+    if (dock->isFloating() || !tabifiedDockWidgets(dock).isEmpty())
+        return;
+    const int separator = style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
+    int needed = centralWidget()->minimumWidth() + dock->minimumSizeHint().width() + separator;
+    QDockWidget *places = ui->placesDock;
+    const bool placesDocked = !places->isHidden() && !places->isFloating();
+    if (placesDocked && dockWidgetArea(places) != dockWidgetArea(dock))
+        needed += places->minimumSizeHint().width() + separator;
+    if (width() >= needed)
+        return;
+    if (placesDocked) {
+        tabifyDockWidget(places, dock);
+        dock->raise();
+        return;
+    }
+    // No Places to share with: beside the window, over it where the screen ends.
+    dock->setFloating(true);
+    const QRect screenRect = screen() ? screen()->availableGeometry() : geometry();
+    const int dockWidth = qMin(kMinDockWidth + 120, screenRect.width() / 2);
+    const QRect frame = frameGeometry();
+    const int x = qBound(screenRect.left(), frame.right() + 1, screenRect.right() + 1 - dockWidth);
+    dock->setGeometry(x, geometry().top(), dockWidth, height());
 }
 
 void MainWindow::showTransientMessage(const QString &message)
@@ -761,6 +812,8 @@ void MainWindow::showTransientMessage(const QString &message)
 
 void MainWindow::revealShownPlaceInCache()
 {
+    if (ui->cacheDock->isHidden())
+        fitCacheDock(); // a narrow window tabs or floats it before it shows
     ui->cacheDock->show();
     ui->cacheDock->raise();
     ui->cachePanel->revealPlace(m_service->currentKey(ui->weatherCard->location()));

@@ -150,6 +150,11 @@ private:
     void setUpHourlyChart();
     /** The central column and the cache panel scroll when the window is too low for them. */
     void makeScrollable();
+    /**
+     * The cache panel was opened in a window too narrow for it beside the weather: it joins
+     * Places as a tab, or floats when Places is closed, and never squeezes the central column.
+     */
+    void fitCacheDock();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
