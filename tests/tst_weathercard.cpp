@@ -127,7 +127,55 @@ private Q_SLOTS:
 
         clock.advance(90 * kMinute);
         card.markOutdated(true);
-        QCOMPARE(card.statusText(), u"Offline — showing data from 1 h ago"_s);
+        QVERIFY2(card.statusText().startsWith(u"Offline — showing data from "_s),
+                 qPrintable(card.statusText()));
+    }
+
+    void outdatedWeatherSaysWhenItIsFrom_data()
+    {
+        QTest::addColumn<int>("placeOffset");
+        QTest::addColumn<int>("minutesLater");
+        QTest::addColumn<QString>("status");
+        // Read in Berlin (UTC+2 in June); observed at 12:00 UTC.
+        QTest::newRow("a place on the reader's clock")
+            << 7200 << 11 << u"Offline — showing data from 2:00 PM"_s;
+        QTest::newRow("a place on another clock")
+            << 9 * 3600 << 11 << u"Offline — showing data from 2:00 PM your time"_s;
+        QTest::newRow("yesterday's")
+            << 7200 << 24 * 60 << u"Offline — showing data from 6/15/26 2:00 PM"_s;
+    }
+
+    /**
+     * Issue 27: offline, the status line said "showing data from just now" about weather
+     * observed an hour before; it says the observation time, on the reader's clock.
+     */
+    void outdatedWeatherSaysWhenItIsFrom()
+    {
+        QFETCH(int, placeOffset);
+        QFETCH(int, minutesLater);
+        QFETCH(QString, status);
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
+        const auto restoreZone = qScopeGuard([] {
+            qunsetenv("TZ");
+            tzset();
+        });
+        const QDateTime observed(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC);
+        ManualClock clock(observed.addSecs(5 * 60).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        Location place = oslo();
+        place.utcOffsetSeconds = placeOffset;
+        CurrentConditions c = mild();
+        c.observationTime = observed;
+        card.showCurrent(place, c, AnswerSource::Network, 0); // fetched 5 min after
+        clock.advance(qint64(minutesLater) * kMinute);
+        card.markOutdated(true);
+        QCOMPARE(card.statusText(), status);
+        // Not offline, only not updated: the same time.
+        card.showCurrent(place, c, AnswerSource::Network, 0);
+        card.markOutdated(false);
+        QCOMPARE(card.statusText(), QString(status).replace(u"Offline"_s, u"Not updated"_s));
     }
 
     void statusLineOpensTheCacheDetails()

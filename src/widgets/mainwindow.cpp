@@ -7,6 +7,7 @@
 
 #include "cachestatuspanel.h"
 #include "hourlychartwidget.h"
+#include "models/cacheentrymodel.h"
 #include "models/displaytext.h"
 #include "models/placesmodel.h"
 #include "placespanel.h"
@@ -19,7 +20,10 @@
 #include "weathercard.h"
 #include "weathericons.h"
 
+#include "cache/clock.h"
+
 #include <QApplication>
+#include <QBoxLayout>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
@@ -44,6 +48,8 @@ constexpr int kRoomForCacheDock = 1100;
 constexpr int kMaxContentWidth = 980;
 constexpr int kMinContentWidth = 360;
 constexpr int kSideMargin = 16; // ui/mainwindow.ui's centralLayout margins
+/** A window manager's title bar and frame, which availableGeometry() does not leave out. */
+constexpr int kTitleBarAllowance = 40;
 
 /** Location::isValid() only checks the coordinates; a default Location is "valid" at 0, 0. */
 bool isUsable(const Location &location)
@@ -125,6 +131,10 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(ui->placesPanel, &PlacesPanel::placeSelected, this, &MainWindow::showLocation);
     // Saved, removed, moved, renamed: never another place on screen.
     connect(m_book, &PlaceBook::placesChanged, this, [this] {
+        if (m_showPlacesWithTheFirst && !m_book->saved().isEmpty()) {
+            m_showPlacesWithTheFirst = false;
+            ui->placesDock->show();
+        }
         ui->weatherCard->setSaved(m_book->isSaved(m_book->shown()));
         highlightShownPlace();
         updateActions();
@@ -168,12 +178,27 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     // narrow width it stacks them, so its minimum is the narrow one, not the wide one's hint.
     // Without this a 700 px screen got a window wider than itself.
     ui->weatherCard->setMinimumWidth(kMinContentWidth - 2 * kSideMargin);
+    // Its recent places' buttons give up room before the weather does (they elide).
+    ui->searchBar->setMinimumWidth(kMinContentWidth - 2 * kSideMargin);
     // The panel's captions and figures clip below this; it is a dock, so it closes instead.
     ui->cachePanel->setMinimumWidth(kMinDockWidth);
     ui->placesPanel->setMinimumWidth(kMinPlacesWidth - 20);
 
-    restoreGeometry(m_settings->windowGeometry());
+    if (!restoreGeometry(m_settings->windowGeometry())) {
+        // First start: the Designer's 1180 x 720 where the screen has room for it, else the
+        // screen's room (a 1024 x 600 netbook, a 700 px wide tiled half), title bar included.
+        if (const QScreen *screenNow = screen()) {
+            const QSize room = screenNow->availableGeometry().size();
+            resize(qMin(width(), room.width()), qMin(height(), room.height() - kTitleBarAllowance));
+        }
+    }
     if (!restoreState(m_settings->windowState())) {
+        // First start, no place saved yet: Places opens with the first one (Ctrl+D), instead
+        // of a fifth of the window for one hint sentence (N39).
+        if (m_book->saved().isEmpty()) {
+            ui->placesDock->hide();
+            m_showPlacesWithTheFirst = true;
+        }
         // First start: the weather keeps the most. On a small screen the cache panel starts
         // closed (View > Cache Status Panel opens it); otherwise it gets room for the entry
         // descriptions. Once shown, when the window has its real size.
@@ -327,8 +352,22 @@ void MainWindow::retry()
 
 void MainWindow::refresh()
 {
-    if (isUsable(m_location))
-        load(m_location, false);
+    if (!isUsable(m_location))
+        return;
+    // F5 on fresh weather costs no request and changes nothing on screen: say so (N: "F5
+    // says nothing").
+    const PlaceBook::PlaceId shown = m_book->shown();
+    const qint64 now = m_service->cache()->clock()->now();
+    if (shown && PlaceBook::sameCoordinates(m_book->location(shown), m_location)) {
+        const PlaceBook::Status status = m_book->status(shown);
+        if (!status.loading && status.retryDelay == 0 && status.nextUpdate > now
+            && ui->weatherCard->hasWeather() && !ui->weatherCard->isErrorVisible()) {
+            showTransientMessage(tr("Already up to date; next update in %1")
+                                     .arg(CacheEntryModel::formatDuration(
+                                         qMax<qint64>(status.nextUpdate - now, 60'000))));
+        }
+    }
+    load(m_location, false);
 }
 
 void MainWindow::forceRefresh()
@@ -356,6 +395,9 @@ void MainWindow::onShownChanged(PlaceBook::PlaceId id)
     highlightShownPlace();
     // At once from what the book answered last; the refresh goes through the cache.
     showRememberedAnswers(id);
+    // Nothing remembered: the old place's weather dims under "Loading São Paulo…" until the
+    // new place's comes (issue 27, N4).
+    ui->weatherCard->setLoadingPlace(m_location);
     updateTitle();
     updateActions(); // Add to Places, now that the place is known
     m_shownLoading = !m_book->status(id).loading; // say it, whichever it is
@@ -413,6 +455,9 @@ void MainWindow::onCurrent(PlaceBook::PlaceId id)
             card->markOutdated(isOffline(answer.error));
         } else {
             card->clearError();
+            // Recovered: an error the status bar still said goes now, not 10 s later.
+            if (m_statusSaysError)
+                statusBar()->clearMessage();
         }
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
@@ -425,9 +470,12 @@ void MainWindow::onCurrent(PlaceBook::PlaceId id)
                                           .arg(location.displayName(), answer.error.message())
                                     : answer.error.message();
         card->showError(message, !WeatherSession::needsThePerson(answer.error));
+        card->setLoadingPlace({}); // the banner names the place that failed; the card its own
         if (card->location() == location)
             card->markOutdated(isOffline(answer.error));
-        showTransientMessage(message);
+        // The banner says it; the status bar does not say it (or another error) a second time.
+        if (m_statusSaysError)
+            statusBar()->clearMessage();
     }
     noteFirstAnswer(id, WeatherKey::Kind::Current);
 }
@@ -456,7 +504,9 @@ void MainWindow::onForecast(PlaceBook::PlaceId id)
         ui->weatherCard->showForecast(location, *answer->value);
     } else if (ui->weatherCard->location() == location) {
         ui->weatherCard->showForecastUnavailable();
-        showTransientMessage(tr("No forecast: %1").arg(answer->error.message()));
+        // The banner may say why already (a rejected key): then not a second time here.
+        if (!ui->weatherCard->isErrorVisible())
+            showErrorMessage(tr("No forecast: %1").arg(answer->error.message()));
     }
     noteFirstAnswer(id, WeatherKey::Kind::Forecast);
 }
@@ -466,6 +516,7 @@ void MainWindow::onRequestsFinished(PlaceBook::PlaceId id)
     if (id != m_book->shown())
         return;
     ui->weatherCard->setBusyText({});
+    ui->weatherCard->setLoadingPlace({}); // nothing more is coming: the card says whose it is
     Q_EMIT weatherRequestsFinished();
 }
 
@@ -476,7 +527,7 @@ void MainWindow::requestSuggestions(const QString &query)
             ui->searchBar->setSuggestions(query, answer.ok() ? *answer.value : QList<Location>());
             if (!answer.ok() && answer.error.kind() != WeatherError::CityNotFound
                 && answer.error.kind() != WeatherError::InvalidInput)
-                showTransientMessage(answer.error.message());
+                showErrorMessage(answer.error.message());
         });
 }
 
@@ -501,8 +552,7 @@ void MainWindow::searchAndShow(const QString &query)
             const bool retryable = !WeatherSession::needsThePerson(error);
             m_failedQuery = retryable ? query : QString();
             ui->weatherCard->setBusyText({});
-            ui->weatherCard->showError(message, retryable);
-            showTransientMessage(message);
+            ui->weatherCard->showError(message, retryable); // the banner, not the status bar too
             Q_EMIT searchFailed(message);
         });
 }
@@ -595,6 +645,16 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
             margins.setLeft(side);
             margins.setRight(side);
             ui->centralLayout->setContentsMargins(margins);
+        }
+        // The pinned search field, centred, lines up with the card below it: the page's
+        // scrollbar, when it shows, takes its width on the right. (Only the small margins: the
+        // row's margins count towards the window's minimum width.)
+        if (m_searchRow && centralWidget()) {
+            const int scrollbar = qMax(0, centralWidget()->width() - ui->centralwidget->width());
+            const QMargins row = m_searchRow->contentsMargins();
+            if (row.right() != kSideMargin + scrollbar)
+                m_searchRow->setContentsMargins(kSideMargin, margins.top(), kSideMargin + scrollbar,
+                                                0);
         }
     }
     return QMainWindow::eventFilter(watched, event);
@@ -764,12 +824,32 @@ void MainWindow::makeScrollable()
         area->setWidget(content);
         return area;
     };
-    QScrollArea *central = scrolling(takeCentralWidget());
+    QWidget *content = takeCentralWidget();
+    // The search field stays above what scrolls: Ctrl+L never types into a field scrolled out
+    // of sight (N13).
+    ui->centralLayout->removeWidget(ui->searchBar);
+    QScrollArea *page = scrolling(content);
+    page->setObjectName(u"pageArea"_s);
     // It scrolls down, never sideways: the docks get what the weather leaves, not the other
     // way round (a 700 px window cut the temperature to "26" behind a horizontal scrollbar).
-    central->setMinimumWidth(qMax(kMinContentWidth, central->widget()->minimumSizeHint().width())
-                             + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
-    setCentralWidget(central);
+    page->setMinimumWidth(qMax(kMinContentWidth, content->minimumSizeHint().width())
+                          + style()->pixelMetric(QStyle::PM_ScrollBarExtent));
+    auto *frame = new QWidget;
+    frame->setObjectName(u"pageFrame"_s);
+    auto *frameLayout = new QVBoxLayout(frame);
+    frameLayout->setContentsMargins(0, 0, 0, 0);
+    frameLayout->setSpacing(0);
+    m_searchRow = new QHBoxLayout;
+    const QMargins margins = ui->centralLayout->contentsMargins();
+    m_searchRow->setContentsMargins(margins.left(), margins.top(), margins.right(), 0);
+    // As wide as the card (kMaxContentWidth at most), centred: the spaces either side get
+    // what the field cannot take.
+    m_searchRow->addStretch(1);
+    m_searchRow->addWidget(ui->searchBar, 1000);
+    m_searchRow->addStretch(1);
+    frameLayout->addLayout(m_searchRow);
+    frameLayout->addWidget(page, 1);
+    setCentralWidget(frame);
     QScrollArea *panel = scrolling(ui->cacheDock->widget());
     // Tabbed with Places, the dock is as wide as the panel's narrowest form, not Places' 170 px.
     panel->setMinimumWidth(ui->cachePanel->minimumWidth()
@@ -783,7 +863,8 @@ void MainWindow::fitCacheDock()
     if (dock->isFloating() || !tabifiedDockWidgets(dock).isEmpty())
         return;
     const int separator = style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
-    int needed = centralWidget()->minimumWidth() + dock->minimumSizeHint().width() + separator;
+    int needed
+        = centralWidget()->minimumSizeHint().width() + dock->minimumSizeHint().width() + separator;
     QDockWidget *places = ui->placesDock;
     const bool placesDocked = !places->isHidden() && !places->isFloating();
     if (placesDocked && dockWidgetArea(places) != dockWidgetArea(dock))
@@ -804,8 +885,15 @@ void MainWindow::fitCacheDock()
     dock->setGeometry(x, geometry().top(), dockWidth, height());
 }
 
+void MainWindow::showErrorMessage(const QString &message)
+{
+    showTransientMessage(message);
+    m_statusSaysError = true;
+}
+
 void MainWindow::showTransientMessage(const QString &message)
 {
+    m_statusSaysError = false;
     // Errors quoting a server or a query, the store's warnings: one plain line.
     statusBar()->showMessage(DisplayText::plain(message), kMessageTimeoutMs);
 }

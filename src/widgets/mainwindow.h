@@ -17,6 +17,7 @@ class PlacesModel;
 class PlacesPanel;
 class HourlyChartWidget;
 class PreferencesDialog;
+class QHBoxLayout;
 class QLabel;
 class QNetworkAccessManager;
 class SearchBar;
@@ -138,6 +139,8 @@ private:
     void highlightShownPlace();
     void requestSuggestions(const QString &query);
     void applySettings();
+    /** showTransientMessage() for a failure: it goes as soon as the weather comes again. */
+    void showErrorMessage(const QString &message);
     void updateProviderInfo();
     /** The credit under the weather: of the provider whose data is on screen. */
     void updateAttribution();
@@ -176,4 +179,7 @@ private:
     // The first answers for the place shown at start have been shown: hasFirstAnswer().
     bool m_firstCurrent = false;
     bool m_firstForecast = false;
+    bool m_statusSaysError = false; // the status bar's message is an error: recovery clears it
+    QHBoxLayout *m_searchRow = nullptr; // the pinned search field's row, above the page
+    bool m_showPlacesWithTheFirst = false; // first start: Places opens with the first place
 };

@@ -11,11 +11,15 @@
 #include "themecolors.h"
 #include "weathericons.h"
 
+#include <QAbstractScrollArea>
 #include <QEvent>
+#include <QGraphicsOpacityEffect>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QResizeEvent>
+#include <QScrollBar>
+#include <QWheelEvent>
 
 #include <cmath>
 #include <functional>
@@ -57,6 +61,52 @@ protected:
 private:
     std::function<void()> m_activated;
 };
+
+/**
+ * The days strip scrolls sideways only when the pointer means it: a horizontal wheel (a
+ * touchpad's swipe, a tilting wheel) or Shift with the wheel. A plain wheel over the strip
+ * scrolls the page, as everywhere else on it (issue 27, N17: it scrolled the strip first,
+ * then the whole page sideways).
+ */
+class StripWheelFilter : public QObject
+{
+public:
+    explicit StripWheelFilter(QAbstractScrollArea *strip)
+        : QObject(strip)
+        , m_strip(strip)
+    {
+        strip->viewport()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() != QEvent::Wheel)
+            return false;
+        auto *wheel = static_cast<QWheelEvent *>(event);
+        const QPoint delta = wheel->angleDelta();
+        if (qAbs(delta.x()) > qAbs(delta.y()))
+            return false; // sideways: the strip's own
+        if (wheel->modifiers() & Qt::ShiftModifier) {
+            // Shift turns the wheel sideways; the page step Qt gives Shift is a whole screen.
+            QScrollBar *bar = m_strip->horizontalScrollBar();
+            const int steps = (wheel->inverted() ? -delta.y() : delta.y()) / 120;
+            bar->setValue(bar->value()
+                          - (steps ? steps : (delta.y() > 0 ? 1 : -1)) * bar->singleStep() * 3);
+            return true;
+        }
+        for (QWidget *w = m_strip->parentWidget(); w; w = w->parentWidget()) {
+            if (auto *page = qobject_cast<QAbstractScrollArea *>(w)) {
+                QCoreApplication::sendEvent(page->verticalScrollBar(), event);
+                return true;
+            }
+        }
+        return true; // no page to scroll: not the strip either
+    }
+
+private:
+    QAbstractScrollArea *m_strip;
+};
 } // namespace
 
 WeatherCard::WeatherCard(QWidget *parent)
@@ -77,6 +127,7 @@ WeatherCard::WeatherCard(QWidget *parent)
     m_forecastDelegate = new ForecastDelegate(ui->forecastView);
     ui->forecastView->setItemDelegate(m_forecastDelegate);
     ui->forecastView->setMouseTracking(true);
+    new StripWheelFilter(ui->forecastView);
     // The strip is as tall as one day; its width scrolls when the window is narrow.
     QStyleOptionViewItem option;
     option.font = ui->forecastView->font();
@@ -236,6 +287,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
 {
     const bool newPlace = !(location == m_location) || !m_current;
     m_location = location;
+    setDimmed(false); // its own weather now
     m_current = conditions;
     m_source = source;
     m_loadedAt = m_clock->now() - qMax<qint64>(0, ageMs);
@@ -310,6 +362,11 @@ void WeatherCard::showForecast(const Location &location, const DailyForecastList
     updateDayDetails();
     m_forecastModel->setForecast(coming, now.date());
     updateForecastGrid();
+    // A new place starts at its Today, not where the last one's strip was scrolled to (N1).
+    if (!(location == m_stripLocation)) {
+        m_stripLocation = location;
+        ui->forecastView->horizontalScrollBar()->setValue(0);
+    }
     ui->forecastView->setVisible(!coming.isEmpty());
     ui->forecastTitle->setVisible(true);
     ui->forecastEmptyLabel->setVisible(coming.isEmpty());
@@ -335,6 +392,41 @@ void WeatherCard::setBusyText(const QString &text)
     m_busyText = DisplayText::plain(text);
     updateStatus();
     updateEmptyPage();
+}
+
+void WeatherCard::setLoadingPlace(const Location &location)
+{
+    const bool loading
+        = m_current && location.isValid() && !location.name.isEmpty() && !(location == m_location);
+    if (loading)
+        ui->placeLabel->setText(tr("Loading %1…").arg(DisplayText::plain(location.name)));
+    else if (m_current)
+        ui->placeLabel->setText(DisplayText::plain(m_location.displayName()));
+    setDimmed(loading);
+}
+
+void WeatherCard::setDimmed(bool dimmed)
+{
+    if (dimmed == m_dimmed)
+        return;
+    m_dimmed = dimmed;
+    // The old place's figures stay where they were (no jump when the new ones come), faded
+    // well below reading strength; the title with "Loading …" stays at full strength.
+    constexpr qreal kDimmedOpacity = 0.3;
+    for (QWidget *w :
+         {static_cast<QWidget *>(ui->iconLabel), static_cast<QWidget *>(ui->temperatureLabel),
+          static_cast<QWidget *>(ui->descriptionLabel), static_cast<QWidget *>(ui->feelsLikeLabel),
+          static_cast<QWidget *>(ui->detailsFrame), static_cast<QWidget *>(ui->forecastTitle),
+          static_cast<QWidget *>(ui->forecastView), static_cast<QWidget *>(ui->addPlaceButton)}) {
+        if (dimmed) {
+            auto *effect = new QGraphicsOpacityEffect(w);
+            effect->setOpacity(kDimmedOpacity);
+            w->setGraphicsEffect(effect); // owned by w
+        } else {
+            w->setGraphicsEffect(nullptr); // deletes it
+        }
+    }
+    ui->weatherPage->setAccessibleDescription(dimmed ? ui->placeLabel->text() : QString());
 }
 
 void WeatherCard::updateEmptyPage()
@@ -408,9 +500,9 @@ void WeatherCard::updateStatus()
     if (m_current) {
         const qint64 age = m_clock->now() - m_loadedAt;
         if (m_outdated && m_offline)
-            text = tr("Offline — showing data from %1").arg(ageText(age));
+            text = tr("Offline — showing data from %1").arg(dataTimeText());
         else if (m_outdated)
-            text = tr("Not updated — showing data from %1").arg(ageText(age));
+            text = tr("Not updated — showing data from %1").arg(dataTimeText());
         else if (m_source == AnswerSource::Cache)
             text = tr("Updated %1 · from cache").arg(ageText(age));
         else
@@ -425,6 +517,26 @@ void WeatherCard::updateStatus()
     if (!m_busyText.isEmpty())
         text = text.isEmpty() ? m_busyText : text + u" · "_s + m_busyText;
     ui->statusLabel->setText(text);
+}
+
+QString WeatherCard::dataTimeText() const
+{
+    // When the weather shown was observed (else fetched): "just now" said nothing about how old
+    // an offline card's weather is (N: "showing data from just now"). On the reader's clock, and
+    // "your time" when the place keeps another one.
+    const QDateTime at = m_current && m_current->observationTime.isValid()
+                             ? m_current->observationTime
+                             : QDateTime::fromMSecsSinceEpoch(m_loadedAt, Qt::UTC);
+    const QDateTime local = at.toLocalTime();
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC).toLocalTime();
+    const QLocale locale;
+    const QString time = local.date() == now.date()
+                             ? locale.toString(local.time(), QLocale::ShortFormat)
+                             : locale.toString(local, QLocale::ShortFormat);
+    const std::optional<int> offset = m_placeOffset ? m_placeOffset : m_location.utcOffsetSeconds;
+    if (offset && *offset != local.offsetFromUtc())
+        return tr("%1 your time").arg(time);
+    return time;
 }
 
 void WeatherCard::updateIcon()

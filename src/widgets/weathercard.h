@@ -68,6 +68,16 @@ public:
     QString busyText() const { return m_busyText; }
 
     /**
+     * Another place's weather is on screen while `location`'s is on its way (a new city on a
+     * slow network): the weather dims and the title says "Loading São Paulo…", so the old
+     * weather never reads as the new place's. The place's own weather (showCurrent()), or an
+     * unusable `location` (nothing more coming), ends it.
+     */
+    void setLoadingPlace(const Location &location);
+    /** The weather shown is dimmed: it is not the place being loaded (setLoadingPlace()). */
+    bool isDimmed() const { return m_dimmed; }
+
+    /**
      * A readable sentence in the inline banner; the weather shown stays. "Try again" is
      * offered only when `retryable`: not for what retrying cannot fix (an unknown place, a
      * rejected key).
@@ -128,11 +138,14 @@ protected:
 
 private:
     void updateStatus();
+    /** "14:05", "14:05 your time", "12/6/26, 14:05": when the shown weather is from. */
+    QString dataTimeText() const;
     void updateIcon();
     void updateLayoutForWidth();
     void updateForecastGrid();
     void updateEmptyPage();
     void applyPaletteColours();
+    void setDimmed(bool dimmed);
     /** Sunrise, sunset and today's UV: from the current weather and today's forecast. */
     void updateDayDetails();
 
@@ -142,6 +155,7 @@ private:
     Clock *m_clock = nullptr;
     QTimer m_statusTimer;
     Location m_location;
+    Location m_stripLocation; // whose days the strip shows: a new place starts at Today
     std::optional<CurrentConditions> m_current;
     AnswerSource m_source = AnswerSource::Network;
     qint64 m_loadedAt = 0;
@@ -151,6 +165,7 @@ private:
     bool m_nextIsRetry = false;
     bool m_narrow = false;
     QString m_busyText;
+    bool m_dimmed = false;
     bool m_saved = false;
     bool m_applyingPalette = false;
     std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
