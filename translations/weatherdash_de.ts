@@ -416,6 +416,10 @@
         <source>Cache entries</source>
         <translation>Cache-Einträge</translation>
     </message>
+    <message>
+        <source>The shown place only. Widen the panel, or float it, for every place, the requests and the statistics.</source>
+        <translation>Nur der angezeigte Ort. Verbreitern Sie das Panel oder lösen Sie es ab, um alle Orte, die Anfragen und die Statistik zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>CacheTier</name>
@@ -838,6 +842,10 @@
     <message>
         <source>Looking up %1…</source>
         <translation>Suche nach %1…</translation>
+    </message>
+    <message>
+        <source>Already up to date; next update in %1</source>
+        <translation>Bereits aktuell; nächste Aktualisierung in %1</translation>
     </message>
 </context>
 <context>
@@ -2230,6 +2238,14 @@
     <message>
         <source>Local time in %1</source>
         <translation>Ortszeit in %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>%1 your time</source>
+        <translation>%1 bei Ihnen</translation>
     </message>
 </context>
 <context>
