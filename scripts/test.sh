@@ -59,6 +59,9 @@ if [ "$mode" = "--fuzz" ]; then
         elif [ "$name" = fuzz_redisreply ]; then
             corpora+=("$PWD/tests/fuzz/fuzz_redisreply_seeds")
             options+=(-max_len=4096)
+        elif [ "$name" = fuzz_capparser ]; then
+            corpora+=("$PWD/tests/data/cap")
+            options+=(-dict="$PWD/tests/fuzz/cap.dict" -max_len=65536)
         elif [ "$name" = fuzz_redisvalue ]; then
             corpora+=("$PWD/tests/fuzz/fuzz_redisvalue_seeds")
             options+=(-max_len=16384)

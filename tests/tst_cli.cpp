@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <utility>
 
@@ -190,8 +191,31 @@ private Q_SLOTS:
     void hereInEveryOutputFormat();
     void hereWithoutAPositionFailsInBoundedTime_data();
     void hereWithoutAPositionFailsInBoundedTime();
+    // issue 22: severe-weather alerts
+    void alertsInJsonAndText();
+    void alertsUnknownAreNullNeverEmpty_data();
+    void alertsUnknownAreNullNeverEmpty();
+    void alertsInTheStatusBar();
 
 private:
+    /** A live gale warning over Berlin (and one earthquake, which is no weather). */
+    void addBerlinAlerts()
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        FakeAlertServer::Spec gale;
+        gale.identifier = u"gale-berlin-1"_s;
+        gale.severity = u"Severe"_s;
+        gale.event = u"Gale warning"_s;
+        gale.onset = now.addSecs(-3600).toOffsetFromUtc(3600);
+        gale.expires = now.addSecs(3 * 3600).toOffsetFromUtc(3600);
+        m_server->alerts().add(u"g1"_s, FakeAlertServer::message(gale));
+        FakeAlertServer::Spec quake = gale;
+        quake.identifier = u"quake-1"_s;
+        quake.category = u"Geo"_s;
+        quake.event = u"Earthquake"_s;
+        m_server->alerts().add(u"q1"_s, FakeAlertServer::message(quake));
+    }
+
     QProcessEnvironment environment(const QString &cacheDir = {}) const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -201,6 +225,7 @@ private:
         env.insert(u"WEATHERDASH_OPENWEATHERMAP_URL"_s, ep.openWeatherMap.toString());
         env.insert(u"WEATHERDASH_NOMINATIM_URL"_s, m_server->baseUrl().toString()); // --here
         env.remove(u"WEATHERDASH_NMEA_FILE"_s);
+        env.insert(u"WEATHERDASH_ALERTS_URL"_s, m_server->baseUrl().toString()); // issue 22
         env.insert(u"WEATHERDASH_CACHE_DIR"_s, cacheDir.isEmpty() ? cachePath() : cacheDir);
         // The user's own settings stay out of it.
         env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"config"_s));
@@ -501,10 +526,11 @@ void tst_Cli::statsAreReported()
     // and the hours, which only --json asked for, from the provider.
     QCOMPARE(stats.value(u"hits"_s).toInt(), 0);
     const QJsonObject answered = stats.value(u"answered"_s).toObject();
-    QCOMPARE(answered.value(u"disk"_s).toInt(), 2);
+    QCOMPARE(answered.value(u"disk"_s).toInt(), 3); // and the alert list (issue 22)
     QCOMPARE(answered.value(u"provider"_s).toInt(), 2);
     QCOMPARE(answered.value(u"memory"_s).toInt(), 0);
-    QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 2 by Open-Meteo"_s),
+    // The alert list's load counts with the provider's (issue 22).
+    QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 3 by Open-Meteo"_s),
              qPrintable(r.out));
 }
 
@@ -534,7 +560,8 @@ void tst_Cli::twoMachinesShareThroughRedis()
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
     QCOMPARE(m_server->totalRequestCount(), 2); // machine B asked nobody
     QVERIFY2(second.out.contains(u"Source: cache"_s), qPrintable(second.out));
-    QVERIFY2(second.out.contains(u"2 from the shared cache"_s), qPrintable(second.out));
+    // The search, the current conditions and the alert list (issue 22).
+    QVERIFY2(second.out.contains(u"3 from the shared cache"_s), qPrintable(second.out));
     // The environment variable does the same, and a bad URL is a usage error that names no
     // password.
     QProcessEnvironment env;
@@ -1009,6 +1036,110 @@ void tst_Cli::statusBarStaleAndFailed()
     QCOMPARE(templ.out, u"Paris: ⚠ offline\n"_s);
 }
 
+void tst_Cli::alertsInJsonAndText()
+{
+    addBerlinAlerts();
+    const CliRun r = run({u"--json"_s, u"Berlin"_s, u"Paris"_s});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject berlin = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+    const QJsonArray alerts = berlin.value(u"alerts"_s).toArray();
+    QCOMPARE(alerts.size(), 1);
+    const QJsonObject a = alerts.at(0).toObject();
+    QCOMPARE(a.value(u"id"_s).toString(), u"gale-berlin-1"_s);
+    QCOMPARE(a.value(u"event"_s).toString(), u"Gale warning"_s);
+    QCOMPARE(a.value(u"severity"_s).toString(), u"severe"_s);
+    QCOMPARE(a.value(u"urgency"_s).toString(), u"Expected"_s);
+    QCOMPARE(a.value(u"certainty"_s).toString(), u"Likely"_s);
+    QCOMPARE(a.value(u"sender"_s).toString(), u"Test Weather Service"_s);
+    QCOMPARE(a.value(u"headline"_s).toString(), u"Gale warning for the city"_s);
+    QCOMPARE(a.value(u"description"_s).toString(), u"Gusts of 80 km/h."_s);
+    QCOMPARE(a.value(u"instruction"_s).toString(), u"Secure loose objects."_s);
+    QCOMPARE(a.value(u"web"_s).toString(), u"https://example.org/warnings"_s);
+    static const QRegularExpression iso(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+01:00$"_s);
+    QVERIFY2(iso.match(a.value(u"onset"_s).toString()).hasMatch(),
+             qPrintable(a.value(u"onset"_s).toString()));
+    QVERIFY2(iso.match(a.value(u"expires"_s).toString()).hasMatch(),
+             qPrintable(a.value(u"expires"_s).toString()));
+    // Paris has none: an empty list, not null.
+    const QJsonObject paris = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
+    QVERIFY(paris.value(u"alerts"_s).isArray());
+    QVERIFY(paris.value(u"alerts"_s).toArray().isEmpty());
+
+    // The text lists it under the place, in words, with its end in the place's time.
+    const CliRun text = run({u"Berlin"_s});
+    QCOMPARE(text.exitCode, 0);
+    const QString expires = QDateTime::fromString(a.value(u"expires"_s).toString(), Qt::ISODate)
+                                .toTimeZone(QTimeZone("Europe/Berlin"))
+                                .toString(u"HH:mm"_s);
+    QVERIFY2(text.out.contains(u"  ⚠ Severe: Gale warning · until "_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(expires + u" · Test Weather Service\n"_s), qPrintable(text.out));
+    QVERIFY(!text.out.contains(u"Earthquake"_s));
+    // The second run asked the server nothing: the list and the messages came from the disk.
+    QCOMPARE(m_server->alerts().requestCount(FakeAlertServer::Endpoint::Area), 2); // Berlin, Paris
+    QCOMPARE(m_server->alerts().requestCount(FakeAlertServer::Endpoint::Message), 2); // g1, q1
+}
+
+void tst_Cli::alertsUnknownAreNullNeverEmpty_data()
+{
+    QTest::addColumn<HttpReply>("reply");
+    QTest::newRow("500 page") << HttpReply::withBody(500, "text/html", "<h1>Server Error</h1>");
+    QTest::newRow("garbage") << HttpReply::withBody(200, "text/html", "<html>");
+    QTest::newRow("cut") << HttpReply::cutMidBody(R"(["g1","q1"])");
+    QTest::newRow("silence") << HttpReply::silence();
+}
+
+void tst_Cli::alertsUnknownAreNullNeverEmpty()
+{
+    QFETCH(HttpReply, reply);
+    addBerlinAlerts();
+    m_server->alerts().setReply(FakeAlertServer::Endpoint::Area, reply);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const CliRun r = run({u"--json"_s, u"Berlin"_s});
+    // The weather is answered all the same, the alerts waited for two seconds at most.
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(elapsed.elapsed() < 10'000, qPrintable(QString::number(elapsed.elapsed())));
+    const QJsonObject o = QJsonDocument::fromJson(r.rawOut).object();
+    QCOMPARE(o.value(u"current"_s).toObject().value(u"temperature"_s).toDouble(), 21.5);
+    QVERIFY(o.contains(u"alerts"_s));
+    QVERIFY(o.value(u"alerts"_s).isNull());
+    const CliRun text = run({u"Berlin"_s});
+    QVERIFY2(text.out.contains(u"  Weather alerts: not available ("_s), qPrintable(text.out));
+}
+
+void tst_Cli::alertsInTheStatusBar()
+{
+    const CliRun calm = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    QCOMPARE(QJsonDocument::fromJson(calm.rawOut).object().value(u"class"_s).toString(),
+             u"cloudy"_s);
+    QCOMPARE(run({u"--format"_s, u"%l:%A."_s, u"Berlin"_s}).out, u"Berlin:.\n"_s);
+
+    addBerlinAlerts();
+    FakeAlertServer::Spec storm;
+    storm.identifier = u"storm-1"_s;
+    storm.severity = u"Extreme"_s;
+    storm.event = u"Storm <b>&"_s;
+    storm.onset = QDateTime::currentDateTimeUtc();
+    storm.expires = storm.onset.addSecs(3600);
+    m_server->alerts().add(u"s1"_s, FakeAlertServer::message(storm));
+    const QString cache
+        = m_home->filePath(u"cache2"_s); // the calm list is still fresh in the other
+    const CliRun w = run({u"--format"_s, u"waybar"_s, u"Berlin"_s}, cache);
+    const QJsonObject o = QJsonDocument::fromJson(w.rawOut).object();
+    QCOMPARE(o.value(u"class"_s).toArray(), (QJsonArray{u"cloudy"_s, u"alert"_s}));
+    // The tooltip names the most severe first, escaped for Pango.
+    QVERIFY2(
+        o.value(u"tooltip"_s).toString().contains(u"⚠ Extreme: Storm &lt;b&gt;&amp; · until "_s),
+        qPrintable(o.value(u"tooltip"_s).toString()));
+    QCOMPARE(run({u"--format"_s, u"%l:%A."_s, u"Berlin"_s}, cache).out,
+             u"Berlin:Storm <b>& +1.\n"_s);
+    m_server->alerts().failWith(FakeAlertServer::Endpoint::Area, 503);
+    QCOMPARE(run({u"--format"_s, u"%l:%A."_s, u"Berlin"_s}, m_home->filePath(u"cache3"_s)).out,
+             u"Berlin:?.\n"_s);
+}
+
 void tst_Cli::secretsOnTheCommandLineAreBlanked_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -1143,7 +1274,8 @@ void tst_Cli::redisPasswordFromFile()
     const CliRun second = run({u"--redis-password-file"_s, passwordFile, u"--stats"_s, u"Berlin"_s},
                               m_home->filePath(u"machine-b"_s), env);
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
-    QVERIFY2(second.out.contains(u"2 from the shared cache"_s), qPrintable(second.out));
+    // The search, the current conditions and the alert list (issue 22).
+    QVERIFY2(second.out.contains(u"3 from the shared cache"_s), qPrintable(second.out));
     QCOMPARE(m_server->totalRequestCount(), 2);
     // Without it, the server refuses: said once, and the disk carries on.
     const CliRun without

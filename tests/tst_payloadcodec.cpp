@@ -226,7 +226,8 @@ void tst_PayloadCodec::craftedBlobsAreRefused_data()
                .replace(0, 1, QByteArray(1, char(PayloadCodec::kPayloadVersion + 1)));
     QTest::newRow("version 0") << QByteArray(PayloadCodec::encode(QList<Location>{}))
                                       .replace(0, 1, QByteArray(1, char(0)));
-    QTest::newRow("unknown kind") << QByteArray("\x02\x04\x00\x00\x00\x00", 6);
+    QTest::newRow("unknown kind") << QByteArray("\x02\x06\x00\x00\x00\x00",
+                                                6); // 4, 5: alerts (issue 22)
     QTest::newRow("hours: count 16.8 M") << blob(3, [](QDataStream &out) {
         out << quint32(0x01000000);
         out << HourlyForecast();

@@ -129,6 +129,7 @@ private:
         env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
         env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
         env.insert(u"WEATHERDASH_OPENWEATHERMAP_URL"_s, ep.openWeatherMap.toString());
+        env.insert(u"WEATHERDASH_ALERTS_URL"_s, m_server->baseUrl().toString()); // issue 22
         env.insert(u"WEATHERDASH_CACHE_DIR"_s, m_home->filePath(u"machine%1/cache"_s.arg(machine)));
         env.insert(u"WEATHERDASH_REDIS_URL"_s, m_redis->url());
         env.insert(u"XDG_CONFIG_HOME"_s, m_home->filePath(u"machine%1/config"_s.arg(machine)));

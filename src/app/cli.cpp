@@ -2,11 +2,13 @@
 // weatherdash-cli: the weather for scripts and status bars, from the same cache as the app.
 // The command line: clioptions.h; what is printed: clioutput.h; the run: clirun.h; the
 // service and its tiers: weatherstack.h.
+#include "clialerts.h" // issue 22: alerts
 #include "clioptions.h"
 #include "clioutput.h"
 #include "clirun.h"
 #include "position/herelocator.h" // "Here" (issue 24)
 #include "position/positionsource.h"
+#include "store/redisbudget.h" // the alert gate shares the office's budget
 #include "weather/reversegeocoder.h"
 #include "weather/translations.h"
 #include "weatherstack.h"
@@ -93,6 +95,9 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
             });
         });
     }
+    CliAlerts alerts(stack.network(), &service); // issue 22: alerts beside the weather
+    alerts.service()->setSharedBudget(stack.sharedBudget()); // one budget per office
+    run.setAlerts(&alerts);
     QMetaObject::invokeMethod(&run, &Run::start, Qt::QueuedConnection);
     return app.exec();
 }

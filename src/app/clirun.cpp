@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "clirun.h"
 
+#include "clialerts.h" // issue 22
 #include "clioutput.h"
 #include "position/herelocator.h" // "Here" (issue 24)
 #include "store/persistentstore.h"
@@ -51,6 +52,8 @@ void Run::next()
                 return;
             }
             const QList<Location> candidates = *found.value;
+            if (m_alerts) // issue 22: beside the weather, never before it
+                m_alerts->start(candidates.first(), m_force);
             m_service->current(candidates.first(), m_force)
                 .then(this, [this, city, candidates](const WeatherAnswer<CurrentConditions> &w) {
                     fetchDays(city, candidates, w);
@@ -89,6 +92,12 @@ void Run::fetchDays(const QString &city, const QList<Location> &candidates,
 void Run::finishCity(const QString &city, const QList<Location> &candidates,
                      const WeatherAnswer<CurrentConditions> &w)
 {
+    if (m_alerts && w.ok() && !m_alertsAwaited) { // issue 22: a bounded wait for the alerts
+        m_alertsAwaited = true;
+        m_alerts->whenReady(this, [this, city, candidates, w] { finishCity(city, candidates, w); });
+        return;
+    }
+    m_alertsAwaited = false;
     report(city, &candidates.first(), candidates, w.error, &w);
     next();
 }
@@ -166,6 +175,8 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
         m_failed = true;
     if (m_format) {
         StatusInput input = StatusInput::fromAnswer(city, location, error, weather);
+        if (m_alerts)
+            input.alerts = m_alerts->live(); // issue 22
         for (const HourlyForecast &shown : shownHours()) {
             const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // %p is in mm
             // The real instant, shown in the place's offset.
@@ -216,6 +227,8 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
             }
             o.insert(u"daily"_s, daily);
             o.insert(u"hourly"_s, hourly);
+            if (m_alerts)
+                o.insert(u"alerts"_s, m_alerts->json()); // issue 22: null when unknown
         }
         o.insert(u"error"_s,
                  error.isError() ? QJsonValue(toJson(error)) : QJsonValue(QJsonValue::Null));
@@ -243,6 +256,10 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
                      .arg(terminalSafe(candidates.at(1).displayName())
                           + (candidates.size() > 2 ? u", …"_s : QString()))
               << '\n';
+    }
+    if (m_alerts) { // issue 22: live alerts under the place
+        for (const QString &line : m_alerts->textLines(*location, placeOffset(*location)))
+            out() << "  " << terminalSafe(line) << '\n';
     }
     out() << "  " << number(c.temperature) << ' ' << temperatureUnitText(units) << ", "
           << tr("feels like") << ' ' << number(c.feelsLike) << ' ' << temperatureUnitText(units)

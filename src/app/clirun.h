@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 
+class CliAlerts;
 class SqliteTier;
 class WeatherService;
 struct UnitSet;
@@ -45,6 +46,8 @@ public:
      * and %p come from the hourly entry.
      */
     void setStatusFormat(const StatusFormat &format);
+    /** Live alerts beside the weather (issue 22); borrowed, outlives the run. */
+    void setAlerts(CliAlerts *alerts) { m_alerts = alerts; }
 
 private:
     void next();
@@ -86,4 +89,6 @@ private:
     std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
     std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
     HereLookup m_here;
+    CliAlerts *m_alerts = nullptr; // issue 22
+    bool m_alertsAwaited = false;
 };

@@ -53,6 +53,50 @@ void DesktopNotifier::notify(const QString &titleText, const QString &bodyText)
     });
 }
 
+void DesktopNotifier::sendNotice(const Notice &notice, std::function<void(uint id)> whenDelivered)
+{
+    const QString title = DisplayEscape::plain(notice.title);
+    const QString body = DisplayEscape::notificationMarkup(notice.body);
+    if (!m_bus.isConnected()) {
+        fallBack(title, body, m_bus.lastError().message());
+        return;
+    }
+    if (!m_listening && !notice.actions.isEmpty()) {
+        m_listening = m_bus.connect(kService, kPath, kService, u"ActionInvoked"_s, this,
+                                    SLOT(onActionInvoked(uint, QString)));
+    }
+    QDBusMessage call = QDBusMessage::createMethodCall(kService, kPath, kService, u"Notify"_s);
+    const QVariantMap hints{
+        {u"desktop-entry"_s, kAppId},
+        {u"urgency"_s, QVariant::fromValue(uchar(qMin<quint8>(notice.urgency, 2)))}};
+    call << QCoreApplication::applicationName() << notice.replacesId << kAppId << title << body
+         << notice.actions << hints << kServerDefaultExpiry;
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, kCallTimeoutMs), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, watcher, title, body, whenDelivered] {
+                watcher->deleteLater();
+                const QDBusPendingReply<uint> reply = *watcher;
+                if (reply.isError()) {
+                    if (m_fallback && m_fallback(title, body)) {
+                        if (whenDelivered)
+                            whenDelivered(0);
+                        Q_EMIT delivered(0);
+                        return;
+                    }
+                    Q_EMIT notDelivered(reply.error().message());
+                    return;
+                }
+                if (whenDelivered)
+                    whenDelivered(reply.value());
+                Q_EMIT delivered(reply.value());
+            });
+}
+
+void DesktopNotifier::onActionInvoked(uint id, const QString &key)
+{
+    Q_EMIT actionInvoked(id, key);
+}
+
 void DesktopNotifier::fallBack(const QString &title, const QString &body, const QString &why)
 {
     qCDebug(lcNotify) << "no notification service:" << why;

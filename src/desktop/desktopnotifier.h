@@ -4,6 +4,7 @@
 #include <QDBusConnection>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -33,15 +34,38 @@ public:
     /** Sends one notice; delivered() or notDelivered() follows. */
     void notify(const QString &title, const QString &body);
 
+    /** A notice with the spec's extras (issue 22's alerts); not an overload of notify(), which
+     *  is connected to by its address. */
+    struct Notice
+    {
+        QString title;
+        QString body;
+        uint replacesId = 0; // the server's id of the notice this one replaces in place
+        quint8 urgency = 1; // 0 low, 1 normal, 2 critical
+        QStringList actions; // key, label, key, label...
+    };
+    /**
+     * Sends `notice`; `whenDelivered` gets the server's id (0: the fallback showed it), before
+     * delivered(). actionInvoked() reports a click on one of its actions.
+     */
+    void sendNotice(const Notice &notice, std::function<void(uint id)> whenDelivered = {});
+
 Q_SIGNALS:
     /** The notification service took it (its id), or the fallback did (id 0). */
     void delivered(uint id);
     /** Neither the service nor the fallback could show it. */
     void notDelivered(const QString &why);
+    /** The person chose action `key` of the notice the server calls `id`. */
+    void actionInvoked(uint id, const QString &key);
+
+private Q_SLOTS:
+    // Old-style on purpose: QDBusConnection::connect() takes a slot signature.
+    void onActionInvoked(uint id, const QString &key);
 
 private:
     void fallBack(const QString &title, const QString &body, const QString &why);
 
     QDBusConnection m_bus;
+    bool m_listening = false;
     Fallback m_fallback;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "payloadcodec.h"
 
+#include "capparser.h"
 #include "jsonhelpers_p.h"
 #include "streamhelpers_p.h"
 #include "weatherkey.h"
@@ -161,6 +162,80 @@ bool plausibleValue(const HourlyForecastList &hours)
     return true;
 }
 
+bool plausibleValue(const AlertIdList &list)
+{
+    if (list.ids.size() > CapParser::kMaxIds)
+        return false;
+    for (const QString &id : list.ids) {
+        if (!CapParser::isValidId(id))
+            return false;
+    }
+    return true;
+}
+
+/** What the parser made: the XML it came from is there, and within the parser's limits. */
+bool plausibleValue(const CapMessage &message)
+{
+    return !message.source.isEmpty() && message.source.size() <= CapParser::kMaxMessageBytes
+           && !message.identifier.isEmpty() && message.identifier.size() <= CapParser::kMaxIdLength
+           && message.infos.size() <= CapParser::kMaxInfos;
+}
+
+// ---- the alert alternatives' blob form -----------------------------------------------------
+
+void writeValue(QDataStream &out, const AlertIdList &list)
+{
+    out << quint32(list.ids.size());
+    for (const QString &id : list.ids)
+        out << id;
+}
+
+/** The message as the server sent it: the tiers keep the XML, CapParser reads it back. */
+void writeValue(QDataStream &out, const CapMessage &message)
+{
+    out << message.source;
+}
+
+template<typename T>
+void writeValue(QDataStream &out, const T &value)
+{
+    out << value;
+}
+
+std::optional<AlertIdList> readAlertIds(QDataStream &in)
+{
+    quint32 count = 0;
+    // The smallest id: a 4-byte length and one UTF-16 unit.
+    if (!WeatherStream::readCount(in, 4 + 2, count))
+        return std::nullopt;
+    AlertIdList list;
+    for (quint32 i = 0; i < count; ++i) {
+        QString id;
+        WeatherStream::readString(in, id);
+        if (in.status() != QDataStream::Ok)
+            return std::nullopt;
+        list.ids.append(id);
+    }
+    return list;
+}
+
+std::optional<CapMessage> readCapMessage(QDataStream &in)
+{
+    quint32 length = 0;
+    in >> length;
+    if (in.status() != QDataStream::Ok || length == 0xffffffffu
+        || qint64(length) > WeatherStream::remainingBytes(in)
+        || qint64(length) > CapParser::kMaxMessageBytes)
+        return std::nullopt;
+    QByteArray xml(qsizetype(length), Qt::Uninitialized);
+    if (in.readRawData(xml.data(), int(length)) != int(length))
+        return std::nullopt;
+    WeatherResult<CapMessage> parsed = CapParser::parseMessage(xml);
+    if (!parsed.ok())
+        return std::nullopt;
+    return std::move(*parsed.value);
+}
+
 } // namespace
 
 bool PayloadCodec::plausible(const WeatherPayload &payload)
@@ -182,6 +257,10 @@ bool PayloadCodec::fitsKey(const QString &key, const WeatherPayload &payload)
         return std::holds_alternative<DailyForecastList>(payload);
     case WeatherKey::Kind::Hourly:
         return std::holds_alternative<HourlyForecastList>(payload);
+    case WeatherKey::Kind::AlertList:
+        return std::holds_alternative<AlertIdList>(payload);
+    case WeatherKey::Kind::AlertMessage:
+        return std::holds_alternative<CapMessage>(payload);
     case WeatherKey::Kind::Label:
         return false;
     case WeatherKey::Kind::Reverse:
@@ -210,6 +289,12 @@ qint64 PayloadCodec::maxTtlMs(const QString &key, qint64 configuredMs)
     case WeatherKey::Kind::Reverse:
         ceiling = 30 * kDayMs; // Nominatim's names, kept a month (issue 24)
         break;
+    case WeatherKey::Kind::AlertList:
+        ceiling = 3600 * 1000;
+        break;
+    case WeatherKey::Kind::AlertMessage:
+        ceiling = AlertLifetime::kMaxMessageMs;
+        break;
     case WeatherKey::Kind::Search:
     case WeatherKey::Kind::Label:
     case WeatherKey::Kind::Invalid:
@@ -224,7 +309,7 @@ QByteArray PayloadCodec::encode(const WeatherPayload &payload)
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_4);
     out << kPayloadVersion << quint8(payload.index());
-    std::visit([&out](const auto &value) { out << value; }, payload);
+    std::visit([&out](const auto &value) { writeValue(out, value); }, payload);
     return bytes;
 }
 
@@ -260,6 +345,14 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
             return std::nullopt; // version 1 had no hourly forecast: someone else's bytes
         if (auto hours = readList<HourlyForecast>(in, kMinHourlyForecastBytesV1))
             payload = std::move(*hours);
+        break;
+    case 4:
+        if (auto ids = readAlertIds(in))
+            payload = std::move(*ids);
+        break;
+    case 5:
+        if (auto message = readCapMessage(in))
+            payload = std::move(*message);
         break;
     default:
         return std::nullopt;

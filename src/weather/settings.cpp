@@ -449,3 +449,16 @@ void Settings::setLocationEnabled(bool enabled)
 {
     write(u"location/enabled"_s, enabled);
 }
+
+// issue 22: weather alerts' notification threshold
+QString Settings::alertThreshold() const
+{
+    const QString value = read(u"desktop/alertThreshold"_s, QString()).toString();
+    static const QStringList kKnown{u"extreme"_s, u"severe"_s, u"moderate"_s, u"minor"_s};
+    return kKnown.contains(value) ? value : QString();
+}
+
+void Settings::setAlertThreshold(const QString &severity)
+{
+    write(u"desktop/alertThreshold"_s, severity);
+}

@@ -134,6 +134,12 @@ public:
     /** A notification when rain starts within the hour at a saved place. */
     bool notifyRain() const;
     void setNotifyRain(bool notify);
+    /**
+     * Issue 22: the least severity of weather alert that is notified ("extreme", "severe",
+     * "moderate", "minor"); empty (the default): none. Anything else reads as empty.
+     */
+    QString alertThreshold() const;
+    void setAlertThreshold(const QString &severity);
 
     // --- "Here" (issue 24) ---
     /**

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "statusformat.h"
+#include "alertformat.h"
 
 #include "displayescape.h"
 
@@ -104,6 +105,16 @@ QStringList tooltipLines(const StatusInput &input)
                       c.feelsLike ? QString::number(*c.feelsLike, 'f', 1) + u' ' + unit : u"?"_s);
     lines << StatusFormat::tr("Humidity %1 · Wind %2 · Pressure %3")
                  .arg(percent(c.humidity), wind(c), pressure(c));
+    if (input.alerts) { // issue 22: in the place's time when it is known
+        const QTimeZone zone = input.location ? AlertFormat::placeZone(
+                                   input.location->timezone, input.location->utcOffsetSeconds)
+                                              : QTimeZone(0);
+        for (const WeatherAlert &a : *input.alerts)
+            lines << u"⚠ "_s
+                         + StatusFormat::plainText(AlertFormat::summary(
+                             a, zone,
+                             input.now.isValid() ? input.now : QDateTime::currentDateTimeUtc()));
+    }
     if (input.stale) {
         lines << StatusFormat::tr("Not updated %1: %2")
                      .arg(StatusFormat::ageSuffix(input.ageMs),
@@ -154,6 +165,8 @@ std::optional<QString> expand(QChar p, const StatusInput &input)
         return c ? wind(*c) : u"?"_s;
     case u'P':
         return c ? pressure(*c) : u"?"_s;
+    case u'A': // issue 22: the live alerts, most severe first
+        return StatusFormat::plainText(AlertFormat::statusText(input.alerts));
     case u'p': {
         const qsizetype first = firstComingHour(input);
         return first < input.hourly.size()
@@ -216,7 +229,7 @@ std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *wh
             if (why) {
                 *why = StatusFormat::tr(
                            "unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h "
-                           "%w %P %p %%.")
+                           "%w %P %p %A %%.")
                            .arg(plainText(QString(p)));
             }
             return std::nullopt;
@@ -237,6 +250,8 @@ QStringList StatusFormat::placeholders()
             StatusFormat::tr("%w  the wind speed and direction"),
             StatusFormat::tr("%P  the air pressure"),
             StatusFormat::tr("%p  the chance of rain in the coming hour (? without hourly data)"),
+            StatusFormat::tr("%A  the most severe live weather alert, +N for more (empty for "
+                             "none, ? when unknown)"),
             StatusFormat::tr("%%  a percent sign")};
 }
 
@@ -263,8 +278,12 @@ QString StatusFormat::renderWaybar(const StatusInput &input) const
         o.insert(u"class"_s, u"error"_s);
     } else {
         const QString group = conditionClass(input.current->condition);
-        o.insert(u"class"_s,
-                 input.stale ? QJsonValue(QJsonArray{group, u"stale"_s}) : QJsonValue(group));
+        QJsonArray classes{group};
+        if (input.stale)
+            classes.append(u"stale"_s);
+        if (input.alerts && !input.alerts->isEmpty())
+            classes.append(u"alert"_s); // issue 22
+        o.insert(u"class"_s, classes.size() == 1 ? QJsonValue(group) : QJsonValue(classes));
         if (input.current->humidity)
             o.insert(u"percentage"_s,
                      int(std::lround(std::clamp(*input.current->humidity, 0.0, 100.0))));

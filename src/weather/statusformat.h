@@ -3,6 +3,7 @@
 
 #include "currentconditions.h"
 #include "location.h"
+#include "weatheralert.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
 
@@ -44,6 +45,8 @@ struct StatusInput
     WeatherError error;
     QList<StatusHour> hourly;
     QDateTime now; ///< hours before this are not "next"; invalid: all are
+    /** Live severe-weather alerts, most severe first; nullopt: unknown (issue 22). */
+    std::optional<WeatherAlertList> alerts;
 
     /** From one answer of the service (weather may be null: the search found nothing). */
     static StatusInput fromAnswer(const QString &query, const Location *location,
@@ -57,7 +60,8 @@ struct StatusInput
  * - Waybar: one JSON object {"text", "tooltip", "class", "percentage"} on one line. text and
  *   tooltip are Pango markup for Waybar, so text from outside has & < > escaped; class is the
  *   condition's group (clear, cloudy, fog, rain, snow, storm, unknown), ["<group>", "stale"]
- *   for an old answer, "error" for none; percentage is the relative humidity.
+ *   for an old answer, "error" for none, with "alert" added while a weather alert is live
+ *   (its lines in the tooltip); percentage is the relative humidity.
  * - I3blocks: full_text, short_text and, for a stale answer or an error, a colour line; Pango
  *   escaped (the Waybar block in docs/cli.md sets markup=pango).
  * - Template: wttr.in-style placeholders (placeholders()); plain text with no control

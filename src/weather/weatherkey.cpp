@@ -43,6 +43,22 @@ bool isCoordinatesText(QStringView s)
     return comma > 0 && isCoordinateText(s.first(comma)) && isCoordinateText(s.sliced(comma + 1));
 }
 
+/** The alert server's ids: they go into a URL path and a key, so a narrow alphabet. */
+bool isAlertId(QStringView s)
+{
+    if (s.isEmpty() || s.size() > 200 || s == u"." || s == u"..")
+        return false;
+    for (QChar c : s) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9')
+              || u == u'.' || u == u'-' || u == u'_' || u == u':' || u == u'~' || u == u'@'))
+            return false;
+    }
+    return true;
+}
+
+const QString kAlertsPrefix = u"alerts/"_s;
+
 WeatherKey::Kind kindFromToken(QStringView token)
 {
     if (token == u"cur")
@@ -80,6 +96,10 @@ QString WeatherKey::kindToken(Kind kind)
         return u"label"_s;
     case Kind::Reverse:
         return u"rev"_s;
+    case Kind::AlertList:
+        return u"al"_s;
+    case Kind::AlertMessage:
+        return u"cap"_s;
     case Kind::Invalid:
         break;
     }
@@ -173,9 +193,38 @@ WeatherKey WeatherKey::label(const Location &location)
     return label(location.latitude, location.longitude);
 }
 
+WeatherKey WeatherKey::alertList(double latitude, double longitude)
+{
+    WeatherKey k = label(latitude, longitude);
+    if (k.isValid())
+        k.m_kind = Kind::AlertList;
+    return k;
+}
+
+WeatherKey WeatherKey::alertMessage(const QString &id)
+{
+    WeatherKey k;
+    if (!isAlertId(id))
+        return k;
+    k.m_kind = Kind::AlertMessage;
+    k.m_query = id;
+    return k;
+}
+
 WeatherKey WeatherKey::parse(QStringView text)
 {
     WeatherKey k;
+    if (text.startsWith(kAlertsPrefix)) {
+        const QStringView rest = text.sliced(kAlertsPrefix.size());
+        if (rest.startsWith(u"al/") && isCoordinatesText(rest.sliced(3))) {
+            k.m_kind = Kind::AlertList;
+            k.m_coordinates = rest.sliced(3).toString();
+        } else if (rest.startsWith(u"cap/") && isAlertId(rest.sliced(4))) {
+            k.m_kind = Kind::AlertMessage;
+            k.m_query = rest.sliced(4).toString();
+        }
+        return k;
+    }
     if (text.startsWith(u"label/")) {
         const QStringView coords = text.mid(6);
         if (!isCoordinatesText(coords))
@@ -246,8 +295,14 @@ double WeatherKey::longitude() const
 WeatherKey WeatherKey::withKind(Kind kind) const
 {
     if (m_coordinates.isEmpty() || kind == Kind::Search || kind == Kind::Invalid
-        || kind == Kind::Reverse || (m_kind == Kind::Reverse && kind != Kind::Label))
+        || kind == Kind::Reverse || (m_kind == Kind::Reverse && kind != Kind::Label)
+        || kind == Kind::AlertMessage)
         return {};
+    if (kind == Kind::AlertList) {
+        WeatherKey k = alertList(latitude(), longitude());
+        k.m_coordinates = m_coordinates; // exactly the cell this key names
+        return k;
+    }
     WeatherKey k = *this;
     k.m_kind = kind;
     if (kind == Kind::Label) {
@@ -274,6 +329,10 @@ QString WeatherKey::toString() const
         return m_provider + u"/rev/"_s + m_coordinates + u'/' + m_language;
     case Kind::Label:
         return u"label/"_s + m_coordinates;
+    case Kind::AlertList:
+        return kAlertsPrefix + u"al/"_s + m_coordinates;
+    case Kind::AlertMessage:
+        return kAlertsPrefix + u"cap/"_s + m_query;
     case Kind::Invalid:
         break;
     }

@@ -20,6 +20,8 @@ struct Location;
  *     open-meteo/gc/en/<case-folded query>      place search (the query last: it may hold '/')
  *     label/52.52,13.41                         the place name shown for those coordinates
  *     nominatim/rev/52.52,13.41/de              the reverse geocoder's name for that cell ("Here")
+ *     alerts/al/52.52,13.41                     the alert ids listed for the place's cell
+ *     alerts/cap/<id>                           one CAP message, as the alert server names it
  *
  * Coordinates are rounded to 0.01° (~1 km, finer than either provider's grid, coarse enough
  * that the same city found twice shares its entries), written with two decimals exactly as
@@ -30,7 +32,17 @@ class WeatherKey
 {
 public:
     // New kinds go at the end: the numbers are in qHash and in the other engineers' branches.
-    enum class Kind : quint8 { Invalid, Search, Current, Forecast, Label, Hourly, Reverse };
+    enum class Kind : quint8 {
+        Invalid,
+        Search,
+        Current,
+        Forecast,
+        Label,
+        Hourly,
+        Reverse,
+        AlertList, // severe-weather alerts (issue 22): no units, no language
+        AlertMessage,
+    };
 
     WeatherKey() = default;
 
@@ -55,6 +67,10 @@ public:
     static WeatherKey reverse(const QString &provider, double latitude, double longitude,
                               const QString &language);
     static WeatherKey label(const Location &location);
+    /** The alert ids for the 0.01° cell of the point; the message keys are alertMessage(). */
+    static WeatherKey alertList(double latitude, double longitude);
+    /** `id` as the alert server gave it: letters, digits and ".-_:~@" only. */
+    static WeatherKey alertMessage(const QString &id);
 
     /** The key a text names; an invalid key for anything else. */
     static WeatherKey parse(QStringView text);
@@ -71,6 +87,7 @@ public:
     Units units() const { return m_units; } // Metric for searches and labels
     QString language() const { return m_language; } // empty for labels
     QString query() const { return m_query; } // searches only, case-folded
+    QString alertId() const { return m_query; } // alert messages only
 
     /**
      * The same place and settings, another kind (Current, Forecast, Hourly, or Label). A

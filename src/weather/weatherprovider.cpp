@@ -155,7 +155,7 @@ void WeatherProvider::start(const QUrl &url, const FetchCallback &callback)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
-    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("Accept", acceptHeader());
 
     qCDebug(lcWeather) << "GET" << redactedUrl(url);
     QNetworkReply *reply = m_network->get(request);

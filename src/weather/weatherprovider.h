@@ -143,6 +143,8 @@ protected:
     /** Maps a non-2xx status and its body to an error: the provider's own parser. */
     virtual WeatherError errorForStatus(int httpStatus, const QByteArray &body) const = 0;
 
+    /** The Accept header of every request (the alert server's messages are XML: issue 22). */
+    virtual QByteArray acceptHeader() const { return QByteArrayLiteral("application/json"); }
     /** Removes secrets (the API key) from text that may end up in an error. */
     virtual QString scrubbed(const QString &text) const { return text; }
 

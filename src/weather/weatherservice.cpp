@@ -65,6 +65,18 @@ qint64 payloadHeapBytes(const WeatherPayload &payload)
                 n += CacheCost::heapBytes(h.description);
             return n;
         }
+        qint64 operator()(const AlertIdList &list) const
+        {
+            qint64 n = listBytes(list.ids.size(), sizeof(QString));
+            for (const QString &id : list.ids)
+                n += CacheCost::heapBytes(id);
+            return n;
+        }
+        qint64 operator()(const CapMessage &m) const
+        {
+            // The XML it was read from, and the texts and shapes read from it (about as much).
+            return 2 * CacheCost::mallocChunk(m.source.size() + 24);
+        }
     };
     return std::visit(Visitor{}, payload);
 }
@@ -226,6 +238,10 @@ qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const
     case WeatherKey::Kind::Label:
     case WeatherKey::Kind::Reverse: // "Here"'s name: a month, like a search
         return m_config.geocodingTtlMs;
+    case WeatherKey::Kind::AlertList:
+        return AlertLifetime::kListMs;
+    case WeatherKey::Kind::AlertMessage:
+        return AlertLifetime::kMaxMessageMs; // each until its expiry: this is the longest
     case WeatherKey::Kind::Invalid:
         break;
     }
@@ -397,6 +413,10 @@ QString WeatherService::describeKey(const QString &key) const
     if (parts.size() < 3)
         return key;
     const QString &kind = parts.at(1);
+    if (parts.at(0) == u"alerts"_s && kind == u"al"_s)
+        return tr("%1 · weather alerts").arg(m_labels.value(parts.at(2), parts.at(2)));
+    if (parts.at(0) == u"alerts"_s && kind == u"cap"_s)
+        return tr("Weather alert %1").arg(parts.at(2));
     if (kind == u"gc"_s && parts.size() >= 4)
         return tr("Search “%1”").arg(parts.mid(3).join(u'/'));
     const QString place = m_labels.value(parts.at(2), parts.at(2));

@@ -12,6 +12,7 @@
 #include "requestlog.h"
 #include "serviceconfig.h"
 #include "units.h"
+#include "weatheralert.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
 #include "weatherprovider.h"
@@ -31,8 +32,8 @@ class QNetworkAccessManager;
 class SharedBudget;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
-using WeatherPayload
-    = std::variant<QList<Location>, CurrentConditions, DailyForecastList, HourlyForecastList>;
+using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList,
+                                    HourlyForecastList, AlertIdList, CapMessage>;
 using WeatherCache = AsyncCache<WeatherPayload>;
 using WeatherLayers = LayeredCache<WeatherPayload>;
 

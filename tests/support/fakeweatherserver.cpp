@@ -483,6 +483,8 @@ void FakeWeatherServer::resetCounters()
 
 HttpReply FakeWeatherServer::dispatch(const RecordedRequest &request)
 {
+    if (request.path.startsWith(u"/alert/"_s)) // the alert server's paths (issue 22)
+        return m_alerts.answer(request);
     const auto endpoint = classify(request);
     if (!endpoint)
         return HttpReply::json(404, R"({"cod":"404","message":"Internal error"})");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "fakealertserver.h"
 #include "localhttpserver.h"
 #include "weather/providerendpoints.h"
 
@@ -133,6 +134,9 @@ public:
     RecordedRequest lastRequest(Endpoint endpoint) const;
     void resetCounters();
 
+    /** The alert server at the same base (/alert/area, /alert/{id}): issue 22. */
+    FakeAlertServer &alerts() { return m_alerts; }
+
     /** The provider's real error body (what failWith() sends). */
     static QByteArray errorBody(Endpoint endpoint, int status);
     static QString path(Endpoint endpoint);
@@ -165,4 +169,5 @@ private:
     QMap<Endpoint, Override> m_overrides;
     QMap<Endpoint, int> m_counts;
     QMap<Endpoint, QList<RecordedRequest>> m_requests;
+    FakeAlertServer m_alerts;
 };
