@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "cache/asynccache.h"
+#include "fakeweatherserver.h"
+#include "weather/alertservice.h"
 #include "weather/placebook.h"
 #include "weather/settings.h"
+#include "weather/weatherservice.h"
 
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -257,9 +261,12 @@ private Q_SLOTS:
     {
         save({kBerlin});
         const PlaceBook::PlaceId id = m_book->saved().at(0);
-        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
         settle();
-        QCOMPARE(answered.count(), PlaceBook::feeds().size());
+        // Every feed but the alerts, which this source does not have (and is never asked for).
+        QCOMPARE(answered.count(), PlaceBook::feeds().size() - 1);
+        QVERIFY(PlaceBook::feeds().contains(Kind::AlertList));
+        QVERIFY(!m_book->latest<WeatherAlertList>(id, Kind::AlertList));
+        QVERIFY(!m_book->liveAlerts(id));
         for (const Kind feed : PlaceBook::feeds())
             QVERIFY(m_book->latest<CurrentConditions>(id, feed) || feed != Kind::Current);
         QVERIFY(m_book->last<HourlyForecastList>(id, Kind::Hourly)); // the chart's, at once
@@ -340,7 +347,6 @@ private Q_SLOTS:
         QCOMPARE(m_book->placeOfKey(key), std::make_pair(id, feed));
 
         const int before = m_source->requests(feed, where);
-        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
         QVERIFY(m_book->refresh(key, true));
         settle();
         QCOMPARE(m_source->requests(feed, where), before + 1); // past the cache
@@ -392,7 +398,124 @@ private Q_SLOTS:
         QCOMPARE(m_settings->savedPlaces().size(), PlaceBook::kMaxPlaces);
     }
 
+    // --- Severe-weather alerts (issue 22): one more feed, against the fake alert server ---
+    void alertsAreAFeedOfEveryPlace()
+    {
+        Machine m;
+        const QDateTime now = QDateTime::fromMSecsSinceEpoch(m.clock.now(), Qt::UTC);
+        FakeAlertServer::Spec gale;
+        gale.identifier = u"gale-1"_s;
+        gale.severity = u"Severe"_s;
+        gale.event = u"Gale warning"_s;
+        gale.onset = now.addSecs(-3600).toOffsetFromUtc(3600);
+        gale.expires = now.addSecs(3 * 3600).toOffsetFromUtc(3600);
+        m.server.alerts().add(u"g1"_s, FakeAlertServer::message(gale));
+        // Listed for the place's box (the server compares bounds), but its circle, 6 km around a
+        // point 7.8 km south, does not hold the place: the point decides.
+        FakeAlertServer::Spec elsewhere = gale;
+        elsewhere.identifier = u"gale-south"_s;
+        elsewhere.south = 52.40;
+        elsewhere.north = 52.50;
+        elsewhere.west = 13.36;
+        elsewhere.east = 13.46;
+        elsewhere.circleKm = 6.0;
+        m.server.alerts().add(u"p1"_s, FakeAlertServer::message(elsewhere));
+
+        const PlaceBook::PlaceId id = m.book->show(kBerlin);
+        QTRY_VERIFY(m.book->latest<WeatherAlertList>(id, Kind::AlertList));
+        const auto answer = *m.book->latest<WeatherAlertList>(id, Kind::AlertList);
+        QVERIFY(answer.ok());
+        QCOMPARE(answer.value->size(), 1);
+        QCOMPARE(answer.value->first().id, u"gale-1"_s);
+        QCOMPARE(answer.value->first().severity, WeatherAlert::Severity::Severe);
+        QCOMPARE(m.book->liveAlerts(id)->size(), 1);
+        QCOMPARE(m.server.alerts().requestCount(FakeAlertServer::Endpoint::Area), 1);
+        QCOMPARE(m.server.alerts().requestCount(FakeAlertServer::Endpoint::Message), 2);
+        // The cache panel's row of the list belongs to the place and its alerts feed.
+        const QString listKey = AlertService::listKey(kBerlin);
+        const auto owner = m.book->placeOfKey(listKey);
+        QCOMPARE(owner.first, id);
+        QVERIFY(owner.second == Kind::AlertList);
+        QTRY_VERIFY(!m.book->status(id).loading);
+
+        // The gale is cancelled: the next list (5 minutes on) names the cancellation, and the
+        // alert goes. The messages already read are not fetched again.
+        FakeAlertServer::Spec cancel = gale;
+        cancel.identifier = u"gale-1-cancel"_s;
+        cancel.msgType = u"Cancel"_s;
+        cancel.references = {u"gale-1"_s};
+        m.server.alerts().add(u"g2"_s, FakeAlertServer::message(cancel));
+        m.clock.advance(AlertLifetime::kListMs + kSecond);
+        QTRY_VERIFY(m.book->latest<WeatherAlertList>(id, Kind::AlertList)->value->isEmpty());
+        QCOMPARE(m.server.alerts().requestCount(FakeAlertServer::Endpoint::Area), 2);
+        QCOMPARE(m.server.alerts().requestCount(FakeAlertServer::Endpoint::Message), 3);
+        QVERIFY(m.book->liveAlerts(id) && m.book->liveAlerts(id)->isEmpty());
+    }
+
+    void alertServerDownIsNoWeatherFailure()
+    {
+        Machine m;
+        m.server.alerts().failWith(FakeAlertServer::Endpoint::Area, 503);
+        QSignalSpy finished(m.book.get(), &PlaceBook::requestsFinished);
+        const PlaceBook::PlaceId id = m.book->show(kBerlin);
+        QTRY_VERIFY(m.book->latest<WeatherAlertList>(id, Kind::AlertList));
+        QTRY_VERIFY(m.book->lastCurrent(id));
+        QTRY_VERIFY(!finished.isEmpty());
+        const auto alerts = *m.book->latest<WeatherAlertList>(id, Kind::AlertList);
+        QVERIFY(!alerts.value); // unknown, never "none"
+        QVERIFY(alerts.error.isError());
+        QVERIFY(!m.book->liveAlerts(id));
+        // The weather is fine: no back-off, nothing waits for the person, not loading.
+        const PlaceBook::Status status = m.book->status(id);
+        QCOMPARE(status.retryDelay, 0);
+        QVERIFY(!status.waitsForPerson);
+        QVERIFY(!status.loading);
+        // The alerts feed itself is retried with back-off.
+        QCOMPARE(m.book->session()->retryDelay(id, Kind::AlertList), WeatherSession::kFirstRetryMs);
+    }
+
+    void slowAlertServerNeverDelaysTheWeather()
+    {
+        Machine m;
+        HttpReply silent;
+        silent.behaviour = HttpReply::Behaviour::Silent;
+        m.server.alerts().setReply(FakeAlertServer::Endpoint::Area, silent);
+        QSignalSpy finished(m.book.get(), &PlaceBook::requestsFinished);
+        const PlaceBook::PlaceId id = m.book->show(kBerlin);
+        QVERIFY(finished.wait(5000)); // the alert server never answers
+        QVERIFY(m.book->lastCurrent(id));
+        QVERIFY(!m.book->status(id).loading);
+        QVERIFY(!m.book->latest<WeatherAlertList>(id, Kind::AlertList));
+    }
+
 private:
+    /** A real service and its alerts over the fake servers, a book over them. */
+    struct Machine
+    {
+        Machine()
+            : clock(QDateTime::currentMSecsSinceEpoch())
+            , service(&network, &clock)
+            , alerts(&network, &service, &clock)
+            , settings(dir.filePath(u"settings.ini"_s))
+        {
+            WeatherService::Config c;
+            c.endpoints = server.endpoints();
+            c.timeoutMs = 3000;
+            service.setConfig(c);
+            alerts.provider()->setBaseUrl(server.baseUrl());
+            service.setAlertService(&alerts);
+            book = std::make_unique<PlaceBook>(&service, &settings, &clock);
+        }
+        FakeWeatherServer server;
+        QTemporaryDir dir;
+        QNetworkAccessManager network;
+        ManualClock clock;
+        WeatherService service;
+        AlertService alerts;
+        Settings settings;
+        std::unique_ptr<PlaceBook> book;
+    };
+
     void save(const QList<Location> &places)
     {
         for (const Location &l : places) {

@@ -3,6 +3,7 @@
 #include "cache/clockjumpdetector.h"
 #include "weather/weathersession.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -42,6 +43,7 @@ public:
         , currentCache(clock)
         , forecastCache(clock)
         , hourlyCache(clock)
+        , alertsCache(clock)
     {
         currentCache.setStaleHorizon(24 * 60 * kMinute);
         forecastCache.setStaleHorizon(24 * 60 * kMinute);
@@ -64,9 +66,17 @@ public:
         return through(hourlyCache, key(u"hr"_s, location), hourlyTtl, force, hourlyError,
                        &hourlyRequests);
     }
+    bool hasAlerts() const override { return withAlerts; }
+    QFuture<WeatherAnswer<WeatherAlertList>> alerts(const Location &location, bool force) override
+    {
+        return through(alertsCache, key(u"al"_s, location), alertsTtl, force, alertsError,
+                       &alertsRequests);
+    }
     qint64 lifetimeMs(WeatherKey::Kind kind) const override
     {
         switch (kind) {
+        case WeatherKey::Kind::AlertList:
+            return alertsTtl;
         case WeatherKey::Kind::Forecast:
             return forecastTtl;
         case WeatherKey::Kind::Hourly:
@@ -93,6 +103,10 @@ public:
     WeatherError currentError;
     WeatherError forecastError;
     WeatherError hourlyError;
+    bool withAlerts = false; // issue 22: a source with alerts
+    qint64 alertsTtl = 2 * kMinute;
+    WeatherError alertsError;
+    QList<qint64> alertsRequests;
     QList<qint64> currentRequests; // when each network request was made
     QList<qint64> forecastRequests;
     QList<qint64> hourlyRequests;
@@ -131,6 +145,7 @@ public:
     AsyncCache<CurrentConditions> currentCache;
     AsyncCache<DailyForecastList> forecastCache;
     AsyncCache<HourlyForecastList> hourlyCache;
+    AsyncCache<WeatherAlertList> alertsCache;
 };
 
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
@@ -179,6 +194,7 @@ private Q_SLOTS:
     void severalPlacesEachOnTheirOwnSchedule();
     void hourlyHasItsOwnLifetimeAndRetries();
     void refreshOfOneFeedAsksForThatFeedOnly();
+    void alertsNeverHoldBackOrBlameTheWeather();
 };
 
 void tst_WeatherSession::refreshesAtExpiry()
@@ -531,7 +547,55 @@ void tst_WeatherSession::refreshOfOneFeedAsksForThatFeedOnly()
     QCOMPARE(source.currentRequests.size(), 1);
     QCOMPARE(WeatherSession::feeds(),
              (QList<WeatherKey::Kind>{WeatherKey::Kind::Current, WeatherKey::Kind::Forecast,
-                                      WeatherKey::Kind::Hourly}));
+                                      WeatherKey::Kind::Hourly, WeatherKey::Kind::AlertList}));
+    // A source without alerts is never asked for them, not even by name.
+    session.refresh(id, WeatherKey::Kind::AlertList, true);
+    settle();
+    QVERIFY(source.alertsRequests.isEmpty());
+}
+
+void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
+{
+    // Issue 22: the alerts are one more feed on their own schedule, but a failing alert
+    // server neither keeps the place "loading", nor moves its next update, nor holds back
+    // requestsFinished.
+    ManualClock clock;
+    FakeSource source(&clock);
+    source.withAlerts = true;
+    source.alertsError = WeatherError(WeatherError::Offline);
+    source.currentTtl = 10 * kMinute; // no weather is due when the alerts are retried
+    WeatherSession session(&source, &clock);
+    QList<bool> alerts; // each alerts answer: had a value
+    connect(&session, &WeatherSession::alertsAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &,
+                const WeatherAnswer<WeatherAlertList> &a) { alerts.append(a.ok()); });
+    QSignalSpy finished(&session, &WeatherSession::requestsFinished);
+    QList<WeatherKey::Kind> failed;
+    connect(&session, &WeatherSession::placeFailed, this,
+            [&](WeatherSession::PlaceId, WeatherKey::Kind kind) { failed.append(kind); });
+    const auto id = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.alertsRequests.size(), 1);
+    QCOMPARE(alerts, QList<bool>{false});
+    QCOMPARE(finished.count(), 1); // for the weather, once
+    QVERIFY(!session.isLoading(id));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.first() == WeatherKey::Kind::AlertList);
+    // The alerts are retried with back-off; the place's next update is the weather's.
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), WeatherSession::kFirstRetryMs);
+    QCOMPARE(session.nextUpdate(id), clock.now() + source.hourlyTtl); // the soonest weather
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList),
+             clock.now() + WeatherSession::kFirstRetryMs);
+
+    // The server is back: at the retry, the alerts come, on their own lifetime from then on.
+    source.alertsError = WeatherError();
+    clock.advance(WeatherSession::kFirstRetryMs);
+    settle();
+    QCOMPARE(source.alertsRequests.size(), 2);
+    QCOMPARE(alerts, (QList<bool>{false, true}));
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), 0);
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList), clock.now() + source.alertsTtl);
+    QCOMPARE(finished.count(), 1); // the alerts' answer is no round of the weather
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherSession)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "placebook.h"
 
+#include "cache/clock.h"
 #include "settings.h"
 #include "weatherkey.h"
 
@@ -20,6 +21,7 @@ PlaceBook::PlaceBook(WeatherSource *source, Settings *settings, Clock *clock, QO
     : QObject(parent)
     , m_settings(settings)
     , m_source(source)
+    , m_clock(clock)
     , m_session(new WeatherSession(source, clock, this))
 {
     Q_ASSERT(source && settings && clock);
@@ -34,6 +36,10 @@ PlaceBook::PlaceBook(WeatherSource *source, Settings *settings, Clock *clock, QO
     connect(m_session, &WeatherSession::hourlyAnswered, this,
             [this](PlaceId id, const Location &, const WeatherAnswer<HourlyForecastList> &a) {
                 store(id, WeatherKey::Kind::Hourly, a);
+            });
+    connect(m_session, &WeatherSession::alertsAnswered, this,
+            [this](PlaceId id, const Location &, const WeatherAnswer<WeatherAlertList> &a) {
+                store(id, WeatherKey::Kind::AlertList, a);
             });
     connect(m_session, &WeatherSession::nextUpdateChanged, this,
             [this](PlaceId id) { Q_EMIT statusChanged(id); });
@@ -222,6 +228,8 @@ PlaceBook::Status PlaceBook::status(PlaceId id) const
     s.loading = m_session->isLoading(id);
     const auto answers = m_answers.find(id);
     for (const WeatherKey::Kind feed : feeds()) {
+        if (feed == WeatherKey::Kind::AlertList)
+            continue; // the alerts failing is no failure of the weather (the session's comment)
         s.retryDelay = std::max(s.retryDelay, m_session->retryDelay(id, feed));
         if (answers != m_answers.end()) {
             const auto it = answers->second.find(feed);
@@ -230,6 +238,20 @@ PlaceBook::Status PlaceBook::status(PlaceId id) const
         }
     }
     return s;
+}
+
+std::optional<WeatherAlertList> PlaceBook::liveAlerts(PlaceId id) const
+{
+    const qint64 nowMs = m_clock->now();
+    const auto answer = last<WeatherAlertList>(id, WeatherKey::Kind::AlertList);
+    if (!answer)
+        return std::nullopt;
+    WeatherAlertList live;
+    for (const WeatherAlert &alert : *answer->value) {
+        if (!alert.expires.isValid() || alert.expires.toMSecsSinceEpoch() > nowMs)
+            live.append(alert);
+    }
+    return live;
 }
 
 void PlaceBook::refresh(PlaceId id, bool force)

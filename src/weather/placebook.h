@@ -24,10 +24,11 @@ class Settings;
  *   until another is shown (then forgotten: its late answers are dropped). Only show() changes
  *   it; saving, renaming, moving and removing never do. Removing the shown place leaves it on
  *   screen, transient.
- * - The feeds of every place as data (feeds(): today current conditions, the daily and the
- *   hourly forecast), the last answer per place and feed (latest<T>(): any answer; last<T>():
- *   the last with a value, what selecting a place shows at once), and each place's status
- *   across every feed (status()).
+ * - The feeds of every place as data (feeds(): current conditions, the daily and the
+ *   hourly forecast, and the live severe-weather alerts when the source has them:
+ *   latest<WeatherAlertList>(id, AlertList), alertCount()), the last answer per place and feed
+ * (latest<T>(): any answer; last<T>(): the last with a value, what selecting a place shows at
+ * once), and each place's status across every feed (status()).
  * - Which place and feed a cache key belongs to: refresh(key, force).
  *
  * The WeatherSession it owns schedules the requests (expiry, back-off, resume, network back).
@@ -97,7 +98,14 @@ public:
     /** Moves the saved place at row `from` to row `to`. */
     bool move(int from, int to);
 
+    /** The weather's state; the alerts' own failures are not in it (WeatherSession). */
     Status status(PlaceId id) const;
+    /**
+     * The live alerts of `id` as last fetched, those expired by now left out: the badge on
+     * the Places rows and the tray. A failed refresh keeps the last list that came (a warning
+     * is not dropped because the server was down); nullopt when none came yet.
+     */
+    std::optional<WeatherAlertList> liveAlerts(PlaceId id) const;
 
     /** The latest answer of `feed` for `id`, with a value or not. */
     template<typename T>
@@ -178,6 +186,7 @@ private:
 
     Settings *m_settings;
     WeatherSource *m_source;
+    Clock *m_clock;
     WeatherSession *m_session; // a child
     QList<Entry> m_saved;
     PlaceId m_shown = 0;

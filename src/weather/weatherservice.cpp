@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "weatherservice.h"
 
+#include "alertservice.h"
 #include "payloadcodec.h"
 #include "providerfactory.h"
 #include "requestgate.h"
@@ -197,6 +198,35 @@ void WeatherService::setSharedBudget(SharedBudget *budget)
 {
     m_sharedBudget = budget;
     m_provider->requestGate()->setSharedBudget(budget, m_provider->id());
+    if (m_alerts)
+        m_alerts->setSharedBudget(budget);
+}
+
+void WeatherService::setAlertService(AlertService *alerts)
+{
+    m_alerts = alerts;
+    if (!m_alerts)
+        return;
+    m_alerts->setLanguage(m_config.language);
+    m_alerts->setSharedBudget(m_sharedBudget);
+}
+
+AlertService *WeatherService::alertService() const
+{
+    return m_alerts.data();
+}
+
+bool WeatherService::hasAlerts() const
+{
+    return !m_alerts.isNull();
+}
+
+QFuture<WeatherAnswer<WeatherAlertList>> WeatherService::alerts(const Location &location,
+                                                                bool forceRefresh)
+{
+    if (!m_alerts)
+        return {};
+    return m_alerts->alerts(location, forceRefresh);
 }
 
 void WeatherService::warmUp()
@@ -276,6 +306,8 @@ void WeatherService::setConfig(const Config &requested)
     if (providerChanged)
         rebuildProvider();
     m_provider->setLanguage(m_config.language);
+    if (m_alerts)
+        m_alerts->setLanguage(m_config.language); // the info picked from a message
     if (changed)
         Q_EMIT configChanged();
 }
@@ -390,6 +422,9 @@ QString WeatherService::cacheKey(WeatherKey::Kind kind, const Location &location
         return forecastKey(location);
     case WeatherKey::Kind::Hourly:
         return hourlyKey(location);
+    case WeatherKey::Kind::AlertList:
+        return m_alerts ? WeatherKey::alertList(location.latitude, location.longitude).toString()
+                        : QString();
     default:
         return {};
     }

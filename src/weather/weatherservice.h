@@ -29,6 +29,7 @@
 
 class CacheTier;
 class QNetworkAccessManager;
+class AlertService;
 class SharedBudget;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
@@ -106,6 +107,16 @@ public:
      * nullptr: this process's alone). Every provider the service builds consults it.
      */
     void setSharedBudget(SharedBudget *budget);
+    /**
+     * Severe-weather alerts as one more feed of every place (issue 22), through `alerts`
+     * (borrowed, or nullptr: none; it must outlive the service). It gets the service's language
+     * and shared budget, now and on every change.
+     */
+    void setAlertService(AlertService *alerts);
+    AlertService *alertService() const;
+    bool hasAlerts() const override;
+    QFuture<WeatherAnswer<WeatherAlertList>> alerts(const Location &location,
+                                                    bool forceRefresh = false) override;
     /** Fills memory from every tier, asynchronously; warmUpFinished() says when done. */
     void warmUp();
     /**
@@ -227,4 +238,5 @@ private:
     RequestLog m_requestLog;
     RequestLogStore *m_requestLogStore = nullptr;
     SharedBudget *m_sharedBudget = nullptr;
+    QPointer<AlertService> m_alerts; // borrowed (issue 22)
 };

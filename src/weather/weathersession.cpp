@@ -69,6 +69,8 @@ qint64 WeatherSession::nextUpdate(PlaceId id) const
         return -1;
     qint64 earliest = -1;
     for (const WeatherKey::Kind kind : kKinds) {
+        if (kind == WeatherKey::Kind::AlertList)
+            continue; // an extra: the card's "next update" is the weather's
         const qint64 due = feed(it->second, kind).due;
         if (due >= 0 && (earliest < 0 || due < earliest))
             earliest = due;
@@ -127,7 +129,7 @@ void WeatherSession::setNetworkReachable(bool reachable)
     qCDebug(lcWeather) << "network back: retrying what failed";
     const qint64 now = m_clock->now();
     for (auto &[id, place] : m_places) {
-        for (Feed *f : {&place.current, &place.forecast, &place.hourly}) {
+        for (Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts}) {
             if (f->retryDelay > 0 && !f->inFlight && f->due >= 0) {
                 f->due = now;
                 f->interval = 0;
@@ -157,6 +159,8 @@ WeatherSession::Feed &WeatherSession::feed(Place &place, WeatherKey::Kind kind)
         return place.forecast;
     case WeatherKey::Kind::Hourly:
         return place.hourly;
+    case WeatherKey::Kind::AlertList:
+        return place.alerts;
     default:
         return place.current;
     }
@@ -172,6 +176,8 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
     const auto it = m_places.find(id);
     if (it == m_places.end())
         return;
+    if (kind == WeatherKey::Kind::AlertList && !m_source->hasAlerts())
+        return; // a source without alerts is never asked
     Feed &f = feed(it->second, kind);
     if (f.inFlight && !force)
         return; // the answer on its way will do
@@ -188,6 +194,9 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
         break;
     case WeatherKey::Kind::Hourly:
         watch(m_source->hourly(location, force), id, kind, generation);
+        break;
+    case WeatherKey::Kind::AlertList:
+        watch(m_source->alerts(location, force), id, kind, generation);
         break;
     default:
         watch(m_source->current(location, force), id, kind, generation);
@@ -251,6 +260,8 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
         Q_EMIT forecastAnswered(id, location, answer);
     else if constexpr (std::is_same_v<T, HourlyForecastList>)
         Q_EMIT hourlyAnswered(id, location, answer);
+    else if constexpr (std::is_same_v<T, WeatherAlertList>)
+        Q_EMIT alertsAnswered(id, location, answer);
     else
         Q_EMIT currentAnswered(id, location, answer);
     if (!clean) {
@@ -260,7 +271,7 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
         Q_EMIT placeFailed(id, kind, answer.error, feed(it->second, kind).due);
     }
     it = m_places.find(id);
-    if (it != m_places.end() && !it->second.inFlight())
+    if (it != m_places.end() && !it->second.inFlight() && kind != WeatherKey::Kind::AlertList)
         Q_EMIT requestsFinished(id);
     reschedule();
     announce(id);
@@ -317,7 +328,7 @@ void WeatherSession::reschedule()
 {
     qint64 earliest = -1;
     for (const auto &[id, place] : m_places) {
-        for (const Feed *f : {&place.current, &place.forecast, &place.hourly}) {
+        for (const Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts}) {
             if (!f->inFlight && f->due >= 0 && (earliest < 0 || f->due < earliest))
                 earliest = f->due;
         }

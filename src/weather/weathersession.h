@@ -23,7 +23,8 @@ class Clock;
  * The places on screen and keeping their weather current, without widgets.
  *
  * For each place it asks for current conditions, the daily and the hourly forecast (three
- * feeds, each with its own entry and lifetime), and asks again when an answer expires: at the load
+ * feeds, each with its own entry and lifetime), and the severe-weather alerts when the source
+ * has them (WeatherSource::hasAlerts()), and asks again when an answer expires: at the load
  * time of the answer plus its lifetime, so an answer read back from disk at age 8 of 10 minutes is
  * refreshed 2 minutes later. After a failure it retries with back-off (1, 2, 4, 8, 15, 15 …
  * minutes, longer when the provider says so) except for failures only the person can fix: an
@@ -36,6 +37,10 @@ class Clock;
  * expired while asleep. A deadline further ahead than it could ever be (the clock was set
  * back) is pulled in. When the network comes back (setNetworkReachable), what failed is
  * retried at once.
+ *
+ * The alerts are an extra: they never make a place "loading", never hold back
+ * requestsFinished() and are not in nextUpdate(id), so a slow or dead alert server never
+ * delays or blames the weather (issue 22).
  *
  * The schedule belongs to the session, not to the cache: Clear Cache and Invalidate drop
  * entries, and the next refresh simply fetches them again.
@@ -63,7 +68,7 @@ public:
     QList<PlaceId> places() const;
     Location location(PlaceId id) const;
 
-    /** When `id` is next asked for (ms since the epoch); -1 when nothing is planned. */
+    /** When `id`'s weather is next asked for (ms since the epoch); -1 when nothing is planned. */
     qint64 nextUpdate(PlaceId id) const;
     /** The same for one `kind` (Current, Forecast or Hourly) of `id`. */
     qint64 nextUpdate(PlaceId id, WeatherKey::Kind kind) const;
@@ -97,6 +102,9 @@ Q_SIGNALS:
                           const WeatherAnswer<DailyForecastList> &answer);
     void hourlyAnswered(WeatherSession::PlaceId id, const Location &location,
                         const WeatherAnswer<HourlyForecastList> &answer);
+    /** The live alerts of the place, or (no value) why they are unknown (issue 22). */
+    void alertsAnswered(WeatherSession::PlaceId id, const Location &location,
+                        const WeatherAnswer<WeatherAlertList> &answer);
     /**
      * A request failed (no value, or a stale one). `retryAt` is when it is tried again, -1
      * when it waits for the person (unknown place, rejected key).
@@ -123,6 +131,7 @@ private:
         Feed current;
         Feed forecast;
         Feed hourly;
+        Feed alerts; // not weather: never "loading" (see the class comment)
         qint64 announcedNext = -2;
 
         bool inFlight() const { return current.inFlight || forecast.inFlight || hourly.inFlight; }
@@ -130,7 +139,8 @@ private:
     };
 
     static constexpr WeatherKey::Kind kKinds[]
-        = {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast, WeatherKey::Kind::Hourly};
+        = {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast, WeatherKey::Kind::Hourly,
+           WeatherKey::Kind::AlertList};
     static Feed &feed(Place &place, WeatherKey::Kind kind);
     static const Feed &feed(const Place &place, WeatherKey::Kind kind);
     void request(PlaceId id, WeatherKey::Kind kind, bool force);

@@ -5,6 +5,7 @@
 #include "dailyforecast.h"
 #include "hourlyforecast.h"
 #include "location.h"
+#include "weatheralert.h"
 #include "weatheranswer.h"
 #include "weatherkey.h"
 
@@ -27,6 +28,18 @@ public:
     virtual QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location,
                                                               bool forceRefresh)
         = 0;
+    /**
+     * Severe-weather alerts (issue 22): the live alerts at the place, or why they are unknown.
+     * Only asked when hasAlerts(); a source without them is never asked.
+     */
+    virtual bool hasAlerts() const { return false; }
+    virtual QFuture<WeatherAnswer<WeatherAlertList>> alerts(const Location &location,
+                                                            bool forceRefresh)
+    {
+        Q_UNUSED(location);
+        Q_UNUSED(forceRefresh);
+        return {};
+    }
     /** How long an answer of `kind` (Current, Forecast or Hourly) stays fresh: its cache TTL. */
     virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
     /**
