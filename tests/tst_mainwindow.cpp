@@ -7,11 +7,13 @@
 #include "models/placesmodel.h"
 #include "store/persistentstore.h"
 #include "store/sqlitetier.h"
+#include "weather/alertservice.h"
 #include "weather/settings.h"
 #include "weather/units.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
+#include "widgets/alertband.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
 #include "widgets/placespanel.h"
@@ -120,6 +122,8 @@ private Q_SLOTS:
     void cleanup()
     {
         m_window.reset();
+        m_alerts.reset();
+        m_withAlerts = false;
         m_service.reset();
         m_store.reset();
         m_settings.reset();
@@ -148,6 +152,95 @@ private Q_SLOTS:
             tray.toolTip().contains(
                 u"Berlin: "_s + temperatureText(berlin.temperatureC, TemperatureUnit::Celsius)),
             qPrintable(tray.toolTip()));
+    }
+
+    // --- Severe-weather alerts (issue 22) ---
+    /** A gale over Berlin from an hour ago for `hours` more, as the fake alert server serves it. */
+    FakeAlertServer::Spec gale(qint64 secondsLeft = 3 * 3600) const
+    {
+        const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC);
+        FakeAlertServer::Spec spec;
+        spec.identifier = u"gale-1"_s;
+        spec.severity = u"Severe"_s;
+        spec.event = u"Gale warning"_s;
+        spec.senderName = u"Test Weather Service"_s;
+        spec.description = u"Gusts of 100 km/h <b>not bold</b>."_s;
+        spec.onset = now.addSecs(-3600).toOffsetFromUtc(3600);
+        spec.expires = now.addSecs(secondsLeft).toOffsetFromUtc(3600);
+        return spec;
+    }
+
+    void alertBandBadgesAndCancellation()
+    {
+        m_withAlerts = true;
+        m_window.reset();
+        createWindow();
+        m_server->alerts().add(u"g1"_s, FakeAlertServer::message(gale()));
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(finished.count(), 1);
+        AlertBand *band = m_window->weatherCard()->alertBand();
+        QTRY_COMPARE(band->count(), 1);
+        QVERIFY(band->isVisibleTo(m_window.get()));
+        const QString summary = band->summaryText(0);
+        QVERIFY2(summary.contains(u"Severe: Gale warning"_s), qPrintable(summary)); // in words
+        QVERIFY2(summary.contains(u"Test Weather Service"_s), qPrintable(summary));
+        QCOMPARE(band->alerts().first().id, u"gale-1"_s);
+        band->setExpanded(0, true);
+        QVERIFY(band->detailsText(0).contains(u"<b>not bold</b>"_s)); // as text, never markup
+
+        // The Places row and the tray carry a badge.
+        m_window->addShownPlace();
+        PlacesModel *places = m_window->placesModel();
+        QCOMPARE(places->rowCount(), 1);
+        QCOMPARE(places->index(0).data(PlacesModel::AlertCountRole).toInt(), 1);
+        QCOMPARE(places->index(0).data(PlacesModel::AlertSeverityRole).toInt(),
+                 int(WeatherAlert::Severity::Severe));
+        QVERIFY(places->index(0).data(Qt::ToolTipRole).toString().contains(u"Gale warning"_s));
+        TrayIcon tray;
+        m_window->setTrayIcon(&tray);
+        QCOMPARE(tray.alertCount(), 1);
+        QVERIFY2(tray.toolTip().contains(u"Gale warning"_s), qPrintable(tray.toolTip()));
+
+        // The office cancels it: the next list (minutes later) names the cancellation, and the
+        // band, the badge and the tooltip line go. Time moves only once nothing is on the wire.
+        FakeAlertServer::Spec cancel = gale();
+        cancel.identifier = u"gale-1-cancel"_s;
+        cancel.msgType = u"Cancel"_s;
+        cancel.references = {u"gale-1"_s};
+        m_server->alerts().add(u"g2"_s, FakeAlertServer::message(cancel));
+        QTRY_VERIFY(!m_window->placeBook()->status(m_window->placeBook()->shown()).loading);
+        m_clock->advance(AlertLifetime::kListMs + 1000);
+        QTRY_COMPARE(band->count(), 0);
+        QVERIFY(!band->isVisibleTo(m_window.get()));
+        QCOMPARE(places->index(0).data(PlacesModel::AlertCountRole).toInt(), 0);
+        QCOMPARE(tray.alertCount(), 0);
+    }
+
+    void expiredAlertGoesAndAnotherPlaceShowsNone()
+    {
+        m_withAlerts = true;
+        m_window.reset();
+        createWindow();
+        m_server->alerts().add(u"g1"_s, FakeAlertServer::message(gale(2 * 60)));
+        PlaceBook *book = m_window->placeBook();
+        AlertBand *band = m_window->weatherCard()->alertBand();
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(band->count(), 1);
+        // London has none: never Berlin's band on London's card; back to Berlin, at once.
+        m_window->searchAndShow(u"London"_s);
+        QTRY_COMPARE(book->location(book->shown()).name, u"London"_s);
+        QCOMPARE(band->count(), 0);
+        QTRY_VERIFY(book->latest<WeatherAlertList>(book->shown(), WeatherKey::Kind::AlertList));
+        QCOMPARE(band->count(), 0);
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(book->location(book->shown()).name, u"Berlin"_s);
+        QTRY_COMPARE(band->count(), 1);
+        QTRY_VERIFY(!book->status(book->shown()).loading);
+        // Past its expiry, at the next list: gone, though the server still lists it.
+        m_clock->advance(AlertLifetime::kListMs + 1000);
+        QTRY_COMPARE(band->count(), 0);
+        QCOMPARE(m_server->alerts().ids(), QStringList{u"g1"_s});
     }
 
     void typingACityShowsItsWeather()
@@ -1473,6 +1566,12 @@ private:
     {
         m_service = std::make_unique<WeatherService>(m_network.get(), m_clock.get());
         m_service->setConfig(m_settings->serviceConfig());
+        if (m_withAlerts) { // issue 22, as main() does: before the window asks for its places
+            m_alerts
+                = std::make_unique<AlertService>(m_network.get(), m_service.get(), m_clock.get());
+            m_alerts->provider()->setBaseUrl(m_server->baseUrl());
+            m_service->setAlertService(m_alerts.get());
+        }
         if (m_store) {
             m_service->addTier(m_store.get());
             m_service->warmUp();
@@ -1549,6 +1648,8 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<SqliteTier> m_store;
     std::unique_ptr<WeatherService> m_service;
+    std::unique_ptr<AlertService> m_alerts; // with m_withAlerts only
+    bool m_withAlerts = false;
     std::unique_ptr<MainWindow> m_window;
 };
 

@@ -3,6 +3,8 @@
 
 #include "displaytext.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 PlacesModel::PlacesModel(PlaceBook *book, QObject *parent)
@@ -13,7 +15,7 @@ PlacesModel::PlacesModel(PlaceBook *book, QObject *parent)
     connect(m_book, &PlaceBook::placesChanged, this, &PlacesModel::sync);
     connect(m_book, &PlaceBook::answered, this,
             [this](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
-                if (feed == WeatherKey::Kind::Current)
+                if (feed == WeatherKey::Kind::Current || feed == WeatherKey::Kind::AlertList)
                     weatherChanged(id);
             });
     sync();
@@ -101,7 +103,8 @@ void PlacesModel::weatherChanged(PlaceBook::PlaceId id)
     const QModelIndex at = index(row);
     Q_EMIT dataChanged(at, at,
                        {Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
-                        TemperatureTextRole, IconNameRole, DescriptionRole, ProblemRole});
+                        TemperatureTextRole, IconNameRole, DescriptionRole, ProblemRole,
+                        AlertCountRole, AlertSeverityRole});
 }
 
 int PlacesModel::rowCount(const QModelIndex &parent) const
@@ -122,6 +125,15 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
     const QString temperature
         = current ? temperatureText(current->temperature, current->units.temperature) : QString();
     const QString label = m_book->label(id);
+    const WeatherAlertList alerts = m_book->liveAlerts(id).value_or(WeatherAlertList());
+    WeatherAlert::Severity worst = WeatherAlert::Severity::Unknown;
+    for (const WeatherAlert &alert : alerts)
+        worst = std::max(worst, alert.severity);
+    //: A Places row's alert badge, said and shown in its tooltip: "2 weather alerts: Gale warning"
+    const QString alertText = alerts.isEmpty()
+                                  ? QString()
+                                  : tr("%n weather alert(s): %1", nullptr, int(alerts.size()))
+                                        .arg(DisplayText::plain(alerts.first().event));
     switch (role) {
     case Qt::DisplayRole:
     case LabelRole:
@@ -142,6 +154,10 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
         return problem;
     case PlaceIdRole:
         return id;
+    case AlertCountRole:
+        return int(alerts.size());
+    case AlertSeverityRole:
+        return alerts.isEmpty() ? QVariant() : QVariant(int(worst));
     case Qt::AccessibleTextRole: {
         // What a screen reader says for the row: the name, then the weather, then any trouble.
         QStringList parts{DisplayText::plain(label)};
@@ -151,6 +167,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
             parts << DisplayText::plain(current->description);
         if (!problem.isEmpty())
             parts << DisplayText::plain(problem);
+        if (!alertText.isEmpty())
+            parts << alertText;
         return parts.join(u", "_s);
     }
     case Qt::ToolTipRole: {
@@ -159,6 +177,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
             tip += u"\n"_s + DisplayText::plain(current->description);
         if (!problem.isEmpty())
             tip += u"\n"_s + DisplayText::plain(problem);
+        if (!alertText.isEmpty())
+            tip += u"\n"_s + alertText;
         return DisplayText::toolTip(tip);
     }
     default:
@@ -202,6 +222,8 @@ QHash<int, QByteArray> PlacesModel::roleNames() const
     names.insert(DescriptionRole, "description");
     names.insert(ProblemRole, "problem");
     names.insert(PlaceIdRole, "placeId");
+    names.insert(AlertCountRole, "alertCount");
+    names.insert(AlertSeverityRole, "alertSeverity");
     return names;
 }
 

@@ -30,6 +30,8 @@ public:
         DescriptionRole, ///< "Light rain"
         ProblemRole, ///< why the weather shown is old or missing; empty when fine
         PlaceIdRole, ///< the PlaceBook id of the row's place
+        AlertCountRole, ///< int: the place's live severe-weather alerts (issue 22); 0 when none
+        AlertSeverityRole, ///< int (WeatherAlert::Severity): the most severe; only with alerts
     };
 
     static constexpr int kMaxPlaces = PlaceBook::kMaxPlaces;

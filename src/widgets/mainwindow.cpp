@@ -5,6 +5,7 @@
 
 #include "themecolors.h" // window branch
 
+#include "alertband.h"
 #include "cachestatuspanel.h"
 #include "hourlychartwidget.h"
 #include "models/cacheentrymodel.h"
@@ -14,6 +15,7 @@
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "trayicon.h"
+#include "weather/alertformat.h"
 #include "weather/providerfactory.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
@@ -398,6 +400,7 @@ void MainWindow::onShownChanged(PlaceBook::PlaceId id)
     // Nothing remembered: the old place's weather dims under "Loading São Paulo…" until the
     // new place's comes (issue 27, N4).
     ui->weatherCard->setLoadingPlace(m_location);
+    onAlerts(id); // this place's, or none: never another place's
     updateTitle();
     updateActions(); // Add to Places, now that the place is known
     m_shownLoading = !m_book->status(id).loading; // say it, whichever it is
@@ -429,9 +432,32 @@ void MainWindow::onAnswered(PlaceBook::PlaceId id, WeatherKey::Kind feed)
     case WeatherKey::Kind::Hourly:
         onHourly(id);
         break;
+    case WeatherKey::Kind::AlertList:
+        onAlerts(id);
+        break;
     default:
         break; // a feed the window does not show
     }
+}
+
+void MainWindow::onAlerts(PlaceBook::PlaceId id)
+{
+    if (id != m_book->shown())
+        return;
+    const Location location = m_book->location(id);
+    // The place's own offset as the forecast says it, else the geocoder's.
+    std::optional<int> offset = location.utcOffsetSeconds;
+    if (const auto days = m_book->last<DailyForecastList>(id, WeatherKey::Kind::Forecast);
+        days && !days->value->isEmpty() && days->value->constFirst().utcOffsetSeconds)
+        offset = days->value->constFirst().utcOffsetSeconds;
+    // A failed refresh keeps the last alerts that came (PlaceBook::liveAlerts()).
+    const WeatherAlertList alerts = m_book->liveAlerts(id).value_or(WeatherAlertList());
+    const Clock *clock = m_service->cache()->clock();
+    ui->weatherCard->alertBand()->setAlerts(alerts,
+                                            AlertFormat::placeZone(location.timezone, offset),
+                                            QDateTime::fromMSecsSinceEpoch(clock->now(), Qt::UTC));
+    if (m_tray)
+        m_tray->setAlerts(alerts);
 }
 
 void MainWindow::onCurrent(PlaceBook::PlaceId id)
@@ -733,6 +759,7 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
             });
     // [start] Wired after the first frame: the shown place's answer is on the card already.
     if (const PlaceBook::PlaceId shown = m_book->shown()) {
+        onAlerts(shown);
         const auto answer = m_book->latest<CurrentConditions>(shown, WeatherKey::Kind::Current);
         if (answer && answer->ok())
             tray->showWeather(m_book->location(shown).name, *answer->value,

@@ -131,6 +131,8 @@ private:
     void onCurrent(PlaceBook::PlaceId id);
     void onForecast(PlaceBook::PlaceId id);
     void onHourly(PlaceBook::PlaceId id);
+    /** The shown place's live alerts on the card's band and the tray's badge (issue 22). */
+    void onAlerts(PlaceBook::PlaceId id);
     void onStatusChanged(PlaceBook::PlaceId id);
     void onRequestsFinished(PlaceBook::PlaceId id);
     /** An answer of `kind` for `id` is on screen: counts towards hasFirstAnswer(). */

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "placesdelegate.h"
 
+#include "alertband.h"
 #include "models/placesmodel.h"
 #include "themecolors.h"
 #include "weathericons.h"
 
 #include <QApplication>
 #include <QPainter>
+
+#include <algorithm>
 
 namespace {
 constexpr int kMargin = 6;
@@ -73,6 +76,26 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         painter->setFont(big);
         painter->setPen(text);
         painter->drawText(area, Qt::AlignRight | Qt::AlignVCenter, temperature);
+    }
+    // Severe-weather alerts (issue 22): a badge on the icon's corner in the worst alert's
+    // colour, with the count in it (not by colour alone; the tooltip and the screen reader
+    // say the event).
+    if (const int alerts = index.data(PlacesModel::AlertCountRole).toInt(); alerts > 0) {
+        const auto severity
+            = WeatherAlert::Severity(index.data(PlacesModel::AlertSeverityRole).toInt());
+        QFont small = option.font;
+        small.setBold(true);
+        small.setPixelSize(std::max(8, kIconSize * 2 / 5));
+        const int side = std::max(QFontMetrics(small).height(), kIconSize / 2);
+        const QRectF badge(iconRect.right() - side + 2, iconRect.top() - 2, side, side);
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(option.palette.color(QPalette::Base), 1.5));
+        painter->setBrush(AlertBand::background(severity));
+        painter->drawEllipse(badge);
+        painter->setPen(AlertBand::foreground(severity));
+        painter->setFont(small);
+        painter->drawText(badge, Qt::AlignCenter,
+                          alerts > 9 ? QStringLiteral("!") : QString::number(alerts));
     }
     painter->restore();
 }

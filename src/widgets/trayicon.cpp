@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "trayicon.h"
 
+#include "alertband.h"
 #include "weathericons.h"
 
 #include "models/displaytext.h"
@@ -12,6 +13,7 @@
 #include <QPainterPath>
 #include <QSystemTrayIcon>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -75,7 +77,8 @@ QString TrayIcon::temperatureText(const std::optional<double> &temperature)
     return QString::number(roundedTemperature(*temperature)) + u'°';
 }
 
-QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal devicePixelRatio)
+QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal devicePixelRatio,
+                                    std::optional<WeatherAlert::Severity> badge)
 {
     const int side = std::max(1, int(std::lround(size * devicePixelRatio)));
     QPixmap pixmap(side, side);
@@ -95,24 +98,32 @@ QPixmap TrayIcon::temperaturePixmap(const QString &text, int size, qreal deviceP
     p.strokePath(path, QPen(QColor(0x20, 0x20, 0x20), 2 * outline, Qt::SolidLine, Qt::RoundCap,
                             Qt::RoundJoin));
     p.fillPath(path, QColor(0xff, 0xff, 0xff));
+    if (badge) {
+        // A dot in the alert's colour in the top right corner, outlined like the glyphs.
+        const qreal d = side * 0.42;
+        const QRectF dot(side - d - outline / 2, outline / 2, d, d);
+        p.setPen(QPen(QColor(0x20, 0x20, 0x20), outline));
+        p.setBrush(AlertBand::background(*badge));
+        p.drawEllipse(dot);
+    }
     p.end();
     pixmap.setDevicePixelRatio(devicePixelRatio);
     return pixmap;
 }
 
-QIcon TrayIcon::temperatureIcon(const QString &text)
+QIcon TrayIcon::temperatureIcon(const QString &text, std::optional<WeatherAlert::Severity> badge)
 {
     QIcon icon;
     for (const int size : kSizes) {
-        icon.addPixmap(temperaturePixmap(text, size, 1.0));
-        icon.addPixmap(temperaturePixmap(text, size, 2.0));
+        icon.addPixmap(temperaturePixmap(text, size, 1.0, badge));
+        icon.addPixmap(temperaturePixmap(text, size, 2.0, badge));
     }
     return icon;
 }
 
 void TrayIcon::showWeather(const QString &place, const CurrentConditions &conditions, bool stale)
 {
-    m_icon = temperatureIcon(temperatureText(conditions.temperature));
+    m_temperature = temperatureText(conditions.temperature);
     // One rounding and one formatter with the icon and the card: 21.5 is "22 °C" in all three.
     const QString temperature
         = conditions.temperature
@@ -123,7 +134,34 @@ void TrayIcon::showWeather(const QString &place, const CurrentConditions &condit
     QStringList lines{tr("%1: %2, %3").arg(place, temperature, conditions.description)};
     if (stale)
         lines << tr("Not updated: the last weather WeatherDash could get.");
-    m_toolTip = DisplayText::toolTip(lines);
+    m_weatherLines = lines;
+    apply();
+}
+
+void TrayIcon::setAlerts(const WeatherAlertList &alerts)
+{
+    QStringList lines;
+    std::optional<WeatherAlert::Severity> worst;
+    for (const WeatherAlert &alert : alerts) {
+        //: The tray tooltip's line per alert: "⚠ Severe: Gale warning"
+        lines << tr("⚠ %1: %2")
+                     .arg(WeatherAlert::severityText(alert.severity),
+                          DisplayText::plain(alert.event.isEmpty() ? alert.headline : alert.event));
+        worst = worst ? std::max(*worst, alert.severity) : alert.severity;
+    }
+    if (lines == m_alertLines && worst == m_badge)
+        return;
+    m_alertLines = lines;
+    m_badge = worst;
+    apply();
+}
+
+void TrayIcon::apply()
+{
+    if (m_temperature.isEmpty() && m_alertLines.isEmpty())
+        return; // no weather yet: the application's icon stays
+    m_icon = temperatureIcon(m_temperature.isEmpty() ? u"?"_s : m_temperature, m_badge);
+    m_toolTip = DisplayText::toolTip(m_weatherLines + m_alertLines);
     if (m_tray) {
         m_tray->setIcon(m_icon);
         m_tray->setToolTip(m_toolTip);

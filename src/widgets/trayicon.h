@@ -2,6 +2,7 @@
 #pragma once
 
 #include "weather/currentconditions.h"
+#include "weather/weatheralert.h"
 
 #include <QIcon>
 #include <QObject>
@@ -45,12 +46,20 @@ public:
      * `devicePixelRatio`: light glyphs with a dark outline, legible on light and dark panels.
      * A degree sign that would make the digits too small at this size is left out.
      */
-    static QPixmap temperaturePixmap(const QString &text, int size, qreal devicePixelRatio);
-    /** All of kSizes at 1x and 2x. */
-    static QIcon temperatureIcon(const QString &text);
+    static QPixmap temperaturePixmap(const QString &text, int size, qreal devicePixelRatio,
+                                     std::optional<WeatherAlert::Severity> badge = std::nullopt);
+    /** All of kSizes at 1x and 2x; `badge`: a severe-weather alert's dot in its colour. */
+    static QIcon temperatureIcon(const QString &text,
+                                 std::optional<WeatherAlert::Severity> badge = std::nullopt);
 
     /** The icon and tooltip for the shown place; stale: the tooltip says it is old. */
     void showWeather(const QString &place, const CurrentConditions &conditions, bool stale);
+    /**
+     * The shown place's live alerts (issue 22): a badge in the worst one's colour on the icon
+     * and a line each in the tooltip ("⚠ Severe: Gale warning"). Empty: none.
+     */
+    void setAlerts(const WeatherAlertList &alerts);
+    int alertCount() const { return int(m_alertLines.size()); }
     /** The places menu: `names` in this order; picking one emits placeChosen(index). */
     void setPlaces(const QStringList &names);
     QStringList places() const { return m_places; }
@@ -82,6 +91,12 @@ private:
     QStringList m_places;
     int m_shownIndex = -1;
     bool m_anyShown = true;
+    void apply();
+
     QString m_toolTip;
     QIcon m_icon;
+    QString m_temperature; // what the icon says; empty before the first weather
+    QStringList m_weatherLines; // the tooltip's, before the alerts'
+    QStringList m_alertLines;
+    std::optional<WeatherAlert::Severity> m_badge;
 };

@@ -3,6 +3,7 @@
 
 #include "ui_weathercard.h"
 
+#include "alertband.h"
 #include "cache/clock.h"
 #include "forecastdelegate.h"
 #include "models/cacheentrymodel.h"
@@ -114,9 +115,13 @@ WeatherCard::WeatherCard(QWidget *parent)
     , ui(std::make_unique<Ui::WeatherCard>())
     , m_forecastModel(new ForecastModel(this))
     , m_forecastDelegate(nullptr)
+    , m_alertBand(nullptr)
     , m_clock(Clock::system())
 {
     ui->setupUi(this);
+    // Under the place's name, above the temperature: a warning is read first (issue 22).
+    m_alertBand = new AlertBand(ui->weatherPage);
+    ui->weatherLayout->insertWidget(1, m_alertBand);
     ui->errorBanner->hide();
     ui->forecastEmptyLabel->hide();
     ui->stack->setCurrentWidget(ui->emptyPage);

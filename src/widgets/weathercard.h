@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class AlertBand;
 class Clock;
 class ForecastDelegate;
 class ForecastModel;
@@ -121,6 +122,12 @@ public:
     /** "06:02" in the place's own time (UTC when the offset is unknown). */
     static QString placeTimeText(const QDateTime &utc, std::optional<int> offsetSeconds);
 
+    /**
+     * The place's severe-weather alerts, a band each under the place's name (issue 22);
+     * MainWindow gives it the shown place's live alerts.
+     */
+    AlertBand *alertBand() const { return m_alertBand; }
+
     /** The value shown beside the detail captioned `caption` ("Gusts"); empty if none. */
     QString detailText(const QString &caption) const;
 
@@ -152,6 +159,7 @@ private:
     std::unique_ptr<Ui::WeatherCard> ui;
     ForecastModel *m_forecastModel;
     ForecastDelegate *m_forecastDelegate;
+    AlertBand *m_alertBand; // a child, in the weather page
     Clock *m_clock = nullptr;
     QTimer m_statusTimer;
     Location m_location;
