@@ -106,6 +106,7 @@ private Q_SLOTS:
         QCOMPARE(AlertNotifier::thresholdFromSetting(QString()), std::nullopt);
         QCOMPARE(AlertNotifier::thresholdFromSetting(u"severe"_s), WeatherAlert::Severity::Severe);
         QCOMPARE(AlertNotifier::thresholdFromSetting(u"nonsense"_s), std::nullopt);
+        QCOMPARE(AlertNotifier::thresholdFromSetting(u"any"_s), WeatherAlert::Severity::Unknown);
     }
 
     void oncePerAlertUrgencyBySeverityAndThreshold()

@@ -196,6 +196,37 @@ private Q_SLOTS:
         QVERIFY(!m_settings->keepInTray());
     }
 
+    void alertThresholdIsOffUntilChosen()
+    {
+        // Issue 22: off / extreme / severe / moderate / any, off by default.
+        QCOMPARE(m_settings->alertThreshold(), QString());
+        {
+            PreferencesDialog dialog(m_settings.get(), &m_network);
+            auto *combo = dialog.findChild<QComboBox *>(u"alertThresholdCombo"_s);
+            QVERIFY(combo);
+            QCOMPARE(combo->count(), 5);
+            QCOMPARE(combo->currentData().toString(), QString());
+            combo->setCurrentIndex(combo->findData(u"severe"_s));
+            dialog.accept();
+        }
+        QCOMPARE(m_settings->alertThreshold(), u"severe"_s);
+        {
+            PreferencesDialog dialog(m_settings.get(), &m_network);
+            auto *combo = dialog.findChild<QComboBox *>(u"alertThresholdCombo"_s);
+            QCOMPARE(combo->currentData().toString(), u"severe"_s); // shown as saved
+            combo->setCurrentIndex(combo->findData(u"any"_s));
+            dialog.reject(); // Cancel keeps what was
+        }
+        QCOMPARE(m_settings->alertThreshold(), u"severe"_s);
+        {
+            PreferencesDialog dialog(m_settings.get(), &m_network);
+            auto *combo = dialog.findChild<QComboBox *>(u"alertThresholdCombo"_s);
+            combo->setCurrentIndex(0);
+            dialog.accept();
+        }
+        QCOMPARE(m_settings->alertThreshold(), QString()); // off again
+    }
+
     void openWeatherMapIsNotSavedWithoutAKey()
     {
         qunsetenv("OPENWEATHERMAP_API_KEY");

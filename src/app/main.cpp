@@ -2,11 +2,15 @@
 // WeatherDash, the desktop app: settings, network, disk tier and service, then the window.
 
 #include "cache/clockjumpdetector.h"
+#include "desktop/alertnotifier.h"
 #include "desktop/desktopnotifier.h"
 #include "desktop/outagealert.h"
 #include "desktop/rainalert.h"
 #include "desktop/singleinstance.h"
 #include "models/displaytext.h"
+#include "store/redisalertclaims.h"
+#include "weather/alertformat.h"
+#include "weather/alertservice.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
 #include "weather/translations.h"
@@ -167,6 +171,11 @@ public:
         // with the disk or the shared cache. Asked before the window is built, so the disk
         // reads while it is. A request before it is done reads the tiers itself.
         service->warmUp(placesShownAtStart(*settings));
+        // Severe-weather alerts, one more feed of every place (issue 22): before the window,
+        // whose places ask for every feed as they are added.
+        m_alerts = std::make_unique<AlertService>(m_stack->network(), service);
+        service->setAlertService(m_alerts.get());
+        m_sharedCache = WeatherStack::optionsFrom(*settings).sharedCache;
 
         m_window = std::make_unique<MainWindow>(service, settings, m_stack->network());
         MainWindow *window = m_window.get();
@@ -175,6 +184,7 @@ public:
         m_jumps = std::make_unique<ClockJumpDetector>(Clock::system());
         notifyOutages(settings);
         notifyRain(settings);
+        notifyAlerts(settings);
         showWhenAnswered(window);
         afterFirstFrame(window, [this, window] { startTheRest(window); });
         if (!sharedProblem.isEmpty())
@@ -197,6 +207,8 @@ public:
 
     ~Desktop()
     {
+        m_alertNotifier.reset();
+        m_alertClaims.reset();
         m_outage.reset();
         m_notifier.reset();
         m_tray.reset();
@@ -366,8 +378,10 @@ private:
         // places: the places are the PlaceBook's (one definition with the window and tray).
         PlaceBook *book = m_window->placeBook();
         QObject::connect(book, &PlaceBook::placeFailed, m_outage.get(),
-                         [this, book](PlaceBook::PlaceId id, WeatherKey::Kind,
+                         [this, book](PlaceBook::PlaceId id, WeatherKey::Kind feed,
                                       const WeatherError &error, qint64 retryAt) {
+                             if (feed == WeatherKey::Kind::AlertList)
+                                 return; // the alert server down is no weather outage
                              // What waits for the person (an unknown place, a rejected key)
                              // is on screen already; what the session retries may last.
                              if (retryAt >= 0)
@@ -432,13 +446,63 @@ private:
         });
     }
 
+    /**
+     * Severe-weather alerts as notifications (issue 22), when Preferences ▸ Desktop asks for
+     * them: once per alert (once per person with the shared cache: a claim in Redis), "Show"
+     * shows the place.
+     */
+    void notifyAlerts(Settings *settings)
+    {
+        m_alertNotifier = std::make_unique<AlertNotifier>(m_notifier.get(), Clock::system());
+        const auto apply = [this, settings] {
+            m_alertNotifier->setThreshold(
+                AlertNotifier::thresholdFromSetting(settings->alertThreshold()));
+        };
+        apply();
+        QObject::connect(settings, &Settings::changed, m_alertNotifier.get(), apply);
+        if (m_sharedCache) {
+            m_alertClaims = std::make_unique<RedisAlertClaims>(*m_sharedCache, Clock::system());
+            m_alertNotifier->setClaim([this](const QString &id, qint64 ttl, QObject *context,
+                                             std::function<void(bool)> answer) {
+                m_alertClaims->claim(id, ttl, context, [answer](RedisAlertClaims::Claim c) {
+                    answer(c != RedisAlertClaims::Claim::AlreadyTold);
+                });
+            });
+        }
+        PlaceBook *book = m_window->placeBook();
+        QObject::connect(book, &PlaceBook::answered, m_alertNotifier.get(),
+                         [this, book](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
+                             if (feed != WeatherKey::Kind::AlertList)
+                                 return;
+                             const auto alerts = book->liveAlerts(id);
+                             if (!alerts)
+                                 return;
+                             const Location place = book->location(id);
+                             m_alertNotifier->update(
+                                 QString::number(id), DisplayText::plain(book->label(id)), *alerts,
+                                 AlertFormat::placeZone(place.timezone, place.utcOffsetSeconds));
+                         });
+        QObject::connect(m_alertNotifier.get(), &AlertNotifier::showPlaceRequested, m_window.get(),
+                         [this, book](const QString &placeId) {
+                             const Location place = book->location(placeId.toInt());
+                             if (!place.isValid())
+                                 return;
+                             m_window->showLocation(place);
+                             activate({});
+                         });
+    }
+
     std::unique_ptr<WeatherStack> m_stack;
+    std::unique_ptr<AlertService> m_alerts; // after the stack: it borrows its network
+    std::optional<RedisUrl> m_sharedCache;
     std::unique_ptr<NetworkWatcher> m_networkState; // [start] after the first frame
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<OutageAlert> m_outage;
+    std::unique_ptr<RedisAlertClaims> m_alertClaims;
+    std::unique_ptr<AlertNotifier> m_alertNotifier;
     RainAlert m_rain;
     QHash<PlaceBook::PlaceId, QString> m_rainNames; // places: the label each spell is known by
     std::unique_ptr<FirstFrameWatch> m_firstFrameWatch; // benchmarks only

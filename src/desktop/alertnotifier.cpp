@@ -45,6 +45,8 @@ std::optional<WeatherAlert::Severity> AlertNotifier::thresholdFromSetting(const 
 {
     if (text.isEmpty())
         return std::nullopt;
+    if (text == u"any"_s)
+        return WeatherAlert::Severity::Unknown; // every alert, whatever its severity
     const QString cap = text.left(1).toUpper() + text.mid(1).toLower();
     const WeatherAlert::Severity severity = WeatherAlert::severityFromCap(cap);
     if (severity == WeatherAlert::Severity::Unknown)

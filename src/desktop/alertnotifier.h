@@ -51,7 +51,8 @@ public:
                 const QTimeZone &placeZone);
 
     static quint8 urgencyFor(WeatherAlert::Severity severity);
-    /** Settings::alertThreshold()'s text ("severe") as a threshold; nullopt for "" (off). */
+    /** Settings::alertThreshold()'s text ("severe"; "any": every severity); nullopt for "" (off).
+     */
     static std::optional<WeatherAlert::Severity> thresholdFromSetting(const QString &text);
 
 Q_SIGNALS:

@@ -454,7 +454,7 @@ void Settings::setLocationEnabled(bool enabled)
 QString Settings::alertThreshold() const
 {
     const QString value = read(u"desktop/alertThreshold"_s, QString()).toString();
-    static const QStringList kKnown{u"extreme"_s, u"severe"_s, u"moderate"_s, u"minor"_s};
+    static const QStringList kKnown{u"extreme"_s, u"severe"_s, u"moderate"_s, u"minor"_s, u"any"_s};
     return kKnown.contains(value) ? value : QString();
 }
 

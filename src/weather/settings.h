@@ -136,7 +136,7 @@ public:
     void setNotifyRain(bool notify);
     /**
      * Issue 22: the least severity of weather alert that is notified ("extreme", "severe",
-     * "moderate", "minor"); empty (the default): none. Anything else reads as empty.
+     * "moderate", "minor", "any"); empty (the default): none. Anything else reads as empty.
      */
     QString alertThreshold() const;
     void setAlertThreshold(const QString &severity);

@@ -20,6 +20,8 @@
 #include <QSslCertificate>
 #include <QSystemTrayIcon>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -355,6 +357,16 @@ void PreferencesDialog::loadDesktop()
     connect(ui->notifyOutageCheck, &QCheckBox::toggled, ui->outageMinutesSpin, &QWidget::setEnabled,
             Qt::UniqueConnection);
     ui->notifyRainCheck->setChecked(m_settings->notifyRain());
+    // Severe-weather alerts (issue 22): the least severity told; off by default.
+    if (ui->alertThresholdCombo->count() == 0) {
+        ui->alertThresholdCombo->addItem(tr("Off"), QString());
+        ui->alertThresholdCombo->addItem(tr("Extreme only"), u"extreme"_s);
+        ui->alertThresholdCombo->addItem(tr("Severe and extreme"), u"severe"_s);
+        ui->alertThresholdCombo->addItem(tr("Moderate and above"), u"moderate"_s);
+        ui->alertThresholdCombo->addItem(tr("Any alert"), u"any"_s);
+    }
+    const int threshold = ui->alertThresholdCombo->findData(m_settings->alertThreshold());
+    ui->alertThresholdCombo->setCurrentIndex(std::max(0, threshold));
 }
 
 void PreferencesDialog::applyDesktop()
@@ -363,4 +375,5 @@ void PreferencesDialog::applyDesktop()
     m_settings->setNotifyOutage(ui->notifyOutageCheck->isChecked());
     m_settings->setOutageMinutes(ui->outageMinutesSpin->value());
     m_settings->setNotifyRain(ui->notifyRainCheck->isChecked());
+    m_settings->setAlertThreshold(ui->alertThresholdCombo->currentData().toString());
 }
