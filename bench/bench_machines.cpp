@@ -70,6 +70,7 @@ Run runMachines(FakeWeatherServer &server, int machines, const QStringList &citi
         env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
         env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
         env.insert(u"WEATHERDASH_OPENWEATHERMAP_URL"_s, ep.openWeatherMap.toString());
+        env.insert(u"WEATHERDASH_ALERTS_URL"_s, ep.openWeatherMap.toString()); // issue 22
         env.insert(u"WEATHERDASH_CACHE_DIR"_s, home.filePath(u"m%1/cache"_s.arg(m)));
         env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"m%1/config"_s.arg(m)));
         env.insert(u"HOME"_s, home.filePath(u"m%1"_s.arg(m)));

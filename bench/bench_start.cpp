@@ -328,6 +328,7 @@ int main(int argc, char *argv[])
             "WEATHERDASH_OPENMETEO_GEOCODING_URL=" + baseUrl,
             "WEATHERDASH_OPENMETEO_FORECAST_URL=" + baseUrl,
             "WEATHERDASH_OPENWEATHERMAP_URL=" + baseUrl,
+            "WEATHERDASH_ALERTS_URL=" + baseUrl, // issue 22: never the real alert server
             "XDG_CONFIG_HOME=" + d + "/config",
             "XDG_DATA_HOME=" + d + "/data",
         };

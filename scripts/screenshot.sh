@@ -8,6 +8,8 @@
 #   CITY=London scripts/screenshot.sh            another city
 #   SUGGESTIONS=1 scripts/screenshot.sh          shoot while the suggestion list is open
 #   PLACES="Paris,Tokyo" scripts/screenshot.sh   save these places first (search, Enter, Ctrl+D)
+#   FAKEWEATHER_ALERT=1 scripts/screenshot.sh docs/screenshot-alert.png   a live gale warning
+#                                                over Berlin on the card (issue 22)
 #   FAKEWEATHER_EXTRA_CITY='<b>EVIL</b>' CITY=Evilton scripts/screenshot.sh /tmp/hostile.png
 #                                                a place with a hostile name (FAKEWEATHER_EXTRA_ALIAS
 #                                                is what finds it, "Evilton" by default)
@@ -57,6 +59,7 @@ url=$(head -n 1 "$tmp/server.out")
 export WEATHERDASH_OPENMETEO_GEOCODING_URL="$url"
 export WEATHERDASH_OPENMETEO_FORECAST_URL="$url"
 export WEATHERDASH_OPENWEATHERMAP_URL="$url"
+export WEATHERDASH_ALERTS_URL="$url" # issue 22: alerts from the fake server too (FAKEWEATHER_ALERT=1)
 export XDG_CONFIG_HOME="$tmp/config"
 export XDG_CACHE_HOME="$tmp/cache-home"
 export WEATHERDASH_CACHE_DIR="$tmp/cache"

@@ -472,6 +472,7 @@ void tst_SingleInstance::twoRealLaunches()
     const ProviderEndpoints ep = server.endpoints();
     env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
     env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
+    env.insert(u"WEATHERDASH_ALERTS_URL"_s, server.baseUrl().toString()); // issue 22
     env.insert(u"WEATHERDASH_CACHE_DIR"_s, home.filePath(u"cache"_s));
     env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
@@ -544,6 +545,7 @@ void tst_SingleInstance::launchBesideAnotherUsersSocketOpensItsOwnWindow()
     const ProviderEndpoints ep = server.endpoints();
     env.insert(u"WEATHERDASH_OPENMETEO_GEOCODING_URL"_s, ep.openMeteoGeocoding.toString());
     env.insert(u"WEATHERDASH_OPENMETEO_FORECAST_URL"_s, ep.openMeteoForecast.toString());
+    env.insert(u"WEATHERDASH_ALERTS_URL"_s, server.baseUrl().toString()); // issue 22
     env.insert(u"WEATHERDASH_CACHE_DIR"_s, m_scratch->filePath(u"cache"_s));
     env.insert(u"XDG_CONFIG_HOME"_s, m_scratch->filePath(u"config"_s));
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);

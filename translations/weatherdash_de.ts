@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AlertBand</name>
+    <message>
+        <source>⚠ %1: %2</source>
+        <extracomment>An alert band&apos;s first line: &quot;⚠ Severe: Gale warning&quot;</extracomment>
+        <translation>⚠ %1: %2</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Show what the warning says and what to do</source>
+        <translation>Zeigen, was die Warnung sagt und was zu tun ist</translation>
+    </message>
+</context>
+<context>
+    <name>AlertFormat</name>
+    <message>
+        <source>until %1</source>
+        <translation>bis %1</translation>
+    </message>
+    <message>
+        <source>from %1 until %2</source>
+        <translation>von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>ab %1</translation>
+    </message>
+    <message>
+        <source>until further notice</source>
+        <translation>bis auf Weiteres</translation>
+    </message>
+</context>
+<context>
+    <name>AlertNotifier</name>
+    <message>
+        <source>%1: %2 in %3</source>
+        <extracomment>A notification&apos;s title: severity in words, the event, the place.</extracomment>
+        <translation>%1: %2 in %3</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>AlertProvider</name>
+    <message>
+        <source>FOSS Public Alert Server</source>
+        <translation>FOSS Public Alert Server</translation>
+    </message>
+    <message>
+        <source>Weather alerts: national weather services, via KDE&apos;s FOSS Public Alert Server</source>
+        <translation>Wetterwarnungen: nationale Wetterdienste, über den FOSS Public Alert Server von KDE</translation>
+    </message>
+    <message>
+        <source>Those coordinates are not on Earth.</source>
+        <translation>Diese Koordinaten liegen nicht auf der Erde.</translation>
+    </message>
+    <message>
+        <source>The alert server offers no weather forecasts.</source>
+        <translation>Der Warnungsserver bietet keine Wettervorhersagen.</translation>
+    </message>
+    <message>
+        <source>The alert server answered HTTP %1.</source>
+        <translation>Der Warnungsserver hat mit HTTP %1 geantwortet.</translation>
+    </message>
+</context>
+<context>
     <name>AsyncCache</name>
     <message>
         <source>The load was cancelled.</source>
@@ -430,6 +500,21 @@
     <message>
         <source>The %1 cache answers through futures only.</source>
         <translation>Der Cache „%1“ antwortet nur über Futures.</translation>
+    </message>
+</context>
+<context>
+    <name>CliAlerts</name>
+    <message>
+        <source>no answer in time</source>
+        <translation>keine Antwort rechtzeitig</translation>
+    </message>
+    <message>
+        <source>Weather alerts: not available (%1)</source>
+        <translation>Wetterwarnungen: nicht verfügbar (%1)</translation>
+    </message>
+    <message>
+        <source>Some weather alerts could not be read: %1</source>
+        <translation>Einige Wetterwarnungen konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -976,6 +1061,14 @@
         <source>Place</source>
         <translation>Ort</translation>
     </message>
+    <message numerus="yes">
+        <source>%n weather alert(s): %1</source>
+        <extracomment>A Places row&apos;s alert badge, said and shown in its tooltip: &quot;2 weather alerts: Gale warning&quot;</extracomment>
+        <translation>
+            <numerusform>%n Wetterwarnung: %1</numerusform>
+            <numerusform>%n Wetterwarnungen: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlacesPanel</name>
@@ -1300,6 +1393,34 @@
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Notify me of official weather &amp;alerts:</source>
+        <translation>Bei amtlichen &amp;Unwetterwarnungen benachrichtigen:</translation>
+    </message>
+    <message>
+        <source>Warnings from the national weather services for your places, once each</source>
+        <translation>Warnungen der nationalen Wetterdienste für Ihre Orte, jede einmal</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Extreme only</source>
+        <translation>Nur extreme</translation>
+    </message>
+    <message>
+        <source>Severe and extreme</source>
+        <translation>Schwere und extreme</translation>
+    </message>
+    <message>
+        <source>Moderate and above</source>
+        <translation>Ab mäßigen</translation>
+    </message>
+    <message>
+        <source>Any alert</source>
+        <translation>Jede Warnung</translation>
     </message>
 </context>
 <context>
@@ -1878,10 +1999,6 @@
         <translation>das Format endet mit einem einzelnen %; schreiben Sie %% für ein Prozentzeichen.</translation>
     </message>
     <message>
-        <source>unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h %w %P %p %%.</source>
-        <translation>unbekannter Platzhalter %%1 im Format; bekannt sind: %l %L %t %f %c %C %h %w %P %p %%.</translation>
-    </message>
-    <message>
         <source>%l  the place&apos;s name</source>
         <translation>%l  der Name des Ortes</translation>
     </message>
@@ -1993,6 +2110,14 @@
         <source>Next hours (time in %1):</source>
         <translation>Nächste Stunden (Uhrzeit in %1):</translation>
     </message>
+    <message>
+        <source>unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h %w %P %p %A %%.</source>
+        <translation>unbekannter Platzhalter %%1 im Format; bekannt sind: %l %L %t %f %c %C %h %w %P %p %A %%.</translation>
+    </message>
+    <message>
+        <source>%A  the most severe live weather alert, +N for more (empty for none, ? when unknown)</source>
+        <translation>%A  die schwerste aktuelle Wetterwarnung, +N für weitere (leer für keine, ? wenn unbekannt)</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -2024,6 +2149,11 @@
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
+    <message>
+        <source>⚠ %1: %2</source>
+        <extracomment>The tray tooltip&apos;s line per alert: &quot;⚠ Severe: Gale warning&quot;</extracomment>
+        <translation>⚠ %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>UseLocationButton</name>
@@ -2046,6 +2176,29 @@
     <message>
         <source>Use my location</source>
         <translation>Meinen Standort verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>WeatherAlert</name>
+    <message>
+        <source>Extreme</source>
+        <translation>Extrem</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Schwer</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Mäßig</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>Gering</translation>
+    </message>
+    <message>
+        <source>Severity unknown</source>
+        <translation>Schwere unbekannt</translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2643,14 @@
     <message>
         <source>%1 · hourly forecast</source>
         <translation>%1 · stündliche Vorhersage</translation>
+    </message>
+    <message>
+        <source>%1 · weather alerts</source>
+        <translation>%1 · Wetterwarnungen</translation>
+    </message>
+    <message>
+        <source>Weather alert %1</source>
+        <translation>Wetterwarnung %1</translation>
     </message>
 </context>
 <context>
