@@ -261,6 +261,7 @@ private Q_SLOTS:
     {
         save({kBerlin});
         const PlaceBook::PlaceId id = m_book->saved().at(0);
+        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
         settle();
         // Every feed but the alerts, which this source does not have (and is never asked for).
         QCOMPARE(answered.count(), PlaceBook::feeds().size() - 1);
@@ -347,6 +348,7 @@ private Q_SLOTS:
         QCOMPARE(m_book->placeOfKey(key), std::make_pair(id, feed));
 
         const int before = m_source->requests(feed, where);
+        QSignalSpy answered(m_book.get(), &PlaceBook::answered);
         QVERIFY(m_book->refresh(key, true));
         settle();
         QCOMPARE(m_source->requests(feed, where), before + 1); // past the cache
