@@ -1396,7 +1396,7 @@
     </message>
     <message>
         <source>Notify me of official weather &amp;alerts:</source>
-        <translation>Bei amtlichen &amp;Unwetterwarnungen benachrichtigen:</translation>
+        <translation>Be&amp;i amtlichen Unwetterwarnungen benachrichtigen:</translation>
     </message>
     <message>
         <source>Warnings from the national weather services for your places, once each</source>
