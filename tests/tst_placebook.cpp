@@ -142,6 +142,9 @@ void settle()
 const Location kBerlin = place(u"Berlin"_s, 52.52, 13.41);
 const Location kParis = place(u"Paris"_s, 48.85, 2.35);
 const Location kTokyo = place(u"Tokyo"_s, 35.69, 139.69);
+/** Here: a position (not a cell's centre) and one a few kilometres north. */
+const Location kMunich = place(u"München"_s, 48.13743, 11.57549);
+const Location kGarching = place(u"Garching"_s, 48.2489, 11.6532);
 
 } // namespace
 
@@ -390,6 +393,175 @@ private Q_SLOTS:
         m_book->show(kBerlin);
         QVERIFY(!m_book->saveShown());
         QCOMPARE(m_settings->savedPlaces().size(), PlaceBook::kMaxPlaces);
+    }
+
+    // --- "Here" (issue 24) -------------------------------------------------------------------
+
+    void hereIsListedFirstNeverSavedAndNeverTakesTheScreen()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        m_book->show(kParis); // the person's pick
+        const PlaceBook::PlaceId paris = m_book->shown();
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId id = m_book->here();
+        QVERIFY(id && id != berlin && id != paris);
+        QCOMPARE(m_book->listed(), QList<PlaceBook::PlaceId>({id, berlin}));
+        QCOMPARE(m_book->saved(), QList<PlaceBook::PlaceId>({berlin}));
+        QVERIFY(!m_settings->savedPlaces().contains(SavedPlace{kMunich, {}}));
+        QCOMPARE(m_settings->savedPlaces().size(), 1);
+        QCOMPARE(m_book->label(id), u"München"_s);
+        QCOMPARE(m_book->location(id), kMunich);
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        // Kept current like any place, and the screen stays the person's pick.
+        QVERIFY(m_book->places().contains(id));
+        settle();
+        QVERIFY(m_book->lastCurrent(id).has_value());
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(m_book->shown(), paris);
+        QVERIFY(m_book->isShownTransient());
+    }
+
+    void hereMovesOnlyBeyondItsCell()
+    {
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId first = m_book->here();
+        settle();
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+
+        // A walk about the cell (48.14, 11.58): the same place, nothing asked, nothing said.
+        Location walked = kMunich;
+        walked.latitude = 48.1392;
+        walked.longitude = 11.5781;
+        m_book->setHere(walked);
+        settle();
+        QCOMPARE(m_book->here(), first);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(here.count(), 0);
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QCOMPARE(m_source->requests(Kind::Forecast, kMunich), 1);
+
+        // Named anew in the same cell (another language): the name, still no request.
+        Location renamed = walked;
+        renamed.name = u"Munich"_s;
+        m_book->setHere(renamed);
+        settle();
+        QCOMPARE(m_book->here(), first);
+        QCOMPARE(m_book->label(first), u"Munich"_s);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+
+        // A few kilometres north: another place, its weather asked for, the old one dropped.
+        m_book->setHere(kGarching);
+        const PlaceBook::PlaceId moved = m_book->here();
+        QVERIFY(moved && moved != first);
+        QVERIFY(!m_book->session()->places().contains(first));
+        QVERIFY(!m_book->lastCurrent(first));
+        QCOMPARE(m_book->listed(), QList<PlaceBook::PlaceId>({moved}));
+        settle();
+        QCOMPARE(m_source->requests(Kind::Current, kGarching), 1);
+        QCOMPARE(m_source->requests(Kind::Hourly, kGarching), 1);
+        QVERIFY(m_book->lastCurrent(moved).has_value());
+        QCOMPARE(changed.count(), 2);
+        // Nothing unusable moves it.
+        m_book->setHere(Location());
+        QCOMPARE(m_book->here(), moved);
+    }
+
+    void aShownHereFollowsThePosition()
+    {
+        save({kBerlin});
+        m_book->setHere(kMunich);
+        // The person picks Here's row: Here, not a place sharing its cell.
+        const PlaceBook::PlaceId here = m_book->show(m_book->location(m_book->here()));
+        QCOMPARE(here, m_book->here());
+        QCOMPARE(m_book->shown(), here);
+        QVERIFY(!m_book->isShownTransient());
+        QVERIFY(!m_book->saveShown()); // it moves: not pinned as a saved place
+        QCOMPARE(m_book->saved().size(), 1);
+
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        m_book->setHere(kGarching);
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(shown.at(0).at(0).value<PlaceBook::PlaceId>(), m_book->here());
+        QCOMPARE(m_book->shown(), m_book->here());
+        QCOMPARE(m_book->location(m_book->shown()), kGarching);
+        // Another pick, and Here stays in the list, current.
+        const PlaceBook::PlaceId berlin = m_book->show(kBerlin);
+        QCOMPARE(berlin, m_book->saved().at(0));
+        QVERIFY(m_book->session()->places().contains(m_book->here()));
+    }
+
+    void hereInASavedPlacesCellIsStillHere()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        Location home = kBerlin; // at home, where "Berlin" is saved
+        home.latitude += 0.001;
+        m_book->setHere(home);
+        QVERIFY(m_book->here() != berlin);
+        QCOMPARE(m_book->show(home), m_book->here());
+        QCOMPARE(m_book->show(kBerlin), berlin);
+        QCOMPARE(m_book->find(home), berlin); // a search finds the saved one
+    }
+
+    void turningLocationOffRemovesHere()
+    {
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId first = m_book->here();
+        settle();
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        m_book->clearHere();
+        QCOMPARE(m_book->here(), 0);
+        QVERIFY(m_book->listed().isEmpty());
+        QVERIFY(!m_book->session()->places().contains(first));
+        QVERIFY(!m_book->lastCurrent(first));
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        m_book->clearHere(); // off already: nothing
+        QCOMPARE(here.count(), 1);
+
+        // On screen, it stays there (only a pick changes the screen), no longer moving.
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId second = m_book->show(m_book->location(m_book->here()));
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        m_book->clearHere();
+        QCOMPARE(m_book->here(), 0);
+        QCOMPARE(m_book->shown(), second);
+        QVERIFY(m_book->isShownTransient());
+        QVERIFY(m_book->session()->places().contains(second));
+        QCOMPARE(shown.count(), 0);
+        m_book->show(kParis); // then forgotten like any transient place
+        QVERIFY(!m_book->session()->places().contains(second));
+    }
+
+    void hereProblemIsKeptUntilAPositionComes()
+    {
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        const QString denied = u"Your desktop did not let WeatherDash know where you are."_s;
+        m_book->setHereProblem(denied);
+        m_book->setHereProblem(denied); // the same: said once
+        QCOMPARE(m_book->hereProblem(), denied);
+        QCOMPARE(here.count(), 1);
+        m_book->setHere(kMunich);
+        QVERIFY(m_book->hereProblem().isEmpty());
+        QCOMPARE(here.count(), 2);
+        // A failure after a position keeps Here (the last place known) and says why.
+        m_book->setHereProblem(denied);
+        QVERIFY(m_book->here());
+        QCOMPARE(m_book->hereProblem(), denied);
+        m_book->clearHere();
+        QVERIFY(m_book->hereProblem().isEmpty());
     }
 
 private:
