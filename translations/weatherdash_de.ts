@@ -839,6 +839,10 @@
         <source>Looking up %1…</source>
         <translation>Suche nach %1…</translation>
     </message>
+    <message>
+        <source>Looking for where you are…</source>
+        <translation>Ihr Standort wird gesucht…</translation>
+    </message>
 </context>
 <context>
     <name>NominatimParser</name>
@@ -967,6 +971,18 @@
     <message>
         <source>Place</source>
         <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Here · %1</source>
+        <translation>Hier · %1</translation>
+    </message>
+    <message>
+        <source>place name %1</source>
+        <translation>Ortsname %1</translation>
+    </message>
+    <message>
+        <source>Place name %1</source>
+        <translation>Ortsname %1</translation>
     </message>
 </context>
 <context>
@@ -1292,6 +1308,18 @@
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>&amp;Use my location: “Here” at the top of Places</source>
+        <translation>Meinen &amp;Standort verwenden: „Hier“ oben in den Orten</translation>
+    </message>
+    <message>
+        <source>Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the place, once per kilometre. Nothing is asked until this is on.</source>
+        <translation>Ihre Arbeitsumgebung (GeoClue) sagt, wo Sie sind; OpenStreetMap Nominatim benennt den Ort, einmal pro Kilometer. Bevor dies eingeschaltet ist, wird nichts gefragt.</translation>
     </message>
 </context>
 <context>
