@@ -1314,12 +1314,12 @@
         <translation>Standort</translation>
     </message>
     <message>
-        <source>&amp;Use my location: “Here” at the top of Places</source>
-        <translation>Meinen &amp;Standort verwenden: „Hier“ oben in den Orten</translation>
-    </message>
-    <message>
         <source>Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the place, once per kilometre. Nothing is asked until this is on.</source>
         <translation>Ihre Arbeitsumgebung (GeoClue) sagt, wo Sie sind; OpenStreetMap Nominatim benennt den Ort, einmal pro Kilometer. Bevor dies eingeschaltet ist, wird nichts gefragt.</translation>
+    </message>
+    <message>
+        <source>Use my &amp;location: “Here” at the top of Places</source>
+        <translation>Meinen Standort &amp;verwenden: „Hier“ oben in den Orten</translation>
     </message>
 </context>
 <context>

@@ -376,7 +376,7 @@ void PreferencesDialog::setUpLocation()
         auto *box = new QGroupBox(tr("Location"), ui->desktopTab);
         box->setObjectName(u"locationBox"_s);
         auto *layout = new QVBoxLayout(box);
-        m_locationCheck = new QCheckBox(tr("&Use my location: “Here” at the top of Places"), box);
+        m_locationCheck = new QCheckBox(tr("Use my &location: “Here” at the top of Places"), box);
         m_locationCheck->setObjectName(u"locationCheck"_s);
         auto *note = new QLabel(
             tr("Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the "
