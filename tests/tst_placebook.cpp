@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "cache/asynccache.h"
+#include "fakeweathersource.h"
+
+#include "cache/clock.h"
 #include "weather/placebook.h"
 #include "weather/settings.h"
 
@@ -29,109 +31,6 @@ Location place(const QString &name, double lat, double lon, const QString &regio
     return l;
 }
 
-/**
- * A WeatherSource over real memory caches keyed with real WeatherKeys, as the service is,
- * whose "network" the test scripts: it counts requests per feed and answers with a value or
- * the error set for that feed. `provider` is what a switch in Preferences changes.
- */
-class FakeSource final : public WeatherSource
-{
-public:
-    explicit FakeSource(Clock *clock)
-        : m_clock(clock)
-        , currentCache(clock)
-        , forecastCache(clock)
-        , hourlyCache(clock)
-    {
-        currentCache.setStaleHorizon(24 * 60 * kMinute);
-        forecastCache.setStaleHorizon(24 * 60 * kMinute);
-        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
-    }
-
-    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
-    {
-        CurrentConditions now;
-        now.temperature = temperature;
-        return through(currentCache, cacheKey(Kind::Current, location), kMinute, force,
-                       errors[Kind::Current], now);
-    }
-    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
-                                                       bool force) override
-    {
-        return through(forecastCache, cacheKey(Kind::Forecast, location), 5 * kMinute, force,
-                       errors[Kind::Forecast], DailyForecastList{});
-    }
-    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
-    {
-        return through(hourlyCache, cacheKey(Kind::Hourly, location), 3 * kMinute, force,
-                       errors[Kind::Hourly], HourlyForecastList{});
-    }
-    qint64 lifetimeMs(WeatherKey::Kind kind) const override
-    {
-        return kind == Kind::Current ? kMinute : kind == Kind::Forecast ? 5 * kMinute : 3 * kMinute;
-    }
-    QString cacheKey(WeatherKey::Kind kind, const Location &l) const override
-    {
-        switch (kind) {
-        case Kind::Current:
-            return WeatherKey::current(provider, l, Units::Metric, u"en"_s).toString();
-        case Kind::Forecast:
-            return WeatherKey::forecast(provider, l, Units::Metric, u"en"_s).toString();
-        case Kind::Hourly:
-            return WeatherKey::hourly(provider, l, Units::Metric, u"en"_s).toString();
-        default:
-            return {};
-        }
-    }
-    bool refreshKey(const QString &key) override
-    {
-        keysRefreshedHere.append(key);
-        return WeatherKey::parse(key).provider() == provider;
-    }
-
-    int requests(Kind kind, const Location &l) const { return m_requests.value(cacheKey(kind, l)); }
-
-    QString provider = u"open-meteo"_s;
-    double temperature = 21.5;
-    QHash<Kind, WeatherError> errors;
-    QStringList keysRefreshedHere;
-
-private:
-    template<typename T>
-    QFuture<WeatherAnswer<T>> through(AsyncCache<T> &cache, const QString &key, qint64 ttl,
-                                      bool force, const WeatherError &error, const T &value)
-    {
-        auto loader = [this, key, error, value]() {
-            ++m_requests[key];
-            if (error.isError())
-                return QtFuture::makeReadyFuture(Outcome<T>::failure(
-                    {int(error.kind()), error.message(), QVariant::fromValue(error)}));
-            return QtFuture::makeReadyFuture(Outcome<T>::success(value));
-        };
-        QFuture<CacheResult<T>> pending
-            = force ? cache.refresh(key, loader, ttl) : cache.get(key, loader, ttl);
-        return pending.then([](const CacheResult<T> &r) {
-            WeatherAnswer<T> a;
-            a.value = r.value;
-            a.ageMs = r.ageMs;
-            if (r.error.isError())
-                a.error = qvariant_cast<WeatherError>(r.error.detail);
-            a.source = r.source == CacheSource::Stale    ? AnswerSource::Stale
-                       : r.source == CacheSource::Loaded ? AnswerSource::Network
-                                                         : AnswerSource::Cache;
-            return a;
-        });
-    }
-
-    Clock *m_clock;
-    QHash<QString, int> m_requests;
-
-public:
-    AsyncCache<CurrentConditions> currentCache;
-    AsyncCache<DailyForecastList> forecastCache;
-    AsyncCache<HourlyForecastList> hourlyCache;
-};
-
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
 void settle()
 {
@@ -160,7 +59,7 @@ private Q_SLOTS:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_clock = std::make_unique<ManualClock>();
-        m_source = std::make_unique<FakeSource>(m_clock.get());
+        m_source = std::make_unique<FakeWeatherSource>(m_clock.get());
         m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
         m_book = std::make_unique<PlaceBook>(m_source.get(), m_settings.get(), m_clock.get());
     }
@@ -575,7 +474,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<FakeSource> m_source;
+    std::unique_ptr<FakeWeatherSource> m_source;
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<PlaceBook> m_book;
 };
