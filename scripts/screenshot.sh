@@ -10,6 +10,8 @@
 #   PLACES="Paris,Tokyo" scripts/screenshot.sh   save these places first (search, Enter, Ctrl+D)
 #   FAKEWEATHER_ALERT=1 scripts/screenshot.sh docs/screenshot-alert.png   a live gale warning
 #                                                over Berlin on the card (issue 22)
+#   HERE="52.5200,13.4120" scripts/screenshot.sh  "Use my location" on, the position from an NMEA
+#                                                log at that point, named by the fake /reverse
 #   FAKEWEATHER_EXTRA_CITY='<b>EVIL</b>' CITY=Evilton scripts/screenshot.sh /tmp/hostile.png
 #                                                a place with a hostile name (FAKEWEATHER_EXTRA_ALIAS
 #                                                is what finds it, "Evilton" by default)
@@ -65,6 +67,29 @@ export XDG_CACHE_HOME="$tmp/cache-home"
 export WEATHERDASH_CACHE_DIR="$tmp/cache"
 export QT_QPA_PLATFORM=xcb
 unset OPENWEATHERMAP_API_KEY
+
+# "Here" (docs/here.md): location turned on in the profile, the position from a one-fix NMEA log.
+nmea_rmc() { # <latitude> <longitude>: one $GPRMC sentence with its checksum
+    local body sum=0 i c
+    body=$(LC_ALL=C awk -v lat="$1" -v lon="$2" '
+        function dm(v, w, p, n,   a, d) {
+            a = v < 0 ? -v : v; d = int(a)
+            return sprintf("%0" w "d%07.4f,%s", d, (a - d) * 60, v < 0 ? n : p)
+        }
+        BEGIN { printf "GPRMC,120000.00,A,%s,%s,0.0,0.0,071226,,,A", dm(lat, 2, "N", "S"), dm(lon, 3, "E", "W") }')
+    for ((i = 0; i < ${#body}; i++)); do
+        printf -v c '%d' "'${body:i:1}"
+        sum=$((sum ^ c))
+    done
+    printf '$%s*%02X\r\n' "$body" "$sum"
+}
+if [[ -n "${HERE:-}" ]]; then
+    nmea_rmc "${HERE%,*}" "${HERE#*,}" >"$tmp/here.nmea"
+    export WEATHERDASH_NMEA_FILE="$tmp/here.nmea"
+    export WEATHERDASH_NOMINATIM_URL="$url"
+    mkdir -p "$XDG_CONFIG_HOME/WeatherDash"
+    printf '[location]\nenabled=true\n' >"$XDG_CONFIG_HOME/WeatherDash/WeatherDash.ini"
+fi
 
 "$build/src/app/weatherdash" -qwindowgeometry "${width}x${height}+0+0" \
     >"$tmp/app.log" 2>&1 &

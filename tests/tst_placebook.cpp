@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cache/asynccache.h"
 #include "fakeweatherserver.h"
+#include "fakeweathersource.h"
 #include "weather/alertservice.h"
+
+#include "cache/clock.h"
 #include "weather/placebook.h"
 #include "weather/settings.h"
 #include "weather/weatherservice.h"
@@ -33,109 +36,6 @@ Location place(const QString &name, double lat, double lon, const QString &regio
     return l;
 }
 
-/**
- * A WeatherSource over real memory caches keyed with real WeatherKeys, as the service is,
- * whose "network" the test scripts: it counts requests per feed and answers with a value or
- * the error set for that feed. `provider` is what a switch in Preferences changes.
- */
-class FakeSource final : public WeatherSource
-{
-public:
-    explicit FakeSource(Clock *clock)
-        : m_clock(clock)
-        , currentCache(clock)
-        , forecastCache(clock)
-        , hourlyCache(clock)
-    {
-        currentCache.setStaleHorizon(24 * 60 * kMinute);
-        forecastCache.setStaleHorizon(24 * 60 * kMinute);
-        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
-    }
-
-    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
-    {
-        CurrentConditions now;
-        now.temperature = temperature;
-        return through(currentCache, cacheKey(Kind::Current, location), kMinute, force,
-                       errors[Kind::Current], now);
-    }
-    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
-                                                       bool force) override
-    {
-        return through(forecastCache, cacheKey(Kind::Forecast, location), 5 * kMinute, force,
-                       errors[Kind::Forecast], DailyForecastList{});
-    }
-    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
-    {
-        return through(hourlyCache, cacheKey(Kind::Hourly, location), 3 * kMinute, force,
-                       errors[Kind::Hourly], HourlyForecastList{});
-    }
-    qint64 lifetimeMs(WeatherKey::Kind kind) const override
-    {
-        return kind == Kind::Current ? kMinute : kind == Kind::Forecast ? 5 * kMinute : 3 * kMinute;
-    }
-    QString cacheKey(WeatherKey::Kind kind, const Location &l) const override
-    {
-        switch (kind) {
-        case Kind::Current:
-            return WeatherKey::current(provider, l, Units::Metric, u"en"_s).toString();
-        case Kind::Forecast:
-            return WeatherKey::forecast(provider, l, Units::Metric, u"en"_s).toString();
-        case Kind::Hourly:
-            return WeatherKey::hourly(provider, l, Units::Metric, u"en"_s).toString();
-        default:
-            return {};
-        }
-    }
-    bool refreshKey(const QString &key) override
-    {
-        keysRefreshedHere.append(key);
-        return WeatherKey::parse(key).provider() == provider;
-    }
-
-    int requests(Kind kind, const Location &l) const { return m_requests.value(cacheKey(kind, l)); }
-
-    QString provider = u"open-meteo"_s;
-    double temperature = 21.5;
-    QHash<Kind, WeatherError> errors;
-    QStringList keysRefreshedHere;
-
-private:
-    template<typename T>
-    QFuture<WeatherAnswer<T>> through(AsyncCache<T> &cache, const QString &key, qint64 ttl,
-                                      bool force, const WeatherError &error, const T &value)
-    {
-        auto loader = [this, key, error, value]() {
-            ++m_requests[key];
-            if (error.isError())
-                return QtFuture::makeReadyFuture(Outcome<T>::failure(
-                    {int(error.kind()), error.message(), QVariant::fromValue(error)}));
-            return QtFuture::makeReadyFuture(Outcome<T>::success(value));
-        };
-        QFuture<CacheResult<T>> pending
-            = force ? cache.refresh(key, loader, ttl) : cache.get(key, loader, ttl);
-        return pending.then([](const CacheResult<T> &r) {
-            WeatherAnswer<T> a;
-            a.value = r.value;
-            a.ageMs = r.ageMs;
-            if (r.error.isError())
-                a.error = qvariant_cast<WeatherError>(r.error.detail);
-            a.source = r.source == CacheSource::Stale    ? AnswerSource::Stale
-                       : r.source == CacheSource::Loaded ? AnswerSource::Network
-                                                         : AnswerSource::Cache;
-            return a;
-        });
-    }
-
-    Clock *m_clock;
-    QHash<QString, int> m_requests;
-
-public:
-    AsyncCache<CurrentConditions> currentCache;
-    AsyncCache<DailyForecastList> forecastCache;
-    AsyncCache<HourlyForecastList> hourlyCache;
-};
-
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
 void settle()
 {
@@ -146,6 +46,9 @@ void settle()
 const Location kBerlin = place(u"Berlin"_s, 52.52, 13.41);
 const Location kParis = place(u"Paris"_s, 48.85, 2.35);
 const Location kTokyo = place(u"Tokyo"_s, 35.69, 139.69);
+/** Here: a position (not a cell's centre) and one a few kilometres north. */
+const Location kMunich = place(u"München"_s, 48.13743, 11.57549);
+const Location kGarching = place(u"Garching"_s, 48.2489, 11.6532);
 
 } // namespace
 
@@ -161,7 +64,7 @@ private Q_SLOTS:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_clock = std::make_unique<ManualClock>();
-        m_source = std::make_unique<FakeSource>(m_clock.get());
+        m_source = std::make_unique<FakeWeatherSource>(m_clock.get());
         m_settings = std::make_unique<Settings>(m_dir->filePath(u"settings.ini"_s));
         m_book = std::make_unique<PlaceBook>(m_source.get(), m_settings.get(), m_clock.get());
     }
@@ -490,6 +393,175 @@ private Q_SLOTS:
         QVERIFY(!m.book->latest<WeatherAlertList>(id, Kind::AlertList));
     }
 
+    // --- "Here" (issue 24) -------------------------------------------------------------------
+
+    void hereIsListedFirstNeverSavedAndNeverTakesTheScreen()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        m_book->show(kParis); // the person's pick
+        const PlaceBook::PlaceId paris = m_book->shown();
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId id = m_book->here();
+        QVERIFY(id && id != berlin && id != paris);
+        QCOMPARE(m_book->listed(), QList<PlaceBook::PlaceId>({id, berlin}));
+        QCOMPARE(m_book->saved(), QList<PlaceBook::PlaceId>({berlin}));
+        QVERIFY(!m_settings->savedPlaces().contains(SavedPlace{kMunich, {}}));
+        QCOMPARE(m_settings->savedPlaces().size(), 1);
+        QCOMPARE(m_book->label(id), u"München"_s);
+        QCOMPARE(m_book->location(id), kMunich);
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        // Kept current like any place, and the screen stays the person's pick.
+        QVERIFY(m_book->places().contains(id));
+        settle();
+        QVERIFY(m_book->lastCurrent(id).has_value());
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(m_book->shown(), paris);
+        QVERIFY(m_book->isShownTransient());
+    }
+
+    void hereMovesOnlyBeyondItsCell()
+    {
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId first = m_book->here();
+        settle();
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+
+        // A walk about the cell (48.14, 11.58): the same place, nothing asked, nothing said.
+        Location walked = kMunich;
+        walked.latitude = 48.1392;
+        walked.longitude = 11.5781;
+        m_book->setHere(walked);
+        settle();
+        QCOMPARE(m_book->here(), first);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(here.count(), 0);
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+        QCOMPARE(m_source->requests(Kind::Forecast, kMunich), 1);
+
+        // Named anew in the same cell (another language): the name, still no request.
+        Location renamed = walked;
+        renamed.name = u"Munich"_s;
+        m_book->setHere(renamed);
+        settle();
+        QCOMPARE(m_book->here(), first);
+        QCOMPARE(m_book->label(first), u"Munich"_s);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(m_source->requests(Kind::Current, kMunich), 1);
+
+        // A few kilometres north: another place, its weather asked for, the old one dropped.
+        m_book->setHere(kGarching);
+        const PlaceBook::PlaceId moved = m_book->here();
+        QVERIFY(moved && moved != first);
+        QVERIFY(!m_book->session()->places().contains(first));
+        QVERIFY(!m_book->lastCurrent(first));
+        QCOMPARE(m_book->listed(), QList<PlaceBook::PlaceId>({moved}));
+        settle();
+        QCOMPARE(m_source->requests(Kind::Current, kGarching), 1);
+        QCOMPARE(m_source->requests(Kind::Hourly, kGarching), 1);
+        QVERIFY(m_book->lastCurrent(moved).has_value());
+        QCOMPARE(changed.count(), 2);
+        // Nothing unusable moves it.
+        m_book->setHere(Location());
+        QCOMPARE(m_book->here(), moved);
+    }
+
+    void aShownHereFollowsThePosition()
+    {
+        save({kBerlin});
+        m_book->setHere(kMunich);
+        // The person picks Here's row: Here, not a place sharing its cell.
+        const PlaceBook::PlaceId here = m_book->show(m_book->location(m_book->here()));
+        QCOMPARE(here, m_book->here());
+        QCOMPARE(m_book->shown(), here);
+        QVERIFY(!m_book->isShownTransient());
+        QVERIFY(!m_book->saveShown()); // it moves: not pinned as a saved place
+        QCOMPARE(m_book->saved().size(), 1);
+
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        m_book->setHere(kGarching);
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(shown.at(0).at(0).value<PlaceBook::PlaceId>(), m_book->here());
+        QCOMPARE(m_book->shown(), m_book->here());
+        QCOMPARE(m_book->location(m_book->shown()), kGarching);
+        // Another pick, and Here stays in the list, current.
+        const PlaceBook::PlaceId berlin = m_book->show(kBerlin);
+        QCOMPARE(berlin, m_book->saved().at(0));
+        QVERIFY(m_book->session()->places().contains(m_book->here()));
+    }
+
+    void hereInASavedPlacesCellIsStillHere()
+    {
+        save({kBerlin});
+        const PlaceBook::PlaceId berlin = m_book->saved().at(0);
+        Location home = kBerlin; // at home, where "Berlin" is saved
+        home.latitude += 0.001;
+        m_book->setHere(home);
+        QVERIFY(m_book->here() != berlin);
+        QCOMPARE(m_book->show(home), m_book->here());
+        QCOMPARE(m_book->show(kBerlin), berlin);
+        QCOMPARE(m_book->find(home), berlin); // a search finds the saved one
+    }
+
+    void turningLocationOffRemovesHere()
+    {
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId first = m_book->here();
+        settle();
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        QSignalSpy changed(m_book.get(), &PlaceBook::placesChanged);
+        m_book->clearHere();
+        QCOMPARE(m_book->here(), 0);
+        QVERIFY(m_book->listed().isEmpty());
+        QVERIFY(!m_book->session()->places().contains(first));
+        QVERIFY(!m_book->lastCurrent(first));
+        QCOMPARE(here.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        m_book->clearHere(); // off already: nothing
+        QCOMPARE(here.count(), 1);
+
+        // On screen, it stays there (only a pick changes the screen), no longer moving.
+        m_book->setHere(kMunich);
+        const PlaceBook::PlaceId second = m_book->show(m_book->location(m_book->here()));
+        QSignalSpy shown(m_book.get(), &PlaceBook::shownChanged);
+        m_book->clearHere();
+        QCOMPARE(m_book->here(), 0);
+        QCOMPARE(m_book->shown(), second);
+        QVERIFY(m_book->isShownTransient());
+        QVERIFY(m_book->session()->places().contains(second));
+        QCOMPARE(shown.count(), 0);
+        m_book->show(kParis); // then forgotten like any transient place
+        QVERIFY(!m_book->session()->places().contains(second));
+    }
+
+    void hereProblemIsKeptUntilAPositionComes()
+    {
+        QSignalSpy here(m_book.get(), &PlaceBook::hereChanged);
+        const QString denied = u"Your desktop did not let WeatherDash know where you are."_s;
+        m_book->setHereProblem(denied);
+        m_book->setHereProblem(denied); // the same: said once
+        QCOMPARE(m_book->hereProblem(), denied);
+        QCOMPARE(here.count(), 1);
+        m_book->setHere(kMunich);
+        QVERIFY(m_book->hereProblem().isEmpty());
+        QCOMPARE(here.count(), 2);
+        // A failure after a position keeps Here (the last place known) and says why.
+        m_book->setHereProblem(denied);
+        QVERIFY(m_book->here());
+        QCOMPARE(m_book->hereProblem(), denied);
+        m_book->clearHere();
+        QVERIFY(m_book->hereProblem().isEmpty());
+    }
+
 private:
     /** A real service and its alerts over the fake servers, a book over them. */
     struct Machine
@@ -528,7 +600,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<FakeSource> m_source;
+    std::unique_ptr<FakeWeatherSource> m_source;
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<PlaceBook> m_book;
 };

@@ -33,6 +33,8 @@ const Location kParis = place(u"Paris"_s, u"Île-de-France"_s, u"FR"_s, 48.85, 2
 const Location kTokyo = place(u"Tokyo"_s, u"Tokyo"_s, u"JP"_s, 35.69, 139.69);
 const Location kLondonGb = place(u"London"_s, u"England"_s, u"GB"_s, 51.51, -0.13);
 const Location kLondonCa = place(u"London"_s, u"Ontario"_s, u"CA"_s, 42.98, -81.23);
+/** Here: a position, named by the reverse lookup. */
+const Location kHere = place(u"Potsdam"_s, u"Brandenburg"_s, u"DE"_s, 52.39886, 13.06566);
 
 /** Answers at once: `now` for current conditions (or `error`), empty forecasts. */
 class FakeSource final : public WeatherSource
@@ -258,6 +260,74 @@ private Q_SLOTS:
         raw.sync();
         Settings damaged(file);
         QVERIFY(damaged.savedPlaces().isEmpty());
+    }
+
+    void hereIsTheTopRowWithItsCredit()
+    {
+        save({kBerlin, kParis});
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+        m_book->setHere(kHere);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+        QCOMPARE(labels(*m_model), (QStringList{u"Here · Potsdam"_s, u"Berlin"_s, u"Paris"_s}));
+        const QModelIndex here = m_model->index(0);
+        QVERIFY(here.data(PlacesModel::IsHereRole).toBool());
+        QVERIFY(!m_model->index(1).data(PlacesModel::IsHereRole).toBool());
+        QCOMPARE(here.data(PlacesModel::AttributionRole).toString(),
+                 u"© OpenStreetMap contributors"_s);
+        QVERIFY(m_model->index(1).data(PlacesModel::AttributionRole).toString().isEmpty());
+        QVERIFY(here.data(Qt::ToolTipRole).toString().contains(u"OpenStreetMap"_s));
+        QVERIFY(here.data(Qt::AccessibleTextRole).toString().contains(u"OpenStreetMap"_s));
+        QCOMPARE(m_model->locationAt(0), kHere);
+        QCOMPARE(m_model->placeIdAt(0), m_book->here());
+        QCOMPARE(m_model->firstSavedRow(), 1);
+        // Its weather like any row's.
+        QTRY_VERIFY(!here.data(PlacesModel::TemperatureTextRole).toString().isEmpty());
+        QCOMPARE(resets.count(), 0);
+    }
+
+    void hereIsNotRenamedMovedOrRemovedFromTheList()
+    {
+        save({kBerlin, kParis, kTokyo});
+        m_book->setHere(kHere);
+        const QModelIndex here = m_model->index(0);
+        QVERIFY(!(m_model->flags(here) & Qt::ItemIsEditable));
+        QVERIFY(!(m_model->flags(here) & Qt::ItemIsDragEnabled));
+        QVERIFY(m_model->flags(m_model->index(1)) & Qt::ItemIsDragEnabled);
+        QVERIFY(!m_model->setData(here, u"Home"_s));
+        QVERIFY(!m_model->removeRow(0));
+        QVERIFY(!m_model->moveRow({}, 0, {}, 3)); // Here down
+        QVERIFY(!m_model->moveRow({}, 2, {}, 0)); // a place above Here
+        QCOMPARE(labels(*m_model),
+                 (QStringList{u"Here · Potsdam"_s, u"Berlin"_s, u"Paris"_s, u"Tokyo"_s}));
+        // Saved places move among themselves, the book counting its own rows.
+        QVERIFY(m_model->moveRow({}, 3, {}, 1)); // Tokyo first of the saved
+        QCOMPARE(labels(*m_model),
+                 (QStringList{u"Here · Potsdam"_s, u"Tokyo"_s, u"Berlin"_s, u"Paris"_s}));
+        QVERIFY(m_model->moveRow({}, 1, {}, 4)); // and last again
+        QCOMPARE(labels(*m_model),
+                 (QStringList{u"Here · Potsdam"_s, u"Berlin"_s, u"Paris"_s, u"Tokyo"_s}));
+        QCOMPARE(m_settings->savedPlaces().at(0).location, kBerlin);
+        QVERIFY(m_model->removeRow(2)); // Paris
+        QCOMPARE(labels(*m_model), (QStringList{u"Here · Potsdam"_s, u"Berlin"_s, u"Tokyo"_s}));
+    }
+
+    void hereMovingAndGoingAreIncremental()
+    {
+        save({kBerlin});
+        m_book->setHere(kHere);
+        QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+        Location farther = place(u"Werder"_s, u"Brandenburg"_s, u"DE"_s, 52.3789, 12.9357);
+        m_book->setHere(farther);
+        QCOMPARE(labels(*m_model), (QStringList{u"Here · Werder"_s, u"Berlin"_s}));
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        m_book->clearHere();
+        QCOMPARE(labels(*m_model), (QStringList{u"Berlin"_s}));
+        QCOMPARE(m_model->firstSavedRow(), 0);
+        QCOMPARE(removed.count(), 2);
     }
 
 private:

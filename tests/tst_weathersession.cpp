@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "cache/asynccache.h"
+#include "fakeweathersource.h"
+
 #include "cache/clockjumpdetector.h"
 #include "weather/weathersession.h"
 
@@ -12,6 +13,7 @@ namespace {
 
 constexpr qint64 kSecond = 1000;
 constexpr qint64 kMinute = 60 * kSecond;
+using Kind = WeatherKey::Kind;
 
 /** A clock that, like the system clock, never says it jumped by itself. */
 class SilentClock final : public Clock
@@ -30,123 +32,6 @@ Location place(const QString &name, double lat, double lon)
     l.longitude = lon;
     return l;
 }
-
-/**
- * A WeatherSource over real memory caches, as the service is, whose "network" the test
- * scripts: it counts requests and answers with a value or the error set for that kind.
- */
-class FakeSource final : public WeatherSource
-{
-public:
-    explicit FakeSource(Clock *clock)
-        : m_clock(clock)
-        , currentCache(clock)
-        , forecastCache(clock)
-        , hourlyCache(clock)
-        , alertsCache(clock)
-    {
-        currentCache.setStaleHorizon(24 * 60 * kMinute);
-        forecastCache.setStaleHorizon(24 * 60 * kMinute);
-        hourlyCache.setStaleHorizon(24 * 60 * kMinute);
-    }
-
-    QFuture<WeatherAnswer<CurrentConditions>> current(const Location &location, bool force) override
-    {
-        return through(currentCache, key(u"cur"_s, location), currentTtl, force, currentError,
-                       &currentRequests);
-    }
-    QFuture<WeatherAnswer<DailyForecastList>> forecast(const Location &location,
-                                                       bool force) override
-    {
-        return through(forecastCache, key(u"fc"_s, location), forecastTtl, force, forecastError,
-                       &forecastRequests);
-    }
-    QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location, bool force) override
-    {
-        return through(hourlyCache, key(u"hr"_s, location), hourlyTtl, force, hourlyError,
-                       &hourlyRequests);
-    }
-    bool hasAlerts() const override { return withAlerts; }
-    QFuture<WeatherAnswer<WeatherAlertList>> alerts(const Location &location, bool force) override
-    {
-        return through(alertsCache, key(u"al"_s, location), alertsTtl, force, alertsError,
-                       &alertsRequests);
-    }
-    qint64 lifetimeMs(WeatherKey::Kind kind) const override
-    {
-        switch (kind) {
-        case WeatherKey::Kind::AlertList:
-            return alertsTtl;
-        case WeatherKey::Kind::Forecast:
-            return forecastTtl;
-        case WeatherKey::Kind::Hourly:
-            return hourlyTtl;
-        default:
-            return currentTtl;
-        }
-    }
-
-    void clear()
-    {
-        currentCache.clear();
-        forecastCache.clear();
-        hourlyCache.clear();
-    }
-    static QString key(const QString &kind, const Location &l)
-    {
-        return kind + u'/' + WeatherKey::coordinatesText(l.latitude, l.longitude);
-    }
-
-    qint64 currentTtl = kMinute;
-    qint64 forecastTtl = 5 * kMinute;
-    qint64 hourlyTtl = 3 * kMinute;
-    WeatherError currentError;
-    WeatherError forecastError;
-    WeatherError hourlyError;
-    bool withAlerts = false; // issue 22: a source with alerts
-    qint64 alertsTtl = 2 * kMinute;
-    WeatherError alertsError;
-    QList<qint64> alertsRequests;
-    QList<qint64> currentRequests; // when each network request was made
-    QList<qint64> forecastRequests;
-    QList<qint64> hourlyRequests;
-
-private:
-    template<typename T>
-    QFuture<WeatherAnswer<T>> through(AsyncCache<T> &cache, const QString &key, qint64 ttl,
-                                      bool force, const WeatherError &error,
-                                      QList<qint64> *requests)
-    {
-        auto loader = [this, error, requests]() {
-            requests->append(m_clock->now());
-            if (error.isError())
-                return QtFuture::makeReadyFuture(Outcome<T>::failure(
-                    {int(error.kind()), error.message(), QVariant::fromValue(error)}));
-            return QtFuture::makeReadyFuture(Outcome<T>::success(T{}));
-        };
-        QFuture<CacheResult<T>> pending
-            = force ? cache.refresh(key, loader, ttl) : cache.get(key, loader, ttl);
-        return pending.then([](const CacheResult<T> &r) {
-            WeatherAnswer<T> a;
-            a.value = r.value;
-            a.ageMs = r.ageMs;
-            if (r.error.isError())
-                a.error = qvariant_cast<WeatherError>(r.error.detail);
-            a.source = r.source == CacheSource::Stale    ? AnswerSource::Stale
-                       : r.source == CacheSource::Loaded ? AnswerSource::Network
-                                                         : AnswerSource::Cache;
-            return a;
-        });
-    }
-
-    Clock *m_clock;
-
-public:
-    AsyncCache<CurrentConditions> currentCache;
-    AsyncCache<DailyForecastList> forecastCache;
-    AsyncCache<HourlyForecastList> hourlyCache;
-    AsyncCache<WeatherAlertList> alertsCache;
-};
 
 /** Runs what is queued: cache deliveries, continuations. No time passes on any clock. */
 void settle()
@@ -200,7 +85,7 @@ private Q_SLOTS:
 void tst_WeatherSession::refreshesAtExpiry()
 {
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     QList<qint64> announced;
     connect(&session, &WeatherSession::nextUpdateChanged, this,
@@ -208,28 +93,28 @@ void tst_WeatherSession::refreshesAtExpiry()
     const qint64 start = clock.now();
     const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
-    QCOMPARE(source.currentRequests.size(), 1);
-    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 1);
     QCOMPARE(session.nextUpdate(id), start + kMinute);
     QCOMPARE(announced.last(), start + kMinute);
     clock.advance(kMinute - 1);
     settle();
-    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
     clock.advance(1);
     settle();
-    QCOMPARE(source.currentRequests.size(), 2);
-    QCOMPARE(source.forecastRequests.size(), 1); // its 5 minutes are not over
+    QCOMPARE(source.sent[Kind::Current].size(), 2);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 1); // its 5 minutes are not over
     QCOMPARE(session.nextUpdate(id), start + 2 * kMinute);
     run(clock, 10 * kMinute);
-    QCOMPARE(source.currentRequests.size(), 12);
-    QCOMPARE(source.forecastRequests.size(), 3);
+    QCOMPARE(source.sent[Kind::Current].size(), 12);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 3);
 }
 
 void tst_WeatherSession::hourlyHasItsOwnLifetimeAndRetries()
 {
     ManualClock clock;
-    FakeSource source(&clock);
-    source.hourlyTtl = 3 * kMinute;
+    FakeWeatherSource source(&clock);
+    source.ttl[Kind::Hourly] = 3 * kMinute;
     WeatherSession session(&source, &clock);
     int hourlyAnswers = 0;
     connect(&session, &WeatherSession::hourlyAnswered, this,
@@ -238,48 +123,49 @@ void tst_WeatherSession::hourlyHasItsOwnLifetimeAndRetries()
     const qint64 start = clock.now();
     const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
-    QCOMPARE(source.hourlyRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Hourly].size(), 1);
     QCOMPARE(hourlyAnswers, 1);
     QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Hourly), start + 3 * kMinute);
     // Every 3 minutes, whatever the other two do (1 and 5 minutes).
     run(clock, 9 * kMinute);
-    QCOMPARE(gaps(source.hourlyRequests), (QList<qint64>{3 * kMinute, 3 * kMinute, 3 * kMinute}));
-    QCOMPARE(source.currentRequests.size(), 10);
-    QCOMPARE(source.forecastRequests.size(), 2);
+    QCOMPARE(gaps(source.sent[Kind::Hourly]),
+             (QList<qint64>{3 * kMinute, 3 * kMinute, 3 * kMinute}));
+    QCOMPARE(source.sent[Kind::Current].size(), 10);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 2);
     // Its failures back off on their own, and the others go on.
-    source.hourlyError = WeatherError(WeatherError::ServerError);
+    source.errors[Kind::Hourly] = WeatherError(WeatherError::ServerError);
     run(clock, 3 * kMinute);
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Hourly), WeatherSession::kFirstRetryMs);
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
     // A refresh asks for all three.
-    const int before = source.hourlyRequests.size();
+    const int before = source.sent[Kind::Hourly].size();
     session.refresh(id, true);
     settle();
-    QCOMPARE(source.hourlyRequests.size(), before + 1);
+    QCOMPARE(source.sent[Kind::Hourly].size(), before + 1);
 }
 
 void tst_WeatherSession::ageOfACachedAnswerCounts()
 {
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
     // Read back from disk at start: loaded 40 s ago.
-    source.currentCache.restore(FakeSource::key(u"cur"_s, berlin), CurrentConditions{},
+    source.currentCache.restore(source.cacheKey(Kind::Current, berlin), CurrentConditions{},
                                 clock.now() - 40 * kSecond, kMinute);
     WeatherSession session(&source, &clock);
     const auto id = session.showPlace(berlin);
     settle();
-    QCOMPARE(source.currentRequests.size(), 0);
+    QCOMPARE(source.sent[Kind::Current].size(), 0);
     QCOMPARE(session.nextUpdate(id), clock.now() + 20 * kSecond);
     run(clock, 20 * kSecond);
-    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
 }
 
 void tst_WeatherSession::retryBackOffSequence()
 {
     ManualClock clock;
-    FakeSource source(&clock);
-    source.currentError = WeatherError(WeatherError::Offline);
+    FakeWeatherSource source(&clock);
+    source.errors[Kind::Current] = WeatherError(WeatherError::Offline);
     WeatherSession session(&source, &clock);
     QList<qint64> retryAts;
     QList<WeatherError::Kind> kinds;
@@ -295,22 +181,22 @@ void tst_WeatherSession::retryBackOffSequence()
     run(clock, 80 * kMinute);
     const QList<qint64> expected{1 * kMinute,  2 * kMinute,  4 * kMinute,  8 * kMinute,
                                  15 * kMinute, 15 * kMinute, 15 * kMinute, 15 * kMinute};
-    QCOMPARE(gaps(source.currentRequests).mid(0, expected.size()), expected);
-    QCOMPARE(retryAts.at(0), source.currentRequests.at(0) + kMinute);
-    QCOMPARE(retryAts.at(1), source.currentRequests.at(1) + 2 * kMinute);
+    QCOMPARE(gaps(source.sent[Kind::Current]).mid(0, expected.size()), expected);
+    QCOMPARE(retryAts.at(0), source.sent[Kind::Current].at(0) + kMinute);
+    QCOMPARE(retryAts.at(1), source.sent[Kind::Current].at(1) + 2 * kMinute);
     QCOMPARE(kinds.first(), WeatherError::Offline);
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 15 * kMinute);
     // The network works again: back to the normal rhythm, and the back-off starts over.
-    source.currentError = {};
+    source.errors[Kind::Current] = {};
     run(clock, 15 * kMinute);
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
-    const qint64 healed = source.currentRequests.last();
+    const qint64 healed = source.sent[Kind::Current].last();
     run(clock, 3 * kMinute);
-    QCOMPARE(source.currentRequests.last(), healed + 3 * kMinute);
-    source.currentError = WeatherError(WeatherError::ServerError);
-    const int before = int(source.currentRequests.size());
+    QCOMPARE(source.sent[Kind::Current].last(), healed + 3 * kMinute);
+    source.errors[Kind::Current] = WeatherError(WeatherError::ServerError);
+    const int before = int(source.sent[Kind::Current].size());
     run(clock, 4 * kMinute);
-    QCOMPARE(gaps(source.currentRequests.mid(before - 1)),
+    QCOMPARE(gaps(source.sent[Kind::Current].mid(before - 1)),
              (QList<qint64>{kMinute, kMinute, 2 * kMinute}));
 }
 
@@ -327,10 +213,10 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
 {
     QFETCH(int, kind);
     ManualClock clock;
-    FakeSource source(&clock);
-    source.currentError = WeatherError(WeatherError::Kind(kind));
-    source.forecastError = WeatherError(WeatherError::Kind(kind));
-    source.hourlyError = WeatherError(WeatherError::Kind(kind));
+    FakeWeatherSource source(&clock);
+    source.errors[Kind::Current] = WeatherError(WeatherError::Kind(kind));
+    source.errors[Kind::Forecast] = WeatherError(WeatherError::Kind(kind));
+    source.errors[Kind::Hourly] = WeatherError(WeatherError::Kind(kind));
     WeatherSession session(&source, &clock);
     QList<qint64> retryAts;
     connect(&session, &WeatherSession::placeFailed, this,
@@ -342,35 +228,35 @@ void tst_WeatherSession::noRetryForWhatNeedsThePerson()
     QCOMPARE(retryAts, (QList<qint64>{-1, -1, -1}));
     QCOMPARE(session.nextUpdate(id), -1);
     run(clock, 120 * kMinute, kMinute);
-    QCOMPARE(source.currentRequests.size(), 1);
-    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 1);
     // The person fixed the key and pressed refresh.
-    source.currentError = {};
-    source.forecastError = {};
-    source.hourlyError = {};
+    source.errors[Kind::Current] = {};
+    source.errors[Kind::Forecast] = {};
+    source.errors[Kind::Hourly] = {};
     session.refresh(id);
     settle();
-    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(source.sent[Kind::Current].size(), 2);
     QCOMPARE(session.nextUpdate(id), clock.now() + kMinute);
 }
 
 void tst_WeatherSession::retryAfterFromTheProviderIsHonoured()
 {
     ManualClock clock;
-    FakeSource source(&clock);
-    source.currentError = WeatherError(WeatherError::RateLimited);
-    source.currentError.setRetryAfter(600);
+    FakeWeatherSource source(&clock);
+    source.errors[Kind::Current] = WeatherError(WeatherError::RateLimited);
+    source.errors[Kind::Current].setRetryAfter(600);
     WeatherSession session(&source, &clock);
     session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
     run(clock, 30 * kMinute, 30 * kSecond);
-    QCOMPARE(gaps(source.currentRequests).first(), 10 * kMinute);
+    QCOMPARE(gaps(source.sent[Kind::Current]).first(), 10 * kMinute);
 }
 
 void tst_WeatherSession::staleAnswerIsShownAndRetried()
 {
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     QList<AnswerSource> sources;
     connect(
@@ -382,7 +268,7 @@ void tst_WeatherSession::staleAnswerIsShownAndRetried()
         });
     const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
-    source.currentError = WeatherError(WeatherError::Offline);
+    source.errors[Kind::Current] = WeatherError(WeatherError::Offline);
     run(clock, kMinute);
     QCOMPARE(sources, (QList<AnswerSource>{AnswerSource::Network, AnswerSource::Stale}));
     QCOMPARE(session.nextUpdate(id), clock.now() + kMinute);
@@ -392,30 +278,30 @@ void tst_WeatherSession::staleAnswerIsShownAndRetried()
 void tst_WeatherSession::refreshAfterWallClockJump()
 {
     SilentClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     qint64 steady = 0;
     ClockJumpDetector detector(&clock, nullptr, [&steady] { return steady; });
     session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
-    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
     // Two hours of suspend: the wall clock moved, the monotonic one did not, and the session's
     // timer (monotonic, a minute away) has not fired. Nothing happens yet...
     clock.m_now += 120 * kMinute;
     steady += 10 * kSecond;
     settle();
-    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
     // ...until the detector's check notices the jump.
     QVERIFY(detector.check());
     settle();
-    QCOMPARE(source.currentRequests.size(), 2);
-    QCOMPARE(source.forecastRequests.size(), 2);
+    QCOMPARE(source.sent[Kind::Current].size(), 2);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 2);
 }
 
 void tst_WeatherSession::clockSetBackPullsDeadlinesIn()
 {
     SilentClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
@@ -449,33 +335,33 @@ void tst_WeatherSession::jumpDetectorComparesWallAndMonotonic()
 void tst_WeatherSession::retriesAtOnceWhenTheNetworkComesBack()
 {
     ManualClock clock;
-    FakeSource source(&clock);
-    source.currentError = WeatherError(WeatherError::Offline);
+    FakeWeatherSource source(&clock);
+    source.errors[Kind::Current] = WeatherError(WeatherError::Offline);
     WeatherSession session(&source, &clock);
     const auto id = session.showPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
     session.setNetworkReachable(false);
-    source.currentError = {};
+    source.errors[Kind::Current] = {};
     run(clock, 20 * kSecond);
-    QCOMPARE(source.currentRequests.size(), 1); // the retry is 40 s away
+    QCOMPARE(source.sent[Kind::Current].size(), 1); // the retry is 40 s away
     session.setNetworkReachable(true);
     settle();
-    QCOMPARE(source.currentRequests.size(), 2);
+    QCOMPARE(source.sent[Kind::Current].size(), 2);
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::Current), 0);
     // Back again while all is fresh: nothing to fetch.
     session.setNetworkReachable(false);
     session.setNetworkReachable(true);
     settle();
-    QCOMPARE(source.currentRequests.size(), 2);
-    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 2);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 1);
 }
 
 void tst_WeatherSession::clearAndInvalidateNeverStopRefreshing()
 {
     // The bug of issue 9: 1-minute lifetimes, Clear Cache, then 0 requests for 140 s.
     ManualClock clock;
-    FakeSource source(&clock);
-    source.forecastTtl = kMinute;
+    FakeWeatherSource source(&clock);
+    source.ttl[Kind::Forecast] = kMinute;
     WeatherSession session(&source, &clock);
     const Location berlin = place(u"Berlin"_s, 52.52, 13.41);
     session.showPlace(berlin);
@@ -483,17 +369,17 @@ void tst_WeatherSession::clearAndInvalidateNeverStopRefreshing()
     run(clock, 10 * kSecond);
     source.clear();
     run(clock, 140 * kSecond);
-    QCOMPARE(source.currentRequests.size(), 3);
-    QCOMPARE(source.forecastRequests.size(), 3);
-    source.currentCache.invalidate(FakeSource::key(u"cur"_s, berlin));
+    QCOMPARE(source.sent[Kind::Current].size(), 3);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 3);
+    source.currentCache.invalidate(source.cacheKey(Kind::Current, berlin));
     run(clock, 60 * kSecond);
-    QCOMPARE(source.currentRequests.size(), 4);
+    QCOMPARE(source.sent[Kind::Current].size(), 4);
 }
 
 void tst_WeatherSession::severalPlacesEachOnTheirOwnSchedule()
 {
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     QList<WeatherSession::PlaceId> finished;
     connect(&session, &WeatherSession::requestsFinished, this,
@@ -506,10 +392,10 @@ void tst_WeatherSession::severalPlacesEachOnTheirOwnSchedule()
     QCOMPARE(finished, (QList<WeatherSession::PlaceId>{berlin, paris}));
     QCOMPARE(session.nextUpdate(paris) - session.nextUpdate(berlin), 30 * kSecond);
     run(clock, 2 * kMinute);
-    QCOMPARE(source.currentRequests.size(), 2 + 2 + 2);
+    QCOMPARE(source.sent[Kind::Current].size(), 2 + 2 + 2);
     session.removePlace(berlin);
     run(clock, 2 * kMinute);
-    QCOMPARE(source.currentRequests.size(), 6 + 2); // Paris only
+    QCOMPARE(source.sent[Kind::Current].size(), 6 + 2); // Paris only
     QCOMPARE(session.places(), QList<WeatherSession::PlaceId>{paris});
     QCOMPARE(session.nextUpdate(berlin), -1);
     const auto rome = session.showPlace(place(u"Rome"_s, 41.9, 12.5));
@@ -521,22 +407,22 @@ void tst_WeatherSession::refreshOfOneFeedAsksForThatFeedOnly()
     // The cache panel's "Refresh now" on one entry (PlaceBook::refresh(key)): that feed, past
     // the cache, and it ends a wait for the person as refresh() does.
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     WeatherSession session(&source, &clock);
     QList<bool> hourly; // each hourly answer: had a value
     connect(&session, &WeatherSession::hourlyAnswered, this,
             [&](WeatherSession::PlaceId, const Location &,
                 const WeatherAnswer<HourlyForecastList> &a) { hourly.append(a.ok()); });
-    source.hourlyError = WeatherError(WeatherError::ApiKeyRejected);
+    source.errors[Kind::Hourly] = WeatherError(WeatherError::ApiKeyRejected);
     const auto id = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
     QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Hourly), -1); // waits for the person
-    source.hourlyError = WeatherError();
+    source.errors[Kind::Hourly] = WeatherError();
     session.refresh(id, WeatherKey::Kind::Hourly, true);
     settle();
-    QCOMPARE(source.hourlyRequests.size(), 2);
-    QCOMPARE(source.currentRequests.size(), 1);
-    QCOMPARE(source.forecastRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Hourly].size(), 2);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
+    QCOMPARE(source.sent[Kind::Forecast].size(), 1);
     QCOMPARE(hourly.size(), 2);
     QVERIFY(hourly.last());
     QVERIFY(session.nextUpdate(id, WeatherKey::Kind::Hourly) > clock.now());
@@ -544,14 +430,14 @@ void tst_WeatherSession::refreshOfOneFeedAsksForThatFeedOnly()
     session.refresh(id, WeatherKey::Kind::Search, true);
     session.refresh(id + 1, WeatherKey::Kind::Current, true);
     settle();
-    QCOMPARE(source.currentRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
     QCOMPARE(WeatherSession::feeds(),
              (QList<WeatherKey::Kind>{WeatherKey::Kind::Current, WeatherKey::Kind::Forecast,
                                       WeatherKey::Kind::Hourly, WeatherKey::Kind::AlertList}));
     // A source without alerts is never asked for them, not even by name.
     session.refresh(id, WeatherKey::Kind::AlertList, true);
     settle();
-    QVERIFY(source.alertsRequests.isEmpty());
+    QVERIFY(source.sent[Kind::AlertList].isEmpty());
 }
 
 void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
@@ -560,10 +446,10 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
     // server neither keeps the place "loading", nor moves its next update, nor holds back
     // requestsFinished.
     ManualClock clock;
-    FakeSource source(&clock);
+    FakeWeatherSource source(&clock);
     source.withAlerts = true;
-    source.alertsError = WeatherError(WeatherError::Offline);
-    source.currentTtl = 10 * kMinute; // no weather is due when the alerts are retried
+    source.errors[Kind::AlertList] = WeatherError(WeatherError::Offline);
+    source.ttl[Kind::Current] = 10 * kMinute; // no weather is due when the alerts are retried
     WeatherSession session(&source, &clock);
     QList<bool> alerts; // each alerts answer: had a value
     connect(&session, &WeatherSession::alertsAnswered, this,
@@ -575,7 +461,7 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
             [&](WeatherSession::PlaceId, WeatherKey::Kind kind) { failed.append(kind); });
     const auto id = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
     settle();
-    QCOMPARE(source.alertsRequests.size(), 1);
+    QCOMPARE(source.sent[Kind::AlertList].size(), 1);
     QCOMPARE(alerts, QList<bool>{false});
     QCOMPARE(finished.count(), 1); // for the weather, once
     QVERIFY(!session.isLoading(id));
@@ -583,18 +469,18 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
     QVERIFY(failed.first() == WeatherKey::Kind::AlertList);
     // The alerts are retried with back-off; the place's next update is the weather's.
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), WeatherSession::kFirstRetryMs);
-    QCOMPARE(session.nextUpdate(id), clock.now() + source.hourlyTtl); // the soonest weather
+    QCOMPARE(session.nextUpdate(id), clock.now() + source.ttl.value(Kind::Hourly)); // the soonest weather
     QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList),
              clock.now() + WeatherSession::kFirstRetryMs);
 
     // The server is back: at the retry, the alerts come, on their own lifetime from then on.
-    source.alertsError = WeatherError();
+    source.errors[Kind::AlertList] = WeatherError();
     clock.advance(WeatherSession::kFirstRetryMs);
     settle();
-    QCOMPARE(source.alertsRequests.size(), 2);
+    QCOMPARE(source.sent[Kind::AlertList].size(), 2);
     QCOMPARE(alerts, (QList<bool>{false, true}));
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), 0);
-    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList), clock.now() + source.alertsTtl);
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList), clock.now() + source.ttl.value(Kind::AlertList));
     QCOMPARE(finished.count(), 1); // the alerts' answer is no round of the weather
 }
 

@@ -11,6 +11,7 @@
 #include "store/redisalertclaims.h"
 #include "weather/alertformat.h"
 #include "weather/alertservice.h"
+#include "position/heretracker.h"
 #include "weather/networkwatcher.h"
 #include "weather/settings.h"
 #include "weather/translations.h"
@@ -186,7 +187,7 @@ public:
         notifyRain(settings);
         notifyAlerts(settings);
         showWhenAnswered(window);
-        afterFirstFrame(window, [this, window] { startTheRest(window); });
+        afterFirstFrame(window, [this, window, settings] { startTheRest(window, settings); });
         if (!sharedProblem.isEmpty())
             window->showTransientMessage(
                 QApplication::translate("main", "No shared cache this time: %1")
@@ -237,7 +238,7 @@ private:
      * pixmap) and the store's whole-file check, which reads every page of the disk cache
      * (80 ms at 100,000 rows) and so made the start grow with it.
      */
-    void startTheRest(MainWindow *window)
+    void startTheRest(MainWindow *window, Settings *settings)
     {
         // The network coming back: what failed is retried at once.
         m_networkState = std::make_unique<NetworkWatcher>();
@@ -247,6 +248,10 @@ private:
         // takes the shown place's weather from the window.
         m_tray = std::make_unique<TrayIcon>();
         window->setTrayIcon(m_tray.get());
+        // "Here" (issue 24): follows Settings::locationEnabled(); nothing asks where the
+        // person is until they turn it on (the window's button, or Preferences).
+        m_here = std::make_unique<HereTracker>(window->placeBook(), settings, m_stack->service(),
+                                               m_stack->network());
         // A damaged page deep in the file is found here, on the disk's thread; the file is set
         // aside (never deleted) as at open, and the person is told the same way.
         m_stack->disk()->checkIntegrity().then(window, [window](
@@ -498,6 +503,7 @@ private:
     std::unique_ptr<NetworkWatcher> m_networkState; // [start] after the first frame
     std::unique_ptr<ClockJumpDetector> m_jumps;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<HereTracker> m_here; // [start] after the first frame; before the window goes
     std::unique_ptr<TrayIcon> m_tray;
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<OutageAlert> m_outage;

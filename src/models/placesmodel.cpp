@@ -2,6 +2,7 @@
 #include "placesmodel.h"
 
 #include "displaytext.h"
+#include "weather/nominatimparser.h"
 
 #include <algorithm>
 
@@ -34,9 +35,14 @@ Location PlacesModel::locationAt(int row) const
     return id ? m_book->location(id) : Location();
 }
 
+int PlacesModel::firstSavedRow() const
+{
+    return m_book->here() && !m_ids.isEmpty() && m_ids.first() == m_book->here() ? 1 : 0;
+}
+
 void PlacesModel::sync()
 {
-    const QList<PlaceBook::PlaceId> target = m_book->saved();
+    const QList<PlaceBook::PlaceId> target = m_book->listed();
     // Gone from the book.
     for (int row = int(m_ids.size()) - 1; row >= 0; --row) {
         if (!target.contains(m_ids.at(row))) {
@@ -124,7 +130,6 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
     const QString problem = latest && latest->error.isError() ? latest->error.message() : QString();
     const QString temperature
         = current ? temperatureText(current->temperature, current->units.temperature) : QString();
-    const QString label = m_book->label(id);
     const WeatherAlertList alerts = m_book->liveAlerts(id).value_or(WeatherAlertList());
     WeatherAlert::Severity worst = WeatherAlert::Severity::Unknown;
     for (const WeatherAlert &alert : alerts)
@@ -134,12 +139,19 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
                                   ? QString()
                                   : tr("%n weather alert(s): %1", nullptr, int(alerts.size()))
                                         .arg(DisplayText::plain(alerts.first().event));
+    const bool isHere = id == m_book->here();
+    const QString label = isHere ? tr("Here · %1").arg(m_book->label(id)) : m_book->label(id);
+    const QString attribution = isHere ? NominatimParser::attribution() : QString();
     switch (role) {
     case Qt::DisplayRole:
     case LabelRole:
         return DisplayText::plain(label);
     case Qt::EditRole:
         return label;
+    case IsHereRole:
+        return isHere;
+    case AttributionRole:
+        return attribution;
     case CustomLabelRole:
         return m_book->customLabel(id);
     case LocationRole:
@@ -169,6 +181,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
             parts << DisplayText::plain(problem);
         if (!alertText.isEmpty())
             parts << alertText;
+        if (!attribution.isEmpty())
+            parts << tr("place name %1").arg(attribution);
         return parts.join(u", "_s);
     }
     case Qt::ToolTipRole: {
@@ -179,6 +193,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
             tip += u"\n"_s + DisplayText::plain(problem);
         if (!alertText.isEmpty())
             tip += u"\n"_s + alertText;
+        if (!attribution.isEmpty())
+            tip += u"\n"_s + tr("Place name %1").arg(attribution);
         return DisplayText::toolTip(tip);
     }
     default:
@@ -189,7 +205,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
 bool PlacesModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
     if (role != Qt::EditRole
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
+        || m_ids.at(index.row()) == m_book->here())
         return false;
     m_book->rename(m_ids.at(index.row()), value.toString()); // dataChanged through sync()
     return true;
@@ -200,6 +217,9 @@ Qt::ItemFlags PlacesModel::flags(const QModelIndex &index) const
     // Drops go between rows (the root), never onto a place.
     if (!index.isValid())
         return Qt::ItemIsDropEnabled;
+    // Here is where the person is: not renamed, dragged or removed like a saved place.
+    if (index.row() < firstSavedRow())
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsEditable | Qt::ItemIsDragEnabled
            | Qt::ItemNeverHasChildren;
 }
@@ -224,12 +244,14 @@ QHash<int, QByteArray> PlacesModel::roleNames() const
     names.insert(PlaceIdRole, "placeId");
     names.insert(AlertCountRole, "alertCount");
     names.insert(AlertSeverityRole, "alertSeverity");
+    names.insert(IsHereRole, "isHere");
+    names.insert(AttributionRole, "attribution");
     return names;
 }
 
 bool PlacesModel::removeRows(int row, int count, const QModelIndex &parent)
 {
-    if (parent.isValid() || row < 0 || count <= 0 || row + count > m_ids.size())
+    if (parent.isValid() || row < firstSavedRow() || count <= 0 || row + count > m_ids.size())
         return false;
     const QList<PlaceBook::PlaceId> ids = m_ids.mid(row, count);
     for (const PlaceBook::PlaceId id : ids)
@@ -241,18 +263,20 @@ bool PlacesModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int c
                            const QModelIndex &destinationParent, int destinationChild)
 {
     const int size = int(m_ids.size());
-    if (sourceParent.isValid() || destinationParent.isValid() || count <= 0 || sourceRow < 0
-        || sourceRow + count > size || destinationChild < 0 || destinationChild > size)
+    const int first = firstSavedRow(); // Here stays on top
+    if (sourceParent.isValid() || destinationParent.isValid() || count <= 0 || sourceRow < first
+        || sourceRow + count > size || destinationChild < first || destinationChild > size)
         return false;
     // Onto itself or just behind itself: nothing moves.
     if (destinationChild >= sourceRow && destinationChild <= sourceRow + count)
         return false;
     // One row at a time, each an incremental move through sync().
+    // The book counts its saved places only.
     for (int i = 0; i < count; ++i) {
         if (destinationChild < sourceRow)
-            m_book->move(sourceRow + i, destinationChild + i);
+            m_book->move(sourceRow - first + i, destinationChild - first + i);
         else
-            m_book->move(sourceRow, destinationChild - 1);
+            m_book->move(sourceRow - first, destinationChild - first - 1);
     }
     return true;
 }

@@ -7,10 +7,13 @@
 #include <QList>
 
 /**
- * A view over PlaceBook's saved places, in the person's order, each with the weather last
- * answered for it, for the Places sidebar: display roles only. The places, their names and
- * their weather are the book's; this model formats them and turns the book's changes into
- * incremental row signals (inserted, removed, moved, dataChanged), never a reset.
+ * A view over PlaceBook's listed places (Here first while location is on, then the saved
+ * places in the person's order), each with the weather last answered for it, for the Places
+ * sidebar: display roles only. Here's row says "Here · <name>" and carries the name's credit
+ * (AttributionRole); it is not renamed, moved or removed from here (Preferences turn it off). The
+ * places, their names and their weather are the book's; this model formats them and turns the
+ * book's changes into incremental row signals (inserted, removed, moved, dataChanged), never a
+ * reset.
  *
  * Edits go to the book: moveRows() (drag and drop, Alt+Up/Down) moves, setData() on
  * Qt::EditRole renames (an empty name brings the geocoder's back), removeRows() removes.
@@ -32,6 +35,8 @@ public:
         PlaceIdRole, ///< the PlaceBook id of the row's place
         AlertCountRole, ///< int: the place's live severe-weather alerts (issue 22); 0 when none
         AlertSeverityRole, ///< int (WeatherAlert::Severity): the most severe; only with alerts
+        IsHereRole, ///< bool: the row is Here, the person's position
+        AttributionRole, ///< the name's credit ("© OpenStreetMap contributors"); empty when none
     };
 
     static constexpr int kMaxPlaces = PlaceBook::kMaxPlaces;
@@ -43,6 +48,8 @@ public:
     PlaceBook::PlaceId placeIdAt(int row) const;
     int rowOf(PlaceBook::PlaceId id) const { return int(m_ids.indexOf(id)); }
     Location locationAt(int row) const;
+    /** The first saved place's row: 1 below Here, else 0. Rows above it do not move. */
+    int firstSavedRow() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

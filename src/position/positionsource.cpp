@@ -19,8 +19,11 @@ PositionSource::PositionSource(QObject *parent)
     m_deadline.setSingleShot(true);
     // GeoClue without an agent may never answer; Qt's own timeout is not relied on alone.
     connect(&m_deadline, &QTimer::timeout, this, [this] {
+        // Following, a log read to its end without a fix holds none: Qt's NMEA replay says
+        // nothing at the end of its file.
+        const bool logEnded = m_running && m_nmeaFile && m_nmeaFile->atEnd();
         if (m_status == Status::Waiting)
-            setStatus(Status::TimedOut);
+            setStatus(logEnded ? Status::Stopped : Status::TimedOut);
         if (!m_running && m_backend)
             m_backend->stopUpdates();
     });
@@ -43,6 +46,7 @@ bool PositionSource::ensureBackend()
         }
         auto *nmea = new QNmeaPositionInfoSource(QNmeaPositionInfoSource::SimulationMode, this);
         nmea->setDevice(file);
+        m_nmeaFile = file;
         m_backend = nmea;
         m_backendName = u"nmea"_s;
     } else {
@@ -91,8 +95,10 @@ void PositionSource::start()
         setStatus(Status::Unavailable);
         return;
     }
-    if (m_status != Status::Active)
+    if (m_status != Status::Active) {
         setStatus(Status::Waiting);
+        m_deadline.start(m_nmeaFile ? kLogFirstFixMs : kFirstFixMs);
+    }
     m_backend->startUpdates();
 }
 

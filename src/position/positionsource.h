@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QTimer>
 
+class QFile;
 class QGeoPositionInfo;
 class QGeoPositionInfoSource;
 
@@ -31,6 +32,15 @@ public:
     static constexpr auto kDesktopId = "io.github.weatherdash.WeatherDash";
     /** How often a running source reports (GeoClue may report less often when not moved). */
     static constexpr int kUpdateIntervalMs = 60'000;
+    /**
+     * Following (start()), how long without a first position before the person is told: the
+     * sentence for TimedOut, while the source keeps listening (a fix that comes later still
+     * counts). GeoClue without an agent, or with location services about to say no, may take
+     * this long or never answer.
+     */
+    static constexpr int kFirstFixMs = 30'000;
+    /** The same for an NMEA log, which is read at once: a log with no fix has ended by then. */
+    static constexpr int kLogFirstFixMs = 2'000;
 
     enum class Status : quint8 {
         Off, ///< not started: nothing was asked
@@ -39,7 +49,7 @@ public:
         Denied, ///< GeoClue's agent (the desktop) refused, or location services are off
         Stopped, ///< the service went away, or the log ended without a position
         Unavailable, ///< no GeoClue (plugin or service missing), or the NMEA file unreadable
-        TimedOut, ///< requestUpdate()'s time passed without a position
+        TimedOut, ///< requestUpdate()'s time, or kFirstFixMs following, passed without a position
     };
     Q_ENUM(Status)
 
@@ -72,6 +82,7 @@ private:
     void onPosition(const QGeoPositionInfo &info);
 
     QGeoPositionInfoSource *m_backend = nullptr;
+    QFile *m_nmeaFile = nullptr; // the log WEATHERDASH_NMEA_FILE names, a child; else null
     QString m_backendName;
     QTimer m_deadline;
     QGeoCoordinate m_last;

@@ -80,9 +80,89 @@ QList<PlaceBook::PlaceId> PlaceBook::saved() const
 QList<PlaceBook::PlaceId> PlaceBook::places() const
 {
     QList<PlaceId> ids = saved();
+    if (m_here)
+        ids.append(m_here);
     if (m_transient)
         ids.append(m_transient);
     return ids;
+}
+
+QList<PlaceBook::PlaceId> PlaceBook::listed() const
+{
+    QList<PlaceId> ids = saved();
+    if (m_here)
+        ids.prepend(m_here);
+    return ids;
+}
+
+void PlaceBook::setHere(const Location &location)
+{
+    if (!isUsable(location))
+        return;
+    const bool problemWent = !m_hereProblem.isEmpty();
+    m_hereProblem.clear();
+    if (m_here && sameCoordinates(m_hereLocation, location)) {
+        // The same cell: the same weather, and the same coordinates (the session asks with
+        // them). A new name (another language) is shown from the answers at hand; the
+        // session's schedule is not touched.
+        Location named = location;
+        named.latitude = m_hereLocation.latitude;
+        named.longitude = m_hereLocation.longitude;
+        const bool renamed = !(named == m_hereLocation);
+        m_hereLocation = named;
+        if (renamed) {
+            Q_EMIT placesChanged();
+            if (m_here == m_shown)
+                m_session->refresh(m_here, false); // through the cache: the card's new name
+        }
+        if (renamed || problemWent)
+            Q_EMIT hereChanged();
+        return;
+    }
+    // Another cell (or the first position): a place of its own, the old one's answers gone.
+    const PlaceId old = m_here;
+    m_hereLocation = location;
+    m_here = m_session->addPlace(location);
+    if (old)
+        forget(old);
+    Q_EMIT placesChanged();
+    Q_EMIT hereChanged();
+    if (old && old == m_shown) {
+        // The person picked Here: the screen follows it.
+        m_shown = m_here;
+        Q_EMIT shownChanged(m_here);
+    }
+}
+
+void PlaceBook::clearHere()
+{
+    const bool problemWent = !m_hereProblem.isEmpty();
+    m_hereProblem.clear();
+    if (!m_here) {
+        if (problemWent)
+            Q_EMIT hereChanged();
+        return;
+    }
+    const PlaceId id = m_here;
+    m_here = 0;
+    if (id == m_shown) {
+        // Only the person's pick changes the screen: it stays, no longer moving.
+        Q_ASSERT(!m_transient || m_transient == id);
+        m_transient = id;
+    } else {
+        forget(id);
+    }
+    m_hereLocation = Location();
+    Q_EMIT placesChanged();
+    Q_EMIT hereChanged();
+}
+
+void PlaceBook::setHereProblem(const QString &sentence)
+{
+    if (sentence == m_hereProblem)
+        return;
+    m_hereProblem = sentence;
+    Q_EMIT hereChanged();
 }
 
 int PlaceBook::rowOf(PlaceId id) const
@@ -117,6 +197,8 @@ Location PlaceBook::location(PlaceId id) const
 {
     if (const Entry *e = entry(id))
         return e->place.location;
+    if (id && id == m_here)
+        return m_hereLocation;
     return m_session->location(id);
 }
 
@@ -130,7 +212,7 @@ QString PlaceBook::label(PlaceId id) const
 {
     const Entry *e = entry(id);
     if (!e)
-        return m_session->location(id).name.trimmed();
+        return location(id).name.trimmed();
     if (!e->place.label.isEmpty())
         return e->place.label;
     const Location &l = e->place.location;
@@ -146,7 +228,11 @@ PlaceBook::PlaceId PlaceBook::show(const Location &location, bool force)
 {
     if (!isUsable(location))
         return 0;
-    PlaceId id = find(location);
+    // Here's row picked (or refreshed) is Here, even where a saved place shares its cell: it
+    // moves, they don't. Its coordinates are the position's own, unlike any found place's.
+    const bool isHere = m_here && location.latitude == m_hereLocation.latitude
+                        && location.longitude == m_hereLocation.longitude;
+    PlaceId id = isHere ? m_here : find(location);
     if (id && id == m_shown) {
         m_session->refresh(id, force);
         return id;
@@ -171,7 +257,8 @@ PlaceBook::PlaceId PlaceBook::show(const Location &location, bool force)
 
 bool PlaceBook::saveShown()
 {
-    if (!m_shown || isSaved(m_shown) || isFull())
+    // Here moves: saving it would pin a place that is no longer here.
+    if (!m_shown || isSaved(m_shown) || isFull() || m_shown == m_here)
         return false;
     Entry e;
     e.id = m_shown;

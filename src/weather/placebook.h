@@ -30,6 +30,11 @@ class Settings;
  * (latest<T>(): any answer; last<T>(): the last with a value, what selecting a place shows at
  * once), and each place's status across every feed (status()).
  * - Which place and feed a cache key belongs to: refresh(key, force).
+ * - "Here" (issue 24), here(): the person's position as a place of its own, never saved, first
+ *   in listed() while location is on. setHere() moves it; within one cell (the cache key's
+ *   0.01°) only its name may change and nothing is asked again; another cell is another place
+ *   whose feeds are asked for. It never takes the screen by itself: only show() does, and a
+ *   shown Here stays shown as it moves (the person picked "where I am").
  *
  * The WeatherSession it owns schedules the requests (expiry, back-off, resume, network back).
  * The window, the Places model, the tray, the notices and the cache panel read this class.
@@ -69,8 +74,28 @@ public:
     bool isFull() const { return m_saved.size() >= kMaxPlaces; }
     /** The saved or shown place at `location`'s coordinates; 0 when none. */
     PlaceId find(const Location &location) const;
-    /** Every place kept current: the saved ones, then a transient shown one. */
+    /** Every place kept current: the saved ones, Here, then a transient shown one. */
     QList<PlaceId> places() const;
+    /** The Places list's rows: Here first (while there is one), then the saved places. */
+    QList<PlaceId> listed() const;
+
+    /** Here's id; 0 while location is off or no position came yet. */
+    PlaceId here() const { return m_here; }
+    /**
+     * The position is at `location` now (named by the reverse lookup). Within Here's cell the
+     * name is updated and nothing is asked; in another cell Here becomes a new place and its
+     * feeds are asked for (the old one's late answers are dropped). An unusable location is
+     * ignored. Clears hereProblem().
+     */
+    void setHere(const Location &location);
+    /**
+     * Location turned off: Here leaves the list and is no longer kept current, unless it is on
+     * screen: then it stays there as the transient place until another is shown.
+     */
+    void clearHere();
+    /** Why there is no Here, a sentence for the person; empty when none. */
+    QString hereProblem() const { return m_hereProblem; }
+    void setHereProblem(const QString &sentence);
 
     /** The place on screen; 0 when none. */
     PlaceId shown() const { return m_shown; }
@@ -84,9 +109,10 @@ public:
     QString label(PlaceId id) const;
 
     /**
-     * Puts `location` on screen: a saved place's id is reused, else the transient place is
-     * replaced. Showing the shown place again refreshes it (through the cache; `force`: past
-     * it). Returns its id; 0 for an unusable location.
+     * Puts `location` on screen: Here's id for Here's own location (the Places row), else a
+     * saved place's id is reused, else the transient place is replaced. Showing the shown place
+     * again refreshes it (through the cache; `force`: past it). Returns its id; 0 for an unusable
+     * location.
      */
     PlaceId show(const Location &location, bool force = false);
     /** The shown place joins the saved ones (Ctrl+D); false when none, saved already or full. */
@@ -139,8 +165,10 @@ public:
     static bool sameCoordinates(const Location &a, const Location &b);
 
 Q_SIGNALS:
-    /** A place was saved, removed, moved or renamed. */
+    /** A place was saved, removed, moved or renamed; Here came, moved or went. */
     void placesChanged();
+    /** here(), its name or hereProblem() changed. */
+    void hereChanged();
     /** Another place is on screen (0: none). */
     void shownChanged(PlaceBook::PlaceId id);
     /** latest(id, feed) is new. */
@@ -191,5 +219,8 @@ private:
     QList<Entry> m_saved;
     PlaceId m_shown = 0;
     PlaceId m_transient = 0;
+    PlaceId m_here = 0;
+    Location m_hereLocation; // its coordinates are the position's, its name the cell's
+    QString m_hereProblem;
     std::map<PlaceId, std::map<WeatherKey::Kind, Answers>> m_answers;
 };

@@ -15,7 +15,9 @@
 #include "preferencesdialog.h"
 #include "searchbar.h"
 #include "trayicon.h"
+#include "uselocationbutton.h"
 #include "weather/alertformat.h"
+#include "weather/nominatimparser.h"
 #include "weather/providerfactory.h"
 #include "weather/settings.h"
 #include "weather/weatherprovider.h"
@@ -137,7 +139,8 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
             m_showPlacesWithTheFirst = false;
             ui->placesDock->show();
         }
-        ui->weatherCard->setSaved(m_book->isSaved(m_book->shown()));
+        ui->weatherCard->setSaved(m_book->isSaved(m_book->shown())
+                                  || m_book->shown() == m_book->here());
         highlightShownPlace();
         updateActions();
         updateTitle(); // a rename
@@ -169,6 +172,16 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     connect(m_book, &PlaceBook::answered, this, &MainWindow::onAnswered);
     connect(m_book, &PlaceBook::statusChanged, this, &MainWindow::onStatusChanged);
     connect(m_book, &PlaceBook::requestsFinished, this, &MainWindow::onRequestsFinished);
+
+    // "Here": the button asks, Settings keeps the answer, the tracker (main.cpp) follows it
+    // and the book says what came of it.
+    m_locationButton = new UseLocationButton;
+    m_locationButton->setObjectName(u"useLocationButton"_s);
+    ui->weatherCard->addToEmptyPage(m_locationButton);
+    connect(m_locationButton, &UseLocationButton::locationToggleRequested, m_settings,
+            &Settings::setLocationEnabled);
+    connect(m_book, &PlaceBook::hereChanged, this, &MainWindow::updateHere);
+    connect(m_settings, &Settings::changed, this, &MainWindow::updateHere);
 
     // Centred and at most kMaxContentWidth wide (centralwidget's resize widens the side
     // margins); the docks take what is left.
@@ -223,6 +236,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
     updateProviderInfo();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
     updateActions();
+    updateHere();
 
     // The last place comes back at once: the service answers from its cache (the disk tier
     // of the previous run), even offline.
@@ -392,7 +406,7 @@ void MainWindow::load(const Location &location, bool forceRefresh)
 void MainWindow::onShownChanged(PlaceBook::PlaceId id)
 {
     m_location = m_book->location(id);
-    ui->weatherCard->setSaved(m_book->isSaved(id));
+    ui->weatherCard->setSaved(m_book->isSaved(id) || id == m_book->here()); // Here moves
     ui->searchBar->setShownLocation(m_location);
     highlightShownPlace();
     // At once from what the book answered last; the refresh goes through the cache.
@@ -488,7 +502,7 @@ void MainWindow::onCurrent(PlaceBook::PlaceId id)
         m_settings->setLastLocation(location);
         m_settings->addRecentLocation(location);
         ui->searchBar->setRecentLocations(m_settings->recentLocations());
-        ui->weatherCard->setSaved(m_book->isSaved(id));
+        ui->weatherCard->setSaved(m_book->isSaved(id) || id == m_book->here()); // Here moves
         updateTitle();
     } else {
         const QString message = card->hasWeather() && !(card->location() == location)
@@ -822,7 +836,7 @@ void MainWindow::updateActions()
 {
     const bool hasPlace = isUsable(m_location);
     ui->actionAddPlace->setEnabled(hasPlace && m_book->shown() && !m_book->isSaved(m_book->shown())
-                                   && !m_book->isFull());
+                                   && m_book->shown() != m_book->here() && !m_book->isFull());
     ui->actionRefresh->setEnabled(hasPlace);
     ui->actionForceRefresh->setEnabled(hasPlace);
     ui->actionInvalidate->setEnabled(!ui->cachePanel->selectedKey().isEmpty());
@@ -916,6 +930,26 @@ void MainWindow::showErrorMessage(const QString &message)
 {
     showTransientMessage(message);
     m_statusSaysError = true;
+}
+
+void MainWindow::updateHere()
+{
+    const bool on = m_settings->locationEnabled();
+    m_locationButton->setLocationEnabled(on);
+    const PlaceBook::PlaceId here = m_book->here();
+    const QString problem = on ? m_book->hereProblem() : QString();
+    if (here)
+        m_locationButton->setHere(m_book->location(here), NominatimParser::attribution());
+    else if (on)
+        m_locationButton->setProblem(problem.isEmpty() ? tr("Looking for where you are…")
+                                                       : problem);
+    // With a place on screen the start page is hidden: the sentence goes to the status bar.
+    if (!problem.isEmpty() && problem != m_hereProblemSaid && m_book->shown())
+        showTransientMessage(problem);
+    m_hereProblemSaid = problem;
+    // Nothing on screen yet: Here is what the person asked to see. Never in place of a pick.
+    if (here && !m_book->shown())
+        load(m_book->location(here), false);
 }
 
 void MainWindow::showTransientMessage(const QString &message)

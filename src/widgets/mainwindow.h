@@ -23,6 +23,7 @@ class QNetworkAccessManager;
 class SearchBar;
 class Settings;
 class TrayIcon;
+class UseLocationButton;
 class WeatherCard;
 
 namespace Ui {
@@ -60,6 +61,8 @@ public:
     CacheStatusPanel *cachePanel() const;
     PlacesPanel *placesPanel() const;
     PlacesModel *placesModel() const { return m_places; }
+    /** "Use my location" on the empty start page: writes Settings::locationEnabled(). */
+    UseLocationButton *locationButton() const { return m_locationButton; }
 
     /** The places and their weather: what the tray, the notices and the panel read. */
     PlaceBook *placeBook() const { return m_book; }
@@ -160,6 +163,11 @@ private:
      * Places as a tab, or floats when Places is closed, and never squeezes the central column.
      */
     void fitCacheDock();
+    /**
+     * "Here" (issue 24): the button says what the book knows (the place, or why there is
+     * none); with nothing on screen Here is shown when it comes, never in place of a pick.
+     */
+    void updateHere();
 
     std::unique_ptr<Ui::MainWindow> ui;
     WeatherService *m_service;
@@ -178,6 +186,8 @@ private:
     QString m_failedQuery; // a search that failed and may work when tried again
     bool m_attributionShown = false;
     HourlyChartWidget *m_hourlyChart = nullptr; // a child, under the card
+    UseLocationButton *m_locationButton = nullptr; // on the card's empty page
+    QString m_hereProblemSaid; // the sentence last put in the status bar
     // The first answers for the place shown at start have been shown: hasFirstAnswer().
     bool m_firstCurrent = false;
     bool m_firstForecast = false;

@@ -72,6 +72,19 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         painter->drawText(detailRect, Qt::AlignLeft | Qt::AlignVCenter,
                           metrics.elidedText(detail, Qt::ElideRight, detailRect.width()));
     }
+    // Here's name is OpenStreetMap's: its credit goes with it, on a line of its own.
+    const QString attribution = index.data(PlacesModel::AttributionRole).toString();
+    if (!attribution.isEmpty()) {
+        QFont small = option.font;
+        small.setPointSizeF(option.font.pointSizeF() * 0.85);
+        const QFontMetrics smallMetrics(small);
+        painter->setFont(small);
+        painter->setPen(secondary);
+        const QRect creditRect(textRect.left(), nameRect.bottom() + 4 + metrics.height(),
+                               textRect.width(), smallMetrics.height());
+        painter->drawText(creditRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          smallMetrics.elidedText(attribution, Qt::ElideRight, creditRect.width()));
+    }
     if (!temperature.isEmpty()) {
         painter->setFont(big);
         painter->setPen(text);
@@ -102,9 +115,13 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
 
 QSize PlacesDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    Q_UNUSED(index)
     QFont bold = option.font;
     bold.setBold(true);
-    const int twoLines = QFontMetrics(bold).height() + 2 + QFontMetrics(option.font).height();
-    return {160, qMax(kIconSize, twoLines) + 2 * kMargin};
+    int lines = QFontMetrics(bold).height() + 2 + QFontMetrics(option.font).height();
+    if (!index.data(PlacesModel::AttributionRole).toString().isEmpty()) {
+        QFont small = option.font;
+        small.setPointSizeF(option.font.pointSizeF() * 0.85);
+        lines += 2 + QFontMetrics(small).height(); // Here's credit
+    }
+    return {160, qMax(kIconSize, lines) + 2 * kMargin};
 }

@@ -200,7 +200,8 @@ void PlacesPanel::moveCurrent(int delta)
     if (!m_model || row < 0)
         return;
     const int target = row + delta;
-    if (target < 0 || target >= m_model->rowCount())
+    if (row < m_model->firstSavedRow() || target < m_model->firstSavedRow()
+        || target >= m_model->rowCount())
         return;
     // moveRow's destination is the row it goes before: one further when moving down.
     const bool highlighted = m_view->currentIndex().row() == row;
@@ -216,7 +217,7 @@ void PlacesPanel::moveCurrent(int delta)
 void PlacesPanel::renameCurrent()
 {
     const int row = currentRow();
-    if (m_model && row >= 0)
+    if (m_model && row >= m_model->firstSavedRow())
         m_view->edit(m_model->index(row));
 }
 
@@ -234,8 +235,9 @@ void PlacesPanel::updateActions()
 {
     const int row = currentRow();
     const int count = m_model ? m_model->rowCount() : 0;
-    m_moveUp->setEnabled(row > 0);
-    m_moveDown->setEnabled(row >= 0 && row + 1 < count);
-    m_rename->setEnabled(row >= 0);
-    m_remove->setEnabled(row >= 0);
+    const int first = m_model ? m_model->firstSavedRow() : 0; // Here's row stays as it is
+    m_moveUp->setEnabled(row > first);
+    m_moveDown->setEnabled(row >= first && row + 1 < count);
+    m_rename->setEnabled(row >= first);
+    m_remove->setEnabled(row >= first);
 }

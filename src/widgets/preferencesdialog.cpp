@@ -15,10 +15,13 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGroupBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSslCertificate>
 #include <QSystemTrayIcon>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -113,6 +116,7 @@ void PreferencesDialog::load()
         ui->sharedCacheCaEdit->setPlaceholderText(tr("Using WEATHERDASH_REDIS_TLS_CA"));
     updateKeyWidgets();
     loadDesktop();
+    setUpLocation();
 }
 
 bool PreferencesDialog::checkSharedCacheUrl()
@@ -158,6 +162,7 @@ void PreferencesDialog::apply()
         m_settings->setSharedCacheUrl(shared);
     m_settings->setSharedCacheTlsCaFile(ui->sharedCacheCaEdit->text());
     applyDesktop();
+    m_settings->setLocationEnabled(m_locationCheck->isChecked());
 }
 
 bool PreferencesDialog::checkProvider()
@@ -376,4 +381,26 @@ void PreferencesDialog::applyDesktop()
     m_settings->setOutageMinutes(ui->outageMinutesSpin->value());
     m_settings->setNotifyRain(ui->notifyRainCheck->isChecked());
     m_settings->setAlertThreshold(ui->alertThresholdCombo->currentData().toString());
+}
+
+void PreferencesDialog::setUpLocation()
+{
+    if (!m_locationCheck) {
+        auto *box = new QGroupBox(tr("Location"), ui->desktopTab);
+        box->setObjectName(u"locationBox"_s);
+        auto *layout = new QVBoxLayout(box);
+        m_locationCheck = new QCheckBox(tr("Use my &location: “Here” at the top of Places"), box);
+        m_locationCheck->setObjectName(u"locationCheck"_s);
+        auto *note = new QLabel(
+            tr("Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the "
+               "place, once per kilometre. Nothing is asked until this is on."),
+            box);
+        note->setTextFormat(Qt::PlainText);
+        note->setWordWrap(true);
+        layout->addWidget(m_locationCheck);
+        layout->addWidget(note);
+        // Above the tab's closing spacer.
+        ui->desktopTabLayout->insertWidget(ui->desktopTabLayout->count() - 1, box);
+    }
+    m_locationCheck->setChecked(m_settings->locationEnabled());
 }

@@ -8,6 +8,7 @@
 #include <memory>
 
 class QNetworkAccessManager;
+class QCheckBox;
 class Settings;
 class WeatherProvider;
 
@@ -66,8 +67,12 @@ private:
     /** False when the provider section cannot be saved as it is; the result line says why. */
     bool checkProvider();
 
+    /** "Here" (issue 24): a Location box on the Desktop tab. */
+    void setUpLocation();
+
     std::unique_ptr<Ui::PreferencesDialog> ui;
     Settings *m_settings;
+    QCheckBox *m_locationCheck = nullptr;
     QString m_shownSharedCacheUrl; // as load() showed it: the password as "***"
     QNetworkAccessManager *m_network;
     std::unique_ptr<WeatherProvider> m_testProvider;

@@ -434,6 +434,15 @@ void WeatherCard::setDimmed(bool dimmed)
     ui->weatherPage->setAccessibleDescription(dimmed ? ui->placeLabel->text() : QString());
 }
 
+void WeatherCard::addToEmptyPage(QWidget *widget)
+{
+    auto *row = new QHBoxLayout; // centred under the hint, as wide as it needs
+    row->addStretch(1);
+    row->addWidget(widget);
+    row->addStretch(1);
+    ui->emptyLayout->insertLayout(ui->emptyLayout->indexOf(ui->emptyLabel) + 1, row);
+}
+
 void WeatherCard::updateEmptyPage()
 {
     // A first search on a slow network: say it is on its way instead of "No city yet".

@@ -60,6 +60,8 @@ public:
 
     /** Plain text or a small piece of rich text (links allowed). */
     void setAttribution(const QString &text);
+    /** Under the empty page's hint ("Use my location"); the card takes the widget. */
+    void addToEmptyPage(QWidget *widget);
 
     /**
      * "Loading Berlin, DE…" in the status line while a request runs; empty: done. With no
