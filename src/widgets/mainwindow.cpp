@@ -27,6 +27,8 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
@@ -217,6 +219,11 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     setUpHourlyChart();
     makeScrollable();
+    // The Places list is the window's navigation: the stop right before the search field
+    // (Shift+Tab from it; Tab from Places goes to it), not the last one after every button of
+    // the card, the chart and the cache panel. Before, not after: the recent places' buttons,
+    // made anew as places are visited, go right after the field.
+    setTabOrder(ui->placesPanel->view(), ui->searchBar->lineEdit());
     applySettings();
     updateProviderInfo();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
