@@ -886,7 +886,7 @@ void MainWindow::fitCacheDock()
     // No Places to share with: beside the window, over it where the screen ends.
     dock->setFloating(true);
     const QRect screenRect = screen() ? screen()->availableGeometry() : geometry();
-    const int dockWidth = qMin(kMinDockWidth + 120, screenRect.width() / 2);
+    const int dockWidth = qMin(kMinDockWidth + 40, screenRect.width() / 2); // compact
     const QRect frame = frameGeometry();
     const int x = qBound(screenRect.left(), frame.right() + 1, screenRect.right() + 1 - dockWidth);
     dock->setGeometry(x, geometry().top(), dockWidth, height());
