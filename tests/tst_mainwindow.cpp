@@ -9,6 +9,7 @@
 #include "store/sqlitetier.h"
 #include "weather/alertservice.h"
 #include "weather/settings.h"
+#include "weather/translations.h"
 #include "weather/units.h"
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
@@ -980,6 +981,108 @@ private Q_SLOTS:
         m_window->forceRefresh();
         QTRY_COMPARE(finished.size(), 2);
         QCOMPARE(m_window->statusBar()->currentMessage(), QString()); // at once, not 10 s later
+    }
+
+    void mnemonicsAreUniqueInTheWindowAndEachMenu_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("English") << u"en-US"_s;
+        QTest::newRow("German") << u"de-DE"_s;
+    }
+
+    /**
+     * Issue 27: a walk over the window's menus, buttons and captions, as the Preferences test
+     * does for its dialog: one Alt+key, one target (F was Find City and Force Refresh, Alt+H
+     * the Help menu and the panel's "Show the last").
+     */
+    void mnemonicsAreUniqueInTheWindowAndEachMenu()
+    {
+        QFETCH(QString, language);
+        Translations::install(QCoreApplication::instance(), {language});
+        const auto english = qScopeGuard(
+            [] { Translations::install(QCoreApplication::instance(), {u"en-US"_s}); });
+        m_window.reset();
+        createWindow();
+        savePlaces({u"Paris"_s});
+        m_window->resize(1600, 900);
+        m_window->findChild<QDockWidget *>(u"cacheDock"_s)->show();
+        m_window->findChild<QDockWidget *>(u"placesDock"_s)->show();
+
+        const auto mnemonic = [](const QString &text) -> QChar {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text.at(i) != u'&')
+                    continue;
+                if (text.at(i + 1) == u'&') {
+                    ++i;
+                    continue;
+                }
+                return text.at(i + 1).toLower();
+            }
+            return {};
+        };
+        // The window's own Alt+keys: the menu bar, its buttons, the captions with a buddy.
+        QHash<QChar, QString> window;
+        const auto claim = [&](QHash<QChar, QString> &scope, const QString &text) {
+            const QChar key = mnemonic(text);
+            if (key.isNull())
+                return;
+            QVERIFY2(!scope.contains(key),
+                     qPrintable(u"Alt+%1: “%2” and “%3”"_s.arg(key, scope.value(key), text)));
+            scope.insert(key, text);
+        };
+        for (QAction *menu : m_window->menuBar()->actions())
+            claim(window, menu->text());
+        for (QAbstractButton *button : m_window->findChildren<QAbstractButton *>()) {
+            if (button->isVisibleTo(m_window.get()))
+                claim(window, button->text());
+        }
+        for (QLabel *label : m_window->findChildren<QLabel *>()) {
+            if (label->buddy() && label->isVisibleTo(m_window.get()))
+                claim(window, label->text());
+        }
+        QVERIFY(window.size() >= 8);
+        // Each menu's items.
+        for (QAction *menuAction : m_window->menuBar()->actions()) {
+            QHash<QChar, QString> menu;
+            for (QAction *item : menuAction->menu()->actions())
+                claim(menu, item->text());
+            QVERIFY2(!menu.isEmpty(), qPrintable(menuAction->text()));
+        }
+    }
+
+    /** Issue 27, N3: the Places list is the main navigation: next to the search field. */
+    void placesComeEarlyInTheTabOrder()
+    {
+        savePlaces({u"Paris"_s, u"Tokyo"_s});
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QLineEdit *edit = m_window->searchBar()->lineEdit();
+        edit->setFocus(Qt::ShortcutFocusReason);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), m_window->placesPanel()->view());
+        QCOMPARE(label("placeLabel"), u"Tokyo, JP"_s); // passing through picks nothing
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), edit);
+    }
+
+    /** Issue 27: every Tab stop shows its focus; the status line is a label that did not. */
+    void theStatusLineShowsItsFocus()
+    {
+        showBerlin();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        auto *status = m_window->weatherCard()->findChild<QLabel *>(u"statusLabel"_s);
+        QVERIFY(status->focusPolicy() & Qt::TabFocus);
+        m_window->searchBar()->lineEdit()->setFocus();
+        QTRY_VERIFY(!status->hasFocus());
+        const QImage before = status->grab().toImage();
+        status->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(status->hasFocus());
+        QVERIFY(status->grab().toImage() != before);
+        m_window->searchBar()->lineEdit()->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(!status->hasFocus());
+        QCOMPARE(status->grab().toImage(), before);
     }
 
     void ctrlDAddsEvenFromTheSearchField()

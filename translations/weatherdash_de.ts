@@ -463,10 +463,6 @@
         <translation>Was geschah</translation>
     </message>
     <message>
-        <source>S&amp;how the last</source>
-        <translation>&amp;Zeige die letzten</translation>
-    </message>
-    <message>
         <source>10 minutes</source>
         <translation>10 Minuten</translation>
     </message>
@@ -489,6 +485,10 @@
     <message>
         <source>The shown place only. Widen the panel, or float it, for every place, the requests and the statistics.</source>
         <translation>Nur der angezeigte Ort. Verbreitern Sie das Panel oder lösen Sie es ab, um alle Orte, die Anfragen und die Statistik zu sehen.</translation>
+    </message>
+    <message>
+        <source>Show the &amp;last</source>
+        <translation>Zeige die le&amp;tzten</translation>
     </message>
 </context>
 <context>
@@ -806,10 +806,6 @@
         <translation>F5</translation>
     </message>
     <message>
-        <source>&amp;Force Refresh</source>
-        <translation>&amp;Neu abrufen (Cache umgehen)</translation>
-    </message>
-    <message>
         <source>Fetch the weather again now, even if the cached copy is fresh</source>
         <translation>Das Wetter jetzt neu abrufen, auch wenn die zwischengespeicherte Kopie noch aktuell ist</translation>
     </message>
@@ -931,6 +927,10 @@
     <message>
         <source>Already up to date; next update in %1</source>
         <translation>Bereits aktuell; nächste Aktualisierung in %1</translation>
+    </message>
+    <message>
+        <source>F&amp;orce Refresh</source>
+        <translation>&amp;Neu abrufen (Cache umgehen)</translation>
     </message>
 </context>
 <context>

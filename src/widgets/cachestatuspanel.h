@@ -61,7 +61,7 @@ public:
      * headline and the shown place's rows by their names and times left; the schedule, the
      * requests, the figures and the timeline come back when it is wider.
      */
-    static constexpr int kCompactWidth = 440;
+    static constexpr int kCompactWidth = 340;
 
     explicit CacheStatusPanel(QWidget *parent = nullptr);
     ~CacheStatusPanel() override;

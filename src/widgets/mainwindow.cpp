@@ -31,6 +31,8 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
@@ -232,6 +234,11 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
 
     setUpHourlyChart();
     makeScrollable();
+    // The Places list is the window's navigation: the stop right before the search field
+    // (Shift+Tab from it; Tab from Places goes to it), not the last one after every button of
+    // the card, the chart and the cache panel. Before, not after: the recent places' buttons,
+    // made anew as places are visited, go right after the field.
+    setTabOrder(ui->placesPanel->view(), ui->searchBar->lineEdit());
     applySettings();
     updateProviderInfo();
     ui->searchBar->setRecentLocations(m_settings->recentLocations());
@@ -920,7 +927,7 @@ void MainWindow::fitCacheDock()
     // No Places to share with: beside the window, over it where the screen ends.
     dock->setFloating(true);
     const QRect screenRect = screen() ? screen()->availableGeometry() : geometry();
-    const int dockWidth = qMin(kMinDockWidth + 120, screenRect.width() / 2);
+    const int dockWidth = qMin(kMinDockWidth + 40, screenRect.width() / 2); // compact
     const QRect frame = frameGeometry();
     const int x = qBound(screenRect.left(), frame.right() + 1, screenRect.right() + 1 - dockWidth);
     dock->setGeometry(x, geometry().top(), dockWidth, height());

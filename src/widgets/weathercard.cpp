@@ -49,6 +49,14 @@ protected:
             m_activated();
             return true;
         }
+        if (event->type() == QEvent::FocusIn || event->type() == QEvent::FocusOut) {
+            // A label draws no focus frame: underlined while it has the focus, like a link.
+            auto *label = static_cast<QWidget *>(parent());
+            QFont font = label->font();
+            font.setUnderline(event->type() == QEvent::FocusIn);
+            label->setFont(font);
+            return false;
+        }
         if (event->type() == QEvent::KeyPress) {
             const int key = static_cast<QKeyEvent *>(event)->key();
             if (key == Qt::Key_Return || key == Qt::Key_Enter || key == Qt::Key_Space) {
