@@ -932,6 +932,10 @@
         <source>F&amp;orce Refresh</source>
         <translation>&amp;Neu abrufen (Cache umgehen)</translation>
     </message>
+    <message>
+        <source>Looking for where you are…</source>
+        <translation>Ihr Standort wird gesucht…</translation>
+    </message>
 </context>
 <context>
     <name>NominatimParser</name>
@@ -1068,6 +1072,18 @@
             <numerusform>%n Wetterwarnung: %1</numerusform>
             <numerusform>%n Wetterwarnungen: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Here · %1</source>
+        <translation>Hier · %1</translation>
+    </message>
+    <message>
+        <source>place name %1</source>
+        <translation>Ortsname %1</translation>
+    </message>
+    <message>
+        <source>Place name %1</source>
+        <translation>Ortsname %1</translation>
     </message>
 </context>
 <context>
@@ -1421,6 +1437,18 @@
     <message>
         <source>Any alert</source>
         <translation>Jede Warnung</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Use my &amp;location: “Here” at the top of Places</source>
+        <translation>Meinen Standort &amp;verwenden: „Hier“ oben in den Orten</translation>
+    </message>
+    <message>
+        <source>Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the place, once per kilometre. Nothing is asked until this is on.</source>
+        <translation>Ihre Arbeitsumgebung (GeoClue) sagt, wo Sie sind; OpenStreetMap Nominatim benennt den Ort, einmal pro Kilometer. Bevor dies eingeschaltet ist, wird nichts gefragt.</translation>
     </message>
 </context>
 <context>
