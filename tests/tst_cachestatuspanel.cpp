@@ -519,6 +519,34 @@ private Q_SLOTS:
             QCOMPARE(m->index(i, 0).data().toString().section(u" — "_s, 1), u"Open-Meteo, °F"_s);
     }
 
+    // Issue 22: an alert list has no weather provider and no units; its group said
+    // "Berlin, DE — , °C".
+    void alertGroupsSayTheyAreAlerts()
+    {
+        fillCache();
+        const QString key = WeatherKey::alertList(berlin().latitude, berlin().longitude).toString();
+        bool answered = false;
+        m_service->layers()->get(
+            key, this, [&answered](const CacheResult<WeatherPayload> &) { answered = true; },
+            [] {
+                return QtFuture::makeReadyFuture(
+                    Outcome<WeatherPayload>::success(WeatherPayload(AlertIdList{})));
+            },
+            5 * 60'000);
+        QTRY_VERIFY(answered);
+        const QAbstractItemModel *m = entriesView()->model();
+        const auto titles = [m] {
+            QStringList all;
+            for (int i = 0; i < m->rowCount(); ++i)
+                all << m->index(i, 0).data().toString();
+            return all;
+        };
+        QTRY_VERIFY2(titles().contains(u"Berlin, DE — weather alerts"_s),
+                     qPrintable(titles().join(u" | "_s)));
+        for (const QString &title : titles())
+            QVERIFY2(!title.contains(u"— ,"_s), qPrintable(title));
+    }
+
     // Issue 21: after a switch to OpenWeatherMap the panel credited Open-Meteo's answers to it.
     void answersAreCreditedToTheProviderThatGaveThem()
     {

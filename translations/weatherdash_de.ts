@@ -490,6 +490,10 @@
         <source>Show the &amp;last</source>
         <translation>Zeige die le&amp;tzten</translation>
     </message>
+    <message>
+        <source>weather alerts</source>
+        <translation>Wetterwarnungen</translation>
+    </message>
 </context>
 <context>
     <name>CacheTier</name>

@@ -576,7 +576,11 @@ CachePlaceModel::Placement CacheStatusPanel::placementOf(const QString &key) con
     if (p.title.isEmpty())
         p.title = parsed.coordinates();
     // places: entries are fetched in one unit system and shown in the person's: say theirs.
-    p.detail = tr("%1, %2").arg(provider, temperatureUnitText(m_service->config().units));
+    // Alerts have neither a weather provider nor units: their group says where they come from.
+    if (parsed.provider().isEmpty())
+        p.detail = tr("weather alerts");
+    else
+        p.detail = tr("%1, %2").arg(provider, temperatureUnitText(m_service->config().units));
     // "Berlin, DE · forecast" under "Berlin, DE" is "forecast".
     const QString prefix = p.title + u" · "_s;
     p.childTitle = describes.startsWith(prefix) ? describes.mid(prefix.size()) : describes;
