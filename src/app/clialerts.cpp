@@ -3,6 +3,8 @@
 
 #include "weather/alertformat.h"
 
+#include <QPointer>
+
 using namespace Qt::StringLiterals;
 
 CliAlerts::CliAlerts(QNetworkAccessManager *network, WeatherService *service, QObject *parent)
@@ -18,12 +20,16 @@ void CliAlerts::start(const Location &place, bool force)
 {
     const quint64 generation = ++m_generation;
     m_answer.reset();
+    // Not .then(this, …): an answer never given in time is finished (cancelled) when the
+    // service goes, after this object, and Qt 6.4 asserts on a continuation's dead context
+    // (a silent alert server at the end of a run). The service answers in this thread.
+    QPointer<CliAlerts> self(this);
     m_service.alerts(place, force)
-        .then(this, [this, generation](const WeatherAnswer<WeatherAlertList> &answer) {
-            if (generation != m_generation)
-                return; // a city answered before
-            m_answer = answer;
-            release();
+        .then([self, generation](const WeatherAnswer<WeatherAlertList> &answer) {
+            if (!self || generation != self->m_generation)
+                return; // gone, or a city answered before
+            self->m_answer = answer;
+            self->release();
         });
 }
 
