@@ -271,11 +271,10 @@ private Q_SLOTS:
         QTest::newRow("before onset: live too")
             << u"dwd_thunderstorm.xml"_s << evening().addSecs(-3600) << true;
         QTest::newRow("one second before expiry")
-            << u"dwd_thunderstorm.xml"_s
-            << QDateTime(QDate(2026, 12, 8), QTime(0, 59, 59), Qt::UTC) << true;
+            << u"dwd_thunderstorm.xml"_s << QDateTime(QDate(2026, 12, 8), QTime(0, 59, 59), Qt::UTC)
+            << true;
         QTest::newRow("expired") << u"dwd_thunderstorm.xml"_s
-                                 << QDateTime(QDate(2026, 12, 8), QTime(1, 0), Qt::UTC)
-                                 << false;
+                                 << QDateTime(QDate(2026, 12, 8), QTime(1, 0), Qt::UTC) << false;
         QTest::newRow("urgency Past") << u"past_urgency.xml"_s << evening() << false;
         QTest::newRow("category Geo") << u"geo_category.xml"_s << evening() << false;
         QTest::newRow("status Exercise") << u"exercise_status.xml"_s << evening() << false;

@@ -469,7 +469,8 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
     QVERIFY(failed.first() == WeatherKey::Kind::AlertList);
     // The alerts are retried with back-off; the place's next update is the weather's.
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), WeatherSession::kFirstRetryMs);
-    QCOMPARE(session.nextUpdate(id), clock.now() + source.ttl.value(Kind::Hourly)); // the soonest weather
+    QCOMPARE(session.nextUpdate(id),
+             clock.now() + source.ttl.value(Kind::Hourly)); // the soonest weather
     QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList),
              clock.now() + WeatherSession::kFirstRetryMs);
 
@@ -480,7 +481,8 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
     QCOMPARE(source.sent[Kind::AlertList].size(), 2);
     QCOMPARE(alerts, (QList<bool>{false, true}));
     QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AlertList), 0);
-    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList), clock.now() + source.ttl.value(Kind::AlertList));
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList),
+             clock.now() + source.ttl.value(Kind::AlertList));
     QCOMPARE(finished.count(), 1); // the alerts' answer is no round of the weather
 }
 
