@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "fakeweatherserver.h"
 #include "futurewait.h"
+#include "showntooltip.h"
 
 #include "cache/clock.h"
 #include "models/cacheentrymodel.h"
@@ -12,6 +13,7 @@
 #include "widgets/requesttimelinewidget.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QContextMenuEvent>
@@ -30,6 +32,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
+#include <QToolTip>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -236,12 +240,12 @@ private Q_SLOTS:
         QCOMPARE(labels.size(), 20); // ten figures, caption and value
         QStringList captions;
         for (const QLabel *l : labels) {
-            const QString tip = l->toolTip();
+            const QString tip = shownToolTip(l->toolTip());
             QVERIFY2(tip.size() > 20 && tip.endsWith(u'.'),
                      qPrintable(l->objectName() + u": "_s + tip));
             if (l->objectName().endsWith(u"Value"_s)) {
                 const QString caption = l->objectName().chopped(5) + u"Caption"_s;
-                QCOMPARE(tip, m_panel->findChild<QLabel *>(caption)->toolTip());
+                QCOMPARE(l->toolTip(), m_panel->findChild<QLabel *>(caption)->toolTip());
             } else {
                 captions << l->text();
             }
@@ -667,6 +671,137 @@ private Q_SLOTS:
         m_panel->setPlaceBook(nullptr);
     }
 
+    void scheduleIsOneLineForTheShownPlace()
+    {
+        // Five places kept current: the shown one's line, the four others on demand (issue
+        // 27: five sentences at the top of the panel were a wall of text).
+        QTemporaryDir dir;
+        Settings settings(dir.filePath(u"settings.ini"_s));
+        PlaceBook book(m_service.get(), &settings, m_clock.get());
+        m_panel->setPlaceBook(&book);
+        QSignalSpy finished(&book, &PlaceBook::requestsFinished);
+        const QStringList cities{u"London"_s, u"Paris"_s, u"Tokyo"_s, u"Sao Paulo"_s, u"Berlin"_s};
+        for (const QString &city : cities) {
+            const auto found = awaitResult(m_service->searchLocations(city));
+            QVERIFY(found.ok() && !found.value->isEmpty());
+            const int before = int(finished.size());
+            book.show(found.value->first());
+            QTRY_VERIFY(finished.size() > before);
+            if (city != u"Berlin")
+                QVERIFY(book.saveShown());
+        }
+        m_panel->refreshSummary();
+        auto *more = m_panel->findChild<QToolButton *>(u"scheduleMoreButton"_s);
+        QVERIFY(more);
+        QCOMPARE(label("scheduleLabel").count(u'\n'), 0);
+        QVERIFY2(label("scheduleLabel").startsWith(u"Berlin, DE refreshes in"_s),
+                 qPrintable(label("scheduleLabel")));
+        QVERIFY(more->isVisible());
+        QCOMPARE(more->text(), u"4 other places…"_s);
+        more->click();
+        const QStringList lines = label("scheduleLabel").split(u'\n');
+        QCOMPARE(lines.size(), 5);
+        QVERIFY(lines.first().startsWith(u"Berlin, DE"_s)); // the shown place first
+        for (const QString &line : lines.mid(1))
+            QVERIFY2(line.contains(u" refreshes in "_s), qPrintable(line));
+        QCOMPARE(more->text(), u"Hide the other places"_s);
+        more->click();
+        QCOMPARE(label("scheduleLabel").count(u'\n'), 0);
+    }
+
+    void headlineCountsNoLoadInFlightAsSpared()
+    {
+        // Three lookups whose answers are still on the wire were not "answered without
+        // asking" (issue 27, N9): they are still loading.
+        const Location place = berlin(); // 1 lookup, 1 request
+        HttpReply silent;
+        silent.behaviour = HttpReply::Behaviour::Silent;
+        using Endpoint = FakeWeatherServer::Endpoint;
+        for (Endpoint e :
+             {Endpoint::OpenMeteoCurrent, Endpoint::OpenMeteoForecast, Endpoint::OpenMeteoHourly})
+            m_server->setReply(e, silent);
+        auto first = m_service->current(place);
+        auto second = m_service->forecast(place);
+        auto third = m_service->hourly(place);
+        QTRY_COMPARE(m_service->cache()->stats().loadsInFlight, 3);
+        m_panel->refreshSummary();
+        QCOMPARE(label("headlineLabel"),
+                 u"4 lookups, 1 request to Open-Meteo: 0 answered without asking it; 3 still "
+                 u"loading."_s);
+        QVERIFY(!first.isFinished() && !second.isFinished() && !third.isFinished());
+    }
+
+    void headlineSaysOneLookupNotOneLookups()
+    {
+        QVERIFY(awaitResult(m_service->searchLocations(u"Paris"_s)).ok());
+        m_panel->refreshSummary();
+        QCOMPARE(label("headlineLabel"),
+                 u"1 lookup, 1 request to Open-Meteo: 0 answered without asking it."_s);
+        QVERIFY(awaitResult(m_service->searchLocations(u"Paris"_s)).ok());
+        m_panel->refreshSummary();
+        QCOMPARE(label("headlineLabel"),
+                 u"2 lookups, 1 request to Open-Meteo: 1 answered without asking it."_s);
+    }
+
+    void entryNamesAreNotElidedInANarrowDock_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::newRow("320 px (a 700 px window)") << 320;
+        QTest::newRow("380 px (an 800 px window)") << 380;
+        QTest::newRow("520 px") << 520;
+    }
+    void entryNamesAreNotElidedInANarrowDock()
+    {
+        QFETCH(int, width);
+        fillCache();
+        QTreeView *view = entriesView();
+        view->expandAll();
+        m_window->resize(width, 720);
+        QTRY_COMPARE(m_window->width(), width);
+        m_panel->refreshSummary();
+        const QFontMetrics metrics(view->font());
+        int checked = 0;
+        for (QModelIndex index = view->indexAt(QPoint(0, 0)); index.isValid();
+             index = view->indexBelow(index)) {
+            if (view->isFirstColumnSpanned(index.row(), index.parent()))
+                continue;
+            int depth = 1;
+            for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+                ++depth;
+            const QString text = index.data().toString();
+            const int room
+                = view->columnWidth(CacheEntryModel::EntryColumn) - depth * view->indentation();
+            QVERIFY2(
+                metrics.horizontalAdvance(text) <= room,
+                qPrintable(
+                    u"%1: %2 px in %3"_s.arg(text).arg(metrics.horizontalAdvance(text)).arg(room)));
+            ++checked;
+        }
+        QVERIFY(checked >= 4);
+        // The time left stays: it is what the panel is for.
+        QVERIFY(!view->isColumnHidden(CacheEntryModel::TimeLeftColumn));
+        // Wide again: every column is back.
+        m_window->resize(900, 720);
+        QTRY_COMPARE(m_window->width(), 900);
+        m_panel->refreshSummary();
+        for (int c = 0; c < CacheEntryModel::ColumnCount; ++c)
+            QVERIFY2(!view->isColumnHidden(c), qPrintable(QString::number(c)));
+    }
+
+    void statisticTooltipsWrap()
+    {
+        // Rich text, which Qt wraps at a reading width; plain text was one line ~1,000 px wide.
+        auto *value = m_panel->findChild<QLabel *>(u"hitsMissesValue"_s);
+        QVERIFY(value);
+        QVERIFY(Qt::mightBeRichText(value->toolTip()));
+        QToolTip::showText(value->mapToGlobal(QPoint(2, 2)), value->toolTip(), value);
+        QWidget *tip = nullptr;
+        QTRY_VERIFY((tip = QApplication::activePopupWidget() ? nullptr : shownTipLabel()));
+        QVERIFY2(tip->width() <= 640, qPrintable(QString::number(tip->width())));
+        QVERIFY(tip->height() > 2 * tip->fontMetrics().height()); // wrapped onto lines
+        QToolTip::hideText();
+    }
+
 private:
     /** Four answers from the local server: a search, Berlin's weather and forecast, London's. */
     void fillCache()
@@ -678,6 +813,16 @@ private:
         QVERIFY(london.ok() && !london.value->isEmpty());
         QVERIFY(awaitResult(m_service->current(london.value->first())).ok());
         QVERIFY(m_panel->model()->rowCount() >= 5);
+    }
+
+    static QWidget *shownTipLabel()
+    {
+        const auto widgets = QApplication::topLevelWidgets();
+        for (QWidget *w : widgets) {
+            if (w->inherits("QTipLabel") && w->isVisible())
+                return w;
+        }
+        return nullptr;
     }
 
     QTreeView *entriesView() const { return m_panel->findChild<QTreeView *>(u"entriesView"_s); }

@@ -27,6 +27,7 @@
 #include <QStyledItemDelegate>
 #include <QTime>
 #include <QTimer>
+#include <QToolButton>
 
 #include <limits>
 #include <utility>
@@ -193,9 +194,18 @@ CacheStatusPanel::CacheStatusPanel(QWidget *parent)
     ui->entriesView->setMinimumWidth(200);
     arrangeSummary(false);
 
-    // Every figure says in words what it counts, on its value as on its caption.
-    for (const auto &[caption, value] : figures())
+    // Every figure says in words what it counts, on its value as on its caption; as rich text,
+    // which Qt wraps at a reading width instead of one line across the window.
+    for (const auto &[caption, value] : figures()) {
+        caption->setToolTip(DisplayText::toolTip(caption->toolTip()));
         value->setToolTip(caption->toolTip());
+    }
+    for (QPushButton *w : {ui->clearButton, ui->invalidateButton, ui->resetStatsButton})
+        w->setToolTip(DisplayText::toolTip(w->toolTip()));
+
+    // The shown place's next update is one line; the other places' are there on demand.
+    ui->scheduleMoreButton->hide();
+    connect(ui->scheduleMoreButton, &QToolButton::toggled, this, [this] { refreshStory(); });
 }
 
 CacheStatusPanel::~CacheStatusPanel() = default;
@@ -320,6 +330,7 @@ void CacheStatusPanel::resizeEvent(QResizeEvent *event)
     ui->entriesView->setColumnHidden(CacheEntryModel::HitsColumn, narrowTable);
     ui->entriesView->setColumnHidden(CacheEntryModel::SizeColumn, narrowTable);
     setCompact(event->size().width() < kCompactWidth);
+    fitEntryColumn();
 }
 
 void CacheStatusPanel::setCompact(bool compact)
@@ -335,6 +346,7 @@ void CacheStatusPanel::setCompact(bool compact)
           static_cast<QWidget *>(ui->resetStatsButton)})
         w->setVisible(!compact);
     ui->scheduleLabel->setVisible(!compact && !ui->scheduleLabel->text().isEmpty());
+    ui->scheduleMoreButton->setVisible(!compact && !m_otherSchedules.isEmpty());
     ui->entriesView->setColumnHidden(CacheEntryModel::StateColumn, compact);
     ui->entriesView->setColumnHidden(CacheEntryModel::AgeColumn, compact);
     ui->summaryBox->setMinimumWidth(compact ? 0 : 200);
@@ -366,6 +378,60 @@ void CacheStatusPanel::filterToShownPlace()
     // The filter dropped and brought back rows: open and spanned as before.
     for (int row = 0; row < m_proxy->rowCount(); ++row)
         applyExpansion(m_proxy->index(row, 0));
+}
+
+int CacheStatusPanel::entryWidthNeeded() const
+{
+    // The widest name on screen, at its depth in the tree; the places' titles span the row.
+    const QTreeView *view = ui->entriesView;
+    const QFontMetrics metrics(view->font());
+    const int bottom = view->viewport()->height();
+    int needed = 0;
+    for (QModelIndex index = view->indexAt(QPoint(0, 0)); index.isValid();
+         index = view->indexBelow(index)) {
+        if (view->visualRect(index).top() >= bottom)
+            break;
+        if (view->isFirstColumnSpanned(index.row(), index.parent()))
+            continue;
+        int depth = 1;
+        for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+            ++depth;
+        const int padding = 2 * view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
+        needed = qMax(needed, depth * view->indentation()
+                                  + metrics.horizontalAdvance(index.data().toString()) + padding);
+    }
+    return needed;
+}
+
+void CacheStatusPanel::fitEntryColumn()
+{
+    // The Entry column gets what the others leave; when that is less than its names need,
+    // the columns that matter least make way: age, then state (the time-left bar says whether
+    // an answer is fresh). Wider again, they come back.
+    // The compact form hides them itself (it shows the names and the time left only).
+    if (m_compact)
+        return;
+    QTreeView *view = ui->entriesView;
+    const int needed = entryWidthNeeded();
+    if (needed == 0)
+        return;
+    const QList<int> yielding{CacheEntryModel::AgeColumn, CacheEntryModel::StateColumn};
+    for (int column : yielding)
+        view->setColumnHidden(column, false);
+    QHeaderView *header = view->header();
+    const auto others = [&] {
+        int width = 0;
+        for (int c = 1; c < CacheEntryModel::ColumnCount; ++c) {
+            if (!view->isColumnHidden(c))
+                width += header->sectionSize(c);
+        }
+        return width;
+    };
+    for (int column : yielding) {
+        if (view->viewport()->width() - others() >= needed)
+            break;
+        view->setColumnHidden(column, true);
+    }
 }
 
 void CacheStatusPanel::showEvent(QShowEvent *event)
@@ -607,6 +673,9 @@ qint64 CacheStatusPanel::residentMemoryBytes()
 
 void CacheStatusPanel::refreshSummary()
 {
+    if (isVisible())
+        fitEntryColumn(); // rows come and go with the tick
+
     const QLocale locale;
     const qint64 rss = residentMemoryBytes();
     ui->processMemoryValue->setText(rss >= 0 ? CacheEntryModel::formatBytes(rss) : u"—"_s);
@@ -671,21 +740,39 @@ void CacheStatusPanel::refreshStory()
     // A forced refresh is a lookup too (memory counts neither hit nor miss for it).
     const quint64 lookups = s.hits + s.misses + layers.refreshes;
     const quint64 requests = layers.loaderAnswers + layers.loaderFailures;
-    // What matters is not the hit ratio but how often the provider was spared.
-    ui->headlineLabel->setText(
-        lookups == 0
-            ? tr("No lookups yet.")
-            : tr("%1 lookups, %2 to %3: %4 answered without asking it.")
-                  .arg(locale.toString(qulonglong(lookups)))
-                  .arg(requests == 1 ? tr("1 request")
-                                     : tr("%1 requests").arg(locale.toString(qulonglong(requests))))
-                  .arg(provider)
-                  .arg(locale.toString(qulonglong(lookups > requests ? lookups - requests : 0))));
-    ui->headlineLabel->setToolTip(
+    // What matters is not the hit ratio but how often the provider was spared. A lookup whose
+    // load is still under way was answered neither way yet: it is "still loading", not spared.
+    const quint64 loading = quint64(qMax<qint64>(0, s.loadsInFlight));
+    const quint64 settled = requests + loading;
+    const quint64 spared = lookups > settled ? lookups - settled : 0;
+    // "1 lookup", "2 lookups": the source has no English translation to pick the form, so the
+    // singular is its own string; both are numerus strings (%n), so a language with more forms
+    // (Polish) gets them all in its .ts.
+    const int n = int(qMin<quint64>(lookups, std::numeric_limits<int>::max()));
+    const int r = int(qMin<quint64>(requests, std::numeric_limits<int>::max()));
+    const int a = int(qMin<quint64>(spared, std::numeric_limits<int>::max()));
+    const int l = int(qMin<quint64>(loading, std::numeric_limits<int>::max()));
+    QString headline;
+    if (lookups == 0) {
+        headline = tr("No lookups yet.");
+    } else {
+        headline = tr("%1, %2: %3.")
+                       .arg(n == 1 ? tr("%n lookup", "singular", n) : tr("%n lookups", nullptr, n),
+                            (r == 1 ? tr("%n request to %1", "singular", r)
+                                    : tr("%n requests to %1", nullptr, r))
+                                .arg(provider),
+                            tr("%n answered without asking it", nullptr, a));
+        if (loading > 0) {
+            headline.chop(1); // the full stop: the sentence goes on
+            headline += tr("; %n still loading.", nullptr, l);
+        }
+    }
+    ui->headlineLabel->setText(headline);
+    ui->headlineLabel->setToolTip(DisplayText::toolTip(
         tr("A lookup is every time the app or a refresh asked for weather; a request is every "
            "time %1 was asked. Lookups answered from memory, from disk or from the shared cache "
            "cost %1 nothing.")
-            .arg(provider));
+            .arg(provider)));
 
     QStringList from{tr("%1 from memory").arg(locale.toString(qulonglong(layers.memoryAnswers)))};
     for (const TierStats &t : layers.tiers) {
@@ -710,7 +797,9 @@ void CacheStatusPanel::refreshStory()
                      provider);
     ui->answersFromLabel->setText(tr("Answers: %1.").arg(from.join(u", "_s)));
 
-    // "Berlin refreshes in 4 min; its forecast in 51 min."
+    // "Berlin refreshes in 4 min; its forecast in 51 min." for the shown place; the others'
+    // behind a button, one line each, so five saved places are no wall of text.
+    QString shownSchedule;
     QStringList schedule;
     // places: the book's places (saved, and the one shown), by the names the person sees.
     if (m_book) {
@@ -723,17 +812,33 @@ void CacheStatusPanel::refreshStory()
             const QString place = m_book->location(id).displayName();
             const qint64 current = session->nextUpdate(id, WeatherKey::Kind::Current);
             const qint64 forecast = session->nextUpdate(id, WeatherKey::Kind::Forecast);
+            QString line;
             if (m_book->status(id).loading)
-                schedule << tr("%1 is being updated.").arg(place);
+                line = tr("%1 is being updated.").arg(place);
             else if (current >= 0 && forecast >= 0)
-                schedule << tr("%1 refreshes in %2; its forecast in %3.")
-                                .arg(place, in(current), in(forecast));
+                line = tr("%1 refreshes in %2; its forecast in %3.")
+                           .arg(place, in(current), in(forecast));
             else if (current >= 0)
-                schedule << tr("%1 refreshes in %2.").arg(place, in(current));
+                line = tr("%1 refreshes in %2.").arg(place, in(current));
             else
-                schedule << tr("%1 waits for you: press F5 to try again.").arg(place);
+                line = tr("%1 waits for you: press F5 to try again.").arg(place);
+            if (id == m_book->shown())
+                shownSchedule = line;
+            else
+                schedule << line;
         }
     }
+    m_otherSchedules = schedule;
+    const int others = int(schedule.size());
+    ui->scheduleMoreButton->setVisible(!m_compact && others > 0);
+    ui->scheduleMoreButton->setText(ui->scheduleMoreButton->isChecked()
+                                        ? tr("Hide the other places")
+                                        : (others == 1 ? tr("%n other place…", "singular", others)
+                                                       : tr("%n other places…", nullptr, others)));
+    if (!ui->scheduleMoreButton->isChecked())
+        schedule.clear();
+    if (!shownSchedule.isEmpty())
+        schedule.prepend(shownSchedule);
     // The places on screen stand out in the tree.
     QSet<QString> shown;
     if (m_book) {
@@ -741,7 +846,7 @@ void CacheStatusPanel::refreshStory()
             shown.insert(placementOf(m_service->currentKey(m_book->location(id))).groupId);
     }
     m_places->setHighlightedGroups(shown);
-    ui->scheduleLabel->setText(schedule.join(u' '));
+    ui->scheduleLabel->setText(schedule.join(u'\n'));
     ui->scheduleLabel->setVisible(!m_compact && !schedule.isEmpty());
 
     if (m_countsPending)

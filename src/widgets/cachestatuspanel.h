@@ -135,6 +135,10 @@ private:
     void filterToShownPlace();
     /** The headline, the places' next updates and the requests against the limits. */
     void refreshStory();
+    /** The widest entry name on screen needs this much of the Entry column (0: no entries). */
+    int entryWidthNeeded() const;
+    /** Hides the columns that matter least while the Entry column is too narrow for its names. */
+    void fitEntryColumn();
     /** The timeline from the service's event log: new events, or only the time moved. */
     void refreshTimeline();
     void showRequestCounts(qint64 minute, qint64 hour, qint64 today, const QString &provider,
@@ -149,6 +153,7 @@ private:
     QPointer<WeatherService> m_service; // borrowed; gone with it if destroyed first
     QPointer<PlaceBook> m_book;
     bool m_countsPending = false; // a count of the shared request log is on its way
+    QStringList m_otherSchedules; // the other places' next updates, shown on demand
     // Children, so that whoever counts the panel's wake-ups finds them.
     QTimer *m_summaryTimer;
     QAction *m_refreshAction;
