@@ -14,6 +14,7 @@
 #include "weather/weatherprovider.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
+#include "widgets/aboutdialog.h"
 #include "widgets/alertband.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
@@ -42,6 +43,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -1342,6 +1344,53 @@ private Q_SLOTS:
         QTRY_COMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(1).value<Location>().name, city);
         QCOMPARE(current.count() + forecast.count() + hourly.count(), 1); // that feed only
+    }
+
+    void clearConfirmationSaysWhatIsLostAndKept()
+    {
+        showBerlin();
+        QVERIFY(m_service->cache()->stats().entries > 0);
+        m_window->clearCache();
+        auto *box = m_window->findChild<QMessageBox *>(u"clearCacheConfirmation"_s);
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        const QString words = box->text() + u' ' + box->informativeText();
+        for (const QString &said : {u"Lost:"_s, u"in memory"_s, u"Open-Meteo"_s, u"Kept:"_s,
+                                    u"the weather on screen"_s, u"your places"_s, u"settings"_s})
+            QVERIFY2(words.contains(said), qPrintable(said + u" in: "_s + words));
+        // No bare Yes: the button says what it does, and Cancel is the default.
+        QVERIFY(!box->button(QMessageBox::Yes));
+        auto *clear = box->findChild<QPushButton *>(u"clearCacheButton"_s);
+        QVERIFY(clear);
+        QCOMPARE(clear->text().remove(u'&'), u"Clear Cache"_s);
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        box->button(QMessageBox::Cancel)->click();
+        QVERIFY(m_service->cache()->stats().entries > 0); // cancelled: nothing dropped
+        m_window->clearCache();
+        box = m_window->findChild<QMessageBox *>(u"clearCacheConfirmation"_s);
+        QTRY_VERIFY(box && box->isVisible());
+        box->findChild<QPushButton *>(u"clearCacheButton"_s)->click();
+        QCOMPARE(m_service->cache()->stats().entries, 0);
+    }
+
+    void cacheStatusHasOneName()
+    {
+        // The menu entry, the dock's title and its accessible name: one name (issue 27, c5).
+        auto *dock = m_window->findChild<QDockWidget *>(u"cacheDock"_s);
+        QVERIFY(dock);
+        QCOMPARE(dock->windowTitle(), u"Cache status"_s);
+        QCOMPARE(dock->toggleViewAction()->text().remove(u'&'), u"Cache status"_s);
+        QCOMPARE(dock->accessibleName(), u"Cache status"_s);
+    }
+
+    void aboutOpensTheAboutDialog()
+    {
+        m_window->showAbout();
+        auto *about = m_window->findChild<AboutDialog *>();
+        QVERIFY(about);
+        QTRY_VERIFY(about->isVisible());
+        QVERIFY(about->findChild<QLabel *>(u"aboutText"_s)->text().contains(u"Open-Meteo"_s));
+        about->close();
     }
 
     void clearAndInvalidateNeverStopRefreshing()

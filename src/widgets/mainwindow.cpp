@@ -3,6 +3,8 @@
 
 #include "ui_mainwindow.h"
 
+#include "aboutdialog.h"
+
 #include "themecolors.h" // window branch
 
 #include "alertband.h"
@@ -33,7 +35,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QStyle>
@@ -100,7 +104,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
         ui->cacheDock->show();
         ui->cacheDock->raise();
     });
-    toggleDock->setText(tr("&Cache Status Panel"));
+    toggleDock->setText(tr("&Cache status")); // one name: the dock's title, the manual
     toggleDock->setShortcut(QKeySequence(u"Ctrl+Shift+C"_s));
     ui->menuView->addAction(toggleDock);
     QAction *togglePlaces = ui->placesDock->toggleViewAction();
@@ -217,7 +221,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
             m_showPlacesWithTheFirst = true;
         }
         // First start: the weather keeps the most. On a small screen the cache panel starts
-        // closed (View > Cache Status Panel opens it); otherwise it gets room for the entry
+        // closed (View > Cache status opens it); otherwise it gets room for the entry
         // descriptions. Once shown, when the window has its real size.
         // Before the first show: a dock hidden later leaves the window as wide as it grew.
         const QScreen *screenNow = screen();
@@ -631,16 +635,33 @@ void MainWindow::refreshEntry(const QString &key)
 
 void MainWindow::clearCache()
 {
+    // What is lost and what is kept, in words; the tiers named as they are set up here.
+    QStringList where{tr("in memory")};
+    for (const TierStats &tier : m_service->layers()->stats().tiers) {
+        if (tier.name == u"disk"_s)
+            where << tr("on disk");
+        else if (tier.name == u"shared"_s)
+            where << tr("in the shared cache, for every computer that uses it");
+    }
+    const QString provider = m_service->provider()->displayName();
     // open(), not exec(): no nested event loop, so answers keep arriving while it asks.
-    auto *box = new QMessageBox(
-        QMessageBox::Question, tr("Clear the Cache?"),
-        tr("Drop every cached answer, in memory and on disk? The weather shown stays on screen; "
-           "the next refresh fetches it again."),
-        QMessageBox::Yes | QMessageBox::Cancel, this);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Clear the Cache?"),
+                                tr("Drop every cached answer?"), QMessageBox::Cancel, this);
+    box->setObjectName(u"clearCacheConfirmation"_s);
+    box->setInformativeText(
+        tr("Lost: every answer kept %1: the weather, forecasts and place searches. Each place's "
+           "next update asks %2 again, and until then there is no older weather to show "
+           "offline.")
+            .arg(QLocale().createSeparatedList(where), provider)
+        + u"\n\n"_s
+        + tr("Kept: the weather on screen, your places and their names, your settings, and the "
+             "statistics (Reset statistics clears those)."));
+    QPushButton *clear = box->addButton(tr("C&lear Cache"), QMessageBox::DestructiveRole);
+    clear->setObjectName(u"clearCacheButton"_s);
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this](int result) {
-        if (result == QMessageBox::Yes)
+    connect(box, &QMessageBox::buttonClicked, this, [this, clear](QAbstractButton *button) {
+        if (button == clear)
             clearCacheNow();
     });
     box->open();
@@ -667,18 +688,7 @@ void MainWindow::showPreferences()
 void MainWindow::showAbout()
 {
     const WeatherProvider *provider = m_service->provider();
-    auto *box = new QMessageBox(
-        QMessageBox::NoIcon, tr("About WeatherDash"),
-        tr("<h3>WeatherDash %1</h3>"
-           "<p>Current weather and the coming days for any city, with a live view of the "
-           "cache that keeps requests to the weather service few.</p>"
-           "<p>%2</p><p>Built with Qt %3.</p>")
-            .arg(QStringLiteral(WEATHERDASH_VERSION),
-                 // Rich text of our own: the provider's words escaped.
-                 provider ? DisplayText::html(provider->attribution()) : QString(),
-                 QString::fromLatin1(qVersion())),
-        QMessageBox::Ok, this);
-    box->setIconPixmap(windowIcon().pixmap(64, 64));
+    auto *box = new AboutDialog(provider ? provider->attribution() : QString(), this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

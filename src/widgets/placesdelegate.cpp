@@ -7,7 +7,10 @@
 #include "weathericons.h"
 
 #include <QApplication>
+#include <QKeyEvent>
+#include <QLineEdit>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 
@@ -124,4 +127,67 @@ QSize PlacesDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelI
         lines += 2 + QFontMetrics(small).height(); // Here's credit
     }
     return {160, qMax(kIconSize, lines) + 2 * kMargin};
+}
+
+QString PlacesDelegate::emptyNameText()
+{
+    return tr("A place needs a name: type one, or press Esc to keep the old one.");
+}
+
+QWidget *PlacesDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                      const QModelIndex &index) const
+{
+    Q_UNUSED(option)
+    Q_UNUSED(index)
+    auto *edit = new QLineEdit(parent);
+    edit->setFrame(true); // a field that looks like one, not a borderless strip
+    edit->setPlaceholderText(tr("Name of the place"));
+    edit->setAccessibleName(tr("New name"));
+    edit->setToolTip(tr("Enter keeps the new name, Esc the old one"));
+    return edit;
+}
+
+void PlacesDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                                          const QModelIndex &index) const
+{
+    Q_UNUSED(index)
+    // Over the name line only: the icon on the left and the temperature on the right stay.
+    const QRect area = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const int left = area.left() + kIconSize + kMargin;
+    const int height = qMin(area.height(), editor->sizeHint().height());
+    QFont big = option.font;
+    big.setPointSizeF(option.font.pointSizeF() * 1.3);
+    const int temperatureWidth = QFontMetrics(big).horizontalAdvance(QStringLiteral("-88°"));
+    const int width = qMax(area.right() - temperatureWidth - kMargin - left, kIconSize * 3);
+    editor->setGeometry(left, area.top(), width, height);
+}
+
+void PlacesDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
+                                  const QModelIndex &index) const
+{
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    if (!edit)
+        return;
+    if (edit->text().trimmed().isEmpty()) {
+        // Focus went elsewhere with the field empty: the old name stays, and the person is told.
+        Q_EMIT nameRejected(emptyNameText());
+        return;
+    }
+    model->setData(index, edit->text(), Qt::EditRole);
+}
+
+bool PlacesDelegate::eventFilter(QObject *object, QEvent *event)
+{
+    auto *edit = qobject_cast<QLineEdit *>(object);
+    if (edit && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && edit->text().trimmed().isEmpty()) {
+            // Enter on an empty field: refused, the editor stays open to type a name in.
+            const QString sentence = emptyNameText();
+            QToolTip::showText(edit->mapToGlobal(QPoint(0, edit->height())), sentence, edit);
+            Q_EMIT nameRejected(sentence);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::eventFilter(object, event);
 }

@@ -5,7 +5,11 @@
 
 /**
  * One saved place in the sidebar: the condition icon, the name over the description, and the
- * temperature on the right. Renaming edits the name in place (a line edit, the default).
+ * temperature on the right. Renaming edits the name in place: a framed line edit over the name
+ * line only (the icon, the condition and the temperature stay in sight), which commits on Enter
+ * and when the focus leaves it, and keeps the old name when Esc is pressed. An empty name is
+ * refused with a sentence (nameRejected()): on Enter the editor stays open, on focus out the
+ * old name is kept.
  */
 class PlacesDelegate : public QStyledItemDelegate
 {
@@ -16,4 +20,21 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const override;
+    void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                              const QModelIndex &index) const override;
+    void setModelData(QWidget *editor, QAbstractItemModel *model,
+                      const QModelIndex &index) const override;
+
+    /** The sentence an empty name is refused with. */
+    static QString emptyNameText();
+
+Q_SIGNALS:
+    /** An empty name was refused; `sentence` says why and what to do (shown by the editor). */
+    void nameRejected(const QString &sentence) const;
+
+protected:
+    bool eventFilter(QObject *object, QEvent *event) override;
 };
