@@ -45,6 +45,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QScreen>
@@ -1364,11 +1365,14 @@ private Q_SLOTS:
         QVERIFY(clear);
         QCOMPARE(clear->text().remove(u'&'), u"Clear Cache"_s);
         QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        const QPointer<QMessageBox> cancelled(box);
         box->button(QMessageBox::Cancel)->click();
         QVERIFY(m_service->cache()->stats().entries > 0); // cancelled: nothing dropped
+        QTRY_VERIFY(!cancelled); // deleted on close, a turn later
         m_window->clearCache();
         box = m_window->findChild<QMessageBox *>(u"clearCacheConfirmation"_s);
-        QTRY_VERIFY(box && box->isVisible());
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
         box->findChild<QPushButton *>(u"clearCacheButton"_s)->click();
         QCOMPARE(m_service->cache()->stats().entries, 0);
     }
