@@ -117,8 +117,9 @@ private:
         m_view->setCurrentIndex(m_model->index(row, 0));
         m_view->edit(m_model->index(row, 0));
         auto *edit = m_view->findChild<QLineEdit *>();
-        if (edit)
-            QTest::qWaitForWindowActive(m_window.get());
+        // The editor commits when it loses the focus: the window must have it first.
+        if (edit && !QTest::qWaitForWindowActive(m_window.get()))
+            return nullptr;
         return edit;
     }
 
