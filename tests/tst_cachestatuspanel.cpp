@@ -8,6 +8,7 @@
 #include "store/sqlitetier.h"
 #include "weather/placebook.h"
 #include "weather/settings.h"
+#include "weather/translations.h"
 #include "weather/weatherservice.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/requesttimelinewidget.h"
@@ -26,6 +27,7 @@
 #include <QPersistentModelIndex>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -741,6 +743,22 @@ private Q_SLOTS:
         m_panel->refreshSummary();
         QCOMPARE(label("headlineLabel"),
                  u"2 lookups, 1 request to Open-Meteo: 1 answered without asking it."_s);
+    }
+
+    void germanHeadlineTellsLookupsFromRequests()
+    {
+        // Issue 27: "Abfragen" and "Anfragen" are near-synonyms to a German reader. A lookup is
+        // a "Zugriff" (on the cache), a request an "Anfrage" (to the provider), and "answered
+        // without asking" says "ohne Anfrage": the same word for the same thing.
+        Translations::install(QCoreApplication::instance(), {u"de-DE"_s});
+        const auto english = qScopeGuard(
+            [] { Translations::install(QCoreApplication::instance(), {u"en-US"_s}); });
+        QVERIFY(awaitResult(m_service->searchLocations(u"Paris"_s)).ok());
+        QVERIFY(awaitResult(m_service->searchLocations(u"Paris"_s)).ok());
+        m_panel->refreshSummary();
+        const QString headline = label("headlineLabel");
+        QCOMPARE(headline, u"2 Zugriffe, 1 Anfrage an Open-Meteo: 1 ohne Anfrage beantwortet."_s);
+        QVERIFY(!headline.contains(u"Abfrage"_s));
     }
 
     void entryNamesAreNotElidedInANarrowDock_data()

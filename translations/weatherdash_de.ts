@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>WeatherDash %1</source>
+        <translation>WeatherDash %1</translation>
+    </message>
+    <message>
+        <source>Current weather, the coming hours and days for any city, with a live view of the cache that keeps requests to the weather service few.</source>
+        <translation>Aktuelles Wetter, die nächsten Stunden und Tage für jede Stadt, mit einem Live-Blick auf den Cache, der die Anfragen an den Wetterdienst gering hält.</translation>
+    </message>
+    <message>
+        <source>Free software under the %1. © 2026 The WeatherDash developers.</source>
+        <translation>Freie Software unter der %1. © 2026 Die WeatherDash-Entwickler.</translation>
+    </message>
+    <message>
+        <source>MIT licence</source>
+        <translation>MIT-Lizenz</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Weather by %1, under CC BY 4.0</source>
+        <translation>Wetter von %1, unter CC BY 4.0</translation>
+    </message>
+    <message>
+        <source>Weather by %1 (with your own key), under CC BY-SA 4.0</source>
+        <translation>Wetter von %1 (mit Ihrem eigenen Schlüssel), unter CC BY-SA 4.0</translation>
+    </message>
+    <message>
+        <source>Place names for “Here”: %1, under the ODbL</source>
+        <translation>Ortsnamen für „Hier“: %1, unter der ODbL</translation>
+    </message>
+    <message>
+        <source>In use now: %1</source>
+        <translation>Jetzt in Gebrauch: %1</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Report a problem</source>
+        <translation>Ein Problem melden</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1, running on Qt %2.</source>
+        <translation>Gebaut mit Qt %1, läuft mit Qt %2.</translation>
+    </message>
+    <message>
+        <source>About WeatherDash</source>
+        <translation>Über WeatherDash</translation>
+    </message>
+    <message>
+        <source>WeatherDash icon</source>
+        <translation>WeatherDash-Symbol</translation>
+    </message>
+</context>
+<context>
     <name>AlertBand</name>
     <message>
         <source>⚠ %1: %2</source>
@@ -383,18 +442,6 @@
         <translation>Noch keine Zugriffe.</translation>
     </message>
     <message>
-        <source>%1 lookups, %2 to %3: %4 answered without asking it.</source>
-        <translation>%1 Zugriffe, %2 an %3: %4 aus dem Cache beantwortet.</translation>
-    </message>
-    <message>
-        <source>1 request</source>
-        <translation>1 Anfrage</translation>
-    </message>
-    <message>
-        <source>%1 requests</source>
-        <translation>%1 Anfragen</translation>
-    </message>
-    <message>
         <source>A lookup is every time the app or a refresh asked for weather; a request is every time %1 was asked. Lookups answered from memory, from disk or from the shared cache cost %1 nothing.</source>
         <translation>Ein Zugriff ist jedes Mal, wenn die App oder eine Aktualisierung Wetterdaten braucht; eine Anfrage ist jedes Mal, wenn %1 gefragt wird. Zugriffe, die der Speicher, die Festplatte oder der gemeinsame Cache beantwortet, kosten %1 nichts.</translation>
     </message>
@@ -459,10 +506,6 @@
         <translation>Alle Zähler der Übersicht und der Zeitleiste wieder bei null beginnen; die zwischengespeicherten Antworten bleiben</translation>
     </message>
     <message>
-        <source>What happened</source>
-        <translation>Was geschah</translation>
-    </message>
-    <message>
         <source>10 minutes</source>
         <translation>10 Minuten</translation>
     </message>
@@ -493,6 +536,81 @@
     <message>
         <source>weather alerts</source>
         <translation>Wetterwarnungen</translation>
+    </message>
+    <message>
+        <source>When the other places are updated next</source>
+        <translation>Wann die anderen Orte als Nächstes aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>Lookups and requests over time</source>
+        <translation>Zugriffe und Anfragen im Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3.</source>
+        <translation>%1, %2: %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lookup</source>
+        <comment>singular</comment>
+        <translation>
+            <numerusform>%n Zugriff</numerusform>
+            <numerusform>%n Zugriffe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lookups</source>
+        <translation>
+            <numerusform>%n Zugriff</numerusform>
+            <numerusform>%n Zugriffe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request to %1</source>
+        <comment>singular</comment>
+        <translation>
+            <numerusform>%n Anfrage an %1</numerusform>
+            <numerusform>%n Anfragen an %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n requests to %1</source>
+        <translation>
+            <numerusform>%n Anfrage an %1</numerusform>
+            <numerusform>%n Anfragen an %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answered without asking it</source>
+        <translation>
+            <numerusform>%n ohne Anfrage beantwortet</numerusform>
+            <numerusform>%n ohne Anfrage beantwortet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n still loading.</source>
+        <translation>
+            <numerusform>; %n lädt noch.</numerusform>
+            <numerusform>; %n laden noch.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hide the other places</source>
+        <translation>Die anderen Orte ausblenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other place…</source>
+        <comment>singular</comment>
+        <translation>
+            <numerusform>%n weiterer Ort…</numerusform>
+            <numerusform>%n weitere Orte…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other places…</source>
+        <translation>
+            <numerusform>%n weiterer Ort…</numerusform>
+            <numerusform>%n weitere Orte…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -838,10 +956,6 @@
         <translation>&amp;Über WeatherDash</translation>
     </message>
     <message>
-        <source>&amp;Cache Status Panel</source>
-        <translation>&amp;Cache-Statusbereich</translation>
-    </message>
-    <message>
         <source>Loading %1…</source>
         <translation>%1 wird geladen…</translation>
     </message>
@@ -870,20 +984,8 @@
         <translation>Cache leeren?</translation>
     </message>
     <message>
-        <source>Drop every cached answer, in memory and on disk? The weather shown stays on screen; the next refresh fetches it again.</source>
-        <translation>Alle zwischengespeicherten Antworten im Speicher und auf der Festplatte entfernen? Das angezeigte Wetter bleibt sichtbar; die nächste Aktualisierung ruft es neu ab.</translation>
-    </message>
-    <message>
         <source>The cache is empty.</source>
         <translation>Der Cache ist leer.</translation>
-    </message>
-    <message>
-        <source>About WeatherDash</source>
-        <translation>Über WeatherDash</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Current weather and the coming days for any city, with a live view of the cache that keeps requests to the weather service few.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;WeatherDash %1&lt;/h3&gt;&lt;p&gt;Aktuelles Wetter und die nächsten Tage für jede Stadt, mit einer Live-Ansicht des Caches, der die Anfragen an den Wetterdienst gering hält.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %3.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>C&amp;ache</source>
@@ -939,6 +1041,38 @@
     <message>
         <source>Looking for where you are…</source>
         <translation>Ihr Standort wird gesucht…</translation>
+    </message>
+    <message>
+        <source>&amp;Cache status</source>
+        <translation>&amp;Cache-Status</translation>
+    </message>
+    <message>
+        <source>in memory</source>
+        <translation>im Speicher</translation>
+    </message>
+    <message>
+        <source>on disk</source>
+        <translation>auf der Festplatte</translation>
+    </message>
+    <message>
+        <source>in the shared cache, for every computer that uses it</source>
+        <translation>im gemeinsamen Cache, für jeden Rechner, der ihn nutzt</translation>
+    </message>
+    <message>
+        <source>Drop every cached answer?</source>
+        <translation>Alle zwischengespeicherten Antworten verwerfen?</translation>
+    </message>
+    <message>
+        <source>Lost: every answer kept %1: the weather, forecasts and place searches. Each place&apos;s next update asks %2 again, and until then there is no older weather to show offline.</source>
+        <translation>Verloren: jede Antwort %1 – Wetter, Vorhersagen und Ortssuchen. Die nächste Aktualisierung jedes Ortes fragt wieder %2, und bis dahin gibt es offline kein älteres Wetter zu zeigen.</translation>
+    </message>
+    <message>
+        <source>Kept: the weather on screen, your places and their names, your settings, and the statistics (Reset statistics clears those).</source>
+        <translation>Behalten: das angezeigte Wetter, Ihre Orte und deren Namen, Ihre Einstellungen und die Statistik (die leert „Statistik zurücksetzen“).</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Cache</source>
+        <translation>Cache &amp;leeren</translation>
     </message>
 </context>
 <context>
@@ -1061,6 +1195,25 @@
     <message>
         <source>The weather cache could not be used. WeatherDash keeps working from memory.</source>
         <translation>Der Wetter-Cache konnte nicht verwendet werden. WeatherDash arbeitet im Arbeitsspeicher weiter.</translation>
+    </message>
+</context>
+<context>
+    <name>PlacesDelegate</name>
+    <message>
+        <source>A place needs a name: type one, or press Esc to keep the old one.</source>
+        <translation>Ein Ort braucht einen Namen: Geben Sie einen ein, oder drücken Sie Esc, um den alten zu behalten.</translation>
+    </message>
+    <message>
+        <source>Name of the place</source>
+        <translation>Name des Ortes</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Neuer Name</translation>
+    </message>
+    <message>
+        <source>Enter keeps the new name, Esc the old one</source>
+        <translation>Eingabe behält den neuen Namen, Esc den alten</translation>
     </message>
 </context>
 <context>
