@@ -4,6 +4,9 @@
 #include "fakeweatherserver.h"
 #include "redisserver.h"
 #include "store/persistentstore.h"
+#include "testdata.h" // issue 23 (air)
+#include "weather/moon.h" // issue 23 (air)
+#include "weather/nowcast.h" // issue 23 (air)
 #include "weather/weathererror.h"
 
 #include <QDir>
@@ -196,6 +199,11 @@ private Q_SLOTS:
     void alertsUnknownAreNullNeverEmpty_data();
     void alertsUnknownAreNullNeverEmpty();
     void alertsInTheStatusBar();
+    // issue 23 (air)
+    void jsonCarriesAirQualityNowcastAndMoon();
+    void textAndStatusBarsSayTheIndexAndTheRain();
+    void failingAirFeedsNeverCostTheWeather();
+    void statusLinesAskOnlyForTheFeedsTheyShow();
 
 private:
     /** A live gale warning over Berlin (and one earthquake, which is no weather). */
@@ -279,7 +287,8 @@ void tst_Cli::tenRunsOneSetOfRequests()
     }
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoGeocoding), 1);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
-    QCOMPARE(m_server->totalRequestCount(), 2);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1); // issue 23 (air)
+    QCOMPARE(m_server->totalRequestCount(), 4); // and the nowcast
 }
 
 void tst_Cli::textOutputSaysWhereTheAnswerCameFrom()
@@ -464,7 +473,7 @@ void tst_Cli::jsonCarriesDaysAndHours()
         QVERIFY2(first.contains(field), qPrintable(field));
     // The days and the hours are entries of their own: a second run asks nobody.
     const int requests = m_server->totalRequestCount();
-    QCOMPARE(requests, 4); // geocoding, current, daily, hourly
+    QCOMPARE(requests, 6); // geocoding, current, daily, hourly, air quality, nowcast
     QCOMPARE(run({u"--json"_s, u"Berlin"_s}).exitCode, 0);
     QCOMPARE(m_server->totalRequestCount(), requests);
 }
@@ -526,11 +535,14 @@ void tst_Cli::statsAreReported()
     // and the hours, which only --json asked for, from the provider.
     QCOMPARE(stats.value(u"hits"_s).toInt(), 0);
     const QJsonObject answered = stats.value(u"answered"_s).toObject();
-    QCOMPARE(answered.value(u"disk"_s).toInt(), 3); // and the alert list (issue 22)
+    // The search, the current conditions, the alert list (issue 22), air quality and the
+    // nowcast (issue 23) from the text run's disk; the days and the hours from the provider.
+    QCOMPARE(answered.value(u"disk"_s).toInt(), 5);
     QCOMPARE(answered.value(u"provider"_s).toInt(), 2);
     QCOMPARE(answered.value(u"memory"_s).toInt(), 0);
-    // The alert list's load counts with the provider's (issue 22).
-    QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 3 by Open-Meteo"_s),
+    // The alert list's load counts with the provider's (issue 22); the text run asks for the
+    // search, the current conditions, the alerts, air quality and the nowcast.
+    QVERIFY2(r.out.contains(u"Answered: 0 from memory, 0 from disk, 5 by Open-Meteo"_s),
              qPrintable(r.out));
 }
 
@@ -541,8 +553,9 @@ void tst_Cli::requestsAreNotedOnDiskForTheApp()
     QCOMPARE(run({u"--force-refresh"_s, u"Berlin"_s}).exitCode, 0); // two more
     PersistentStore store;
     QVERIFY(store.open(cachePath()));
-    QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{4});
-    QCOMPARE(m_server->totalRequestCount(), 4);
+    // Each run asks for air quality and the nowcast too (issue 23): four requests a run.
+    QCOMPARE(store.countRequests(u"open-meteo"_s, {0}), QList<qint64>{8});
+    QCOMPARE(m_server->totalRequestCount(), 8);
 }
 
 void tst_Cli::twoMachinesShareThroughRedis()
@@ -555,19 +568,20 @@ void tst_Cli::twoMachinesShareThroughRedis()
     const QString b = m_home->filePath(u"machine-b"_s);
     const CliRun first = run({u"--redis"_s, redis.url(), u"Berlin"_s}, a);
     QVERIFY2(first.exitCode == 0, qPrintable(first.err));
-    QCOMPARE(m_server->totalRequestCount(), 2);
+    QCOMPARE(m_server->totalRequestCount(), 4); // with air quality and nowcast (issue 23)
     const CliRun second = run({u"--redis"_s, redis.url(), u"--stats"_s, u"Berlin"_s}, b);
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
-    QCOMPARE(m_server->totalRequestCount(), 2); // machine B asked nobody
+    QCOMPARE(m_server->totalRequestCount(), 4); // machine B asked nobody
     QVERIFY2(second.out.contains(u"Source: cache"_s), qPrintable(second.out));
-    // The search, the current conditions and the alert list (issue 22).
-    QVERIFY2(second.out.contains(u"3 from the shared cache"_s), qPrintable(second.out));
+    // The search, the current conditions, the alert list (issue 22), air quality and the
+    // nowcast (issue 23).
+    QVERIFY2(second.out.contains(u"5 from the shared cache"_s), qPrintable(second.out));
     // The environment variable does the same, and a bad URL is a usage error that names no
     // password.
     QProcessEnvironment env;
     env.insert(u"WEATHERDASH_REDIS_URL"_s, redis.url());
     QCOMPARE(run({u"Berlin"_s}, m_home->filePath(u"machine-c"_s), env).exitCode, 0);
-    QCOMPARE(m_server->totalRequestCount(), 2);
+    QCOMPARE(m_server->totalRequestCount(), 4);
     const CliRun bad = run({u"--redis"_s, u"redis://me:hunter2@:notaport/0"_s, u"Berlin"_s});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(!bad.err.isEmpty());
@@ -668,7 +682,7 @@ void tst_Cli::sharedCacheOverTls()
     QVERIFY2(refused.exitCode == 0, qPrintable(refused.err));
     QVERIFY2(refused.out.contains(u"Berlin"_s), qPrintable(refused.out));
     QCOMPARE(refused.err.count(u"cannot be trusted"_s), 1);
-    QCOMPARE(m_server->totalRequestCount(), requests + 2); // asked the provider itself
+    QCOMPARE(m_server->totalRequestCount(), requests + 4); // asked the provider itself
 }
 
 void tst_Cli::badUsage_data()
@@ -1274,9 +1288,10 @@ void tst_Cli::redisPasswordFromFile()
     const CliRun second = run({u"--redis-password-file"_s, passwordFile, u"--stats"_s, u"Berlin"_s},
                               m_home->filePath(u"machine-b"_s), env);
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
-    // The search, the current conditions and the alert list (issue 22).
-    QVERIFY2(second.out.contains(u"3 from the shared cache"_s), qPrintable(second.out));
-    QCOMPARE(m_server->totalRequestCount(), 2);
+    // The search, the current conditions, the alert list (issue 22), air quality and the
+    // nowcast (issue 23).
+    QVERIFY2(second.out.contains(u"5 from the shared cache"_s), qPrintable(second.out));
+    QCOMPARE(m_server->totalRequestCount(), 4); // the alert server is not this one
     // Without it, the server refuses: said once, and the disk carries on.
     const CliRun without
         = run({u"--redis"_s, redis.url(), u"Berlin"_s}, m_home->filePath(u"machine-c"_s));
@@ -1391,6 +1406,202 @@ void tst_Cli::hereWithoutAPositionFailsInBoundedTime()
 
     const CliRun badTimeout = run({u"--here"_s, u"--here-timeout"_s, u"0"_s}, {}, env);
     QCOMPARE(badTimeout.exitCode, 2);
+}
+
+// ---- issue 23 (air) ----------------------------------------------------------------------------
+// The environment sets no WEATHERDASH_OPENMETEO_AIRQUALITY_URL: air quality follows the moved
+// forecast base to the fake server (a request to the real service would fail these tests).
+
+namespace {
+
+/**
+ * A minutely_15 body for Berlin (UTC+2) in the real shape, from the quarter hour under way at
+ * `now`: dry until the step that starts 30 minutes after that quarter hour, then wet.
+ */
+QByteArray nowcastBody(const QDateTime &now)
+{
+    const QDateTime local = now.toUTC().addSecs(7200);
+    const QDateTime quarter(local.date(),
+                            QTime(local.time().hour(), local.time().minute() / 15 * 15), Qt::UTC);
+    QJsonArray times;
+    QJsonArray amounts;
+    for (int i = 0; i < 24; ++i) {
+        // Stamped with its end, like Open-Meteo: the first step is the one under way.
+        times.append(quarter.addSecs((i + 1) * 15 * 60).toString(u"yyyy-MM-ddTHH:mm"_s));
+        amounts.append(i >= 2 ? 0.6 : 0.0);
+    }
+    const QJsonObject root{
+        {u"latitude"_s, 52.52},
+        {u"longitude"_s, 13.42},
+        {u"utc_offset_seconds"_s, 7200},
+        {u"timezone"_s, u"Europe/Berlin"_s},
+        {u"minutely_15_units"_s,
+         QJsonObject{{u"time"_s, u"iso8601"_s}, {u"precipitation"_s, u"mm"_s}}},
+        {u"minutely_15"_s, QJsonObject{{u"time"_s, times}, {u"precipitation"_s, amounts}}}};
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+void tst_Cli::jsonCarriesAirQualityNowcastAndMoon()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_server->setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
+    // Berlin in May (the golden body): pollen in season.
+    m_server->setReply(Endpoint::OpenMeteoAirQuality,
+                       HttpReply::json(200, loadTestData(u"aq_current_berlin.json"_s)));
+    const CliRun r = run({u"--json"_s, u"Berlin"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.rawOut).object();
+
+    const QJsonObject air = o.value(u"air_quality"_s).toObject();
+    QCOMPARE(air.value(u"time"_s).toString(), u"2026-05-12T14:00:00+02:00"_s);
+    QCOMPARE(air.value(u"european_aqi"_s).toDouble(), 37.0);
+    QCOMPARE(air.value(u"us_aqi"_s).toDouble(), 52.0);
+    for (const QString &field : {u"pm2_5"_s, u"pm10"_s, u"ozone"_s, u"nitrogen_dioxide"_s,
+                                 u"sulphur_dioxide"_s, u"carbon_monoxide"_s})
+        QVERIFY2(air.value(field).isDouble(), qPrintable(field));
+    const QJsonObject pollen = air.value(u"pollen"_s).toObject();
+    QCOMPARE(pollen.value(u"grass"_s).toDouble(), 9.5);
+    QCOMPARE(pollen.value(u"alder"_s).toDouble(), 0.0);
+    QCOMPARE(pollen.keys().size(), 6);
+    QVERIFY(!o.contains(u"air_quality_error"_s));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+
+    // The server's own nowcast: from the quarter hour under way, 15 minutes apart, two hours.
+    const QJsonArray nowcast = o.value(u"nowcast"_s).toArray();
+    QVERIFY2(nowcast.size() >= 8, qPrintable(QString::number(nowcast.size())));
+    QDateTime previous;
+    for (const QJsonValue &v : nowcast) {
+        const QJsonObject step = v.toObject();
+        const QDateTime t = QDateTime::fromString(step.value(u"time"_s).toString(), Qt::ISODate);
+        QVERIFY(t.isValid());
+        QVERIFY(step.value(u"time"_s).toString().endsWith(u"+02:00"_s));
+        QVERIFY(step.value(u"precipitation"_s).isDouble());
+        if (previous.isValid())
+            QCOMPARE(previous.secsTo(t), 15 * 60);
+        previous = t;
+    }
+    const QDateTime first = QDateTime::fromString(
+        nowcast.first().toObject().value(u"time"_s).toString(), Qt::ISODate);
+    QVERIFY(first <= now && first.addSecs(15 * 60) > now.addSecs(-60));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+
+    // The moon on every day, in Berlin's days.
+    const QJsonArray daily = o.value(u"daily"_s).toArray();
+    QVERIFY(!daily.isEmpty());
+    for (const QJsonValue &v : daily) {
+        const QJsonObject day = v.toObject();
+        const double phase = day.value(u"moon_phase"_s).toDouble(-1);
+        QVERIFY(phase >= 0.0 && phase < 1.0);
+        const Moon::Phase expected
+            = Moon::forDay(QDate::fromString(day.value(u"date"_s).toString(), Qt::ISODate), 7200);
+        QCOMPARE(day.value(u"moon_phase_name"_s).toString(), Moon::token(expected.name));
+        QVERIFY(qAbs(phase - expected.phase) < 0.001);
+    }
+}
+
+void tst_Cli::textAndStatusBarsSayTheIndexAndTheRain()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_server->setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
+    m_server->setReply(Endpoint::OpenMeteoAirQuality,
+                       HttpReply::json(200, loadTestData(u"aq_current_berlin.json"_s)));
+    const QByteArray body = nowcastBody(now);
+    m_server->setReply(Endpoint::OpenMeteoNowcast, HttpReply::json(200, body));
+    const int expectedMinutes = RainOutlook::from(*NowcastParser::parse(body).value, now).minutes;
+    QVERIFY(expectedMinutes >= 15 && expectedMinutes <= 30);
+
+    const CliRun text = run({u"Berlin"_s});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains(u"  Air quality 37 · fair, mostly ozone\n"_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"  Pollen: grass: moderate, birch: low\n"_s), qPrintable(text.out));
+    static const QRegularExpression rainLine(u"\n  Rain in (\\d+) min\n"_s);
+    const QRegularExpressionMatch rain = rainLine.match(text.out);
+    QVERIFY2(rain.hasMatch(), qPrintable(text.out));
+    // The run takes a moment: the rounding to 5 minutes may step once.
+    QVERIFY(qAbs(rain.captured(1).toInt() - expectedMinutes) <= 5);
+
+    // Waybar: the tooltip has the index and the rain (cached now: no second request).
+    const CliRun waybar = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    QCOMPARE(waybar.exitCode, 0);
+    const QString tooltip
+        = QJsonDocument::fromJson(waybar.rawOut).object().value(u"tooltip"_s).toString();
+    QVERIFY2(tooltip.contains(u"\nAir quality 37 · fair\n"_s), qPrintable(tooltip));
+    QVERIFY2(tooltip.contains(u"\nRain in "_s), qPrintable(tooltip));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+
+    // Template letters: %m as wttr.in, %a and %r ours.
+    const CliRun line = run({u"--format"_s, u"%l %m %a / %r"_s, u"Berlin"_s});
+    QCOMPARE(line.exitCode, 0);
+    const QString moon = Moon::symbol(Moon::at(now).name);
+    QVERIFY2(line.out.startsWith(u"Berlin "_s + moon + u" 37 fair / Rain in "_s),
+             qPrintable(line.out));
+}
+
+void tst_Cli::failingAirFeedsNeverCostTheWeather()
+{
+    m_server->failWith(Endpoint::OpenMeteoAirQuality, 503);
+    m_server->failWith(Endpoint::OpenMeteoNowcast, 429, 60);
+    const CliRun json = run({u"--json"_s, u"Berlin"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject o = QJsonDocument::fromJson(json.rawOut).object();
+    QVERIFY(o.value(u"current"_s).isObject());
+    QVERIFY(o.value(u"error"_s).isNull()); // the weather's own error: none
+    QVERIFY(o.value(u"air_quality"_s).isNull());
+    QVERIFY(o.value(u"nowcast"_s).isNull());
+    QCOMPARE(o.value(u"air_quality_error"_s).toObject().value(u"kind"_s).toString(),
+             WeatherError::kindName(WeatherError::ServerError));
+    QCOMPARE(o.value(u"nowcast_error"_s).toObject().value(u"kind"_s).toString(),
+             WeatherError::kindName(WeatherError::RateLimited));
+
+    // Under the other provider too: air quality is Open-Meteo's whoever gives the weather.
+    QProcessEnvironment key;
+    key.insert(u"OPENWEATHERMAP_API_KEY"_s, m_server->validApiKey());
+    const CliRun text = run({u"--provider"_s, u"openweathermap"_s, u"Berlin"_s}, {}, key);
+    QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains(u"°C"_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"  Air quality: not available ("_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"  Rain in the next two hours: not available ("_s),
+             qPrintable(text.out));
+}
+
+void tst_Cli::statusLinesAskOnlyForTheFeedsTheyShow()
+{
+    // A bar refreshed every minute with '%t %c' costs no air-quality or nowcast request
+    // ("%%a" is a percent sign and an a, no placeholder).
+    const CliRun plain = run({u"--format"_s, u"%t %c 100%%a"_s, u"Berlin"_s});
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+    QVERIFY2(plain.out.endsWith(u" 100%a\n"_s), qPrintable(plain.out));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 0);
+
+    // i3blocks shows neither either.
+    const CliRun i3 = run({u"--format"_s, u"i3blocks"_s, u"Berlin"_s});
+    QCOMPARE(i3.exitCode, 0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 0);
+
+    // %a asks for the air quality alone, %r for the nowcast alone.
+    const CliRun air = run({u"--format"_s, u"%t %a"_s, u"Berlin"_s});
+    QCOMPARE(air.exitCode, 0);
+    QVERIFY2(!air.out.contains(u'?'), qPrintable(air.out));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 0);
+    const CliRun rain = run({u"--format"_s, u"%t %r"_s, u"Berlin"_s});
+    QCOMPARE(rain.exitCode, 0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+
+    // The moon is computed: %m and %M ask for nothing more than the weather.
+    const int before = m_server->totalRequestCount();
+    const CliRun moon = run({u"--format"_s, u"%m %M"_s, u"--force-refresh"_s, u"Berlin"_s});
+    QCOMPARE(moon.exitCode, 0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+    QVERIFY(m_server->totalRequestCount() > before); // --force did ask for the weather
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

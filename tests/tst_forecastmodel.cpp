@@ -107,6 +107,29 @@ private Q_SLOTS:
                  u"low 10°, "
                  "precipitation —"_s);
     }
+
+    // issue 23 (air): the moon of each day, in the place's days.
+    void moonOfTheDay()
+    {
+        ForecastModel model;
+        QAbstractItemModelTester tester(&model);
+        // Full moon 2025-01-13 22:27 UTC (USNO): the 13th in Berlin (+1 h) and the 14th in
+        // Tokyo (+9 h).
+        DailyForecastList list = days(QDate(2025, 1, 12), 4);
+        for (DailyForecast &d : list)
+            d.utcOffsetSeconds = 3600;
+        model.setForecast(list, QDate(2025, 1, 12));
+        QCOMPARE(model.index(1).data(ForecastModel::MoonNameRole).toString(), u"Full moon"_s);
+        QCOMPARE(model.index(1).data(ForecastModel::MoonSymbolRole).toString(), u"🌕"_s);
+        QCOMPARE(model.index(2).data(ForecastModel::MoonNameRole).toString(), u"Waning gibbous"_s);
+        const double phase = model.index(1).data(ForecastModel::MoonPhaseRole).toDouble();
+        QVERIFY2(phase > 0.47 && phase < 0.53, qPrintable(QString::number(phase)));
+        for (DailyForecast &d : list)
+            d.utcOffsetSeconds = 9 * 3600;
+        model.setForecast(list, QDate(2025, 1, 12));
+        QCOMPARE(model.index(1).data(ForecastModel::MoonNameRole).toString(), u"Waxing gibbous"_s);
+        QCOMPARE(model.index(2).data(ForecastModel::MoonNameRole).toString(), u"Full moon"_s);
+    }
 };
 
 QTEST_MAIN(tst_ForecastModel)

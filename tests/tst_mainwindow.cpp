@@ -15,9 +15,11 @@
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
 #include "widgets/aboutdialog.h"
+#include "widgets/airqualityview.h"
 #include "widgets/alertband.h"
 #include "widgets/cachestatuspanel.h"
 #include "widgets/mainwindow.h"
+#include "widgets/nowcaststrip.h"
 #include "widgets/placespanel.h"
 #include "widgets/searchbar.h"
 #include "widgets/themecolors.h"
@@ -142,6 +144,71 @@ private Q_SLOTS:
      * come already: wired then, the tray says that place's weather at once, not only after the
      * next answer (minutes later).
      */
+    /**
+     * Issue 23: the card says the air ("37 · fair", what drives it, the two strongest pollens
+     * only where there is pollen), the strip above the chart says when the rain comes, and the
+     * moon is among the details. Berlin at the server's 14:00 local: rain from 14:30.
+     */
+    void cardShowsTheAirThePollenAndTheRainAhead()
+    {
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(finished.count(), 1);
+        AirQualityView *air = m_window->weatherCard()->airQualityView();
+        auto *strip = m_window->findChild<NowcastStrip *>(u"nowcastStrip"_s);
+        QVERIFY(strip);
+        QTRY_COMPARE(air->indexText(), u"Air quality 37 · fair (European index)"_s);
+        QCOMPARE(air->driverText(), u"Mostly ozone"_s);
+        QCOMPARE(air->pollenText(), u"Pollen: grass: moderate, birch: low"_s);
+        QVERIFY(air->missingText().isEmpty());
+        QVERIFY(air->isVisibleTo(m_window.get()));
+        QTRY_COMPARE(strip->captionText(), u"Rain in 30 min"_s);
+        QVERIFY(strip->isVisibleTo(m_window.get()));
+        QVERIFY(!strip->bars().isEmpty());
+        // The strip's minutes are the clock's: ten minutes on, the same answer says 20.
+        m_clock->advance(10 * kMinute);
+        QCOMPARE(strip->captionText(), u"Rain in 20 min"_s);
+        // The moon among sunrise and sunset: mid-June 2026 (new moon on the 15th).
+        QCOMPARE(m_window->weatherCard()->detailText(u"Moon"_s), u"🌑 New moon"_s);
+
+        // Preferences: the US scale.
+        m_settings->setAirQualityScale(AirQuality::Scale::US);
+        QTRY_COMPARE(air->indexText(), u"Air quality 52 · moderate (US AQI)"_s);
+
+        // Tokyo has no pollen data: no pollen row, never "0".
+        m_window->searchAndShow(u"Tokyo"_s);
+        QTRY_VERIFY(m_window->weatherCard()->location().name == u"Tokyo"_s);
+        QTRY_COMPARE(air->indexText(), u"Air quality 52 · moderate (US AQI)"_s);
+        QVERIFY(air->pollenText().isEmpty());
+        QVERIFY(!air->findChildren<QLabel *>().isEmpty());
+        for (const QLabel *label : air->findChildren<QLabel *>())
+            QVERIFY2(!label->isVisibleTo(air) || !label->text().contains(u"ollen"_s),
+                     qPrintable(label->text()));
+    }
+
+    /** A failing air-quality or nowcast feed says what is missing; the weather stays whole. */
+    void failingAirFeedsSayWhatIsMissingAndKeepTheWeather()
+    {
+        m_server->failWith(Endpoint::OpenMeteoAirQuality, 503);
+        m_server->failWith(Endpoint::OpenMeteoNowcast, 429, 120);
+        QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
+        m_window->searchAndShow(u"Berlin"_s);
+        QTRY_COMPARE(finished.count(), 1);
+        WeatherCard *card = m_window->weatherCard();
+        QVERIFY(card->hasWeather());
+        QVERIFY(!card->isErrorVisible()); // no banner: the weather did come
+        QVERIFY2(!card->statusText().contains(u"retry"_s, Qt::CaseInsensitive),
+                 qPrintable(card->statusText()));
+        QTRY_VERIFY(
+            card->airQualityView()->missingText().startsWith(u"Air quality not available: "_s));
+        QVERIFY(card->airQualityView()->indexText().isEmpty());
+        auto *strip = m_window->findChild<NowcastStrip *>(u"nowcastStrip"_s);
+        QTRY_VERIFY2(
+            strip->captionText().startsWith(u"Rain in the next two hours not available: "_s),
+            qPrintable(strip->captionText()));
+        QCOMPARE(finished.count(), 1);
+    }
+
     void trayWiredAfterTheAnswerShowsTheShownPlace()
     {
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
@@ -330,8 +397,11 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoForecast), 1);
         QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
-        QCOMPARE(m_server->totalRequestCount(), 3);
-        QCOMPARE(loads.count(), 3);
+        // Air quality and the nowcast are refreshed too, beside the weather (issue 23).
+        QTRY_COMPARE(m_server->totalRequestCount(), 5);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+        QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+        QCOMPARE(loads.count(), 5);
         QCOMPARE(m_service->cache()->entryInfo(currentKey)->ageMs, 0);
         QCOMPARE(m_service->cache()->entryInfo(forecastKey)->ageMs, 0);
         model->refresh();
@@ -1433,7 +1503,8 @@ private Q_SLOTS:
         m_server->http()->pause();
         const FakeWeatherServer::City paris = *m_server->city(u"Paris"_s);
         m_window->showLocation(toLocation(paris));
-        QTRY_COMPARE(m_server->totalRequestCount(), 3 + 3); // Berlin's three, Paris' three
+        // Berlin's five feeds, Paris' five (weather, air quality, nowcast).
+        QTRY_COMPARE(m_server->totalRequestCount(), 5 + 5);
         m_server->http()->resume();
         const FakeWeatherServer::City tokyo = *m_server->city(u"Tokyo"_s);
         QSignalSpy finished(m_window.get(), &MainWindow::weatherRequestsFinished);
@@ -1538,8 +1609,9 @@ private Q_SLOTS:
         QVERIFY(m_window->weatherCard()->hasWeather());
         QTRY_COMPARE(warmed.size(), 1);
         // Memory holds the two places' entries, not the disk's thousands; nothing was fetched.
-        QCOMPARE(warmed.at(0).at(0).toInt(), 6);
-        QTRY_COMPARE(m_service->cache()->count(), 6);
+        // Five feeds each (issue 23: air quality and the nowcast too).
+        QCOMPARE(warmed.at(0).at(0).toInt(), 10);
+        QTRY_COMPARE(m_service->cache()->count(), 10);
         QCOMPARE(m_server->totalRequestCount(), 0);
         QCOMPARE(first.size(), 1);
     }

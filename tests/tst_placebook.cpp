@@ -166,10 +166,14 @@ private Q_SLOTS:
         const PlaceBook::PlaceId id = m_book->saved().at(0);
         QSignalSpy answered(m_book.get(), &PlaceBook::answered);
         settle();
-        // Every feed but the alerts, which this source does not have (and is never asked for).
-        QCOMPARE(answered.count(), PlaceBook::feeds().size() - 1);
+        // The weather's three: this source has no alerts, air quality or nowcast (and is never
+        // asked for them).
+        QCOMPARE(answered.count(), 3);
+        QCOMPARE(PlaceBook::feeds().size(), 6);
         QVERIFY(PlaceBook::feeds().contains(Kind::AlertList));
         QVERIFY(!m_book->latest<WeatherAlertList>(id, Kind::AlertList));
+        QVERIFY(!m_book->latest<AirQuality>(id, Kind::AirQuality));
+        QVERIFY(!m_book->latest<Nowcast>(id, Kind::Nowcast));
         QVERIFY(!m_book->liveAlerts(id));
         for (const Kind feed : PlaceBook::feeds())
             QVERIFY(m_book->latest<CurrentConditions>(id, feed) || feed != Kind::Current);
@@ -560,6 +564,84 @@ private Q_SLOTS:
         QCOMPARE(m_book->hereProblem(), denied);
         m_book->clearHere();
         QVERIFY(m_book->hereProblem().isEmpty());
+    }
+
+    /**
+     * Issue 23: with the real service over the fake server, every place also has air quality
+     * and the nowcast; one failing never marks the place as failing, never holds its round
+     * (one requestsFinished), and is retried on its own back-off.
+     */
+    void sideFeedsThroughTheServiceNeverHoldTheWeather()
+    {
+        using Endpoint = FakeWeatherServer::Endpoint;
+        FakeWeatherServer server;
+        QVERIFY(server.isListening());
+        ManualClock clock(server.serverTime().toMSecsSinceEpoch());
+        QNetworkAccessManager network;
+        WeatherService service(&network, &clock);
+        ServiceConfig config;
+        config.endpoints = server.endpoints();
+        service.setConfig(config);
+        Settings settings(m_dir->filePath(u"service.ini"_s));
+        PlaceBook book(&service, &settings, &clock);
+        // After the alerts' feed; extras, never the weather's status.
+        QCOMPARE(PlaceBook::feeds().mid(3),
+                 (QList<Kind>{Kind::AlertList, Kind::AirQuality, Kind::Nowcast}));
+        QVERIFY(!PlaceBook::isWeather(Kind::AirQuality) && !PlaceBook::isWeather(Kind::Nowcast));
+
+        server.failWith(Endpoint::OpenMeteoAirQuality, 503);
+        QSignalSpy finished(&book, &PlaceBook::requestsFinished);
+        QList<Kind> failed;
+        connect(&book, &PlaceBook::placeFailed, this,
+                [&failed](PlaceBook::PlaceId, Kind feed) { failed.append(feed); });
+        const FakeWeatherServer::City berlin = *server.city(u"Berlin"_s);
+        const PlaceBook::PlaceId id
+            = book.show(place(u"Berlin"_s, berlin.latitude, berlin.longitude));
+        QVERIFY(id);
+        QTRY_VERIFY(book.latest<AirQuality>(id, Kind::AirQuality)
+                    && book.latest<Nowcast>(id, Kind::Nowcast) && book.lastCurrent(id)
+                    && book.latest<HourlyForecastList>(id, Kind::Hourly)
+                    && book.latest<DailyForecastList>(id, Kind::Forecast));
+        settle();
+
+        // The weather is all there; the air is said to be missing, and why.
+        QVERIFY(book.lastCurrent(id)->ok());
+        const auto air = *book.latest<AirQuality>(id, Kind::AirQuality);
+        QVERIFY(!air.ok());
+        QCOMPARE(air.error.kind(), WeatherError::ServerError);
+        const auto nowcast = *book.latest<Nowcast>(id, Kind::Nowcast);
+        QVERIFY(nowcast.ok());
+        QVERIFY(nowcast.value->steps.size() >= 8);
+        QCOMPARE(server.requestCount(Endpoint::OpenMeteoAirQuality), 1);
+        QCOMPARE(server.requestCount(Endpoint::OpenMeteoNowcast), 1);
+
+        // Not a failing place: no back-off in its status, not loading, one round finished.
+        const PlaceBook::Status status = book.status(id);
+        QCOMPARE(status.retryDelay, 0);
+        QVERIFY(!status.loading);
+        QVERIFY(!status.waitsForPerson);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(failed, QList<Kind>{Kind::AirQuality});
+
+        // Its own back-off: a minute later it is asked again, and now answers.
+        server.clearReply(Endpoint::OpenMeteoAirQuality);
+        clock.advance(WeatherSession::kFirstRetryMs + kSecond);
+        QTRY_COMPARE(server.requestCount(Endpoint::OpenMeteoAirQuality), 2);
+        QTRY_VERIFY(book.latest<AirQuality>(id, Kind::AirQuality)->ok());
+        QCOMPARE(book.last<AirQuality>(id, Kind::AirQuality)->value->europeanAqi.has_value(), true);
+        settle();
+        QCOMPARE(finished.count(), 1); // a side feed's answer is no second round
+        QCOMPARE(server.requestCount(Endpoint::OpenMeteoCurrent), 1);
+
+        // The nowcast's 15 minutes: asked again then, the weather (10 min) once more too.
+        clock.advance(15 * kMinute);
+        QTRY_COMPARE(server.requestCount(Endpoint::OpenMeteoNowcast), 2);
+
+        // The cache panel's keys map back to the place and feed.
+        const Location shown = book.location(id);
+        QCOMPARE(book.placeOfKey(service.airQualityKey(shown)),
+                 std::make_pair(id, Kind::AirQuality));
+        QCOMPARE(book.placeOfKey(service.nowcastKey(shown)), std::make_pair(id, Kind::Nowcast));
     }
 
 private:

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void alreadyRainingIsNoNews();
     void placesAreIndependent();
     void thresholdsAreSettable();
+    void nowcastSaysTheQuarterHour();
 };
 
 void tst_RainAlert::startsWithinTheHour_data()
@@ -210,6 +211,56 @@ void tst_RainAlert::thresholdsAreSettable()
     QVERIFY(!alert.update(u"Berlin"_s, series({{10, 0}, {80, 3}}), at(12, 45)));
     QVERIFY(!alert.update(u"Paris"_s, series({{10, 0}, {95, 3}}), at(12, 15))); // 45 min away
     QVERIFY(alert.update(u"Rome"_s, series({{10, 0}, {95, 3}}), at(12, 45)));
+}
+
+/**
+ * Issue 23: where there is a nowcast, its 15-minute steps are the series. Rain 20 minutes
+ * after a quarter hour past noon is said to the quarter hour, where the hourly forecast could
+ * only say "the hour from 13:00"; and a dry nowcast says nothing at all, whatever the hour's
+ * chance was.
+ */
+void tst_RainAlert::nowcastSaysTheQuarterHour()
+{
+    Nowcast nowcast;
+    nowcast.utcOffsetSeconds = 0;
+    for (int i = 1; i <= 24; ++i) // 12:00 to 18:00, rain from 12:45 to 13:30
+        nowcast.steps.append({kNoon.addSecs(i * 15 * 60), i >= 4 && i <= 6 ? 0.6 : 0.0});
+    const QList<RainAlert::Point> series = RainAlert::fromNowcast(nowcast);
+    QCOMPARE(series.size(), 24);
+    QCOMPARE(series.first().time, kNoon); // a step starts 15 minutes before its stamp
+    QCOMPARE(series.first().lengthMs, 15 * 60'000);
+
+    RainAlert alert;
+    const auto notice = alert.update(u"Berlin"_s, series, at(12, 25));
+    QVERIFY(notice);
+    QCOMPARE(notice->startsAt, at(12, 45));
+    QCOMPARE(notice->title, u"Rain soon in Berlin"_s);
+    QVERIFY2(notice->body.startsWith(u"Rain in Berlin in about 20 min ("_s),
+             qPrintable(notice->body));
+    QVERIFY2(notice->body.endsWith(u": 0.6 mm."_s), qPrintable(notice->body));
+    // Once per spell, as with the hours.
+    QVERIFY(!alert.update(u"Berlin"_s, series, at(12, 30)));
+
+    // The 12:00 step is over by 12:20: a wet 12:00-12:15 is no rain now, and the next wet
+    // one starts 25 minutes on.
+    Nowcast early = nowcast;
+    early.steps[0].precipitation = 0.6;
+    RainAlert fresh;
+    QVERIFY(fresh.update(u"Paris"_s, RainAlert::fromNowcast(early), at(12, 20)));
+
+    // In inches, converted: 0.02 in a quarter hour is wet, 0.001 is not.
+    Nowcast inches = nowcast.convertedTo(PrecipitationUnit::Inch);
+    const QList<RainAlert::Point> fromInches = RainAlert::fromNowcast(inches);
+    QVERIFY(qAbs(*fromInches.at(3).mm - 0.6) < 0.01);
+
+    const Nowcast dry = [&] {
+        Nowcast n = nowcast;
+        for (NowcastStep &step : n.steps)
+            step.precipitation = 0.0;
+        return n;
+    }();
+    RainAlert quiet;
+    QVERIFY(!quiet.update(u"Rome"_s, RainAlert::fromNowcast(dry), at(12, 25)));
 }
 
 QTEST_GUILESS_MAIN(tst_RainAlert)

@@ -164,18 +164,21 @@ void tst_TwoMachines::appAndCliShareWhatEitherFetched()
     app.show(found.value->first(), Clock::system());
     QTRY_VERIFY(!app.currents.isEmpty());
     QCOMPARE(app.currents.last().source, AnswerSource::Network);
-    // Geocoding, current, the daily forecast and the hourly one.
-    QTRY_COMPARE(m_server->totalRequestCount(), 4);
+    // Geocoding, current, the daily forecast, the hourly one, air quality and the nowcast.
+    QTRY_COMPARE(m_server->totalRequestCount(), 6);
     QTRY_COMPARE(app.service.layers()->pendingTierWrites(), 0);
-    QCOMPARE(m_server->totalRequestCount(), 4);
+    QCOMPARE(m_server->totalRequestCount(), 6);
 
     // The CLI on another machine, whose own cache is empty: answered by what the app fetched.
     int exit = -1;
     QString out = runCli(1, {u"--stats"_s, u"Berlin"_s}, &exit);
     QVERIFY2(exit == 0, qPrintable(out));
     QVERIFY2(out.contains(u"Berlin"_s), qPrintable(out));
-    QVERIFY2(out.contains(u"2 from the shared cache"_s), qPrintable(out));
-    QCOMPARE(m_server->totalRequestCount(), 4);
+    // The search, the current conditions, and the air quality and nowcast its text shows.
+    QVERIFY2(out.contains(u"4 from the shared cache"_s), qPrintable(out));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoNowcast), 1);
+    QCOMPARE(m_server->totalRequestCount(), 6);
 
     // The other way round: the CLI fetches London first, then the app shows it.
     out = runCli(1, {u"London, GB"_s}, &exit);

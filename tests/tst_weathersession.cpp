@@ -80,6 +80,7 @@ private Q_SLOTS:
     void hourlyHasItsOwnLifetimeAndRetries();
     void refreshOfOneFeedAsksForThatFeedOnly();
     void alertsNeverHoldBackOrBlameTheWeather();
+    void airAndNowcastNeverHoldBackOrBlameTheWeather();
 };
 
 void tst_WeatherSession::refreshesAtExpiry()
@@ -433,11 +434,17 @@ void tst_WeatherSession::refreshOfOneFeedAsksForThatFeedOnly()
     QCOMPARE(source.sent[Kind::Current].size(), 1);
     QCOMPARE(WeatherSession::feeds(),
              (QList<WeatherKey::Kind>{WeatherKey::Kind::Current, WeatherKey::Kind::Forecast,
-                                      WeatherKey::Kind::Hourly, WeatherKey::Kind::AlertList}));
-    // A source without alerts is never asked for them, not even by name.
+                                      WeatherKey::Kind::Hourly, WeatherKey::Kind::AlertList,
+                                      WeatherKey::Kind::AirQuality, WeatherKey::Kind::Nowcast}));
+    // A source without alerts, air quality or a nowcast is never asked for them, not even by
+    // name (issue 23: the FakeWeatherSource has none of the two).
     session.refresh(id, WeatherKey::Kind::AlertList, true);
+    session.refresh(id, WeatherKey::Kind::AirQuality, true);
+    session.refresh(id, WeatherKey::Kind::Nowcast, true);
     settle();
     QVERIFY(source.sent[Kind::AlertList].isEmpty());
+    QVERIFY(source.sent[Kind::AirQuality].isEmpty());
+    QVERIFY(source.sent[Kind::Nowcast].isEmpty());
 }
 
 void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
@@ -484,6 +491,62 @@ void tst_WeatherSession::alertsNeverHoldBackOrBlameTheWeather()
     QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::AlertList),
              clock.now() + source.ttl.value(Kind::AlertList));
     QCOMPARE(finished.count(), 1); // the alerts' answer is no round of the weather
+}
+
+void tst_WeatherSession::airAndNowcastNeverHoldBackOrBlameTheWeather()
+{
+    // Issue 23: air quality and the nowcast are asked after the weather, each on its own
+    // lifetime and back-off; failing, they neither keep the place "loading", nor move its next
+    // update, nor hold back requestsFinished.
+    ManualClock clock;
+    FakeWeatherSource source(&clock);
+    source.withAir = true;
+    source.errors[Kind::AirQuality] = WeatherError(WeatherError::ServerError);
+    source.ttl[Kind::Current] = 10 * kMinute;
+    source.ttl[Kind::Forecast] = 60 * kMinute;
+    source.ttl[Kind::Hourly] = 60 * kMinute;
+    WeatherSession session(&source, &clock);
+    QList<bool> air;
+    QList<bool> nowcast;
+    connect(&session, &WeatherSession::airQualityAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &, const WeatherAnswer<AirQuality> &a) {
+                air.append(a.ok());
+            });
+    connect(&session, &WeatherSession::nowcastAnswered, this,
+            [&](WeatherSession::PlaceId, const Location &, const WeatherAnswer<Nowcast> &a) {
+                nowcast.append(a.ok());
+            });
+    QSignalSpy finished(&session, &WeatherSession::requestsFinished);
+    QList<WeatherKey::Kind> failed;
+    connect(&session, &WeatherSession::placeFailed, this,
+            [&](WeatherSession::PlaceId, WeatherKey::Kind kind) { failed.append(kind); });
+    const qint64 start = clock.now();
+    const auto id = session.addPlace(place(u"Berlin"_s, 52.52, 13.41));
+    settle();
+    QCOMPARE(source.sent[Kind::AirQuality].size(), 1);
+    QCOMPARE(source.sent[Kind::Nowcast].size(), 1);
+    QCOMPARE(air, QList<bool>{false});
+    QCOMPARE(nowcast, QList<bool>{true});
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!session.isLoading(id));
+    QCOMPARE(failed, QList<WeatherKey::Kind>{WeatherKey::Kind::AirQuality});
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AirQuality), WeatherSession::kFirstRetryMs);
+    QCOMPARE(session.nextUpdate(id), start + 10 * kMinute); // the weather's, not the retry's
+    QCOMPARE(session.nextUpdate(id, WeatherKey::Kind::Nowcast), start + 15 * kMinute);
+
+    // The retry a minute on answers; the weather is not asked again for it.
+    source.errors[Kind::AirQuality] = WeatherError();
+    clock.advance(WeatherSession::kFirstRetryMs);
+    settle();
+    QCOMPARE(air, (QList<bool>{false, true}));
+    QCOMPARE(session.retryDelay(id, WeatherKey::Kind::AirQuality), 0);
+    QCOMPARE(source.sent[Kind::Current].size(), 1);
+    QCOMPARE(finished.count(), 1);
+    // The nowcast's 15 minutes, the weather's 10: each on its own.
+    run(clock, 30 * kMinute);
+    QCOMPARE(gaps(source.sent[Kind::Nowcast]), (QList<qint64>{15 * kMinute, 15 * kMinute}));
+    QCOMPARE(source.sent[Kind::Current].size(), 4);
+    QCOMPARE(source.sent[Kind::AirQuality].size(), 2); // an hour's lifetime from the retry
 }
 
 QTEST_GUILESS_MAIN(tst_WeatherSession)

@@ -10,6 +10,9 @@
 #include "weather/weatherservice.h"
 
 #include <QJsonArray>
+#include <QPointer>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using namespace Cli;
@@ -67,6 +70,12 @@ void Run::fetchDays(const QString &city, const QList<Location> &candidates,
     m_days.reset();
     m_hours.reset();
     const Location place = candidates.first();
+    // Beside the weather's own requests, not after them; never for a failed weather answer.
+    m_air = {};
+    m_airFuture.reset();
+    const AirReport::Feeds feeds = airFeeds();
+    if (w.ok() && (feeds.airQuality || feeds.nowcast))
+        m_airFuture = AirReport::fetch(m_service, place, m_force, feeds);
     const auto hours = [this, city, candidates, w, place] {
         if (!m_hourly || !w.ok()) {
             finishCity(city, candidates, w);
@@ -89,9 +98,26 @@ void Run::fetchDays(const QString &city, const QList<Location> &candidates,
         });
 }
 
+AirReport::Feeds Run::airFeeds() const
+{
+    if (m_format)
+        return {m_format->showsAirQuality(), m_format->showsNowcast()};
+    return {true, true}; // the text and --json show both
+}
+
 void Run::finishCity(const QString &city, const QList<Location> &candidates,
                      const WeatherAnswer<CurrentConditions> &w)
 {
+    if (auto air = std::exchange(m_airFuture, std::nullopt)) { // issue 23
+        // Guarded, not .then(this, …): the future waits on the network and the tiers.
+        air->then([guard = QPointer(this), city, candidates, w](const AirReport::Answers &a) {
+            if (!guard)
+                return;
+            guard->m_air = a;
+            guard->finishCity(city, candidates, w);
+        });
+        return;
+    }
     if (m_alerts && w.ok() && !m_alertsAwaited) { // issue 22: a bounded wait for the alerts
         m_alertsAwaited = true;
         m_alerts->whenReady(this, [this, city, candidates, w] { finishCity(city, candidates, w); });
@@ -184,6 +210,7 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
             input.hourly.append({time, shown.temperature, h.condition, h.isDay,
                                  h.precipitationProbability, h.precipitation});
         }
+        AirReport::fillStatus(input, m_air, QDateTime::currentDateTimeUtc());
         out() << m_format->render(input) << '\n';
         out().flush();
         m_failed = m_failed && m_format->failureSetsExitStatus();
@@ -215,7 +242,7 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
             if (m_days && m_days->ok()) {
                 QJsonArray days;
                 for (const DailyForecast &d : shownDays(*location))
-                    days.append(toJson(d));
+                    days.append(AirReport::withMoon(toJson(d), d));
                 daily = days;
             }
             QJsonValue hourly(QJsonValue::Null);
@@ -229,6 +256,7 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
             o.insert(u"hourly"_s, hourly);
             if (m_alerts)
                 o.insert(u"alerts"_s, m_alerts->json()); // issue 22: null when unknown
+            AirReport::addJson(o, m_air, QDateTime::currentDateTimeUtc()); // issue 23
         }
         o.insert(u"error"_s,
                  error.isError() ? QJsonValue(toJson(error)) : QJsonValue(QJsonValue::Null));
@@ -278,6 +306,9 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
         printDaily(*location, units);
     if (m_hourly)
         printHourly(units);
+    for (const QString &line :
+         AirReport::textLines(m_air, QDateTime::currentDateTimeUtc(), AirQuality::Scale::European))
+        out() << "  " << terminalSafe(line) << '\n';
     switch (weather->source) {
     case AnswerSource::Network:
         out() << "  " << tr("Source: network (%1)").arg(m_service->provider()->displayName());

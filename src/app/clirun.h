@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "weather/airreport.h"
 #include "weather/currentconditions.h"
 #include "weather/dailyforecast.h"
 #include "weather/hourlyforecast.h"
@@ -88,6 +89,10 @@ private:
     std::optional<StatusFormat> m_format;
     std::optional<WeatherAnswer<DailyForecastList>> m_days; // of the city being answered
     std::optional<WeatherAnswer<HourlyForecastList>> m_hours;
+    // Air quality and the nowcast (issue 23): asked beside the weather, only when shown.
+    AirReport::Feeds airFeeds() const;
+    AirReport::Answers m_air;
+    std::optional<QFuture<AirReport::Answers>> m_airFuture;
     HereLookup m_here;
     CliAlerts *m_alerts = nullptr; // issue 22
     bool m_alertsAwaited = false;

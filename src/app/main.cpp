@@ -385,8 +385,9 @@ private:
         QObject::connect(book, &PlaceBook::placeFailed, m_outage.get(),
                          [this, book](PlaceBook::PlaceId id, WeatherKey::Kind feed,
                                       const WeatherError &error, qint64 retryAt) {
-                             if (feed == WeatherKey::Kind::AlertList)
-                                 return; // the alert server down is no weather outage
+                             if (!PlaceBook::isWeather(feed))
+                                 return; // the alert server down, or the air quality or
+                                         // nowcast failing, is no weather outage
                              // What waits for the person (an unknown place, a rejected key)
                              // is on screen already; what the session retries may last.
                              if (retryAt >= 0)
@@ -406,8 +407,9 @@ private:
 
     /**
      * "Rain soon in Berlin": over each saved place's hourly answers as they come (the session
-     * keeps every saved place current), once per rain spell. Not from a stale answer: an old
-     * forecast's rain is no reason to reach for an umbrella.
+     * keeps every saved place current), once per rain spell; from the nowcast's quarter hours
+     * where there is one (issue 23). Not from a stale answer: an old forecast's rain is no
+     * reason to reach for an umbrella.
      */
     void notifyRain(Settings *settings)
     {
@@ -416,19 +418,19 @@ private:
         QObject::connect(
             book, &PlaceBook::answered, m_notifier.get(),
             [this, settings, book](PlaceBook::PlaceId id, WeatherKey::Kind feed) {
-                if (feed != WeatherKey::Kind::Hourly || !book->isSaved(id))
+                if ((feed != WeatherKey::Kind::Hourly && feed != WeatherKey::Kind::Nowcast)
+                    || !book->isSaved(id) || !settings->notifyRain())
                     return;
-                const auto answer = book->latest<HourlyForecastList>(id, feed);
-                if (!settings->notifyRain() || !answer || !answer->ok()
-                    || answer->source == AnswerSource::Stale)
-                    return;
+                // The place's offset comes with each point, so the notice says its time too.
                 QList<RainAlert::Point> series;
-                for (const HourlyForecast &shown : *answer->value) {
-                    const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // mm
-                    // window branch: the place's offset, so the notice says its time too
-                    series.append(
-                        {h.time, h.precipitationProbability, h.precipitation, h.utcOffsetSeconds});
-                }
+                const auto nowcast = book->latest<Nowcast>(id, WeatherKey::Kind::Nowcast);
+                const auto hourly = book->latest<HourlyForecastList>(id, WeatherKey::Kind::Hourly);
+                if (nowcast && nowcast->ok() && nowcast->source != AnswerSource::Stale)
+                    series = RainAlert::fromNowcast(*nowcast->value);
+                else if (hourly && hourly->ok() && hourly->source != AnswerSource::Stale)
+                    series = RainAlert::fromHourly(*hourly->value);
+                else
+                    return;
                 const QString name = DisplayText::plain(book->label(id));
                 const QString before = m_rainNames.value(id, name);
                 if (before != name)

@@ -10,7 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr qint64 kHourMs = 3600'000;
 
 QString tr(const char *text, int n = -1)
 {
@@ -37,6 +36,29 @@ QString clockText(const RainAlert::Point &point)
 }
 } // namespace
 
+QList<RainAlert::Point> RainAlert::fromHourly(const HourlyForecastList &hours)
+{
+    QList<Point> series;
+    series.reserve(hours.size());
+    for (const HourlyForecast &shown : hours) {
+        const HourlyForecast h = shown.convertedTo(UnitSet::metric()); // mm
+        series.append({h.time, h.precipitationProbability, h.precipitation, h.utcOffsetSeconds});
+    }
+    return series;
+}
+
+QList<RainAlert::Point> RainAlert::fromNowcast(const Nowcast &nowcast)
+{
+    const Nowcast mm = nowcast.convertedTo(PrecipitationUnit::Millimetre);
+    QList<Point> series;
+    series.reserve(mm.steps.size());
+    for (const NowcastStep &step : mm.steps) {
+        series.append({step.start(), std::nullopt, step.precipitation, mm.utcOffsetSeconds,
+                       qint64(Nowcast::kStepMinutes) * 60'000});
+    }
+    return series;
+}
+
 bool RainAlert::isWet(const Point &point) const
 {
     const bool chance = point.probability && *point.probability >= m_thresholds.minProbability;
@@ -57,7 +79,7 @@ std::optional<RainAlert::Notice> RainAlert::update(const QString &place, const Q
     const Point *next = nullptr; // the first wet hour that begins after now, within the lookahead
     for (const Point &p : series) {
         const qint64 start = p.time.toMSecsSinceEpoch();
-        if (start + kHourMs <= nowMs || start > spellHorizon || !isWet(p))
+        if (start + p.lengthMs <= nowMs || start > spellHorizon || !isWet(p))
             continue;
         wetSoonish = true;
         if (start > horizon)

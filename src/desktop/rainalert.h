@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "weather/hourlyforecast.h"
+#include "weather/nowcast.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -19,18 +22,27 @@
  * already raining) nothing more is said until the series shows no wet hour from now through
  * spellGapMs (two hours), i.e. the spell is over or called off. So a forecast update that
  * moves a spell's start by an hour or two does not make a second notice.
+ *
+ * Where there is a nowcast (issue 23) its 15-minute steps are the series instead
+ * (fromNowcast()): the notice then says the minute to within a quarter hour, not the hour.
  */
 class RainAlert
 {
 public:
     struct Point
     {
-        QDateTime time; ///< start of the hour
+        QDateTime time; ///< start of the hour (or of the step)
         std::optional<double> probability; ///< %
         std::optional<double> mm;
         /** The place's offset from UTC, when known: the notice then gives its time too. */
         std::optional<int> utcOffsetSeconds;
+        /** How long the point lasts: an hour, or a nowcast's 15 minutes. */
+        qint64 lengthMs = 60 * 60'000;
     };
+    /** An hourly forecast as a series, in mm. */
+    static QList<Point> fromHourly(const HourlyForecastList &hours);
+    /** A nowcast's 15-minute steps as a series, in mm, amounts only (no chance is given). */
+    static QList<Point> fromNowcast(const Nowcast &nowcast);
     struct Thresholds
     {
         double minProbability = 50.0;

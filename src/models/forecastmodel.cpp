@@ -2,6 +2,7 @@
 #include "forecastmodel.h"
 
 #include "displaytext.h"
+#include "weather/moon.h" // issue 23 (air)
 
 #include <QLocale>
 
@@ -108,6 +109,16 @@ QVariant ForecastModel::data(const QModelIndex &index, int role) const
         return temperatureText(day.maxTemp);
     case ForecastRole:
         return QVariant::fromValue(day);
+    case MoonPhaseRole:
+    case MoonNameRole:
+    case MoonSymbolRole: { // issue 23 (air): computed when asked, from the date the row holds
+        if (!day.date.isValid())
+            return {};
+        const Moon::Phase moon = Moon::forDay(day.date, day.utcOffsetSeconds.value_or(0));
+        if (role == MoonPhaseRole)
+            return moon.phase;
+        return role == MoonNameRole ? Moon::displayName(moon.name) : Moon::symbol(moon.name);
+    }
     default:
         return {};
     }

@@ -22,6 +22,10 @@ public:
         ForecastRole, ///< DailyForecast
         DateTextRole, ///< "15 Jun": the date in the locale's short form, without the year
         PrecipitationTextRole, ///< "80 % · 4.2 mm", "—" when neither is known
+        // issue 23 (air): the moon of the day in the place's time (Moon::forDay)
+        MoonPhaseRole, ///< double, 0 new, 0.5 full, towards 1 new again
+        MoonNameRole, ///< "Waxing crescent", translated
+        MoonSymbolRole, ///< "🌒"
     };
 
     explicit ForecastModel(QObject *parent = nullptr);

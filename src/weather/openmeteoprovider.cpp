@@ -47,6 +47,7 @@ void OpenMeteoProvider::setEndpoints(const ProviderEndpoints &endpoints)
 {
     m_geocodingBase = endpoints.openMeteoGeocoding;
     m_forecastBase = endpoints.openMeteoForecast;
+    m_airQualityBase = endpoints.openMeteoAirQuality;
 }
 
 QFuture<WeatherResult<QList<Location>>> OpenMeteoProvider::searchLocations(const QString &query,
@@ -134,4 +135,43 @@ QFuture<WeatherResult<HourlyForecastList>> OpenMeteoProvider::fetchHourly(const 
 WeatherError OpenMeteoProvider::errorForStatus(int httpStatus, const QByteArray &body) const
 {
     return OpenMeteoParser::parseError(httpStatus, body);
+}
+
+// ---- issue 23 (air) ----------------------------------------------------------------------------
+
+QFuture<WeatherResult<AirQuality>> OpenMeteoProvider::fetchAirQuality(const Location &location)
+{
+    using Result = WeatherResult<AirQuality>;
+    if (!location.isValid()) {
+        return finishedFuture(Result::failure(finalized(WeatherError(
+            WeatherError::InvalidInput, QString(), tr("The place has no valid coordinates.")))));
+    }
+    QUrl url = ProviderEndpoints::resolve(m_airQualityBase, u"/v1/air-quality"_s);
+    QUrlQuery urlQuery;
+    addQueryItem(urlQuery, u"latitude"_s, coordinate(location.latitude));
+    addQueryItem(urlQuery, u"longitude"_s, coordinate(location.longitude));
+    addQueryItem(urlQuery, u"current"_s, AirQualityParser::currentVariables());
+    addQueryItem(urlQuery, u"timezone"_s, u"auto"_s);
+    url.setQuery(urlQuery);
+    return request<AirQuality>(
+        url, [](const QByteArray &body) { return AirQualityParser::parse(body); });
+}
+
+QFuture<WeatherResult<Nowcast>> OpenMeteoProvider::fetchNowcast(const Location &location)
+{
+    using Result = WeatherResult<Nowcast>;
+    if (!location.isValid()) {
+        return finishedFuture(Result::failure(finalized(WeatherError(
+            WeatherError::InvalidInput, QString(), tr("The place has no valid coordinates.")))));
+    }
+    QUrl url = ProviderEndpoints::resolve(m_forecastBase, u"/v1/forecast"_s);
+    QUrlQuery urlQuery;
+    addQueryItem(urlQuery, u"latitude"_s, coordinate(location.latitude));
+    addQueryItem(urlQuery, u"longitude"_s, coordinate(location.longitude));
+    addQueryItem(urlQuery, u"minutely_15"_s, u"precipitation"_s);
+    addQueryItem(urlQuery, u"forecast_minutely_15"_s, QString::number(Nowcast::kStepsAsked));
+    addQueryItem(urlQuery, u"timezone"_s, u"auto"_s);
+    addQueryItem(urlQuery, u"precipitation_unit"_s, u"mm"_s);
+    url.setQuery(urlQuery);
+    return request<Nowcast>(url, [](const QByteArray &body) { return NowcastParser::parse(body); });
 }

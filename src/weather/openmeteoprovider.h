@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
+#include "nowcast.h"
 #include "providerendpoints.h"
 #include "weatherprovider.h"
 
@@ -42,11 +44,18 @@ public:
     QFuture<WeatherResult<HourlyForecastList>> fetchHourly(const Location &location,
                                                            Units units) override;
 
+    // issue 23 (air): Open-Meteo only, so not in WeatherProvider.
+    /** /v1/air-quality `current=` (AirQualityParser::currentVariables()), timezone=auto. */
+    QFuture<WeatherResult<AirQuality>> fetchAirQuality(const Location &location);
+    /** /v1/forecast `minutely_15=precipitation`, Nowcast::kStepsAsked steps, in mm. */
+    QFuture<WeatherResult<Nowcast>> fetchNowcast(const Location &location);
+    QUrl airQualityBaseUrl() const { return m_airQualityBase; }
+
     QUrl geocodingBaseUrl() const { return m_geocodingBase; }
     void setGeocodingBaseUrl(const QUrl &base) { m_geocodingBase = base; }
     QUrl forecastBaseUrl() const { return m_forecastBase; }
     void setForecastBaseUrl(const QUrl &base) { m_forecastBase = base; }
-    /** Takes openMeteoGeocoding and openMeteoForecast. */
+    /** Takes openMeteoGeocoding, openMeteoForecast and openMeteoAirQuality. */
     void setEndpoints(const ProviderEndpoints &endpoints);
 
 protected:
@@ -58,4 +67,5 @@ private:
 
     QUrl m_geocodingBase = ProviderEndpoints::defaultOpenMeteoGeocoding();
     QUrl m_forecastBase = ProviderEndpoints::defaultOpenMeteoForecast();
+    QUrl m_airQualityBase = ProviderEndpoints::defaultOpenMeteoAirQuality();
 };

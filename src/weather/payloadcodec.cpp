@@ -9,6 +9,8 @@
 #include <QDataStream>
 #include <QIODevice>
 
+#include <algorithm>
+
 namespace {
 
 template<typename T>
@@ -173,6 +175,36 @@ bool plausibleValue(const AlertIdList &list)
     return true;
 }
 
+// issue 23 (air)
+bool plausibleValue(const AirQuality &air)
+{
+    auto inRange = [](const auto &list, double max) {
+        return std::all_of(list.begin(), list.end(),
+                           [max](const auto &v) { return within(v, 0.0, max); });
+    };
+    return plausibleTime(air.time) && plausibleOffset(air.utcOffsetSeconds)
+           && within(air.europeanAqi, 0.0, AirQuality::kMaxIndex)
+           && within(air.usAqi, 0.0, AirQuality::kMaxIndex)
+           && inRange(air.concentrations, AirQuality::kMaxConcentration)
+           && inRange(air.europeanSubIndices, AirQuality::kMaxIndex)
+           && inRange(air.usSubIndices, AirQuality::kMaxIndex)
+           && inRange(air.pollen, AirQuality::kMaxPollen) && plausibleText(air.concentrationUnit)
+           && plausibleText(air.pollenUnit);
+}
+
+bool plausibleValue(const Nowcast &nowcast)
+{
+    if (nowcast.steps.size() > Nowcast::kMaxSteps || !plausibleOffset(nowcast.utcOffsetSeconds))
+        return false;
+    for (const NowcastStep &step : nowcast.steps) {
+        if (!step.end.isValid() || !plausibleTime(step.end)
+            || !plausiblePrecipitation(step.precipitation, nowcast.unit,
+                                       WeatherJson::kMaxSlotPrecipitationMm))
+            return false;
+    }
+    return true;
+}
+
 /** What the parser made: the XML it came from is there, and within the parser's limits. */
 bool plausibleValue(const CapMessage &message)
 {
@@ -261,6 +293,10 @@ bool PayloadCodec::fitsKey(const QString &key, const WeatherPayload &payload)
         return std::holds_alternative<AlertIdList>(payload);
     case WeatherKey::Kind::AlertMessage:
         return std::holds_alternative<CapMessage>(payload);
+    case WeatherKey::Kind::AirQuality:
+        return std::holds_alternative<AirQuality>(payload);
+    case WeatherKey::Kind::Nowcast:
+        return std::holds_alternative<Nowcast>(payload);
     case WeatherKey::Kind::Label:
         return false;
     case WeatherKey::Kind::Reverse:
@@ -278,6 +314,8 @@ qint64 PayloadCodec::maxTtlMs(const QString &key, qint64 configuredMs)
     qint64 ceiling = 365 * kDayMs; // labels and keys of no known kind
     switch (WeatherKey::parse(key).kind()) {
     case WeatherKey::Kind::Current:
+    case WeatherKey::Kind::AirQuality:
+    case WeatherKey::Kind::Nowcast:
         ceiling = kDayMs;
         break;
     case WeatherKey::Kind::Hourly:
@@ -354,6 +392,22 @@ std::optional<WeatherPayload> PayloadCodec::decode(const QByteArray &bytes)
         if (auto message = readCapMessage(in))
             payload = std::move(*message);
         break;
+    case 6: { // issue 23 (air)
+        if (version < 2)
+            return std::nullopt;
+        AirQuality air;
+        in >> air;
+        payload = std::move(air);
+        break;
+    }
+    case 7: {
+        if (version < 2)
+            return std::nullopt;
+        Nowcast nowcast;
+        in >> nowcast;
+        payload = std::move(nowcast);
+        break;
+    }
     default:
         return std::nullopt;
     }

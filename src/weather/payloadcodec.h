@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "hourlyforecast.h"
 #include "location.h"
+#include "nowcast.h"
 #include "weatheralert.h"
 
 #include <QByteArray>
@@ -14,8 +16,9 @@
 #include <variant>
 
 /** What the weather cache holds: one type per kind of entry (also declared by WeatherService). */
-using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList,
-                                    HourlyForecastList, AlertIdList, CapMessage>;
+using WeatherPayload
+    = std::variant<QList<Location>, CurrentConditions, DailyForecastList, HourlyForecastList,
+                   AlertIdList, CapMessage, AirQuality, Nowcast>; // issue 23 (air): the last two
 
 /**
  * The disk tier's blob format for a WeatherPayload: a format version, the variant's index,
@@ -32,6 +35,8 @@ namespace PayloadCodec {
  * Index 4 (alert ids) and 5 (a CAP message, kept as the XML the server sent and read back by
  * CapParser) came with issue 22 without a version bump: no earlier layout changed, and an
  * older reader misses on an index it does not know.
+ *
+ * Air quality (index 6) and the nowcast (7) came with issue 23 the same way.
  *
  * Bumped when the layout changes. 2 added the hourly forecast (index 3) and grew the current
  * conditions and the days; blobs of version 1 still decode (their values read with the new
@@ -87,8 +92,8 @@ bool fitsKey(const QString &key, const WeatherPayload &payload);
 
 /**
  * The longest TTL an entry under `key` may have been stored with: the larger of a fixed
- * ceiling for its kind (current 1 day, hourly 2 days, forecast 7 days, search 1 year, alert
- * list 1 hour, alert message AlertLifetime::kMaxMessageMs) and
+ * ceiling for its kind (current, air quality and nowcast 1 day, hourly 2 days, forecast 7 days,
+ * search 1 year, alert list 1 hour, alert message AlertLifetime::kMaxMessageMs) and
  * `configuredMs` (what this machine's settings give the kind, up to "never"). A TTL beyond it
  * is a fault, not a choice.
  */

@@ -41,6 +41,14 @@ PlaceBook::PlaceBook(WeatherSource *source, Settings *settings, Clock *clock, QO
             [this](PlaceId id, const Location &, const WeatherAnswer<WeatherAlertList> &a) {
                 store(id, WeatherKey::Kind::AlertList, a);
             });
+    connect(m_session, &WeatherSession::airQualityAnswered, this,
+            [this](PlaceId id, const Location &, const WeatherAnswer<AirQuality> &a) {
+                store(id, WeatherKey::Kind::AirQuality, a);
+            });
+    connect(m_session, &WeatherSession::nowcastAnswered, this,
+            [this](PlaceId id, const Location &, const WeatherAnswer<Nowcast> &a) {
+                store(id, WeatherKey::Kind::Nowcast, a);
+            });
     connect(m_session, &WeatherSession::nextUpdateChanged, this,
             [this](PlaceId id) { Q_EMIT statusChanged(id); });
     connect(m_session, &WeatherSession::loadingChanged, this,
@@ -315,8 +323,9 @@ PlaceBook::Status PlaceBook::status(PlaceId id) const
     s.loading = m_session->isLoading(id);
     const auto answers = m_answers.find(id);
     for (const WeatherKey::Kind feed : feeds()) {
-        if (feed == WeatherKey::Kind::AlertList)
-            continue; // the alerts failing is no failure of the weather (the session's comment)
+        if (!isWeather(feed))
+            continue; // the alerts, air quality or the nowcast failing is no failure of the
+                      // weather (the session's comment); each says so where it is shown
         s.retryDelay = std::max(s.retryDelay, m_session->retryDelay(id, feed));
         if (answers != m_answers.end()) {
             const auto it = answers->second.find(feed);
@@ -382,7 +391,7 @@ void PlaceBook::store(PlaceId id, WeatherKey::Kind feed, const WeatherAnswer<T> 
     if (answer.ok())
         a.good = answer;
     const bool waits = answer.error.isError() && WeatherSession::needsThePerson(answer.error);
-    const bool statusMoved = waits != a.waitsForPerson;
+    const bool statusMoved = waits != a.waitsForPerson && isWeather(feed);
     a.waitsForPerson = waits;
     Q_EMIT answered(id, feed);
     if (statusMoved)

@@ -25,10 +25,11 @@ class Settings;
  *   it; saving, renaming, moving and removing never do. Removing the shown place leaves it on
  *   screen, transient.
  * - The feeds of every place as data (feeds(): current conditions, the daily and the
- *   hourly forecast, and the live severe-weather alerts when the source has them:
- *   latest<WeatherAlertList>(id, AlertList), alertCount()), the last answer per place and feed
- * (latest<T>(): any answer; last<T>(): the last with a value, what selecting a place shows at
- * once), and each place's status across every feed (status()).
+ *   hourly forecast, then the extras: the live severe-weather alerts when the source has them
+ *   (latest<WeatherAlertList>(id, AlertList), liveAlerts()), air quality and the nowcast
+ *   (issue 23)), the last answer per place and feed (latest<T>(): any answer; last<T>(): the
+ *   last with a value, what selecting a place shows at once), and each place's status across
+ *   the weather's feeds (status()).
  * - Which place and feed a cache key belongs to: refresh(key, force).
  * - "Here" (issue 24), here(): the person's position as a place of its own, never saved, first
  *   in listed() while location is on. setHere() moves it; within one cell (the cache key's
@@ -63,8 +64,14 @@ public:
     /** Schedules every place's requests; wire the network and resume signals to it. */
     WeatherSession *session() const { return m_session; }
 
-    /** The feeds each place has, in the order they are asked for. */
+    /** The feeds each place has, in the order they are asked for (WeatherSession::feeds()). */
     static QList<WeatherKey::Kind> feeds() { return WeatherSession::feeds(); }
+    /**
+     * Current, Forecast or Hourly: part of status(). The extras (alerts, air quality, the
+     * nowcast) are answered like the others but never part of it: a failing one is said where
+     * it is shown, and never marks the place as failing.
+     */
+    static bool isWeather(WeatherKey::Kind feed) { return WeatherSession::isWeather(feed); }
 
     /** The saved places, in the person's order. */
     QList<PlaceId> saved() const;

@@ -38,6 +38,11 @@ QUrl ProviderEndpoints::defaultOpenWeatherMap()
     return QUrl(u"https://api.openweathermap.org"_s);
 }
 
+QUrl ProviderEndpoints::defaultOpenMeteoAirQuality()
+{
+    return QUrl(u"https://air-quality-api.open-meteo.com"_s);
+}
+
 ProviderEndpoints ProviderEndpoints::fromEnvironment()
 {
     ProviderEndpoints endpoints;
@@ -47,6 +52,13 @@ ProviderEndpoints ProviderEndpoints::fromEnvironment()
         = baseFromEnvironment("WEATHERDASH_OPENMETEO_FORECAST_URL", endpoints.openMeteoForecast);
     endpoints.openWeatherMap
         = baseFromEnvironment("WEATHERDASH_OPENWEATHERMAP_URL", endpoints.openWeatherMap);
+    // Unset, it follows a forecast base that is set: a self-hosted Open-Meteo (and the test
+    // server) answers /v1/air-quality beside /v1/forecast, and a program pointed away from
+    // the public service must not reach it through the one variable it did not know of.
+    const bool forecastMoved = endpoints.openMeteoForecast != defaultOpenMeteoForecast();
+    endpoints.openMeteoAirQuality = baseFromEnvironment(
+        "WEATHERDASH_OPENMETEO_AIRQUALITY_URL",
+        forecastMoved ? endpoints.openMeteoForecast : endpoints.openMeteoAirQuality);
     return endpoints;
 }
 

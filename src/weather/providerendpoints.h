@@ -13,14 +13,18 @@ struct ProviderEndpoints
     QUrl openMeteoGeocoding = defaultOpenMeteoGeocoding();
     QUrl openMeteoForecast = defaultOpenMeteoForecast();
     QUrl openWeatherMap = defaultOpenWeatherMap();
+    QUrl openMeteoAirQuality = defaultOpenMeteoAirQuality(); // issue 23 (air)
 
     static QUrl defaultOpenMeteoGeocoding();
     static QUrl defaultOpenMeteoForecast();
     static QUrl defaultOpenWeatherMap();
+    static QUrl defaultOpenMeteoAirQuality();
 
     /**
      * The defaults, overridden by WEATHERDASH_OPENMETEO_GEOCODING_URL,
-     * WEATHERDASH_OPENMETEO_FORECAST_URL and WEATHERDASH_OPENWEATHERMAP_URL when set. A value
+     * WEATHERDASH_OPENMETEO_FORECAST_URL, WEATHERDASH_OPENWEATHERMAP_URL and
+     * WEATHERDASH_OPENMETEO_AIRQUALITY_URL when set (unset, the air-quality base follows a
+     * forecast base that was moved). A value
      * that is not an http(s) URL with a host is ignored with a warning.
      */
     static ProviderEndpoints fromEnvironment();

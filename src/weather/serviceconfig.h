@@ -25,6 +25,8 @@ struct ServiceConfig
     qint64 currentTtlMs = 10 * 60 * 1000;
     qint64 forecastTtlMs = 60 * 60 * 1000;
     qint64 hourlyTtlMs = 30 * 60 * 1000;
+    qint64 airQualityTtlMs = 60 * 60 * 1000; // issue 23: the air-quality model is hourly
+    qint64 nowcastTtlMs = 15 * 60 * 1000; // issue 23: one 15-minute step
     qint64 geocodingTtlMs = 30LL * 24 * 60 * 60 * 1000;
     qint64 notFoundTtlMs = 5 * 60 * 1000;
     qint64 staleHorizonMs = 7LL * 24 * 60 * 60 * 1000;

@@ -440,6 +440,18 @@ void Settings::setNotifyRain(bool notify)
     write(u"desktop/notifyRain"_s, notify);
 }
 
+AirQuality::Scale Settings::airQualityScale() const
+{
+    return read(u"display/airQualityScale"_s, u"european"_s).toString() == u"us"_s
+               ? AirQuality::Scale::US
+               : AirQuality::Scale::European;
+}
+
+void Settings::setAirQualityScale(AirQuality::Scale scale)
+{
+    write(u"display/airQualityScale"_s, scale == AirQuality::Scale::US ? u"us"_s : u"european"_s);
+}
+
 bool Settings::locationEnabled() const
 {
     return read(u"location/enabled"_s, false).toBool();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "location.h"
 #include "savedplace.h"
 #include "serviceconfig.h"
@@ -140,6 +141,9 @@ public:
      */
     QString alertThreshold() const;
     void setAlertThreshold(const QString &severity);
+    /** The air-quality index the card shows (issue 23): European (default) or US. */
+    AirQuality::Scale airQualityScale() const;
+    void setAirQualityScale(AirQuality::Scale scale);
 
     // --- "Here" (issue 24) ---
     /**

@@ -3,6 +3,7 @@
 #include "alertformat.h"
 
 #include "displayescape.h"
+#include "moon.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -115,6 +116,15 @@ QStringList tooltipLines(const StatusInput &input)
                              a, zone,
                              input.now.isValid() ? input.now : QDateTime::currentDateTimeUtc()));
     }
+    // issue 23 (air): the index and an imminent rain, when the feeds answered.
+    if (input.airQuality && input.airQuality->europeanAqi) {
+        const double index = *input.airQuality->europeanAqi;
+        lines << StatusFormat::tr("Air quality %1 · %2")
+                     .arg(QString::number(std::lround(index)),
+                          AirQuality::bandName(AirQuality::Scale::European, index));
+    }
+    if (input.rain && !input.rain->text().isEmpty())
+        lines << input.rain->text();
     if (input.stale) {
         lines << StatusFormat::tr("Not updated %1: %2")
                      .arg(StatusFormat::ageSuffix(input.ageMs),
@@ -167,6 +177,22 @@ std::optional<QString> expand(QChar p, const StatusInput &input)
         return c ? pressure(*c) : u"?"_s;
     case u'A': // issue 22: the live alerts, most severe first
         return StatusFormat::plainText(AlertFormat::statusText(input.alerts));
+    // issue 23 (air): %m and %M as wttr.in; %a and %r are ours.
+    case u'm':
+        return Moon::symbol(
+            Moon::at(input.now.isValid() ? input.now : QDateTime::currentDateTimeUtc()).name);
+    case u'M':
+        return QString::number(
+            int(Moon::at(input.now.isValid() ? input.now : QDateTime::currentDateTimeUtc()).phase
+                * Moon::kSynodicMonthDays));
+    case u'a':
+        return input.airQuality && input.airQuality->europeanAqi
+                   ? QString::number(std::lround(*input.airQuality->europeanAqi)) + u' '
+                         + AirQuality::bandName(AirQuality::Scale::European,
+                                                *input.airQuality->europeanAqi)
+                   : u"?"_s;
+    case u'r':
+        return input.rain && !input.rain->text().isEmpty() ? input.rain->text() : u"?"_s;
     case u'p': {
         const qsizetype first = firstComingHour(input);
         return first < input.hourly.size()
@@ -229,7 +255,7 @@ std::optional<StatusFormat> StatusFormat::parse(const QString &spec, QString *wh
             if (why) {
                 *why = StatusFormat::tr(
                            "unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h "
-                           "%w %P %p %A %%.")
+                           "%w %P %p %A %m %M %a %r %%.")
                            .arg(plainText(QString(p)));
             }
             return std::nullopt;
@@ -252,7 +278,24 @@ QStringList StatusFormat::placeholders()
             StatusFormat::tr("%p  the chance of rain in the coming hour (? without hourly data)"),
             StatusFormat::tr("%A  the most severe live weather alert, +N for more (empty for "
                              "none, ? when unknown)"),
+            StatusFormat::tr("%m  the moon's phase as an emoji"),
+            StatusFormat::tr("%M  the moon's age in days since new moon"),
+            StatusFormat::tr("%a  the European air-quality index and its band (? without one)"),
+            StatusFormat::tr("%r  rain in the next two hours, from the nowcast (? without one)"),
             StatusFormat::tr("%%  a percent sign")};
+}
+
+bool StatusFormat::usesPlaceholder(QChar p) const
+{
+    if (m_kind != Kind::Template)
+        return false;
+    for (qsizetype i = 0; i + 1 < m_pattern.size(); ++i) {
+        if (m_pattern.at(i) != u'%')
+            continue;
+        if (m_pattern.at(++i) == p)
+            return true;
+    }
+    return false;
 }
 
 QString StatusFormat::render(const StatusInput &input) const

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "currentconditions.h"
 #include "location.h"
+#include "nowcast.h"
 #include "weatheralert.h"
 #include "weatheranswer.h"
 #include "weathererror.h"
@@ -47,6 +49,9 @@ struct StatusInput
     QDateTime now; ///< hours before this are not "next"; invalid: all are
     /** Live severe-weather alerts, most severe first; nullopt: unknown (issue 22). */
     std::optional<WeatherAlertList> alerts;
+    // issue 23 (air): filled by AirReport::fillStatus(); nullopt when not asked or failed
+    std::optional<AirQuality> airQuality;
+    std::optional<RainOutlook> rain;
 
     /** From one answer of the service (weather may be null: the search found nothing). */
     static StatusInput fromAnswer(const QString &query, const Location *location,
@@ -94,6 +99,14 @@ public:
 
     /** The text to print, without the final newline. */
     QString render(const StatusInput &input) const;
+    /** Whether a template has placeholder `p` (%% is no placeholder); false for the bars. */
+    bool usesPlaceholder(QChar p) const;
+    /**
+     * Whether the line shows the air-quality index (%a, the waybar tooltip) or the nowcast (%r,
+     * the waybar tooltip): the CLI asks for those feeds only then (issue 23).
+     */
+    bool showsAirQuality() const { return m_kind == Kind::Waybar || usesPlaceholder(u'a'); }
+    bool showsNowcast() const { return m_kind == Kind::Waybar || usesPlaceholder(u'r'); }
 
     /** Text from outside, made safe: no control or bidi characters, one line. */
     static QString plainText(const QString &text);

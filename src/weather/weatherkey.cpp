@@ -71,6 +71,10 @@ WeatherKey::Kind kindFromToken(QStringView token)
         return WeatherKey::Kind::Search;
     if (token == u"rev")
         return WeatherKey::Kind::Reverse;
+    if (token == u"aq")
+        return WeatherKey::Kind::AirQuality;
+    if (token == u"nc")
+        return WeatherKey::Kind::Nowcast;
     return WeatherKey::Kind::Invalid;
 }
 
@@ -100,6 +104,10 @@ QString WeatherKey::kindToken(Kind kind)
         return u"al"_s;
     case Kind::AlertMessage:
         return u"cap"_s;
+    case Kind::AirQuality:
+        return u"aq"_s;
+    case Kind::Nowcast:
+        return u"nc"_s;
     case Kind::Invalid:
         break;
     }
@@ -148,6 +156,17 @@ WeatherKey WeatherKey::hourly(const QString &provider, const Location &location,
     WeatherKey k = forecast(provider, location, units, language);
     if (k.isValid())
         k.m_kind = Kind::Hourly;
+    return k;
+}
+
+WeatherKey WeatherKey::feed(Kind kind, const QString &provider, const Location &location,
+                            Units units, const QString &language)
+{
+    if (kind != Kind::AirQuality && kind != Kind::Nowcast)
+        return {};
+    WeatherKey k = forecast(provider, location, units, language);
+    if (k.isValid())
+        k.m_kind = kind;
     return k;
 }
 
@@ -321,6 +340,8 @@ QString WeatherKey::toString() const
     case Kind::Current:
     case Kind::Forecast:
     case Kind::Hourly:
+    case Kind::AirQuality:
+    case Kind::Nowcast:
         return m_provider + u'/' + kindToken(m_kind) + u'/' + m_coordinates + u'/'
                + unitsToString(m_units) + u'/' + m_language;
     case Kind::Search:

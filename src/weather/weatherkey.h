@@ -17,6 +17,8 @@ struct Location;
  *     open-meteo/cur/52.52,13.41/metric/en      current conditions
  *     open-meteo/fc/52.52,13.41/metric/en       daily forecast
  *     open-meteo/hr/52.52,13.41/metric/en       hourly forecast
+ *     open-meteo/aq/52.52,13.41/metric/en       air quality and pollen (always Open-Meteo)
+ *     open-meteo/nc/52.52,13.41/metric/en       nowcast, minutely_15 (always Open-Meteo)
  *     open-meteo/gc/en/<case-folded query>      place search (the query last: it may hold '/')
  *     label/52.52,13.41                         the place name shown for those coordinates
  *     nominatim/rev/52.52,13.41/de              the reverse geocoder's name for that cell ("Here")
@@ -32,6 +34,8 @@ class WeatherKey
 {
 public:
     // New kinds go at the end: the numbers are in qHash and in the other engineers' branches.
+    // AirQuality and Nowcast (issue 23) are always from Open-Meteo, whatever the weather's
+    // provider.
     enum class Kind : quint8 {
         Invalid,
         Search,
@@ -42,6 +46,8 @@ public:
         Reverse,
         AlertList, // severe-weather alerts (issue 22): no units, no language
         AlertMessage,
+        AirQuality,
+        Nowcast,
     };
 
     WeatherKey() = default;
@@ -56,6 +62,9 @@ public:
                                const QString &language);
     static WeatherKey hourly(const QString &provider, const Location &location, Units units,
                              const QString &language);
+    /** `kind` AirQuality or Nowcast; otherwise like hourly(). */
+    static WeatherKey feed(Kind kind, const QString &provider, const Location &location,
+                           Units units, const QString &language);
     /** `query` as typed (normalized by the caller); the key holds it case-folded. */
     static WeatherKey search(const QString &provider, const QString &language,
                              const QString &query);

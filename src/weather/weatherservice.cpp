@@ -2,6 +2,7 @@
 #include "weatherservice.h"
 
 #include "alertservice.h"
+#include "openmeteoprovider.h"
 #include "payloadcodec.h"
 #include "providerfactory.h"
 #include "requestgate.h"
@@ -20,6 +21,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kMaxSearchResults = 10;
+const QString kOpenMeteoId = u"open-meteo"_s; // the air quality and nowcast provider, always
 const QString kLabelPrefix = u"label/"_s;
 
 QString shortLabel(const Location &l)
@@ -78,6 +80,15 @@ qint64 payloadHeapBytes(const WeatherPayload &payload)
             // The XML it was read from, and the texts and shapes read from it (about as much).
             return 2 * CacheCost::mallocChunk(m.source.size() + 24);
         }
+        qint64 operator()(const AirQuality &a) const
+        {
+            return CacheCost::heapBytes(a.concentrationUnit) + CacheCost::heapBytes(a.pollenUnit)
+                   + CacheCost::mallocChunk(24);
+        }
+        qint64 operator()(const Nowcast &n) const
+        {
+            return listBytes(n.steps.size(), sizeof(NowcastStep));
+        }
     };
     return std::visit(Visitor{}, payload);
 }
@@ -125,6 +136,16 @@ DailyForecastList forReading(const DailyForecastList &days, const UnitSet &units
 HourlyForecastList forReading(const HourlyForecastList &hours, const UnitSet &units)
 {
     return translatedList(convertedTo(hours, units));
+}
+
+AirQuality forReading(const AirQuality &air, const UnitSet &)
+{
+    return air; // µg/m³ and grains/m³ everywhere: as the source gives them
+}
+
+Nowcast forReading(const Nowcast &nowcast, const UnitSet &units)
+{
+    return nowcast.convertedTo(units.precipitation);
 }
 
 LoadError toLoadError(const WeatherError &error)
@@ -200,6 +221,8 @@ void WeatherService::setSharedBudget(SharedBudget *budget)
     m_provider->requestGate()->setSharedBudget(budget, m_provider->id());
     if (m_alerts)
         m_alerts->setSharedBudget(budget);
+    if (m_openMeteo)
+        m_openMeteo->requestGate()->setSharedBudget(budget, m_openMeteo->id());
 }
 
 void WeatherService::setAlertService(AlertService *alerts)
@@ -251,7 +274,12 @@ void WeatherService::warmUp(const QList<Location> &places)
 
 QStringList WeatherService::warmUpKeys(const Location &place) const
 {
-    return {currentKey(place), forecastKey(place), hourlyKey(place),
+    // Air quality and the nowcast too (issue 23): the card shows them at once from the disk.
+    return {currentKey(place),
+            forecastKey(place),
+            hourlyKey(place),
+            airQualityKey(place),
+            nowcastKey(place),
             kLabelPrefix + WeatherKey::coordinatesText(place.latitude, place.longitude)};
 }
 
@@ -264,6 +292,10 @@ qint64 WeatherService::lifetimeMs(WeatherKey::Kind kind) const
         return m_config.forecastTtlMs;
     case WeatherKey::Kind::Hourly:
         return m_config.hourlyTtlMs;
+    case WeatherKey::Kind::AirQuality:
+        return m_config.airQualityTtlMs;
+    case WeatherKey::Kind::Nowcast:
+        return m_config.nowcastTtlMs;
     case WeatherKey::Kind::Search:
     case WeatherKey::Kind::Label:
     case WeatherKey::Kind::Reverse: // "Here"'s name: a month, like a search
@@ -293,6 +325,8 @@ void WeatherService::setConfig(const Config &requested)
                          || config.currentTtlMs != m_config.currentTtlMs
                          || config.forecastTtlMs != m_config.forecastTtlMs
                          || config.hourlyTtlMs != m_config.hourlyTtlMs
+                         || config.airQualityTtlMs != m_config.airQualityTtlMs
+                         || config.nowcastTtlMs != m_config.nowcastTtlMs
                          || config.staleHorizonMs != m_config.staleHorizonMs
                          || config.memoryLimitBytes != m_config.memoryLimitBytes;
     m_config = config;
@@ -314,6 +348,7 @@ void WeatherService::setConfig(const Config &requested)
 
 void WeatherService::rebuildProvider()
 {
+    m_openMeteo.reset(); // built again when asked for, with the new endpoints and timeout
     m_provider = makeProvider(m_config, m_network, m_clock);
     WeatherProvider *provider = m_provider.get();
     provider->requestGate()->setSharedBudget(m_sharedBudget, provider->id());
@@ -367,7 +402,10 @@ QFuture<WeatherService::RequestCounts> WeatherService::requestCounts() const
 bool WeatherService::refreshKey(const QString &key)
 {
     const WeatherKey parsed = WeatherKey::parse(key);
-    if (!parsed.isValid() || parsed.provider() != m_provider->id()
+    const bool openMeteoFeed = parsed.kind() == WeatherKey::Kind::AirQuality
+                               || parsed.kind() == WeatherKey::Kind::Nowcast;
+    const QString provider = openMeteoFeed ? kOpenMeteoId : m_provider->id();
+    if (!parsed.isValid() || parsed.provider() != provider
         || parsed.language() != m_config.language)
         return false;
     if (parsed.kind() == WeatherKey::Kind::Search) {
@@ -389,6 +427,12 @@ bool WeatherService::refreshKey(const QString &key)
         return true;
     case WeatherKey::Kind::Hourly:
         hourly(place, true);
+        return true;
+    case WeatherKey::Kind::AirQuality:
+        airQuality(place, true);
+        return true;
+    case WeatherKey::Kind::Nowcast:
+        nowcast(place, true);
         return true;
     default:
         return false;
@@ -425,9 +469,27 @@ QString WeatherService::cacheKey(WeatherKey::Kind kind, const Location &location
     case WeatherKey::Kind::AlertList:
         return m_alerts ? WeatherKey::alertList(location.latitude, location.longitude).toString()
                         : QString();
+    case WeatherKey::Kind::AirQuality:
+        return airQualityKey(location);
+    case WeatherKey::Kind::Nowcast:
+        return nowcastKey(location);
     default:
         return {};
     }
+}
+
+QString WeatherService::airQualityKey(const Location &location) const
+{
+    return WeatherKey::feed(WeatherKey::Kind::AirQuality, kOpenMeteoId, location, kFetchUnits,
+                            m_config.language)
+        .toString();
+}
+
+QString WeatherService::nowcastKey(const Location &location) const
+{
+    return WeatherKey::feed(WeatherKey::Kind::Nowcast, kOpenMeteoId, location, kFetchUnits,
+                            m_config.language)
+        .toString();
 }
 
 QString WeatherService::searchKey(const QString &query) const
@@ -461,6 +523,10 @@ QString WeatherService::describeKey(const QString &key) const
         return tr("%1 · forecast").arg(place);
     if (kind == u"hr"_s)
         return tr("%1 · hourly forecast").arg(place);
+    if (kind == u"aq"_s)
+        return tr("%1 · air quality").arg(place);
+    if (kind == u"nc"_s)
+        return tr("%1 · rain soon").arg(place);
     return key;
 }
 
@@ -600,4 +666,58 @@ QFuture<WeatherAnswer<HourlyForecastList>> WeatherService::hourly(const Location
                 return QFuture<WeatherResult<HourlyForecastList>>();
             return provider->fetchHourly(location, kFetchUnits);
         });
+}
+
+// ---- issue 23 (air) ----------------------------------------------------------------------------
+
+OpenMeteoProvider *WeatherService::openMeteo()
+{
+    if (auto *own = qobject_cast<OpenMeteoProvider *>(m_provider.get()))
+        return own;
+    if (!m_openMeteo) {
+        // Another weather provider: Open-Meteo still answers these without a key, with its
+        // own gate (its own limits), counted in the same log and the same shared budget.
+        m_openMeteo = std::make_unique<OpenMeteoProvider>(m_network, m_clock);
+        OpenMeteoProvider *provider = m_openMeteo.get();
+        provider->setEndpoints(m_config.endpoints);
+        provider->setTimeoutMs(m_config.timeoutMs);
+        provider->setLanguage(m_config.language);
+        provider->requestGate()->setSharedBudget(m_sharedBudget, provider->id());
+        connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
+            const qint64 now = m_clock->now();
+            m_requestLog.record(provider->id(), now);
+            if (m_requestLogStore)
+                m_requestLogStore->logRequest(provider->id(), now);
+            Q_EMIT providerRequested(provider->id(), now);
+        });
+    }
+    return m_openMeteo.get();
+}
+
+QFuture<WeatherAnswer<AirQuality>> WeatherService::airQuality(const Location &location,
+                                                              bool forceRefresh)
+{
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
+    QPointer<OpenMeteoProvider> provider(openMeteo());
+    return fetchThroughCache<AirQuality>(
+        airQualityKey(location), m_config.airQualityTtlMs, forceRefresh,
+        [provider, location]() -> QFuture<WeatherResult<AirQuality>> {
+            if (!provider)
+                return QFuture<WeatherResult<AirQuality>>();
+            return provider->fetchAirQuality(location);
+        });
+}
+
+QFuture<WeatherAnswer<Nowcast>> WeatherService::nowcast(const Location &location, bool forceRefresh)
+{
+    rememberLabel(WeatherKey::coordinatesText(location.latitude, location.longitude),
+                  shortLabel(location));
+    QPointer<OpenMeteoProvider> provider(openMeteo());
+    return fetchThroughCache<Nowcast>(nowcastKey(location), m_config.nowcastTtlMs, forceRefresh,
+                                      [provider, location]() -> QFuture<WeatherResult<Nowcast>> {
+                                          if (!provider)
+                                              return QFuture<WeatherResult<Nowcast>>();
+                                          return provider->fetchNowcast(location);
+                                      });
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "cache/asynccache.h"
 #include "cache/layeredcache.h"
 #include "cache/requestlogstore.h"
@@ -8,6 +9,7 @@
 #include "dailyforecast.h"
 #include "hourlyforecast.h"
 #include "location.h"
+#include "nowcast.h"
 #include "providerendpoints.h"
 #include "requestlog.h"
 #include "serviceconfig.h"
@@ -28,13 +30,15 @@
 #include <variant>
 
 class CacheTier;
+class OpenMeteoProvider;
 class QNetworkAccessManager;
 class AlertService;
 class SharedBudget;
 
 /** What the weather cache holds: one type per kind of entry, each with its own TTL. */
-using WeatherPayload = std::variant<QList<Location>, CurrentConditions, DailyForecastList,
-                                    HourlyForecastList, AlertIdList, CapMessage>;
+using WeatherPayload
+    = std::variant<QList<Location>, CurrentConditions, DailyForecastList, HourlyForecastList,
+                   AlertIdList, CapMessage, AirQuality, Nowcast>; // issue 23 (air): the last two
 using WeatherCache = AsyncCache<WeatherPayload>;
 using WeatherLayers = LayeredCache<WeatherPayload>;
 
@@ -153,6 +157,24 @@ public:
     /** The next hours (at least 48), in the provider's steps; the caller drops those past. */
     QFuture<WeatherAnswer<HourlyForecastList>> hourly(const Location &location,
                                                       bool forceRefresh = false) override;
+    // issue 23 (air): always from Open-Meteo (no key), whatever provider() is; through the
+    // same cache, tiers, budget and request log as the weather. Asked for apart from the
+    // weather: a failure here never holds back or hides it.
+    /** Air quality and pollen now ("aq", 1 h). */
+    QFuture<WeatherAnswer<AirQuality>> airQuality(const Location &location,
+                                                  bool forceRefresh = false) override;
+    /** Precipitation in 15-minute steps, the next hours ("nc", 15 min), in Config::units. */
+    QFuture<WeatherAnswer<Nowcast>> nowcast(const Location &location,
+                                            bool forceRefresh = false) override;
+    /** Every feed: the weather's and, from Open-Meteo whatever the provider, the two above. */
+    bool hasFeed(WeatherKey::Kind kind) const override
+    {
+        return WeatherSource::hasFeed(kind) || kind == WeatherKey::Kind::AirQuality
+               || kind == WeatherKey::Kind::Nowcast;
+    }
+    QString airQualityKey(const Location &location) const;
+    QString nowcastKey(const Location &location) const;
+
     /** The TTL of the kind of entry: what the session plans refreshes by. */
     qint64 lifetimeMs(WeatherKey::Kind kind) const override;
 
@@ -228,6 +250,8 @@ private:
     void rebuildProvider();
     WeatherError notFoundError(const QString &searchKey) const;
     void rememberLabel(const QString &coordinates, const QString &label);
+    /** provider() when it is Open-Meteo, else one of its own for the feeds only it has. */
+    OpenMeteoProvider *openMeteo();
 
     QNetworkAccessManager *m_network;
     Clock *m_clock;
@@ -239,4 +263,5 @@ private:
     RequestLogStore *m_requestLogStore = nullptr;
     SharedBudget *m_sharedBudget = nullptr;
     QPointer<AlertService> m_alerts; // borrowed (issue 22)
+    std::unique_ptr<OpenMeteoProvider> m_openMeteo; // issue 23 (air), see openMeteo()
 };

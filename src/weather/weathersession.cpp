@@ -69,7 +69,7 @@ qint64 WeatherSession::nextUpdate(PlaceId id) const
         return -1;
     qint64 earliest = -1;
     for (const WeatherKey::Kind kind : kKinds) {
-        if (kind == WeatherKey::Kind::AlertList)
+        if (!isWeather(kind))
             continue; // an extra: the card's "next update" is the weather's
         const qint64 due = feed(it->second, kind).due;
         if (due >= 0 && (earliest < 0 || due < earliest))
@@ -129,7 +129,8 @@ void WeatherSession::setNetworkReachable(bool reachable)
     qCDebug(lcWeather) << "network back: retrying what failed";
     const qint64 now = m_clock->now();
     for (auto &[id, place] : m_places) {
-        for (Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts}) {
+        for (Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts,
+                        &place.airQuality, &place.nowcast}) {
             if (f->retryDelay > 0 && !f->inFlight && f->due >= 0) {
                 f->due = now;
                 f->interval = 0;
@@ -161,6 +162,10 @@ WeatherSession::Feed &WeatherSession::feed(Place &place, WeatherKey::Kind kind)
         return place.hourly;
     case WeatherKey::Kind::AlertList:
         return place.alerts;
+    case WeatherKey::Kind::AirQuality:
+        return place.airQuality;
+    case WeatherKey::Kind::Nowcast:
+        return place.nowcast;
     default:
         return place.current;
     }
@@ -176,8 +181,8 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
     const auto it = m_places.find(id);
     if (it == m_places.end())
         return;
-    if (kind == WeatherKey::Kind::AlertList && !m_source->hasAlerts())
-        return; // a source without alerts is never asked
+    if (!m_source->hasFeed(kind))
+        return; // a source without alerts, air quality or a nowcast is never asked for them
     Feed &f = feed(it->second, kind);
     if (f.inFlight && !force)
         return; // the answer on its way will do
@@ -197,6 +202,12 @@ void WeatherSession::request(PlaceId id, WeatherKey::Kind kind, bool force)
         break;
     case WeatherKey::Kind::AlertList:
         watch(m_source->alerts(location, force), id, kind, generation);
+        break;
+    case WeatherKey::Kind::AirQuality:
+        watch(m_source->airQuality(location, force), id, kind, generation);
+        break;
+    case WeatherKey::Kind::Nowcast:
+        watch(m_source->nowcast(location, force), id, kind, generation);
         break;
     default:
         watch(m_source->current(location, force), id, kind, generation);
@@ -262,6 +273,10 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
         Q_EMIT hourlyAnswered(id, location, answer);
     else if constexpr (std::is_same_v<T, WeatherAlertList>)
         Q_EMIT alertsAnswered(id, location, answer);
+    else if constexpr (std::is_same_v<T, AirQuality>)
+        Q_EMIT airQualityAnswered(id, location, answer);
+    else if constexpr (std::is_same_v<T, Nowcast>)
+        Q_EMIT nowcastAnswered(id, location, answer);
     else
         Q_EMIT currentAnswered(id, location, answer);
     if (!clean) {
@@ -271,7 +286,8 @@ void WeatherSession::answered(PlaceId id, WeatherKey::Kind kind, quint64 generat
         Q_EMIT placeFailed(id, kind, answer.error, feed(it->second, kind).due);
     }
     it = m_places.find(id);
-    if (it != m_places.end() && !it->second.inFlight() && kind != WeatherKey::Kind::AlertList)
+    // The weather's round: an extra's late answer is no second "finished".
+    if (it != m_places.end() && !it->second.inFlight() && isWeather(kind))
         Q_EMIT requestsFinished(id);
     reschedule();
     announce(id);
@@ -328,7 +344,8 @@ void WeatherSession::reschedule()
 {
     qint64 earliest = -1;
     for (const auto &[id, place] : m_places) {
-        for (const Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts}) {
+        for (const Feed *f : {&place.current, &place.forecast, &place.hourly, &place.alerts,
+                              &place.airQuality, &place.nowcast}) {
             if (!f->inFlight && f->due >= 0 && (earliest < 0 || f->due < earliest))
                 earliest = f->due;
         }

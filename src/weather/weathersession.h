@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "cache/continuationcontext.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "hourlyforecast.h"
 #include "location.h"
+#include "nowcast.h"
 #include "weathererror.h"
 #include "weatherkey.h"
 #include "weathersource.h"
@@ -38,9 +40,10 @@ class Clock;
  * back) is pulled in. When the network comes back (setNetworkReachable), what failed is
  * retried at once.
  *
- * The alerts are an extra: they never make a place "loading", never hold back
- * requestsFinished() and are not in nextUpdate(id), so a slow or dead alert server never
- * delays or blames the weather (issue 22).
+ * The alerts (issue 22), air quality and the nowcast (issue 23) are extras, asked for after
+ * the weather where the source has them (WeatherSource::hasFeed()): they never make a place
+ * "loading", never hold back requestsFinished() and are not in nextUpdate(id), so a slow or
+ * dead server of theirs never delays or blames the weather (isWeather()).
  *
  * The schedule belongs to the session, not to the cache: Clear Cache and Invalidate drop
  * entries, and the next refresh simply fetches them again.
@@ -82,8 +85,17 @@ public:
     /** Asks again now for one feed of `id` (the cache panel's "Refresh now" on its entry). */
     void refresh(PlaceId id, WeatherKey::Kind kind, bool force);
 
-    /** The feeds every place has, in the order they are asked for. */
+    /**
+     * The feeds every place has, in the order they are asked for: the weather's three, then
+     * the extras (alerts, air quality, the nowcast), each only where the source has it.
+     */
     static QList<WeatherKey::Kind> feeds() { return {std::begin(kKinds), std::end(kKinds)}; }
+    /** Current, Forecast or Hourly: the feeds that make the weather, its loading and status. */
+    static bool isWeather(WeatherKey::Kind kind)
+    {
+        return kind == WeatherKey::Kind::Current || kind == WeatherKey::Kind::Forecast
+               || kind == WeatherKey::Kind::Hourly;
+    }
 
     /** The network came back (true) or went (false). QNetworkInformation's signal calls it. */
     void setNetworkReachable(bool reachable);
@@ -105,6 +117,12 @@ Q_SIGNALS:
     /** The live alerts of the place, or (no value) why they are unknown (issue 22). */
     void alertsAnswered(WeatherSession::PlaceId id, const Location &location,
                         const WeatherAnswer<WeatherAlertList> &answer);
+    /** Air quality and pollen of the place, or (no value) why they are unknown (issue 23). */
+    void airQualityAnswered(WeatherSession::PlaceId id, const Location &location,
+                            const WeatherAnswer<AirQuality> &answer);
+    /** The rain of the next hours in 15-minute steps, or why it is unknown (issue 23). */
+    void nowcastAnswered(WeatherSession::PlaceId id, const Location &location,
+                         const WeatherAnswer<Nowcast> &answer);
     /**
      * A request failed (no value, or a stale one). `retryAt` is when it is tried again, -1
      * when it waits for the person (unknown place, rejected key).
@@ -132,6 +150,8 @@ private:
         Feed forecast;
         Feed hourly;
         Feed alerts; // not weather: never "loading" (see the class comment)
+        Feed airQuality; // nor these (issue 23)
+        Feed nowcast;
         qint64 announcedNext = -2;
 
         bool inFlight() const { return current.inFlight || forecast.inFlight || hourly.inFlight; }
@@ -139,8 +159,8 @@ private:
     };
 
     static constexpr WeatherKey::Kind kKinds[]
-        = {WeatherKey::Kind::Current, WeatherKey::Kind::Forecast, WeatherKey::Kind::Hourly,
-           WeatherKey::Kind::AlertList};
+        = {WeatherKey::Kind::Current,   WeatherKey::Kind::Forecast,   WeatherKey::Kind::Hourly,
+           WeatherKey::Kind::AlertList, WeatherKey::Kind::AirQuality, WeatherKey::Kind::Nowcast};
     static Feed &feed(Place &place, WeatherKey::Kind kind);
     static const Feed &feed(const Place &place, WeatherKey::Kind kind);
     void request(PlaceId id, WeatherKey::Kind kind, bool force);

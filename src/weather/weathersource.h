@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "airquality.h"
 #include "currentconditions.h"
 #include "dailyforecast.h"
 #include "hourlyforecast.h"
 #include "location.h"
+#include "nowcast.h"
 #include "weatheralert.h"
 #include "weatheranswer.h"
 #include "weatherkey.h"
@@ -40,7 +42,40 @@ public:
         Q_UNUSED(forceRefresh);
         return {};
     }
-    /** How long an answer of `kind` (Current, Forecast or Hourly) stays fresh: its cache TTL. */
+    /**
+     * Whether the source has the feed `kind`: the weather's three always, the alerts when
+     * hasAlerts(); air quality and the nowcast (issue 23) only where the source says so.
+     * The session never asks a source for a feed it does not have.
+     */
+    virtual bool hasFeed(WeatherKey::Kind kind) const
+    {
+        switch (kind) {
+        case WeatherKey::Kind::Current:
+        case WeatherKey::Kind::Forecast:
+        case WeatherKey::Kind::Hourly:
+            return true;
+        case WeatherKey::Kind::AlertList:
+            return hasAlerts();
+        default:
+            return false;
+        }
+    }
+    /** Air quality and pollen now; asked for only when hasFeed(AirQuality). */
+    virtual QFuture<WeatherAnswer<AirQuality>> airQuality(const Location &location,
+                                                          bool forceRefresh)
+    {
+        Q_UNUSED(location);
+        Q_UNUSED(forceRefresh);
+        return {};
+    }
+    /** Rain in 15-minute steps; asked for only when hasFeed(Nowcast). */
+    virtual QFuture<WeatherAnswer<Nowcast>> nowcast(const Location &location, bool forceRefresh)
+    {
+        Q_UNUSED(location);
+        Q_UNUSED(forceRefresh);
+        return {};
+    }
+    /** How long an answer of `kind` stays fresh: its cache TTL. */
     virtual qint64 lifetimeMs(WeatherKey::Kind kind) const = 0;
     /**
      * The cache key `location`'s feed of `kind` is kept under with today's settings (provider,

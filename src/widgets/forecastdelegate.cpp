@@ -43,9 +43,12 @@ void ForecastDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     painter->setPen(secondary);
     const QRect dateRect(int(cell.left()), dayRect.bottom() + 2, int(cell.width()),
                          metrics.height());
+    // The day's moon (issue 23) after the date: "15 Jun 🌔".
+    const QString moon = index.data(ForecastModel::MoonSymbolRole).toString();
+    const QString date = index.data(ForecastModel::DateTextRole).toString();
     painter->drawText(dateRect, Qt::AlignHCenter | Qt::AlignVCenter,
-                      metrics.elidedText(index.data(ForecastModel::DateTextRole).toString(),
-                                         Qt::ElideRight, dateRect.width() - 4));
+                      metrics.elidedText(moon.isEmpty() ? date : date + u' ' + moon, Qt::ElideRight,
+                                         dateRect.width() - 4));
 
     const QRect iconRect(int(cell.center().x()) - kIconSize / 2, dateRect.bottom() + 6, kIconSize,
                          kIconSize);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "airqualityview.h"
+#include "nowcaststrip.h"
+
 #include "ui_mainwindow.h"
 
 #include "aboutdialog.h"
@@ -322,6 +325,9 @@ void MainWindow::showRememberedAnswers(PlaceBook::PlaceId id)
         m_hourlyChart->showHours(location, *hours->value);
     else if (!(m_hourlyChart->location() == location))
         m_hourlyChart->clear();
+    // Never another place's air or rain: this one's last answers, or nothing yet.
+    onAirQuality(id);
+    onNowcast(id);
     const auto current = m_book->lastCurrent(id);
     if (!current)
         return;
@@ -460,6 +466,12 @@ void MainWindow::onAnswered(PlaceBook::PlaceId id, WeatherKey::Kind feed)
     case WeatherKey::Kind::AlertList:
         onAlerts(id);
         break;
+    case WeatherKey::Kind::AirQuality:
+        onAirQuality(id);
+        break;
+    case WeatherKey::Kind::Nowcast:
+        onNowcast(id);
+        break;
     default:
         break; // a feed the window does not show
     }
@@ -541,6 +553,38 @@ void MainWindow::onHourly(PlaceBook::PlaceId id)
         m_hourlyChart->showHours(location, *answer->value);
     else if (!(m_hourlyChart->location() == location))
         m_hourlyChart->clear(); // never another place's hours
+}
+
+void MainWindow::onAirQuality(PlaceBook::PlaceId id)
+{
+    if (id != m_book->shown())
+        return;
+    AirQualityView *view = ui->weatherCard->airQualityView();
+    const auto answer = m_book->latest<AirQuality>(id, WeatherKey::Kind::AirQuality);
+    if (!answer) {
+        view->clear(); // none asked yet: no row, not a failure
+    } else if (answer->ok()) {
+        // A stale one says its age; a forced refresh that failed over a fresh value keeps it.
+        view->showAirQuality(*answer->value,
+                             answer->source == AnswerSource::Stale ? answer->ageMs : 0);
+    } else {
+        view->showFailure(answer->error); // what is missing, and why; the weather stays
+    }
+}
+
+void MainWindow::onNowcast(PlaceBook::PlaceId id)
+{
+    if (id != m_book->shown())
+        return;
+    const auto answer = m_book->latest<Nowcast>(id, WeatherKey::Kind::Nowcast);
+    // No room taken before there is anything to say (the start page, a place just picked).
+    m_nowcastStrip->setVisible(answer.has_value());
+    if (!answer)
+        m_nowcastStrip->clear();
+    else if (answer->ok())
+        m_nowcastStrip->showNowcast(*answer->value); // read against the clock when painted
+    else
+        m_nowcastStrip->showFailure(answer->error);
 }
 
 void MainWindow::onForecast(PlaceBook::PlaceId id)
@@ -821,6 +865,7 @@ void MainWindow::setTrayIcon(TrayIcon *tray)
 void MainWindow::applySettings()
 {
     m_service->setConfig(m_settings->serviceConfig());
+    ui->weatherCard->airQualityView()->setScale(m_settings->airQualityScale());
     updateProviderInfo();
 }
 
@@ -865,6 +910,15 @@ void MainWindow::setUpHourlyChart()
     m_hourlyChart->setObjectName(u"hourlyChart"_s);
     m_hourlyChart->setClock(m_service->cache()->clock());
     ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->weatherCard) + 1, m_hourlyChart);
+    // Issue 23: the next two hours of rain right above the chart of the next 48.
+    m_nowcastStrip = new NowcastStrip(this);
+    m_nowcastStrip->setObjectName(u"nowcastStrip"_s);
+    m_nowcastStrip->setClock(m_service->cache()->clock());
+    m_nowcastStrip->hide(); // until a place's nowcast (or its failure) comes
+    ui->centralLayout->insertWidget(ui->centralLayout->indexOf(m_hourlyChart), m_nowcastStrip);
+    m_nowcastTick.setInterval(60'000);
+    connect(&m_nowcastTick, &QTimer::timeout, m_nowcastStrip, &NowcastStrip::refresh);
+    m_nowcastTick.start();
     // The chart right under the card, the room left over below both: on a tall screen a card
     // that took the spare height pushed the chart to the window's bottom edge.
     ui->centralLayout->setStretchFactor(ui->weatherCard, 0);

@@ -16,6 +16,7 @@ class CacheStatusPanel;
 class PlacesModel;
 class PlacesPanel;
 class HourlyChartWidget;
+class NowcastStrip;
 class PreferencesDialog;
 class QHBoxLayout;
 class QLabel;
@@ -156,6 +157,9 @@ private:
     void showRememberedAnswers(PlaceBook::PlaceId id);
     /** The hourly chart under the card, fed by the book's hourly answers for the shown place. */
     void setUpHourlyChart();
+    /** The shown place's air quality and nowcast (issue 23), from what the book answered. */
+    void onAirQuality(PlaceBook::PlaceId id);
+    void onNowcast(PlaceBook::PlaceId id);
     /** The central column and the cache panel scroll when the window is too low for them. */
     void makeScrollable();
     /**
@@ -188,6 +192,8 @@ private:
     HourlyChartWidget *m_hourlyChart = nullptr; // a child, under the card
     UseLocationButton *m_locationButton = nullptr; // on the card's empty page
     QString m_hereProblemSaid; // the sentence last put in the status bar
+    NowcastStrip *m_nowcastStrip = nullptr; // a child, above the chart (issue 23)
+    QTimer m_nowcastTick; // the strip's minutes move on with the clock
     // The first answers for the place shown at start have been shown: hasFirstAnswer().
     bool m_firstCurrent = false;
     bool m_firstForecast = false;

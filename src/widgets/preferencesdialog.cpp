@@ -100,6 +100,8 @@ void PreferencesDialog::load()
     if (m_settings->storedApiKey().isEmpty() && !m_settings->apiKey().isEmpty())
         ui->apiKeyEdit->setPlaceholderText(tr("Using OPENWEATHERMAP_API_KEY"));
     showUnits(m_settings->units());
+    ui->airQualityScaleCombo->setCurrentIndex(
+        qMax(0, ui->airQualityScaleCombo->findData(int(m_settings->airQualityScale()))));
     ui->currentTtlSpin->setValue(int(m_settings->currentTtlMs() / kMinute));
     ui->forecastTtlSpin->setValue(int(m_settings->forecastTtlMs() / kMinute));
     ui->staleHorizonSpin->setValue(int(m_settings->staleHorizonMs() / kHour));
@@ -153,6 +155,8 @@ void PreferencesDialog::apply()
     m_settings->setProviderId(selectedProviderId());
     m_settings->setApiKey(ui->apiKeyEdit->text());
     m_settings->setUnits(selectedUnits());
+    m_settings->setAirQualityScale(
+        AirQuality::Scale(ui->airQualityScaleCombo->currentData().toInt()));
     m_settings->setCurrentTtlMs(ui->currentTtlSpin->value() * kMinute);
     m_settings->setForecastTtlMs(ui->forecastTtlSpin->value() * kMinute);
     m_settings->setStaleHorizonMs(ui->staleHorizonSpin->value() * kHour);
@@ -202,6 +206,11 @@ void PreferencesDialog::accept()
 
 void PreferencesDialog::setUpUnits()
 {
+    // Issue 23: the card's air-quality index, European by default.
+    ui->airQualityScaleCombo->addItem(tr("European (EEA, 0–100+)"),
+                                      QVariant::fromValue(int(AirQuality::Scale::European)));
+    ui->airQualityScaleCombo->addItem(tr("US (EPA AQI, 0–500)"),
+                                      QVariant::fromValue(int(AirQuality::Scale::US)));
     // The preset sets all four; changing one of them shows which preset that is, or Custom.
     ui->unitsCombo->addItem(tr("Metric (°C, km/h, hPa, mm)"), QVariant::fromValue(Units::Metric));
     ui->unitsCombo->addItem(tr("Imperial (°F, mph, inHg, in)"),

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "weathercard.h"
 
+#include "airqualityview.h"
+#include "weather/moon.h"
+
 #include "ui_weathercard.h"
 
 #include "alertband.h"
@@ -125,11 +128,25 @@ WeatherCard::WeatherCard(QWidget *parent)
     , m_forecastDelegate(nullptr)
     , m_alertBand(nullptr)
     , m_clock(Clock::system())
+    , m_airQuality(new AirQualityView(this))
+    , m_moonCaption(new QLabel(tr("Moon"), this))
+    , m_moonValue(new QLabel(this))
 {
     ui->setupUi(this);
     // Under the place's name, above the temperature: a warning is read first (issue 22).
     m_alertBand = new AlertBand(ui->weatherPage);
     ui->weatherLayout->insertWidget(1, m_alertBand);
+    // Issue 23: the air under the conditions, before the coming days; the moon as the last
+    // detail, after sunrise and sunset.
+    m_airQuality->setObjectName(u"airQualityView"_s);
+    ui->weatherLayout->insertWidget(ui->weatherLayout->indexOf(ui->forecastTitle), m_airQuality);
+    m_moonCaption->setObjectName(u"moonCaption"_s);
+    m_moonValue->setObjectName(u"moonValue"_s);
+    m_moonCaption->setTextFormat(Qt::PlainText);
+    m_moonValue->setTextFormat(Qt::PlainText);
+    const int moonRow = ui->detailsLayout->rowCount();
+    ui->detailsLayout->addWidget(m_moonCaption, moonRow, 0);
+    ui->detailsLayout->addWidget(m_moonValue, moonRow, 1);
     ui->errorBanner->hide();
     ui->forecastEmptyLabel->hide();
     ui->stack->setCurrentWidget(ui->emptyPage);
@@ -149,7 +166,7 @@ WeatherCard::WeatherCard(QWidget *parent)
     ui->forecastView->viewport()->setAutoFillBackground(false);
 
     for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue, ui->gustsValue,
-                          ui->precipitationValue, ui->sunValue, ui->uvValue}) {
+                          ui->precipitationValue, ui->sunValue, ui->uvValue, m_moonValue}) {
         QFont font = value->font();
         font.setBold(true);
         value->setFont(font);
@@ -263,6 +280,17 @@ void WeatherCard::updateDayDetails()
                                  ? DisplayText::toolTip(tr("Local time in %1").arg(m_location.name))
                                  : QString());
     ui->uvValue->setText(uvText(m_today ? m_today->uvIndexMax : std::nullopt));
+    // The place's today: the forecast's, else the date there now.
+    QDate today = m_today ? m_today->date : QDate();
+    if (!today.isValid() && m_clock) {
+        today = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC)
+                    .addSecs(offset.value_or(0))
+                    .date();
+    }
+    const Moon::Phase moon = Moon::forDay(today, offset.value_or(0));
+    m_moonValue->setText(tr("%1 %2").arg(Moon::symbol(moon.name), Moon::displayName(moon.name)));
+    m_moonValue->setToolTip(
+        DisplayText::toolTip(tr("%1 % of the disc lit").arg(std::lround(moon.illumination * 100))));
 }
 
 QString WeatherCard::detailText(const QString &caption) const
@@ -274,7 +302,8 @@ QString WeatherCard::detailText(const QString &caption) const
         {ui->gustsCaption, ui->gustsValue},
         {ui->precipitationCaption, ui->precipitationValue},
         {ui->sunCaption, ui->sunValue},
-        {ui->uvCaption, ui->uvValue}};
+        {ui->uvCaption, ui->uvValue},
+        {m_moonCaption, m_moonValue}};
     for (const auto &[label, value] : rows) {
         if (label->text() == caption)
             return value->text();

@@ -12,9 +12,11 @@
 #include <memory>
 #include <optional>
 
+class AirQualityView;
 class AlertBand;
 class Clock;
 class ForecastDelegate;
+class QLabel;
 class ForecastModel;
 
 namespace Ui {
@@ -133,6 +135,12 @@ public:
     /** The value shown beside the detail captioned `caption` ("Gusts"); empty if none. */
     QString detailText(const QString &caption) const;
 
+    /**
+     * Air quality and pollen under the conditions (issue 23): the window hands it the feed's
+     * answers; empty (and taking no room) until one comes.
+     */
+    AirQualityView *airQualityView() const { return m_airQuality; }
+
 Q_SIGNALS:
     /** The person pressed "Try again" in the error banner. */
     void retryRequested();
@@ -181,4 +189,7 @@ private:
     std::optional<std::pair<Location, DailyForecastList>> m_pendingForecast;
     std::optional<DailyForecast> m_today; // the place's today in the forecast shown
     std::optional<int> m_placeOffset; // what the forecast said the place's UTC offset is
+    AirQualityView *m_airQuality; // issue 23; a child
+    QLabel *m_moonCaption; // the moon among sunrise and sunset (issue 23)
+    QLabel *m_moonValue;
 };

@@ -79,6 +79,27 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     HourlyForecast blankHour;
     blankHour.time = QDateTime(QDate(2026, 8, 22), QTime(13, 0), Qt::UTC);
 
+    // issue 23 (air)
+    AirQuality air;
+    air.time = QDateTime(QDate(2026, 5, 12), QTime(12, 0), Qt::UTC);
+    air.utcOffsetSeconds = 7200;
+    air.europeanAqi = 37;
+    air.usAqi = 52;
+    air.concentrations = {8.4, 14.9, 96.0, 11.3, 1.6, 182.0};
+    air.europeanSubIndices = {17, 15, 37, 6, 1, std::nullopt};
+    air.usSubIndices = {52, 14, 45, 7, 1, 2};
+    air.pollen = {0.0, 12.0, 9.5, std::nullopt, 0.0, 0.0};
+    air.concentrationUnit = QStringLiteral("μg/m³");
+    air.pollenUnit = QStringLiteral("grains/m³");
+    Nowcast nowcast;
+    nowcast.utcOffsetSeconds = 7200;
+    nowcast.unit = PrecipitationUnit::Inch;
+    for (int i = 0; i < 8; ++i) {
+        nowcast.steps.append(
+            {QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC).addSecs(i * 900),
+             i == 3 ? std::optional<double>() : std::optional<double>(i * 0.01)});
+    }
+
     return {
         {QStringLiteral("places"), QList<Location>{berlin, sparse}},
         {QStringLiteral("places_empty"), QList<Location>{}},
@@ -89,6 +110,10 @@ inline QList<std::pair<QString, WeatherPayload>> all()
         {QStringLiteral("daily_empty"), DailyForecastList{}},
         {QStringLiteral("hourly"), HourlyForecastList{hour, blankHour}},
         {QStringLiteral("hourly_empty"), HourlyForecastList{}},
+        {QStringLiteral("air_quality"), air},
+        {QStringLiteral("air_quality_empty"), AirQuality()},
+        {QStringLiteral("nowcast"), nowcast},
+        {QStringLiteral("nowcast_empty"), Nowcast()},
     };
 }
 

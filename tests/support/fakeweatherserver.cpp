@@ -175,6 +175,7 @@ ProviderEndpoints FakeWeatherServer::endpoints() const
     endpoints.openMeteoGeocoding = baseUrl();
     endpoints.openMeteoForecast = baseUrl();
     endpoints.openWeatherMap = baseUrl();
+    endpoints.openMeteoAirQuality = baseUrl();
     return endpoints;
 }
 
@@ -352,6 +353,10 @@ QString FakeWeatherServer::path(Endpoint endpoint)
         return u"/data/2.5/forecast"_s;
     case Endpoint::NominatimReverse:
         return u"/reverse"_s;
+    case Endpoint::OpenMeteoAirQuality:
+        return u"/v1/air-quality"_s;
+    case Endpoint::OpenMeteoNowcast:
+        return u"/v1/forecast"_s;
     }
     return {};
 }
@@ -361,7 +366,12 @@ FakeWeatherServer::classify(const RecordedRequest &request) const
 {
     if (request.path == u"/v1/search")
         return Endpoint::OpenMeteoGeocoding;
+    if (request.path == u"/v1/air-quality")
+        return Endpoint::OpenMeteoAirQuality;
     if (request.path == u"/v1/forecast") {
+        if (request.hasQueryItem(u"minutely_15"_s) && !request.hasQueryItem(u"current"_s)
+            && !request.hasQueryItem(u"daily"_s) && !request.hasQueryItem(u"hourly"_s))
+            return Endpoint::OpenMeteoNowcast;
         if (request.hasQueryItem(u"daily"_s))
             return Endpoint::OpenMeteoForecast;
         return request.hasQueryItem(u"hourly"_s) ? Endpoint::OpenMeteoHourly
@@ -401,13 +411,17 @@ QByteArray FakeWeatherServer::errorBody(Endpoint endpoint, int status)
     }
     const bool openMeteo
         = endpoint == Endpoint::OpenMeteoGeocoding || endpoint == Endpoint::OpenMeteoCurrent
-          || endpoint == Endpoint::OpenMeteoForecast || endpoint == Endpoint::OpenMeteoHourly;
+          || endpoint == Endpoint::OpenMeteoForecast || endpoint == Endpoint::OpenMeteoHourly
+          || endpoint == Endpoint::OpenMeteoAirQuality || endpoint == Endpoint::OpenMeteoNowcast;
     if (openMeteo) {
         QString reason;
         switch (status) {
         case 400:
             reason = endpoint == Endpoint::OpenMeteoGeocoding
                          ? u"Parameter count must be between 1 and 100."_s
+                     : endpoint == Endpoint::OpenMeteoAirQuality
+                         ? u"Cannot initialize AirQualityVariable from invalid String value "
+                           u"nonsense_pollen for key current"_s
                          : u"Latitude must be in range of -90 to 90°. Given: 91.0."_s;
             break;
         case 429:
@@ -519,6 +533,10 @@ HttpReply FakeWeatherServer::dispatch(const RecordedRequest &request)
         return owmForecast(request);
     case Endpoint::NominatimReverse:
         return nominatimReverse(request);
+    case Endpoint::OpenMeteoAirQuality:
+        return openMeteoAirQuality(request);
+    case Endpoint::OpenMeteoNowcast:
+        return openMeteoNowcast(request);
     }
     return HttpReply::json(500, "{}");
 }

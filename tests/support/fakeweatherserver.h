@@ -27,6 +27,9 @@
  *   match nothing; count outside 1..100 is a 400) and /v1/forecast (`current=` and/or `daily=`
  *   variables in the requested units, `hourly=` too: `forecast_days` days of hours from the
  *   place's local midnight; any coordinates answer, known places with their data).
+ * - Open-Meteo air quality: /v1/air-quality `current=` (pollen in Europe from March to
+ *   September, null elsewhere; an unknown variable is the real 400) and the nowcast,
+ *   /v1/forecast `minutely_15=precipitation` (rain from 14:30 to 16:00 local every day).
  * - OpenWeatherMap: /geo/1.0/direct (`[]` for no match, "name,country" and
  *   "name,state,country"), /data/2.5/weather and /data/2.5/forecast by lat/lon (or q= for
  *   weather, 404 "city not found"). Every OWM path checks `appid` against validApiKey() and
@@ -60,6 +63,8 @@ public:
         OwmCurrent, ///< /data/2.5/weather
         OwmForecast, ///< /data/2.5/forecast
         NominatimReverse, ///< /reverse (OpenStreetMap Nominatim, for "Here")
+        OpenMeteoAirQuality, ///< /v1/air-quality (issue 23; fakeweatherserver_air.cpp)
+        OpenMeteoNowcast, ///< /v1/forecast with minutely_15= only
     };
     Q_ENUM(Endpoint)
 
@@ -160,6 +165,8 @@ private:
     HttpReply owmForecast(const RecordedRequest &request) const;
     HttpReply nominatimReverse(const RecordedRequest &request) const;
     std::optional<City> cityAt(double latitude, double longitude) const;
+    HttpReply openMeteoAirQuality(const RecordedRequest &request) const; // issue 23 (air)
+    HttpReply openMeteoNowcast(const RecordedRequest &request) const; // issue 23 (air)
 
     LocalHttpServer m_http;
     QList<City> m_cities;

@@ -2,10 +2,12 @@
 #pragma once
 
 #include "cache/asynccache.h"
+#include "weather/airquality.h"
 #include "weather/currentconditions.h"
 #include "weather/dailyforecast.h"
 #include "weather/hourlyforecast.h"
 #include "weather/location.h"
+#include "weather/nowcast.h"
 #include "weather/weatheralert.h"
 #include "weather/weathererror.h"
 #include "weather/weatherkey.h"
@@ -36,6 +38,8 @@ public:
         , forecastCache(clock)
         , hourlyCache(clock)
         , alertsCache(clock)
+        , airQualityCache(clock)
+        , nowcastCache(clock)
     {
         currentCache.setStaleHorizon(24 * 60 * kMinute);
         forecastCache.setStaleHorizon(24 * 60 * kMinute);
@@ -63,6 +67,21 @@ public:
     {
         return through(alertsCache, Kind::AlertList, location, force, WeatherAlertList{});
     }
+    /** Issue 23: only a source with them (`withAir`) is asked for air quality and the nowcast. */
+    bool hasFeed(Kind kind) const override
+    {
+        if (kind == Kind::AirQuality || kind == Kind::Nowcast)
+            return withAir;
+        return WeatherSource::hasFeed(kind);
+    }
+    QFuture<WeatherAnswer<AirQuality>> airQuality(const Location &location, bool force) override
+    {
+        return through(airQualityCache, Kind::AirQuality, location, force, AirQuality{});
+    }
+    QFuture<WeatherAnswer<Nowcast>> nowcast(const Location &location, bool force) override
+    {
+        return through(nowcastCache, Kind::Nowcast, location, force, Nowcast{});
+    }
     qint64 lifetimeMs(Kind kind) const override { return ttl.value(kind, kMinute); }
     QString cacheKey(Kind kind, const Location &l) const override
     {
@@ -76,6 +95,11 @@ public:
             return WeatherKey::hourly(provider, l, Units::Metric, QStringLiteral("en")).toString();
         case Kind::AlertList:
             return QStringLiteral("alerts/") + WeatherKey::coordinatesText(l.latitude, l.longitude);
+        case Kind::AirQuality:
+        case Kind::Nowcast:
+            return WeatherKey::feed(kind, QStringLiteral("open-meteo"), l, Units::Metric,
+                                    QStringLiteral("en"))
+                .toString();
         default:
             return {};
         }
@@ -95,15 +119,17 @@ public:
         forecastCache.clear();
         hourlyCache.clear();
         alertsCache.clear();
+        airQualityCache.clear();
+        nowcastCache.clear();
     }
 
     QString provider = QStringLiteral("open-meteo");
     double temperature = 21.5;
-    QHash<Kind, qint64> ttl{{Kind::Current, kMinute},
-                            {Kind::Forecast, 5 * kMinute},
-                            {Kind::Hourly, 3 * kMinute},
-                            {Kind::AlertList, 2 * kMinute}};
+    QHash<Kind, qint64> ttl{{Kind::Current, kMinute},         {Kind::Forecast, 5 * kMinute},
+                            {Kind::Hourly, 3 * kMinute},      {Kind::AlertList, 2 * kMinute},
+                            {Kind::AirQuality, 60 * kMinute}, {Kind::Nowcast, 15 * kMinute}};
     bool withAlerts = false;
+    bool withAir = false; // issue 23
     QHash<Kind, WeatherError> errors;
     QHash<Kind, QList<qint64>> sent; // when each request was made, per feed
     QStringList keysRefreshedHere;
@@ -146,4 +172,6 @@ public:
     AsyncCache<DailyForecastList> forecastCache;
     AsyncCache<HourlyForecastList> hourlyCache;
     AsyncCache<WeatherAlertList> alertsCache;
+    AsyncCache<AirQuality> airQualityCache;
+    AsyncCache<Nowcast> nowcastCache;
 };
