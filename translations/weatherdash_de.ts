@@ -61,6 +61,179 @@
     </message>
 </context>
 <context>
+    <name>AirQuality</name>
+    <message>
+        <source>good</source>
+        <translation>gut</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>mittelmäßig</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>mäßig</translation>
+    </message>
+    <message>
+        <source>poor</source>
+        <translation>schlecht</translation>
+    </message>
+    <message>
+        <source>very poor</source>
+        <translation>sehr schlecht</translation>
+    </message>
+    <message>
+        <source>extremely poor</source>
+        <translation>extrem schlecht</translation>
+    </message>
+    <message>
+        <source>unhealthy for sensitive groups</source>
+        <translation>ungesund für empfindliche Gruppen</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>ungesund</translation>
+    </message>
+    <message>
+        <source>very unhealthy</source>
+        <translation>sehr ungesund</translation>
+    </message>
+    <message>
+        <source>hazardous</source>
+        <translation>gefährlich</translation>
+    </message>
+    <message>
+        <source>PM2.5</source>
+        <translation>PM2,5</translation>
+    </message>
+    <message>
+        <source>PM10</source>
+        <translation>PM10</translation>
+    </message>
+    <message>
+        <source>ozone</source>
+        <translation>Ozon</translation>
+    </message>
+    <message>
+        <source>nitrogen dioxide</source>
+        <translation>Stickstoffdioxid</translation>
+    </message>
+    <message>
+        <source>sulphur dioxide</source>
+        <translation>Schwefeldioxid</translation>
+    </message>
+    <message>
+        <source>carbon monoxide</source>
+        <translation>Kohlenmonoxid</translation>
+    </message>
+    <message>
+        <source>alder</source>
+        <translation>Erle</translation>
+    </message>
+    <message>
+        <source>birch</source>
+        <translation>Birke</translation>
+    </message>
+    <message>
+        <source>grass</source>
+        <translation>Gräser</translation>
+    </message>
+    <message>
+        <source>mugwort</source>
+        <translation>Beifuß</translation>
+    </message>
+    <message>
+        <source>olive</source>
+        <translation>Olive</translation>
+    </message>
+    <message>
+        <source>ragweed</source>
+        <translation>Ambrosia</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>gering</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>very high</source>
+        <translation>sehr hoch</translation>
+    </message>
+</context>
+<context>
+    <name>AirQualityView</name>
+    <message>
+        <source>Air quality</source>
+        <translation>Luftqualität</translation>
+    </message>
+    <message>
+        <source>European index</source>
+        <translation>Europäischer Index</translation>
+    </message>
+    <message>
+        <source>US AQI</source>
+        <translation>US-AQI</translation>
+    </message>
+    <message>
+        <source>Air quality: no index (%1)</source>
+        <translation>Luftqualität: kein Index (%1)</translation>
+    </message>
+    <message>
+        <source>Air quality %1 (%2)</source>
+        <translation>Luftqualität %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Mostly %1</source>
+        <translation>Vor allem %1</translation>
+    </message>
+    <message>
+        <source>Pollen: %1</source>
+        <translation>Pollen: %1</translation>
+    </message>
+    <message>
+        <source>Air quality not available: %1</source>
+        <translation>Luftqualität nicht verfügbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AirReport</name>
+    <message>
+        <source>Air quality %1, mostly %2</source>
+        <translation>Luftqualität %1, vor allem %2</translation>
+    </message>
+    <message>
+        <source>Air quality %1</source>
+        <translation>Luftqualität %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Air quality: no index</source>
+        <translation>Luftqualität: kein Index</translation>
+    </message>
+    <message>
+        <source>Pollen: %1</source>
+        <translation>Pollen: %1</translation>
+    </message>
+    <message>
+        <source>Air quality: not available (%1)</source>
+        <translation>Luftqualität: nicht verfügbar (%1)</translation>
+    </message>
+    <message>
+        <source>Rain in the next two hours: not available (%1)</source>
+        <translation>Regen in den nächsten zwei Stunden: nicht verfügbar (%1)</translation>
+    </message>
+</context>
+<context>
     <name>AlertBand</name>
     <message>
         <source>⚠ %1: %2</source>
@@ -1076,6 +1249,41 @@
     </message>
 </context>
 <context>
+    <name>Moon</name>
+    <message>
+        <source>New moon</source>
+        <translation>Neumond</translation>
+    </message>
+    <message>
+        <source>Waxing crescent</source>
+        <translation>Zunehmende Sichel</translation>
+    </message>
+    <message>
+        <source>First quarter</source>
+        <translation>Erstes Viertel</translation>
+    </message>
+    <message>
+        <source>Waxing gibbous</source>
+        <translation>Zunehmender Mond</translation>
+    </message>
+    <message>
+        <source>Full moon</source>
+        <translation>Vollmond</translation>
+    </message>
+    <message>
+        <source>Waning gibbous</source>
+        <translation>Abnehmender Mond</translation>
+    </message>
+    <message>
+        <source>Last quarter</source>
+        <translation>Letztes Viertel</translation>
+    </message>
+    <message>
+        <source>Waning crescent</source>
+        <translation>Abnehmende Sichel</translation>
+    </message>
+</context>
+<context>
     <name>NominatimParser</name>
     <message>
         <source>© OpenStreetMap contributors</source>
@@ -1091,6 +1299,37 @@
     <message>
         <source>OpenStreetMap Nominatim names places only.</source>
         <translation>OpenStreetMap Nominatim benennt nur Orte.</translation>
+    </message>
+</context>
+<context>
+    <name>NowcastStrip</name>
+    <message>
+        <source>Rain in the next two hours</source>
+        <translation>Regen in den nächsten zwei Stunden</translation>
+    </message>
+    <message>
+        <source>Rain in the next two hours not available: %1</source>
+        <translation>Regen in den nächsten zwei Stunden nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Rain in the next two hours: no data for now</source>
+        <translation>Regen in den nächsten zwei Stunden: derzeit keine Daten</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <source>mm</source>
+        <translation>mm</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3</source>
+        <translation>%1: %2 %3</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
     </message>
 </context>
 <context>
@@ -1607,6 +1846,18 @@
         <source>Your desktop (GeoClue) says where you are; OpenStreetMap Nominatim names the place, once per kilometre. Nothing is asked until this is on.</source>
         <translation>Ihre Arbeitsumgebung (GeoClue) sagt, wo Sie sind; OpenStreetMap Nominatim benennt den Ort, einmal pro Kilometer. Bevor dies eingeschaltet ist, wird nichts gefragt.</translation>
     </message>
+    <message>
+        <source>Air &amp;quality index:</source>
+        <translation>Luft&amp;qualitätsindex:</translation>
+    </message>
+    <message>
+        <source>European (EEA, 0–100+)</source>
+        <translation>Europäisch (EUA, 0–100+)</translation>
+    </message>
+    <message>
+        <source>US (EPA AQI, 0–500)</source>
+        <translation>US (EPA-AQI, 0–500)</translation>
+    </message>
 </context>
 <context>
     <name>RainAlert</name>
@@ -1641,6 +1892,37 @@
     <message>
         <source>Rain in %1 in about %n min (%2): %3.</source>
         <translation>Regen in %1 in etwa %n Min. (%2): %3.</translation>
+    </message>
+</context>
+<context>
+    <name>RainOutlook</name>
+    <message>
+        <source>No rain for the next %1 hours</source>
+        <translation>Kein Regen in den nächsten %1 Stunden</translation>
+    </message>
+    <message>
+        <source>No rain for the next %1 minutes</source>
+        <translation>Kein Regen in den nächsten %1 Minuten</translation>
+    </message>
+    <message>
+        <source>Rain in %1 min</source>
+        <translation>Regen in %1 Min.</translation>
+    </message>
+    <message>
+        <source>Rain stops in %1 min</source>
+        <translation>Regen endet in %1 Min.</translation>
+    </message>
+    <message>
+        <source>Rain for the next %1 hours</source>
+        <translation>Regen in den nächsten %1 Stunden</translation>
+    </message>
+    <message>
+        <source>Rain for the next %1 minutes</source>
+        <translation>Regen in den nächsten %1 Minuten</translation>
+    </message>
+    <message>
+        <source>Rain in %1 in about %2 minutes</source>
+        <translation>Regen in %1 in etwa %2 Minuten</translation>
     </message>
 </context>
 <context>
@@ -2296,12 +2578,32 @@
         <translation>Nächste Stunden (Uhrzeit in %1):</translation>
     </message>
     <message>
-        <source>unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h %w %P %p %A %%.</source>
-        <translation>unbekannter Platzhalter %%1 im Format; bekannt sind: %l %L %t %f %c %C %h %w %P %p %A %%.</translation>
-    </message>
-    <message>
         <source>%A  the most severe live weather alert, +N for more (empty for none, ? when unknown)</source>
         <translation>%A  die schwerste aktuelle Wetterwarnung, +N für weitere (leer für keine, ? wenn unbekannt)</translation>
+    </message>
+    <message>
+        <source>Air quality %1 · %2</source>
+        <translation>Luftqualität %1 · %2</translation>
+    </message>
+    <message>
+        <source>unknown placeholder %%1 in the format; known: %l %L %t %f %c %C %h %w %P %p %A %m %M %a %r %%.</source>
+        <translation>unbekannter Platzhalter %%1 im Format; bekannt sind: %l %L %t %f %c %C %h %w %P %p %A %m %M %a %r %%.</translation>
+    </message>
+    <message>
+        <source>%m  the moon&apos;s phase as an emoji</source>
+        <translation>%m  die Mondphase als Emoji</translation>
+    </message>
+    <message>
+        <source>%M  the moon&apos;s age in days since new moon</source>
+        <translation>%M  das Mondalter in Tagen seit Neumond</translation>
+    </message>
+    <message>
+        <source>%a  the European air-quality index and its band (? without one)</source>
+        <translation>%a  der europäische Luftqualitätsindex und seine Stufe (? ohne ihn)</translation>
+    </message>
+    <message>
+        <source>%r  rain in the next two hours, from the nowcast (? without one)</source>
+        <translation>%r  Regen in den nächsten zwei Stunden, aus der Kurzfristvorhersage (? ohne sie)</translation>
     </message>
 </context>
 <context>
@@ -2585,6 +2887,18 @@
         <source>%1 your time</source>
         <translation>%1 bei Ihnen</translation>
     </message>
+    <message>
+        <source>Moon</source>
+        <translation>Mond</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 % of the disc lit</source>
+        <translation>%1 % der Scheibe beleuchtet</translation>
+    </message>
 </context>
 <context>
     <name>WeatherCondition</name>
@@ -2836,6 +3150,14 @@
     <message>
         <source>Weather alert %1</source>
         <translation>Wetterwarnung %1</translation>
+    </message>
+    <message>
+        <source>%1 · air quality</source>
+        <translation>%1 · Luftqualität</translation>
+    </message>
+    <message>
+        <source>%1 · rain soon</source>
+        <translation>%1 · Regen bald</translation>
     </message>
 </context>
 <context>
