@@ -203,6 +203,7 @@ private Q_SLOTS:
     void jsonCarriesAirQualityNowcastAndMoon();
     void textAndStatusBarsSayTheIndexAndTheRain();
     void failingAirFeedsNeverCostTheWeather();
+    void silentAirServerCostsARunAtMostTheGrace();
     void statusLinesAskOnlyForTheFeedsTheyShow();
 
 private:
@@ -1538,6 +1539,44 @@ void tst_Cli::textAndStatusBarsSayTheIndexAndTheRain()
     const QString moon = Moon::symbol(Moon::at(now).name);
     QVERIFY2(line.out.startsWith(u"Berlin "_s + moon + u" 37 fair / Rain in "_s),
              qPrintable(line.out));
+}
+
+/**
+ * An air-quality server that never answers: the weather is printed after Run::kAirGraceMs, not
+ * after the provider's 15-second timeout, the air said to be missing, the nowcast that did
+ * answer shown.
+ */
+void tst_Cli::silentAirServerCostsARunAtMostTheGrace()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_server->setServerTime(QDateTime(now.date(), QTime(now.time().hour(), 0), Qt::UTC));
+    HttpReply silent;
+    silent.behaviour = HttpReply::Behaviour::Silent;
+    m_server->setReply(Endpoint::OpenMeteoAirQuality, silent);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const CliRun json = run({u"--json"_s, u"Berlin"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    // Well under the provider's 15 s, which the run waited for before.
+    QVERIFY2(elapsed.elapsed() < 10'000, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1);
+    const QJsonObject o = QJsonDocument::fromJson(json.rawOut).object();
+    QCOMPARE(o.value(u"current"_s).toObject().value(u"temperature"_s).toDouble(), 21.5);
+    QVERIFY(o.value(u"daily"_s).isArray());
+    QVERIFY(o.value(u"air_quality"_s).isNull());
+    QCOMPARE(o.value(u"air_quality_error"_s).toObject().value(u"kind"_s).toString(),
+             WeatherError::kindName(WeatherError::Timeout));
+    QVERIFY2(o.value(u"nowcast"_s).isArray() && !o.value(u"nowcast"_s).toArray().isEmpty(),
+             json.rawOut.constData());
+    QVERIFY(!o.contains(u"nowcast_error"_s));
+
+    elapsed.restart();
+    const CliRun text = run({u"Berlin"_s});
+    QVERIFY2(elapsed.elapsed() < 10'000, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY2(
+        text.out.contains(u"  Air quality: not available (Open-Meteo did not answer in time."_s),
+        qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"°C"_s), qPrintable(text.out));
 }
 
 void tst_Cli::failingAirFeedsNeverCostTheWeather()

@@ -11,6 +11,7 @@
 
 #include <QJsonArray>
 #include <QPointer>
+#include <QTimer>
 
 #include <utility>
 
@@ -73,9 +74,10 @@ void Run::fetchDays(const QString &city, const QList<Location> &candidates,
     // Beside the weather's own requests, not after them; never for a failed weather answer.
     m_air = {};
     m_airFuture.reset();
-    const AirReport::Feeds feeds = airFeeds();
-    if (w.ok() && (feeds.airQuality || feeds.nowcast))
-        m_airFuture = AirReport::fetch(m_service, place, m_force, feeds);
+    m_airSoFar.reset();
+    m_airAsked = airFeeds();
+    if (w.ok() && (m_airAsked.airQuality || m_airAsked.nowcast))
+        m_airFuture = AirReport::fetch(m_service, place, m_force, m_airAsked, &m_airSoFar);
     const auto hours = [this, city, candidates, w, place] {
         if (!m_hourly || !w.ok()) {
             finishCity(city, candidates, w);
@@ -109,13 +111,24 @@ void Run::finishCity(const QString &city, const QList<Location> &candidates,
                      const WeatherAnswer<CurrentConditions> &w)
 {
     if (auto air = std::exchange(m_airFuture, std::nullopt)) { // issue 23
+        // Whichever comes first: every feed's answer, or kAirGraceMs from now (then what did
+        // not come is "not in time"; its answer still reaches the cache for the next run).
+        auto resumed = std::make_shared<bool>(false);
+        auto resume
+            = [guard = QPointer(this), resumed, city, candidates, w](const AirReport::Answers &a) {
+                  if (!guard || *resumed)
+                      return;
+                  *resumed = true;
+                  guard->m_air = a;
+                  guard->finishCity(city, candidates, w);
+              };
         // Guarded, not .then(this, …): the future waits on the network and the tiers.
-        air->then([guard = QPointer(this), city, candidates, w](const AirReport::Answers &a) {
-            if (!guard)
-                return;
-            guard->m_air = a;
-            guard->finishCity(city, candidates, w);
-        });
+        air->then([resume](const AirReport::Answers &a) { resume(a); });
+        if (!*resumed) {
+            QTimer::singleShot(kAirGraceMs, this, [resume, sofar = m_airSoFar, asked = m_airAsked] {
+                resume(AirReport::late(*sofar, asked));
+            });
+        }
         return;
     }
     if (m_alerts && w.ok() && !m_alertsAwaited) { // issue 22: a bounded wait for the alerts

@@ -16,6 +16,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class CliAlerts;
@@ -35,6 +36,11 @@ struct UnitSet;
 class Run : public QObject
 {
 public:
+    /**
+     * How long, once the weather is in, the run waits for air quality and the nowcast (issue
+     * 23): a slow air server costs a run this at worst, never the provider's whole timeout.
+     */
+    static constexpr int kAirGraceMs = 2'000;
     Run(WeatherService *service, SqliteTier *disk, QStringList cities, bool json, bool force,
         bool stats, bool daily, bool hourly);
     void start() { next(); }
@@ -93,6 +99,8 @@ private:
     AirReport::Feeds airFeeds() const;
     AirReport::Answers m_air;
     std::optional<QFuture<AirReport::Answers>> m_airFuture;
+    std::shared_ptr<const AirReport::Answers> m_airSoFar; // what has come of m_airFuture
+    AirReport::Feeds m_airAsked;
     HereLookup m_here;
     CliAlerts *m_alerts = nullptr; // issue 22
     bool m_alertsAwaited = false;

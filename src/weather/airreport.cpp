@@ -43,13 +43,38 @@ QJsonObject errorJson(const WeatherError &e)
 QFuture<AirReport::Answers> AirReport::fetch(WeatherService *service, const Location &place,
                                              bool forceRefresh, Feeds feeds)
 {
+    return fetch(service, place, forceRefresh, feeds, nullptr);
+}
+
+AirReport::Answers AirReport::late(const Answers &sofar, Feeds asked)
+{
+    Answers answers = sofar;
+    const WeatherError late(WeatherError::Timeout, u"Open-Meteo"_s);
+    if (asked.airQuality && !answers.air) {
+        answers.air.emplace();
+        answers.air->error = late;
+    }
+    if (asked.nowcast && !answers.nowcast) {
+        answers.nowcast.emplace();
+        answers.nowcast->error = late;
+    }
+    return answers;
+}
+
+QFuture<AirReport::Answers> AirReport::fetch(WeatherService *service, const Location &place,
+                                             bool forceRefresh, Feeds feeds,
+                                             std::shared_ptr<const Answers> *sofar)
+{
     struct State
     {
         QPromise<Answers> promise;
-        Answers answers;
+        std::shared_ptr<Answers> answersPtr = std::make_shared<Answers>();
+        Answers &answers = *answersPtr;
         int remaining = 0;
     };
     auto state = std::make_shared<State>();
+    if (sofar)
+        *sofar = state->answersPtr;
     state->remaining = int(feeds.airQuality) + int(feeds.nowcast);
     state->promise.start();
     QFuture<Answers> future = state->promise.future();

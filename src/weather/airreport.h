@@ -14,6 +14,7 @@
 #include <QJsonValue>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 class WeatherService;
@@ -49,6 +50,17 @@ public:
      */
     static QFuture<Answers> fetch(WeatherService *service, const Location &place, bool forceRefresh,
                                   Feeds feeds);
+    /**
+     * fetch() with `sofar` set to what has answered up to now (filled as each feed answers), so
+     * a caller that stops waiting can say what came and what did not (late()).
+     */
+    static QFuture<Answers> fetch(WeatherService *service, const Location &place, bool forceRefresh,
+                                  Feeds feeds, std::shared_ptr<const Answers> *sofar);
+    /**
+     * `sofar` with every feed of `asked` that has not answered yet as a timeout ("did not answer
+     * in time"): what the CLI reports once it stops waiting for them.
+     */
+    static Answers late(const Answers &sofar, Feeds asked);
 
     /** "37 · fair"; empty without that index. */
     static QString indexText(const AirQuality &air, AirQuality::Scale scale);
