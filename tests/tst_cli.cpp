@@ -204,6 +204,7 @@ private Q_SLOTS:
     void textAndStatusBarsSayTheIndexAndTheRain();
     void failingAirFeedsNeverCostTheWeather();
     void silentAirServerCostsARunAtMostTheGrace();
+    void usScaleFromPreferencesInTextAndTooltip();
     void statusLinesAskOnlyForTheFeedsTheyShow();
 
 private:
@@ -1577,6 +1578,37 @@ void tst_Cli::silentAirServerCostsARunAtMostTheGrace()
         text.out.contains(u"  Air quality: not available (Open-Meteo did not answer in time."_s),
         qPrintable(text.out));
     QVERIFY2(text.out.contains(u"°C"_s), qPrintable(text.out));
+}
+
+/**
+ * The US index chosen in Preferences (the app's settings): the text and the waybar tooltip say
+ * it and name it; %a stays the European index it is documented as; --json has both.
+ */
+void tst_Cli::usScaleFromPreferencesInTextAndTooltip()
+{
+    m_server->setReply(Endpoint::OpenMeteoAirQuality,
+                       HttpReply::json(200, loadTestData(u"aq_current_berlin.json"_s)));
+    {
+        QSettings settings(m_home->filePath(u"config/WeatherDash/WeatherDash.ini"_s),
+                           QSettings::IniFormat);
+        settings.setValue(u"display/airQualityScale"_s, u"us"_s);
+    }
+    const CliRun text = run({u"Berlin"_s});
+    QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains(u"\n  Air quality 52 · moderate, mostly "_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u" (US AQI)\n"_s), qPrintable(text.out));
+    QVERIFY2(!text.out.contains(u"37 · fair"_s), qPrintable(text.out));
+
+    const CliRun waybar = run({u"--format"_s, u"waybar"_s, u"Berlin"_s});
+    const QString tooltip
+        = QJsonDocument::fromJson(waybar.rawOut).object().value(u"tooltip"_s).toString();
+    QVERIFY2(tooltip.contains(u"\nAir quality 52 · moderate (US AQI)"_s), qPrintable(tooltip));
+    QCOMPARE(run({u"--format"_s, u"%a"_s, u"Berlin"_s}).out, u"37 fair\n"_s);
+    const QJsonObject o = QJsonDocument::fromJson(run({u"--json"_s, u"Berlin"_s}).rawOut).object();
+    const QJsonObject air = o.value(u"air_quality"_s).toObject();
+    QCOMPARE(air.value(u"european_aqi"_s).toDouble(), 37.0);
+    QCOMPARE(air.value(u"us_aqi"_s).toDouble(), 52.0);
+    QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoAirQuality), 1); // the rest from cache
 }
 
 void tst_Cli::failingAirFeedsNeverCostTheWeather()

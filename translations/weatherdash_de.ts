@@ -232,6 +232,10 @@
         <source>Rain in the next two hours: not available (%1)</source>
         <translation>Regen in den nächsten zwei Stunden: nicht verfügbar (%1)</translation>
     </message>
+    <message>
+        <source>US AQI</source>
+        <translation>US-AQI</translation>
+    </message>
 </context>
 <context>
     <name>AlertBand</name>
@@ -2604,6 +2608,10 @@
     <message>
         <source>%r  rain in the next two hours, from the nowcast (? without one)</source>
         <translation>%r  Regen in den nächsten zwei Stunden, aus der Kurzfristvorhersage (? ohne sie)</translation>
+    </message>
+    <message>
+        <source>Air quality %1 · %2 (US AQI)</source>
+        <translation>Luftqualität %1 · %2 (US-AQI)</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,7 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
             options.daily, options.hourly);
     if (options.statusFormat)
         run.setStatusFormat(*options.statusFormat);
+    run.setAirQualityScale(options.airQualityScale);
     // --- "Here" (issue 24): asked only with --here; nothing touches GeoClue otherwise ---
     std::unique_ptr<PositionSource> position;
     std::unique_ptr<ReverseGeocoder> geocoder;

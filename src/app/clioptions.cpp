@@ -309,6 +309,7 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
 
     Options options;
     options.cities = cities;
+    options.airQualityScale = settings.airQualityScale();
     options.here = parser.isSet(here);
     options.hereTimeoutSeconds = hereTimeoutSeconds;
     options.json = parser.isSet(json);

@@ -50,6 +50,8 @@ struct Options
     /** --here: the position's place first, like a city (issue 24); seconds to wait for it. */
     bool here = false;
     int hereTimeoutSeconds = 5;
+    /** The air-quality index the text and the tooltip say: the app's Preferences (issue 23). */
+    AirQuality::Scale airQualityScale = AirQuality::Scale::European;
 };
 
 /**

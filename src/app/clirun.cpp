@@ -223,7 +223,7 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
             input.hourly.append({time, shown.temperature, h.condition, h.isDay,
                                  h.precipitationProbability, h.precipitation});
         }
-        AirReport::fillStatus(input, m_air, QDateTime::currentDateTimeUtc());
+        AirReport::fillStatus(input, m_air, QDateTime::currentDateTimeUtc(), m_airScale);
         out() << m_format->render(input) << '\n';
         out().flush();
         m_failed = m_failed && m_format->failureSetsExitStatus();
@@ -320,7 +320,7 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
     if (m_hourly)
         printHourly(units);
     for (const QString &line :
-         AirReport::textLines(m_air, QDateTime::currentDateTimeUtc(), AirQuality::Scale::European))
+         AirReport::textLines(m_air, QDateTime::currentDateTimeUtc(), m_airScale))
         out() << "  " << terminalSafe(line) << '\n';
     switch (weather->source) {
     case AnswerSource::Network:

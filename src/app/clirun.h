@@ -53,6 +53,8 @@ public:
      * and %p come from the hourly entry.
      */
     void setStatusFormat(const StatusFormat &format);
+    /** The text's and the tooltip's air-quality index (issue 23; %a stays European). */
+    void setAirQualityScale(AirQuality::Scale scale) { m_airScale = scale; }
     /** Live alerts beside the weather (issue 22); borrowed, outlives the run. */
     void setAlerts(CliAlerts *alerts) { m_alerts = alerts; }
 
@@ -101,6 +103,7 @@ private:
     std::optional<QFuture<AirReport::Answers>> m_airFuture;
     std::shared_ptr<const AirReport::Answers> m_airSoFar; // what has come of m_airFuture
     AirReport::Feeds m_airAsked;
+    AirQuality::Scale m_airScale = AirQuality::Scale::European;
     HereLookup m_here;
     CliAlerts *m_alerts = nullptr; // issue 22
     bool m_alertsAwaited = false;

@@ -206,7 +206,12 @@ QStringList AirReport::textLines(const Answers &answers, const QDateTime &nowUtc
         if (answers.air->ok()) {
             const AirQuality &a = *answers.air->value;
             const QString summaryText = summary(a, scale);
-            lines << (summaryText.isEmpty() ? tr("Air quality: no index") : summaryText);
+            if (summaryText.isEmpty())
+                lines << tr("Air quality: no index");
+            else if (scale == AirQuality::Scale::US) // the European scale goes unnamed
+                lines << summaryText + u" ("_s + tr("US AQI") + u')';
+            else
+                lines << summaryText;
             const QString pollen = pollenText(a);
             if (!pollen.isEmpty())
                 lines << tr("Pollen: %1").arg(pollen);
@@ -227,8 +232,10 @@ QStringList AirReport::textLines(const Answers &answers, const QDateTime &nowUtc
     return lines;
 }
 
-void AirReport::fillStatus(StatusInput &input, const Answers &answers, const QDateTime &nowUtc)
+void AirReport::fillStatus(StatusInput &input, const Answers &answers, const QDateTime &nowUtc,
+                           AirQuality::Scale scale)
 {
+    input.airQualityScale = scale;
     if (answers.air && answers.air->ok())
         input.airQuality = *answers.air->value;
     if (answers.nowcast && answers.nowcast->ok())

@@ -84,6 +84,7 @@ public:
      */
     static QStringList textLines(const Answers &answers, const QDateTime &nowUtc,
                                  AirQuality::Scale scale);
-    /** Hands the answers to a status line (%a %r %m %M, the tooltip). */
-    static void fillStatus(StatusInput &input, const Answers &answers, const QDateTime &nowUtc);
+    /** Hands the answers to a status line (%a %r %m %M, the tooltip; its index on `scale`). */
+    static void fillStatus(StatusInput &input, const Answers &answers, const QDateTime &nowUtc,
+                           AirQuality::Scale scale = AirQuality::Scale::European);
 };

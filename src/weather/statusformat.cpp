@@ -117,11 +117,12 @@ QStringList tooltipLines(const StatusInput &input)
                              input.now.isValid() ? input.now : QDateTime::currentDateTimeUtc()));
     }
     // issue 23 (air): the index and an imminent rain, when the feeds answered.
-    if (input.airQuality && input.airQuality->europeanAqi) {
-        const double index = *input.airQuality->europeanAqi;
-        lines << StatusFormat::tr("Air quality %1 · %2")
-                     .arg(QString::number(std::lround(index)),
-                          AirQuality::bandName(AirQuality::Scale::European, index));
+    const AirQuality::Scale scale = input.airQualityScale;
+    if (const auto index = input.airQuality ? input.airQuality->index(scale) : std::nullopt) {
+        lines << (scale == AirQuality::Scale::US ? StatusFormat::tr("Air quality %1 · %2 (US AQI)")
+                                                 : StatusFormat::tr("Air quality %1 · %2"))
+                     .arg(QString::number(std::lround(*index)),
+                          AirQuality::bandName(scale, *index));
     }
     if (input.rain && !input.rain->text().isEmpty())
         lines << input.rain->text();

@@ -52,6 +52,8 @@ struct StatusInput
     // issue 23 (air): filled by AirReport::fillStatus(); nullopt when not asked or failed
     std::optional<AirQuality> airQuality;
     std::optional<RainOutlook> rain;
+    /** The tooltip's index: the person's choice in Preferences (%a is always European). */
+    AirQuality::Scale airQualityScale = AirQuality::Scale::European;
 
     /** From one answer of the service (weather may be null: the search found nothing). */
     static StatusInput fromAnswer(const QString &query, const Location *location,
