@@ -103,6 +103,7 @@ private Q_SLOTS:
     void noSqliteCallOnTheCallersThread();
     void writesAreCoalescedAndReadBackBeforeTheyLand();
     void destructorDrainsQueuedWrites();
+    void destroyedAfterTheEventLoopAnswersEveryoneAtOnce();
     void negativeMarkerAndEarlierValues_data();
     void negativeMarkerAndEarlierValues();
     void valuesWrittenByTodaysStoreReadBack();
@@ -200,6 +201,27 @@ void tst_SqliteTier::destructorDrainsQueuedWrites()
     const TierListResult listed = awaitResult(again.list());
     QVERIFY(listed.ok());
     QCOMPARE(listed.value.size(), 20);
+}
+
+void tst_SqliteTier::destroyedAfterTheEventLoopAnswersEveryoneAtOnce()
+{
+    // main() destroys the window and its tiers after exec() has returned: no later turn of the
+    // event loop will come. The last writes' answers must reach their continuations before the
+    // tier is gone, not wait in the application's queue: destroying the application with them
+    // still queued hung the quitting window (the continuation's context posted its
+    // deleteLater() while Qt held the queue's lock). A test function runs outside any event
+    // loop, as main() does after exec().
+    QCOMPARE(QThread::currentThread()->loopLevel(), 0);
+    QTemporaryDir dir;
+    QObject context;
+    int answered = 0;
+    {
+        SqliteTier tier(dir.path());
+        for (int i = 0; i < 5; ++i)
+            tier.put(u"k%1"_s.arg(i), {QByteArray::number(i), 1, kMinute, false})
+                .then(&context, [&answered](const TierDoneResult &) { ++answered; });
+    }
+    QCOMPARE(answered, 5);
 }
 
 void tst_SqliteTier::negativeMarkerAndEarlierValues_data()

@@ -305,10 +305,16 @@ SqliteTier::~SqliteTier()
     }
     // Answers not yet delivered (close()'s among them) are finished in a later turn of this
     // thread's event loop, as they would have been: a continuation never runs inside this
-    // destructor. Without an event loop in this thread they are finished here.
+    // destructor. When no later turn will come they are finished here: without an
+    // application, and when this thread runs no event loop any more (main() after exec(),
+    // as the window's end is). A call queued then would wait in the application's queue until
+    // the application is destroyed, and destroying its promises there ran their continuations
+    // while Qt held that queue's lock: a continuation that posts anything (a deleteLater())
+    // hung the quitting process for ever.
     std::vector<std::function<void()>> answers = m_mailbox->take();
     QCoreApplication *app = QCoreApplication::instance();
-    if (!answers.empty() && app && app->thread() == QThread::currentThread()) {
+    if (!answers.empty() && app && app->thread() == QThread::currentThread()
+        && QThread::currentThread()->loopLevel() > 0) {
         QMetaObject::invokeMethod(
             app,
             [answers = std::move(answers)] {
