@@ -185,6 +185,7 @@ private Q_SLOTS:
     void dnsThatNeverAnswersDoesNotHoldTheProcess();
     void statusBarExamplesFromTheDocs();
     void statusBarStaleAndFailed();
+    void watchPrintsAgainWhenAnotherRunRenews();
     void secretsOnTheCommandLineAreBlanked_data();
     void secretsOnTheCommandLineAreBlanked();
     void secretsFromFiles();
@@ -272,6 +273,33 @@ private:
             QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 1, 30000);
         }();
         return collect(p);
+    }
+
+    /**
+     * A status-bar command as the bar runs it: one that exits is run(); a --watch one is
+     * started, its first line read, and ended as the bar ends it (exit status 0: it ran).
+     */
+    CliRun runBar(const QStringList &args)
+    {
+        if (!args.contains(u"--watch"_s))
+            return run(args);
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(WEATHERDASH_CLI_PATH), args);
+        QByteArray out;
+        [&] {
+            QTRY_VERIFY_WITH_TIMEOUT((out += p.readAllStandardOutput()).contains('\n'), 30000);
+        }();
+        QTest::qWait(200); // what it says on stderr with the line
+        CliRun r;
+        r.exitCode = p.state() == QProcess::Running ? 0 : -1;
+        r.rawOut = out;
+        r.rawErr = p.readAllStandardError();
+        r.out = QString::fromUtf8(r.rawOut);
+        r.err = QString::fromUtf8(r.rawErr);
+        p.kill();
+        p.waitForFinished();
+        return r;
     }
 
     QString cachePath() const { return m_home->filePath(u"cache"_s); }
@@ -711,6 +739,11 @@ void tst_Cli::badUsage_data()
         << QStringList{u"--format"_s, u"i3blocks"_s, u"--json"_s, u"Berlin"_s};
     QTest::newRow("format and stats")
         << QStringList{u"--format"_s, u"%t"_s, u"--stats"_s, u"Berlin"_s};
+    QTest::newRow("watch without a city") << QStringList{u"--watch"_s};
+    QTest::newRow("watch with two cities") << QStringList{u"--watch"_s, u"Berlin"_s, u"Paris"_s};
+    QTest::newRow("watch and json") << QStringList{u"--watch"_s, u"--json"_s, u"Berlin"_s};
+    QTest::newRow("watch and force-refresh")
+        << QStringList{u"--watch"_s, u"--force-refresh"_s, u"Berlin"_s};
 }
 
 void tst_Cli::badUsage()
@@ -982,7 +1015,9 @@ void tst_Cli::statusBarExamplesFromTheDocs()
     // Today at noon (UTC): daytime in Berlin, and the hourly answer reaches past now.
     m_server->setServerTime(
         QDateTime(QDateTime::currentDateTimeUtc().date(), QTime(12, 0), Qt::UTC));
-    const CliRun waybar = run(waybarArgs);
+    QVERIFY2(waybarArgs.contains(u"--watch"_s) && i3blocksArgs.contains(u"--watch"_s),
+             "docs/cli.md: the bars are pushed to (--watch), not polled");
+    const CliRun waybar = runBar(waybarArgs);
     QCOMPARE(waybar.exitCode, 0);
     QVERIFY2(waybar.err.isEmpty(), qPrintable(waybar.err));
     QCOMPARE(waybar.out.count(u'\n'), 1);
@@ -1001,16 +1036,20 @@ void tst_Cli::statusBarExamplesFromTheDocs()
                  && doc.contains(u"\"percentage\":55"_s),
              "docs/cli.md shows another Waybar line");
 
-    const CliRun polybar = run(polybarArgs);
+    const CliRun polybar = runBar(polybarArgs);
     QCOMPARE(polybar.exitCode, 0);
     QCOMPARE(polybar.out, u"Berlin: 22°C ⛅\n"_s);
     QVERIFY2(doc.contains(u"prints `Berlin: 22°C ⛅`"_s), "docs/cli.md shows another polybar line");
 
-    const CliRun i3blocks = run(i3blocksArgs);
+    const CliRun i3blocks = runBar(i3blocksArgs);
     QCOMPARE(i3blocks.exitCode, 0);
-    QCOMPARE(i3blocks.out, u"Berlin: ⛅ 22°C\n⛅ 22°C\n"_s);
-    QVERIFY2(doc.contains(u"(`Berlin: ⛅ 22°C`), the short text (`⛅ 22°C`)"_s),
-             "docs/cli.md shows other i3blocks lines");
+    const QString i3blocksLine
+        = u"{\"full_text\":\"Berlin: ⛅ 22°C\",\"markup\":\"pango\",\"short_text\":\"⛅ 22°C\"}"_s;
+    QCOMPARE(i3blocks.out, i3blocksLine + u'\n');
+    QVERIFY2(doc.contains(u'`' + i3blocksLine + u'`'), "docs/cli.md shows another i3blocks line");
+    // Without --watch, i3blocks' plain three-line block.
+    const CliRun i3plain = run({u"--format"_s, u"i3blocks"_s, u"Berlin"_s});
+    QCOMPARE(i3plain.out, u"Berlin: ⛅ 22°C\n⛅ 22°C\n"_s);
     // Each from the cache after the first.
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 1);
     QCOMPARE(m_server->requestCount(Endpoint::OpenMeteoHourly), 1);
@@ -1029,13 +1068,13 @@ void tst_Cli::statusBarStaleAndFailed()
     m_server->http()->close();
     // The Waybar configuration of docs/cli.md, now with an answer three hours old.
     const QStringList waybarArgs = docCommand(cliDoc(), kWaybarExec);
-    QCOMPARE(waybarArgs, (QStringList{u"--format"_s, u"waybar"_s, u"Berlin"_s}));
-    const CliRun stale = run(waybarArgs);
+    QCOMPARE(waybarArgs, (QStringList{u"--watch"_s, u"--format"_s, u"waybar"_s, u"Berlin"_s}));
+    const CliRun stale = runBar(waybarArgs);
     QCOMPARE(stale.exitCode, 0);
     const QJsonObject o = QJsonDocument::fromJson(stale.rawOut).object();
     QCOMPARE(o.value(u"text"_s).toString(), u"⛅ 22°C (3 h old)"_s);
     QCOMPARE(o.value(u"class"_s).toArray(), (QJsonArray{u"cloudy"_s, u"stale"_s}));
-    QVERIFY(!stale.err.isEmpty()); // why, for waybar's log
+    QVERIFY2(!stale.err.isEmpty(), qPrintable(stale.out)); // why, for waybar's log
 
     // Nothing at all for a city never asked: waybar gets its error line and exit 0 (a failing
     // command would hide the module); a template keeps the CLI's exit status 1.
@@ -1154,6 +1193,37 @@ void tst_Cli::alertsInTheStatusBar()
     m_server->alerts().failWith(FakeAlertServer::Endpoint::Area, 503);
     QCOMPARE(run({u"--format"_s, u"%l:%A."_s, u"Berlin"_s}, m_home->filePath(u"cache3"_s)).out,
              u"Berlin:?.\n"_s);
+}
+
+void tst_Cli::watchPrintsAgainWhenAnotherRunRenews()
+{
+    QProcess watch;
+    watch.setProcessEnvironment(environment());
+    watch.start(QStringLiteral(WEATHERDASH_CLI_PATH), {u"--watch"_s, u"Berlin"_s});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += watch.readAllStandardOutput()).count('\n') == 1, 30000);
+    QCOMPARE(QString::fromUtf8(out), u"Berlin: 22°C Partly cloudy\n"_s);
+    const int asked = m_server->totalRequestCount();
+
+    // Another process renews Berlin: the watch prints again within a few seconds, from the
+    // disk, without a request of its own.
+    QCOMPARE(run({u"--force-refresh"_s, u"Berlin"_s}).exitCode, 0);
+    const int afterRenewal = m_server->totalRequestCount();
+    QVERIFY(afterRenewal > asked);
+    QElapsedTimer renewed;
+    renewed.start();
+    QTRY_VERIFY_WITH_TIMEOUT((out += watch.readAllStandardOutput()).count('\n') == 2, 5000);
+    qDebug() << "renewal printed after" << renewed.elapsed() << "ms";
+    QCOMPARE(QString::fromUtf8(out).section(u'\n', 1, 1), u"Berlin: 22°C Partly cloudy"_s);
+    // A run that only reads the cache writes nothing: no line.
+    QCOMPARE(run({u"Berlin"_s}).exitCode, 0);
+    QTest::qWait(1000);
+    QCOMPARE((out += watch.readAllStandardOutput()).count('\n'), 2);
+    QCOMPARE(m_server->totalRequestCount(), afterRenewal);
+    QCOMPARE(watch.state(), QProcess::Running);
+    QVERIFY(watch.readAllStandardError().isEmpty());
+    watch.kill();
+    watch.waitForFinished();
 }
 
 void tst_Cli::secretsOnTheCommandLineAreBlanked_data()

@@ -55,7 +55,7 @@ _weatherdash_cli()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-h --help --help-all -v --version --json --provider
             --units --daily --hourly --api-key --api-key-file --ttl --force-refresh --stats --cache-dir
-            --redis --redis-password-file --format --here --here-timeout' -- "$cur"))
+            --redis --redis-password-file --format --watch --here --here-timeout' -- "$cur"))
         return
     fi
     # A CITY: any name, so no suggestions.

@@ -22,5 +22,6 @@ complete -c weatherdash-cli -f
 complete -c weatherdash-cli -l redis -x -d 'Share the cache through Redis (URL)'
 complete -c weatherdash-cli -l redis-password-file -r -F -d 'Read the Redis password from a file'
 complete -c weatherdash-cli -l format -x -a 'waybar\t"JSON for a Waybar custom module" i3blocks\t"full_text, short_text, colour"' -d 'A line for a status bar'
+complete -c weatherdash-cli -l watch -d 'Print the line again at every renewal'
 complete -c weatherdash-cli -l here -d 'The weather where you are'
 complete -c weatherdash-cli -l here-timeout -x -d 'Seconds to wait for the position'

@@ -9,6 +9,8 @@
 #include "position/herelocator.h" // "Here" (issue 24)
 #include "position/positionsource.h"
 #include "store/redisbudget.h" // the alert gate shares the office's budget
+#include "statuswatch.h"
+#include "store/redistier.h"
 #include "weather/reversegeocoder.h"
 #include "weather/translations.h"
 #include "weatherstack.h"
@@ -71,6 +73,24 @@ int runCli(QCoreApplication &app, const CommandLine &commandLine)
         sayOnce(opened.ok() ? opened.value : opened.error);
     });
     QObject::connect(&service, &WeatherService::storeWarning, &app, sayOnce);
+
+    if (options.watch) {
+        // --watch (issue 25): a status line now and at every renewal, until the bar ends it.
+        StatusWatch watch(&service, &disk, stack.sharedTier(), Clock::system(),
+                          options.cities.constFirst(), *options.statusFormat);
+        QObject::connect(&watch, &StatusWatch::lineReady, &app, [](const QString &line) {
+            out() << line << '\n';
+            out().flush();
+        });
+        QObject::connect(&watch, &StatusWatch::problemOccurred, &app,
+                         [city = options.cities.constFirst()](const QString &message) {
+                             complain(echo(city) + u": "_s + terminalSafe(message));
+                         });
+        QObject::connect(&watch, &StatusWatch::finished, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+        QMetaObject::invokeMethod(&watch, &StatusWatch::start, Qt::QueuedConnection);
+        return app.exec();
+    }
 
     Run run(&service, &disk, options.cities, options.json, options.force, options.stats,
             options.daily, options.hourly);

@@ -187,6 +187,14 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
         QCoreApplication::translate("cli", "Seconds to wait for --here's position (default 5)."),
         u"seconds"_s, u"5"_s);
     parser.addOptions({here, hereTimeout});
+    // --- --watch (issue 25) ---
+    const QCommandLineOption watch(
+        u"watch"_s,
+        QCoreApplication::translate(
+            "cli", "Keep running: print the city's line (--format, else '%l: %t %C') at once and "
+                   "again whenever any WeatherDash process renews that answer, and when it "
+                   "turns stale. For status bars, instead of an interval."));
+    parser.addOption(watch);
     parser.addPositionalArgument(u"CITY"_s, u"City names, e.g. Berlin \"London, GB\"."_s,
                                  u"CITY..."_s);
     // parse(), not process(): process() exits with 1 on an unknown option, we promise 2.
@@ -217,6 +225,20 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
         return usageError(u"no city given. Try: weatherdash-cli Berlin"_s);
 
     std::optional<StatusFormat> statusFormat;
+    if (parser.isSet(watch)) {
+        if (parser.isSet(json) || parser.isSet(stats) || parser.isSet(daily) || parser.isSet(hourly)
+            || parser.isSet(force) || parser.isSet(here))
+            return usageError(QCoreApplication::translate(
+                "cli", "--watch prints a status line; --json, --stats, --daily, --hourly, "
+                       "--force-refresh and --here do not go with it."));
+        if (cities.size() != 1)
+            return usageError(
+                QCoreApplication::translate("cli", "--watch shows one city; give one."));
+        if (!parser.isSet(format)) {
+            QString why;
+            statusFormat = StatusFormat::parse(u"%l: %t %C"_s, &why);
+        }
+    }
     if (parser.isSet(format)) {
         QString why;
         statusFormat = StatusFormat::parse(parser.value(format), &why);
@@ -318,6 +340,7 @@ std::variant<Options, int> parseOptions(const CommandLine &commandLine)
     options.daily = parser.isSet(daily);
     options.hourly = parser.isSet(hourly);
     options.statusFormat = statusFormat;
+    options.watch = parser.isSet(watch);
     options.stack.config = config;
     options.stack.cacheDirectory
         = parser.isSet(cacheDir) ? parser.value(cacheDir) : PersistentStore::defaultDirectory();

@@ -52,6 +52,8 @@ struct Options
     int hereTimeoutSeconds = 5;
     /** The air-quality index the text and the tooltip say: the app's Preferences (issue 23). */
     AirQuality::Scale airQualityScale = AirQuality::Scale::European;
+    /** --watch (issue 25): the one city's status line, again on every renewal. */
+    bool watch = false;
 };
 
 /**
