@@ -3321,6 +3321,18 @@
         <source>--here-timeout takes a number of seconds from 1 to 300.</source>
         <translation>--here-timeout erwartet eine Zahl von Sekunden zwischen 1 und 300.</translation>
     </message>
+    <message>
+        <source>Keep running: print the city&apos;s line (--format, else &apos;%l: %t %C&apos;) at once and again whenever any WeatherDash process renews that answer, and when it turns stale. For status bars, instead of an interval.</source>
+        <translation>Weiterlaufen: die Zeile der Stadt (--format, sonst &apos;%l: %t %C&apos;) sofort ausgeben und wieder, sobald irgendein WeatherDash-Prozess diese Antwort erneuert und wenn sie veraltet. Für Statusleisten, statt eines Intervalls.</translation>
+    </message>
+    <message>
+        <source>--watch prints a status line; --json, --stats, --daily, --hourly, --force-refresh and --here do not go with it.</source>
+        <translation>--watch gibt eine Statuszeile aus; --json, --stats, --daily, --hourly, --force-refresh und --here passen nicht dazu.</translation>
+    </message>
+    <message>
+        <source>--watch shows one city; give one.</source>
+        <translation>--watch zeigt eine Stadt; geben Sie eine an.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
