@@ -111,14 +111,6 @@ public:
     static QList<City> defaultCities();
     QList<City> cities() const { return m_cities; }
     void addCity(const City &city) { m_cities.append(city); }
-    /** From now on, the place called `name` reports `celsius` (a renewal that shows). */
-    void setTemperature(const QString &name, double celsius)
-    {
-        for (City &city : m_cities) {
-            if (city.name == name)
-                city.temperatureC = celsius;
-        }
-    }
     /** First city with that name and (if given) ISO country code. */
     std::optional<City> city(const QString &name, const QString &countryCode = {}) const;
 
