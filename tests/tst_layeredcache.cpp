@@ -154,6 +154,7 @@ private Q_SLOTS:
     void loaderCancelledAfterItStartedEndsTheLoad();
     // Single flight across machines: several caches over one shared tier with leases.
     void leaseLetsOneMachineLoadForAll();
+    void forcedRefreshIsAnnounced();
     void holderFailureLetsAWaiterLoad();
     void holderNotFoundIsSharedWithoutLoading();
     void crashedHolderLeaseRunsOutThenAWaiterLoads();
@@ -899,6 +900,42 @@ void tst_LayeredCache::leaseLetsOneMachineLoadForAll()
         QCOMPARE(office.sharedStats(i).leaseWaits, 1u);
         QCOMPARE(office.sharedStats(i).leaseWaitAnswers, 1u);
     }
+}
+
+void tst_LayeredCache::forcedRefreshIsAnnounced()
+{
+    ManualClock clock;
+    Office office(&clock, 2);
+    QSignalSpy landed(&office.shared, &CacheTier::entryLanded);
+    ManualLoader a;
+    auto first = office.machine(0).get(u"k"_s, a.loader());
+    settle();
+    a.succeed(u"v:1"_s);
+    QVERIFY(awaitResult(first).ok());
+    settle();
+    QCOMPARE(office.shared.announcements, 1); // with the lease given back
+    // A forced refresh takes no lease; its new value is announced all the same, after it
+    // was written, so a machine watching (weatherdash-cli --watch) hears the renewal.
+    ManualLoader b;
+    auto forced = office.machine(1).refresh(u"k"_s, b.loader());
+    settle();
+    QCOMPARE(b.calls, 1);
+    QVERIFY(office.shared.leases.empty());
+    b.succeed(u"v:2"_s);
+    QVERIFY(awaitResult(forced).ok());
+    settle();
+    QCOMPARE(office.shared.announcements, 2);
+    QCOMPARE(landed.size(), 2);
+    QCOMPARE(landed.at(1).at(0).toString(), u"k"_s);
+    QCOMPARE(office.shared.entries.at(u"k"_s).value, "v:2");
+    // A failed forced refresh lands nothing: nothing said.
+    ManualLoader c;
+    auto failed = office.machine(1).refresh(u"k"_s, c.loader());
+    settle();
+    c.fail(kServerError);
+    QVERIFY(awaitResult(failed).ok()); // the old value, served stale
+    settle();
+    QCOMPARE(office.shared.announcements, 2);
 }
 
 void tst_LayeredCache::holderFailureLetsAWaiterLoad()

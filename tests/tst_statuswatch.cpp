@@ -8,6 +8,7 @@
 #include "fakeweatherserver.h"
 #include "futurewait.h"
 #include "redisserver.h"
+#include "store/redisconnection.h"
 #include "store/redistier.h"
 #include "weather/weatherservice.h"
 #include "weather/weathersession.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void staleLineWhenTheRefreshFails();
     void unknownCityEndsTheWatch();
     void anotherMachineRenewsThroughTheSharedCache();
+    void renewalBeforeTheSubscriptionIsRead();
 
 private:
     std::unique_ptr<WeatherStack> makeStack()
@@ -96,6 +98,22 @@ private:
         const auto current = waitForResult(service->current(found->value->constFirst(), force));
         QVERIFY(current && current->ok());
         QTRY_COMPARE_WITH_TIMEOUT(service->layers()->pendingTierWrites(), 0, kTimeoutMs);
+    }
+
+    /**
+     * Waits until nothing of `stack`'s (and the watch's) is on the way: the test's clock may
+     * move then only, as a Redis command on the wire would time out on it (3 s) and take the
+     * shared tier down.
+     */
+    static void settle(WeatherStack *stack, const StatusWatch *watch = nullptr)
+    {
+        const auto idle = [&] {
+            return stack->service()->layers()->pendingTierWrites() == 0
+                   && (!stack->sharedTier()
+                       || stack->sharedTier()->connection()->pendingCount() == 0)
+                   && (!watch || watch->isIdle());
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(idle(), kTimeoutMs);
     }
 
     int currentRequests() const { return m_server->requestCount(Endpoint::OpenMeteoCurrent); }
@@ -236,6 +254,7 @@ void tst_StatusWatch::anotherMachineRenewsThroughTheSharedCache()
     m_watch->start();
     QTRY_COMPARE_WITH_TIMEOUT(m_lines->size(), 1, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(m_mine->sharedTier()->isWatchingLandings(), kTimeoutMs);
+    settle(m_mine.get(), m_watch.get());
 
     // The entry expires; the other machine loads it (under the shared lease) inside the grace.
     m_clock->advance(kTtlMs + 5'000);
@@ -244,6 +263,69 @@ void tst_StatusWatch::anotherMachineRenewsThroughTheSharedCache()
     QTRY_COMPARE_WITH_TIMEOUT(m_lines->size(), 2, kRenewalNoticedMs);
     QCOMPARE(line(1), u"Berlin: 22°C Partly cloudy"_s);
     QCOMPARE(currentRequests(), 2); // read from the shared cache
+    m_watch.reset();
+    m_lines.reset();
+    m_other.reset();
+    m_mine.reset();
+}
+
+void tst_StatusWatch::renewalBeforeTheSubscriptionIsRead()
+{
+    REQUIRE_REDIS();
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    WeatherStack::Options options;
+    options.config.endpoints = m_server->endpoints();
+    options.config.currentTtlMs = kTtlMs;
+    options.cacheDirectory = m_dir->path();
+    // This computer's disk has Berlin, loaded by a run without the shared tier.
+    {
+        WeatherStack offline(options, m_clock.get());
+        const auto found = waitForResult(offline.service()->searchLocations(u"Berlin"_s));
+        QVERIFY(found && found->ok());
+        QVERIFY(waitForResult(offline.service()->current(found->value->constFirst())));
+        QVERIFY(waitForResult(offline.service()->hourly(found->value->constFirst())));
+        QTRY_COMPARE_WITH_TIMEOUT(offline.service()->layers()->pendingTierWrites(), 0, kTimeoutMs);
+    }
+    // Three minutes on, another machine renews it in the shared tier. Its announcement goes
+    // out before the watch listens: nobody hears it.
+    m_clock->advance(3 * 60'000);
+    options.sharedCache = testRedisUrl(redis.url());
+    QTemporaryDir otherDisk;
+    WeatherStack::Options otherOptions = options;
+    otherOptions.cacheDirectory = otherDisk.path();
+    m_other = std::make_unique<WeatherStack>(otherOptions, m_clock.get());
+    const auto found = waitForResult(m_other->service()->searchLocations(u"Berlin"_s));
+    QVERIFY(found && found->ok());
+    QVERIFY(waitForResult(m_other->service()->current(found->value->constFirst(), true)));
+    settle(m_other.get());
+    const int asked = currentRequests();
+    QCOMPARE(asked, 2);
+
+    // The watch starts with the shared tier: its first line is the disk's (fresh, nothing to
+    // load, so it takes no lease), then, once subscribed, the shared tier's newer answer.
+    m_mine = std::make_unique<WeatherStack>(options, m_clock.get());
+    QString why;
+    const std::optional<StatusFormat> format = StatusFormat::parse(u"%l: %t %C"_s, &why);
+    QVERIFY(format);
+    m_watch = std::make_unique<StatusWatch>(m_mine->service(), m_mine->disk(), m_mine->sharedTier(),
+                                            m_clock.get(), u"Berlin"_s, *format);
+    m_lines = std::make_unique<QSignalSpy>(m_watch.get(), &StatusWatch::lineReady);
+    m_watch->start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_lines->size(), 2, kRenewalNoticedMs);
+    QCOMPARE(line(0), u"Berlin: 22°C Partly cloudy"_s);
+    QCOMPARE(line(1), u"Berlin: 22°C Partly cloudy"_s);
+    QCOMPARE(currentRequests(), asked); // read, not asked
+    // It listens, so the next renewal elsewhere is heard too, and it follows the renewal's
+    // schedule (the other machine's load time, not the disk's).
+    QVERIFY(m_mine->sharedTier()->isWatchingLandings());
+    QCOMPARE(m_watch->nextRefresh(), m_clock->now() + kTtlMs + StatusWatch::kGraceMs);
+    settle(m_mine.get(), m_watch.get());
+    settle(m_other.get());
+    m_clock->advance(60'000);
+    QVERIFY(waitForResult(m_other->service()->current(found->value->constFirst(), true)));
+    QTRY_COMPARE_WITH_TIMEOUT(m_lines->size(), 3, kRenewalNoticedMs);
+    QCOMPARE(currentRequests(), asked + 1);
     m_watch.reset();
     m_lines.reset();
     m_other.reset();

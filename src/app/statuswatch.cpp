@@ -15,6 +15,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -68,6 +69,12 @@ StatusWatch::StatusWatch(WeatherService *service, SqliteTier *disk, CacheTier *s
             if (keys().contains(key))
                 readTier(m_shared, key);
         });
+        // Subscribed (again): a renewal announced while subscribing, or while Redis was
+        // down, was not heard. Read what the line shows from the shared tier now.
+        connect(m_shared, &CacheTier::landingsHeard, this, [this] {
+            for (const QString &key : keys())
+                readTier(m_shared, key);
+        });
     }
 }
 
@@ -83,6 +90,9 @@ QStringList StatusWatch::keys() const
 void StatusWatch::start()
 {
     watchDisk();
+    // Another machine's renewals: heard even when the watch never loads (a warm disk).
+    if (m_shared)
+        m_shared->watchLandings(true);
     search();
 }
 
@@ -233,10 +243,22 @@ void StatusWatch::answered(const WeatherAnswer<CurrentConditions> &current,
         m_due = std::max(due + kGraceMs, now + WeatherSession::kMinimumIntervalMs);
         arm();
     }
-    if (m_recheck) {
-        m_recheck = false;
+    if (m_shared && !std::exchange(m_sharedRead, true)) {
+        // The first answer came from the nearest tier that had one (memory, the disk): the
+        // shared tier may hold a newer one, renewed before the watch subscribed (and
+        // landingsHeard() may have come before the place was known).
         for (const QString &key : k)
+            readTier(m_shared, key);
+    }
+    if (m_recheck) {
+        // A renewal was heard while this answer was on the way: it may be newer still. Either
+        // tier may hold it (the disk's files changed, or the shared tier announced it).
+        m_recheck = false;
+        for (const QString &key : k) {
             readTier(m_disk, key);
+            if (m_shared)
+                readTier(m_shared, key);
+        }
     }
 }
 
@@ -276,10 +298,14 @@ void StatusWatch::readTier(CacheTier *tier, const QString &key)
     }
     QPointer<StatusWatch> self(this);
     QPointer<CacheTier> from(tier);
+    ++m_reads;
     tier->get(key).then(
         m_continuations.object(),
         [self, from, key, keep = m_continuations.keepAlive()](const TierGetResult &read) {
-            if (!self || !from || !read.ok() || !read.value || read.value->negative)
+            if (!self)
+                return;
+            --self->m_reads;
+            if (!from || !read.ok() || !read.value || read.value->negative)
                 return;
             const TierEntry &entry = *read.value;
             if (entry.loadedAt <= self->m_seen.value(key, -1))

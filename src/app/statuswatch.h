@@ -27,7 +27,9 @@ class WeatherService;
  * Push, not poll. The watch learns of a renewal made by any WeatherDash process from the
  * cache itself: the disk tier's files (a QFileSystemWatcher, inotify: a write by the window
  * or another CLI on this computer) and, with the shared tier, its landing announcements
- * (Redis pub/sub: a load by another machine). Either makes it read the place's two entries
+ * (Redis pub/sub: a load by another machine; the shared tier is read again whenever the
+ * subscription is made or made again, as an announcement before it was not heard). Either
+ * makes it read the place's two entries
  * (current conditions and the hours of the tooltip) from that tier, and only when one is
  * newer than what it shows, print again. Between changes it sleeps: no timer but the one
  * for the entry's own expiry (re-armed at most a minute ahead, so a clock set back is
@@ -67,6 +69,11 @@ public:
 
     /** When the watch asks for the place itself next (ms since the epoch); -1: not planned. */
     qint64 nextRefresh() const { return m_due; }
+    /**
+     * Nothing of the watch's is on the way: no answer, no tier read, no burst of writes to
+     * settle (tests move their clock only then).
+     */
+    bool isIdle() const { return !m_inFlight && m_reads == 0 && !m_settle.isActive(); }
     /** The files of the disk tier being watched (for tests and --watch's debug log). */
     QStringList watchedFiles() const { return m_files.files(); }
 
@@ -110,6 +117,10 @@ private:
     qint64 m_retryDelay = 0;
     bool m_inFlight = false;
     bool m_recheck = false;
+    /** The shared tier was read after the first answer (it may hold a newer one). */
+    bool m_sharedRead = false;
+    /** Tier reads on the way. */
+    int m_reads = 0;
     QTimer m_timer;
     QTimer m_settle;
     QFileSystemWatcher m_files;

@@ -155,6 +155,12 @@ public:
 Q_SIGNALS:
     /** A machine (maybe this one) announced a new value for `key`, or the end of its load. */
     void entryLanded(const QString &key);
+    /**
+     * Announcements are heard from now on: watchLandings() subscribed, or subscribed again
+     * after the tier was down. What was announced before this (while subscribing, or while
+     * down) was not heard: a watcher re-reads what it shows.
+     */
+    void landingsHeard();
 
 private:
     QString callbacksUnsupported() const

@@ -1051,6 +1051,13 @@ private:
             const qint64 loadedAt = outcome.loadedAt >= 0 ? qMin(outcome.loadedAt, now) : now;
             writeThrough(walk->key,
                          TierEntry{m_codec.encode(*outcome.value), loadedAt, ttl, false});
+            if (walk->leaseToken.isEmpty()) {
+                // Loaded without the lease (a forced refresh, or the lease tier failed): no
+                // release announces it, so say it here (after the write: the tier answers in
+                // order). Other machines' watchers (weatherdash-cli --watch) hear it.
+                if (const int i = leaseTier(); i >= 0)
+                    watchDone(i, tier(i)->announceLanded(walk->key));
+            }
             outcome.ttlMs = fromTierTtl(ttl);
             outcome.loadedAt = loadedAt;
             outcome.origin = kOriginLoader;

@@ -512,6 +512,11 @@ void RedisTier::watchLandings(bool on)
                 if (channel == kLandedChannel)
                     Q_EMIT entryLanded(QString::fromUtf8(payload));
             });
+    // Ready again (the first subscription, or after Redis was down): each time, say so.
+    connect(m_subscriber, &RedisConnection::statusChanged, this, [this](bool ok) {
+        if (ok)
+            Q_EMIT landingsHeard();
+    });
 }
 
 bool RedisTier::isWatchingLandings() const
