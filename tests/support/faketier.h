@@ -53,6 +53,36 @@ public:
             return TierDoneResult::success();
         });
     }
+    /**
+     * With `byCallback` set the tier also has the callback forms, as the Redis tier does, and
+     * the cache reads and writes through them: answered the same way as the futures (the next
+     * turn, held, or failing), in order with them.
+     */
+    bool answersByCallback() const override { return byCallback; }
+    void readEntry(const QString &key, GetHandler handler) override
+    {
+        ++gets;
+        ++callbackCalls;
+        answer<TierGetResult>(
+            [this, key] {
+                const auto it = entries.find(key);
+                return TierGetResult::success(it == entries.end() ? std::nullopt
+                                                                  : std::optional(it->second));
+            },
+            std::move(handler));
+    }
+    void writeEntry(const QString &key, const TierEntry &entry, DoneHandler handler) override
+    {
+        ++puts;
+        ++callbackCalls;
+        answer<TierDoneResult>(
+            [this, key, entry] {
+                entries[key] = entry;
+                return TierDoneResult::success();
+            },
+            std::move(handler));
+    }
+
     QFuture<TierDoneResult> remove(const QString &key) override
     {
         ++removes;
@@ -143,6 +173,8 @@ public:
     int heldCount() const { return int(m_held.size()); }
 
     std::map<QString, TierEntry> entries;
+    bool byCallback = false; // readEntry()/writeEntry() answer (answersByCallback())
+    int callbackCalls = 0; // of the gets and puts, how many came through the callback forms
     int gets = 0;
     int puts = 0;
     int removes = 0;
@@ -165,19 +197,26 @@ private:
         auto promise = std::make_shared<QPromise<R>>();
         promise->start();
         QFuture<R> future = promise->future();
+        answer<R>(std::move(op), [promise](const R &result) {
+            promise->addResult(result);
+            promise->finish();
+        });
+        return future;
+    }
+    template<typename R>
+    void answer(std::function<R()> op, std::function<void(const R &)> handler)
+    {
         const Mode mode = m_mode;
         const QString failure = m_failure;
         // The operation takes effect when it is answered: a held write is not yet visible,
         // exactly like a tier whose worker has not reached it.
-        auto run = [promise, op, mode, failure] {
-            promise->addResult(mode == Mode::Failing ? R::failure(failure) : op());
-            promise->finish();
+        auto run = [handler = std::move(handler), op = std::move(op), mode, failure] {
+            handler(mode == Mode::Failing ? R::failure(failure) : op());
         };
         if (mode == Mode::Held)
-            m_held.push_back(run);
+            m_held.push_back(std::move(run));
         else
-            QMetaObject::invokeMethod(this, run, Qt::QueuedConnection);
-        return future;
+            QMetaObject::invokeMethod(this, std::move(run), Qt::QueuedConnection);
     }
 
     QString m_name;
