@@ -619,10 +619,6 @@
         <translation>Noch keine Zugriffe.</translation>
     </message>
     <message>
-        <source>A lookup is every time the app or a refresh asked for weather; a request is every time %1 was asked. Lookups answered from memory, from disk or from the shared cache cost %1 nothing.</source>
-        <translation>Ein Zugriff ist jedes Mal, wenn die App oder eine Aktualisierung Wetterdaten braucht; eine Anfrage ist jedes Mal, wenn %1 gefragt wird. Zugriffe, die der Speicher, die Festplatte oder der gemeinsame Cache beantwortet, kosten %1 nichts.</translation>
-    </message>
-    <message>
         <source>%1 from memory</source>
         <translation>%1 aus dem Speicher</translation>
     </message>
@@ -742,28 +738,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n request to %1</source>
-        <comment>singular</comment>
-        <translation>
-            <numerusform>%n Anfrage an %1</numerusform>
-            <numerusform>%n Anfragen an %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n requests to %1</source>
-        <translation>
-            <numerusform>%n Anfrage an %1</numerusform>
-            <numerusform>%n Anfragen an %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n answered without asking it</source>
-        <translation>
-            <numerusform>%n ohne Anfrage beantwortet</numerusform>
-            <numerusform>%n ohne Anfrage beantwortet</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>; %n still loading.</source>
         <translation>
             <numerusform>; %n lädt noch.</numerusform>
@@ -788,6 +762,32 @@
             <numerusform>%n weiterer Ort…</numerusform>
             <numerusform>%n weitere Orte…</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request to a server</source>
+        <comment>singular</comment>
+        <translation>
+            <numerusform>%n Anfrage an einen Server</numerusform>
+            <numerusform>%n Anfragen an Server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n requests to servers</source>
+        <translation>
+            <numerusform>%n Anfrage an einen Server</numerusform>
+            <numerusform>%n Anfragen an Server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answered from the cache</source>
+        <translation>
+            <numerusform>%n aus dem Cache beantwortet</numerusform>
+            <numerusform>%n aus dem Cache beantwortet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A lookup is every time the app or a refresh asked for weather; a request is every time a server was asked: %1 for the weather, and the air-quality and alert servers where those are shown. Lookups answered from memory, from disk or from the shared cache cost the servers nothing. The bars below count the requests to %1 against its limits.</source>
+        <translation>Ein Zugriff ist jedes Mal, wenn die App oder eine Aktualisierung nach Wetter gefragt hat; eine Anfrage jedes Mal, wenn ein Server gefragt wurde: %1 für das Wetter, dazu die Server für Luftqualität und Warnungen, wo diese angezeigt werden. Zugriffe, die aus dem Arbeitsspeicher, von der Festplatte oder aus dem gemeinsamen Cache beantwortet wurden, kosten die Server nichts. Die Balken darunter zählen die Anfragen an %1 gegen dessen Grenzen.</translation>
     </message>
 </context>
 <context>

@@ -758,10 +758,14 @@ void CacheStatusPanel::refreshStory()
     } else {
         headline = tr("%1, %2: %3.")
                        .arg(n == 1 ? tr("%n lookup", "singular", n) : tr("%n lookups", nullptr, n),
-                            (r == 1 ? tr("%n request to %1", "singular", r)
-                                    : tr("%n requests to %1", nullptr, r))
-                                .arg(provider),
-                            tr("%n answered without asking it", nullptr, a));
+                            // Every load, to whichever server: the weather provider's, and
+                            // the alert and air-quality servers' (Open-Meteo's air API also
+                            // for an OpenWeatherMap user). Naming the provider here counted
+                            // the others as its requests ("7 requests to Open-Meteo" above
+                            // bars that said 6).
+                            r == 1 ? tr("%n request to a server", "singular", r)
+                                   : tr("%n requests to servers", nullptr, r),
+                            tr("%n answered from the cache", nullptr, a));
         if (loading > 0) {
             headline.chop(1); // the full stop: the sentence goes on
             headline += tr("; %n still loading.", nullptr, l);
@@ -770,8 +774,10 @@ void CacheStatusPanel::refreshStory()
     ui->headlineLabel->setText(headline);
     ui->headlineLabel->setToolTip(DisplayText::toolTip(
         tr("A lookup is every time the app or a refresh asked for weather; a request is every "
-           "time %1 was asked. Lookups answered from memory, from disk or from the shared cache "
-           "cost %1 nothing.")
+           "time a server was asked: %1 for the weather, and the air-quality and alert servers "
+           "where those are shown. Lookups answered from memory, from disk or from the shared "
+           "cache cost the servers nothing. The bars below count the requests to %1 against its "
+           "limits.")
             .arg(provider)));
 
     QStringList from{tr("%1 from memory").arg(locale.toString(qulonglong(layers.memoryAnswers)))};
