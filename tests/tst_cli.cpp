@@ -477,6 +477,11 @@ void tst_Cli::jsonCarriesDaysAndHours()
     const QJsonObject symbols = o.value(u"unit_symbols"_s).toObject();
     QCOMPARE(symbols.value(u"pressure"_s).toString(), u"hPa"_s);
     QCOMPARE(symbols.value(u"precipitation"_s).toString(), u"mm"_s);
+    // Issue 27: dew point, visibility (in the person's distance unit) and cloud cover.
+    QCOMPARE(current.value(u"dew_point"_s).toDouble(), 12.1); // 21.5 °C at 55 %
+    QCOMPARE(current.value(u"visibility"_s).toDouble(), 24.14); // 24,140 m of clear air
+    QCOMPARE(current.value(u"cloud_cover"_s).toDouble(), 40.0); // partly cloudy
+    QCOMPARE(symbols.value(u"visibility"_s).toString(), u"km"_s);
 
     const QJsonArray daily = o.value(u"daily"_s).toArray();
     QCOMPARE(daily.size(), 7);
@@ -521,10 +526,22 @@ void tst_Cli::unitsPerQuantityNeverRefetch()
     const QJsonObject current = o.value(u"current"_s).toObject();
     QCOMPARE(current.value(u"temperature"_s).toDouble(), 21.5 * 9 / 5 + 32);
     QCOMPARE(current.value(u"wind_speed"_s).toDouble(), 3.0); // 14.4 km/h = 4 m/s
+    QCOMPARE(current.value(u"dew_point"_s).toDouble(), 12.1 * 9 / 5 + 32);
+    // Beaufort is no mile: visibility stays in kilometres; the imperial preset reads miles.
+    QCOMPARE(o.value(u"unit_symbols"_s).toObject().value(u"visibility"_s).toString(), u"km"_s);
+    const CliRun miles = run({u"--json"_s, u"--units"_s, u"imperial"_s, u"Berlin"_s});
+    QVERIFY2(miles.exitCode == 0, qPrintable(miles.err));
+    const QJsonObject m = QJsonDocument::fromJson(miles.out.toUtf8()).object();
+    QCOMPARE(m.value(u"unit_symbols"_s).toObject().value(u"visibility"_s).toString(), u"mi"_s);
+    QCOMPARE(qRound(m.value(u"current"_s).toObject().value(u"visibility"_s).toDouble() * 10),
+             150); // 24.14 km
+    QCOMPARE(m_server->totalRequestCount(), requests);
     QVERIFY(qAbs(current.value(u"pressure"_s).toDouble() - 1012 / 1.33322387415) < 1e-6);
     const CliRun text = run({u"--units"_s, u"kn,inhg"_s, u"Berlin"_s});
     QVERIFY2(text.out.contains(u" kn"_s), qPrintable(text.out));
     QVERIFY2(text.out.contains(u"29.88 inHg"_s), qPrintable(text.out));
+    QVERIFY2(text.out.contains(u"Dew point 12.1 °C · Visibility 24.1 km · Cloud cover 40 %"_s),
+             qPrintable(text.out));
     QCOMPARE(m_server->totalRequestCount(), requests);
 }
 

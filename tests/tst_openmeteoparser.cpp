@@ -49,6 +49,7 @@ private Q_SLOTS:
     void currentBadBodies_data();
     void currentBadBodies();
     void currentSeaLevelGustsAndPrecipitation();
+    void currentVisibilityInFeetIsMetres();
     void surfacePressureIsNotSeaLevel();
     void daily();
     void dailyPrecipitationUvAndSun();
@@ -189,8 +190,24 @@ void tst_OpenMeteoParser::currentSeaLevelGustsAndPrecipitation()
     QCOMPARE(result.value->pressure, 1008.3); // pressure_msl
     QCOMPARE(result.value->windGusts, 31.0);
     QCOMPARE(result.value->precipitation, 0.4);
+    QCOMPARE(result.value->dewPoint, 12.8);
+    QCOMPARE(result.value->visibility, 6200.0); // metres
+    QCOMPARE(result.value->cloudCover, 100.0);
     // Open-Meteo's current block has no sun times: those come with the days.
     QVERIFY(!result.value->sunrise.isValid());
+}
+
+void tst_OpenMeteoParser::currentVisibilityInFeetIsMetres()
+{
+    // An imperial request has been answered in feet (open-meteo/open-meteo#1540): the unit the
+    // body names decides; the value is kept in metres. A cloud cover over 100 % is no reading.
+    const auto result = OpenMeteoParser::parseCurrent(
+        loadTestData(u"om_forecast_current_visibility_feet.json"_s), Units::Imperial);
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QVERIFY(result.value->visibility);
+    QCOMPARE(qRound(*result.value->visibility), 10000);
+    QCOMPARE(result.value->dewPoint, 71.6); // °F, as asked
+    QVERIFY(!result.value->cloudCover);
 }
 
 void tst_OpenMeteoParser::surfacePressureIsNotSeaLevel()
@@ -352,6 +369,9 @@ void tst_OpenMeteoParser::currentNullAndMissing()
     QVERIFY(!c.windSpeed);
     QVERIFY(!c.windDirection);
     QVERIFY(!c.pressure);
+    QVERIFY(!c.dewPoint);
+    QVERIFY(!c.visibility);
+    QVERIFY(!c.cloudCover);
     QCOMPARE(int(c.condition), condition);
     QCOMPARE(c.isDay, isDay);
     QCOMPARE(c.observationTime, observed);

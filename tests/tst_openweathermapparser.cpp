@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <cmath>
+
 #include "testdata.h"
 
 using namespace Qt::StringLiterals;
@@ -29,6 +31,8 @@ private Q_SLOTS:
     void geocodingNoMatch();
     void currentMetricConvertsWindToKmh();
     void currentImperialNight();
+    void currentDewPointGivenOrComputed_data();
+    void currentDewPointGivenOrComputed();
     void currentMinimal();
     void forecastFoldsIntoLocalDays();
     void forecastSparse();
@@ -103,6 +107,49 @@ void tst_OpenWeatherMapParser::currentMetricConvertsWindToKmh()
     QVERIFY(c.isDay);
     QCOMPARE(c.observationTime, QDateTime::fromSecsSinceEpoch(1661870592, Qt::UTC));
     QCOMPARE(c.units, UnitSet::asked(Units::Metric));
+    QCOMPARE(c.visibility, 10000.0); // metres
+    QCOMPARE(c.cloudCover, 100.0);
+    // No dew point in the 2.5 answer: Magnus from 18.6 °C at 64 % is 11.66 °C.
+    QVERIFY(c.dewPoint);
+    QCOMPARE(std::round(*c.dewPoint * 100) / 100, 11.66);
+}
+
+void tst_OpenWeatherMapParser::currentDewPointGivenOrComputed_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("units");
+    QTest::addColumn<std::optional<double>>("dewPoint");
+
+    QTest::newRow("given: the provider's value wins")
+        << R"({"cod":200,"weather":[{"id":800}],"main":{"temp":30,"humidity":50,"dew_point":17.9}})"_ba
+        << int(Units::Metric) << std::optional<double>(17.9);
+    QTest::newRow("computed in °F (86 °F at 50 %: 65.2 °F)")
+        << R"({"cod":200,"weather":[{"id":800}],"main":{"temp":86,"humidity":50}})"_ba
+        << int(Units::Imperial) << std::optional<double>(65.2);
+    QTest::newRow("saturated air: the dew point is the temperature")
+        << R"({"cod":200,"weather":[{"id":800}],"main":{"temp":4,"humidity":100}})"_ba
+        << int(Units::Metric) << std::optional<double>(4.0);
+    QTest::newRow("no humidity: none")
+        << R"({"cod":200,"weather":[{"id":800}],"main":{"temp":4}})"_ba << int(Units::Metric)
+        << std::optional<double>();
+    QTest::newRow("humidity 0: none (no logarithm of 0)")
+        << R"({"cod":200,"weather":[{"id":800}],"main":{"temp":4,"humidity":0}})"_ba
+        << int(Units::Metric) << std::optional<double>();
+}
+
+void tst_OpenWeatherMapParser::currentDewPointGivenOrComputed()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, units);
+    QFETCH(std::optional<double>, dewPoint);
+    const auto result = OpenWeatherMapParser::parseCurrent(body, Units(units));
+    QVERIFY2(result.ok(), qPrintable(result.error.message()));
+    QCOMPARE(result.value->dewPoint.has_value(), dewPoint.has_value());
+    if (dewPoint)
+        QCOMPARE(std::round(*result.value->dewPoint * 10) / 10, *dewPoint);
+    // Nothing sent: no visibility, no cloud cover.
+    QVERIFY(!result.value->visibility);
+    QVERIFY(!result.value->cloudCover);
 }
 
 void tst_OpenWeatherMapParser::currentImperialNight()

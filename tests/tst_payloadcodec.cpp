@@ -40,6 +40,7 @@ private Q_SLOTS:
     void sameBytesAsQtsOwnStreaming();
     void minimumElementSizesAreExact();
     void version1BlobsStillDecode();
+    void version2CurrentConditionsStillDecode();
     void countsBeyondTheBytesLeftAreRefused_data();
     void countsBeyondTheBytesLeftAreRefused();
     void countThatJustFitsIsRead();
@@ -182,6 +183,50 @@ void tst_PayloadCodec::version1BlobsStillDecode()
     QCOMPARE(hoursList.at(1).windSpeed, std::nullopt);
 }
 
+void tst_PayloadCodec::version2CurrentConditionsStillDecode()
+{
+    // What the release before the dew point wrote (payload 2, current conditions layout 2),
+    // byte for byte: still the weather, the three new details missing, never a crash.
+    QByteArray bytes;
+    {
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_4);
+        out << quint8(2) << quint8(1) << quint8(2);
+        for (double v : {21.4, 20.9, 58.0, 1008.3, 14.8, 245.0})
+            out << true << v;
+        out << u"Moderate rain"_s << WeatherCondition::Rain << true
+            << QDateTime(QDate(2026, 8, 22), QTime(12, 15), Qt::UTC);
+        out << true << 31.0 << true << 0.4;
+        out << QDateTime(QDate(2026, 8, 22), QTime(4, 2), Qt::UTC)
+            << QDateTime(QDate(2026, 8, 22), QTime(18, 11), Qt::UTC) << UnitSet::metric();
+    }
+    const auto decoded = PayloadCodec::decode(bytes);
+    QVERIFY(decoded);
+    const auto &c = std::get<CurrentConditions>(*decoded);
+    QCOMPARE(c.temperature, 21.4);
+    QCOMPARE(c.pressure, 1008.3);
+    QCOMPARE(c.windGusts, 31.0);
+    QCOMPARE(c.sunset, QDateTime(QDate(2026, 8, 22), QTime(18, 11), Qt::UTC));
+    QCOMPARE(c.dewPoint, std::nullopt);
+    QCOMPARE(c.visibility, std::nullopt);
+    QCOMPARE(c.cloudCover, std::nullopt);
+
+    // The new layout is what is written now, and its payload version is newer than 2, so an
+    // older build sharing the Redis tier misses (and refetches) instead of misreading it.
+    QVERIFY(PayloadCodec::kPayloadVersion > 2);
+    QCOMPARE(quint8(PayloadCodec::encode(c).at(0)), PayloadCodec::kPayloadVersion);
+    // A blob in the new layout cut before the three new optionals is refused, not half-read.
+    CurrentConditions full = c;
+    full.dewPoint = 12.8;
+    full.visibility = 6200.0;
+    full.cloudCover = 100.0;
+    const QByteArray written = PayloadCodec::encode(full);
+    QVERIFY(!PayloadCodec::decode(written.left(written.size() - 3 * (1 + 8))));
+    const auto back = PayloadCodec::decode(written);
+    QVERIFY(back);
+    QCOMPARE(std::get<CurrentConditions>(*back), full);
+}
+
 void tst_PayloadCodec::countsBeyondTheBytesLeftAreRefused_data()
 {
     QTest::addColumn<QString>("file");
@@ -238,7 +283,8 @@ void tst_PayloadCodec::craftedBlobsAreRefused_data()
         out << HourlyForecastList{h};
     });
     QByteArray windUnit = blob(1, [](QDataStream &out) { out << CurrentConditions(); });
-    windUnit[windUnit.size() - 3] = char(9); // the units are the last four bytes
+    // The four unit bytes come before the three optionals of layout 3 (a flag and a double each).
+    windUnit[windUnit.size() - 3 * (1 + 8) - 3] = char(9);
     QTest::newRow("unknown wind unit") << windUnit;
     QTest::newRow("count 0xffffffff") << QByteArray("\x01\x00\xff\xff\xff\xff", 6);
     QTest::newRow("odd string length") << blob(0, [](QDataStream &out) {
@@ -320,6 +366,11 @@ void tst_PayloadCodec::implausibleValuesAreRefused_data()
         c.units = UnitSet::imperial();
         c.pressure = 1008.0;
     });
+    QTest::newRow("cloud cover 150 %")
+        << current([](CurrentConditions &c) { c.cloudCover = 150.0; });
+    QTest::newRow("negative visibility")
+        << current([](CurrentConditions &c) { c.visibility = -5.0; });
+    QTest::newRow("dew point 90 °C") << current([](CurrentConditions &c) { c.dewPoint = 90.0; });
     QTest::newRow("80 degrees Celsius")
         << current([](CurrentConditions &c) { c.feelsLike = 80.0; });
     QTest::newRow("observed in 2500") << current([](CurrentConditions &c) {

@@ -155,6 +155,12 @@ QJsonObject toJson(const CurrentConditions &c, std::optional<int> offsetSeconds)
             {u"wind_direction"_s, jsonNumber(c.windDirection)},
             {u"wind_gusts"_s, jsonNumber(c.windGusts)},
             {u"precipitation"_s, jsonNumber(c.precipitation)},
+            {u"dew_point"_s, jsonNumber(c.dewPoint)},
+            // In the person's distance unit (unit_symbols.visibility), like every other number.
+            {u"visibility"_s, jsonNumber(c.visibility ? std::optional<double>(
+                                             metresTo(*c.visibility, distanceUnit(c.units)))
+                                                      : std::nullopt)},
+            {u"cloud_cover"_s, jsonNumber(c.cloudCover)},
             {u"sunrise"_s, jsonTime(c.sunrise, offsetSeconds)},
             {u"sunset"_s, jsonTime(c.sunset, offsetSeconds)},
             {u"description"_s, c.description},
@@ -203,7 +209,8 @@ QJsonObject unitSymbols(const UnitSet &units)
     return {{u"temperature"_s, temperatureUnitText(units.temperature)},
             {u"wind_speed"_s, windSpeedUnitText(units.windSpeed)},
             {u"pressure"_s, pressureUnitText(units.pressure)},
-            {u"precipitation"_s, precipitationUnitText(units.precipitation)}};
+            {u"precipitation"_s, precipitationUnitText(units.precipitation)},
+            {u"visibility"_s, distanceUnitText(distanceUnit(units))}};
 }
 
 QJsonObject toJson(const WeatherError &e)

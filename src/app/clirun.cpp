@@ -314,7 +314,17 @@ void Run::report(const QString &city, const Location *location, const QList<Loca
           << ' ' << pressureUnitText(units.pressure) << '\n';
     out() << "  " << tr("Precipitation") << ' '
           << number(c.precipitation, precipitationDecimals(units.precipitation)) << ' '
-          << precipitationUnitText(units.precipitation) << '\n';
+          << precipitationUnitText(units.precipitation);
+    if (c.dewPoint)
+        out() << " · " << tr("Dew point") << ' ' << number(c.dewPoint) << ' '
+              << temperatureUnitText(units);
+    if (c.visibility)
+        out() << " · " << tr("Visibility") << ' '
+              << number(metresTo(*c.visibility, distanceUnit(units))) << ' '
+              << distanceUnitText(distanceUnit(units));
+    if (c.cloudCover)
+        out() << " · " << tr("Cloud cover") << ' ' << number(c.cloudCover, 0) << " %";
+    out() << '\n';
     if (m_daily)
         printDaily(*location, units);
     if (m_hourly)

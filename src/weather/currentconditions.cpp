@@ -5,17 +5,34 @@
 
 #include <QDataStream>
 
+#include <cmath>
+
 namespace {
-// 2: gusts, precipitation, sunrise and sunset, a unit per quantity. 1 is still read.
-constexpr quint8 kStreamVersion = 2;
+// 3: dew point, visibility and cloud cover. 2: gusts, precipitation, sunrise and sunset, a unit
+// per quantity. 1 and 2 are still read.
+constexpr quint8 kStreamVersion = 3;
 constexpr quint8 kOldestStreamVersion = 1;
 } // namespace
+
+std::optional<double> CurrentConditions::magnusDewPoint(std::optional<double> temperature,
+                                                        std::optional<double> humidity,
+                                                        TemperatureUnit unit)
+{
+    if (!temperature || !humidity || *humidity <= 0.0 || *humidity > 100.0)
+        return std::nullopt;
+    constexpr double kB = 17.625;
+    constexpr double kC = 243.04; // °C
+    const double celsius = convertTemperature(*temperature, unit, TemperatureUnit::Celsius);
+    const double gamma = std::log(*humidity / 100.0) + kB * celsius / (kC + celsius);
+    return convertTemperature(kC * gamma / (kB - gamma), TemperatureUnit::Celsius, unit);
+}
 
 CurrentConditions CurrentConditions::convertedTo(const UnitSet &target) const
 {
     CurrentConditions c = *this;
     c.temperature = convertTemperature(temperature, units.temperature, target.temperature);
     c.feelsLike = convertTemperature(feelsLike, units.temperature, target.temperature);
+    c.dewPoint = convertTemperature(dewPoint, units.temperature, target.temperature);
     c.pressure = convertPressure(pressure, units.pressure, target.pressure);
     c.windSpeed = convertWindSpeed(windSpeed, units.windSpeed, target.windSpeed);
     c.windGusts = convertWindSpeed(windGusts, units.windSpeed, target.windSpeed);
@@ -38,6 +55,9 @@ QDataStream &operator<<(QDataStream &out, const CurrentConditions &c)
     WeatherStream::writeOptional(out, c.windGusts);
     WeatherStream::writeOptional(out, c.precipitation);
     out << c.sunrise << c.sunset << c.units;
+    WeatherStream::writeOptional(out, c.dewPoint);
+    WeatherStream::writeOptional(out, c.visibility);
+    WeatherStream::writeOptional(out, c.cloudCover);
     return out;
 }
 
@@ -68,5 +88,10 @@ QDataStream &operator>>(QDataStream &in, CurrentConditions &c)
     WeatherStream::readUtcDateTime(in, c.sunrise);
     WeatherStream::readUtcDateTime(in, c.sunset);
     in >> c.units;
+    if (*version == 2)
+        return in;
+    WeatherStream::readOptional(in, c.dewPoint);
+    WeatherStream::readOptional(in, c.visibility);
+    WeatherStream::readOptional(in, c.cloudCover);
     return in;
 }

@@ -30,6 +30,10 @@ struct CurrentConditions
     std::optional<double> windGusts; ///< in the wind speed's unit
     /** Rain and snow now: Open-Meteo the last 15 minutes' rate, OWM the last hour. */
     std::optional<double> precipitation;
+    std::optional<double> dewPoint; ///< in the temperature's unit
+    /** How far one sees, in metres whatever `units` says (there is no distance unit to set). */
+    std::optional<double> visibility;
+    std::optional<double> cloudCover; ///< in %
     QString description; ///< English, sentence case ("Moderate rain")
     WeatherCondition condition = WeatherCondition::Unknown;
     bool isDay = true; ///< true when the provider does not say
@@ -40,6 +44,15 @@ struct CurrentConditions
 
     QString iconName() const { return weatherIconName(condition, isDay); }
 
+    /**
+     * The dew point for `temperature` (in `unit`) and relative `humidity` (%) by the Magnus
+     * formula (Alduchov and Eskridge's constants, good to ±0.4 °C from -40 to 50 °C), in the
+     * same unit; nullopt when either is missing or the humidity is not above 0.
+     */
+    static std::optional<double> magnusDewPoint(std::optional<double> temperature,
+                                                std::optional<double> humidity,
+                                                TemperatureUnit unit);
+
     /** The same weather in other units (a no-op when they are these). */
     CurrentConditions convertedTo(const UnitSet &target) const;
 
@@ -48,8 +61,9 @@ struct CurrentConditions
 
 QDataStream &operator<<(QDataStream &out, const CurrentConditions &conditions);
 /**
- * Reads the current layout (2) and the one before (1, which had no gusts, precipitation or
- * sun times; its pressure is read as missing: Open-Meteo's was surface pressure then).
+ * Reads the current layout (3) and the ones before: 2 had no dew point, visibility or cloud
+ * cover (read as missing), 1 no gusts, precipitation or sun times either (and its pressure is
+ * read as missing: Open-Meteo's was surface pressure then).
  */
 QDataStream &operator>>(QDataStream &in, CurrentConditions &conditions);
 

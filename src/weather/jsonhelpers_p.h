@@ -97,6 +97,8 @@ constexpr double kMaxSlotPrecipitationMm = 1000.0;
 constexpr double kMaxDailyPrecipitationMm = 2000.0;
 /** The UV index: 43 was measured once in the Andes. */
 constexpr double kMaxUvIndex = 50.0;
+/** Open-Meteo reports up to some 50 km over clear air, OpenWeatherMap caps at 10 km. */
+constexpr double kMaxVisibilityMetres = 1'000'000.0;
 /** Place names, regions, countries, descriptions and zone ids: at most this many UTF-16 units. */
 constexpr qsizetype kMaxTextLength = 200;
 
@@ -125,6 +127,17 @@ inline std::optional<double> temperature(const QJsonValue &value, Units units, c
 inline std::optional<double> humidity(const QJsonValue &value)
 {
     return inRange(number(value), 0.0, 100.0, "humidity");
+}
+
+inline std::optional<double> cloudCover(const QJsonValue &value)
+{
+    return inRange(number(value), 0.0, 100.0, "cloud cover");
+}
+
+/** Metres, whatever units were asked for: both providers send metres. */
+inline std::optional<double> visibility(const QJsonValue &value)
+{
+    return inRange(number(value), 0.0, kMaxVisibilityMetres, "visibility");
 }
 
 inline std::optional<double> pressure(const QJsonValue &value)

@@ -145,6 +145,16 @@ WeatherResult<CurrentConditions> OpenMeteoParser::parseCurrent(const QByteArray 
     conditions.precipitation = WeatherJson::precipitation(number(current.value(u"precipitation"_s)),
                                                           kMaxSlotPrecipitationMm, "precipitation");
     conditions.windDirection = windDirection(current.value(u"wind_direction_10m"_s));
+    conditions.dewPoint = temperature(current.value(u"dew_point_2m"_s), units, "dew point");
+    conditions.cloudCover = cloudCover(current.value(u"cloud_cover"_s));
+    // Metres, except that an imperial request has been seen answered in feet: trust the label.
+    constexpr double kMetresPerFoot = 0.3048;
+    const QString visibilityUnit
+        = root->value(u"current_units"_s).toObject().value(u"visibility"_s).toString();
+    if (const auto raw = number(current.value(u"visibility"_s))) {
+        conditions.visibility
+            = visibility(QJsonValue(visibilityUnit == u"ft" ? *raw * kMetresPerFoot : *raw));
+    }
     setCondition(current.value(u"weather_code"_s), conditions.condition, conditions.description);
     if (const auto isDay = number(current.value(u"is_day"_s)))
         conditions.isDay = *isDay != 0.0;

@@ -10,7 +10,7 @@ constexpr int kDefaultGeocodingResults = 10;
 constexpr QStringView kCurrentVariables
     = u"temperature_2m,relative_humidity_2m,apparent_temperature,"
       u"weather_code,wind_speed_10m,wind_direction_10m,"
-      u"pressure_msl,is_day,precipitation,wind_gusts_10m";
+      u"pressure_msl,is_day,precipitation,wind_gusts_10m,dew_point_2m,visibility,cloud_cover";
 constexpr QStringView kDailyVariables
     = u"weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,"
       u"precipitation_probability_max,sunrise,sunset,uv_index_max";

@@ -232,6 +232,15 @@ WeatherResult<CurrentConditions> OpenWeatherMapParser::parseCurrent(const QByteA
     conditions.windDirection = windDirection(wind.value(u"deg"_s));
     conditions.windGusts = windSpeed(wind.value(u"gust"_s), units);
     conditions.precipitation = precipitationOver(root, u"1h"_s, kMaxSlotPrecipitationMm);
+    conditions.visibility = visibility(root.value(u"visibility"_s));
+    conditions.cloudCover = cloudCover(root.value(u"clouds"_s).toObject().value(u"all"_s));
+    // The 2.5 weather call sends no dew point (One Call's current.dew_point would): read one
+    // where given, else compute it from the temperature and humidity with the Magnus formula,
+    // as close (±0.4 °C) as the provider's own rounding.
+    conditions.dewPoint = temperature(main.value(u"dew_point"_s), units, "dew point");
+    if (!conditions.dewPoint)
+        conditions.dewPoint = CurrentConditions::magnusDewPoint(
+            conditions.temperature, conditions.humidity, conditions.units.temperature);
 
     const QJsonObject weather = root.value(u"weather"_s).toArray().at(0).toObject();
     if (const auto id = lenientInt(weather.value(u"id"_s)))

@@ -117,9 +117,12 @@ bool plausibleValue(const CurrentConditions &c)
 {
     const UnitSet &u = c.units;
     return plausibleTemperature(c.temperature, u.temperature)
-           && plausibleTemperature(c.feelsLike, u.temperature) && within(c.humidity, 0.0, 100.0)
-           && plausiblePressure(c.pressure, u.pressure) && plausibleWind(c.windSpeed, u.windSpeed)
-           && plausibleWind(c.windGusts, u.windSpeed) && within(c.windDirection, 0.0, 360.0)
+           && plausibleTemperature(c.feelsLike, u.temperature)
+           && plausibleTemperature(c.dewPoint, u.temperature) && within(c.humidity, 0.0, 100.0)
+           && within(c.visibility, 0.0, WeatherJson::kMaxVisibilityMetres)
+           && within(c.cloudCover, 0.0, 100.0) && plausiblePressure(c.pressure, u.pressure)
+           && plausibleWind(c.windSpeed, u.windSpeed) && plausibleWind(c.windGusts, u.windSpeed)
+           && within(c.windDirection, 0.0, 360.0)
            && plausiblePrecipitation(c.precipitation, u.precipitation,
                                      WeatherJson::kMaxSlotPrecipitationMm)
            && plausibleText(c.description) && plausibleTime(c.observationTime)

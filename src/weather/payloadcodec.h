@@ -38,11 +38,13 @@ namespace PayloadCodec {
  *
  * Air quality (index 6) and the nowcast (7) came with issue 23 the same way.
  *
- * Bumped when the layout changes. 2 added the hourly forecast (index 3) and grew the current
- * conditions and the days; blobs of version 1 still decode (their values read with the new
- * fields missing). Any other version decodes to nullopt (a miss).
+ * Bumped when the layout changes. 3 grew the current conditions (dew point, visibility, cloud
+ * cover); 2 added the hourly forecast (index 3) and grew the current conditions and the days.
+ * Blobs of versions 1 and 2 still decode (their values read with the new fields missing). Any
+ * other version decodes to nullopt (a miss), so an older build sharing the Redis tier refetches
+ * rather than misreads.
  */
-constexpr quint8 kPayloadVersion = 2;
+constexpr quint8 kPayloadVersion = 3;
 constexpr quint8 kOldestPayloadVersion = 1;
 
 /**

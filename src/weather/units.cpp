@@ -206,6 +206,32 @@ QString precipitationUnitText(PrecipitationUnit unit)
     return unit == PrecipitationUnit::Inch ? u"in"_s : u"mm"_s;
 }
 
+DistanceUnit distanceUnit(const UnitSet &units)
+{
+    return units.windSpeed == WindSpeedUnit::MilesPerHour ? DistanceUnit::Mile
+                                                          : DistanceUnit::Kilometre;
+}
+
+QString distanceUnitText(DistanceUnit unit)
+{
+    return unit == DistanceUnit::Mile ? u"mi"_s : u"km"_s;
+}
+
+double metresTo(double metres, DistanceUnit unit)
+{
+    constexpr double kMetresPerMile = 1609.344;
+    return metres / (unit == DistanceUnit::Mile ? kMetresPerMile : 1000.0);
+}
+
+QString visibilityText(std::optional<double> metres, const UnitSet &units)
+{
+    if (!metres)
+        return u"—"_s;
+    const DistanceUnit unit = distanceUnit(units);
+    const double value = metresTo(*metres, unit);
+    return QLocale().toString(value, 'f', value < 9.95 ? 1 : 0) + u' ' + distanceUnitText(unit);
+}
+
 int pressureDecimals(PressureUnit unit)
 {
     return unit == PressureUnit::InchOfMercury ? 2 : 0;

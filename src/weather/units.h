@@ -123,6 +123,20 @@ std::optional<double> convertPressure(std::optional<double> value, PressureUnit 
 std::optional<double> convertPrecipitation(std::optional<double> value, PrecipitationUnit from,
                                            PrecipitationUnit to);
 
+/**
+ * Visibility's unit: there is no setting of its own, so it follows the wind. Miles for a
+ * person who reads the wind in mph (the imperial preset, and the UK's mix of mph with °C), else
+ * kilometres.
+ */
+enum class DistanceUnit : quint8 { Kilometre, Mile };
+DistanceUnit distanceUnit(const UnitSet &units);
+/** "km", "mi". */
+QString distanceUnitText(DistanceUnit unit);
+/** Metres (what both providers send) in `unit`. */
+double metresTo(double metres, DistanceUnit unit);
+/** "6.2 km", "24 km", "0.2 mi": one decimal below 10, whole above; "—" when unknown. */
+QString visibilityText(std::optional<double> metres, const UnitSet &units);
+
 /** The 16-point compass name of a wind direction in degrees: 250 -> "WSW". */
 QString compassPoint(double degrees);
 

@@ -47,6 +47,9 @@ inline QList<std::pair<QString, WeatherPayload>> all()
     now.sunrise = QDateTime(QDate(2026, 8, 22), QTime(4, 2), Qt::UTC);
     now.sunset = QDateTime(QDate(2026, 8, 22), QTime(18, 11), Qt::UTC);
     now.units = UnitSet::imperial();
+    now.dewPoint = 55.0; // °F
+    now.visibility = 6200.0; // metres whatever the units
+    now.cloudCover = 100.0;
 
     DailyForecast day;
     day.date = QDate(2026, 8, 22);

@@ -675,6 +675,21 @@ HttpReply FakeWeatherServer::openMeteoForecast(const RecordedRequest &request) c
             } else if (variable == u"precipitation") {
                 value = rainNow(city, isWetWmo(city.wmoCode));
                 unit = u"mm"_s;
+            } else if (variable == u"dew_point_2m") {
+                // The Magnus formula, as the real service's model roughly gives it.
+                const double gamma = std::log(city.humidity / 100.0)
+                                     + 17.625 * city.temperatureC / (243.04 + city.temperatureC);
+                value = temp(243.04 * gamma / (17.625 - gamma));
+                unit = fahrenheit ? u"°F"_s : u"°C"_s;
+            } else if (variable == u"visibility") {
+                // Fog (45, 48) a few hundred metres, rain some kilometres, clear air 24 km.
+                value = city.wmoCode == 45 || city.wmoCode == 48 ? 300.0
+                        : isWetWmo(city.wmoCode)                 ? 6200.0
+                                                                 : 24140.0;
+                unit = u"m"_s;
+            } else if (variable == u"cloud_cover") {
+                value = city.wmoCode == 0 ? 0 : city.wmoCode <= 2 ? 40 : 100;
+                unit = u"%"_s;
             } else {
                 value = QJsonValue::Null;
             }
