@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -434,9 +435,10 @@ private Q_SLOTS:
         // The banner belongs to the theme: dark on a dark window, light on a light one.
         QCOMPARE(ThemeColors::luminance(background) < 0.2, ThemeColors::luminance(window) < 0.2);
 
-        // Captions are secondary text that still reads.
+        // Captions are secondary text that still reads, on the header's tint.
         const qreal captionRatio = ThemeColors::contrastRatio(
-            label(card, "humidityCaption")->palette().color(QPalette::WindowText), window);
+            label(card, "humidityCaption")->palette().color(QPalette::WindowText),
+            card.headerColours().background);
         QVERIFY2(captionRatio >= 4.5, qPrintable(QString::number(captionRatio)));
 
         // A theme switched while running is followed.
@@ -445,6 +447,209 @@ private Q_SLOTS:
         light.setColor(QPalette::WindowText, Qt::black);
         card.setPalette(light);
         QVERIFY(ThemeColors::luminance(banner->palette().color(QPalette::Window)) > 0.5);
+    }
+
+    void dewPointVisibilityAndCloudCover()
+    {
+        WeatherCard card;
+        CurrentConditions c = mild();
+        c.dewPoint = -3.46;
+        c.visibility = 6200.0; // metres
+        c.cloudCover = 87.4;
+        card.showCurrent(oslo(), c, AnswerSource::Network, 0);
+        QCOMPARE(card.detailText(u"Dew point"_s), temperatureText(-3.46, TemperatureUnit::Celsius));
+        QCOMPARE(card.detailText(u"Visibility"_s), u"6.2 km"_s);
+        QCOMPARE(card.detailText(u"Cloud cover"_s), u"87 %"_s);
+        // Clear air: whole kilometres. In the person's units: °F and miles with mph.
+        c.visibility = 24140.0;
+        card.showCurrent(oslo(), c.convertedTo(UnitSet::imperial()), AnswerSource::Cache, 0);
+        QCOMPARE(card.detailText(u"Dew point"_s),
+                 temperatureText(25.8, TemperatureUnit::Fahrenheit));
+        QCOMPARE(card.detailText(u"Visibility"_s), u"15 mi"_s);
+        UnitSet metricWithMph = UnitSet::metric();
+        metricWithMph.windSpeed = WindSpeedUnit::MilesPerHour; // as read in the UK
+        c.visibility = 800.0;
+        card.showCurrent(oslo(), c.convertedTo(metricWithMph), AnswerSource::Cache, 0);
+        QCOMPARE(card.detailText(u"Visibility"_s), u"0.5 mi"_s);
+        QCOMPARE(card.detailText(u"Dew point"_s), temperatureText(-3.46, TemperatureUnit::Celsius));
+        // Not sent: a dash, never a made-up 0.
+        card.showCurrent(oslo(), mild(), AnswerSource::Cache, 0);
+        for (const QString &caption : {u"Dew point"_s, u"Visibility"_s, u"Cloud cover"_s})
+            QCOMPARE(card.detailText(caption), u"—"_s);
+    }
+
+    void isDaytime_data()
+    {
+        QTest::addColumn<QDateTime>("now");
+        QTest::addColumn<QDateTime>("sunrise");
+        QTest::addColumn<QDateTime>("sunset");
+        QTest::addColumn<std::optional<int>>("offset");
+        QTest::addColumn<bool>("fallback");
+        QTest::addColumn<bool>("day");
+        const auto utc = [](int day, int h, int m) {
+            return QDateTime(QDate(2026, 6, day), QTime(h, m), Qt::UTC);
+        };
+        // Tokyo (UTC+9): sunrise 04:25 local (19:25 UTC the day before), sunset 19:00 (10:00).
+        QTest::newRow("Tokyo at 21:00 local: night, whatever the provider said")
+            << utc(15, 12, 0) << utc(14, 19, 25) << utc(15, 10, 0) << std::optional<int>(32400)
+            << true << false;
+        QTest::newRow("Tokyo at 10:00 local: day")
+            << utc(15, 1, 0) << utc(14, 19, 25) << utc(15, 10, 0) << std::optional<int>(32400)
+            << false << true;
+        QTest::newRow("Tokyo, offset unknown: the day wraps past midnight UTC")
+            << utc(15, 1, 0) << utc(14, 19, 25) << utc(15, 10, 0) << std::optional<int>() << false
+            << true;
+        QTest::newRow("Oslo, yesterday's sun times still tell the evening")
+            << utc(16, 21, 0) << utc(15, 1, 54) << utc(15, 20, 44) << std::optional<int>(7200)
+            << true << false;
+        QTest::newRow("Oslo a minute after sunrise")
+            << utc(15, 1, 55) << utc(15, 1, 54) << utc(15, 20, 44) << std::optional<int>(7200)
+            << false << true;
+        QTest::newRow("polar day: no sun times, the provider's word")
+            << utc(15, 23, 0) << QDateTime() << QDateTime() << std::optional<int>(3600) << true
+            << true;
+    }
+    void isDaytime()
+    {
+        QFETCH(QDateTime, now);
+        QFETCH(QDateTime, sunrise);
+        QFETCH(QDateTime, sunset);
+        QFETCH(std::optional<int>, offset);
+        QFETCH(bool, fallback);
+        QFETCH(bool, day);
+        QCOMPARE(WeatherCard::isDaytime(now.toMSecsSinceEpoch(), sunrise, sunset, offset, fallback),
+                 day);
+    }
+
+    void headerTintReadsInEveryPalette_data()
+    {
+        QTest::addColumn<QColor>("window");
+        QTest::addColumn<QColor>("text");
+        QTest::newRow("light") << QColor(0xef, 0xef, 0xef) << QColor(0x10, 0x10, 0x10);
+        QTest::newRow("Breeze Dark") << QColor(0x20, 0x23, 0x26) << QColor(0xfc, 0xfc, 0xfc);
+        QTest::newRow("Adwaita dark") << QColor(0x35, 0x35, 0x35) << QColor(0xee, 0xee, 0xee);
+        QTest::newRow("white") << QColor(Qt::white) << QColor(Qt::black);
+        QTest::newRow("black") << QColor(Qt::black) << QColor(Qt::white);
+        QTest::newRow("grey text on grey (a poor theme)")
+            << QColor(0xd0, 0xd0, 0xd0) << QColor(0x80, 0x80, 0x80);
+    }
+    void headerTintReadsInEveryPalette()
+    {
+        QFETCH(QColor, window);
+        QFETCH(QColor, text);
+        QPalette palette;
+        for (auto role : {QPalette::Window, QPalette::Base, QPalette::Button})
+            palette.setColor(role, window);
+        for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            palette.setColor(role, text);
+        ManualClock clock(QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        card.setPalette(palette);
+        card.resize(900, 600);
+        card.show();
+        auto *header = card.findChild<QWidget *>(u"headerFrame"_s);
+        QVERIFY(header);
+        QSet<QRgb> tints;
+        for (int k = 0; k < int(WeatherCondition::Unknown); ++k) {
+            for (bool day : {true, false}) {
+                CurrentConditions c = mild();
+                c.condition = WeatherCondition(k);
+                c.isDay = day; // no sun times: the provider's word
+                c.dewPoint = -3.0;
+                c.visibility = 900.0;
+                c.cloudCover = 100.0;
+                card.showCurrent(oslo(), c, AnswerSource::Network, 0);
+                const QString what = u"%1 %2"_s.arg(weatherConditionToString(c.condition),
+                                                    day ? u"day"_s : u"night"_s);
+                QCOMPARE(card.headerShowsDay(), day);
+                const QColor background = card.headerColours().background;
+                QCOMPARE(header->palette().color(QPalette::Window), background);
+                QVERIFY2(header->autoFillBackground(), "the tint is painted");
+                tints.insert(background.rgb());
+                // Every text over the tint: WCAG AA, 4.5:1.
+                const auto labels = header->findChildren<QLabel *>();
+                QVERIFY(labels.size() >= 20);
+                for (const QLabel *l : labels) {
+                    const qreal ratio = ThemeColors::contrastRatio(
+                        l->palette().color(QPalette::WindowText), background);
+                    QVERIFY2(ratio >= 4.5, qPrintable(u"%1: %2 at %3:1"_s.arg(
+                                               what, l->objectName(), QString::number(ratio))));
+                }
+                // A light theme keeps a light header and a dark one a dark header.
+                QCOMPARE(ThemeColors::luminance(background) < 0.2,
+                         ThemeColors::luminance(window) < 0.2);
+            }
+        }
+        // A tint of its own for each kind of sky, by day and by night.
+        QVERIFY2(tints.size() >= 12, qPrintable(QString::number(tints.size())));
+        QVERIFY(!tints.contains(window.rgb()));
+        // docs/card-light.png and docs/card-dark.png come from here:
+        // WEATHERDASH_SCREENSHOT_DIR=docs ctest -R tst_weathercard
+        const QString dir = qEnvironmentVariable("WEATHERDASH_SCREENSHOT_DIR");
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
+        if (!dir.isEmpty() && (tag == u"light"_s || tag == u"Breeze Dark"_s)) {
+            const bool light = tag == u"light"_s;
+            CurrentConditions shot;
+            shot.temperature = light ? 21.4 : 14.2;
+            shot.feelsLike = light ? 20.9 : 13.1;
+            shot.humidity = light ? 58 : 81;
+            shot.dewPoint = light ? 12.8 : 11.0;
+            shot.pressure = 1008.3;
+            shot.visibility = light ? 24140.0 : 6200.0;
+            shot.cloudCover = light ? 20 : 100;
+            shot.windSpeed = 14.8;
+            shot.windDirection = 245;
+            shot.windGusts = 31.0;
+            shot.precipitation = light ? 0.0 : 0.4;
+            shot.condition = light ? WeatherCondition::PartlyCloudy : WeatherCondition::Rain;
+            shot.description = light ? u"Partly cloudy"_s : u"Moderate rain"_s;
+            shot.isDay = light;
+            card.showCurrent(oslo(), shot, AnswerSource::Network, 0);
+            card.setAttribution(u"Weather data by Open-Meteo.com"_s);
+            card.resize(900, 560);
+            QVERIFY(card.grab().save(dir + (light ? u"/card-light.png"_s : u"/card-dark.png"_s)));
+        }
+
+        // Unknown weather: the theme's own window colour.
+        CurrentConditions unknown;
+        card.showCurrent(oslo(), unknown, AnswerSource::Network, 0);
+        QCOMPARE(card.headerColours().background, window);
+    }
+
+    void headerTintFollowsThePlacesSun()
+    {
+        // Tokyo at 20:59 local (11:59 UTC), the provider still saying "day": the place's own
+        // sunset (19:00 local) decides. The header turns to the day at its sunrise, on the tick.
+        ManualClock clock(
+            QDateTime(QDate(2026, 6, 15), QTime(11, 59), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        card.setStatusInterval(10);
+        Location tokyo;
+        tokyo.name = u"Tokyo"_s;
+        tokyo.countryCode = u"JP"_s;
+        tokyo.latitude = 35.68;
+        tokyo.longitude = 139.69;
+        CurrentConditions c = mild();
+        c.condition = WeatherCondition::Clear;
+        c.isDay = true;
+        card.showCurrent(tokyo, c, AnswerSource::Network, 0);
+        QVERIFY(card.headerShowsDay()); // nothing known of the sun yet
+        const QColor dayTint = card.headerColours().background;
+        DailyForecast today;
+        today.date = QDate(2026, 6, 15);
+        today.utcOffsetSeconds = 9 * 3600;
+        today.sunrise = QDateTime(QDate(2026, 6, 14), QTime(19, 25), Qt::UTC); // 04:25 local
+        today.sunset = QDateTime(QDate(2026, 6, 15), QTime(10, 0), Qt::UTC); // 19:00 local
+        card.showForecast(tokyo, {today});
+        QVERIFY(!card.headerShowsDay());
+        QVERIFY(card.headerColours().background != dayTint);
+        QVERIFY(ThemeColors::luminance(card.headerColours().background)
+                < ThemeColors::luminance(dayTint)); // the night sky is the darker
+        clock.advance(8 * 60 * kMinute + 30 * kMinute); // 20:29 UTC: 05:29 in Tokyo
+        QTRY_VERIFY(card.headerShowsDay());
+        QCOMPARE(card.headerColours().background, dayTint);
     }
 
     void retryIsOfferedOnlyWhenAsked()

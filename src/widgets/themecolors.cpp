@@ -89,6 +89,58 @@ QColor readableText(const QColor &color, const QColor &background)
     return readableOn(color, background);
 }
 
+Pair conditionTint(const QPalette &palette, WeatherCondition condition, bool day)
+{
+    const QColor window = palette.color(QPalette::Window);
+    const QColor text = palette.color(QPalette::WindowText);
+    // The sky of each kind of weather, by day and by night (after KWeather's and Mousam's
+    // backgrounds), blended into the theme's own window colour rather than painted over it.
+    QColor sky;
+    switch (condition) {
+    case WeatherCondition::Clear:
+        sky = day ? QColor(0x3d, 0x8e, 0xe0) : QColor(0x1b, 0x26, 0x5c);
+        break;
+    case WeatherCondition::PartlyCloudy:
+        sky = day ? QColor(0x6c, 0xa4, 0xd8) : QColor(0x2a, 0x35, 0x60);
+        break;
+    case WeatherCondition::Cloudy:
+    case WeatherCondition::Overcast:
+        sky = day ? QColor(0x8c, 0x9a, 0xa8) : QColor(0x38, 0x40, 0x4e);
+        break;
+    case WeatherCondition::Fog:
+        sky = day ? QColor(0xb0, 0xae, 0xa8) : QColor(0x48, 0x47, 0x44);
+        break;
+    case WeatherCondition::Drizzle:
+    case WeatherCondition::Rain:
+    case WeatherCondition::Showers:
+    case WeatherCondition::FreezingRain:
+        sky = day ? QColor(0x4f, 0x73, 0x9c) : QColor(0x22, 0x33, 0x4a);
+        break;
+    case WeatherCondition::Snow:
+    case WeatherCondition::SnowShowers:
+        sky = day ? QColor(0xa8, 0xd0, 0xf0) : QColor(0x3a, 0x4c, 0x66);
+        break;
+    case WeatherCondition::Thunderstorm:
+        sky = day ? QColor(0x6e, 0x58, 0xa0) : QColor(0x35, 0x26, 0x58);
+        break;
+    case WeatherCondition::Unknown:
+        return {window, readableOn(text, window)};
+    }
+    // Far enough to be seen, not so far that a light theme's header turns mid-grey (where
+    // neither black nor white text reads well) or a dark one's lights up: a bright sky (snow by
+    // day) is blended in less on a dark theme, a dark one less on a light theme.
+    const bool dark = isDark(palette);
+    for (qreal amount = dark ? 0.45 : 0.3; amount > 0.0; amount -= 0.05) {
+        const QColor background = mix(window, sky, amount);
+        const qreal l = luminance(background);
+        const QColor readable = readableOn(text, background);
+        if ((dark ? l <= 0.1 : l >= 0.3) && contrastRatio(readable, background) >= kTextContrast
+            && contrastRatio(secondaryTextOn(readable, background), background) >= kTextContrast)
+            return {background, readable};
+    }
+    return {window, readableOn(text, window)};
+}
+
 namespace {
 void fixPlaceholder(QLineEdit *edit)
 {

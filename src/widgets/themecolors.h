@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "weather/weathercondition.h"
+
 #include <QColor>
 #include <QPalette>
 
@@ -48,6 +50,14 @@ struct Pair
     QColor text;
 };
 Pair warningBanner(const QPalette &palette);
+
+/**
+ * The card's header (issue 27): the window colour tinted towards the sky of `condition` by day
+ * or by night (clear blue, night navy, cloud grey, rain slate, snow ice, storm violet), so far
+ * that it stays light in a light theme and dark in a dark one; `text` is the palette's window
+ * text made readable on it (4.5:1). Unknown weather: the plain window colours.
+ */
+Pair conditionTint(const QPalette &palette, WeatherCondition condition, bool day);
 
 /** "✔ It works" and "✘ Rejected" on the palette's window colour, readable in either theme. */
 QColor successText(const QPalette &palette);

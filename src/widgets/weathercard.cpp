@@ -133,9 +133,10 @@ WeatherCard::WeatherCard(QWidget *parent)
     , m_moonValue(new QLabel(this))
 {
     ui->setupUi(this);
-    // Under the place's name, above the temperature: a warning is read first (issue 22).
-    m_alertBand = new AlertBand(ui->weatherPage);
-    ui->weatherLayout->insertWidget(1, m_alertBand);
+    // Under the place's name, above the temperature: a warning is read first (issue 22). In
+    // the tinted header; each band paints its own severity's colours over the tint.
+    m_alertBand = new AlertBand(ui->headerFrame);
+    ui->headerLayout->insertWidget(ui->headerLayout->indexOf(ui->titleLayout) + 1, m_alertBand);
     // Issue 23: the air under the conditions, before the coming days; the moon as the last
     // detail, after sunrise and sunset.
     m_airQuality->setObjectName(u"airQualityView"_s);
@@ -166,7 +167,8 @@ WeatherCard::WeatherCard(QWidget *parent)
     ui->forecastView->viewport()->setAutoFillBackground(false);
 
     for (QLabel *value : {ui->humidityValue, ui->windValue, ui->pressureValue, ui->gustsValue,
-                          ui->precipitationValue, ui->sunValue, ui->uvValue, m_moonValue}) {
+                          ui->precipitationValue, ui->sunValue, ui->uvValue, ui->dewPointValue,
+                          ui->visibilityValue, ui->cloudCoverValue, m_moonValue}) {
         QFont font = value->font();
         font.setBold(true);
         value->setFont(font);
@@ -232,6 +234,36 @@ QString WeatherCard::precipitationText(std::optional<double> value, const UnitSe
            + precipitationUnitText(units.precipitation);
 }
 
+QString WeatherCard::dewPointText(std::optional<double> value, const UnitSet &units)
+{
+    return ::temperatureText(value, units.temperature);
+}
+
+QString WeatherCard::percentText(std::optional<double> value)
+{
+    return value ? QLocale().toString(std::lround(*value)) + u" %"_s : u"—"_s;
+}
+
+bool WeatherCard::isDaytime(qint64 nowMs, const QDateTime &sunrise, const QDateTime &sunset,
+                            std::optional<int> offsetSeconds, bool fallback)
+{
+    if (!sunrise.isValid() || !sunset.isValid())
+        return fallback;
+    constexpr int kDaySeconds = 24 * 3600;
+    const auto placeSeconds = [offsetSeconds](qint64 utcSeconds) {
+        const qint64 local = utcSeconds + offsetSeconds.value_or(0);
+        return int(((local % kDaySeconds) + kDaySeconds) % kDaySeconds);
+    };
+    const int now = placeSeconds(nowMs / 1000);
+    const int rise = placeSeconds(sunrise.toSecsSinceEpoch());
+    const int set = placeSeconds(sunset.toSecsSinceEpoch());
+    if (rise == set)
+        return fallback;
+    // An offset that is unknown (UTC) can put sunset before sunrise on the clock: Tokyo's day
+    // runs from 20:30 to 09:40 UTC. The day then wraps past midnight.
+    return rise < set ? (now >= rise && now < set) : (now >= rise || now < set);
+}
+
 QString WeatherCard::uvText(std::optional<double> value)
 {
     if (!value)
@@ -291,6 +323,48 @@ void WeatherCard::updateDayDetails()
     m_moonValue->setText(tr("%1 %2").arg(Moon::symbol(moon.name), Moon::displayName(moon.name)));
     m_moonValue->setToolTip(
         DisplayText::toolTip(tr("%1 % of the disc lit").arg(std::lround(moon.illumination * 100))));
+    updateHeaderTint();
+}
+
+void WeatherCard::updateHeaderTint(bool force)
+{
+    const WeatherCondition condition = m_current ? m_current->condition : WeatherCondition::Unknown;
+    bool day = m_current ? m_current->isDay : true;
+    if (m_current) {
+        QDateTime sunrise = m_current->sunrise;
+        QDateTime sunset = m_current->sunset;
+        if (m_today && !sunrise.isValid())
+            sunrise = m_today->sunrise;
+        if (m_today && !sunset.isValid())
+            sunset = m_today->sunset;
+        day = isDaytime(m_clock->now(), sunrise, sunset,
+                        m_placeOffset ? m_placeOffset : m_location.utcOffsetSeconds, day);
+    }
+    const ThemeColors::Pair colours = ThemeColors::conditionTint(palette(), condition, day);
+    if (!force && colours.background == m_headerColours.background
+        && colours.text == m_headerColours.text && day == m_headerDay)
+        return;
+    m_headerColours = colours;
+    m_headerDay = day;
+    QPalette header = palette();
+    header.setColor(QPalette::Window, colours.background);
+    header.setColor(QPalette::WindowText, colours.text);
+    ui->headerFrame->setPalette(header);
+    // Captions are secondary text, not placeholders (PlaceholderText is often barely there):
+    // faded towards the tint only as far as 4.5:1 on it allows.
+    const QColor secondary = ThemeColors::secondaryTextOn(colours.text, colours.background);
+    for (QLabel *caption :
+         {ui->humidityCaption, ui->windCaption, ui->pressureCaption, ui->gustsCaption,
+          ui->precipitationCaption, ui->sunCaption, ui->uvCaption, ui->dewPointCaption,
+          ui->visibilityCaption, ui->cloudCoverCaption, m_moonCaption}) {
+        QPalette pal = header;
+        pal.setColor(QPalette::WindowText, secondary);
+        caption->setPalette(pal);
+    }
+    ui->headerFrame->setAccessibleDescription(
+        m_current
+            ? (day ? tr("Day at %1").arg(m_location.name) : tr("Night at %1").arg(m_location.name))
+            : QString());
 }
 
 QString WeatherCard::detailText(const QString &caption) const
@@ -303,6 +377,9 @@ QString WeatherCard::detailText(const QString &caption) const
         {ui->precipitationCaption, ui->precipitationValue},
         {ui->sunCaption, ui->sunValue},
         {ui->uvCaption, ui->uvValue},
+        {ui->dewPointCaption, ui->dewPointValue},
+        {ui->visibilityCaption, ui->visibilityValue},
+        {ui->cloudCoverCaption, ui->cloudCoverValue},
         {m_moonCaption, m_moonValue}};
     for (const auto &[label, value] : rows) {
         if (label->text() == caption)
@@ -348,10 +425,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
             ? tr("Feels like %1").arg(temperatureText(conditions.feelsLike, conditions.units))
             : QString());
     ui->feelsLikeLabel->setVisible(conditions.feelsLike.has_value());
-    const QLocale locale;
-    ui->humidityValue->setText(conditions.humidity
-                                   ? locale.toString(std::lround(*conditions.humidity)) + u" %"_s
-                                   : u"—"_s);
+    ui->humidityValue->setText(percentText(conditions.humidity));
     const QString wind = windText(conditions.windSpeed, conditions.units);
     ui->windValue->setText(conditions.windDirection && conditions.windSpeed
                                    && *conditions.windSpeed > 0.0
@@ -360,6 +434,9 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     ui->gustsValue->setText(windText(conditions.windGusts, conditions.units));
     ui->pressureValue->setText(pressureText(conditions.pressure, conditions.units));
     ui->precipitationValue->setText(precipitationText(conditions.precipitation, conditions.units));
+    ui->dewPointValue->setText(dewPointText(conditions.dewPoint, conditions.units));
+    ui->visibilityValue->setText(visibilityText(conditions.visibility, conditions.units));
+    ui->cloudCoverValue->setText(percentText(conditions.cloudCover));
     updateDayDetails();
     updateIcon();
     ui->stack->setCurrentWidget(ui->weatherPage);
@@ -568,6 +645,7 @@ void WeatherCard::updateStatus()
     if (!m_busyText.isEmpty())
         text = text.isEmpty() ? m_busyText : text + u" · "_s + m_busyText;
     ui->statusLabel->setText(text);
+    updateHeaderTint(); // the sun sets while the card is shown
 }
 
 QString WeatherCard::dataTimeText() const
@@ -652,14 +730,7 @@ void WeatherCard::applyPaletteColours()
         ui->attributionLabel->clear();
         ui->attributionLabel->setText(attribution);
     }
-    // Captions are secondary text, not placeholders (PlaceholderText is often barely there).
-    for (QLabel *caption :
-         {ui->humidityCaption, ui->windCaption, ui->pressureCaption, ui->gustsCaption,
-          ui->precipitationCaption, ui->sunCaption, ui->uvCaption}) {
-        QPalette pal = palette();
-        pal.setColor(QPalette::WindowText, ThemeColors::secondaryText(palette()));
-        caption->setPalette(pal);
-    }
+    updateHeaderTint(true);
     m_applyingPalette = false;
 }
 
@@ -671,13 +742,14 @@ void WeatherCard::updateLayoutForWidth()
     m_narrow = narrow;
     // Narrow: the details go on their own row under the temperature, instead of being squeezed.
     ui->heroLayout->removeWidget(ui->detailsFrame);
-    ui->weatherLayout->removeWidget(ui->detailsFrame);
+    ui->headerLayout->removeWidget(ui->detailsFrame);
     ui->footerLayout->setDirection(narrow ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     ui->attributionLabel->setAlignment(narrow ? Qt::AlignLeft | Qt::AlignVCenter
                                               : Qt::AlignRight | Qt::AlignVCenter);
     if (narrow) {
-        const int heroIndex = ui->weatherLayout->indexOf(ui->heroLayout);
-        ui->weatherLayout->insertWidget(heroIndex + 1, ui->detailsFrame, 0, Qt::AlignLeft);
+        // Still in the tinted header, under the temperature.
+        const int heroIndex = ui->headerLayout->indexOf(ui->heroLayout);
+        ui->headerLayout->insertWidget(heroIndex + 1, ui->detailsFrame, 0, Qt::AlignLeft);
     } else {
         // Next to the temperature, the stretch after it: not at the far edge of a wide card.
         ui->heroLayout->insertWidget(ui->heroLayout->count() - 1, ui->detailsFrame);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "themecolors.h"
 #include "weather/currentconditions.h"
 #include "weather/dailyforecast.h"
 #include "weather/location.h"
@@ -25,9 +26,11 @@ class WeatherCard;
 
 /**
  * The weather of one place: name, large temperature, condition icon, description, feels-like,
- * humidity, wind and gusts, sea-level pressure, precipitation now, sunrise and sunset and
- * today's UV index, a strip of the coming days (from the place's today on), the provider's
- * attribution and a status line ("Updated 3 min ago · from cache") that keeps itself current.
+ * humidity, dew point, wind and gusts, sea-level pressure, visibility, cloud cover,
+ * precipitation now, sunrise and sunset and today's UV index, under a header tinted by the
+ * condition and by whether it is day or night at the place, a strip of the coming days (from the
+ * place's today on), the provider's attribution and a status line ("Updated 3 min ago · from
+ * cache") that keeps itself current.
  *
  * It only shows what it is given. A failed update leaves the last good weather in place,
  * marked with its age, and the reason in an inline banner (never a dialog). The clock is
@@ -132,8 +135,24 @@ public:
      */
     AlertBand *alertBand() const { return m_alertBand; }
 
+    /** "12 °C" (a dew point), "—". */
+    static QString dewPointText(std::optional<double> value, const UnitSet &units);
+    /** "43 %" (cloud cover, humidity), "—". */
+    static QString percentText(std::optional<double> value);
+    /**
+     * Whether `nowMs` falls between sunrise and sunset, both read as times of day in the
+     * place's time (so yesterday's sun times from a stale forecast still tell day from night);
+     * `fallback` (the provider's own verdict) when either is unknown (the polar day and night).
+     */
+    static bool isDaytime(qint64 nowMs, const QDateTime &sunrise, const QDateTime &sunset,
+                          std::optional<int> offsetSeconds, bool fallback);
+
     /** The value shown beside the detail captioned `caption` ("Gusts"); empty if none. */
     QString detailText(const QString &caption) const;
+    /** The header's background and text colours now (the condition and day or night tint). */
+    ThemeColors::Pair headerColours() const { return m_headerColours; }
+    /** Whether the header is tinted for the day (false: the night). */
+    bool headerShowsDay() const { return m_headerDay; }
 
     /**
      * Air quality and pollen under the conditions (issue 23): the window hands it the feed's
@@ -163,6 +182,8 @@ private:
     void updateEmptyPage();
     void applyPaletteColours();
     void setDimmed(bool dimmed);
+    /** Tints the header for the shown condition and the place's day or night; idempotent. */
+    void updateHeaderTint(bool force = false);
     /** Sunrise, sunset and today's UV: from the current weather and today's forecast. */
     void updateDayDetails();
 
@@ -192,4 +213,6 @@ private:
     AirQualityView *m_airQuality; // issue 23; a child
     QLabel *m_moonCaption; // the moon among sunrise and sunset (issue 23)
     QLabel *m_moonValue;
+    ThemeColors::Pair m_headerColours;
+    bool m_headerDay = true;
 };
