@@ -478,6 +478,53 @@ private Q_SLOTS:
             QCOMPARE(card.detailText(caption), u"—"_s);
     }
 
+    void detailsFitTheCardsWidth_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("columns");
+        QTest::newRow("420 px: one column under the temperature") << 420 << 1;
+        QTest::newRow("640 px: two columns under the temperature") << 640 << 2;
+        QTest::newRow("700 px: one column beside the temperature") << 700 << 1;
+        QTest::newRow("1000 px: two columns beside the temperature") << 1000 << 2;
+    }
+    void detailsFitTheCardsWidth()
+    {
+        QFETCH(int, width);
+        QFETCH(int, columns);
+        ManualClock clock(QDateTime(QDate(2026, 6, 15), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        WeatherCard card;
+        card.setClock(&clock);
+        card.resize(width, 700);
+        card.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&card));
+        CurrentConditions c = mild();
+        c.dewPoint = -3.0;
+        c.visibility = 24140.0;
+        c.cloudCover = 100.0;
+        c.windSpeed = 36.0;
+        c.windGusts = 72.0;
+        c.precipitation = 1.2;
+        card.showCurrent(oslo(), c, AnswerSource::Network, 0);
+        DailyForecast today;
+        today.date = QDate(2026, 6, 15);
+        today.utcOffsetSeconds = 7200;
+        today.uvIndexMax = 6.4;
+        today.sunrise = QDateTime(QDate(2026, 6, 15), QTime(1, 54), Qt::UTC);
+        today.sunset = QDateTime(QDate(2026, 6, 15), QTime(20, 44), Qt::UTC);
+        card.showForecast(oslo(), {today});
+        card.resize(width, 700);
+        QTRY_COMPARE(card.width(), width);
+        auto *frame = card.findChild<QWidget *>(u"detailsFrame"_s);
+        QVERIFY(frame);
+        QTRY_VERIFY(frame->isVisible());
+        // Nothing cut off on the right: the details are within the card.
+        const int right = frame->mapTo(&card, QPoint(frame->width(), 0)).x();
+        QVERIFY2(right <= card.width(), qPrintable(u"%1 > %2"_s.arg(right).arg(card.width())));
+        const QWidget *dew = label(card, "dewPointCaption");
+        const QWidget *wind = label(card, "windCaption");
+        QCOMPARE(dew->y() == wind->y(), columns == 2);
+    }
+
     void isDaytime_data()
     {
         QTest::addColumn<QDateTime>("now");

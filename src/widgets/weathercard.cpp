@@ -22,6 +22,7 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QResizeEvent>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -437,6 +438,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     ui->dewPointValue->setText(dewPointText(conditions.dewPoint, conditions.units));
     ui->visibilityValue->setText(visibilityText(conditions.visibility, conditions.units));
     ui->cloudCoverValue->setText(percentText(conditions.cloudCover));
+    arrangeDetails(); // longer values may no longer fit in two columns
     updateDayDetails();
     updateIcon();
     ui->stack->setCurrentWidget(ui->weatherPage);
@@ -734,9 +736,64 @@ void WeatherCard::applyPaletteColours()
     m_applyingPalette = false;
 }
 
+void WeatherCard::arrangeDetails()
+{
+    using Pair = std::pair<QLabel *, QLabel *>;
+    const QList<Pair> left{{ui->humidityCaption, ui->humidityValue},
+                           {ui->dewPointCaption, ui->dewPointValue},
+                           {ui->pressureCaption, ui->pressureValue},
+                           {ui->visibilityCaption, ui->visibilityValue},
+                           {ui->cloudCoverCaption, ui->cloudCoverValue}};
+    const QList<Pair> right{{ui->windCaption, ui->windValue},
+                            {ui->gustsCaption, ui->gustsValue},
+                            {ui->precipitationCaption, ui->precipitationValue},
+                            {ui->sunCaption, ui->sunValue},
+                            {ui->uvCaption, ui->uvValue}};
+    QGridLayout *grid = ui->detailsLayout;
+    const auto groupWidth = [grid](const QList<Pair> &pairs) {
+        int caption = 0;
+        int value = 0;
+        for (const auto &[c, v] : pairs) {
+            caption = qMax(caption, c->sizeHint().width());
+            value = qMax(value, v->sizeHint().width());
+        }
+        return caption + grid->horizontalSpacing() + value;
+    };
+    const QMargins margins = grid->contentsMargins();
+    const int frame = margins.left() + margins.right() + 2 * ui->detailsFrame->frameWidth();
+    const int twoColumns
+        = frame + groupWidth(left) + 3 * grid->horizontalSpacing() + 8 + groupWidth(right);
+    // What the details may take: the card's width under the temperature, or what the icon and
+    // the temperature leave beside them.
+    const QMargins outer = ui->headerLayout->contentsMargins();
+    int room = width() - outer.left() - outer.right() - 2 * layout()->contentsMargins().left();
+    if (!m_narrow)
+        room -= ui->iconLabel->minimumWidth() + ui->temperatureLayout->sizeHint().width()
+                + 2 * ui->heroLayout->spacing();
+    const int columns = twoColumns <= room ? 2 : 1;
+    if (columns == m_detailColumns)
+        return;
+    m_detailColumns = columns;
+    for (const QList<Pair> *group : {&left, &right}) {
+        for (const auto &[c, v] : *group) {
+            grid->removeWidget(c);
+            grid->removeWidget(v);
+        }
+    }
+    for (int i = 0; i < 5; ++i) {
+        grid->addWidget(left.at(i).first, i, 0);
+        grid->addWidget(left.at(i).second, i, 1);
+        const int row = columns == 2 ? i : i + 5;
+        const int column = columns == 2 ? 3 : 0;
+        grid->addWidget(right.at(i).first, row, column);
+        grid->addWidget(right.at(i).second, row, column + 1);
+    }
+}
+
 void WeatherCard::updateLayoutForWidth()
 {
     const bool narrow = width() < kNarrowWidth;
+    const auto arrange = qScopeGuard([this] { arrangeDetails(); });
     if (narrow == m_narrow)
         return;
     m_narrow = narrow;

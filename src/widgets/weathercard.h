@@ -178,6 +178,8 @@ private:
     QString dataTimeText() const;
     void updateIcon();
     void updateLayoutForWidth();
+    /** The details in one column of ten or two of five, whichever fits the card's width. */
+    void arrangeDetails();
     void updateForecastGrid();
     void updateEmptyPage();
     void applyPaletteColours();
@@ -215,4 +217,5 @@ private:
     QLabel *m_moonValue;
     ThemeColors::Pair m_headerColours;
     bool m_headerDay = true;
+    int m_detailColumns = 2; // as in weathercard.ui
 };
