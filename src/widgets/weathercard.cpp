@@ -324,6 +324,7 @@ void WeatherCard::updateDayDetails()
     m_moonValue->setText(tr("%1 %2").arg(Moon::symbol(moon.name), Moon::displayName(moon.name)));
     m_moonValue->setToolTip(
         DisplayText::toolTip(tr("%1 % of the disc lit").arg(std::lround(moon.illumination * 100))));
+    arrangeDetails(); // longer values may no longer fit in two columns
     updateHeaderTint();
 }
 
@@ -438,7 +439,6 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
     ui->dewPointValue->setText(dewPointText(conditions.dewPoint, conditions.units));
     ui->visibilityValue->setText(visibilityText(conditions.visibility, conditions.units));
     ui->cloudCoverValue->setText(percentText(conditions.cloudCover));
-    arrangeDetails(); // longer values may no longer fit in two columns
     updateDayDetails();
     updateIcon();
     ui->stack->setCurrentWidget(ui->weatherPage);
@@ -747,8 +747,9 @@ void WeatherCard::arrangeDetails()
     const QList<Pair> right{{ui->windCaption, ui->windValue},
                             {ui->gustsCaption, ui->gustsValue},
                             {ui->precipitationCaption, ui->precipitationValue},
+                            {ui->uvCaption, ui->uvValue},
                             {ui->sunCaption, ui->sunValue},
-                            {ui->uvCaption, ui->uvValue}};
+                            {m_moonCaption, m_moonValue}}; // the sky's last (issue 23)
     QGridLayout *grid = ui->detailsLayout;
     const auto groupWidth = [grid](const QList<Pair> &pairs) {
         int caption = 0;
@@ -761,16 +762,28 @@ void WeatherCard::arrangeDetails()
     };
     const QMargins margins = grid->contentsMargins();
     const int frame = margins.left() + margins.right() + 2 * ui->detailsFrame->frameWidth();
+    // Columns 0-1 and 3-4, the fixed gap (column 2) between them with a spacing each side.
+    const int gap = ui->detailsGap->sizeHint().width();
     const int twoColumns
-        = frame + groupWidth(left) + 3 * grid->horizontalSpacing() + 8 + groupWidth(right);
+        = frame + groupWidth(left) + 2 * grid->horizontalSpacing() + gap + groupWidth(right);
     // What the details may take: the card's width under the temperature, or what the icon and
-    // the temperature leave beside them.
-    const QMargins outer = ui->headerLayout->contentsMargins();
-    int room = width() - outer.left() - outer.right() - 2 * layout()->contentsMargins().left();
+    // the temperature leave beside them. From the card's width and the layouts' margins (not
+    // the frames' geometry, which lags a move between the two places by a layout pass).
+    const auto horizontal = [](const QLayout *l) {
+        const QMargins m = l->contentsMargins();
+        return m.left() + m.right();
+    };
+    int room = width() - horizontal(layout()) - 2 * ui->stack->frameWidth()
+               - horizontal(ui->weatherLayout) - 2 * ui->headerFrame->frameWidth()
+               - horizontal(ui->headerLayout);
     if (!m_narrow)
         room -= ui->iconLabel->minimumWidth() + ui->temperatureLayout->sizeHint().width()
                 + 2 * ui->heroLayout->spacing();
     const int columns = twoColumns <= room ? 2 : 1;
+    // The card may always shrink to one column: were the two columns' width its minimum, no
+    // layout would ever hand it less, and a narrow window would scroll sideways instead.
+    ui->detailsFrame->setMinimumWidth(frame + groupWidth(left + right) + grid->horizontalSpacing()
+                                      + gap);
     if (columns == m_detailColumns)
         return;
     m_detailColumns = columns;
@@ -780,10 +793,12 @@ void WeatherCard::arrangeDetails()
             grid->removeWidget(v);
         }
     }
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < left.size(); ++i) {
         grid->addWidget(left.at(i).first, i, 0);
         grid->addWidget(left.at(i).second, i, 1);
-        const int row = columns == 2 ? i : i + 5;
+    }
+    for (int i = 0; i < right.size(); ++i) {
+        const int row = columns == 2 ? i : int(left.size()) + i;
         const int column = columns == 2 ? 3 : 0;
         grid->addWidget(right.at(i).first, row, column);
         grid->addWidget(right.at(i).second, row, column + 1);

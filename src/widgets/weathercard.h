@@ -217,5 +217,5 @@ private:
     QLabel *m_moonValue;
     ThemeColors::Pair m_headerColours;
     bool m_headerDay = true;
-    int m_detailColumns = 2; // as in weathercard.ui
+    int m_detailColumns = 0; // none yet: the first arrangement places the moon too
 };
