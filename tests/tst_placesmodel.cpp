@@ -7,6 +7,7 @@
 #include "weather/settings.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -224,8 +225,58 @@ private Q_SLOTS:
         QVERIFY(m_model->index(0)
                     .data(Qt::ToolTipRole)
                     .toString()
-                    .contains(m_model->index(0).data(PlacesModel::ProblemRole).toString()));
+                    .contains(m_model->index(0).data(PlacesModel::StaleReasonRole).toString()));
         QCOMPARE(m_model->index(0).data(PlacesModel::TemperatureTextRole).toString(), shown);
+    }
+
+    void offlineKeepsTheConditionAndSaysFromWhen()
+    {
+        // Issue 27: offline, five rows said "Could not reach Open-…" in place of their weather.
+        // The condition stays; the row says beside it (badge, tooltip, screen reader) why it is
+        // old and from when, on the reader's clock.
+        const QDateTime observed = QDateTime::fromMSecsSinceEpoch(m_clock.now(), Qt::UTC);
+        m_source.now.temperature = 21.0;
+        m_source.now.description = u"Partly cloudy"_s;
+        m_source.now.condition = WeatherCondition::PartlyCloudy;
+        m_source.now.observationTime = observed;
+        save({kBerlin});
+        const QModelIndex row = m_model->index(0);
+        QVERIFY(row.data(PlacesModel::StaleReasonRole).toString().isEmpty());
+
+        m_source.error = WeatherError(WeatherError::Offline, u"Open-Meteo"_s);
+        m_clock.advance(25 * 60'000);
+        m_book->refresh(m_model->placeIdAt(0), true);
+        const QString time
+            = QLocale().toString(observed.toLocalTime().time(), QLocale::ShortFormat);
+        const QString reason = u"Could not reach Open-Meteo — showing data from "_s + time;
+        QCOMPARE(row.data(PlacesModel::StaleReasonRole).toString(), reason);
+        QCOMPARE(row.data(PlacesModel::DescriptionRole).toString(), u"Partly cloudy"_s);
+        QVERIFY2(
+            row.data(Qt::AccessibleTextRole).toString().endsWith(u"Partly cloudy, "_s + reason),
+            qPrintable(row.data(Qt::AccessibleTextRole).toString()));
+        QVERIFY(row.data(Qt::ToolTipRole).toString().contains(reason));
+        QVERIFY(!row.data(Qt::ToolTipRole).toString().contains(u"Check your internet"_s));
+
+        // Another failure says what it was, briefly.
+        m_source.error = WeatherError(WeatherError::ServerError, u"Open-Meteo"_s);
+        m_book->refresh(m_model->placeIdAt(0), true);
+        QCOMPARE(row.data(PlacesModel::StaleReasonRole).toString(),
+                 u"Not updated (server error) — showing data from "_s + time);
+
+        // Back online: no badge.
+        m_source.error = WeatherError();
+        m_book->refresh(m_model->placeIdAt(0), true);
+        QVERIFY(row.data(PlacesModel::StaleReasonRole).toString().isEmpty());
+    }
+
+    void noWeatherYetSaysTheProblemInstead()
+    {
+        m_source.error = WeatherError(WeatherError::Offline, u"Open-Meteo"_s);
+        save({kBerlin});
+        const QModelIndex row = m_model->index(0);
+        QVERIFY(row.data(PlacesModel::StaleReasonRole).toString().isEmpty());
+        QCOMPARE(row.data(PlacesModel::ProblemRole).toString(),
+                 u"Could not reach Open-Meteo. Check your internet connection."_s);
     }
 
     void removesRows()

@@ -3,6 +3,9 @@
 
 #include "weather/displayescape.h"
 
+#include <QCoreApplication>
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 namespace DisplayText {
@@ -38,6 +41,20 @@ QString toolTip(const QStringList &lines)
 QString toolTip(const QString &line)
 {
     return toolTip(QStringList{line});
+}
+
+QString clockTime(const QDateTime &utc, qint64 nowMs, std::optional<int> placeOffsetSeconds)
+{
+    const QDateTime local = utc.toLocalTime();
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC).toLocalTime();
+    const QLocale locale;
+    const QString time = local.date() == now.date()
+                             ? locale.toString(local.time(), QLocale::ShortFormat)
+                             : locale.toString(local, QLocale::ShortFormat);
+    if (placeOffsetSeconds && *placeOffsetSeconds != local.offsetFromUtc())
+        //: A time on the reader's clock, said about a place that keeps another one
+        return QCoreApplication::translate("DisplayText", "%1 your time").arg(time);
+    return time;
 }
 
 } // namespace DisplayText

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 /**
  * Text that comes from outside WeatherDash (place names, regions, countries and descriptions
@@ -46,5 +49,12 @@ QString html(const QString &outside);
 QString toolTip(const QStringList &lines);
 /** A tooltip of one line. */
 QString toolTip(const QString &line);
+
+/**
+ * When something happened (`utc`), on the reader's clock: "14:02", with the date when it was not
+ * today (`nowMs`), and "14:02 your time" when the place the text is about keeps another clock
+ * (`placeOffsetSeconds` differs from the reader's offset at that moment).
+ */
+QString clockTime(const QDateTime &utc, qint64 nowMs, std::optional<int> placeOffsetSeconds);
 
 } // namespace DisplayText

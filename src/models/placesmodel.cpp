@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "placesmodel.h"
 
+#include "cache/clock.h"
 #include "displaytext.h"
 #include "weather/nominatimparser.h"
+#include "weather/statusformat.h"
 
 #include <algorithm>
 
@@ -110,7 +112,7 @@ void PlacesModel::weatherChanged(PlaceBook::PlaceId id)
     Q_EMIT dataChanged(at, at,
                        {Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole,
                         TemperatureTextRole, IconNameRole, DescriptionRole, ProblemRole,
-                        AlertCountRole, AlertSeverityRole});
+                        StaleReasonRole, AlertCountRole, AlertSeverityRole});
 }
 
 int PlacesModel::rowCount(const QModelIndex &parent) const
@@ -128,6 +130,31 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
     const auto latest = m_book->latest<CurrentConditions>(id, WeatherKey::Kind::Current);
     // Stale, failed, or a forced refresh that failed over a fresh value: why it is not newer.
     const QString problem = latest && latest->error.isError() ? latest->error.message() : QString();
+    // With weather to show, the row keeps it and says beside it why it is not newer (offline,
+    // "Could not reach Open-Meteo" five times over the conditions was the N-issue's complaint).
+    QString staleReason;
+    if (current && !problem.isEmpty()) {
+        const WeatherError &error = latest->error;
+        const QString when
+            = current->observationTime.isValid()
+                  ? DisplayText::clockTime(current->observationTime, m_book->clock()->now(),
+                                           m_book->location(id).utcOffsetSeconds)
+                  : QString();
+        const QString who
+            = error.provider().isEmpty() ? tr("the weather service") : error.provider();
+        if (error.kind() == WeatherError::Offline)
+            staleReason = when.isEmpty()
+                              ? tr("Could not reach %1 — showing older data").arg(who)
+                              : tr("Could not reach %1 — showing data from %2").arg(who, when);
+        else
+            staleReason = when.isEmpty() ? tr("Not updated (%1) — showing older data")
+                                               .arg(StatusFormat::shortError(error))
+                                         : tr("Not updated (%1) — showing data from %2")
+                                               .arg(StatusFormat::shortError(error), when);
+    }
+    // What the row's tooltip and screen reader say about trouble: the short form beside the
+    // weather, the whole sentence when there is no weather.
+    const QString trouble = staleReason.isEmpty() ? DisplayText::plain(problem) : staleReason;
     const QString temperature
         = current ? temperatureText(current->temperature, current->units.temperature) : QString();
     const WeatherAlertList alerts = m_book->liveAlerts(id).value_or(WeatherAlertList());
@@ -164,6 +191,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
         return current ? DisplayText::plain(current->description) : QString();
     case ProblemRole:
         return problem;
+    case StaleReasonRole:
+        return staleReason;
     case PlaceIdRole:
         return id;
     case AlertCountRole:
@@ -177,8 +206,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
             parts << temperature;
         if (current && !current->description.isEmpty())
             parts << DisplayText::plain(current->description);
-        if (!problem.isEmpty())
-            parts << DisplayText::plain(problem);
+        if (!trouble.isEmpty())
+            parts << trouble;
         if (!alertText.isEmpty())
             parts << alertText;
         if (!attribution.isEmpty())
@@ -189,8 +218,8 @@ QVariant PlacesModel::data(const QModelIndex &index, int role) const
         QString tip = DisplayText::plain(m_book->location(id).displayName());
         if (current && !current->description.isEmpty())
             tip += u"\n"_s + DisplayText::plain(current->description);
-        if (!problem.isEmpty())
-            tip += u"\n"_s + DisplayText::plain(problem);
+        if (!trouble.isEmpty())
+            tip += u"\n"_s + trouble;
         if (!alertText.isEmpty())
             tip += u"\n"_s + alertText;
         if (!attribution.isEmpty())
@@ -241,6 +270,7 @@ QHash<int, QByteArray> PlacesModel::roleNames() const
     names.insert(IconNameRole, "iconName");
     names.insert(DescriptionRole, "description");
     names.insert(ProblemRole, "problem");
+    names.insert(StaleReasonRole, "staleReason");
     names.insert(PlaceIdRole, "placeId");
     names.insert(AlertCountRole, "alertCount");
     names.insert(AlertSeverityRole, "alertSeverity");

@@ -37,6 +37,12 @@ public:
         AlertSeverityRole, ///< int (WeatherAlert::Severity): the most severe; only with alerts
         IsHereRole, ///< bool: the row is Here, the person's position
         AttributionRole, ///< the name's credit ("© OpenStreetMap contributors"); empty when none
+        /**
+         * Why the weather shown is not newer, said beside it ("Could not reach Open-Meteo —
+         * showing data from 14:02"): the row keeps its condition and shows a badge. Empty when
+         * the weather is current, or when there is none (ProblemRole says why).
+         */
+        StaleReasonRole,
     };
 
     static constexpr int kMaxPlaces = PlaceBook::kMaxPlaces;

@@ -152,6 +152,9 @@ public:
     {
         return answer<T>(id, feed, true);
     }
+    /** The clock the book tells time by (borrowed): its views say "now" by it too. */
+    Clock *clock() const { return m_clock; }
+
     std::optional<WeatherAnswer<CurrentConditions>> lastCurrent(PlaceId id) const
     {
         return last<CurrentConditions>(id, WeatherKey::Kind::Current);

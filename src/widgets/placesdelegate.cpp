@@ -2,11 +2,14 @@
 #include "placesdelegate.h"
 
 #include "alertband.h"
+#include "models/displaytext.h"
 #include "models/placesmodel.h"
 #include "themecolors.h"
 #include "weathericons.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QPainter>
@@ -18,6 +21,83 @@ namespace {
 constexpr int kMargin = 6;
 constexpr int kIconSize = 32;
 } // namespace
+
+namespace {
+QFont boldFont(const QFont &font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return bold;
+}
+QFont bigFont(const QFont &font)
+{
+    QFont big = font;
+    big.setPointSizeF(font.pointSizeF() * 1.3);
+    return big;
+}
+QFont smallFont(const QFont &font)
+{
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.85);
+    return small;
+}
+/** The name over the condition: the height of the row's first block. */
+int textLinesHeight(const QFont &font)
+{
+    return QFontMetrics(boldFont(font)).height() + 2 + QFontMetrics(font).height();
+}
+QIcon staleIcon(const QWidget *widget)
+{
+    const QIcon themed = QIcon::fromTheme(QStringLiteral("dialog-warning"));
+    if (!themed.isNull())
+        return themed;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    return style->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, widget);
+}
+} // namespace
+
+PlacesDelegate::RowLayout PlacesDelegate::rowLayout(const QStyleOptionViewItem &option,
+                                                    const QModelIndex &index)
+{
+    RowLayout l;
+    const QRect area = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const QString credit = index.data(PlacesModel::AttributionRole).toString();
+    const int creditHeight
+        = credit.isEmpty() ? 0 : 2 + QFontMetrics(smallFont(option.font)).height();
+    // The icon, the name over the condition and the temperature share the first block; the
+    // credit has the whole width of the line under it (beside the temperature it was cut to
+    // "© OpenStreetMap cont…" in a 1280 px window's sidebar).
+    const QRect top(area.left(), area.top(), area.width(), area.height() - creditHeight);
+    l.icon = QRect(top.left(), top.center().y() - kIconSize / 2, kIconSize, kIconSize);
+    const QString temperature = index.data(PlacesModel::TemperatureTextRole).toString();
+    const int temperatureWidth
+        = temperature.isEmpty() ? 0
+                                : QFontMetrics(bigFont(option.font)).horizontalAdvance(temperature);
+    if (temperatureWidth > 0)
+        l.temperature
+            = QRect(top.right() - temperatureWidth + 1, top.top(), temperatureWidth, top.height());
+    const int textLeft = l.icon.right() + 1 + kMargin;
+    const int textWidth = top.width() - kIconSize - 2 * kMargin - temperatureWidth;
+    const int lines = textLinesHeight(option.font);
+    const int textTop = top.top() + qMax(0, (top.height() - lines) / 2);
+    const int nameHeight = QFontMetrics(boldFont(option.font)).height();
+    l.name = QRect(textLeft, textTop, textWidth, nameHeight);
+    const int lineHeight = QFontMetrics(option.font).height();
+    QRect detail(textLeft, l.name.bottom() + 3, textWidth, lineHeight);
+    if (!index.data(PlacesModel::StaleReasonRole).toString().isEmpty()) {
+        l.staleBadge = QRect(detail.left(), detail.top(), lineHeight, lineHeight);
+        detail.setLeft(l.staleBadge.right() + 1 + 4);
+    }
+    l.detail = detail;
+    if (!credit.isEmpty()) {
+        // Under the name where it fits there, else from the row's left edge (under the icon,
+        // which is centred on the lines above).
+        const int needed = QFontMetrics(smallFont(option.font)).horizontalAdvance(credit);
+        const int left = area.right() - textLeft + 1 >= needed ? textLeft : area.left();
+        l.credit = QRect(left, top.bottom() + 3, area.right() - left + 1, creditHeight - 2);
+    }
+    return l;
+}
 
 void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                            const QModelIndex &index) const
@@ -37,61 +117,51 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     QColor secondary = selected ? text : ThemeColors::secondaryText(option.palette, QPalette::Base);
 
-    const QRect area = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const RowLayout l = rowLayout(option, index);
     const QString iconName = index.data(PlacesModel::IconNameRole).toString();
-    const QRect iconRect(area.left(), area.center().y() - kIconSize / 2, kIconSize, kIconSize);
     if (!iconName.isEmpty())
-        WeatherIcons::icon(iconName).paint(painter, iconRect);
+        WeatherIcons::icon(iconName).paint(painter, l.icon);
 
-    QFont bold = option.font;
-    bold.setBold(true);
-    QFont big = option.font;
-    big.setPointSizeF(option.font.pointSizeF() * 1.3);
-    const QFontMetrics bigMetrics(big);
-    const QString temperature = index.data(PlacesModel::TemperatureTextRole).toString();
-    const int temperatureWidth
-        = temperature.isEmpty() ? 0 : bigMetrics.horizontalAdvance(temperature);
-
-    const QRect textRect(iconRect.right() + kMargin, area.top(),
-                         area.width() - kIconSize - 2 * kMargin - temperatureWidth, area.height());
+    const QFont bold = boldFont(option.font);
     const QFontMetrics boldMetrics(bold);
     const QFontMetrics metrics(option.font);
     const QString name = index.data(PlacesModel::LabelRole).toString();
-    const QString problem = index.data(PlacesModel::ProblemRole).toString();
-    const QString detail
-        = problem.isEmpty() ? index.data(PlacesModel::DescriptionRole).toString() : problem;
+    // The condition stays while the weather is old (the badge says why); only a place with no
+    // weather at all says its problem in the condition's place.
+    QString detail = index.data(PlacesModel::DescriptionRole).toString();
+    if (detail.isEmpty() && index.data(PlacesModel::IconNameRole).toString().isEmpty())
+        detail = index.data(PlacesModel::ProblemRole).toString();
 
     painter->save();
     painter->setPen(text);
     painter->setFont(bold);
-    const QRect nameRect(textRect.left(), textRect.top(), textRect.width(), boldMetrics.height());
-    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      boldMetrics.elidedText(name, Qt::ElideRight, nameRect.width()));
+    painter->drawText(l.name, Qt::AlignLeft | Qt::AlignVCenter,
+                      boldMetrics.elidedText(name, Qt::ElideRight, l.name.width()));
+    if (!l.staleBadge.isNull())
+        staleIcon(widget).paint(painter, l.staleBadge, Qt::AlignCenter,
+                                option.state & QStyle::State_Enabled ? QIcon::Normal
+                                                                     : QIcon::Disabled);
     if (!detail.isEmpty()) {
         painter->setFont(option.font);
         painter->setPen(secondary);
-        const QRect detailRect(textRect.left(), nameRect.bottom() + 2, textRect.width(),
-                               metrics.height());
-        painter->drawText(detailRect, Qt::AlignLeft | Qt::AlignVCenter,
-                          metrics.elidedText(detail, Qt::ElideRight, detailRect.width()));
+        painter->drawText(l.detail, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(detail, Qt::ElideRight, l.detail.width()));
     }
     // Here's name is OpenStreetMap's: its credit goes with it, on a line of its own.
     const QString attribution = index.data(PlacesModel::AttributionRole).toString();
     if (!attribution.isEmpty()) {
-        QFont small = option.font;
-        small.setPointSizeF(option.font.pointSizeF() * 0.85);
+        const QFont small = smallFont(option.font);
         const QFontMetrics smallMetrics(small);
         painter->setFont(small);
         painter->setPen(secondary);
-        const QRect creditRect(textRect.left(), nameRect.bottom() + 4 + metrics.height(),
-                               textRect.width(), smallMetrics.height());
-        painter->drawText(creditRect, Qt::AlignLeft | Qt::AlignVCenter,
-                          smallMetrics.elidedText(attribution, Qt::ElideRight, creditRect.width()));
+        painter->drawText(l.credit, Qt::AlignLeft | Qt::AlignVCenter,
+                          smallMetrics.elidedText(attribution, Qt::ElideRight, l.credit.width()));
     }
+    const QString temperature = index.data(PlacesModel::TemperatureTextRole).toString();
     if (!temperature.isEmpty()) {
-        painter->setFont(big);
+        painter->setFont(bigFont(option.font));
         painter->setPen(text);
-        painter->drawText(area, Qt::AlignRight | Qt::AlignVCenter, temperature);
+        painter->drawText(l.temperature, Qt::AlignRight | Qt::AlignVCenter, temperature);
     }
     // Severe-weather alerts (issue 22): a badge on the icon's corner in the worst alert's
     // colour, with the count in it (not by colour alone; the tooltip and the screen reader
@@ -103,7 +173,7 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         small.setBold(true);
         small.setPixelSize(std::max(8, kIconSize * 2 / 5));
         const int side = std::max(QFontMetrics(small).height(), kIconSize / 2);
-        const QRectF badge(iconRect.right() - side + 2, iconRect.top() - 2, side, side);
+        const QRectF badge(l.icon.right() - side + 2, l.icon.top() - 2, side, side);
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(QPen(option.palette.color(QPalette::Base), 1.5));
         painter->setBrush(AlertBand::background(severity));
@@ -118,15 +188,25 @@ void PlacesDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
 
 QSize PlacesDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QFont bold = option.font;
-    bold.setBold(true);
-    int lines = QFontMetrics(bold).height() + 2 + QFontMetrics(option.font).height();
-    if (!index.data(PlacesModel::AttributionRole).toString().isEmpty()) {
-        QFont small = option.font;
-        small.setPointSizeF(option.font.pointSizeF() * 0.85);
-        lines += 2 + QFontMetrics(small).height(); // Here's credit
+    int height = qMax(kIconSize, textLinesHeight(option.font) + 1);
+    if (!index.data(PlacesModel::AttributionRole).toString().isEmpty())
+        height += 2 + QFontMetrics(smallFont(option.font)).height(); // Here's credit
+    return {160, height + 2 * kMargin};
+}
+
+bool PlacesDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                               const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    // The badge's own tooltip: why the weather beside it is old, and from when.
+    if (event && view && index.isValid() && event->type() == QEvent::ToolTip) {
+        const QString reason = index.data(PlacesModel::StaleReasonRole).toString();
+        if (!reason.isEmpty() && rowLayout(option, index).staleBadge.contains(event->pos())) {
+            QToolTip::showText(event->globalPos(), DisplayText::toolTip(reason), view->viewport(),
+                               rowLayout(option, index).staleBadge);
+            return true;
+        }
     }
-    return {160, qMax(kIconSize, lines) + 2 * kMargin};
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 QString PlacesDelegate::emptyNameText()
