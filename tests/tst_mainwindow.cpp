@@ -628,10 +628,19 @@ private Q_SLOTS:
         m_clock->advance(11 * kMinute);
         QTRY_COMPARE(m_server->requestCount(Endpoint::OpenMeteoCurrent), 2);
 
-        // A rename changes the label, the title, and nothing else.
+        // A rename changes the label, the title, the card's heading (ux N30: the card still
+        // said "Berlin, DE" under a list that said "Home"), and nothing else.
         QVERIFY(places->setData(places->index(0), u"Home"_s));
         QCOMPARE(m_window->windowTitle(),
                  u"Home "_s + degrees(berlinCity.temperatureC) + u" — WeatherDash"_s);
+        QCOMPARE(label("placeLabel"), u"Home — Berlin, DE"_s);
+        // Another place shown: its own heading; back: the person's name again.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(1)).center());
+        QVERIFY2(label("placeLabel").startsWith(u"Paris"_s), qPrintable(label("placeLabel")));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(places->index(0)).center());
+        QCOMPARE(label("placeLabel"), u"Home — Berlin, DE"_s);
         QCOMPARE(m_settings->savedPlaces().at(0).label, u"Home"_s);
 
         // Next start: the places come back, in their order, with their weather.

@@ -150,6 +150,24 @@ private Q_SLOTS:
      * Issue 27: offline, the status line said "showing data from just now" about weather
      * observed an hour before; it says the observation time, on the reader's clock.
      */
+    void busyBarIsCentredUnderTheTitle()
+    {
+        // Issue 27 (ux N27): the empty page's loading bar sat at the left under a centred title.
+        WeatherCard card;
+        card.resize(800, 600);
+        card.setBusyText(u"Looking up Berlin…"_s);
+        card.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&card));
+        auto *bar = card.findChild<QWidget *>(u"busyBar"_s);
+        QVERIFY(bar);
+        QTRY_VERIFY(bar->isVisible());
+        const QWidget *title = label(card, "emptyTitleLabel");
+        const int barCentre = bar->mapTo(&card, bar->rect().center()).x();
+        const int titleCentre = title->mapTo(&card, title->rect().center()).x();
+        QVERIFY2(qAbs(barCentre - titleCentre) <= 2,
+                 qPrintable(u"bar at %1, title at %2"_s.arg(barCentre).arg(titleCentre)));
+    }
+
     void outdatedWeatherSaysWhenItIsFrom()
     {
         QFETCH(int, placeOffset);

@@ -150,6 +150,7 @@ MainWindow::MainWindow(WeatherService *service, Settings *settings, QNetworkAcce
         }
         ui->weatherCard->setSaved(m_book->isSaved(m_book->shown())
                                   || m_book->shown() == m_book->here());
+        ui->weatherCard->setOwnName(m_book->customLabel(m_book->shown())); // renamed
         highlightShownPlace();
         updateActions();
         updateTitle(); // a rename
@@ -424,6 +425,7 @@ void MainWindow::onShownChanged(PlaceBook::PlaceId id)
 {
     m_location = m_book->location(id);
     ui->weatherCard->setSaved(m_book->isSaved(id) || id == m_book->here()); // Here moves
+    ui->weatherCard->setOwnName(m_book->customLabel(id));
     ui->searchBar->setShownLocation(m_location);
     highlightShownPlace();
     // At once from what the book answered last; the refresh goes through the cache.

@@ -417,7 +417,7 @@ void WeatherCard::showCurrent(const Location &location, const CurrentConditions 
 
     // Names and descriptions come from the provider: plain text (the labels' textFormat in
     // weathercard.ui), without the controls that would break or reorder the line.
-    ui->placeLabel->setText(DisplayText::plain(location.displayName()));
+    ui->placeLabel->setText(headingText());
     ui->temperatureLabel->setText(temperatureText(conditions.temperature, conditions.units));
     ui->descriptionLabel->setText(conditions.description.isEmpty()
                                       ? tr("Conditions unknown")
@@ -522,8 +522,24 @@ void WeatherCard::setLoadingPlace(const Location &location)
     if (loading)
         ui->placeLabel->setText(tr("Loading %1…").arg(DisplayText::plain(location.name)));
     else if (m_current)
-        ui->placeLabel->setText(DisplayText::plain(m_location.displayName()));
+        ui->placeLabel->setText(headingText());
     setDimmed(loading);
+}
+
+void WeatherCard::setOwnName(const QString &own)
+{
+    if (own == m_ownName)
+        return;
+    m_ownName = own;
+    if (m_current && !m_dimmed)
+        ui->placeLabel->setText(headingText());
+}
+
+QString WeatherCard::headingText() const
+{
+    const QString name = DisplayText::plain(m_location.displayName());
+    //: The card's heading for a place the person renamed: "Home — Tokyo, JP"
+    return m_ownName.isEmpty() ? name : tr("%1 — %2").arg(DisplayText::plain(m_ownName), name);
 }
 
 void WeatherCard::setDimmed(bool dimmed)
@@ -658,16 +674,8 @@ QString WeatherCard::dataTimeText() const
     const QDateTime at = m_current && m_current->observationTime.isValid()
                              ? m_current->observationTime
                              : QDateTime::fromMSecsSinceEpoch(m_loadedAt, Qt::UTC);
-    const QDateTime local = at.toLocalTime();
-    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_clock->now(), Qt::UTC).toLocalTime();
-    const QLocale locale;
-    const QString time = local.date() == now.date()
-                             ? locale.toString(local.time(), QLocale::ShortFormat)
-                             : locale.toString(local, QLocale::ShortFormat);
-    const std::optional<int> offset = m_placeOffset ? m_placeOffset : m_location.utcOffsetSeconds;
-    if (offset && *offset != local.offsetFromUtc())
-        return tr("%1 your time").arg(time);
-    return time;
+    return DisplayText::clockTime(at, m_clock->now(),
+                                  m_placeOffset ? m_placeOffset : m_location.utcOffsetSeconds);
 }
 
 void WeatherCard::updateIcon()

@@ -82,6 +82,11 @@ public:
      * unusable `location` (nothing more coming), ends it.
      */
     void setLoadingPlace(const Location &location);
+    /**
+     * The person's own name for the place shown (a rename in Places), said before the place's
+     * own in the heading ("Home — Tokyo, JP"), so the card and the list read as one; empty: none.
+     */
+    void setOwnName(const QString &own);
     /** The weather shown is dimmed: it is not the place being loaded (setLoadingPlace()). */
     bool isDimmed() const { return m_dimmed; }
 
@@ -184,6 +189,8 @@ private:
     void updateEmptyPage();
     void applyPaletteColours();
     void setDimmed(bool dimmed);
+    /** The place's name, after the person's own for it when there is one. */
+    QString headingText() const;
     /** Tints the header for the shown condition and the place's day or night; idempotent. */
     void updateHeaderTint(bool force = false);
     /** Sunrise, sunset and today's UV: from the current weather and today's forecast. */
@@ -206,6 +213,7 @@ private:
     bool m_nextIsRetry = false;
     bool m_narrow = false;
     QString m_busyText;
+    QString m_ownName;
     bool m_dimmed = false;
     bool m_saved = false;
     bool m_applyingPalette = false;
