@@ -884,6 +884,14 @@
     </message>
 </context>
 <context>
+    <name>DisplayText</name>
+    <message>
+        <source>%1 your time</source>
+        <extracomment>A time on the reader&apos;s clock, said about a place that keeps another one</extracomment>
+        <translation>%1 bei Ihnen</translation>
+    </message>
+</context>
+<context>
     <name>ForecastDelegate</name>
     <message>
         <source>Tomorrow</source>
@@ -1484,6 +1492,26 @@
     <message>
         <source>Place name %1</source>
         <translation>Ortsname %1</translation>
+    </message>
+    <message>
+        <source>the weather service</source>
+        <translation>der Wetterdienst</translation>
+    </message>
+    <message>
+        <source>Could not reach %1 — showing older data</source>
+        <translation>%1 nicht erreichbar — ältere Daten</translation>
+    </message>
+    <message>
+        <source>Could not reach %1 — showing data from %2</source>
+        <translation>%1 nicht erreichbar — Daten von %2</translation>
+    </message>
+    <message>
+        <source>Not updated (%1) — showing older data</source>
+        <translation>Nicht aktualisiert (%1) — ältere Daten</translation>
+    </message>
+    <message>
+        <source>Not updated (%1) — showing data from %2</source>
+        <translation>Nicht aktualisiert (%1) — Daten von %2</translation>
     </message>
 </context>
 <context>
@@ -2381,6 +2409,18 @@
         <source>Here · place name %1</source>
         <translation>Hier · Ortsname %1</translation>
     </message>
+    <message>
+        <source>Dew point</source>
+        <translation>Taupunkt</translation>
+    </message>
+    <message>
+        <source>Visibility</source>
+        <translation>Sichtweite</translation>
+    </message>
+    <message>
+        <source>Cloud cover</source>
+        <translation>Bewölkung</translation>
+    </message>
 </context>
 <context>
     <name>SearchBar</name>
@@ -2892,10 +2932,6 @@
         <translation>%1 wird geladen…</translation>
     </message>
     <message>
-        <source>%1 your time</source>
-        <translation>%1 bei Ihnen</translation>
-    </message>
-    <message>
         <source>Moon</source>
         <translation>Mond</translation>
     </message>
@@ -2906,6 +2942,43 @@
     <message>
         <source>%1 % of the disc lit</source>
         <translation>%1 % der Scheibe beleuchtet</translation>
+    </message>
+    <message>
+        <source>Dew point</source>
+        <translation>Taupunkt</translation>
+    </message>
+    <message>
+        <source>The temperature at which the air would be saturated: above about 16 °C it feels muggy</source>
+        <translation>Die Temperatur, bei der die Luft gesättigt wäre: über etwa 16 °C fühlt es sich schwül an</translation>
+    </message>
+    <message>
+        <source>Visibility</source>
+        <translation>Sichtweite</translation>
+    </message>
+    <message>
+        <source>How far one can see: under 1 km is fog</source>
+        <translation>Wie weit man sieht: unter 1 km ist Nebel</translation>
+    </message>
+    <message>
+        <source>Cloud cover</source>
+        <translation>Bewölkung</translation>
+    </message>
+    <message>
+        <source>How much of the sky the clouds cover</source>
+        <translation>Wie viel des Himmels die Wolken bedecken</translation>
+    </message>
+    <message>
+        <source>Day at %1</source>
+        <translation>Tag in %1</translation>
+    </message>
+    <message>
+        <source>Night at %1</source>
+        <translation>Nacht in %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <extracomment>The card&apos;s heading for a place the person renamed: &quot;Home — Tokyo, JP&quot;</extracomment>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
