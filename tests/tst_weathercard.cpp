@@ -698,6 +698,9 @@ private Q_SLOTS:
             card.showCurrent(oslo(), shot, AnswerSource::Network, 0);
             card.setAttribution(u"Weather data by Open-Meteo.com"_s);
             card.resize(900, 560);
+            // The new texts' layout first: grabbed at once, the values were cut to their old
+            // widths.
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
             QVERIFY(card.grab().save(dir + (light ? u"/card-light.png"_s : u"/card-dark.png"_s)));
         }
 
