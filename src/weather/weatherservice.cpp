@@ -351,6 +351,11 @@ void WeatherService::rebuildProvider()
     m_openMeteo.reset(); // built again when asked for, with the new endpoints and timeout
     m_provider = makeProvider(m_config, m_network, m_clock);
     WeatherProvider *provider = m_provider.get();
+    countRequestsOf(provider);
+}
+
+void WeatherService::countRequestsOf(WeatherProvider *provider)
+{
     provider->requestGate()->setSharedBudget(m_sharedBudget, provider->id());
     connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
         const qint64 now = m_clock->now();
@@ -682,14 +687,7 @@ OpenMeteoProvider *WeatherService::openMeteo()
         provider->setEndpoints(m_config.endpoints);
         provider->setTimeoutMs(m_config.timeoutMs);
         provider->setLanguage(m_config.language);
-        provider->requestGate()->setSharedBudget(m_sharedBudget, provider->id());
-        connect(provider, &WeatherProvider::requestSent, this, [this, provider] {
-            const qint64 now = m_clock->now();
-            m_requestLog.record(provider->id(), now);
-            if (m_requestLogStore)
-                m_requestLogStore->logRequest(provider->id(), now);
-            Q_EMIT providerRequested(provider->id(), now);
-        });
+        countRequestsOf(provider);
     }
     return m_openMeteo.get();
 }

@@ -248,6 +248,8 @@ private:
     QFuture<WeatherAnswer<T>> fetchThroughCache(const QString &key, qint64 ttlMs, bool forceRefresh,
                                                 Fetch fetch);
     void rebuildProvider();
+    /** Its requests go through the shared budget and into the request log (and its store). */
+    void countRequestsOf(WeatherProvider *provider);
     WeatherError notFoundError(const QString &searchKey) const;
     void rememberLabel(const QString &coordinates, const QString &label);
     /** provider() when it is Open-Meteo, else one of its own for the feeds only it has. */
