@@ -8,8 +8,8 @@
 #include "clirun.h"
 #include "position/herelocator.h" // "Here" (issue 24)
 #include "position/positionsource.h"
-#include "store/redisbudget.h" // the alert gate shares the office's budget
 #include "statuswatch.h"
+#include "store/redisbudget.h" // the alert gate shares the office's budget
 #include "store/redistier.h"
 #include "weather/reversegeocoder.h"
 #include "weather/translations.h"
