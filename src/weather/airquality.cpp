@@ -334,15 +334,10 @@ WeatherResult<AirQuality> AirQualityParser::parse(const QByteArray &body)
 {
     using Result = WeatherResult<AirQuality>;
     const QString provider = OpenMeteoParser::providerName();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Result::failure(WeatherError(WeatherError::BadResponse, provider));
-    const QJsonObject root = doc.object();
-    if (root.value(u"error"_s).toBool(false))
-        return Result::failure(
-            WeatherError(WeatherError::InvalidInput, provider,
-                         WeatherJson::cappedText(root.value(u"reason"_s), "error reason")));
+    const WeatherResult<QJsonObject> parsed = OpenMeteoParser::parseRoot(body);
+    if (!parsed.ok())
+        return Result::failure(parsed.error);
+    const QJsonObject &root = *parsed.value;
     const QJsonValue currentValue = root.value(u"current"_s);
     if (!currentValue.isObject())
         return Result::failure(WeatherError(WeatherError::BadResponse, provider));

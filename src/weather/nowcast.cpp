@@ -157,15 +157,10 @@ WeatherResult<Nowcast> NowcastParser::parse(const QByteArray &body)
 {
     using Result = WeatherResult<Nowcast>;
     const QString provider = OpenMeteoParser::providerName();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Result::failure(WeatherError(WeatherError::BadResponse, provider));
-    const QJsonObject root = doc.object();
-    if (root.value(u"error"_s).toBool(false))
-        return Result::failure(
-            WeatherError(WeatherError::InvalidInput, provider,
-                         WeatherJson::cappedText(root.value(u"reason"_s), "error reason")));
+    const WeatherResult<QJsonObject> parsed = OpenMeteoParser::parseRoot(body);
+    if (!parsed.ok())
+        return Result::failure(parsed.error);
+    const QJsonObject &root = *parsed.value;
     const QJsonObject block = root.value(u"minutely_15"_s).toObject();
     const QJsonValue timesValue = block.value(u"time"_s);
     if (!timesValue.isArray())

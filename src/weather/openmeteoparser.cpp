@@ -65,6 +65,17 @@ QString OpenMeteoParser::providerName()
     return u"Open-Meteo"_s;
 }
 
+WeatherResult<QJsonObject> OpenMeteoParser::parseRoot(const QByteArray &body)
+{
+    using Result = WeatherResult<QJsonObject>;
+    const auto root = parseObject(body);
+    if (!root)
+        return Result::failure(badResponse());
+    if (auto error = errorBody(*root))
+        return Result::failure(*error);
+    return Result::success(*root);
+}
+
 WeatherResult<QList<Location>> OpenMeteoParser::parseGeocoding(const QByteArray &body,
                                                                int maxResults)
 {

@@ -9,6 +9,7 @@
 #include "weatherresult.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 
 /**
@@ -35,6 +36,13 @@ namespace OpenMeteoParser {
 
 /** "Open-Meteo", the name errors carry. */
 QString providerName();
+
+/**
+ * The body's top-level JSON object, for every Open-Meteo API (forecast, air quality, nowcast):
+ * garbage or a non-object is a bad response, and `{"error":true,"reason":"..."}` (with any
+ * status) a refused request whose reason is cut to 200 units.
+ */
+WeatherResult<QJsonObject> parseRoot(const QByteArray &body);
 
 /**
  * /v1/search. No `results` key means no match: an empty list, not an error. Keeps at most
